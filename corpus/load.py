@@ -1,0 +1,118 @@
+"""Read and check the corpus file (``corpus/essays.yaml``).
+
+Why: essay entries are edited by hand like the bank, so they get the same
+treatment: every problem at once, with file, line and a fix. The checks that
+keep the entries in our own words (quotation length and count, summary
+length) are warnings, which strict mode (and CI) turns into errors.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from corpus.model import Corpus, Essay, Quote
+from questions import errors
+from questions.fields import Reader, describe
+from questions.issue import Issue, has_errors
+from questions.load import LDict, LList, YamlDoc
+
+DEFAULT_CORPUS = Path(__file__).with_name("essays.yaml")
+
+MAX_QUOTE_WORDS = 12
+MAX_QUOTES = 2
+SUMMARY_WORDS = (80, 160)
+KEY_POINTS = (3, 6)
+
+_REQUIRED = ("id", "title", "author", "page", "summary", "key_points", "examples", "themes",
+             "criteria")
+_OPTIONAL = ("quotes", "role")
+
+
+def validate_corpus(doc: YamlDoc) -> tuple[Corpus | None, list[Issue]]:
+    """Check the structure of a parsed corpus file and build the Corpus."""
+    r = Reader(doc.file)
+    top = doc.data
+    if not isinstance(top, LDict):
+        r.add(errors.NOT_A_MAPPING, getattr(top, "line", 1), "", found=describe(top),
+              keys="'essays'")
+        return None, r.issues
+    r.mapping(top, "", required=("essays",))
+    items = top.get("essays")
+    if "essays" in top and not isinstance(items, LList):
+        r.add(errors.WRONG_TYPE, top.lines["essays"], "essays", key="essays",
+              expected="a list of essay entries", found="not a list")
+    essays: list[Essay] = []
+    first_line: dict[str, int] = {}
+    for i, item in enumerate(items if isinstance(items, LList) else ()):
+        essay = _essay(r, item, f"essays[{i}]", items.lines[i])
+        if essay is None:
+            continue
+        if essay.id in first_line:
+            r.add(errors.DUPLICATE_ID, items.lines[i], f"essays[{i}]", id=essay.id,
+                  first=first_line[essay.id])
+            continue
+        first_line[essay.id] = items.lines[i]
+        essays.append(essay)
+    return (None if has_errors(r.issues) else Corpus(tuple(essays))), r.issues
+
+
+def _essay(r: Reader, node: Any, path: str, line: int) -> Essay | None:
+    m = r.mapping(node, path, required=_REQUIRED, optional=_OPTIONAL, line=line)
+    if m is None:
+        return None
+    texts = {k: r.text(m, k, path) for k in ("id", "title", "author", "summary")}
+    role = r.text(m, "role", path, required=False)
+    page = r.number(m, "page", path, integer=True)
+    lists = {k: r.texts(m, k, path) for k in ("key_points", "examples", "themes", "criteria")}
+    quotes = _quotes(r, m, path)
+    if None in texts.values() or None in lists.values() or page is None or quotes is None:
+        return None
+    _style(r, m, path, texts["summary"], lists["key_points"], quotes)  # type: ignore[arg-type]
+    return Essay(
+        id=texts["id"], title=texts["title"], author=texts["author"],  # type: ignore[arg-type]
+        page=int(page), summary=texts["summary"],  # type: ignore[arg-type]
+        key_points=lists["key_points"], examples=lists["examples"],  # type: ignore[arg-type]
+        themes=lists["themes"], criteria=lists["criteria"],  # type: ignore[arg-type]
+        quotes=quotes, role=role,
+    )
+
+
+def _quotes(r: Reader, m: LDict, path: str) -> tuple[Quote, ...] | None:
+    if "quotes" not in m or m["quotes"] is None:
+        return ()
+    items = r.seq(m, "quotes", path, what="a list of quotations, each with text and page")
+    if items is None:
+        return None
+    out = []
+    for i, item in enumerate(items):
+        qpath = f"{path}.quotes[{i}]"
+        q = r.mapping(item, qpath, required=("text", "page"), line=items.lines[i])
+        if q is None:
+            continue
+        text, page = r.text(q, "text", qpath), r.number(q, "page", qpath, integer=True)
+        if text and page:
+            out.append(Quote(text, int(page)))
+            n = word_count(text)
+            if n > MAX_QUOTE_WORDS:
+                r.add(errors.LONG_QUOTE, q.lines["text"], qpath, n=n, maximum=MAX_QUOTE_WORDS)
+    return tuple(out) if len(out) == len(items) else None
+
+
+def _style(r: Reader, m: LDict, path: str, summary: str, points: tuple[str, ...],
+           quotes: tuple[Quote, ...]) -> None:
+    n = word_count(summary)
+    if not SUMMARY_WORDS[0] <= n <= SUMMARY_WORDS[1]:
+        r.add(errors.SUMMARY_LENGTH, m.lines["summary"], f"{path}.summary", n=n,
+              low=SUMMARY_WORDS[0], high=SUMMARY_WORDS[1])
+    if not KEY_POINTS[0] <= len(points) <= KEY_POINTS[1]:
+        r.add(errors.KEY_POINTS_COUNT, m.lines["key_points"], f"{path}.key_points",
+              n=len(points), low=KEY_POINTS[0], high=KEY_POINTS[1])
+    if len(quotes) > MAX_QUOTES:
+        r.add(errors.TOO_MANY_QUOTES, m.lines["quotes"], f"{path}.quotes", n=len(quotes),
+              maximum=MAX_QUOTES)
+
+
+def word_count(text: str) -> int:
+    return len(re.findall(r"[\w'’-]+", text))

@@ -1,0 +1,155 @@
+"""Read a YAML file safely, keeping the line of every key and list item.
+
+Why: a policy officer editing the bank must be told the exact line of each
+mistake. PyYAML's SafeLoader composes a node tree that carries marks; we turn
+it into plain dicts and lists ourselves, so a line is never lost, a tag such as
+``!!python/object`` is refused before anything is constructed, and a key given
+twice is reported instead of silently overwritten.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from questions import errors
+from questions.issue import Issue
+
+_SCALAR_TAGS = frozenset(
+    "tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "timestamp")
+)
+_MAP_TAG = "tag:yaml.org,2002:map"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_MAX_NODES = 200_000
+_MAX_DEPTH = 40
+
+
+class LDict(dict[Any, Any]):
+    """A dict that remembers its own line and the line of each key."""
+
+    line: int
+    lines: dict[Any, int]
+
+
+class LList(list[Any]):
+    """A list that remembers its own line and the line of each item."""
+
+    line: int
+    lines: list[int]
+
+
+@dataclass(frozen=True, slots=True)
+class YamlDoc:
+    """A parsed file: its data (LDict/LList/scalars) and the name to report."""
+
+    file: str
+    data: Any
+
+
+def read_yaml(path: str | Path, display: str | None = None) -> tuple[YamlDoc | None, list[Issue]]:
+    """Read and parse one YAML file; problems come back as issues, never raised."""
+    name = display or str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        return None, [errors.FILE_UNREADABLE.at(name, 0, reason=reason.lower())]
+    return parse_yaml(raw, name)
+
+
+def parse_yaml(raw: bytes, name: str) -> tuple[YamlDoc | None, list[Issue]]:
+    """Parse bytes as a single YAML document, with issues for every problem found."""
+    if b"\x00" in raw:
+        return None, [errors.FILE_UNREADABLE.at(name, 0, reason="it is a binary file, not text")]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        reason = f"byte 0x{raw[exc.start]:02x} is not UTF-8 text"
+        return None, [errors.FILE_UNREADABLE.at(name, line, reason=reason)]
+    try:
+        node = yaml.SafeLoader(text).get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 0
+        problem = " ".join(filter(None, [exc.context, exc.problem])) or "unreadable"
+        return None, [errors.YAML_SYNTAX.at(name, line, problem=problem)]
+    except yaml.YAMLError as exc:
+        return None, [errors.YAML_SYNTAX.at(name, 0, problem=str(exc).splitlines()[0])]
+    if node is None:
+        return None, [errors.EMPTY_FILE.at(name, 0)]
+    builder = _Builder(name)
+    data = builder.build(node, 0)
+    return YamlDoc(name, data), builder.issues
+
+
+class _Builder:
+    """Turns composed nodes into LDict/LList/scalars, collecting issues."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.issues: list[Issue] = []
+        self.count = 0
+        self.constructor = SafeConstructor()
+        self.too_complex = False
+
+    def build(self, node: Node, depth: int) -> Any:
+        self.count += 1
+        if self.count > _MAX_NODES or depth > _MAX_DEPTH:
+            if not self.too_complex:
+                self.too_complex = True
+                self.issues.append(errors.TOO_COMPLEX.at(self.name, node.start_mark.line + 1))
+            return None
+        line = node.start_mark.line + 1
+        if isinstance(node, ScalarNode):
+            if node.tag not in _SCALAR_TAGS:
+                return self._refuse(node)
+            return self.constructor.construct_object(node, deep=True)
+        if isinstance(node, SequenceNode):
+            return self._sequence(node, depth) if node.tag == _SEQ_TAG else self._refuse(node)
+        if isinstance(node, MappingNode):
+            return self._mapping(node, depth) if node.tag == _MAP_TAG else self._refuse(node)
+        return self._refuse(node)
+
+    def _refuse(self, node: Node) -> None:
+        tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+        self.issues.append(errors.YAML_TAG.at(self.name, node.start_mark.line + 1, tag=tag))
+
+    def _sequence(self, node: SequenceNode, depth: int) -> LList:
+        out = LList()
+        out.line = node.start_mark.line + 1
+        out.lines = []
+        for item in node.value:
+            if self.too_complex:
+                break
+            out.append(self.build(item, depth + 1))
+            out.lines.append(item.start_mark.line + 1)
+        return out
+
+    def _mapping(self, node: MappingNode, depth: int) -> LDict:
+        out = LDict()
+        out.line = node.start_mark.line + 1
+        out.lines = {}
+        for key_node, value_node in node.value:
+            if self.too_complex:
+                break
+            key = self.build(key_node, depth + 1)
+            key_line = key_node.start_mark.line + 1
+            try:
+                hash(key)
+            except TypeError:
+                self.issues.append(errors.YAML_TAG.at(self.name, key_line, tag="complex key"))
+                continue
+            if key in out.lines:
+                self.issues.append(
+                    errors.DUPLICATE_KEY.at(self.name, key_line, key=key, first=out.lines[key])
+                )
+                continue
+            out[key] = self.build(value_node, depth + 1)
+            out.lines[key] = key_line
+        return out

@@ -1,0 +1,255 @@
+"""Readers for each part of the bank: header, scale, roles, dimensions, forms, questions.
+
+Why: each reader checks its own fields and returns a typed part (or None when
+it cannot), recording where each id was defined so that the cross-reference
+checks in ``questions.validate`` can point at the right line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from questions import errors
+from questions.fields import Reader, describe
+from questions.load import LDict, LList
+from questions.model import LEVELS, OPTIONS, Citation, Dimension, DimensionKind, Form, Question
+from questions.model import Role, Scale
+
+
+@dataclass(frozen=True, slots=True)
+class Placed:
+    """A part and where it was written: its line and key path."""
+
+    value: Any
+    line: int
+    path: str
+    node: Any = None
+
+    @property
+    def id(self) -> str | None:
+        """The id as written, even when the rest of the part is broken."""
+        return self.raw("id")
+
+    def raw_list(self, key: str) -> list[Any]:
+        """A list field as written, or [] when it is not a list."""
+        value = self.node.get(key) if isinstance(self.node, dict) else None
+        return list(value) if isinstance(value, list) else []
+
+    def raw(self, key: str) -> str | None:
+        """A field as written, when it is text (or a number), else None."""
+        value = self.node.get(key) if isinstance(self.node, dict) else None
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            return None
+        return str(value).strip() or None
+
+    def line_at(self, *keys: str | int) -> int:
+        """The line of a nested key or list index inside this part, else the part's line."""
+        node, line = self.node, self.line
+        for key in keys:
+            lines = getattr(node, "lines", None)
+            try:
+                line, node = lines[key], node[key]  # type: ignore[index]
+            except (TypeError, KeyError, IndexError):
+                break
+        return line
+
+
+def header(r: Reader, node: Any, line: int) -> tuple[str, str, str] | None:
+    m = r.mapping(node, "bank", required=("id", "version", "title"), line=line)
+    if m is None:
+        return None
+    values = (r.text(m, "id", "bank"), r.text(m, "version", "bank"), r.text(m, "title", "bank"))
+    return None if None in values else values  # type: ignore[return-value]
+
+
+def scale(r: Reader, node: Any, line: int) -> Scale | None:
+    m = r.mapping(node, "scale", required=("levels", "options"), line=line)
+    if m is None:
+        return None
+    levels = _labels(r, m, "levels", LEVELS, "scale")
+    options = _labels(r, m, "options", OPTIONS, "scale")
+    if levels is None or options is None:
+        return None
+    return Scale(tuple(levels.items()), tuple(options.items()))
+
+
+def _labels(r: Reader, m: LDict, key: str, expected: tuple[Any, ...], path: str) -> dict | None:
+    """A mapping of exactly the expected keys, each to a label."""
+    node = m.get(key)
+    sub = r.mapping(node, f"{path}.{key}", required=(), line=r.line_of(m, key), closed=False,
+                    what="a mapping of " + ", ".join(map(str, expected)))
+    if sub is None:
+        return None
+    out = {}
+    for k in sub:
+        norm = _level_key(k) if expected == LEVELS else k
+        if norm not in expected:
+            r.add(errors.BAD_VALUE, sub.lines[k], f"{path}.{key}", key=key, value=f"'{k}'",
+                  reason="that is not one of " + ", ".join(map(str, expected)),
+                  remedy="use exactly " + ", ".join(map(str, expected)))
+            continue
+        label = r.text(sub, k, f"{path}.{key}")
+        if label is not None:
+            out[norm] = label
+    missing = [str(e) for e in expected if e not in out and e not in map(_level_key, sub)]
+    if missing:
+        r.add(errors.MISSING_FIELD, sub.line, f"{path}.{key}", key=", ".join(missing),
+              expected="a label for each")
+    return {e: out[e] for e in expected} if len(out) == len(expected) else None
+
+
+def _level_key(key: Any) -> Any:
+    """Level keys may be written 1 or '1'."""
+    if isinstance(key, str) and key.strip().isdigit():
+        return int(key)
+    return key
+
+
+def roles(r: Reader, node: Any, line: int) -> list[Placed]:
+    out = []
+    for i, item, path in _items(r, node, "roles", line):
+        m = r.mapping(item, path, required=("id", "label"))
+        if m is None:
+            continue
+        rid, label = r.text(m, "id", path), r.text(m, "label", path)
+        out.append(Placed(Role(rid, label) if rid and label else None, m.line, path, m))
+    return out
+
+
+def dimensions(r: Reader, node: Any, line: int, kind: DimensionKind) -> list[Placed]:
+    key = "criteria" if kind == "criterion" else "themes"
+    required = ("id", "name", "summary", "essays", "next_steps")
+    required = (*required, "strand") if kind == "theme" else required
+    out = []
+    for _, item, path in _items(r, node, key, line):
+        m = r.mapping(item, path, required=required)
+        if m is None:
+            continue
+        fields = {k: r.text(m, k, path) for k in ("id", "name", "summary")}
+        essays = r.texts(m, "essays", path)
+        steps = r.texts(m, "next_steps", path)
+        strand = r.text(m, "strand", path) if kind == "theme" else None
+        broken = None in fields.values() or essays is None or steps is None
+        if broken or (kind == "theme" and strand is None):
+            out.append(Placed(None, m.line, path, m))
+            continue
+        dim = Dimension(fields["id"], kind, fields["name"], fields["summary"],  # type: ignore[arg-type]
+                        essays, steps, strand)  # type: ignore[arg-type]
+        out.append(Placed(dim, m.line, path, m))
+    return out
+
+
+def forms(r: Reader, node: Any, line: int) -> list[Placed]:
+    m = r.mapping(node, "forms", required=(), line=line, what="a mapping of form ids",
+                  closed=False)
+    if m is None:
+        return []
+    out = []
+    for form_id in m:
+        path = f"forms.{form_id}"
+        f = r.mapping(m[form_id], path, required=("title", "dimensions"), line=m.lines[form_id])
+        if f is None:
+            continue
+        title, dims = r.text(f, "title", path), r.texts(f, "dimensions", path)
+        form = Form(str(form_id), title, dims) if title and dims is not None else None
+        out.append(Placed(form, m.lines[form_id], path, f))
+    return out
+
+
+_QUESTION_REQUIRED = ("id", "dimension", "criterion", "text", "levels", "evidence", "essays")
+_QUESTION_OPTIONAL = ("help", "weight", "equity")
+
+
+def questions(r: Reader, node: Any, line: int) -> list[Placed]:
+    out = []
+    for _, item, path in _items(r, node, "questions", line):
+        m = r.mapping(item, path, required=_QUESTION_REQUIRED, optional=_QUESTION_OPTIONAL)
+        if m is None:
+            continue
+        out.append(Placed(_question(r, m, path), m.line, path, m))
+    return out
+
+
+def _question(r: Reader, m: LDict, path: str) -> Question | None:
+    texts = {k: r.text(m, k, path) for k in ("id", "dimension", "criterion", "text", "evidence")}
+    help_text = r.text(m, "help", path, required=False)
+    weight = r.number(m, "weight", path)
+    equity = r.flag(m, "equity", path)
+    levels = _descriptors(r, m, path)
+    citations = _citations(r, m, path)
+    if None in texts.values() or levels is None or citations is None:
+        return None
+    bad_optional = any(k in m and v is None for k, v in (("weight", weight), ("equity", equity)))
+    if bad_optional:
+        return None
+    return Question(
+        id=texts["id"], dimension=texts["dimension"], criterion=texts["criterion"],  # type: ignore[arg-type]
+        text=texts["text"], levels=levels, evidence=texts["evidence"],  # type: ignore[arg-type]
+        essays=citations, help=help_text,
+        weight=1.0 if weight is None else weight, equity=bool(equity),
+    )
+
+
+def _descriptors(r: Reader, m: LDict, path: str) -> tuple[str, str, str, str, str] | None:
+    if "levels" not in m:
+        return None
+    node, lpath = m["levels"], f"{path}.levels"
+    if not isinstance(node, LDict):
+        r.add(errors.LEVELS_INCOMPLETE, r.line_of(m, "levels"), lpath,
+              reason=f"here it is {describe(node)}")
+        return None
+    found: dict[int, str] = {}
+    for key in node:
+        level = _level_key(key)
+        if level not in LEVELS:
+            r.add(errors.LEVELS_INCOMPLETE, node.lines[key], lpath,
+                  reason=f"'{key}' is not a level")
+            continue
+        text = r.text(node, key, lpath)
+        if text is not None:
+            found[level] = text
+    missing = [str(lv) for lv in LEVELS if lv not in map(_level_key, node)]
+    if missing:
+        r.add(errors.LEVELS_INCOMPLETE, r.line_of(m, "levels"), lpath,
+              reason=f"level {', '.join(missing)} {'is' if len(missing) == 1 else 'are'} missing")
+    if len(found) != len(LEVELS):
+        return None
+    descriptors = tuple(found[lv] for lv in LEVELS)
+    for a in LEVELS:
+        for b in LEVELS[a:]:
+            if descriptors[a - 1].casefold() == descriptors[b - 1].casefold():
+                r.add(errors.REPEATED_DESCRIPTOR, node.lines.get(b, node.line), lpath, a=a, b=b)
+    return descriptors  # type: ignore[return-value]
+
+
+def _citations(r: Reader, m: LDict, path: str) -> tuple[Citation, ...] | None:
+    items = r.seq(m, "essays", path, what="a list of citations, each with id and page")
+    if items is None:
+        return None
+    out = []
+    for i, item in enumerate(items):
+        cpath = f"{path}.essays[{i}]"
+        c = r.mapping(item, cpath, required=("id", "page"), line=items.lines[i],
+                      what="a citation with 'id' and 'page'")
+        if c is None:
+            continue
+        essay, page = r.text(c, "id", cpath), r.number(c, "page", cpath, integer=True)
+        if essay and page:
+            out.append(Citation(essay, int(page)))
+    if len(out) != len(items):
+        return None
+    if not out:
+        r.add(errors.MISSING_FIELD, r.line_of(m, "essays"), f"{path}.essays", key="essays[0]",
+              expected="at least one citation with essay id and page")
+        return None
+    return tuple(out)
+
+
+def _items(r: Reader, node: Any, key: str, line: int) -> list[tuple[int, Any, str]]:
+    """The items of a top-level list, each with its index and key path."""
+    if not isinstance(node, LList):
+        r.add(errors.WRONG_TYPE, getattr(node, "line", line), key, key=key,
+              expected="a list (each item starting with '- ')", found=describe(node))
+        return []
+    return [(i, item, f"{key}[{i}]") for i, item in enumerate(node)]

@@ -1,0 +1,57 @@
+"""The corpus reader: structure, duplicate ids, and the our-own-words checks."""
+
+from __future__ import annotations
+
+from corpus.load import validate_corpus, word_count
+from questions.load import parse_yaml
+from tests.unit.questions.conftest import MINI_CORPUS, line_of
+
+
+def _validate(text: str):
+    doc, issues = parse_yaml(text.encode(), "essays.yaml")
+    assert issues == []
+    return validate_corpus(doc)
+
+
+def test_the_mini_corpus_is_valid():
+    corpus, issues = _validate(MINI_CORPUS)
+    assert issues == []
+    assert corpus.ids == ("intro", "second")
+    assert corpus.essay("intro").quotes[0].page == 6
+
+
+def test_long_quotes_and_short_summaries_are_warnings():
+    text = MINI_CORPUS.replace('"a short phrase"', '"' + "word " * 13 + '"')
+    text = text.replace("  - id: second", "  - id: second\n    summary_note: x", 1)
+    corpus, issues = _validate(text)
+    assert {i.code for i in issues} == {"W404", "E201"}
+    assert corpus is None  # the unknown key is an error
+    quote = next(i for i in issues if i.code == "W404")
+    assert quote.line == line_of(text, "{text: \"word word")
+
+
+def test_counts_outside_the_ranges_warn():
+    text = MINI_CORPUS.replace("key_points: [one, two, three]", "key_points: [one]", 1)
+    text = text.replace(
+        '      - {text: "a short phrase", page: 6}',
+        '      - {text: "a", page: 6}\n      - {text: "b", page: 6}\n      - {text: "c", page: 6}',
+    )
+    summary_short = text.replace("word word word word word word word word word word word word "
+                                 "word word word word\n", "", 4)
+    corpus, issues = _validate(summary_short)
+    assert {i.code for i in issues} == {"W405", "W406", "W407"}
+    assert corpus is not None
+
+
+def test_duplicate_ids_and_wrong_shapes_are_errors():
+    corpus, issues = _validate(MINI_CORPUS.replace("id: second", "id: intro"))
+    assert corpus is None and [i.code for i in issues] == ["E205"]
+    corpus, issues = _validate("essays: {a: 1}\n")
+    assert corpus is None and issues[0].code == "E203"
+    corpus, issues = _validate("- a\n")
+    assert corpus is None and issues[0].code == "E105"
+
+
+def test_word_count():
+    assert word_count("Councillors are key enablers of the big society") == 8
+    assert word_count("don't-stop   now") == 2

@@ -1,0 +1,81 @@
+"""``python -m questions check``: exit codes, the one-line format, and a golden message file."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[3]
+GOLDEN = Path(__file__).with_name("golden")
+LINE = re.compile(r"^[^:\s]+\.yaml:\d+: [EW]\d{3} .+\.$")
+
+
+def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, "-m", "questions", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=60, check=False)
+
+
+def test_the_shipped_bank_passes_strict():
+    result = run("check", "--strict")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout == ""
+    assert result.stderr.startswith("OK:")
+
+
+def test_a_broken_bank_matches_the_golden_messages():
+    result = run("check", "broken.yaml", "--corpus", "essays.yaml", cwd=GOLDEN)
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert all(LINE.match(line) for line in lines), lines
+    expected = GOLDEN / "broken.txt"
+    if os.environ.get("LADDER_UPDATE_GOLDEN"):
+        expected.write_text(result.stdout, encoding="utf-8")
+    assert result.stdout == expected.read_text(encoding="utf-8")
+    assert "Traceback" not in result.stderr
+    assert "4 errors and 1 warning" in result.stderr
+
+
+def test_warnings_fail_only_in_strict_mode(tmp_path: Path):
+    bank = (GOLDEN / "essays.yaml").read_text()
+    corpus = tmp_path / "essays.yaml"
+    corpus.write_text(bank.replace('text: "a short phrase"', 'text: "' + "word " * 13 + '"'))
+    from tests.unit.questions.conftest import MINI_BANK
+
+    (tmp_path / "bank.yaml").write_text(MINI_BANK)
+    relaxed = run("check", "bank.yaml", "essays.yaml", cwd=tmp_path)
+    strict = run("check", "--strict", "bank.yaml", "essays.yaml", cwd=tmp_path)
+    assert relaxed.returncode == 0 and "W404" in relaxed.stdout
+    assert strict.returncode == 1 and "W404" in strict.stdout
+
+
+@pytest.mark.parametrize(
+    "args", [(), ("nonsense",), ("check", "--no-such-flag")],
+)
+def test_usage_errors_exit_2(args):
+    result = run(*args)
+    assert result.returncode == 2
+    assert "usage:" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "content", [b"", b"\x00\xff\x00", b"- just\n- a list\n", b"bank: [\n", "caf\u00e9: [".encode("latin-1")],
+)
+def test_hostile_files_exit_1_without_traceback(tmp_path: Path, content: bytes):
+    (tmp_path / "bad.yaml").write_bytes(content)
+    result = run("check", str(tmp_path / "bad.yaml"))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert all(LINE.match(line) for line in result.stdout.splitlines())
+    assert "bad.yaml:" in result.stdout
+
+
+def test_a_missing_file_is_reported(tmp_path: Path):
+    result = run("check", str(tmp_path / "missing.yaml"))
+    assert result.returncode == 1
+    assert "E101" in result.stdout and "no such file" in result.stdout
