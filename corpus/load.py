@@ -9,7 +9,6 @@ length) are warnings, which strict mode (and CI) turns into errors.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 from corpus.model import Corpus, Essay, Quote
@@ -18,15 +17,22 @@ from questions.fields import Reader, describe
 from questions.issue import Issue, has_errors
 from questions.load import LDict, LList, YamlDoc
 
-DEFAULT_CORPUS = Path(__file__).with_name("essays.yaml")
-
 MAX_QUOTE_WORDS = 12
 MAX_QUOTES = 2
 SUMMARY_WORDS = (80, 160)
 KEY_POINTS = (3, 6)
 
-_REQUIRED = ("id", "title", "author", "page", "summary", "key_points", "examples", "themes",
-             "criteria")
+_REQUIRED = (
+    "id",
+    "title",
+    "author",
+    "page",
+    "summary",
+    "key_points",
+    "examples",
+    "themes",
+    "criteria",
+)
 _OPTIONAL = ("quotes", "role")
 
 
@@ -35,14 +41,21 @@ def validate_corpus(doc: YamlDoc) -> tuple[Corpus | None, list[Issue]]:
     r = Reader(doc.file)
     top = doc.data
     if not isinstance(top, LDict):
-        r.add(errors.NOT_A_MAPPING, getattr(top, "line", 1), "", found=describe(top),
-              keys="'essays'")
+        r.add(
+            errors.NOT_A_MAPPING, getattr(top, "line", 1), "", found=describe(top), keys="'essays'"
+        )
         return None, r.issues
     r.mapping(top, "", required=("essays",))
     items = top.get("essays")
     if "essays" in top and not isinstance(items, LList):
-        r.add(errors.WRONG_TYPE, top.lines["essays"], "essays", key="essays",
-              expected="a list of essay entries", found="not a list")
+        r.add(
+            errors.WRONG_TYPE,
+            top.lines["essays"],
+            "essays",
+            key="essays",
+            expected="a list of essay entries",
+            found="not a list",
+        )
     essays: list[Essay] = []
     first_line: dict[str, int] = {}
     for i, item in enumerate(items if isinstance(items, LList) else ()):
@@ -50,8 +63,13 @@ def validate_corpus(doc: YamlDoc) -> tuple[Corpus | None, list[Issue]]:
         if essay is None:
             continue
         if essay.id in first_line:
-            r.add(errors.DUPLICATE_ID, items.lines[i], f"essays[{i}]", id=essay.id,
-                  first=first_line[essay.id])
+            r.add(
+                errors.DUPLICATE_ID,
+                items.lines[i],
+                f"essays[{i}]",
+                id=essay.id,
+                first=first_line[essay.id],
+            )
             continue
         first_line[essay.id] = items.lines[i]
         essays.append(essay)
@@ -71,11 +89,17 @@ def _essay(r: Reader, node: Any, path: str, line: int) -> Essay | None:
         return None
     _style(r, m, path, texts["summary"], lists["key_points"], quotes)  # type: ignore[arg-type]
     return Essay(
-        id=texts["id"], title=texts["title"], author=texts["author"],  # type: ignore[arg-type]
-        page=int(page), summary=texts["summary"],  # type: ignore[arg-type]
-        key_points=lists["key_points"], examples=lists["examples"],  # type: ignore[arg-type]
-        themes=lists["themes"], criteria=lists["criteria"],  # type: ignore[arg-type]
-        quotes=quotes, role=role,
+        id=texts["id"],
+        title=texts["title"],
+        author=texts["author"],  # type: ignore[arg-type]
+        page=int(page),
+        summary=texts["summary"],  # type: ignore[arg-type]
+        key_points=lists["key_points"],
+        examples=lists["examples"],  # type: ignore[arg-type]
+        themes=lists["themes"],
+        criteria=lists["criteria"],  # type: ignore[arg-type]
+        quotes=quotes,
+        role=role,
     )
 
 
@@ -100,18 +124,36 @@ def _quotes(r: Reader, m: LDict, path: str) -> tuple[Quote, ...] | None:
     return tuple(out) if len(out) == len(items) else None
 
 
-def _style(r: Reader, m: LDict, path: str, summary: str, points: tuple[str, ...],
-           quotes: tuple[Quote, ...]) -> None:
+def _style(
+    r: Reader, m: LDict, path: str, summary: str, points: tuple[str, ...], quotes: tuple[Quote, ...]
+) -> None:
     n = word_count(summary)
     if not SUMMARY_WORDS[0] <= n <= SUMMARY_WORDS[1]:
-        r.add(errors.SUMMARY_LENGTH, m.lines["summary"], f"{path}.summary", n=n,
-              low=SUMMARY_WORDS[0], high=SUMMARY_WORDS[1])
+        r.add(
+            errors.SUMMARY_LENGTH,
+            m.lines["summary"],
+            f"{path}.summary",
+            n=n,
+            low=SUMMARY_WORDS[0],
+            high=SUMMARY_WORDS[1],
+        )
     if not KEY_POINTS[0] <= len(points) <= KEY_POINTS[1]:
-        r.add(errors.KEY_POINTS_COUNT, m.lines["key_points"], f"{path}.key_points",
-              n=len(points), low=KEY_POINTS[0], high=KEY_POINTS[1])
+        r.add(
+            errors.KEY_POINTS_COUNT,
+            m.lines["key_points"],
+            f"{path}.key_points",
+            n=len(points),
+            low=KEY_POINTS[0],
+            high=KEY_POINTS[1],
+        )
     if len(quotes) > MAX_QUOTES:
-        r.add(errors.TOO_MANY_QUOTES, m.lines["quotes"], f"{path}.quotes", n=len(quotes),
-              maximum=MAX_QUOTES)
+        r.add(
+            errors.TOO_MANY_QUOTES,
+            m.lines["quotes"],
+            f"{path}.quotes",
+            n=len(quotes),
+            maximum=MAX_QUOTES,
+        )
 
 
 def word_count(text: str) -> int:

@@ -37,12 +37,18 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="check")
     check = sub.add_parser("check", help="report every problem in the bank and corpus files")
-    check.add_argument("files", nargs="*", metavar="FILE",
-                       help="bank or corpus YAML files (default: the shipped bank and corpus)")
-    check.add_argument("--corpus", metavar="FILE",
-                       help="the corpus the bank cites (default: the shipped corpus)")
-    check.add_argument("--strict", action="store_true",
-                       help="treat warnings as errors (CI runs this)")
+    check.add_argument(
+        "files",
+        nargs="*",
+        metavar="FILE",
+        help="bank or corpus YAML files (default: the shipped bank and corpus)",
+    )
+    check.add_argument(
+        "--corpus", metavar="FILE", help="the corpus the bank cites (default: the shipped corpus)"
+    )
+    check.add_argument(
+        "--strict", action="store_true", help="treat warnings as errors (CI runs this)"
+    )
     return parser
 
 
@@ -74,5 +80,6 @@ def _summary(runs: list[Instrument], issues: list[Issue], failed: bool) -> str:
         n_e = len({e.id for r in runs if r.corpus for e in r.corpus.essays})
         tail = f" ({warnings} warning{'s' * (warnings != 1)})" if warnings else ""
         return f"OK: {n_q} questions, {n_e} essays{tail}."
-    return f"Found {errors} error{'s' * (errors != 1)} and {warnings} warning" \
-        f"{'s' * (warnings != 1)}."
+    return (
+        f"Found {errors} error{'s' * (errors != 1)} and {warnings} warning{'s' * (warnings != 1)}."
+    )

@@ -69,8 +69,14 @@ class Reader:
         """Check a node is a mapping with no missing keys (and, when closed, no unknown ones)."""
         if not isinstance(node, LDict):
             key = path.rsplit(".", 1)[-1] or "this entry"
-            self.add(errors.WRONG_TYPE, self.line_of(node, default=line), path,
-                     key=key, expected=what, found=describe(node))
+            self.add(
+                errors.WRONG_TYPE,
+                self.line_of(node, default=line),
+                path,
+                key=key,
+                expected=what,
+                found=describe(node),
+            )
             return None
         required = tuple(required)
         allowed = (*required, *optional)
@@ -79,12 +85,23 @@ class Reader:
             if key not in allowed:
                 suggestion = errors.did_you_mean(str(key), allowed)
                 misspelt.update(k for k in required if suggestion == f" (did you mean '{k}'?)")
-                self.add(errors.UNKNOWN_KEY, node.lines[key], path, key=key,
-                         suggestion=suggestion, allowed=", ".join(allowed))
+                self.add(
+                    errors.UNKNOWN_KEY,
+                    node.lines[key],
+                    path,
+                    key=key,
+                    suggestion=suggestion,
+                    allowed=", ".join(allowed),
+                )
         for key in required:
             if key not in node and key not in misspelt:
-                self.add(errors.MISSING_FIELD, node.line, path, key=key,
-                         expected=_EXPECTED.get(key, "see docs/editing-the-bank.md"))
+                self.add(
+                    errors.MISSING_FIELD,
+                    node.line,
+                    path,
+                    key=key,
+                    expected=_EXPECTED.get(key, "see docs/editing-the-bank.md"),
+                )
         return node
 
     def text(self, node: LDict, key: str, path: str, *, required: bool = True) -> str | None:
@@ -97,8 +114,14 @@ class Reader:
         if isinstance(value, int | float) and not isinstance(value, bool) and key in _ID_LIKE:
             return str(value)
         if not isinstance(value, str) or not value.strip():
-            self.add(errors.WRONG_TYPE, node.lines[key], _join(path, key), key=key,
-                     expected="text", found=describe(value))
+            self.add(
+                errors.WRONG_TYPE,
+                node.lines[key],
+                _join(path, key),
+                key=key,
+                expected="text",
+                found=describe(value),
+            )
             return None
         return value.strip()
 
@@ -110,13 +133,25 @@ class Reader:
         ok = isinstance(value, int) if integer else isinstance(value, int | float)
         if isinstance(value, bool) or not ok:
             expected = "a whole number" if integer else "a number"
-            self.add(errors.WRONG_TYPE, node.lines[key], _join(path, key), key=key,
-                     expected=expected, found=describe(value))
+            self.add(
+                errors.WRONG_TYPE,
+                node.lines[key],
+                _join(path, key),
+                key=key,
+                expected=expected,
+                found=describe(value),
+            )
             return None
         if value <= 0:
-            self.add(errors.BAD_VALUE, node.lines[key], _join(path, key), key=key,
-                     value=value, reason="it must be greater than zero",
-                     remedy="write a positive number, or remove the key to use the default")
+            self.add(
+                errors.BAD_VALUE,
+                node.lines[key],
+                _join(path, key),
+                key=key,
+                value=value,
+                reason="it must be greater than zero",
+                remedy="write a positive number, or remove the key to use the default",
+            )
             return None
         return float(value)
 
@@ -126,8 +161,14 @@ class Reader:
             return None
         value = node[key]
         if not isinstance(value, bool):
-            self.add(errors.WRONG_TYPE, node.lines[key], _join(path, key), key=key,
-                     expected="true or false", found=describe(value))
+            self.add(
+                errors.WRONG_TYPE,
+                node.lines[key],
+                _join(path, key),
+                key=key,
+                expected="true or false",
+                found=describe(value),
+            )
             return None
         return value
 
@@ -137,8 +178,14 @@ class Reader:
             return None
         value = node[key]
         if not isinstance(value, LList):
-            self.add(errors.WRONG_TYPE, node.lines[key], _join(path, key), key=key,
-                     expected=what, found=describe(value))
+            self.add(
+                errors.WRONG_TYPE,
+                node.lines[key],
+                _join(path, key),
+                key=key,
+                expected=what,
+                found=describe(value),
+            )
             return None
         return value
 
@@ -152,8 +199,14 @@ class Reader:
             if isinstance(item, int | float) and not isinstance(item, bool) and key in _ID_LIKE:
                 item = str(item)
             if not isinstance(item, str) or not item.strip():
-                self.add(errors.WRONG_TYPE, items.lines[i], f"{_join(path, key)}[{i}]",
-                         key=key, expected="text", found=describe(item))
+                self.add(
+                    errors.WRONG_TYPE,
+                    items.lines[i],
+                    f"{_join(path, key)}[{i}]",
+                    key=key,
+                    expected="text",
+                    found=describe(item),
+                )
                 continue
             out.append(item.strip())
         return tuple(out)

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from corpus.load import DEFAULT_CORPUS, validate_corpus
 from corpus.model import Corpus
 from questions import errors
 from questions.issue import Issue, has_errors
@@ -19,6 +18,7 @@ from questions.model import Bank
 from questions.validate import validate_bank
 
 DEFAULT_BANK = Path(__file__).with_name("bank.yaml")
+DEFAULT_CORPUS = Path(__file__).parent.parent / "corpus" / "essays.yaml"
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +44,9 @@ def load_instrument(
     strict: bool = False,
 ) -> Instrument:
     """Read, validate and cross-check a bank and its corpus; never raises for bad files."""
+    # Imported here: corpus.load reuses this package's readers (a cycle at import time).
+    from corpus.load import validate_corpus
+
     bank_file = Path(bank_path) if bank_path else DEFAULT_BANK
     corpus_file = Path(corpus_path) if corpus_path else DEFAULT_CORPUS
     corpus_doc, issues = read_yaml(corpus_file, _display(corpus_file))
@@ -77,9 +80,16 @@ def cross_check(bank: Bank, corpus: Corpus, corpus_doc: YamlDoc) -> list[Issue]:
         for key, ids in (("themes", essay.themes), ("criteria", essay.criteria)):
             for j, dim in enumerate(ids):
                 if dim not in dims:
-                    out.append(errors.UNKNOWN_DIMENSION.at(
-                        corpus_file, line, f"essays[{i}].{key}[{j}]", key=key, id=dim,
-                        suggestion=errors.did_you_mean(dim, dims)))
+                    out.append(
+                        errors.UNKNOWN_DIMENSION.at(
+                            corpus_file,
+                            line,
+                            f"essays[{i}].{key}[{j}]",
+                            key=key,
+                            id=dim,
+                            suggestion=errors.did_you_mean(dim, dims),
+                        )
+                    )
         if essay.id not in cited:
             out.append(errors.UNCITED_ESSAY.at(corpus_file, line, f"essays[{i}]", id=essay.id))
     return out
@@ -89,8 +99,11 @@ def _entry_lines(data: object) -> dict[str, int]:
     essays = data.get("essays") if isinstance(data, dict) else None
     if not isinstance(essays, list):
         return {}
-    return {e["id"]: essays.lines[i] for i, e in enumerate(essays)  # type: ignore[attr-defined]
-            if isinstance(e, dict) and isinstance(e.get("id"), str)}
+    return {
+        e["id"]: essays.lines[i]
+        for i, e in enumerate(essays)  # type: ignore[attr-defined]
+        if isinstance(e, dict) and isinstance(e.get("id"), str)
+    }
 
 
 def _display(path: Path) -> str:

@@ -37,8 +37,10 @@ class Issue:
     def format(self) -> str:
         """The command line's one-line form: ``FILE:LINE: CODE message. fix``."""
         at = f" (at {self.path})" if self.path else ""
-        return f"{self.file}:{max(self.line, 1)}: {self.code} {self.message}{at}. " \
+        return (
+            f"{self.file}:{max(self.line, 1)}: {self.code} {self.message}{at}. "
             f"{_capitalise(self.fix)}"
+        )
 
 
 def has_errors(issues: list[Issue] | tuple[Issue, ...]) -> bool:

@@ -105,7 +105,6 @@ class _Builder:
                 self.too_complex = True
                 self.issues.append(errors.TOO_COMPLEX.at(self.name, node.start_mark.line + 1))
             return None
-        line = node.start_mark.line + 1
         if isinstance(node, ScalarNode):
             if node.tag not in _SCALAR_TAGS:
                 return self._refuse(node)

@@ -13,8 +13,17 @@ from typing import Any
 from questions import errors
 from questions.fields import Reader, describe
 from questions.load import LDict, LList
-from questions.model import LEVELS, OPTIONS, Citation, Dimension, DimensionKind, Form, Question
-from questions.model import Role, Scale
+from questions.model import (
+    LEVELS,
+    OPTIONS,
+    Citation,
+    Dimension,
+    DimensionKind,
+    Form,
+    Question,
+    Role,
+    Scale,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,25 +86,42 @@ def scale(r: Reader, node: Any, line: int) -> Scale | None:
 def _labels(r: Reader, m: LDict, key: str, expected: tuple[Any, ...], path: str) -> dict | None:
     """A mapping of exactly the expected keys, each to a label."""
     node = m.get(key)
-    sub = r.mapping(node, f"{path}.{key}", required=(), line=r.line_of(m, key), closed=False,
-                    what="a mapping of " + ", ".join(map(str, expected)))
+    sub = r.mapping(
+        node,
+        f"{path}.{key}",
+        required=(),
+        line=r.line_of(m, key),
+        closed=False,
+        what="a mapping of " + ", ".join(map(str, expected)),
+    )
     if sub is None:
         return None
     out = {}
     for k in sub:
         norm = _level_key(k) if expected == LEVELS else k
         if norm not in expected:
-            r.add(errors.BAD_VALUE, sub.lines[k], f"{path}.{key}", key=key, value=f"'{k}'",
-                  reason="that is not one of " + ", ".join(map(str, expected)),
-                  remedy="use exactly " + ", ".join(map(str, expected)))
+            r.add(
+                errors.BAD_VALUE,
+                sub.lines[k],
+                f"{path}.{key}",
+                key=key,
+                value=f"'{k}'",
+                reason="that is not one of " + ", ".join(map(str, expected)),
+                remedy="use exactly " + ", ".join(map(str, expected)),
+            )
             continue
         label = r.text(sub, k, f"{path}.{key}")
         if label is not None:
             out[norm] = label
     missing = [str(e) for e in expected if e not in out and e not in map(_level_key, sub)]
     if missing:
-        r.add(errors.MISSING_FIELD, sub.line, f"{path}.{key}", key=", ".join(missing),
-              expected="a label for each")
+        r.add(
+            errors.MISSING_FIELD,
+            sub.line,
+            f"{path}.{key}",
+            key=", ".join(missing),
+            expected="a label for each",
+        )
     return {e: out[e] for e in expected} if len(out) == len(expected) else None
 
 
@@ -108,7 +134,7 @@ def _level_key(key: Any) -> Any:
 
 def roles(r: Reader, node: Any, line: int) -> list[Placed]:
     out = []
-    for i, item, path in _items(r, node, "roles", line):
+    for _, item, path in _items(r, node, "roles", line):
         m = r.mapping(item, path, required=("id", "label"))
         if m is None:
             continue
@@ -134,15 +160,21 @@ def dimensions(r: Reader, node: Any, line: int, kind: DimensionKind) -> list[Pla
         if broken or (kind == "theme" and strand is None):
             out.append(Placed(None, m.line, path, m))
             continue
-        dim = Dimension(fields["id"], kind, fields["name"], fields["summary"],  # type: ignore[arg-type]
-                        essays, steps, strand)  # type: ignore[arg-type]
+        dim = Dimension(
+            fields["id"],
+            kind,
+            fields["name"],
+            fields["summary"],  # type: ignore[arg-type]
+            essays,
+            steps,
+            strand,
+        )  # type: ignore[arg-type]
         out.append(Placed(dim, m.line, path, m))
     return out
 
 
 def forms(r: Reader, node: Any, line: int) -> list[Placed]:
-    m = r.mapping(node, "forms", required=(), line=line, what="a mapping of form ids",
-                  closed=False)
+    m = r.mapping(node, "forms", required=(), line=line, what="a mapping of form ids", closed=False)
     if m is None:
         return []
     out = []
@@ -184,10 +216,16 @@ def _question(r: Reader, m: LDict, path: str) -> Question | None:
     if bad_optional:
         return None
     return Question(
-        id=texts["id"], dimension=texts["dimension"], criterion=texts["criterion"],  # type: ignore[arg-type]
-        text=texts["text"], levels=levels, evidence=texts["evidence"],  # type: ignore[arg-type]
-        essays=citations, help=help_text,
-        weight=1.0 if weight is None else weight, equity=bool(equity),
+        id=texts["id"],
+        dimension=texts["dimension"],
+        criterion=texts["criterion"],  # type: ignore[arg-type]
+        text=texts["text"],
+        levels=levels,
+        evidence=texts["evidence"],  # type: ignore[arg-type]
+        essays=citations,
+        help=help_text,
+        weight=1.0 if weight is None else weight,
+        equity=bool(equity),
     )
 
 
@@ -196,23 +234,32 @@ def _descriptors(r: Reader, m: LDict, path: str) -> tuple[str, str, str, str, st
         return None
     node, lpath = m["levels"], f"{path}.levels"
     if not isinstance(node, LDict):
-        r.add(errors.LEVELS_INCOMPLETE, r.line_of(m, "levels"), lpath,
-              reason=f"here it is {describe(node)}")
+        r.add(
+            errors.LEVELS_INCOMPLETE,
+            r.line_of(m, "levels"),
+            lpath,
+            reason=f"here it is {describe(node)}",
+        )
         return None
     found: dict[int, str] = {}
     for key in node:
         level = _level_key(key)
         if level not in LEVELS:
-            r.add(errors.LEVELS_INCOMPLETE, node.lines[key], lpath,
-                  reason=f"'{key}' is not a level")
+            r.add(
+                errors.LEVELS_INCOMPLETE, node.lines[key], lpath, reason=f"'{key}' is not a level"
+            )
             continue
         text = r.text(node, key, lpath)
         if text is not None:
             found[level] = text
     missing = [str(lv) for lv in LEVELS if lv not in map(_level_key, node)]
     if missing:
-        r.add(errors.LEVELS_INCOMPLETE, r.line_of(m, "levels"), lpath,
-              reason=f"level {', '.join(missing)} {'is' if len(missing) == 1 else 'are'} missing")
+        r.add(
+            errors.LEVELS_INCOMPLETE,
+            r.line_of(m, "levels"),
+            lpath,
+            reason=f"level {', '.join(missing)} {'is' if len(missing) == 1 else 'are'} missing",
+        )
     if len(found) != len(LEVELS):
         return None
     descriptors = tuple(found[lv] for lv in LEVELS)
@@ -230,8 +277,13 @@ def _citations(r: Reader, m: LDict, path: str) -> tuple[Citation, ...] | None:
     out = []
     for i, item in enumerate(items):
         cpath = f"{path}.essays[{i}]"
-        c = r.mapping(item, cpath, required=("id", "page"), line=items.lines[i],
-                      what="a citation with 'id' and 'page'")
+        c = r.mapping(
+            item,
+            cpath,
+            required=("id", "page"),
+            line=items.lines[i],
+            what="a citation with 'id' and 'page'",
+        )
         if c is None:
             continue
         essay, page = r.text(c, "id", cpath), r.number(c, "page", cpath, integer=True)
@@ -240,8 +292,13 @@ def _citations(r: Reader, m: LDict, path: str) -> tuple[Citation, ...] | None:
     if len(out) != len(items):
         return None
     if not out:
-        r.add(errors.MISSING_FIELD, r.line_of(m, "essays"), f"{path}.essays", key="essays[0]",
-              expected="at least one citation with essay id and page")
+        r.add(
+            errors.MISSING_FIELD,
+            r.line_of(m, "essays"),
+            f"{path}.essays",
+            key="essays[0]",
+            expected="at least one citation with essay id and page",
+        )
         return None
     return tuple(out)
 
@@ -249,7 +306,13 @@ def _citations(r: Reader, m: LDict, path: str) -> tuple[Citation, ...] | None:
 def _items(r: Reader, node: Any, key: str, line: int) -> list[tuple[int, Any, str]]:
     """The items of a top-level list, each with its index and key path."""
     if not isinstance(node, LList):
-        r.add(errors.WRONG_TYPE, getattr(node, "line", line), key, key=key,
-              expected="a list (each item starting with '- ')", found=describe(node))
+        r.add(
+            errors.WRONG_TYPE,
+            getattr(node, "line", line),
+            key,
+            key=key,
+            expected="a list (each item starting with '- ')",
+            found=describe(node),
+        )
         return []
     return [(i, item, f"{key}[{i}]") for i, item in enumerate(node)]

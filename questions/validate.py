@@ -38,21 +38,33 @@ def validate_bank(
     r = Reader(doc.file)
     top = doc.data
     if not isinstance(top, LDict):
-        r.add(errors.NOT_A_MAPPING, getattr(top, "line", 1), "", found=describe(top),
-              keys=", ".join(TOP_KEYS))
+        r.add(
+            errors.NOT_A_MAPPING,
+            getattr(top, "line", 1),
+            "",
+            found=describe(top),
+            keys=", ".join(TOP_KEYS),
+        )
         return None, r.issues
     r.mapping(top, "", required=TOP_KEYS)
     line = top.lines.get
     head = parts.header(r, top["bank"], line("bank", 1)) if "bank" in top else None
     scale = parts.scale(r, top["scale"], line("scale", 1)) if "scale" in top else None
     roles = parts.roles(r, top["roles"], line("roles", 1)) if "roles" in top else []
-    criteria = parts.dimensions(r, top.get("criteria"), line("criteria", 1), "criterion") \
-        if "criteria" in top else []
-    themes = parts.dimensions(r, top.get("themes"), line("themes", 1), "theme") \
-        if "themes" in top else []
+    criteria = (
+        parts.dimensions(r, top.get("criteria"), line("criteria", 1), "criterion")
+        if "criteria" in top
+        else []
+    )
+    themes = (
+        parts.dimensions(r, top.get("themes"), line("themes", 1), "theme")
+        if "themes" in top
+        else []
+    )
     forms = parts.forms(r, top["forms"], line("forms", 1)) if "forms" in top else []
-    questions = parts.questions(r, top["questions"], line("questions", 1)) \
-        if "questions" in top else []
+    questions = (
+        parts.questions(r, top["questions"], line("questions", 1)) if "questions" in top else []
+    )
 
     for group in (roles, [*criteria, *themes], questions):
         _unique(r, group)
@@ -67,7 +79,10 @@ def validate_bank(
     if has_errors(r.issues) or head is None or scale is None:
         return None, r.issues
     bank = Bank(
-        id=head[0], version=head[1], title=head[2], scale=scale,
+        id=head[0],
+        version=head[1],
+        title=head[2],
+        scale=scale,
         roles=tuple(p.value for p in roles),
         criteria=tuple(p.value for p in criteria),
         themes=tuple(p.value for p in themes),
@@ -99,27 +114,45 @@ def _unique(r: Reader, placed: Iterable[parts.Placed]) -> None:
             first[p.id] = p.line_at("id")
 
 
-def _question_refs(r: Reader, questions: list[parts.Placed], dims: dict[str, parts.Placed],
-                   criteria: list[str]) -> None:
+def _question_refs(
+    r: Reader, questions: list[parts.Placed], dims: dict[str, parts.Placed], criteria: list[str]
+) -> None:
     for p in questions:
         dim, crit = p.raw("dimension"), p.raw("criterion")
         if dim is None or crit is None:
             continue
         if dim not in dims:
-            r.add(errors.UNKNOWN_DIMENSION, p.line_at("dimension"), f"{p.path}.dimension",
-                  key="dimension", id=dim, suggestion=errors.did_you_mean(dim, list(dims)))
+            r.add(
+                errors.UNKNOWN_DIMENSION,
+                p.line_at("dimension"),
+                f"{p.path}.dimension",
+                key="dimension",
+                id=dim,
+                suggestion=errors.did_you_mean(dim, list(dims)),
+            )
         elif dim in criteria and crit != dim:
-            r.add(errors.BAD_CRITERION, p.line_at("criterion"), f"{p.path}.criterion", id=crit,
-                  reason=f"a question on criterion {dim} must carry that criterion",
-                  remedy=f"set 'criterion: {dim}', or move the question")
+            r.add(
+                errors.BAD_CRITERION,
+                p.line_at("criterion"),
+                f"{p.path}.criterion",
+                id=crit,
+                reason=f"a question on criterion {dim} must carry that criterion",
+                remedy=f"set 'criterion: {dim}', or move the question",
+            )
         elif dim not in criteria and crit not in criteria:
-            r.add(errors.BAD_CRITERION, p.line_at("criterion"), f"{p.path}.criterion", id=crit,
-                  reason="it is not one of the criteria" + errors.did_you_mean(crit, criteria),
-                  remedy="tag the question with the criterion it exercises: " + ", ".join(criteria))
+            r.add(
+                errors.BAD_CRITERION,
+                p.line_at("criterion"),
+                f"{p.path}.criterion",
+                id=crit,
+                reason="it is not one of the criteria" + errors.did_you_mean(crit, criteria),
+                remedy="tag the question with the criterion it exercises: " + ", ".join(criteria),
+            )
 
 
-def _form_refs(r: Reader, forms: list[parts.Placed], dims: dict[str, parts.Placed],
-               forms_line: int) -> None:
+def _form_refs(
+    r: Reader, forms: list[parts.Placed], dims: dict[str, parts.Placed], forms_line: int
+) -> None:
     names = {str(p.path.split(".", 1)[1]) for p in forms}
     for name in REQUIRED_FORMS:
         if name not in names:
@@ -127,13 +160,23 @@ def _form_refs(r: Reader, forms: list[parts.Placed], dims: dict[str, parts.Place
     for p in forms:
         for i, dim in enumerate(p.raw_list("dimensions")):
             if isinstance(dim, str) and dim not in dims:
-                r.add(errors.UNKNOWN_FORM_DIMENSION, p.line_at("dimensions", i),
-                      f"{p.path}.dimensions[{i}]", form=p.path.split(".", 1)[1], id=dim,
-                      suggestion=errors.did_you_mean(dim, list(dims)))
+                r.add(
+                    errors.UNKNOWN_FORM_DIMENSION,
+                    p.line_at("dimensions", i),
+                    f"{p.path}.dimensions[{i}]",
+                    form=p.path.split(".", 1)[1],
+                    id=dim,
+                    suggestion=errors.did_you_mean(dim, list(dims)),
+                )
 
 
-def _dimension_use(r: Reader, dims: dict[str, parts.Placed], questions: list[parts.Placed],
-                   forms: list[parts.Placed], themes: set[str]) -> None:
+def _dimension_use(
+    r: Reader,
+    dims: dict[str, parts.Placed],
+    questions: list[parts.Placed],
+    forms: list[parts.Placed],
+    themes: set[str],
+) -> None:
     counts = dict.fromkeys(dims, 0)
     for p in questions:
         dim = p.raw("dimension")
@@ -144,23 +187,40 @@ def _dimension_use(r: Reader, dims: dict[str, parts.Placed], questions: list[par
         if counts[d] == 0:
             r.add(errors.EMPTY_DIMENSION, p.line_at("id"), p.path, id=d)
         elif d in themes and counts[d] < MIN_THEME_QUESTIONS:
-            r.add(errors.FEW_QUESTIONS, p.line_at("id"), p.path, id=d, n=counts[d],
-                  minimum=MIN_THEME_QUESTIONS)
+            r.add(
+                errors.FEW_QUESTIONS,
+                p.line_at("id"),
+                p.path,
+                id=d,
+                n=counts[d],
+                minimum=MIN_THEME_QUESTIONS,
+            )
         if d not in in_forms:
             r.add(errors.NO_FORM, p.line_at("id"), p.path, id=d)
         if isinstance(p.value, Dimension) and not p.value.next_steps:
             r.add(errors.NO_NEXT_STEPS, p.line_at("next_steps"), f"{p.path}.next_steps", id=d)
 
 
-def _essay_refs(r: Reader, questions: list[parts.Placed], dims: dict[str, parts.Placed],
-                corpus: Corpus, corpus_file: str) -> None:
+def _essay_refs(
+    r: Reader,
+    questions: list[parts.Placed],
+    dims: dict[str, parts.Placed],
+    corpus: Corpus,
+    corpus_file: str,
+) -> None:
     known = list(corpus.ids)
 
     def check(essay_id: object, line: int, path: str) -> bool:
         if not isinstance(essay_id, str) or essay_id in known:
             return isinstance(essay_id, str)
-        r.add(errors.UNKNOWN_ESSAY, line, path, id=essay_id, corpus=corpus_file,
-              suggestion=errors.did_you_mean(essay_id, known))
+        r.add(
+            errors.UNKNOWN_ESSAY,
+            line,
+            path,
+            id=essay_id,
+            corpus=corpus_file,
+            suggestion=errors.did_you_mean(essay_id, known),
+        )
         return False
 
     for p in dims.values():
@@ -177,5 +237,11 @@ def _essay_refs(r: Reader, questions: list[parts.Placed], dims: dict[str, parts.
             first, last = corpus.pages(cite["id"])
             if isinstance(page, int) and (page < first or (last is not None and page > last)):
                 span = f"{first}-{last}" if last else f"{first} onwards"
-                r.add(errors.PAGE_OUT_OF_RANGE, p.line_at("essays", i, "page"), path,
-                      id=cite["id"], page=page, span=span)
+                r.add(
+                    errors.PAGE_OUT_OF_RANGE,
+                    p.line_at("essays", i, "page"),
+                    path,
+                    id=cite["id"],
+                    page=page,
+                    span=span,
+                )

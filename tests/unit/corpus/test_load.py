@@ -27,7 +27,7 @@ def test_long_quotes_and_short_summaries_are_warnings():
     assert {i.code for i in issues} == {"W404", "E201"}
     assert corpus is None  # the unknown key is an error
     quote = next(i for i in issues if i.code == "W404")
-    assert quote.line == line_of(text, "{text: \"word word")
+    assert quote.line == line_of(text, '{text: "word word')
 
 
 def test_counts_outside_the_ranges_warn():
@@ -36,8 +36,9 @@ def test_counts_outside_the_ranges_warn():
         '      - {text: "a short phrase", page: 6}',
         '      - {text: "a", page: 6}\n      - {text: "b", page: 6}\n      - {text: "c", page: 6}',
     )
-    summary_short = text.replace("word word word word word word word word word word word word "
-                                 "word word word word\n", "", 4)
+    summary_short = text.replace(
+        "word word word word word word word word word word word word word word word word\n", "", 4
+    )
     corpus, issues = _validate(summary_short)
     assert {i.code for i in issues} == {"W405", "W406", "W407"}
     assert corpus is not None
@@ -45,11 +46,14 @@ def test_counts_outside_the_ranges_warn():
 
 def test_duplicate_ids_and_wrong_shapes_are_errors():
     corpus, issues = _validate(MINI_CORPUS.replace("id: second", "id: intro"))
-    assert corpus is None and [i.code for i in issues] == ["E205"]
+    assert corpus is None
+    assert [i.code for i in issues] == ["E205"]
     corpus, issues = _validate("essays: {a: 1}\n")
-    assert corpus is None and issues[0].code == "E203"
+    assert corpus is None
+    assert issues[0].code == "E203"
     corpus, issues = _validate("- a\n")
-    assert corpus is None and issues[0].code == "E105"
+    assert corpus is None
+    assert issues[0].code == "E105"
 
 
 def test_word_count():

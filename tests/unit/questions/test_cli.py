@@ -17,8 +17,15 @@ LINE = re.compile(r"^[^:\s]+\.yaml:\d+: [EW]\d{3} .+\.$")
 
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "questions", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=60, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "questions", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
 
 
 def test_the_shipped_bank_passes_strict():
@@ -50,21 +57,26 @@ def test_warnings_fail_only_in_strict_mode(tmp_path: Path):
     (tmp_path / "bank.yaml").write_text(MINI_BANK)
     relaxed = run("check", "bank.yaml", "essays.yaml", cwd=tmp_path)
     strict = run("check", "--strict", "bank.yaml", "essays.yaml", cwd=tmp_path)
-    assert relaxed.returncode == 0 and "W404" in relaxed.stdout
-    assert strict.returncode == 1 and "W404" in strict.stdout
+    assert relaxed.returncode == 0
+    assert "W404" in relaxed.stdout
+    assert strict.returncode == 1
+    assert "W404" in strict.stdout
 
 
 @pytest.mark.parametrize(
-    "args", [(), ("nonsense",), ("check", "--no-such-flag")],
+    "args",
+    [(), ("nonsense",), ("check", "--no-such-flag")],
 )
 def test_usage_errors_exit_2(args):
     result = run(*args)
     assert result.returncode == 2
-    assert "usage:" in result.stderr and "Traceback" not in result.stderr
+    assert "usage:" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 @pytest.mark.parametrize(
-    "content", [b"", b"\x00\xff\x00", b"- just\n- a list\n", b"bank: [\n", "caf\u00e9: [".encode("latin-1")],
+    "content",
+    [b"", b"\x00\xff\x00", b"- just\n- a list\n", b"bank: [\n", "caf\u00e9: [".encode("latin-1")],
 )
 def test_hostile_files_exit_1_without_traceback(tmp_path: Path, content: bytes):
     (tmp_path / "bad.yaml").write_bytes(content)
@@ -78,4 +90,5 @@ def test_hostile_files_exit_1_without_traceback(tmp_path: Path, content: bytes):
 def test_a_missing_file_is_reported(tmp_path: Path):
     result = run("check", str(tmp_path / "missing.yaml"))
     assert result.returncode == 1
-    assert "E101" in result.stdout and "no such file" in result.stdout
+    assert "E101" in result.stdout
+    assert "no such file" in result.stdout

@@ -3,13 +3,15 @@ from questions import errors
 
 def test_rule_fills_its_templates():
     issue = errors.DUPLICATE_ID.at("bank.yaml", 9, "questions[2]", id="P1.1", first=3)
-    assert issue.code == "E205" and issue.severity == "error"
+    assert issue.code == "E205"
+    assert issue.severity == "error"
     assert issue.message == "the id 'P1.1' is used twice (first on line 3)"
 
 
 def test_warning_codes_are_warnings():
-    assert all((r.severity == "warning") == r.code.startswith("W")
-               for r in errors.CATALOGUE.values())
+    assert all(
+        (r.severity == "warning") == r.code.startswith("W") for r in errors.CATALOGUE.values()
+    )
 
 
 def test_did_you_mean_only_when_close():

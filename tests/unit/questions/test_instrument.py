@@ -18,7 +18,8 @@ def test_every_shipped_question_has_five_distinct_descriptors_and_a_citation():
     bank = load_instrument().bank
     for q in bank.questions:
         assert len({d.casefold() for d in q.levels}) == 5, q.id
-        assert q.essays and q.evidence, q.id
+        assert q.essays, q.id
+        assert q.evidence, q.id
 
 
 def test_content_hash_ignores_comments_and_order_but_not_wording(check):
@@ -43,10 +44,12 @@ def test_an_essay_nobody_cites_is_a_warning(check):
     corpus = MINI_CORPUS + extra.replace("id: intro", "id: unused").replace("page: 6", "page: 12")
     result = check(corpus=corpus)
     assert codes(result) == ["W408"]
-    assert result.ok and not check(corpus=corpus, strict=True).ok
+    assert result.ok
+    assert not check(corpus=corpus, strict=True).ok
 
 
 def test_a_broken_corpus_does_not_flood_the_bank_with_echoes(check):
     result = check(corpus="essays: [\n")
-    assert result.corpus is None and not result.ok
+    assert result.corpus is None
+    assert not result.ok
     assert codes(result) == ["E102"]

@@ -2,8 +2,9 @@ from questions.issue import Issue, has_errors
 
 
 def _issue(line: int, severity: str = "error") -> Issue:
-    return Issue("E201", severity, "bank.yaml", line, "questions[0]", "unknown key 'x'",
-                 "please remove it")  # type: ignore[arg-type]
+    return Issue(
+        "E201", severity, "bank.yaml", line, "questions[0]", "unknown key 'x'", "please remove it"
+    )  # type: ignore[arg-type]
 
 
 def test_format_is_file_line_code_message_and_fix():

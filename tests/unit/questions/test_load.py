@@ -13,7 +13,8 @@ def test_lines_are_kept_for_keys_and_items():
     doc, issues = parse_yaml(b"a: 1\nb:\n  - x\n  - y\nc:\n  d: e\n", "f.yaml")
     assert issues == []
     data = doc.data
-    assert isinstance(data, LDict) and isinstance(data["b"], LList)
+    assert isinstance(data, LDict)
+    assert isinstance(data["b"], LList)
     assert data.lines == {"a": 1, "b": 2, "c": 5}
     assert data["b"].lines == [3, 4]
     assert data["c"].lines == {"d": 6}
@@ -25,7 +26,8 @@ def test_python_tags_are_refused_and_never_constructed(tmp_path: Path):
     doc, issues = parse_yaml(text.encode(), "f.yaml")
     assert [(i.code, i.line) for i in issues] == [("E103", 1)]
     assert "!!python/object/apply:os.system" in issues[0].message
-    assert doc.data["a"] is None and doc.data["b"] == "ok"
+    assert doc.data["a"] is None
+    assert doc.data["b"] == "ok"
     assert not marker.exists()
 
 
@@ -72,10 +74,12 @@ def test_unreadable_content_becomes_one_issue(raw, code, line, words):
 
 def test_a_bom_is_accepted():
     doc, issues = parse_yaml("\ufeffa: 1\n".encode(), "f.yaml")
-    assert issues == [] and doc.data == {"a": 1}
+    assert issues == []
+    assert doc.data == {"a": 1}
 
 
 def test_a_missing_file_is_an_issue(tmp_path: Path):
     doc, issues = read_yaml(tmp_path / "nope.yaml", "nope.yaml")
     assert doc is None
-    assert issues[0].code == "E101" and issues[0].file == "nope.yaml"
+    assert issues[0].code == "E101"
+    assert issues[0].file == "nope.yaml"

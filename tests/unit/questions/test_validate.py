@@ -22,9 +22,11 @@ def test_the_mini_bank_is_valid_and_frozen(check):
 
 
 def test_done_when_three_slips_are_all_reported_with_lines(check):
-    bank = (MINI_BANK.replace("    text: We redesign", "    txet: We redesign")
-            .replace("id: T1.2", "id: T1.1")
-            .replace("{id: second, page: 8}", "{id: secnod, page: 8}"))
+    bank = (
+        MINI_BANK.replace("    text: We redesign", "    txet: We redesign")
+        .replace("id: T1.2", "id: T1.1")
+        .replace("{id: second, page: 8}", "{id: secnod, page: 8}")
+    )
     result = check(bank)
     assert not result.ok
     found = {(i.code, i.line) for i in result.issues}
@@ -45,10 +47,18 @@ def test_done_when_three_slips_are_all_reported_with_lines(check):
         ("    evidence: A business case.\n", "", "E202", "id: P1.1"),
         ("weight: 2", "weight: -1", "E204", "weight: -1"),
         ("dimension: T1\n", "dimension: T7\n", "E301", "dimension: T7"),
-        ("criterion: P1\n    text: Councillors reach", "criterion: P9\n    text: Councillors reach",
-         "E302", "criterion: P9"),
-        ("dimension: P1\n    criterion: P1", "dimension: P1\n    criterion: P2", "E302",
-         "criterion: P2"),
+        (
+            "criterion: P1\n    text: Councillors reach",
+            "criterion: P9\n    text: Councillors reach",
+            "E302",
+            "criterion: P9",
+        ),
+        (
+            "dimension: P1\n    criterion: P1",
+            "dimension: P1\n    criterion: P2",
+            "E302",
+            "criterion: P2",
+        ),
         ("      5: Co-owned and sustained.\n", "", "E304", "    levels:"),
         ("{id: intro, page: 6}", "{id: intro, page: 60}", "W410", "page: 60"),
         ("dimensions: [P1, T1]", "dimensions: [P1, T1, T3]", "E306", "dimensions: [P1, T1, T3]"),
@@ -56,8 +66,12 @@ def test_done_when_three_slips_are_all_reported_with_lines(check):
         ("      4: Council-wide with partners.", "      4: One pilot.", "W401", "4: One pilot."),
         ("next_steps: [Do one thing.]", "next_steps: []", "W409", "next_steps: []"),
         ("equity: true", "equity: maybe", "E203", "equity: maybe"),
-        ("  - {id: officer, label: Officer}",
-         "  - {id: officer, label: Officer}\n  - {id: officer, label: Again}", "E205", "Again"),
+        (
+            "  - {id: officer, label: Officer}",
+            "  - {id: officer, label: Officer}\n  - {id: officer, label: Again}",
+            "E205",
+            "Again",
+        ),
     ],
 )
 def test_each_slip_is_reported_where_it_is(check, old, new, code, needle):
@@ -68,21 +82,29 @@ def test_each_slip_is_reported_where_it_is(check, old, new, code, needle):
     issue = next(i for i in result.issues if i.code == code)
     assert issue.line == line_of(bank, needle)
     assert issue.severity == ("warning" if code.startswith("W") else "error")
-    assert result.ok is (issue.severity == "warning" and not any(
-        i.severity == "error" for i in result.issues))
+    assert result.ok is (
+        issue.severity == "warning" and not any(i.severity == "error" for i in result.issues)
+    )
 
 
 def test_empty_dimension_and_few_questions(check):
-    bank = MINI_BANK.replace("dimension: T1\n    criterion: P1\n    text: Councillors reach",
-                             "dimension: P1\n    criterion: P1\n    text: Councillors reach")
-    bank = bank.replace("dimension: T1\n", "dimension: P1\n").replace("criterion: P1\n", "criterion: P1\n")
+    bank = MINI_BANK.replace(
+        "dimension: T1\n    criterion: P1\n    text: Councillors reach",
+        "dimension: P1\n    criterion: P1\n    text: Councillors reach",
+    )
+    bank = bank.replace("dimension: T1\n", "dimension: P1\n").replace(
+        "criterion: P1\n", "criterion: P1\n"
+    )
     result = check(bank)
     assert "E305" in codes(result)
-    one = MINI_BANK.replace("dimension: T1\n    criterion: P1\n    text: Councillors reach",
-                            "dimension: P1\n    criterion: P1\n    text: Councillors reach")
+    one = MINI_BANK.replace(
+        "dimension: T1\n    criterion: P1\n    text: Councillors reach",
+        "dimension: P1\n    criterion: P1\n    text: Councillors reach",
+    )
     result = check(one)
     assert codes(result) == ["W402"]
-    assert result.ok and not check(one, strict=True).ok
+    assert result.ok
+    assert not check(one, strict=True).ok
 
 
 def test_dimension_in_no_form_is_a_warning(check):
@@ -129,9 +151,11 @@ def test_every_missing_top_level_key_is_listed(check):
 
 
 def test_all_problems_at_once(check):
-    bank = (MINI_BANK.replace("name: Ambition", "nmae: Ambition")
-            .replace("weight: 2", "weight: heavy")
-            .replace("{id: intro, page: 6}", "{id: nowhere, page: 6}"))
+    bank = (
+        MINI_BANK.replace("name: Ambition", "nmae: Ambition")
+        .replace("weight: 2", "weight: heavy")
+        .replace("{id: intro, page: 6}", "{id: nowhere, page: 6}")
+    )
     assert set(codes(check(bank))) >= {"E201", "E203", "E303"}
 
 

@@ -1,0 +1,73 @@
+# Ladder: the commands a developer or a council's IT team needs. GNU make; needs only python3.
+#   make run     serve the app on http://localhost:8501
+#   make test    validate the shipped bank strictly, then run the whole test suite
+#   make lint    ruff check + ruff format --check
+#   make bench   run every benchmark in bench/ (fails if any budget is missed)
+#   make clean   remove .venv and caches (never data/)
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON := python3
+VENV := .venv
+BIN := $(VENV)/bin
+# Override on the command line, e.g. `make run PORT=8502 ADDRESS=0.0.0.0`;
+# RUN_ARGS passes more Streamlit flags, e.g. RUN_ARGS="--server.baseUrlPath ladder".
+PORT := 8501
+ADDRESS := 127.0.0.1
+RUN_ARGS :=
+
+# The one definition of how Ladder is served. tests/e2e reads it through `make print-run-command`.
+STREAMLIT_RUN := $(strip $(BIN)/streamlit run app.py --server.headless true \
+	--server.address $(ADDRESS) --server.port $(PORT) --browser.gatherUsageStats false $(RUN_ARGS))
+
+.PHONY: help run test lint bench clean print-run-command
+
+help:
+	@echo "make run     serve Ladder on http://localhost:$(PORT)"
+	@echo "make test    check the shipped bank (strict) and run all tests"
+	@echo "make lint    ruff check and ruff format --check"
+	@echo "make bench   run the benchmarks in bench/"
+	@echo "make clean   remove .venv and caches (keeps data/)"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Stamps: reinstall only when a requirements file changes.
+$(VENV)/.installed-run: requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --disable-pip-version-check -r requirements.txt
+	touch $@
+
+# The dev requirements include the runtime ones, so this stamp also satisfies `make run`.
+$(VENV)/.installed-dev: requirements-dev.txt requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --disable-pip-version-check -r requirements-dev.txt
+	touch $(VENV)/.installed-run $@
+
+run: $(VENV)/.installed-run
+	mkdir -p data
+	exec $(STREAMLIT_RUN)
+
+test: $(VENV)/.installed-dev
+	$(BIN)/python -m questions check --strict
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+bench: $(VENV)/.installed-dev
+	@status=0; found=0; \
+	for f in bench/bench_*.py; do \
+		[ -e "$$f" ] || continue; found=1; \
+		echo "== $$f"; \
+		PYTHONPATH=. $(BIN)/python "$$f" || { echo "FAILED: $$f"; status=1; }; \
+	done; \
+	[ $$found = 1 ] || { echo "no benchmarks found (bench/bench_*.py)"; exit 1; }; \
+	exit $$status
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+	find . -path ./data -prune -o -type d -name __pycache__ -prune -exec rm -rf {} +
+
+print-run-command:
+	@echo '$(STREAMLIT_RUN)'

@@ -1,0 +1,50 @@
+"""Ladder: the router. Page config, the cached bank and corpus, navigation over app_pages/.
+
+Settings come from the environment here and nowhere else:
+``LADDER_BANK`` / ``LADDER_CORPUS`` (YAML paths; unset = the shipped bank and corpus).
+Pages read the loaded instrument from ``st.session_state["instrument"]``
+(a ``questions.Instrument``: ``.bank``, ``.corpus``, ``.issues``).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import streamlit as st
+
+from questions import Instrument, load_instrument
+from ui.issues import render_issues
+
+ROOT = Path(__file__).resolve().parent
+
+
+@st.cache_resource(show_spinner="Reading the question bank…")
+def instrument(bank_path: str | None, corpus_path: str | None) -> Instrument:
+    """The bank and corpus, read and checked once per process (per pair of paths)."""
+    return load_instrument(bank_path, corpus_path)
+
+
+# Centred suits reading; a data-heavy page may call st.set_page_config(layout="wide").
+st.set_page_config(page_title="Ladder", page_icon=":material/stairs:")
+if not os.environ.get("DATABASE_URL"):
+    (ROOT / "data").mkdir(exist_ok=True)  # the default SQLite database lives here
+
+loaded = instrument(os.environ.get("LADDER_BANK") or None, os.environ.get("LADDER_CORPUS") or None)
+if not loaded.ok:
+    st.set_page_config(layout="wide")  # room for the problem and fix columns
+    st.title("The question bank has problems")
+    st.write(
+        "Ladder cannot start until the problems below are fixed. Each row names the file and "
+        "line to open, says what is wrong and how to put it right. Fix every error, save the "
+        "file, then press **Check again**."
+    )
+    render_issues(loaded.issues)
+    if st.button("Check again", key="check_again", type="primary"):
+        instrument.clear()
+        st.rerun()
+    st.stop()
+
+st.session_state["instrument"] = loaded
+pages = [st.Page("app_pages/home.py", title="Home", icon=":material/home:", default=True)]
+st.navigation(pages).run()

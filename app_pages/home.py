@@ -1,0 +1,53 @@
+"""Home: what Ladder is for, and which question bank and essays are loaded."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui.issues import render_issues, warnings_of
+
+loaded = st.session_state["instrument"]
+bank, corpus = loaded.bank, loaded.corpus
+
+st.title("Ladder")
+st.markdown(
+    "**How ready is your council for *next practice* in public services?** Ladder is a "
+    "self-assessment for councils and their partners. Its questions come from the essays in "
+    "*The ‘big society’: next practice and public service futures* (SOLACE Foundation "
+    "Imprint, 2010), and each answer is a step on a five-level ladder, from *Not yet* to "
+    "*Leading*."
+)
+
+st.subheader("Three jobs")
+st.markdown(
+    "1. **Score our readiness.** An officer or a leadership team answers the questions, sees "
+    "where the council stands on the six next-practice criteria and on the essay themes, and "
+    "leaves with ranked next steps, each linked to the essay that argues for it.\n"
+    "2. **Run a workshop.** Councillors, officers, partners and residents answer privately on "
+    "their phones; the room sees where it agrees, where it splits and how roles differ, then "
+    "discusses, records agreed levels and scores again.\n"
+    "3. **Compare areas.** Councils, wards, partnerships and services side by side, and the "
+    "same area over time."
+)
+
+st.subheader("The question bank in use")
+st.markdown(f"**{bank.title}** · version {bank.version}")
+counts = st.columns(5)
+counts[0].metric("Questions", len(bank.questions))
+counts[1].metric("Criteria", len(bank.criteria))
+counts[2].metric("Themes", len(bank.themes))
+counts[3].metric("Forms", len(bank.forms))
+counts[4].metric("Essays", len(corpus.essays) if corpus else 0)
+st.caption(
+    "Forms: " + "; ".join(form.title for form in bank.forms) + ". "
+    "The essays are our own summaries of the pamphlet’s chapters, cited by page."
+)
+
+warnings = warnings_of(loaded.issues)
+if warnings:
+    with st.expander(f"Notes on the question bank ({len(warnings)})"):
+        st.write(
+            "The bank works, but these points may mislead people answering it. "
+            "Whoever maintains the bank may want to look at them."
+        )
+        render_issues(warnings)

@@ -1,0 +1,228 @@
+"""Respondent and group dimension scores (design.md "Scoring (normative)").
+
+Why: the same rules score one submission (plain Python, microseconds) and a
+million answers (numpy, a few `bincount` calls). Both paths call the rule
+helpers in `scoring.rules`, and a property test checks they agree.
+
+Pipeline for the batch path: `prepare` (coding, in `scoring.coding`) ->
+`tally` (the arithmetic) -> `respondent_frame` / `group_frame` (tables).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from questions.model import Bank
+from scoring.coding import Coded, prepare, with_groups
+from scoring.rules import (
+    DK,
+    LEVEL_MAX,
+    LEVEL_MIN,
+    N_CODES,
+    NA,
+    answer_code,
+    coverage,
+    dk_flagged,
+    dk_share,
+    is_defined,
+    is_numeric,
+    level_label,
+    level_labels,
+)
+from scoring.stats import segment_stats
+
+__all__ = [
+    "GROUP_COLUMNS",
+    "RESPONDENT_COLUMNS",
+    "RespondentScore",
+    "Tally",
+    "group_frame",
+    "group_scores",
+    "level_label",
+    "level_labels",
+    "respondent_frame",
+    "respondent_scores",
+    "score_respondent",
+    "tally",
+]
+
+RESPONDENT_COLUMNS: tuple[str, ...] = (
+    "respondent_id",
+    "dimension",
+    "score",
+    "answered",
+    "applicable",
+    "dk",
+)
+GROUP_COLUMNS: tuple[str, ...] = (
+    "dimension",
+    "n",
+    "median",
+    "mean",
+    "q1",
+    "q3",
+    "min",
+    "max",
+    "coverage",
+    "dk_share",
+    "dk_flag",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class RespondentScore:
+    """One respondent's score on one dimension; ``score`` is None when undefined."""
+
+    dimension: str
+    score: float | None
+    answered: int
+    applicable: int
+    dk: int
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """Per cell (unit x dimension, row-major) counts and the respondent score.
+
+    ``score`` is NaN where the half rule leaves it undefined; ``asked`` is 0 for
+    dimensions the respondent never saw.
+    """
+
+    n_dimensions: int
+    asked: np.ndarray
+    answered: np.ndarray
+    applicable: np.ndarray
+    dk: np.ndarray
+    score: np.ndarray
+
+
+def tally(coded: Coded) -> Tally:
+    """The arithmetic: weighted sums and answer counts per (unit, dimension).
+
+    Why: three `np.bincount` calls over integer cell codes do all the work;
+    everything else is element-wise on the (much smaller) cell arrays.
+    """
+    n_dims = len(coded.dimensions)
+    size = coded.n_units * n_dims
+    cell = coded.unit * n_dims + coded.question_dimension[coded.question]
+    counts = np.bincount(cell * N_CODES + coded.answer, minlength=size * N_CODES)
+    counts = counts.reshape(size, N_CODES)
+    weight = coded.question_weight[coded.question] * is_numeric(coded.answer)
+    weight_sum = np.bincount(cell, weights=weight, minlength=size)
+    weighted_sum = np.bincount(cell, weights=weight * coded.answer, minlength=size)
+    asked = counts.sum(axis=1)
+    answered = counts[:, LEVEL_MIN : LEVEL_MAX + 1].sum(axis=1)
+    applicable = asked - counts[:, NA]
+    defined = is_defined(answered, applicable) & (weight_sum > 0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        score = np.where(defined, weighted_sum / weight_sum, np.nan)
+    return Tally(n_dims, asked, answered, applicable, counts[:, DK], score)
+
+
+def respondent_scores(answers: pd.DataFrame, bank: Bank, by: Sequence[str] = ()) -> pd.DataFrame:
+    """One row per (group, respondent, dimension asked): the respondent's score.
+
+    Columns: the ``by`` columns, then `RESPONDENT_COLUMNS`; ``score`` is NaN
+    when undefined. Rows sort by group, respondent id, then bank order.
+    """
+    coded = prepare(answers, bank, by)
+    return respondent_frame(coded, tally(coded))
+
+
+def group_scores(answers: pd.DataFrame, bank: Bank, by: Sequence[str] = ()) -> pd.DataFrame:
+    """One row per (group, dimension asked in it): the group's score and spread.
+
+    Columns: the ``by`` columns, then `GROUP_COLUMNS`. ``median`` is the group
+    score; statistics of an empty set (n = 0) are NaN, as is ``coverage``
+    when nobody answered or said dk.
+    """
+    coded = prepare(answers, bank, by)
+    return group_frame(coded, tally(coded))
+
+
+def respondent_frame(coded: Coded, tallied: Tally) -> pd.DataFrame:
+    """Tabulate a `Tally` per respondent (see `respondent_scores`)."""
+    cells = np.flatnonzero(tallied.asked > 0)
+    unit, dim = np.divmod(cells, tallied.n_dimensions)
+    columns = {
+        "respondent_id": coded.unit_respondent[unit],
+        "dimension": np.asarray(coded.dimensions, dtype=object)[dim],
+        "score": tallied.score[cells],
+        "answered": tallied.answered[cells],
+        "applicable": tallied.applicable[cells],
+        "dk": tallied.dk[cells],
+    }
+    return with_groups(coded, coded.unit_group[unit], columns)
+
+
+def group_frame(coded: Coded, tallied: Tally) -> pd.DataFrame:
+    """Tabulate a `Tally` per group and dimension (see `group_scores`)."""
+    n_dims = tallied.n_dimensions
+    size = coded.n_groups * n_dims
+    group_cell = np.repeat(coded.unit_group, n_dims) * n_dims + np.tile(
+        np.arange(n_dims), coded.n_units
+    )
+    asked = np.bincount(group_cell, weights=tallied.asked, minlength=size)
+    numeric = np.bincount(group_cell, weights=tallied.answered, minlength=size).astype(np.int64)
+    dk = np.bincount(group_cell, weights=tallied.dk, minlength=size).astype(np.int64)
+    defined = ~np.isnan(tallied.score)
+    stats = segment_stats(group_cell[defined], tallied.score[defined], size)
+    cells = np.flatnonzero(asked > 0)
+    group, dim = np.divmod(cells, n_dims)
+    columns = {
+        "dimension": np.asarray(coded.dimensions, dtype=object)[dim],
+        "n": stats.n[cells],
+        "median": stats.median[cells],
+        "mean": stats.mean[cells],
+        "q1": stats.q1[cells],
+        "q3": stats.q3[cells],
+        "min": stats.min[cells],
+        "max": stats.max[cells],
+        "coverage": coverage(numeric[cells], dk[cells]),
+        "dk_share": dk_share(numeric[cells], dk[cells]),
+        "dk_flag": dk_flagged(numeric[cells], dk[cells]),
+    }
+    return with_groups(coded, group, columns)
+
+
+def score_respondent(bank: Bank, answers: Mapping[str, Any]) -> dict[str, RespondentScore]:
+    """Score one respondent's answers ({question_id: 1-5, "dk", "na" or None}).
+
+    Why: a single submission is scored on every rerun of the results page;
+    plain Python is ~100x cheaper than building a DataFrame for it. Every key
+    counts as asked. Returns the dimensions asked, in bank order.
+
+    Raises:
+        ValueError: a question id not in the bank, or a value that is not an answer.
+    """
+    sums: dict[str, list[float]] = {}
+    for question_id, value in answers.items():
+        if not bank.has_question(question_id):
+            raise ValueError(f"question id {question_id!r} is not in the bank")
+        question = bank.question(question_id)
+        code = answer_code(value)
+        weight_sum, weighted_sum, answered, applicable, dk = sums.setdefault(
+            question.dimension, [0.0, 0.0, 0, 0, 0]
+        )
+        numeric = bool(is_numeric(code))
+        sums[question.dimension] = [
+            weight_sum + question.weight * numeric,
+            weighted_sum + question.weight * code * numeric,
+            answered + numeric,
+            applicable + (code != NA),
+            dk + (code == DK),
+        ]
+    return {d.id: _respondent_score(d.id, *sums[d.id]) for d in bank.dimensions if d.id in sums}
+
+
+def _respondent_score(
+    dimension: str, weight_sum: float, weighted_sum: float, answered: int, applicable: int, dk: int
+) -> RespondentScore:
+    defined = bool(is_defined(answered, applicable)) and weight_sum > 0
+    score = weighted_sum / weight_sum if defined else None
+    return RespondentScore(dimension, score, int(answered), int(applicable), int(dk))
