@@ -22,19 +22,10 @@ from questions.model import Bank
 from scoring.agreement import ITEM_COLUMNS, item_agreement
 from scoring.answers import REQUIRED_COLUMNS, AnswersError, read_answers
 from scoring.coding import DuplicateAnswerError
-from scoring.engine import group_scores, respondent_scores
+from scoring.engine import GROUP_COLUMNS, group_scores, respondent_scores
 
-SCORE_COLUMNS: tuple[str, ...] = (
-    "dimension",
-    "n",
-    "median",
-    "mean",
-    "q1",
-    "q3",
-    "min",
-    "max",
-    "coverage",
-)
+# The brief's stable CSV columns: the engine's group columns without the dk extras.
+SCORE_COLUMNS: tuple[str, ...] = tuple(c for c in GROUP_COLUMNS if c not in ("dk_share", "dk_flag"))
 PER_RESPONDENT_COLUMNS: tuple[str, ...] = (
     "respondent_id",
     "dimension",
