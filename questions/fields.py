@@ -104,6 +104,16 @@ class Reader:
                 )
         return node
 
+    def _wrong_type(self, node: LDict, key: str, path: str, expected: str) -> None:
+        self.add(
+            errors.WRONG_TYPE,
+            node.lines[key],
+            _join(path, key),
+            key=key,
+            expected=expected,
+            found=describe(node[key]),
+        )
+
     def text(self, node: LDict, key: str, path: str, *, required: bool = True) -> str | None:
         """A non-blank text field. Numbers given for ids are accepted as text."""
         if key not in node:
@@ -114,14 +124,7 @@ class Reader:
         if isinstance(value, int | float) and not isinstance(value, bool) and key in _ID_LIKE:
             return str(value)
         if not isinstance(value, str) or not value.strip():
-            self.add(
-                errors.WRONG_TYPE,
-                node.lines[key],
-                _join(path, key),
-                key=key,
-                expected="text",
-                found=describe(value),
-            )
+            self._wrong_type(node, key, path, "text")
             return None
         return value.strip()
 
@@ -133,14 +136,7 @@ class Reader:
         ok = isinstance(value, int) if integer else isinstance(value, int | float)
         if isinstance(value, bool) or not ok:
             expected = "a whole number" if integer else "a number"
-            self.add(
-                errors.WRONG_TYPE,
-                node.lines[key],
-                _join(path, key),
-                key=key,
-                expected=expected,
-                found=describe(value),
-            )
+            self._wrong_type(node, key, path, expected)
             return None
         if value <= 0:
             self.add(
@@ -161,14 +157,7 @@ class Reader:
             return None
         value = node[key]
         if not isinstance(value, bool):
-            self.add(
-                errors.WRONG_TYPE,
-                node.lines[key],
-                _join(path, key),
-                key=key,
-                expected="true or false",
-                found=describe(value),
-            )
+            self._wrong_type(node, key, path, "true or false")
             return None
         return value
 

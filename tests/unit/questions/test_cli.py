@@ -5,27 +5,18 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[3]
+from tests.support.cli import ROOT, run_module
+
 GOLDEN = Path(__file__).with_name("golden")
 LINE = re.compile(r"^[^:\s]+\.yaml:\d+: [EW]\d{3} .+\.$")
 
 
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run(
-        [sys.executable, "-m", "questions", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    return run_module("questions", *args, cwd=cwd, timeout=60)
 
 
 def test_the_shipped_bank_passes_strict():

@@ -15,8 +15,8 @@ import pytest
 from questions import load_instrument
 from scoring.cli import main
 from scoring.engine import group_scores
+from tests.support.cli import ROOT, run_module
 
-ROOT = Path(__file__).resolve().parents[3]
 SCORE_HEADER = "dimension,n,median,mean,q1,q3,min,max,coverage"
 RESPONDENT_HEADER = "respondent_id,dimension,score,answered,applicable"
 AGREEMENT_HEADER = "question_id,n,dk,median,ad_md,rwg,outside_core,class"
@@ -59,16 +59,7 @@ def responses(tmp_path: Path, ids: list[str]) -> Path:
 
 
 def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run(
-        [sys.executable, "-m", "scoring", *map(str, args)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return run_module("scoring", *args)
 
 
 def ok(*args: str | Path) -> str:
