@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from questions.model import Bank
-from scoring.coding import Coded, prepare, with_groups
+from scoring.coding import Coded, is_reach, prepare, with_groups
 from scoring.rules import DK, LEVEL_MAX, LEVEL_MIN, N_CODES, answer_code, is_numeric
 
 CLASSES: tuple[str, ...] = ("insufficient", "polarised", "consensus", "spread")
@@ -121,7 +121,8 @@ def dimension_agreement(answers: pd.DataFrame, bank: Bank, by: Sequence[str] = (
             "ad_md_mean": ad_md[present] / items[present],
             "items": items[present],
         }
-    return with_groups(coded, present // n_dims, columns)
+    frame = with_groups(coded, present // n_dims, columns)
+    return frame[~is_reach(frame["dimension"])].reset_index(drop=True)
 
 
 def _item_cells(coded: Coded) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, np.ndarray]]:

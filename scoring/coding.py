@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from questions.model import Bank
-from scoring.rules import answer_codes
+from scoring.rules import REACH_SUFFIX, answer_codes, scored_dimension
 
 ANSWER_COLUMNS: tuple[str, ...] = ("respondent_id", "question_id", "answer")
 
@@ -108,7 +108,7 @@ def prepare(answers: pd.DataFrame, bank: Bank, by: Sequence[str] = ()) -> Coded:
     missing = [c for c in (*ANSWER_COLUMNS, *by) if c not in answers.columns]
     if missing:
         raise ValueError(f"the answers have no column(s) {', '.join(map(repr, missing))}")
-    dimensions = tuple(d.id for d in bank.dimensions)
+    dimensions = scored_dimensions(bank)
     dimension_code = {d: i for i, d in enumerate(dimensions)}
     questions = tuple(q.id for q in bank.questions)
     question = _question_codes(answers["question_id"], questions)
@@ -125,7 +125,7 @@ def prepare(answers: pd.DataFrame, bank: Bank, by: Sequence[str] = ()) -> Coded:
         question=question,
         answer=answer_codes(answers["answer"]),
         question_dimension=np.array(
-            [dimension_code[q.dimension] for q in bank.questions], dtype=np.int64
+            [dimension_code[scored_dimension(q)] for q in bank.questions], dtype=np.int64
         ),
         question_weight=np.array([q.weight for q in bank.questions], dtype=np.float64),
         dimensions=dimensions,
@@ -133,6 +133,17 @@ def prepare(answers: pd.DataFrame, bank: Bank, by: Sequence[str] = ()) -> Coded:
     )
     _check_duplicates(coded, answers.index)
     return coded
+
+
+def scored_dimensions(bank: Bank) -> tuple[str, ...]:
+    """Bank dimensions in bank order, then the reach slots of themes with equity items."""
+    reach = dict.fromkeys(scored_dimension(q) for q in bank.questions if q.equity)
+    return tuple(d.id for d in bank.dimensions) + tuple(reach)
+
+
+def is_reach(dimensions: pd.Series) -> pd.Series:
+    """True for rows of a reach slot (see `scoring.rules.REACH_SUFFIX`)."""
+    return dimensions.astype(str).str.endswith(REACH_SUFFIX)
 
 
 def _question_codes(ids: pd.Series, questions: tuple[str, ...]) -> np.ndarray:

@@ -18,13 +18,14 @@ import numpy as np
 import pandas as pd
 
 from questions.model import Bank
-from scoring.coding import Coded, prepare, with_groups
+from scoring.coding import Coded, is_reach, prepare, with_groups
 from scoring.rules import (
     DK,
     LEVEL_MAX,
     LEVEL_MIN,
     N_CODES,
     NA,
+    REACH_SUFFIX,
     answer_code,
     coverage,
     dk_flagged,
@@ -45,6 +46,7 @@ __all__ = [
     "group_scores",
     "level_label",
     "level_labels",
+    "reach_scores",
     "respondent_frame",
     "respondent_scores",
     "score_respondent",
@@ -131,7 +133,7 @@ def respondent_scores(answers: pd.DataFrame, bank: Bank, by: Sequence[str] = ())
     when undefined. Rows sort by group, respondent id, then bank order.
     """
     coded = prepare(answers, bank, by)
-    return respondent_frame(coded, tally(coded))
+    return _bank_rows(respondent_frame(coded, tally(coded)))
 
 
 def group_scores(answers: pd.DataFrame, bank: Bank, by: Sequence[str] = ()) -> pd.DataFrame:
@@ -142,7 +144,26 @@ def group_scores(answers: pd.DataFrame, bank: Bank, by: Sequence[str] = ()) -> p
     when nobody answered or said dk.
     """
     coded = prepare(answers, bank, by)
-    return group_frame(coded, tally(coded))
+    return _bank_rows(group_frame(coded, tally(coded)))
+
+
+def reach_scores(answers: pd.DataFrame, bank: Bank, by: Sequence[str] = ()) -> pd.DataFrame:
+    """Like `group_scores`, from the equity items only: one row per (group, theme) asked.
+
+    Why: equity is a gap shown beside a theme's score, never part of it, so
+    it is scored on its own under the same rules (``dimension`` = theme id).
+    """
+    coded = prepare(answers, bank, by)
+    frame = group_frame(coded, tally(coded))
+    frame = frame[is_reach(frame["dimension"])].reset_index(drop=True)
+    frame["dimension"] = frame["dimension"].str.removesuffix(REACH_SUFFIX)
+    return frame
+
+
+def _bank_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """Drop the hidden reach slots: equity items never count in a dimension's score."""
+    reach = is_reach(frame["dimension"])
+    return frame[~reach].reset_index(drop=True) if reach.any() else frame
 
 
 def respondent_frame(coded: Coded, tallied: Tally) -> pd.DataFrame:
@@ -206,6 +227,8 @@ def score_respondent(bank: Bank, answers: Mapping[str, Any]) -> dict[str, Respon
             raise ValueError(f"question id {question_id!r} is not in the bank")
         question = bank.question(question_id)
         code = answer_code(value)
+        if question.equity:
+            continue  # reported beside the theme, never in its score
         weight_sum, weighted_sum, answered, applicable, dk = sums.setdefault(
             question.dimension, [0.0, 0.0, 0, 0, 0]
         )

@@ -18,7 +18,7 @@ from typing import Any, Final
 import numpy as np
 import pandas as pd
 
-from questions.model import Scale
+from questions.model import Question, Scale
 
 BLANK: Final = 0
 DK: Final = 6
@@ -44,11 +44,22 @@ CODE_TEXT: Final[dict[int, str]] = {
     BLANK: "",
 }
 
+#: Suffix of the hidden dimension that collects a theme's equity items. Why: the
+#: design reports equity ("does this reach the most deprived and least heard?")
+#: as a gap beside the theme score, never added into it, so equity items are
+#: scored in a slot of their own, named "<theme id>:reach".
+REACH_SUFFIX: Final = ":reach"
+
 #: A dk share of 3/10 or more is flagged (kept as a fraction for exact tests).
 DK_FLAG_SHARE: Final = (3, 10)
 
 # Tiny nudge so that a half computed as 2.4999999999999996 still rounds up.
 _HALF_EPSILON: Final = 1e-9
+
+
+def scored_dimension(question: Question) -> str:
+    """The dimension a question's answers are scored in: its own, or its theme's reach slot."""
+    return f"{question.dimension}{REACH_SUFFIX}" if question.equity else question.dimension
 
 
 def answer_code(value: Any) -> int:

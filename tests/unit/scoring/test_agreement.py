@@ -131,6 +131,22 @@ def test_dimension_agreement_can_be_negative_and_skips_single_ratings():
     assert row["items"] == 2
 
 
+def test_equity_items_keep_their_own_row_but_stay_out_of_the_theme_agreement():
+    from dataclasses import replace
+
+    base = make_bank({"P1": {"p1a": 1}, "T1": {"t1a": 1, "t1b": 1}})
+    bank = replace(base, questions=tuple(replace(q, equity=q.id == "t1b") for q in base.questions))
+    rows = []
+    for i, (a, b) in enumerate([(3, 1), (3, 5), (3, 1), (3, 5)]):
+        rows += [(f"r{i}", "t1a", a), (f"r{i}", "t1b", b)]
+    items = item_agreement(frame(rows), bank)
+    assert list(items["question_id"]) == ["t1a", "t1b"]
+    (row,) = dimension_agreement(frame(rows), bank).to_dict("records")
+    assert row["dimension"] == "T1"
+    assert row["items"] == 1  # t1a only: full agreement
+    assert row["rwg_star"] == 1.0
+
+
 def test_dimension_agreement_is_blank_without_two_ratings():
     table = dimension_agreement(frame([("r1", "p1a", 3), ("r1", "p2a", "dk")]), BANK)
     assert table["dimension"].tolist() == ["P1", "P2"]

@@ -16,6 +16,7 @@ from scoring.engine import (
     RESPONDENT_COLUMNS,
     RespondentScore,
     group_scores,
+    reach_scores,
     respondent_scores,
     score_respondent,
 )
@@ -133,6 +134,36 @@ def test_a_criterion_uses_its_own_items_only():
     assert scores["T1"].score == pytest.approx((5 + 0.5 * 4) / 1.5)
     batch = respondent_scores(answers, BANK).set_index("dimension")["score"]
     assert batch.to_dict() == pytest.approx({"P1": 2.0, "T1": 14 / 3})
+
+
+def _with_equity(bank, *ids):
+    from dataclasses import replace
+
+    questions = tuple(replace(q, equity=q.id in ids) for q in bank.questions)
+    return replace(bank, questions=questions)
+
+
+def test_equity_items_are_scored_beside_their_theme_never_in_it():
+    # t1b is the equity item: T1's score rests on t1a alone; t1b scores T1's reach.
+    bank = _with_equity(make_bank({"P1": {"p1a": 1}, "T1": {"t1a": 1, "t1b": 1}}), "t1b")
+    answers = from_mappings(
+        {"r1": {"p1a": 3, "t1a": 4, "t1b": 1}, "r2": {"p1a": 3, "t1a": 5, "t1b": 2}}
+    )
+    scores = group_scores(answers, bank).set_index("dimension")
+    assert list(scores.index) == ["P1", "T1"]
+    assert scores.loc["T1", "median"] == 4.5
+    reach = reach_scores(answers, bank)
+    assert list(reach["dimension"]) == ["T1"]
+    assert reach.loc[0, "median"] == 1.5
+    assert list(reach.columns) == list(GROUP_COLUMNS)
+    assert score_respondent(bank, {"t1a": 4, "t1b": 1})["T1"].score == 4.0
+    per_respondent = respondent_scores(answers, bank)
+    assert set(per_respondent["dimension"]) == {"P1", "T1"}
+
+
+def test_a_bank_without_equity_items_has_no_reach_rows():
+    answers = from_mappings({"r1": {"p1a": 3, "t1a": 4}})
+    assert reach_scores(answers, BANK).empty
 
 
 def test_dimensions_follow_bank_order_and_only_asked_ones_appear():
