@@ -1,0 +1,92 @@
+"""The survey's shape: one step per dimension of a form, progress, and when to ask for evidence.
+
+Why: the survey page, its tests and the resume logic all need the same answer
+to "which questions are on step n, and how far along is this person?". It is
+plain data about the bank, so it lives here, away from Streamlit.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from questions.model import Bank, Dimension, Question
+
+#: A generous time per question on a phone: five descriptors to read and weigh.
+SECONDS_PER_QUESTION = 28
+#: Levels at which we ask (never force) a short evidence note.
+EVIDENCE_LEVELS = frozenset({"4", "5"})
+#: Every answer a question offers, in the order shown: five levels, then dk and na.
+ANSWER_OPTIONS: tuple[str, ...] = ("1", "2", "3", "4", "5", "dk", "na")
+CONFIDENCE_OPTIONS: tuple[str, ...] = ("low", "medium", "high")
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One page of the survey: a dimension and its questions on the chosen form."""
+
+    index: int
+    dimension: Dimension
+    questions: tuple[Question, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    step: int  # 1-based, for "step 2 of 7"
+    steps: int
+    answered: int  # questions with any answer, dk and na included
+    total: int
+
+    @property
+    def share(self) -> float:
+        return self.answered / self.total if self.total else 0.0
+
+    @property
+    def text(self) -> str:
+        return (
+            f"Step {self.step} of {self.steps} · {self.answered} of {self.total} "
+            f"question{'' if self.total == 1 else 's'} answered"
+        )
+
+
+def survey_steps(bank: Bank, form_id: str) -> tuple[Step, ...]:
+    """The form's dimensions in the form's order, each with its questions in bank order."""
+    form = bank.form(form_id)
+    return tuple(
+        Step(i, bank.dimension(d), bank.questions_in(d)) for i, d in enumerate(form.dimensions)
+    )
+
+
+def clamp_step(step: int, steps: tuple[Step, ...]) -> int:
+    """A stored step number made safe: inside the survey, whatever was saved."""
+    return min(max(step, 0), max(len(steps) - 1, 0))
+
+
+def progress(steps: tuple[Step, ...], answers: Mapping[str, str], current: int) -> Progress:
+    """How far along someone is; blank answers do not count as answered."""
+    ids = [q.id for s in steps for q in s.questions]
+    answered = sum(1 for qid in ids if answers.get(qid, "") != "")
+    return Progress(clamp_step(current, steps) + 1, len(steps), answered, len(ids))
+
+
+def unanswered(step: Step, answers: Mapping[str, str]) -> tuple[Question, ...]:
+    return tuple(q for q in step.questions if answers.get(q.id, "") == "")
+
+
+def wants_evidence(answer: str | None, evidence: str | None) -> bool:
+    """A level of 4 or 5 with no evidence note yet: ask for one (never force it)."""
+    return (answer or "") in EVIDENCE_LEVELS and not (evidence or "").strip()
+
+
+def minutes(bank: Bank, form_id: str) -> int:
+    """A rough time to complete a form, rounded up to whole minutes."""
+    return math.ceil(len(bank.form_questions(form_id)) * SECONDS_PER_QUESTION / 60)
+
+
+def answer_label(bank: Bank, question: Question, option: str) -> str:
+    """What a respondent reads for one option: '3 · Developing — <descriptor>'."""
+    if option in ("dk", "na"):
+        return bank.scale.option_label(option)
+    level = int(option)
+    return f"{level} · {bank.scale.level_label(level)} — {question.descriptor(level)}"

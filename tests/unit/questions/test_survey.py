@@ -1,0 +1,79 @@
+"""The survey's steps, progress and evidence prompt."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from questions.model import Form
+from questions.survey import (
+    ANSWER_OPTIONS,
+    answer_label,
+    clamp_step,
+    minutes,
+    progress,
+    survey_steps,
+    unanswered,
+    wants_evidence,
+)
+from tests.unit.scoring.factories import make_bank
+
+BANK = replace(
+    make_bank(),
+    forms=(Form("quick", "Quick", ("P2", "P1")), Form("full", "Full", ("P1", "P2", "T1"))),
+)
+
+
+def test_one_step_per_dimension_in_the_forms_order():
+    steps = survey_steps(BANK, "quick")
+    assert [s.dimension.id for s in steps] == ["P2", "P1"]
+    assert [s.index for s in steps] == [0, 1]
+    assert [q.id for q in steps[1].questions] == ["p1a", "p1b", "p1c"]
+
+
+def test_progress_counts_dk_and_na_but_not_blanks():
+    steps = survey_steps(BANK, "full")  # 3 + 4 + 2 = 9 questions
+    answers = {"p1a": "3", "p1b": "dk", "p1c": "", "t1a": "na", "ghost": "4"}
+    p = progress(steps, answers, current=1)
+    assert (p.step, p.steps, p.answered, p.total) == (2, 3, 3, 9)
+    assert p.text == "Step 2 of 3 · 3 of 9 questions answered"
+    assert p.share == pytest.approx(3 / 9)
+
+
+@pytest.mark.parametrize(("stored", "expected"), [(-4, 0), (0, 0), (2, 2), (3, 2), (99, 2)])
+def test_a_stored_step_is_kept_inside_the_survey(stored, expected):
+    assert clamp_step(stored, survey_steps(BANK, "full")) == expected
+
+
+def test_unanswered_questions_of_a_step():
+    step = survey_steps(BANK, "full")[0]
+    assert [q.id for q in unanswered(step, {"p1a": "2", "p1b": ""})] == ["p1b", "p1c"]
+
+
+@pytest.mark.parametrize(
+    ("answer", "evidence", "asked"),
+    [
+        ("4", None, True),
+        ("5", "  ", True),
+        ("5", "Cabinet minute 12", False),
+        ("3", None, False),
+        ("dk", None, False),
+        (None, None, False),
+    ],
+)
+def test_evidence_is_asked_for_at_levels_four_and_five_only_when_missing(answer, evidence, asked):
+    assert wants_evidence(answer, evidence) is asked
+
+
+def test_minutes_round_up():
+    assert minutes(BANK, "quick") == 4  # 7 questions x 28 s = 196 s
+    assert minutes(BANK, "full") == 5  # 9 x 28 = 252 s
+
+
+def test_every_option_reads_as_words():
+    q = BANK.question("p1a")
+    labels = [answer_label(BANK, q, o) for o in ANSWER_OPTIONS]
+    assert labels[0] == "1 · Not yet — one"
+    assert labels[4] == "5 · Leading — five"
+    assert labels[5:] == ["Don't know", "Not applicable"]
