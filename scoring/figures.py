@@ -1,0 +1,297 @@
+"""Plotly figures for the results page and the reports (graph_objects only, no I/O).
+
+Why: the app shows these figures and the reports embed the same ones, so they
+are built here from plain results, without Streamlit. Every figure:
+
+- uses the Okabe-Ito palette (or cividis for the heatmap), and markers or dash
+  styles as well as colour, so nothing relies on colour alone;
+- draws a missing score as a gap, never as a zero;
+- has a table behind it, for readers who cannot use the chart:
+  `radar_table` (a slice of `scoring.results.results_table`) for `radar`, and
+  `scoring.results.heatmap_frame` / ``Results.heatmap_cells`` for `heatmap`;
+- serialises with ``fig.to_json()`` and ``plotly.io.to_html(fig,
+  include_plotlyjs=False, full_html=False)``.
+
+Text from the bank is escaped before plotly sees it: plotly renders a subset
+of HTML in labels, and a council can edit the bank.
+"""
+
+from __future__ import annotations
+
+import html
+import textwrap
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from questions.model import Scale
+from scoring.results import Results, results_table
+from scoring.rules import level_label
+from scoring.summary import fmt_score, fmt_target, respondents
+
+__all__ = [
+    "FAMILIES",
+    "OKABE_ITO",
+    "heatmap",
+    "radar",
+    "radar_table",
+]
+
+#: Okabe & Ito (2008), "Color Universal Design": distinguishable with any colour vision.
+OKABE_ITO: dict[str, str] = {
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+    "black": "#000000",
+}
+#: Family id -> how a title names it.
+FAMILIES: dict[str, str] = {"criterion": "Next-practice criteria", "theme": "Essay themes"}
+
+_FONT = {"family": "Source Sans Pro, Arial, sans-serif", "size": 13}
+_BLANK = "–"
+_LABEL_WIDTH = 18  # characters per line of an axis label
+_LABEL_LINES = 2
+
+
+def radar(results: Results, family: str, targets: bool = True, reach: bool = True) -> go.Figure:
+    """The profile of one family ('criterion' or 'theme') as a radar chart.
+
+    One axis per dimension asked, in bank order; radial range 1-5, ticks
+    labelled with the scale's levels. The score trace is solid with circles;
+    the target trace (when `targets` and any target is set) dashed with open
+    diamonds; the reach trace (when `reach` and any theme has equity questions)
+    dotted with triangles. A dimension without a score is a gap in the line,
+    never a point at the centre, and its label says "no score".
+    """
+    if family not in FAMILIES:
+        raise ValueError(f"family must be one of {', '.join(FAMILIES)}, not {family!r}")
+    rows = [r for r in results.rows if r.kind == family]
+    title = f"{FAMILIES[family]}: median scores ({respondents(results.n_respondents)})"
+    fig = go.Figure(layout=_layout(title, height=560))
+    if not rows:
+        return _empty(fig, f"No {FAMILIES[family].lower()} were asked.")
+    labels = [_axis_label(r.id, r.name, r.score is None) for r in rows]
+    names = [_escape(f"{r.name} ({r.id})") for r in rows]
+    scores = [r.score for r in rows]
+    fig.add_trace(
+        _polar_line(
+            "Score (median)",
+            labels,
+            scores,
+            [[n, _value_text(s, results.scale)] for n, s in zip(names, scores, strict=True)],
+            colour=OKABE_ITO["blue"],
+            symbol="circle",
+            dash="solid",
+        )
+    )
+    target_values = [r.target for r in rows]
+    if targets and any(t is not None for t in target_values):
+        fig.add_trace(
+            _polar_line(
+                "Target",
+                labels,
+                target_values,
+                [[n, _target_text(t)] for n, t in zip(names, target_values, strict=True)],
+                colour=OKABE_ITO["vermillion"],
+                symbol="diamond-open",
+                dash="dash",
+            )
+        )
+    reach_values = [r.reach for r in rows]
+    if reach and any(v is not None for v in reach_values):
+        fig.add_trace(
+            _polar_line(
+                "Reach (equity questions)",
+                labels,
+                reach_values,
+                [
+                    [n, _value_text(v, results.scale)]
+                    for n, v in zip(names, reach_values, strict=True)
+                ],
+                colour=OKABE_ITO["bluish_green"],
+                symbol="triangle-up",
+                dash="dot",
+            )
+        )
+    ticks = list(results.scale.levels)
+    between = 90 + 180 / len(rows)  # the level ticks sit between the first and last axes
+    fig.update_layout(
+        polar={
+            "radialaxis": {
+                "range": [1, 5],
+                "tickvals": [level for level, _ in ticks],
+                "ticktext": [_escape(f"{level} {label}") for level, label in ticks],
+                "tickfont": {"size": 11},
+                "angle": between,
+                "tickangle": between,  # upright text along the tilted axis
+                "gridcolor": "#D0D0D0",
+            },
+            "angularaxis": {"direction": "clockwise", "rotation": 90, "tickfont": {"size": 11}},
+            "bgcolor": "#FFFFFF",
+        },
+        showlegend=True,
+        legend={"orientation": "h", "y": -0.08, "x": 0.5, "xanchor": "center"},
+    )
+    return fig
+
+
+def radar_table(results: Results, family: str) -> pd.DataFrame:
+    """The table behind `radar`: the family's rows of `scoring.results.results_table`."""
+    table = results_table(results)
+    kind = "Criterion" if family == "criterion" else "Theme"
+    columns = ["ID", "Dimension", "Score", "Level", "n", "Target"]
+    return table.loc[table["Family"] == kind, columns].reset_index(drop=True)
+
+
+def heatmap(
+    frame: pd.DataFrame,
+    cells: pd.DataFrame | None = None,
+    names: Mapping[str, str] | None = None,
+    scale: Scale | None = None,
+    title: str = "Themes by criterion: median level of the answers",
+) -> go.Figure:
+    """Theme x criterion heatmap of `scoring.results.heatmap_frame` (rows top to bottom).
+
+    Colour: cividis (sequential, colour-blind safe) fixed on 1-5; every cell
+    prints its value, and a blank cell prints "–". With `cells`
+    (``Results.heatmap_cells``) a blank cell's hover says "no question" or "not
+    answered"; `names` maps theme and criterion ids to names for the hover;
+    `scale` labels the colour bar with the level labels.
+    """
+    fig = go.Figure(layout=_layout(title, height=max(260, 140 + 34 * len(frame))))
+    if frame.empty:
+        return _empty(fig, "No theme was asked, so there is no heatmap.")
+    names = names or {}
+    themes = [str(t) for t in frame.index]
+    criteria = [str(c) for c in frame.columns]
+    items = _item_counts(cells)
+    z: list[list[float | None]] = []
+    text: list[list[str]] = []
+    hover: list[list[str]] = []
+    for theme in themes:
+        z_row, text_row, hover_row = [], [], []
+        for criterion in criteria:
+            value = frame.at[theme, criterion]
+            blank = pd.isna(value)
+            z_row.append(None if blank else float(value))
+            text_row.append(_BLANK if blank else fmt_score(float(value)))
+            where = _escape(f"{names.get(theme, theme)} ({theme}) × {criterion}")
+            hover_row.append(f"{where}<br>{_cell_note(value, items.get((theme, criterion)))}")
+        z.append(z_row)
+        text.append(text_row)
+        hover.append(hover_row)
+    colorbar: dict[str, object] = {"title": {"text": "Median level"}, "tickvals": [1, 2, 3, 4, 5]}
+    if scale is not None:
+        colorbar["ticktext"] = [_escape(f"{lv} {label}") for lv, label in scale.levels]
+    fig.add_trace(
+        go.Heatmap(
+            z=z,
+            x=criteria,
+            y=themes,
+            zmin=1,
+            zmax=5,
+            colorscale="Cividis",
+            colorbar=colorbar,
+            text=text,
+            texttemplate="%{text}",
+            customdata=hover,
+            hovertemplate="%{customdata}<extra></extra>",
+            xgap=2,
+            ygap=2,
+        )
+    )
+    fig.update_layout(
+        xaxis={"side": "top", "type": "category"},
+        yaxis={"autorange": "reversed", "type": "category", "title": {"text": "Theme"}},
+        plot_bgcolor="#F2F2F2",
+    )
+    return fig
+
+
+def _layout(title: str, height: int) -> go.Layout:
+    return go.Layout(
+        title={"text": _escape(title), "x": 0.02, "xanchor": "left"},
+        font=_FONT,
+        height=height,
+        autosize=True,
+        margin={"l": 70, "r": 70, "t": 80, "b": 60},
+        paper_bgcolor="#FFFFFF",
+        template="plotly_white",
+    )
+
+
+def _empty(fig: go.Figure, message: str) -> go.Figure:
+    fig.add_annotation(
+        text=_escape(message), showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper"
+    )
+    fig.update_layout(xaxis={"visible": False}, yaxis={"visible": False})
+    return fig
+
+
+def _polar_line(
+    name: str,
+    labels: Sequence[str],
+    values: Sequence[float | None],
+    custom: Sequence[Sequence[str]],
+    colour: str,
+    symbol: str,
+    dash: str,
+) -> go.Scatterpolar:
+    """A closed line (first point repeated) with gaps where a value is None."""
+    return go.Scatterpolar(
+        name=name,
+        theta=[*labels, labels[0]],
+        r=[*values, values[0]],
+        customdata=[*custom, custom[0]],
+        mode="lines+markers",
+        connectgaps=False,
+        line={"color": colour, "dash": dash, "width": 2.5},
+        marker={"symbol": symbol, "size": 9, "color": colour},
+        hovertemplate="%{customdata[0]}<br>" + name + ": %{customdata[1]}<extra></extra>",
+    )
+
+
+def _axis_label(dimension_id: str, name: str, unscored: bool) -> str:
+    """ "P1 Transformative<br>ambition", shortened to two lines; "(no score)" when blank."""
+    lines = textwrap.wrap(f"{dimension_id} {name}", _LABEL_WIDTH)
+    if len(lines) > _LABEL_LINES:
+        lines = [*lines[: _LABEL_LINES - 1], lines[_LABEL_LINES - 1].rstrip(",;:") + "…"]
+    if unscored:
+        lines.append("(no score)")
+    return "<br>".join(_escape(line) for line in lines)
+
+
+def _value_text(score: float | None, scale: Scale) -> str:
+    if score is None:
+        return "no score"
+    return _escape(f"{fmt_score(score)} ({level_label(score, scale)})")
+
+
+def _target_text(target: float | None) -> str:
+    return "no target" if target is None else fmt_target(target)
+
+
+def _item_counts(cells: pd.DataFrame | None) -> dict[tuple[str, str], int]:
+    if cells is None:
+        return {}
+    return {
+        (str(t), str(c)): int(n)
+        for t, c, n in zip(cells["theme"], cells["criterion"], cells["items"], strict=True)
+    }
+
+
+def _cell_note(value: float, items: int | None) -> str:
+    if not pd.isna(value):
+        return f"Median level {fmt_score(float(value))}"
+    if items is None:
+        return "No score"
+    return "No question" if items == 0 else "Not answered"
+
+
+def _escape(text: str) -> str:
+    return html.escape(text, quote=False)
