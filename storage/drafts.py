@@ -1,0 +1,182 @@
+"""A respondent's answers and plans, saved at every step and loaded back.
+
+Why: "nothing lost" (design.md). Every step saves the answers shown on it,
+all in one transaction, so a dropped connection leaves the draft as it was
+after the previous step or after this one, never half of each. Saves are
+upserts: answering a question again replaces the earlier answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from storage import validate
+from storage.engine import dialect_insert, reading, writing
+from storage.errors import InputError
+from storage.model import AnswerInput, Assessment, Draft, PlanInput
+from storage.repo import columns_of
+from storage.schema import answers as answer_table
+from storage.schema import assessments, now, responses
+from storage.schema import plans as plan_table
+
+__all__ = ["load_draft", "save_draft", "submit_response"]
+
+
+def save_draft(
+    engine: Engine,
+    response_id: int,
+    answers: Mapping[str, AnswerInput],
+    plans: Mapping[str, PlanInput],
+    step: int,
+    *,
+    allow_submitted: bool = False,
+) -> None:
+    """Save some answers and plans (replacing earlier ones for the same ids) and the step reached.
+
+    Answers and plans not named are left as they were. Everything is checked
+    before anything is written, and written in one transaction.
+
+    Args:
+        allow_submitted: let a submitted response change (workshops amend
+            answers until the facilitator closes the round).
+
+    Raises:
+        InputError: naming the first bad field (e.g. ``answers.p1a.evidence``),
+            or ``response_id`` if there is no such response, or ``status`` if it
+            has been submitted and ``allow_submitted`` is False.
+    """
+    response_id = validate.record_id("response_id", response_id)
+    step = validate.step(step)
+    stamp = now()
+    key = {"response_id": response_id, "updated_at": stamp}
+    answer_rows = [
+        {**key, "question_id": qid, **_answer_values(qid, value)}
+        for qid, value in _keyed("answers", answers)
+    ]
+    plan_rows = [
+        {**key, "dimension_id": did, **_plan_values(did, value)}
+        for did, value in _keyed("plans", plans)
+    ]
+    with writing(engine) as conn:
+        status = _lock_status(conn, response_id)
+        if status == "submitted" and not allow_submitted:
+            raise InputError(
+                "status", "this response has been submitted, so its answers can no longer change"
+            )
+        _upsert(conn, answer_table, answer_rows, ("response_id", "question_id"))
+        _upsert(conn, plan_table, plan_rows, ("response_id", "dimension_id"))
+        conn.execute(
+            sa.update(responses)
+            .where(responses.c.id == response_id)
+            .values(step=step, updated_at=stamp)
+        )
+
+
+def submit_response(engine: Engine, response_id: int) -> None:
+    """Mark the response submitted (once: submitting again keeps the first time)."""
+    response_id = validate.record_id("response_id", response_id)
+    with writing(engine) as conn:
+        if _lock_status(conn, response_id) == "submitted":
+            return
+        stamp = now()
+        conn.execute(
+            sa.update(responses)
+            .where(responses.c.id == response_id)
+            .values(status="submitted", submitted_at=stamp, updated_at=stamp)
+        )
+
+
+def load_draft(engine: Engine, response_id: int) -> Draft:
+    """Everything saved for a response, as one consistent snapshot.
+
+    Raises:
+        InputError: ``response_id`` names no response.
+    """
+    response_id = validate.record_id("response_id", response_id)
+    head = (
+        sa.select(
+            responses.c.role,
+            responses.c.round,
+            responses.c.step,
+            responses.c.status,
+            responses.c.submitted_at,
+            *(c.label(f"a_{c.name}") for c in columns_of(assessments, Assessment)),
+        )
+        .join_from(responses, assessments)
+        .where(responses.c.id == response_id)
+    )
+    a, p = answer_table.c, plan_table.c
+    answer_query = sa.select(a.question_id, a.answer, a.confidence, a.evidence).where(
+        a.response_id == response_id
+    )
+    plan_query = sa.select(p.dimension_id, p.target, p.priority).where(p.response_id == response_id)
+    with reading(engine) as conn:
+        row = conn.execute(head).first()
+        if row is None:
+            raise InputError("response_id", f"there is no response with id {response_id}")
+        saved_answers = {
+            r.question_id: AnswerInput(r.answer, r.confidence, r.evidence)
+            for r in conn.execute(answer_query)
+        }
+        saved_plans = {
+            r.dimension_id: PlanInput(r.target, bool(r.priority)) for r in conn.execute(plan_query)
+        }
+    values = row._mapping
+    assessment = Assessment(**{k[2:]: v for k, v in values.items() if k.startswith("a_")})
+    return Draft(
+        response_id=response_id,
+        assessment=assessment,
+        role=values["role"],
+        round=values["round"],
+        step=values["step"],
+        status=values["status"],
+        submitted_at=values["submitted_at"],
+        answers=MappingProxyType(saved_answers),
+        plans=MappingProxyType(saved_plans),
+    )
+
+
+def _keyed(field: str, items: object) -> list[tuple[str, Any]]:
+    """The (id, value) pairs of a mapping, with every id checked."""
+    if not isinstance(items, Mapping):
+        raise InputError(field, f"expected a mapping of ids to inputs, not {type(items).__name__}")
+    return [(validate.identifier(field, key), value) for key, value in items.items()]
+
+
+def _answer_values(question_id: str, value: object) -> dict[str, Any]:
+    checked = validate.answer_input(question_id, value)
+    return {
+        "answer": checked.answer,
+        "confidence": checked.confidence,
+        "evidence": checked.evidence,
+    }
+
+
+def _plan_values(dimension_id: str, value: object) -> dict[str, Any]:
+    checked = validate.plan_input(dimension_id, value)
+    return {"target": checked.target, "priority": checked.priority}
+
+
+def _lock_status(conn: Connection, response_id: int) -> str:
+    """The response's status, locking its row until commit (SQLite: the write lock already does)."""
+    query = sa.select(responses.c.status).where(responses.c.id == response_id).with_for_update()
+    status = conn.execute(query).scalar_one_or_none()
+    if status is None:
+        raise InputError("response_id", f"there is no response with id {response_id}")
+    return str(status)
+
+
+def _upsert(
+    conn: Connection, table: sa.Table, rows: list[dict[str, Any]], key: tuple[str, ...]
+) -> None:
+    """Insert the rows, or update every non-key column where the key exists already."""
+    if not rows:
+        return
+    insert = dialect_insert(conn, table)
+    changed = {c.name: insert.excluded[c.name] for c in table.columns if c.name not in key}
+    conn.execute(insert.on_conflict_do_update(index_elements=list(key), set_=changed), rows)

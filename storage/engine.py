@@ -1,0 +1,265 @@
+"""Where the answers live: the database URL, the engine and its transactions.
+
+Why: a council's IT team points Ladder at a database with one setting
+(``DATABASE_URL``); a mistake there must read as one line saying what to fix,
+never a SQLAlchemy traceback. SQLite (the default, no service to run) needs
+care to be safe with many respondents at once: WAL so readers never block the
+writer, a busy timeout so writers queue instead of failing, and ``BEGIN
+IMMEDIATE`` for writes so a transaction that reads then writes cannot fail
+half-way with "database is locked".
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import URL, Connection, Engine
+
+from storage.errors import StorageError
+
+__all__ = [
+    "DEFAULT_URL",
+    "SECRETS",
+    "SQLITE_PRAGMAS",
+    "database_url",
+    "dialect_insert",
+    "is_busy",
+    "make_engine",
+    "parse_url",
+    "reading",
+    "shown",
+    "translated",
+    "writing",
+]
+
+DEFAULT_URL = "sqlite:///data/ladder.db"
+SECRETS = Path(".streamlit/secrets.toml")
+#: Set on every SQLite connection. busy_timeout comes first so that switching a
+#: new file to WAL waits for a concurrent opener instead of failing.
+SQLITE_PRAGMAS: tuple[tuple[str, str], ...] = (
+    ("busy_timeout", "10000"),
+    ("journal_mode", "WAL"),
+    ("foreign_keys", "ON"),
+    ("synchronous", "NORMAL"),
+)
+_EXAMPLES = (
+    "please give one like sqlite:///data/ladder.db or "
+    "postgresql+psycopg://user:password@host:5432/ladder"
+)
+_WRITE_OPTION = "ladder_write"
+_PG_CONNECT_TIMEOUT = 10  # seconds: an unreachable server fails start-up, not hangs it
+
+
+def database_url(environ: Mapping[str, str] | None = None, secrets: Path | None = SECRETS) -> str:
+    """The URL to use: ``DATABASE_URL``, else ``database_url`` in the secrets file, else SQLite.
+
+    A blank ``DATABASE_URL`` counts as unset (``DATABASE_URL= make run`` is a
+    common way of clearing it). A secrets file that exists but cannot be read or
+    parsed raises `StorageError` naming the file, rather than being ignored.
+    """
+    env = os.environ if environ is None else environ
+    value = env.get("DATABASE_URL", "").strip()
+    if value:
+        return value
+    if secrets is not None:
+        from_file = _secret_url(secrets)
+        if from_file:
+            return from_file
+    return DEFAULT_URL
+
+
+def _secret_url(path: Path) -> str | None:
+    try:
+        data = path.read_bytes()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise StorageError(f"{path}: cannot read the secrets file ({reason})") from None
+    try:
+        secrets = tomllib.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise StorageError(f"{path}: is not UTF-8 text; please save it as UTF-8") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise StorageError(f"{path}: is not valid TOML: {exc}") from None
+    value = secrets.get("database_url")
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise StorageError(
+            f'{path}: database_url must be text in quotes, e.g. database_url = "{DEFAULT_URL}"'
+        )
+    return value.strip()
+
+
+def parse_url(url: str) -> URL:
+    """Parse and normalise a database URL; `StorageError` if Ladder cannot use it.
+
+    Only SQLite (the standard library driver) and PostgreSQL through psycopg 3
+    are supported. ``postgresql://`` and ``postgres://`` (as hosting services
+    write them) mean psycopg 3, the driver Ladder installs.
+    """
+    text = url.strip()
+    try:
+        parsed = sa.make_url(text)
+    except (sa.exc.ArgumentError, ValueError):
+        raise StorageError(
+            f"the database URL {_redact(text)!r} is not a URL Ladder understands; {_EXAMPLES}"
+        ) from None
+    backend, _, driver = parsed.drivername.partition("+")
+    if backend in {"postgresql", "postgres"} and driver in {"", "psycopg"}:
+        return parsed.set(drivername="postgresql+psycopg")
+    if backend == "sqlite" and driver in {"", "pysqlite"}:
+        return parsed
+    raise StorageError(
+        f"the database URL {shown(parsed)!r} names {parsed.drivername!r}, which Ladder does not "
+        f"support; {_EXAMPLES}"
+    )
+
+
+def make_engine(url: str) -> Engine:
+    """An Engine for ``url``, set up for Ladder's use of SQLite or PostgreSQL.
+
+    Nothing connects yet: `storage.migrations.migrate` is the first call to
+    touch the database, and it reports an unreachable one as `StorageError`.
+    """
+    parsed = parse_url(url)
+    try:
+        if parsed.get_backend_name() == "sqlite":
+            return _sqlite_engine(parsed)
+        connect_args: dict[str, Any] = {}
+        if "connect_timeout" not in parsed.query:
+            connect_args["connect_timeout"] = _PG_CONNECT_TIMEOUT
+        return sa.create_engine(parsed, pool_pre_ping=True, connect_args=connect_args)
+    except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, ImportError, TypeError) as exc:
+        raise StorageError(
+            f"cannot use the database URL {shown(parsed)!r} ({_first_line(exc)}); {_EXAMPLES}"
+        ) from None
+
+
+def _sqlite_engine(url: URL) -> Engine:
+    database = url.database or ""
+    if database and database != ":memory:" and not database.startswith("file:"):
+        folder = Path(database).parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
+            raise StorageError(
+                f"cannot create the folder {str(folder)!r} for the SQLite database ({reason}); "
+                "please create it, or set DATABASE_URL to a path Ladder can write to"
+            ) from None
+    engine = sa.create_engine(url)
+    event.listen(engine, "connect", _sqlite_connect)
+    event.listen(engine, "begin", _sqlite_begin)
+    return engine
+
+
+def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    """Set the pragmas, and take BEGIN away from the driver so `_sqlite_begin` owns it.
+
+    Why: Python 3.11's sqlite3 begins transactions lazily and only before
+    writes (its "legacy" mode), which breaks transactional DDL in migrations
+    and lets a read-then-write transaction fail on upgrade to a write lock.
+    """
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    try:
+        for name, value in SQLITE_PRAGMAS:
+            cursor.execute(f"PRAGMA {name}={value}")
+    finally:
+        cursor.close()
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    """BEGIN IMMEDIATE for connections marked as writers (see `writing`), else BEGIN."""
+    immediate = conn.get_execution_options().get(_WRITE_OPTION, False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+@contextmanager
+def writing(engine: Engine) -> Iterator[Connection]:
+    """One write transaction: committed on success, rolled back on any exception.
+
+    On SQLite it takes the write lock up front (``BEGIN IMMEDIATE``, waiting
+    up to the busy timeout), so everything it reads stays true until commit.
+    """
+    with translated(engine), engine.connect() as conn:
+        conn.execution_options(**{_WRITE_OPTION: True})
+        with conn.begin():
+            yield conn
+
+
+@contextmanager
+def reading(engine: Engine) -> Iterator[Connection]:
+    """A connection whose reads all see one snapshot; rolled back on exit.
+
+    Why: a draft is read in three queries; a save landing between them must
+    not give a page answers from after the save and a step from before it.
+    SQLite's BEGIN gives a snapshot already; PostgreSQL needs REPEATABLE READ.
+    """
+    with translated(engine), engine.connect() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execution_options(isolation_level="REPEATABLE READ")
+        yield conn
+
+
+def dialect_insert(conn: Connection, table: sa.Table) -> Any:
+    """The dialect's INSERT, which has ``on_conflict_do_update`` and ``on_conflict_do_nothing``."""
+    if conn.dialect.name == "postgresql":
+        return postgresql.insert(table)
+    return sqlite.insert(table)
+
+
+@contextmanager
+def translated(engine: Engine) -> Iterator[None]:
+    """Turn "cannot reach / open / lock the database" into `StorageError`.
+
+    Why: those are the operator's to fix, and the page should say so in a line.
+    Integrity and programming errors are bugs and pass through unchanged.
+    """
+    try:
+        yield
+    except (sa.exc.OperationalError, sa.exc.InterfaceError) as exc:
+        where = f"the database at {shown(engine.url)}"
+        if is_busy(exc):
+            raise StorageError(
+                f"{where} stayed busy with other writers for too long ({_first_line(exc)}); "
+                "please try again in a moment"
+            ) from exc
+        raise StorageError(
+            f"cannot use {where} ({_first_line(exc)}); please check that it is running and "
+            "reachable, and that DATABASE_URL is right"
+        ) from exc
+
+
+def is_busy(exc: BaseException | None) -> bool:
+    """True for SQLite's "database is locked" / "busy" after the busy timeout ran out."""
+    text = str(getattr(exc, "orig", exc)).lower()
+    return isinstance(exc, sa.exc.OperationalError) and ("locked" in text or "busy" in text)
+
+
+def shown(url: URL) -> str:
+    """The URL as it may be shown to people: the password replaced by ***."""
+    return url.render_as_string(hide_password=True)
+
+
+def _redact(text: str) -> str:
+    """Hide anything between ``//`` and ``@`` (user and password) in unparsed text."""
+    return re.sub(r"//[^/@]*@", "//***@", text)
+
+
+def _first_line(exc: BaseException) -> str:
+    """The driver's own reason, first line only, without SQLAlchemy's background link."""
+    original = getattr(exc, "orig", None) or exc
+    lines = str(original).strip().splitlines()
+    return lines[0].strip() if lines else type(original).__name__

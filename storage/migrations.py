@@ -1,0 +1,185 @@
+"""Named, ordered migrations, applied once each at start-up.
+
+Why: a council's database outlives any one version of Ladder. Each change to
+the tables is a named step recorded in ``ladder_migrations``; start-up applies
+the steps the database has not seen, each in its own transaction, so a failed
+step leaves the database as it was before that step.
+
+Two servers may start at once (a restart during a workshop, two workers).
+Each step runs under a lock: PostgreSQL's ``pg_advisory_xact_lock``, SQLite's
+write lock (``BEGIN IMMEDIATE``, retried while the file is busy). Whoever
+gets the lock second sees the step recorded and skips it.
+
+A step's table definitions are frozen history: they are written out here,
+not taken from `storage.schema`, because the schema will move on and an old
+step must still build exactly what it built the day it shipped.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from storage.engine import is_busy, reading, shown, writing
+from storage.errors import StorageError
+from storage.schema import NAMING, UTCDateTime, migrations_ledger, now
+
+__all__ = ["MIGRATIONS", "Migration", "applied_migrations", "migrate"]
+
+#: Key of the PostgreSQL advisory lock that serialises migrations ("LadderMg").
+LOCK_KEY = 0x4C61646465724D67
+_BUSY_ATTEMPTS = 6
+_BUSY_PAUSE = 0.5  # seconds, doubled after each busy attempt
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    """One step: a unique, never-renamed ``name`` and the function that applies it."""
+
+    name: str
+    apply: Callable[[Connection], None]
+
+
+def _core_tables(conn: Connection) -> None:
+    """0001: banks, areas, assessments, responses, answers and plans (job 1)."""
+    md = sa.MetaData(naming_convention=NAMING)
+    at = UTCDateTime
+
+    def col(name: str, kind: sa.types.TypeEngine | type, *args: object, **kw: object) -> sa.Column:
+        kw.setdefault("nullable", False)
+        return sa.Column(name, kind, *args, **kw)  # type: ignore[arg-type]
+
+    sa.Table(
+        "banks", md, col("content_hash", sa.String(64), primary_key=True),
+        col("bank_id", sa.Text()), col("version", sa.Text()), col("title", sa.Text()),
+        col("source", sa.Text()), col("stored_at", at()),
+    )  # fmt: skip
+    sa.Table(
+        "areas", md, col("id", sa.Integer(), primary_key=True), col("name", sa.String(120)),
+        col("kind", sa.String(16)), col("ons_code", sa.String(9), nullable=True),
+        col("parent_id", sa.Integer(), sa.ForeignKey("areas.id"), nullable=True, index=True),
+        col("created_at", at()),
+        sa.CheckConstraint(
+            "kind IN ('council', 'ward', 'partnership', 'service', 'other')", name="kind"
+        ),
+    )  # fmt: skip
+    sa.Table(
+        "assessments", md, col("id", sa.Integer(), primary_key=True),
+        col("area_id", sa.Integer(), sa.ForeignKey("areas.id"), index=True),
+        col("kind", sa.String(16)), col("title", sa.String(200), nullable=True),
+        col("form_id", sa.String(100)),
+        col("bank_hash", sa.String(64), sa.ForeignKey("banks.content_hash")),
+        col("held_on", sa.Date(), nullable=True), col("created_at", at()),
+        sa.CheckConstraint("kind IN ('self', 'workshop')", name="kind"),
+    )  # fmt: skip
+    sa.Table(
+        "responses", md, col("id", sa.Integer(), primary_key=True),
+        col("assessment_id", sa.Integer(), sa.ForeignKey("assessments.id"), index=True),
+        col("token_hash", sa.String(64), unique=True), col("role", sa.String(100)),
+        col("round", sa.Integer(), server_default="1"),
+        col("step", sa.Integer(), server_default="0"),
+        col("status", sa.String(16), server_default="draft"),
+        col("created_at", at()), col("updated_at", at()),
+        col("submitted_at", at(), nullable=True),
+        sa.CheckConstraint('"round" >= 1', name="round"),
+        sa.CheckConstraint("step >= 0", name="step"),
+        sa.CheckConstraint("status IN ('draft', 'submitted')", name="status"),
+    )  # fmt: skip
+
+    def response_fk() -> sa.ForeignKey:
+        return sa.ForeignKey("responses.id", ondelete="CASCADE")
+
+    sa.Table(
+        "answers", md, col("response_id", sa.Integer(), response_fk(), primary_key=True),
+        col("question_id", sa.String(100), primary_key=True), col("answer", sa.String(2)),
+        col("confidence", sa.String(8), nullable=True), col("evidence", sa.Text(), nullable=True),
+        col("updated_at", at()),
+        sa.CheckConstraint(
+            "answer IN ('1', '2', '3', '4', '5', 'dk', 'na', '')", name="answer"
+        ),
+        sa.CheckConstraint("confidence IN ('low', 'medium', 'high')", name="confidence"),
+    )  # fmt: skip
+    sa.Table(
+        "plans", md,
+        col("response_id", sa.Integer(), response_fk(), primary_key=True),
+        col("dimension_id", sa.String(100), primary_key=True),
+        col("target", sa.Integer(), nullable=True),
+        col("priority", sa.Boolean(), server_default=sa.false()), col("updated_at", at()),
+        sa.CheckConstraint("target BETWEEN 1 AND 5", name="target"),
+    )  # fmt: skip
+    existing = set(sa.inspect(conn).get_table_names()) & set(md.tables)
+    if existing:
+        raise StorageError(
+            f"the database already has table(s) {', '.join(sorted(existing))} that Ladder did "
+            "not create; please set DATABASE_URL to an empty database"
+        )
+    md.create_all(conn, checkfirst=False)
+
+
+MIGRATIONS: tuple[Migration, ...] = (Migration("0001_core_tables", _core_tables),)
+
+
+def migrate(engine: Engine, migrations: Sequence[Migration] = MIGRATIONS) -> list[str]:
+    """Apply every migration the database has not recorded; return their names, in order.
+
+    Safe to call on every start-up and from several processes at once.
+
+    Raises:
+        StorageError: the database cannot be reached, or it records migrations
+            this code does not know (a newer Ladder has written to it).
+    """
+    applied: list[str] = []
+    while (name := _retry_while_busy(lambda: _apply_next(engine, migrations))) is not None:
+        applied.append(name)
+    return applied
+
+
+def applied_migrations(engine: Engine) -> list[str]:
+    """Names recorded in the database, oldest first (empty for a new database)."""
+    with reading(engine) as conn:
+        if not sa.inspect(conn).has_table(migrations_ledger.name):
+            return []
+        query = sa.select(migrations_ledger.c.name).order_by(
+            migrations_ledger.c.applied_at, migrations_ledger.c.name
+        )
+        return list(conn.scalars(query))
+
+
+def _apply_next(engine: Engine, migrations: Sequence[Migration]) -> str | None:
+    """Under the lock: apply and record the first unrecorded migration, if any."""
+    with writing(engine) as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(sa.select(sa.func.pg_advisory_xact_lock(LOCK_KEY)))
+        migrations_ledger.create(conn, checkfirst=True)
+        done = set(conn.scalars(sa.select(migrations_ledger.c.name)))
+        unknown = sorted(done - {m.name for m in migrations})
+        if unknown:
+            raise StorageError(
+                f"the database at {shown(engine.url)} was updated by a newer version of Ladder "
+                f"(it records migration(s) {', '.join(unknown)}, which this version does not "
+                "know); please upgrade Ladder, or set DATABASE_URL to another database"
+            )
+        step = next((m for m in migrations if m.name not in done), None)
+        if step is None:
+            return None
+        step.apply(conn)
+        conn.execute(sa.insert(migrations_ledger).values(name=step.name, applied_at=now()))
+        return step.name
+
+
+def _retry_while_busy(attempt: Callable[[], str | None]) -> str | None:
+    """Run ``attempt``; if SQLite stayed locked past its busy timeout, wait and try again."""
+    pause = _BUSY_PAUSE
+    for remaining in range(_BUSY_ATTEMPTS - 1, -1, -1):
+        try:
+            return attempt()
+        except StorageError as exc:
+            if remaining == 0 or not is_busy(exc.__cause__):
+                raise
+        time.sleep(pause)
+        pause *= 2
+    raise AssertionError("unreachable")  # pragma: no cover

@@ -1,0 +1,238 @@
+"""Banks, areas, assessments and responses: create them, find them again.
+
+Why: pages call these plain functions with an Engine and get frozen records
+back; no page writes SQL, and every check on what people type happens in
+`storage.validate` before anything is written. Drafts (the answers
+themselves) are in `storage.drafts`; tables for analysis in `storage.frames`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from datetime import date, datetime
+from typing import Any, Protocol
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from storage import validate
+from storage.engine import dialect_insert, reading, writing
+from storage.errors import InputError
+from storage.model import Area, Assessment, Response
+from storage.schema import areas, assessments, banks, now, responses
+from storage.tokens import clean_token, hash_token, new_token
+
+__all__ = [
+    "bank_source",
+    "create_area",
+    "create_assessment",
+    "find_response",
+    "get_area",
+    "get_assessment",
+    "get_response",
+    "list_areas",
+    "list_assessments",
+    "save_bank",
+    "start_response",
+]
+
+
+class BankLike(Protocol):
+    """What storage needs of a `questions.model.Bank` (so storage need not import questions)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def version(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def content_hash(self) -> str: ...
+
+
+def columns_of(table: sa.Table, record: type) -> list[sa.Column[Any]]:
+    """The table's columns named like the record's fields, in field order."""
+    return [table.c[f.name] for f in fields(record)]
+
+
+def _one(conn: Connection, table: sa.Table, record: type, row_id: int) -> Any:
+    row = conn.execute(sa.select(*columns_of(table, record)).where(table.c.id == row_id)).first()
+    return None if row is None else record(**row._mapping)
+
+
+# --- Banks -----------------------------------------------------------------
+
+
+def save_bank(engine: Engine, bank: BankLike, source_text: str) -> str:
+    """Keep a snapshot of the bank (once per content hash); return the hash.
+
+    Why: every assessment records the bank content it was given against, so
+    old answers can be re-scored and explained after the YAML is edited.
+    Saving the same content again, from any process, changes nothing.
+    """
+    digest = validate.content_hash(bank.content_hash)
+    if not isinstance(source_text, str):
+        raise InputError("source_text", "the bank's YAML text is needed, as a string")
+    row = {
+        "content_hash": digest,
+        "bank_id": str(bank.id),
+        "version": str(bank.version),
+        "title": str(bank.title),
+        "source": source_text,
+        "stored_at": now(),
+    }
+    with writing(engine) as conn:
+        insert = dialect_insert(conn, banks).values(row)
+        conn.execute(insert.on_conflict_do_nothing(index_elements=["content_hash"]))
+    return digest
+
+
+def bank_source(engine: Engine, content_hash: str) -> str | None:
+    """The YAML text of a stored bank, or None if no bank with this hash was saved."""
+    with reading(engine) as conn:
+        query = sa.select(banks.c.source).where(banks.c.content_hash == content_hash)
+        return conn.execute(query).scalar_one_or_none()
+
+
+# --- Areas -----------------------------------------------------------------
+
+
+def create_area(
+    engine: Engine,
+    name: str,
+    kind: str,
+    ons_code: str | None = None,
+    parent_id: int | None = None,
+) -> Area:
+    """A new area. ``parent_id`` places a ward or service inside a council, say.
+
+    Raises:
+        InputError: naming ``name``, ``kind``, ``ons_code`` or ``parent_id``.
+    """
+    values: dict[str, Any] = {
+        "name": validate.area_name(name),
+        "kind": validate.area_kind(kind),
+        "ons_code": validate.ons_code(ons_code),
+        "parent_id": None if parent_id is None else validate.record_id("parent_id", parent_id),
+        "created_at": now(),
+    }
+    with writing(engine) as conn:
+        if values["parent_id"] is not None and _one(conn, areas, Area, parent_id) is None:
+            raise InputError("parent_id", f"there is no area with id {parent_id}")
+        result = conn.execute(sa.insert(areas).values(values))
+        return Area(id=result.inserted_primary_key[0], **values)
+
+
+def list_areas(engine: Engine) -> list[Area]:
+    """Every area, by name (ignoring case), then id."""
+    with reading(engine) as conn:
+        rows = conn.execute(sa.select(*columns_of(areas, Area))).all()
+    found = [Area(**row._mapping) for row in rows]
+    return sorted(found, key=lambda a: (a.name.casefold(), a.id))
+
+
+def get_area(engine: Engine, area_id: int) -> Area | None:
+    with reading(engine) as conn:
+        return _one(conn, areas, Area, area_id)
+
+
+# --- Assessments -----------------------------------------------------------
+
+
+def create_assessment(
+    engine: Engine,
+    area_id: int,
+    form_id: str,
+    bank_hash: str,
+    kind: str = "self",
+    title: str | None = None,
+    held_on: date | None = None,
+) -> Assessment:
+    """A new assessment of an area, against a saved bank (see `save_bank`) and one of its forms.
+
+    Raises:
+        InputError: naming the field; also when the area or bank is not stored.
+    """
+    if held_on is not None and (not isinstance(held_on, date) or isinstance(held_on, datetime)):
+        raise InputError("held_on", f"{held_on!r} is not a date; please give a day, or none")
+    values: dict[str, Any] = {
+        "area_id": validate.record_id("area_id", area_id),
+        "kind": validate.assessment_kind(kind),
+        "title": validate.title(title),
+        "form_id": validate.identifier("form_id", form_id),
+        "bank_hash": validate.content_hash(bank_hash),
+        "held_on": held_on,
+        "created_at": now(),
+    }
+    with writing(engine) as conn:
+        if _one(conn, areas, Area, area_id) is None:
+            raise InputError("area_id", f"there is no area with id {area_id}")
+        stored = sa.select(banks.c.content_hash).where(banks.c.content_hash == bank_hash)
+        if conn.execute(stored).first() is None:
+            raise InputError("bank_hash", "this bank has not been saved; please save_bank it first")
+        result = conn.execute(sa.insert(assessments).values(values))
+        return Assessment(id=result.inserted_primary_key[0], **values)
+
+
+def get_assessment(engine: Engine, assessment_id: int) -> Assessment | None:
+    with reading(engine) as conn:
+        return _one(conn, assessments, Assessment, assessment_id)
+
+
+def list_assessments(engine: Engine, area_id: int | None = None) -> list[Assessment]:
+    """Assessments (of one area, or all), newest first."""
+    query = sa.select(*columns_of(assessments, Assessment))
+    if area_id is not None:
+        query = query.where(assessments.c.area_id == area_id)
+    query = query.order_by(assessments.c.created_at.desc(), assessments.c.id.desc())
+    with reading(engine) as conn:
+        return [Assessment(**row._mapping) for row in conn.execute(query)]
+
+
+# --- Responses -------------------------------------------------------------
+
+
+def start_response(engine: Engine, assessment_id: int, role: str) -> tuple[Response, str]:
+    """A new draft response, and the resume token to put in the respondent's URL.
+
+    The token is returned once and never stored (only its SHA-256 is); lose
+    it and the draft cannot be resumed.
+    """
+    assessment_id = validate.record_id("assessment_id", assessment_id)
+    role = validate.identifier("role", role)
+    token = new_token()
+    stamp = now()
+    values: dict[str, Any] = {
+        "assessment_id": assessment_id,
+        "role": role,
+        "round": 1,
+        "step": 0,
+        "status": "draft",
+        "created_at": stamp,
+        "updated_at": stamp,
+        "submitted_at": None,
+    }
+    with writing(engine) as conn:
+        if _one(conn, assessments, Assessment, assessment_id) is None:
+            raise InputError("assessment_id", f"there is no assessment with id {assessment_id}")
+        insert = sa.insert(responses).values({**values, "token_hash": hash_token(token)})
+        result = conn.execute(insert)
+    return Response(id=result.inserted_primary_key[0], **values), token
+
+
+def find_response(engine: Engine, token: object) -> Response | None:
+    """The response a resume token opens, or None (unknown or malformed token; never raises)."""
+    cleaned = clean_token(token)
+    if cleaned is None:
+        return None
+    query = sa.select(*columns_of(responses, Response)).where(
+        responses.c.token_hash == hash_token(cleaned)
+    )
+    with reading(engine) as conn:
+        row = conn.execute(query).first()
+    return None if row is None else Response(**row._mapping)
+
+
+def get_response(engine: Engine, response_id: int) -> Response | None:
+    with reading(engine) as conn:
+        return _one(conn, responses, Response, response_id)

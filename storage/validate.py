@@ -1,0 +1,215 @@
+"""Checks on what people type, before it reaches the database.
+
+Why: SQLite and PostgreSQL disagree about bad input (SQLite stores a 500
+character name in a VARCHAR(120), PostgreSQL refuses it; PostgreSQL cannot
+store a NUL character at all), so storage decides, once, for both. Each
+check returns the cleaned value or raises `InputError` naming the field and
+saying what would be accepted.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Collection
+from typing import cast
+
+from storage.errors import InputError
+from storage.model import AnswerInput, AreaKind, AssessmentKind, Confidence, PlanInput
+from storage.schema import (
+    ANSWER_VALUES,
+    AREA_KINDS,
+    ASSESSMENT_KINDS,
+    CONFIDENCES,
+    HASH_LENGTH,
+    ID_LENGTH,
+)
+
+__all__ = [
+    "AREA_KINDS",
+    "EVIDENCE_MAX",
+    "NAME_MAX",
+    "TITLE_MAX",
+    "answer_input",
+    "area_kind",
+    "area_name",
+    "assessment_kind",
+    "content_hash",
+    "identifier",
+    "ons_code",
+    "plan_input",
+    "record_id",
+    "step",
+    "title",
+]
+
+NAME_MAX = 120
+TITLE_MAX = 200
+EVIDENCE_MAX = 4000
+_ONS = re.compile(r"[EWSNK][0-9]{8}")
+_HASH = re.compile(rf"[0-9a-f]{{{HASH_LENGTH}}}")
+_LINE_BREAKS = frozenset("\t\n\r")
+
+
+def _bad_character(text: str, allowed: Collection[str] = ()) -> str | None:
+    """The first control character or lone surrogate in ``text`` (as U+XXXX), if any.
+
+    Lone surrogates cannot be encoded as UTF-8, so neither database can keep them.
+    """
+    for char in text:
+        if char in allowed:
+            continue
+        if unicodedata.category(char) in {"Cc", "Cs"}:
+            return f"U+{ord(char):04X}"
+    return None
+
+
+def _one_of(field: str, value: object, allowed: tuple[str, ...], what: str) -> str:
+    if isinstance(value, str) and value.strip().lower() in allowed:
+        return value.strip().lower()
+    choices = ", ".join(allowed[:-1]) + f" or {allowed[-1]}"
+    raise InputError(field, f"{value!r} is not {what}; please choose {choices}")
+
+
+def _text(field: str, value: object, limit: int, what: str) -> str:
+    """Stripped one-line text of 1 to ``limit`` characters, without control characters."""
+    if not isinstance(value, str):
+        raise InputError(field, f"the {what} must be text, not {type(value).__name__}")
+    text = value.strip()
+    if not text:
+        raise InputError(field, f"the {what} is empty; please give one")
+    if len(text) > limit:
+        raise InputError(
+            field,
+            f"the {what} is {len(text):,} characters long; please keep it to {limit:,} or fewer",
+        )
+    bad = _bad_character(text)
+    if bad:
+        raise InputError(
+            field, f"the {what} contains a control character ({bad}); please remove it"
+        )
+    return text
+
+
+def area_name(value: object) -> str:
+    return _text("name", value, NAME_MAX, "name")
+
+
+def area_kind(value: object) -> AreaKind:
+    return cast(AreaKind, _one_of("kind", value, AREA_KINDS, "a kind of area"))
+
+
+def assessment_kind(value: object) -> AssessmentKind:
+    return cast(AssessmentKind, _one_of("kind", value, ASSESSMENT_KINDS, "a kind of assessment"))
+
+
+def ons_code(value: object) -> str | None:
+    """An ONS GSS code such as E06000001 (upper-cased), or None when left blank."""
+    if value is None:
+        return None
+    text = value.strip().upper() if isinstance(value, str) else None
+    if text == "":
+        return None
+    if text is None or not _ONS.fullmatch(text):
+        raise InputError(
+            "ons_code",
+            f"{value!r} is not an ONS code; please give a letter E, W, S, N or K followed by "
+            "eight digits, e.g. E06000001, or leave it blank",
+        )
+    return text
+
+
+def title(value: object, field: str = "title") -> str | None:
+    """An optional title: None when absent or blank."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return _text(field, value, TITLE_MAX, field)
+
+
+def identifier(field: str, value: object) -> str:
+    """An id from the bank (question, dimension, form, role): exact text, 1-100 characters."""
+    if not isinstance(value, str) or not value or value != value.strip():
+        raise InputError(field, f"{value!r} is not an id; ids are text without surrounding spaces")
+    return _text(field, value, ID_LENGTH, "id")
+
+
+def content_hash(value: object) -> str:
+    if isinstance(value, str) and _HASH.fullmatch(value):
+        return value
+    raise InputError(
+        "content_hash",
+        f"{value!r} is not a bank content hash (64 hex digits); please load the bank with "
+        "questions.validate_bank, which sets it",
+    )
+
+
+def record_id(field: str, value: object) -> int:
+    """A row id handed out by storage: a positive whole number."""
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return value
+    raise InputError(field, f"{value!r} is not a record id (a whole number from 1)")
+
+
+def step(value: object) -> int:
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    raise InputError("step", f"{value!r} is not a step; please give a whole number from 0")
+
+
+def answer_input(question_id: str, value: object) -> AnswerInput:
+    """A checked `AnswerInput`, with the answer and confidence in their canonical spelling."""
+    field = f"answers.{question_id}"
+    if not isinstance(value, AnswerInput):
+        raise InputError(field, f"expected an AnswerInput, not {type(value).__name__}")
+    answer = value.answer
+    if isinstance(answer, int) and not isinstance(answer, bool):
+        answer = str(answer)
+    if not isinstance(answer, str) or answer.strip().lower() not in ANSWER_VALUES:
+        raise InputError(
+            f"{field}.answer",
+            f"{answer!r} is not an answer; please use 1-5, dk, na or leave it blank",
+        )
+    confidence = None
+    if value.confidence is not None:
+        confidence = _one_of(f"{field}.confidence", value.confidence, CONFIDENCES, "a confidence")
+    return AnswerInput(
+        answer.strip().lower(),
+        cast(Confidence | None, confidence),
+        _evidence(field, value.evidence),
+    )
+
+
+def _evidence(field: str, value: object) -> str | None:
+    field = f"{field}.evidence"
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InputError(field, f"evidence must be text, not {type(value).__name__}")
+    if len(value) > EVIDENCE_MAX:
+        raise InputError(
+            field,
+            f"the evidence is {len(value):,} characters long; please shorten it to "
+            f"{EVIDENCE_MAX:,} characters or fewer",
+        )
+    bad = _bad_character(value, allowed=_LINE_BREAKS)
+    if bad:
+        raise InputError(
+            field, f"the evidence contains a control character ({bad}); please remove it"
+        )
+    return value
+
+
+def plan_input(dimension_id: str, value: object) -> PlanInput:
+    field = f"plans.{dimension_id}"
+    if not isinstance(value, PlanInput):
+        raise InputError(field, f"expected a PlanInput, not {type(value).__name__}")
+    target = value.target
+    if target is not None and (
+        not isinstance(target, int) or isinstance(target, bool) or not 1 <= target <= 5
+    ):
+        raise InputError(
+            f"{field}.target", f"{target!r} is not a level; please choose 1-5 or no target"
+        )
+    if not isinstance(value.priority, bool):
+        raise InputError(f"{field}.priority", f"{value.priority!r} is not yes or no (True/False)")
+    return value

@@ -1,0 +1,32 @@
+"""Small things the storage tests build: a bank with a content hash, answers, URLs.
+
+Why: fixtures in conftest.py cover the common path; tests that need a second
+bank, or many answers, build them here in a line.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from questions.model import Bank
+from storage.model import AnswerInput
+from tests.unit.scoring.factories import SMALL, make_bank
+
+BANK_HASH = "b" * 64
+BANK_SOURCE = "id: test\nversion: '1'\ntitle: Test bank\n# the YAML text, kept as written\n"
+QUESTIONS: tuple[str, ...] = tuple(q for items in SMALL.values() for q in items)
+
+
+def small_bank(content_hash: str = BANK_HASH) -> Bank:
+    """The scoring tests' small bank (P1, P2, T1), with a content hash as a loaded bank has."""
+    return dataclasses.replace(make_bank(), content_hash=content_hash)
+
+
+def sqlite_url(folder: Path) -> str:
+    return f"sqlite:///{folder / 'ladder.db'}"
+
+
+def answers(**values: str) -> dict[str, AnswerInput]:
+    """``answers(p1a="3", p1b="dk")`` -> {question: AnswerInput} with no confidence or evidence."""
+    return {qid: AnswerInput(value) for qid, value in values.items()}

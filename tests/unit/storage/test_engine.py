@@ -1,0 +1,214 @@
+"""Where the database is, and an engine that is safe to share between threads."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from storage.engine import (
+    DEFAULT_URL,
+    SQLITE_PRAGMAS,
+    database_url,
+    make_engine,
+    parse_url,
+    reading,
+    writing,
+)
+from storage.errors import StorageError
+from storage.migrations import migrate
+from tests.support.postgres import free_port
+from tests.unit.storage.factories import sqlite_url
+
+PG = "postgresql+psycopg://ladder:secret@db.example:5432/ladder"
+
+
+def write_secrets(folder: Path, text: str) -> Path:
+    path = folder / "secrets.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# --- database_url ----------------------------------------------------------
+
+
+def test_environment_wins_over_secrets(tmp_path: Path) -> None:
+    secrets = write_secrets(tmp_path, 'database_url = "sqlite:///from/secrets.db"\n')
+    assert database_url({"DATABASE_URL": f"  {PG}\n"}, secrets) == PG
+    assert database_url({}, secrets) == "sqlite:///from/secrets.db"
+    assert database_url({"DATABASE_URL": "   "}, secrets) == "sqlite:///from/secrets.db"
+
+
+def test_default_when_nothing_is_set(tmp_path: Path) -> None:
+    assert database_url({}, tmp_path / "missing.toml") == DEFAULT_URL
+    assert database_url({}, None) == DEFAULT_URL == "sqlite:///data/ladder.db"
+    other = write_secrets(tmp_path, '[server]\nport = 1\nfacilitator_key = "x"\n')
+    assert database_url({}, other) == DEFAULT_URL
+
+
+def test_reads_the_real_environment_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", PG)
+    assert database_url(secrets=None) == PG
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("database_url = sqlite:///x\n", "is not valid TOML: Invalid value (at line 1, column 16)"),
+        ("database_url = 5\n", "database_url must be text in quotes"),
+    ],
+)
+def test_a_broken_secrets_file_is_reported_not_ignored(
+    tmp_path: Path, text: str, says: str
+) -> None:
+    secrets = write_secrets(tmp_path, text)
+    with pytest.raises(StorageError) as caught:
+        database_url({}, secrets)
+    assert caught.value.format().startswith(f"{secrets}: ")
+    assert says in caught.value.format()
+
+
+# --- make_engine: bad URLs -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "",
+        "not a url",
+        "ladder.db",
+        "http://example.com/ladder",
+        "mysql://ladder:secret@db.example/ladder",
+        "postgresql+psycopg2://ladder:secret@db.example/ladder",
+        "postgresql://ladder:secret@db.example:port/ladder",
+        "sqlite+aiosqlite:///data/ladder.db",
+    ],
+)
+def test_a_malformed_url_is_one_line_without_the_password(url: str) -> None:
+    with pytest.raises(StorageError) as caught:
+        make_engine(url)
+    message = caught.value.format()
+    assert "\n" not in message
+    assert "secret" not in message
+    assert "sqlite:///data/ladder.db" in message  # shows what would work
+    assert "postgresql+psycopg://user:password@host:5432/ladder" in message
+
+
+def test_the_message_for_an_unknown_driver() -> None:
+    with pytest.raises(StorageError) as caught:
+        make_engine("mysql://ladder:secret@db.example/ladder")
+    assert caught.value.format() == (
+        "the database URL 'mysql://ladder:***@db.example/ladder' names 'mysql', which Ladder "
+        "does not support; please give one like sqlite:///data/ladder.db or "
+        "postgresql+psycopg://user:password@host:5432/ladder"
+    )
+
+
+@pytest.mark.parametrize("scheme", ["postgresql", "postgres", "postgresql+psycopg"])
+def test_postgres_urls_use_psycopg_3(scheme: str) -> None:
+    assert parse_url(f"{scheme}://u:p@h/db").drivername == "postgresql+psycopg"
+    engine = make_engine(f"{scheme}://u:p@h/db")
+    assert engine.dialect.driver == "psycopg"
+    assert engine.pool._pre_ping is True  # type: ignore[attr-defined]
+    engine.dispose()
+
+
+def test_an_unreachable_server_is_a_storage_error_without_the_password() -> None:
+    engine = make_engine(f"postgresql+psycopg://ladder:secret@127.0.0.1:{free_port()}/ladder")
+    with pytest.raises(StorageError) as caught:
+        migrate(engine)
+    message = caught.value.format()
+    assert message.startswith("cannot use the database at postgresql+psycopg://ladder:***@")
+    assert "secret" not in message
+    assert "\n" not in message
+
+
+# --- make_engine: SQLite -----------------------------------------------------
+
+
+def test_sqlite_folder_is_created(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'new' / 'deeper' / 'ladder.db'}"
+    engine = make_engine(url)
+    with reading(engine) as conn:
+        conn.execute(sa.text("select 1"))
+    assert (tmp_path / "new" / "deeper" / "ladder.db").is_file()
+    engine.dispose()
+
+
+def test_sqlite_folder_that_cannot_be_created(tmp_path: Path) -> None:
+    (tmp_path / "a-file").write_text("not a folder")
+    with pytest.raises(StorageError) as caught:
+        make_engine(f"sqlite:///{tmp_path / 'a-file' / 'ladder.db'}")
+    assert "cannot create the folder" in caught.value.format()
+
+
+def test_sqlite_pragmas_on_every_connection(tmp_path: Path) -> None:
+    engine = make_engine(sqlite_url(tmp_path))
+    connections = [engine.connect() for _ in range(3)]  # three pooled DBAPI connections
+    for conn in connections:
+        pragma = {
+            name: conn.exec_driver_sql(f"PRAGMA {name}").scalar()
+            for name in ("journal_mode", "foreign_keys", "busy_timeout", "synchronous")
+        }
+        assert pragma == {
+            "journal_mode": "wal",
+            "foreign_keys": 1,
+            "busy_timeout": 10000,
+            "synchronous": 1,  # NORMAL
+        }
+        conn.close()
+    engine.dispose()
+
+
+def test_sqlite_writes_take_the_write_lock_at_begin(tmp_path: Path) -> None:
+    engine = make_engine(sqlite_url(tmp_path))
+    migrate(engine)
+    other = sqlite3.connect(tmp_path / "ladder.db", timeout=0, isolation_level=None)
+    try:
+        with writing(engine), pytest.raises(sqlite3.OperationalError, match="locked"):
+            other.execute("BEGIN IMMEDIATE")  # nothing written yet, but the lock is held
+        with reading(engine) as conn:  # readers do not block writers
+            conn.execute(sa.text("select count(*) from areas"))
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("ROLLBACK")
+    finally:
+        other.close()
+        engine.dispose()
+
+
+def test_writing_rolls_back_on_error(tmp_path: Path) -> None:
+    engine = make_engine(sqlite_url(tmp_path))
+
+    def create_then_fail() -> None:
+        with writing(engine) as conn:
+            conn.execute(sa.text("create table t (x int)"))
+            raise RuntimeError("stop")
+
+    with pytest.raises(RuntimeError):
+        create_then_fail()
+    assert not sa.inspect(engine).has_table("t")  # DDL is transactional too
+    engine.dispose()
+
+
+def test_a_write_lock_held_too_long_is_a_storage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from storage import engine as engine_module
+
+    short = tuple((n, "100" if n == "busy_timeout" else v) for n, v in SQLITE_PRAGMAS)
+    monkeypatch.setattr(engine_module, "SQLITE_PRAGMAS", short)
+    engine = make_engine(sqlite_url(tmp_path))
+    migrate(engine)
+    other = sqlite3.connect(tmp_path / "ladder.db", isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(StorageError) as caught, writing(engine):
+            pass
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+        engine.dispose()
+    assert "stayed busy with other writers" in caught.value.format()
+    assert "please try again" in caught.value.format()

@@ -1,0 +1,145 @@
+"""An assessment as the long answers table: the CSV columns, pseudonyms, scoreable."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+from sqlalchemy.engine import Engine
+
+from questions.model import Bank
+from scoring.engine import group_scores
+from storage.drafts import save_draft, submit_response
+from storage.errors import InputError
+from storage.frames import (
+    ANSWER_FRAME_COLUMNS,
+    PLAN_FRAME_COLUMNS,
+    answers_frame,
+    plans_frame,
+)
+from storage.model import AnswerInput, Assessment, PlanInput
+from storage.repo import create_assessment, start_response
+from tests.unit.storage.factories import answers
+
+
+def respond(
+    engine: Engine,
+    assessment: Assessment,
+    role: str,
+    saved: dict[str, AnswerInput],
+    plans: dict[str, PlanInput] | None = None,
+    submit: bool = True,
+) -> str:
+    response, token = start_response(engine, assessment.id, role)
+    save_draft(engine, response.id, saved, plans or {}, step=1)
+    if submit:
+        submit_response(engine, response.id)
+    return token
+
+
+def test_columns_order_and_types(engine: Engine, assessment: Assessment) -> None:
+    respond(engine, assessment, "councillor", {"p1b": AnswerInput("4", "high", "<i>minutes</i>")})
+    respond(engine, assessment, "resident", answers(p1a="dk", p1b=""), submit=False)
+    frame = answers_frame(engine, assessment.id)
+    assert (
+        tuple(frame.columns)
+        == ANSWER_FRAME_COLUMNS
+        == (
+            "respondent_id",
+            "question_id",
+            "answer",
+            "role",
+            "round",
+            "confidence",
+            "evidence",
+            "submitted_at",
+        )
+    )
+    assert frame[["respondent_id", "question_id", "answer", "role", "round"]].values.tolist() == [
+        ["R1", "p1b", "4", "councillor", 1],
+        ["R2", "p1a", "dk", "resident", 1],
+        ["R2", "p1b", "", "resident", 1],
+    ]
+    assert frame["round"].dtype == "int64"
+    assert frame["evidence"].iloc[0] == "<i>minutes</i>"
+    assert frame["confidence"].iloc[0] == "high"
+    assert pd.isna(frame["confidence"].iloc[1])
+    assert str(frame["submitted_at"].dtype) == "datetime64[us, UTC]"
+    assert frame["submitted_at"].iloc[0].tzinfo is not None
+    assert pd.isna(frame["submitted_at"].iloc[1])  # still a draft
+
+
+def test_statuses_select_responses_but_keep_the_pseudonyms(
+    engine: Engine, assessment: Assessment
+) -> None:
+    respond(engine, assessment, "councillor", answers(p1a="2"), submit=False)
+    respond(engine, assessment, "resident", answers(p1a="3"))
+    only_submitted = answers_frame(engine, assessment.id, statuses=("submitted",))
+    assert only_submitted["respondent_id"].tolist() == ["R2"]
+    assert answers_frame(engine, assessment.id, statuses=["draft"])["answer"].tolist() == ["2"]
+    with pytest.raises(InputError) as caught:
+        answers_frame(engine, assessment.id, statuses=("done",))
+    assert caught.value.field == "statuses"
+
+
+def test_pseudonyms_never_show_tokens_or_cross_assessments(
+    engine: Engine, assessment: Assessment
+) -> None:
+    other = create_assessment(engine, assessment.area_id, "quick", assessment.bank_hash)
+    tokens = [
+        respond(engine, assessment, "councillor", answers(p1a="2")),
+        respond(engine, other, "councillor", answers(p1a="4")),
+        respond(engine, assessment, "partner", answers(p1a="5")),
+    ]
+    frame = answers_frame(engine, assessment.id)
+    assert frame["respondent_id"].tolist() == ["R1", "R2"]
+    assert frame["answer"].tolist() == ["2", "5"]
+    assert answers_frame(engine, other.id)["respondent_id"].tolist() == ["R1"]
+    text = frame.to_csv()
+    assert not any(token in text for token in tokens)
+
+
+def test_an_empty_assessment_gives_empty_frames(engine: Engine, assessment: Assessment) -> None:
+    start_response(engine, assessment.id, "councillor")  # started, nothing saved
+    assert tuple(answers_frame(engine, assessment.id).columns) == ANSWER_FRAME_COLUMNS
+    assert answers_frame(engine, assessment.id).empty
+    assert tuple(plans_frame(engine, assessment.id).columns) == PLAN_FRAME_COLUMNS
+    assert plans_frame(engine, assessment.id).empty
+
+
+def test_the_frame_scores_like_a_csv_would(
+    engine: Engine, assessment: Assessment, bank: Bank
+) -> None:
+    # P1 weights: p1a 1, p1b 1, p1c 2. R1: (2 + 4 + 2x3) / 4 = 3. R2: 5, dk and a blank:
+    # 1 answered of 3 applicable, undefined. R3 (a draft): dk and na, undefined.
+    # P2: R1 answers 1 and 3 -> 2.
+    respond(engine, assessment, "councillor", answers(p1a="2", p1b="4", p1c="3", p2a="1", p2b="3"))
+    respond(engine, assessment, "resident", answers(p1a="5", p1b="dk", p1c=""))
+    respond(engine, assessment, "partner", answers(p1a="dk", p1b="na"), submit=False)
+    scores = group_scores(answers_frame(engine, assessment.id), bank).set_index("dimension")
+    assert scores.loc["P1", "n"] == 1  # R2 fails the half rule (1 answered of 3 applicable)
+    assert scores.loc["P1", "median"] == 3.0
+    assert scores.loc["P2", "median"] == 2.0
+    # Coverage: numeric / (numeric + dk) = (3 + 1) / (3 + 1 + 2).
+    assert math.isclose(scores.loc["P1", "coverage"], 4 / 6)
+    by_role = group_scores(answers_frame(engine, assessment.id), bank, by=["role"])
+    assert set(by_role["role"]) == {"councillor", "resident", "partner"}
+
+
+def test_plans_frame(engine: Engine, assessment: Assessment) -> None:
+    respond(engine, assessment, "councillor", {}, {"P1": PlanInput(4, True), "T1": PlanInput()})
+    respond(engine, assessment, "resident", {}, {"P2": PlanInput(2)}, submit=False)
+    frame = plans_frame(engine, assessment.id)
+    assert tuple(frame.columns) == PLAN_FRAME_COLUMNS
+    assert frame["respondent_id"].tolist() == ["R1", "R1", "R2"]
+    assert frame["dimension_id"].tolist() == ["P1", "T1", "P2"]
+    assert frame["target"].tolist() == [4, pd.NA, 2]
+    assert str(frame["target"].dtype) == "Int64"
+    assert frame["priority"].tolist() == [True, False, False]
+    assert plans_frame(engine, assessment.id, statuses=("submitted",))[
+        "respondent_id"
+    ].tolist() == [
+        "R1",
+        "R1",
+    ]

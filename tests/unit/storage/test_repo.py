@@ -1,0 +1,163 @@
+"""Banks, areas, assessments and responses on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from questions.model import Bank
+from storage.errors import InputError
+from storage.model import Area, Assessment
+from storage.repo import (
+    bank_source,
+    create_area,
+    create_assessment,
+    find_response,
+    get_area,
+    get_assessment,
+    get_response,
+    list_areas,
+    list_assessments,
+    save_bank,
+    start_response,
+)
+from storage.schema import banks, responses
+from storage.tokens import hash_token, spaced_token
+from tests.unit.storage.factories import BANK_SOURCE, small_bank
+
+
+def test_save_bank_is_idempotent_on_the_content_hash(engine: Engine, bank: Bank) -> None:
+    assert save_bank(engine, bank, BANK_SOURCE) == bank.content_hash
+    assert save_bank(engine, bank, "# same content, edited comments\n") == bank.content_hash
+    with engine.connect() as conn:
+        rows = conn.execute(sa.select(banks)).mappings().all()
+    assert len(rows) == 1
+    assert rows[0]["bank_id"] == "test"
+    assert rows[0]["version"] == "1"
+    assert rows[0]["title"] == "Test bank"
+    assert bank_source(engine, bank.content_hash) == BANK_SOURCE  # the first snapshot is kept
+    assert bank_source(engine, "c" * 64) is None
+
+
+def test_a_bank_without_a_content_hash_is_refused(engine: Engine) -> None:
+    with pytest.raises(InputError) as caught:
+        save_bank(engine, small_bank(content_hash=""), BANK_SOURCE)
+    assert caught.value.field == "content_hash"
+
+
+def test_create_list_and_get_areas(engine: Engine) -> None:
+    council = create_area(
+        engine, "  Barnsley Metropolitan Borough Council ", "council", "e08000016"
+    )
+    ward = create_area(engine, "Dodworth", "ward", "E05000979", parent_id=council.id)
+    service = create_area(engine, "adult social care", "service", parent_id=council.id)
+    assert council.name == "Barnsley Metropolitan Borough Council"
+    assert council.ons_code == "E08000016"
+    assert council.created_at.tzinfo == UTC
+    assert ward.parent_id == council.id
+    assert service.ons_code is None
+    assert list_areas(engine) == [service, council, ward]  # by name, ignoring case
+    assert get_area(engine, ward.id) == ward
+    assert get_area(engine, 999) is None
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"name": "", "kind": "council"}, "name"),
+        ({"name": "x" * 121, "kind": "council"}, "name"),
+        ({"name": "Tab\tname", "kind": "council"}, "name"),
+        ({"name": "Leeds", "kind": "city"}, "kind"),
+        ({"name": "Leeds", "kind": "council", "ons_code": "E8000035"}, "ons_code"),
+        ({"name": "Leeds", "kind": "council", "parent_id": 999}, "parent_id"),
+        ({"name": "Leeds", "kind": "council", "parent_id": "1"}, "parent_id"),
+    ],
+)
+def test_bad_areas_name_the_field_and_write_nothing(
+    engine: Engine, kwargs: dict, field: str
+) -> None:
+    with pytest.raises(InputError) as caught:
+        create_area(engine, **kwargs)
+    assert caught.value.field == field
+    assert caught.value.format().startswith(f"{field}: ")
+    assert list_areas(engine) == []
+
+
+def test_create_and_get_assessments(engine: Engine, bank: Bank, area: Area) -> None:
+    bank_hash = save_bank(engine, bank, BANK_SOURCE)
+    quick = create_assessment(engine, area.id, "quick", bank_hash)
+    workshop = create_assessment(
+        engine, area.id, "full", bank_hash, "workshop", " Spring workshop ", date(2025, 4, 1)
+    )
+    assert quick.kind == "self"
+    assert quick.title is None
+    assert workshop.title == "Spring workshop"
+    assert workshop.held_on == date(2025, 4, 1)
+    assert get_assessment(engine, workshop.id) == workshop
+    assert get_assessment(engine, 999) is None
+    assert list_assessments(engine, area.id) == [workshop, quick]
+    assert list_assessments(engine, 999) == []
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"area_id": 999}, "area_id"),
+        ({"bank_hash": "c" * 64}, "bank_hash"),
+        ({"bank_hash": "not a hash"}, "content_hash"),
+        ({"form_id": ""}, "form_id"),
+        ({"kind": "survey"}, "kind"),
+        ({"title": "x" * 201}, "title"),
+        ({"held_on": "2025-04-01"}, "held_on"),
+        ({"held_on": datetime(2025, 4, 1, tzinfo=UTC)}, "held_on"),
+    ],
+)
+def test_bad_assessments_name_the_field(
+    engine: Engine, bank: Bank, area: Area, change: dict, field: str
+) -> None:
+    kwargs = {"area_id": area.id, "form_id": "quick", "bank_hash": save_bank(engine, bank, "x")}
+    with pytest.raises(InputError) as caught:
+        create_assessment(engine, **(kwargs | change))
+    assert caught.value.field == field
+
+
+def test_start_and_find_a_response(engine: Engine, assessment: Assessment) -> None:
+    response, token = start_response(engine, assessment.id, "councillor")
+    assert (response.status, response.step, response.round) == ("draft", 0, 1)
+    assert response.role == "councillor"
+    assert response.submitted_at is None
+    assert find_response(engine, token) == response
+    assert find_response(engine, spaced_token(token)) == response  # typed from paper
+    assert get_response(engine, response.id) == response
+    other, other_token = start_response(engine, assessment.id, "resident")
+    assert other_token != token
+    assert find_response(engine, other_token) == other
+
+
+def test_the_token_itself_is_never_stored(engine: Engine, assessment: Assessment) -> None:
+    _, token = start_response(engine, assessment.id, "councillor")
+    with engine.connect() as conn:
+        row = conn.execute(sa.select(responses)).mappings().one()
+    assert row["token_hash"] == hash_token(token)
+    assert token not in {str(v) for v in row.values()}
+
+
+@pytest.mark.parametrize(
+    "token",
+    [None, "", "x", "a" * 22, "a" * 200, "' or 1=1 --", "%00", "é" * 22, 12345, b"bytes"],
+)
+def test_unknown_or_malformed_tokens_find_nothing(
+    engine: Engine, assessment: Assessment, token: object
+) -> None:
+    start_response(engine, assessment.id, "councillor")
+    assert find_response(engine, token) is None
+
+
+def test_bad_response_starts(engine: Engine, assessment: Assessment) -> None:
+    for args, field in (((999, "councillor"), "assessment_id"), ((assessment.id, ""), "role")):
+        with pytest.raises(InputError) as caught:
+            start_response(engine, *args)
+        assert caught.value.field == field

@@ -1,0 +1,167 @@
+"""Checks on what people type: cleaned values back, or InputError naming the field."""
+
+from __future__ import annotations
+
+import pytest
+
+from storage import validate
+from storage.errors import InputError
+from storage.model import AnswerInput, PlanInput
+
+
+def error_of(call, *args: object) -> InputError:
+    with pytest.raises(InputError) as caught:
+        call(*args)
+    assert "\n" not in caught.value.format()
+    return caught.value
+
+
+# --- Areas -----------------------------------------------------------------
+
+
+def test_area_name_is_stripped() -> None:
+    assert validate.area_name("  Kirklees  ") == "Kirklees"
+    assert validate.area_name("Ynys Môn – Anglesey") == "Ynys Môn – Anglesey"
+    assert validate.area_name("x" * 120) == "x" * 120
+
+
+@pytest.mark.parametrize(
+    ("value", "says"),
+    [
+        ("", "is empty"),
+        ("   ", "is empty"),
+        ("x" * 121, "121 characters long; please keep it to 120 or fewer"),
+        ("Leeds\nCity", "control character (U+000A)"),
+        ("Leeds\x00", "control character (U+0000)"),
+        (None, "must be text"),
+        (12, "must be text"),
+    ],
+)
+def test_bad_area_names(value: object, says: str) -> None:
+    error = error_of(validate.area_name, value)
+    assert error.field == "name"
+    assert says in error.message
+
+
+def test_area_kind() -> None:
+    assert validate.area_kind("Ward ") == "ward"
+    error = error_of(validate.area_kind, "county")
+    assert error.format() == (
+        "kind: 'county' is not a kind of area; please choose council, ward, partnership, "
+        "service or other"
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("E06000001", "E06000001"), (" w06000023 ", "W06000023"), ("", None), ("  ", None)],
+)
+def test_ons_codes(value: str, expected: str | None) -> None:
+    assert validate.ons_code(value) == expected
+    assert validate.ons_code(None) is None
+
+
+@pytest.mark.parametrize(
+    "value",
+    # The fifth ends in an Arabic-Indic digit one: a digit to Python's \d, not an ONS code.
+    ["E0600000", "E060000011", "X06000001", "E06 000001", "E0600000\u0661", 6000001],
+)
+def test_bad_ons_codes_name_the_field_and_the_shape(value: object) -> None:
+    error = error_of(validate.ons_code, value)
+    assert error.field == "ons_code"
+    assert "E06000001" in error.message
+    assert error.format() == (
+        f"ons_code: {value!r} is not an ONS code; please give a letter E, W, S, N or K followed "
+        "by eight digits, e.g. E06000001, or leave it blank"
+    )
+
+
+# --- Ids, titles, steps ------------------------------------------------------
+
+
+def test_identifiers_are_exact() -> None:
+    assert validate.identifier("role", "senior_officer") == "senior_officer"
+    for bad in ("", " councillor", "a" * 101, None, "a\tb"):
+        assert error_of(validate.identifier, "role", bad).field == "role"
+
+
+def test_titles_are_optional() -> None:
+    assert validate.title(None) is None
+    assert validate.title("  ") is None
+    assert validate.title(" Spring review ") == "Spring review"
+    assert error_of(validate.title, "x" * 201).field == "title"
+
+
+def test_record_ids_and_steps() -> None:
+    assert validate.record_id("area_id", 3) == 3
+    assert validate.step(0) == 0
+    for bad in (0, -1, True, "3", 2.0):
+        assert error_of(validate.record_id, "area_id", bad).field == "area_id"
+    for bad in (-1, True, "1", None):
+        assert error_of(validate.step, bad).field == "step"
+
+
+def test_content_hash() -> None:
+    assert validate.content_hash("0" * 64) == "0" * 64
+    for bad in ("", "0" * 63, "G" * 64, "A" * 64, None):
+        assert error_of(validate.content_hash, bad).field == "content_hash"
+
+
+# --- Answers and plans -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("given", "stored"),
+    [("1", "1"), ("5", "5"), ("dk", "dk"), (" NA ", "na"), ("", ""), (3, "3")],
+)
+def test_answers_are_canonical(given: object, stored: str) -> None:
+    assert validate.answer_input("p1a", AnswerInput(given)).answer == stored  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("given", ["0", "6", "3.5", "yes", None, True, 7])
+def test_bad_answers(given: object) -> None:
+    error = error_of(validate.answer_input, "p1a", AnswerInput(given))  # type: ignore[arg-type]
+    assert error.field == "answers.p1a.answer"
+    assert error.message.endswith("please use 1-5, dk, na or leave it blank")
+
+
+def test_confidence() -> None:
+    assert validate.answer_input("q", AnswerInput("3", "HIGH")).confidence == "high"  # type: ignore[arg-type]
+    error = error_of(validate.answer_input, "q", AnswerInput("3", "sure"))  # type: ignore[arg-type]
+    assert error.format() == (
+        "answers.q.confidence: 'sure' is not a confidence; please choose low, medium or high"
+    )
+
+
+def test_evidence_is_kept_exactly_as_typed() -> None:
+    text = "  <script>alert('x')</script> & «café» 🙂\r\n\tsecond line  "
+    assert validate.answer_input("q", AnswerInput("2", None, text)).evidence == text
+    assert validate.answer_input("q", AnswerInput("2", None, "")).evidence == ""
+    assert validate.answer_input("q", AnswerInput("2", None, "é" * 4000)).evidence == "é" * 4000
+
+
+@pytest.mark.parametrize(
+    ("evidence", "says"),
+    [
+        ("x" * 4001, "the evidence is 4,001 characters long; please shorten it to 4,000"),
+        ("nul \x00 here", "control character (U+0000)"),
+        ("bell \x07", "control character (U+0007)"),
+        ("lone \ud800 surrogate", "control character (U+D800)"),
+        (42, "evidence must be text"),
+    ],
+)
+def test_bad_evidence(evidence: object, says: str) -> None:
+    error = error_of(validate.answer_input, "p2b", AnswerInput("4", None, evidence))  # type: ignore[arg-type]
+    assert error.field == "answers.p2b.evidence"
+    assert says in error.message
+
+
+def test_plans() -> None:
+    assert validate.plan_input("P1", PlanInput(5, True)) == PlanInput(5, True)
+    assert validate.plan_input("P1", PlanInput()) == PlanInput()
+    for target in (0, 6, True, "3", 2.5):
+        error = error_of(validate.plan_input, "P1", PlanInput(target))  # type: ignore[arg-type]
+        assert error.field == "plans.P1.target"
+    error = error_of(validate.plan_input, "P1", PlanInput(3, "yes"))  # type: ignore[arg-type]
+    assert error.field == "plans.P1.priority"
+    assert error_of(validate.plan_input, "P1", {"target": 3}).field == "plans.P1"
