@@ -34,6 +34,9 @@ OPTIONAL_COLUMNS: tuple[str, ...] = (
     "evidence",
     "submitted_at",
 )
+#: One assessment's answers as Ladder stores and exports them: the brief's long format
+#: without ``area`` (an assessment is of one area).
+STORED_COLUMNS: tuple[str, ...] = (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS[1:])
 _KNOWN_COLUMNS = frozenset(REQUIRED_COLUMNS + OPTIONAL_COLUMNS)
 _UNSTRIPPED = frozenset({"evidence"})  # free text keeps its spacing
 _SAVE_AS = "please save it from your spreadsheet as 'CSV UTF-8 (Comma delimited)'"

@@ -15,6 +15,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from scoring.answers import STORED_COLUMNS
 from storage import validate
 from storage.engine import reading
 from storage.errors import InputError
@@ -22,16 +23,7 @@ from storage.schema import RESPONSE_STATUSES, answers, plans, responses
 
 __all__ = ["ANSWER_FRAME_COLUMNS", "PLAN_FRAME_COLUMNS", "answers_frame", "plans_frame"]
 
-ANSWER_FRAME_COLUMNS: tuple[str, ...] = (
-    "respondent_id",
-    "question_id",
-    "answer",
-    "role",
-    "round",
-    "confidence",
-    "evidence",
-    "submitted_at",
-)
+ANSWER_FRAME_COLUMNS: tuple[str, ...] = STORED_COLUMNS
 PLAN_FRAME_COLUMNS: tuple[str, ...] = ("respondent_id", "dimension_id", "target", "priority")
 _TEXT = "str"
 _TIME = "datetime64[us, UTC]"
