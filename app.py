@@ -14,6 +14,7 @@ from pathlib import Path
 import streamlit as st
 
 from questions import Instrument, load_instrument
+from questions.instrument import DEFAULT_BANK
 from ui.issues import render_issues
 
 ROOT = Path(__file__).resolve().parent
@@ -46,5 +47,17 @@ if not loaded.ok:
     st.stop()
 
 st.session_state["instrument"] = loaded
-pages = [st.Page("app_pages/home.py", title="Home", icon=":material/home:", default=True)]
+st.session_state["bank_path"] = os.environ.get("LADDER_BANK") or str(DEFAULT_BANK)
+pages = {
+    "": [st.Page("app_pages/home.py", title="Home", icon=":material/home:", default=True)],
+    "Score our readiness": [
+        st.Page("app_pages/start.py", title="Start or resume", icon=":material/play_arrow:"),
+        st.Page("app_pages/survey.py", title="Your answers", icon=":material/edit_note:"),
+        st.Page("app_pages/results.py", title="Results", icon=":material/insights:"),
+    ],
+    "Reference": [
+        st.Page("app_pages/essays.py", title="The essays", icon=":material/menu_book:"),
+        st.Page("app_pages/method.py", title="Method", icon=":material/functions:"),
+    ],
+}
 st.navigation(pages).run()

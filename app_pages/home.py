@@ -18,6 +18,12 @@ st.markdown(
     "*Leading*."
 )
 
+st.page_link(
+    "app_pages/start.py",
+    label="**Start a self-assessment** or resume one",
+    icon=":material/play_arrow:",
+)
+
 st.subheader("Three jobs")
 st.markdown(
     "1. **Score our readiness.** An officer or a leadership team answers the questions, sees "

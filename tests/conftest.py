@@ -11,13 +11,40 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, sync_playwright
 
 from tests.support.machine import require_browser, require_postgres
 from tests.support.postgres import Cluster, start_cluster, stop_cluster
 
 __all__ = ["require_browser", "require_postgres"]
+
+#: Chromium flags that work on these machines (no sandbox as root; no background traffic).
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-dev-shm-usage",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Path:
+    """Debian's Chromium; skips locally when absent, fails under LADDER_REQUIRE_BROWSER=1."""
+    return require_browser()
+
+
+@pytest.fixture(scope="session")
+def browser(chromium: Path) -> Iterator[Browser]:
+    """One headless Chromium for the whole session (Playwright's sync API allows one per thread)."""
+    with sync_playwright() as pw:
+        launched = pw.chromium.launch(
+            executable_path=str(chromium), headless=True, args=CHROMIUM_ARGS
+        )
+        yield launched
+        launched.close()
+
 
 _database_numbers = itertools.count(1)
 

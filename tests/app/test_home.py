@@ -10,24 +10,12 @@ import re
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from questions import DEFAULT_BANK, load_instrument
+from tests.app.conftest import APP
 
-APP = Path(__file__).resolve().parents[2] / "app.py"
 _ID_LINE = re.compile(r'^(\s*- id: )"?([^"\s]+)"?\s*$')
-
-
-@pytest.fixture(autouse=True)
-def fresh_app(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
-    """Each test reads its own bank (none cached by an earlier test) and never touches data/."""
-    monkeypatch.delenv("LADDER_BANK", raising=False)
-    monkeypatch.delenv("LADDER_CORPUS", raising=False)
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'ladder.db'}")
-    st.cache_resource.clear()
-    yield
-    st.cache_resource.clear()
 
 
 def run_app() -> AppTest:

@@ -12,23 +12,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
-from tests.support.machine import require_browser
 from tests.support.postgres import free_port
 from tests.support.server import make_run_command, server_env, serving
 
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-dev-shm-usage",
-]  # fmt: skip
 TIMEOUT_MS = 20_000
-
-
-@pytest.fixture(scope="session")
-def chromium() -> Path:
-    return require_browser()
 
 
 @pytest.fixture(scope="session")
@@ -39,16 +28,6 @@ def server(chromium: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     command = [*make_run_command(port), "--server.fileWatcherType", "none"]
     with serving(command, port, server_env(tmp), tmp / "server.log") as base:
         yield base
-
-
-@pytest.fixture(scope="session")
-def browser(chromium: Path) -> Iterator[Browser]:
-    with sync_playwright() as pw:
-        launched = pw.chromium.launch(
-            executable_path=str(chromium), headless=True, args=CHROMIUM_ARGS
-        )
-        yield launched
-        launched.close()
 
 
 @pytest.fixture

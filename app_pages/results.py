@@ -1,0 +1,35 @@
+"""Results: the headline, the summary in words, three priorities, charts with their tables."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import results as view
+from ui.journey import no_response_here
+from ui.results_state import current_visit
+
+st.set_page_config(layout="wide")
+visit = current_visit()
+if visit is None:
+    no_response_here()
+results = visit.results
+loaded = st.session_state["instrument"]
+
+st.title(f"Results: {visit.area.name}")
+st.caption(view.caption(visit, loaded.bank))
+if results.headline.defined == 0:
+    st.warning(
+        "There are no scores yet: every dimension needs at least half of its questions "
+        "answered with a level. Go back to the survey to answer more."
+    )
+    st.page_link("app_pages/survey.py", label="Back to the survey", icon=":material/edit:")
+    st.stop()
+
+view.headline(results)
+st.subheader("In words")
+st.markdown("\n".join(f"- {sentence}" for sentence in results.summary))
+view.priorities(results)
+view.charts(results, loaded.bank)
+view.evidence(visit, loaded.bank)
+view.downloads(visit, loaded)
+st.page_link("app_pages/survey.py", label="Change your answers", icon=":material/edit:")

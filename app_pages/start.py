@@ -1,0 +1,69 @@
+"""Start a self-assessment (area, form, role) or resume one with a code."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from questions.survey import minutes
+from storage import InputError, StorageError, find_response
+from storage.tokens import clean_token
+from ui.journey import remember
+from ui.start import AREA_KINDS, begin, explain
+from ui.store import engine
+
+bank = st.session_state["instrument"].bank
+roles = {r.id: r.label for r in bank.roles}
+
+
+def form_label(form_id: str) -> str:
+    n = len(bank.form_questions(form_id))
+    return f"{bank.form(form_id).title} · {n} questions, about {minutes(bank, form_id)} minutes"
+
+
+st.title("Score our readiness")
+st.write(
+    "Answer for your council, ward, partnership or service. Each question describes five "
+    "levels of practice in words: choose the one that best fits what you could show someone. "
+    "Answers are saved as you go, and a resume code brings you back to them."
+)
+
+with st.form("start"):
+    st.subheader("Start a new self-assessment")
+    name = st.text_input("Name of the area", placeholder="e.g. Calderdale Council", max_chars=120)
+    kind = st.selectbox("Kind of area", AREA_KINDS, format_func=str.capitalize)
+    ons = st.text_input(
+        "ONS code (optional)",
+        placeholder="e.g. E08000033",
+        help="The nine-character code the Office for National Statistics gives the area.",
+    )
+    form_id = st.radio(
+        "How much do you want to answer?", [f.id for f in bank.forms], format_func=form_label
+    )
+    role = st.selectbox("Your role", list(roles), format_func=roles.get)
+    started = st.form_submit_button("Start", type="primary")
+
+if started:
+    try:
+        token = begin(name, kind, ons, form_id, role)
+    except InputError as exc:
+        st.error(explain(exc))
+    except StorageError as exc:
+        st.error(f"Ladder could not save this just now ({exc}). Please try again in a moment.")
+    else:
+        remember(token)
+        st.session_state.pop("step", None)
+        st.switch_page("app_pages/survey.py", query_params={"r": token})
+
+st.subheader("Resume with your code")
+code = st.text_input("Resume code", placeholder="e.g. AbCd eFgH iJkL mNoP qRsT uV")
+if st.button("Resume"):
+    token = clean_token(code)
+    if token is None or find_response(engine(), token) is None:
+        st.error(
+            "That code does not match any answers here. A code has 22 letters, digits, '-' or "
+            "'_'; spaces do not matter."
+        )
+    else:
+        remember(token)
+        st.session_state.pop("step", None)
+        st.switch_page("app_pages/survey.py", query_params={"r": token})

@@ -1,0 +1,57 @@
+"""AppTest helpers shared by the page tests.
+
+Each test gets its own SQLite database and a fresh resource cache, so no test
+sees another's answers, and none touches data/.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+APP = Path(__file__).resolve().parents[2] / "app.py"
+
+
+@pytest.fixture(autouse=True)
+def fresh_app(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    monkeypatch.delenv("LADDER_BANK", raising=False)
+    monkeypatch.delenv("LADDER_CORPUS", raising=False)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'ladder.db'}")
+    st.cache_resource.clear()
+    yield
+    st.cache_resource.clear()
+
+
+def open_page(page: str, **query: str) -> AppTest:
+    """A fresh session (like a new tab) on one page, with these query parameters."""
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.switch_page(page)
+    return at.run()
+
+
+def rerun_on(at: AppTest, page: str) -> AppTest:
+    """Run again on ``page`` (AppTest returns to the main page after a switch otherwise)."""
+    at.switch_page(page)
+    return at.run()
+
+
+def button(at: AppTest, label: str):
+    return next(b for b in at.button if b.label == label)
+
+
+def start(at: AppTest, name: str = "Calderdale Council", form: str = "quick", ons: str = "") -> str:
+    """On the start page: fill the form, press Start; the resume token now in the URL."""
+    fields = {t.label: t for t in at.text_input}
+    fields["Name of the area"].input(name)
+    fields["ONS code (optional)"].input(ons)
+    next(r for r in at.radio if r.label == "How much do you want to answer?").set_value(form)
+    button(at, "Start").click()
+    rerun_on(at, "app_pages/start.py")
+    assert not at.exception, [e.value for e in at.exception]
+    return str(at.query_params.get("r") or "")

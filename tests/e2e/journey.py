@@ -1,0 +1,57 @@
+"""Steps of the self-assessment journey in a real browser, shared by the e2e tests."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from questions import load_instrument
+
+BANK = load_instrument().bank
+OPTIONS = ("1", "2", "3", "4", "5", "dk", "na")
+
+
+def start(page: Page, base: str, area: str = "Calderdale Council", form: str = "quick") -> str:
+    """From the start page to step 1 of the survey; returns the resume token in the URL."""
+    page.goto(f"{base}/start")
+    page.get_by_label("Name of the area").fill(area)
+    page.get_by_text(BANK.form(form).title, exact=False).first.click()
+    page.get_by_role("button", name="Start", exact=True).click()
+    page.wait_for_url(re.compile(r".*/survey\?r=.*"))
+    expect(page.get_by_text(re.compile(r"^Step 1 of \d+"))).to_be_visible()
+    return page.url.split("r=", 1)[1]
+
+
+def answer(page: Page, question_id: str, option: str) -> None:
+    """Choose one answer by its words, as a person would, and wait for the save."""
+    q = BANK.question(question_id)
+    group = page.get_by_role("radiogroup", name=q.text, exact=True)
+    group.locator("label").nth(OPTIONS.index(option)).click()
+    expect(group.locator("input").nth(OPTIONS.index(option))).to_be_checked()
+    page.wait_for_timeout(250)  # the rerun that saves it
+
+
+def answered(page: Page, question_id: str) -> str | None:
+    """The option now checked for a question, or None."""
+    group = page.get_by_role("radiogroup", name=BANK.question(question_id).text, exact=True)
+    expect(group).to_be_visible()
+    inputs = group.locator("input")
+    for i, option in enumerate(OPTIONS):
+        if inputs.nth(i).is_checked():
+            return option
+    return None
+
+
+def step_heading(page: Page, dimension_id: str) -> None:
+    expect(page.get_by_role("heading", name=re.compile(rf"^{dimension_id} · "))).to_be_visible()
+
+
+def next_step(page: Page, dimension_id: str) -> None:
+    page.get_by_role("button", name="Next").click()
+    step_heading(page, dimension_id)
+
+
+def evidence(page: Page, question_id: str):
+    """The evidence box of a question (shown once its expander is open)."""
+    return page.get_by_role("textbox", name=f"Evidence ({question_id})")

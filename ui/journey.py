@@ -1,0 +1,56 @@
+"""The self-assessment journey's state: whose answers these are, held in the URL.
+
+Why: the resume token in the address bar (``?r=...``) is what brings a person
+back to their answers after a refresh, a closed tab or a server restart. The
+session keeps a copy so moving between pages through the menu keeps it too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from storage import Draft, find_response, load_draft
+from storage.tokens import clean_token
+from ui.store import engine
+
+TOKEN = "r"
+
+
+@dataclass(frozen=True, slots=True)
+class Active:
+    token: str
+    draft: Draft
+
+
+def remember(token: str) -> None:
+    st.session_state["token"] = token
+    st.query_params[TOKEN] = token
+
+
+def active() -> Active | None:
+    """The response named by the URL (or, failing that, this session), freshly loaded."""
+    token = clean_token(st.query_params.get(TOKEN)) or clean_token(st.session_state.get("token"))
+    if token is None:
+        return None
+    response = find_response(engine(), token)
+    if response is None:
+        return None
+    if st.query_params.get(TOKEN) != token:
+        st.query_params[TOKEN] = token
+    st.session_state["token"] = token
+    return Active(token, load_draft(engine(), response.id))
+
+
+def no_response_here() -> None:
+    """What a page says when it has no answers to show, then stops."""
+    if st.query_params.get(TOKEN) or st.session_state.get("token"):
+        st.warning(
+            "That resume code does not match any answers here. Check it against the code you "
+            "were given (spaces do not matter), or start a new self-assessment."
+        )
+    else:
+        st.info("Start a self-assessment, or resume one with your code.")
+    st.page_link("app_pages/start.py", label="Start or resume", icon=":material/play_arrow:")
+    st.stop()

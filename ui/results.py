@@ -1,0 +1,137 @@
+"""Pieces of the results page: headline, priorities with their essays, charts with tables.
+
+Why: every chart is followed by the table behind it and the page opens with
+sentences, so the results read without the charts (and with a screen reader).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from corpus.links import EssayLink
+from questions.model import Bank
+from scoring.figures import heatmap, radar, radar_table
+from scoring.results import Results, results_table
+from scoring.summary import fmt_score
+from ui.results_state import Visit
+
+_TABLE = {"hide_index": True, "width": "stretch"}
+_PLOTLY = {"displaylogo": False}
+_EMPTY_HEIGHT = 220  # pixels: a chart with nothing to show keeps its place, not the page
+_NO_THEMES = (
+    "This form asked no theme questions. To see the themes, start the full assessment or a "
+    "module for the same area."
+)
+_ESSAYS_SHOWN = 3  # the essays its questions cite most; the rest fold away
+
+
+def caption(visit: Visit, bank: Bank) -> str:
+    draft = visit.draft
+    form = bank.form(draft.assessment.form_id).title
+    n = visit.results.n_respondents
+    people = "one respondent" if n == 1 else f"{n} respondents"
+    state = "submitted" if draft.status == "submitted" else "draft, not yet finished"
+    return f"{form} · {people} · {state} · question bank {bank.version}"
+
+
+def headline(results: Results) -> None:
+    h = results.headline
+    left, right = st.columns(2)
+    left.metric(
+        "Typical level (median of dimensions)",
+        f"{fmt_score(h.median)} · {h.level}" if h.median is not None else "–",
+        help="Half the dimensions score at or above this, half at or below.",
+        border=True,
+    )
+    weakest = ", ".join(f"{r.id} {r.name}" for r in h.weakest) or "–"
+    right.metric(
+        "Weakest dimension",
+        f"{fmt_score(h.weakest_score)} · {h.weakest[0].level}" if h.weakest else "–",
+        help="A strength elsewhere never hides this.",
+        border=True,
+    )
+    right.caption(weakest)
+    st.caption(f"{h.defined} of {h.asked} dimensions have a score.")
+
+
+def priorities(results: Results) -> None:
+    st.subheader("Three priorities")
+    if not results.priorities:
+        st.write("No priorities yet: set targets, or answer more questions.")
+    for p in results.priorities:
+        with st.container(border=True):
+            st.markdown(f"**{p.rank}. {p.dimension.id} {p.dimension.name}**")
+            st.write(p.why)
+            st.markdown("**Next steps**\n" + "\n".join(f"- {s}" for s in p.next_steps))
+            st.markdown("**The essays behind it**")
+            for link in p.essays[:_ESSAYS_SHOWN]:
+                _essay_link(link)
+            if len(p.essays) > _ESSAYS_SHOWN:
+                with st.expander(f"{len(p.essays) - _ESSAYS_SHOWN} more essays"):
+                    for link in p.essays[_ESSAYS_SHOWN:]:
+                        _essay_link(link)
+
+
+def _essay_link(link: EssayLink) -> None:
+    st.page_link(
+        "app_pages/essays.py",
+        label=f"{link.essay.title} — {link.essay.author}",
+        query_params={"essay": link.essay.id},
+        icon=":material/menu_book:",
+    )
+    st.caption(link.reason)
+
+
+def charts(results: Results, bank: Bank) -> None:
+    """Both radars and the heatmap, each followed by the table behind it."""
+    for family, heading in (("criterion", "The six criteria"), ("theme", "The themes")):
+        st.subheader(heading)
+        table = _blank_missing(radar_table(results, family))
+        fig = radar(results, family)
+        if table.empty:
+            st.caption(_NO_THEMES)
+            fig.update_layout(height=_EMPTY_HEIGHT)
+        st.plotly_chart(fig, config=_PLOTLY, key=f"radar_{family}")
+        if not table.empty:
+            st.dataframe(table, **_TABLE)
+    st.subheader("Themes by criterion")
+    names = {t.id: t.name for t in bank.themes}
+    fig = heatmap(results.heatmap, results.heatmap_cells, names, bank.scale)
+    if results.heatmap.empty:
+        st.caption(_NO_THEMES)
+        fig.update_layout(height=_EMPTY_HEIGHT)
+    st.plotly_chart(fig, config=_PLOTLY, key="heatmap")
+    st.caption(
+        "Each cell is the median answer to a theme's questions that exercise that criterion; "
+        "a dash means there is no such question, or it was not answered."
+    )
+    if not results.heatmap.empty:
+        with st.expander("The table behind the heatmap"):
+            st.dataframe(results.heatmap.rename(index=names), width="stretch")
+    st.subheader("Every dimension")
+    st.dataframe(_blank_missing(results_table(results)), **_TABLE)
+
+
+def _blank_missing(table: pd.DataFrame) -> pd.DataFrame:
+    """Missing values shown as empty cells rather than the word None."""
+    return table.astype(object).where(table.notna(), "")
+
+
+def evidence(visit: Visit, bank: Bank) -> None:
+    """The evidence notes given, as a table (plain text, never rendered as markup)."""
+    notes = visit.answers[visit.answers["evidence"].notna()]
+    if notes.empty:
+        return
+    with st.expander(f"Evidence notes ({len(notes)})"):
+        table = notes.assign(
+            question=[f"{q} {bank.question(q).text}" for q in notes["question_id"]]
+        )[["respondent_id", "question", "answer", "confidence", "evidence"]]
+        st.dataframe(table, **_TABLE)
+
+
+def downloads(visit: Visit, loaded: object) -> None:
+    """The exports; see `ui.exports`."""
+    from ui.exports import render_downloads  # reports are heavy; load them with the page
+
+    render_downloads(visit, loaded)

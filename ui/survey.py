@@ -1,0 +1,174 @@
+"""The survey step: each question as its five levels in words, saved the moment it changes.
+
+Why: "nothing lost" means an answer reaches the database when it is given,
+not when a page is left; every widget saves through one callback, and the
+widgets are filled from the database on every run, so a refresh, a new tab
+or a restarted server shows exactly what was saved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import streamlit as st
+
+from questions.model import Bank, Dimension, Question
+from questions.survey import (
+    ANSWER_OPTIONS,
+    CONFIDENCE_OPTIONS,
+    Step,
+    answer_label,
+    wants_evidence,
+)
+from storage import (
+    AnswerInput,
+    Draft,
+    InputError,
+    PlanInput,
+    StorageError,
+    save_draft,
+    submit_response,
+)
+from ui.store import engine
+
+SAVE_ERROR = "survey_save_error"
+
+
+def _key(kind: str, item_id: str) -> str:
+    return f"{kind}|{item_id}"
+
+
+def fill_from(draft: Draft, step: Step) -> None:
+    """Put saved values into this step's widgets, unless a widget already holds one."""
+    for q in step.questions:
+        saved = draft.answers.get(q.id)
+        defaults = {
+            "a": saved.answer or None if saved else None,
+            "c": saved.confidence if saved else None,
+            "e": (saved.evidence or "") if saved else "",
+        }
+        for kind, value in defaults.items():
+            st.session_state.setdefault(_key(kind, q.id), value)
+    plan = draft.plans.get(step.dimension.id)
+    st.session_state.setdefault(_key("t", step.dimension.id), plan.target if plan else None)
+    st.session_state.setdefault(_key("p", step.dimension.id), bool(plan and plan.priority))
+
+
+def answers_of(step: Step) -> dict[str, AnswerInput]:
+    """This step's answers as the widgets hold them."""
+    state = st.session_state
+    return {
+        q.id: AnswerInput(
+            state.get(_key("a", q.id)) or "",
+            state.get(_key("c", q.id)),
+            (state.get(_key("e", q.id)) or "").strip() or None,
+        )
+        for q in step.questions
+    }
+
+
+def plan_of(dimension: Dimension) -> dict[str, PlanInput]:
+    state = st.session_state
+    return {
+        dimension.id: PlanInput(
+            state.get(_key("t", dimension.id)), bool(state.get(_key("p", dimension.id)))
+        )
+    }
+
+
+def save(response_id: int, step: Step, to_step: int, amend: bool) -> bool:
+    """Save the whole step (and where the person now is). False, with a message, on failure."""
+    try:
+        save_draft(
+            engine(),
+            response_id,
+            answers_of(step),
+            plan_of(step.dimension),
+            to_step,
+            allow_submitted=amend,
+        )
+    except InputError as exc:
+        st.session_state[SAVE_ERROR] = f"Not saved: {exc.message}."
+        return False
+    except StorageError:
+        st.session_state[SAVE_ERROR] = (
+            "Not saved: the database did not answer. Your answers are still on this page; "
+            "wait a moment and change any answer, or press Next, to try again."
+        )
+        return False
+    st.session_state.pop(SAVE_ERROR, None)
+    return True
+
+
+def question(bank: Bank, q: Question, on_change: object) -> None:
+    """One question: the five levels as options, dk and na, confidence and evidence."""
+    with st.container(border=True):
+        st.radio(
+            q.text,
+            ANSWER_OPTIONS,
+            key=_key("a", q.id),
+            format_func=lambda option: _bold_level(answer_label(bank, q, option)),
+            help=q.help,
+            on_change=on_change,
+        )
+        answer = st.session_state.get(_key("a", q.id))
+        evidence = st.session_state.get(_key("e", q.id))
+        if wants_evidence(answer, evidence):
+            st.info(
+                "You chose level 4 or 5: please note what would show it (a document, data or "
+                "a named example). You can go on without it."
+            )
+        with st.expander("Confidence and evidence (optional)", expanded=bool(answer in ("4", "5"))):
+            st.segmented_control(
+                f"How sure are you of this answer? ({q.id})",
+                CONFIDENCE_OPTIONS,
+                key=_key("c", q.id),
+                format_func=str.capitalize,
+                on_change=on_change,
+            )
+            st.text_area(
+                f"Evidence ({q.id})",
+                key=_key("e", q.id),
+                placeholder=q.evidence,
+                help=f"What would show it: {q.evidence}",
+                max_chars=4000,
+                on_change=on_change,
+            )
+
+
+def _bold_level(label: str) -> str:
+    """'3 · Developing — words' with the level in bold, so the ladder is easy to scan."""
+    head, sep, rest = label.partition(" — ")
+    return f"**{head}**{sep}{rest}" if sep else label
+
+
+def plan(bank: Bank, dimension: Dimension, on_change: object) -> None:
+    """The dimension's 12-month target and priority flag."""
+    st.markdown(f"**Looking ahead: {dimension.name}**")
+    levels = dict(bank.scale.levels)
+    st.selectbox(
+        f"Where do you aim to be on {dimension.name} in 12 months?",
+        [None, 1, 2, 3, 4, 5],
+        key=_key("t", dimension.id),
+        format_func=lambda v: "No target set" if v is None else f"{v} · {levels[v]}",
+        on_change=on_change,
+    )
+    st.checkbox(
+        f"Make {dimension.name} one of our priorities",
+        key=_key("p", dimension.id),
+        on_change=on_change,
+    )
+
+
+def saved_answers(draft: Draft) -> Mapping[str, str]:
+    return {qid: a.answer for qid, a in draft.answers.items()}
+
+
+def finish(response_id: int) -> None:
+    """Mark the response submitted (it stays open to amendment in a self-assessment)."""
+    try:
+        submit_response(engine(), response_id)
+    except StorageError:
+        st.session_state[SAVE_ERROR] = (
+            "Your answers are saved, but marking them finished failed; press Finish again."
+        )
