@@ -1,0 +1,128 @@
+"""Benchmark: the survey page's rerun (design.md "Performance budgets").
+
+Budget: a rerun of the survey page on the full form's largest step (saved
+answers loaded from the database, widgets filled, progress worked out) takes
+at most 2.5x a bare Streamlit script that renders the same widgets with the
+same options. Both run in Streamlit's AppTest in this process, so the floor
+is measured on the same machine in the same run.
+
+Run: ``python bench/bench_survey.py`` (exit 1, naming the budget, when it is missed).
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+from questions import load_instrument  # noqa: E402
+from questions.survey import ANSWER_OPTIONS, CONFIDENCE_OPTIONS, survey_steps  # noqa: E402
+from storage import (  # noqa: E402
+    AnswerInput,
+    create_area,
+    create_assessment,
+    make_engine,
+    migrate,
+    save_bank,
+    save_draft,
+    start_response,
+)
+
+BUDGET = 2.5
+RERUNS = 60
+SURVEY = "app_pages/survey.py"
+
+
+def bare_script(n_questions: int) -> str:
+    """The same widgets as one survey step, and nothing else."""
+    return f"""
+import streamlit as st
+st.caption("form")
+st.progress(0.5, text="Step 1 of 22")
+st.title("T0 · A theme")
+for i in range({n_questions}):
+    st.radio(f"Question {{i}}", {list(ANSWER_OPTIONS)!r}, key=f"a{{i}}", index=None)
+    st.segmented_control(f"Sure {{i}}", {list(CONFIDENCE_OPTIONS)!r}, key=f"c{{i}}")
+    st.text_area(f"Evidence {{i}}", key=f"e{{i}}")
+st.selectbox("Target", [None, 1, 2, 3, 4, 5], key="t")
+st.checkbox("Priority", key="p")
+left, right = st.columns(2)
+left.button("Back")
+right.button("Next")
+st.caption("resume code")
+"""
+
+
+def survey_app(db_url: str) -> tuple[AppTest, int]:
+    """Ladder on the survey page, on the full form's largest step, half of it answered."""
+    loaded = load_instrument()
+    bank = loaded.bank
+    engine = make_engine(db_url)
+    migrate(engine)
+    bank_hash = save_bank(engine, bank, (ROOT / "questions" / "bank.yaml").read_text())
+    area = create_area(engine, "Benchmark council", "council")
+    assessment = create_assessment(engine, area.id, "full", bank_hash)
+    response, token = start_response(engine, assessment.id, "senior_officer")
+    steps = survey_steps(bank, "full")
+    largest = max(steps, key=lambda s: len(s.questions))
+    answers = {
+        q.id: AnswerInput(str(1 + i % 5), "medium", "A note")
+        for s in steps
+        for i, q in enumerate(s.questions)
+    }
+    save_draft(engine, response.id, answers, {}, largest.index)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["r"] = token
+    return at, len(largest.questions)
+
+
+def one_rerun(at: AppTest, page: str | None) -> float:
+    if page:
+        at.switch_page(page)
+    started = time.perf_counter()
+    at.run()
+    elapsed = time.perf_counter() - started
+    if at.exception:
+        raise SystemExit(f"the page raised: {at.exception[0].value}")
+    return elapsed
+
+
+def interleaved_medians(ours: AppTest, bare: AppTest) -> tuple[float, float]:
+    """Median rerun of each, timed alternately so machine noise falls on both alike."""
+    mine, floor = [], []
+    for _ in range(RERUNS):
+        mine.append(one_rerun(ours, SURVEY))
+        floor.append(one_rerun(bare, None))
+    return statistics.median(mine), statistics.median(floor)
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["DATABASE_URL"] = f"sqlite:///{Path(tmp) / 'bench.db'}"
+        ours, n = survey_app(os.environ["DATABASE_URL"])
+        bare = AppTest.from_string(bare_script(n), default_timeout=60)
+        for _ in range(5):  # warm: caches, imports, migrations
+            one_rerun(ours, SURVEY)
+            one_rerun(bare, None)
+        ours_time, bare_time = interleaved_medians(ours, bare)
+    ratio = ours_time / bare_time
+    print(f"survey page rerun, largest full-form step ({n} questions, median of {RERUNS}):")
+    print(f"  Ladder survey page  {ours_time * 1000:8.1f} ms")
+    print(f"  bare widgets floor  {bare_time * 1000:8.1f} ms")
+    print(f"  ratio {ratio:.2f}x (budget <= {BUDGET}x)")
+    if ratio > BUDGET:
+        print(f"MISSED: survey rerun is {ratio:.2f}x the bare floor (budget {BUDGET}x)")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
