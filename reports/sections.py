@@ -109,7 +109,7 @@ def essay_anchors(priorities: Sequence[Priority]) -> dict[str, str]:
     """Essay id -> appendix anchor, in order of first citation."""
     anchors: dict[str, str] = {}
     for priority in priorities:
-        for link in priority.essays:
+        for link in priority.leading_essays:
             anchors.setdefault(link.essay.id, f"essay-{len(anchors) + 1}")
     return anchors
 
@@ -141,7 +141,9 @@ def _card(priority: Priority, corpus: Corpus, anchors: dict[str, str]) -> Priori
         score=score,
         why=priority.why,
         next_steps=priority.next_steps,
-        essays=tuple(_ref(link, corpus, anchors[link.essay.id]) for link in priority.essays),
+        essays=tuple(
+            _ref(link, corpus, anchors[link.essay.id]) for link in priority.leading_essays
+        ),
     )
 
 

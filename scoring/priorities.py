@@ -25,6 +25,8 @@ __all__ = ["PRIORITY_WEIGHT", "TOP", "Priority", "rank_priorities"]
 
 #: How many priorities the results page shows.
 TOP = 3
+#: Essays shown first under each priority (those its questions cite most); the rest fold away.
+LEADING_ESSAYS = 3
 #: A gap counts this many times over when the dimension is marked a priority.
 PRIORITY_WEIGHT = 2
 
@@ -38,6 +40,15 @@ class Priority:
     why: str
     next_steps: tuple[str, ...]
     essays: tuple[EssayLink, ...]
+
+    @property
+    def leading_essays(self) -> tuple[EssayLink, ...]:
+        """The essays to show first: those the dimension's questions cite most."""
+        return self.essays[:LEADING_ESSAYS]
+
+    @property
+    def more_essays(self) -> tuple[EssayLink, ...]:
+        return self.essays[LEADING_ESSAYS:]
 
 
 def rank_priorities(

@@ -23,7 +23,6 @@ _NO_THEMES = (
     "This form asked no theme questions. To see the themes, start the full assessment or a "
     "module for the same area."
 )
-_ESSAYS_SHOWN = 3  # the essays its questions cite most; the rest fold away
 
 
 def caption(visit: Visit, bank: Bank) -> str:
@@ -65,11 +64,11 @@ def priorities(results: Results) -> None:
             st.write(p.why)
             st.markdown("**Next steps**\n" + "\n".join(f"- {s}" for s in p.next_steps))
             st.markdown("**The essays behind it**")
-            for link in p.essays[:_ESSAYS_SHOWN]:
+            for link in p.leading_essays:
                 _essay_link(link)
-            if len(p.essays) > _ESSAYS_SHOWN:
-                with st.expander(f"{len(p.essays) - _ESSAYS_SHOWN} more essays"):
-                    for link in p.essays[_ESSAYS_SHOWN:]:
+            if p.more_essays:
+                with st.expander(f"{len(p.more_essays)} more essays"):
+                    for link in p.more_essays:
                         _essay_link(link)
 
 

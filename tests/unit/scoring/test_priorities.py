@@ -110,3 +110,19 @@ def test_build_results_ranks_with_the_plans():
     plans = pd.DataFrame(columns=["respondent_id", "dimension_id", "target", "priority"])
     results = build_results(BANK, CORPUS, answers, plans)
     assert ids(results.priorities) == ["P2", "P1", "T1"]  # 1, then 2 and 2 in bank order
+
+
+def test_the_first_three_essays_lead_and_the_rest_fold_away():
+    from corpus.links import EssayLink
+    from corpus.model import Essay
+    from scoring.priorities import LEADING_ESSAYS, Priority
+
+    links = tuple(
+        EssayLink(Essay(f"e{i}", "t", "a", 1, "s", (), (), (), ()), "P1", (), (), True)
+        for i in range(5)
+    )
+    p = Priority(1, None, "why", (), links)  # type: ignore[arg-type]
+    assert LEADING_ESSAYS == 3
+    assert [link.essay.id for link in p.leading_essays] == ["e0", "e1", "e2"]
+    assert [link.essay.id for link in p.more_essays] == ["e3", "e4"]
+    assert Priority(1, None, "why", (), links[:2]).more_essays == ()  # type: ignore[arg-type]
