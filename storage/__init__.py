@@ -5,7 +5,8 @@ Start-up::
     engine = make_engine(database_url())
     migrate(engine)
 
-Then pages call the plain functions below with that engine. Errors come in
+Then pages call the plain functions below with that engine (workshops: see
+`storage.workshops`). Errors come in
 two kinds: `InputError` (a field a person can fix) and `StorageError` (the
 database; for the operator). Never imports Streamlit.
 """
@@ -17,7 +18,17 @@ from storage.engine import database_url, make_engine
 from storage.errors import InputError, StorageError
 from storage.frames import answers_frame, plans_frame
 from storage.migrations import MIGRATIONS, Migration, migrate
-from storage.model import AnswerInput, Area, Assessment, Draft, PlanInput, Response
+from storage.model import (
+    Agreement,
+    AnswerInput,
+    Area,
+    Assessment,
+    Draft,
+    Participant,
+    PlanInput,
+    Response,
+    Workshop,
+)
 from storage.repo import (
     bank_source,
     create_area,
@@ -32,36 +43,75 @@ from storage.repo import (
     start_response,
 )
 from storage.tokens import spaced_token
+from storage.workshops import (
+    agreements,
+    can_answer,
+    check_key,
+    close_round,
+    current_response,
+    enter_group_response,
+    find_participant,
+    find_workshop,
+    get_workshop,
+    import_answers,
+    join_workshop,
+    list_workshops,
+    open_next_round,
+    open_workshop,
+    participation,
+    record_agreement,
+    workshop_answers,
+)
 
 __all__ = [
     "MIGRATIONS",
+    "Agreement",
     "AnswerInput",
     "Area",
     "Assessment",
     "Draft",
     "InputError",
     "Migration",
+    "Participant",
     "PlanInput",
     "Response",
     "StorageError",
+    "Workshop",
+    "agreements",
     "answers_frame",
     "bank_source",
+    "can_answer",
+    "check_key",
+    "close_round",
     "create_area",
     "create_assessment",
+    "current_response",
     "database_url",
+    "enter_group_response",
+    "find_participant",
     "find_response",
+    "find_workshop",
     "get_area",
     "get_assessment",
     "get_response",
+    "get_workshop",
+    "import_answers",
+    "join_workshop",
     "list_areas",
     "list_assessments",
+    "list_workshops",
     "load_draft",
     "make_engine",
     "migrate",
+    "open_next_round",
+    "open_workshop",
+    "participation",
     "plans_frame",
+    "record_agreement",
     "save_bank",
     "save_draft",
     "spaced_token",
     "start_response",
     "submit_response",
+    "workshop_answers",
 ]

@@ -4,6 +4,10 @@ Why: "nothing lost" (design.md). Every step saves the answers shown on it,
 all in one transaction, so a dropped connection leaves the draft as it was
 after the previous step or after this one, never half of each. Saves are
 upserts: answering a question again replaces the earlier answer.
+
+A workshop participant's response can change only while its round is open:
+once the facilitator closes the round, saving or submitting into it is
+refused (``InputError`` on ``round``), so the room discusses fixed numbers.
 """
 
 from __future__ import annotations
@@ -21,10 +25,10 @@ from storage.errors import InputError
 from storage.model import AnswerInput, Assessment, Draft, PlanInput
 from storage.repo import columns_of
 from storage.schema import answers as answer_table
-from storage.schema import assessments, now, responses
+from storage.schema import assessments, now, participants, responses, workshops
 from storage.schema import plans as plan_table
 
-__all__ = ["load_draft", "save_draft", "submit_response"]
+__all__ = ["checked_rows", "load_draft", "save_draft", "submit_response"]
 
 
 def save_draft(
@@ -47,21 +51,14 @@ def save_draft(
 
     Raises:
         InputError: naming the first bad field (e.g. ``answers.p1a.evidence``),
-            or ``response_id`` if there is no such response, or ``status`` if it
+            or ``response_id`` if there is no such response, or ``round`` if it
+            is a workshop response whose round has closed, or ``status`` if it
             has been submitted and ``allow_submitted`` is False.
     """
     response_id = validate.record_id("response_id", response_id)
     step = validate.step(step)
     stamp = now()
-    key = {"response_id": response_id, "updated_at": stamp}
-    answer_rows = [
-        {**key, "question_id": qid, **_answer_values(qid, value)}
-        for qid, value in _keyed("answers", answers)
-    ]
-    plan_rows = [
-        {**key, "dimension_id": did, **_plan_values(did, value)}
-        for did, value in _keyed("plans", plans)
-    ]
+    answer_rows, plan_rows = checked_rows(answers, plans, response_id=response_id, updated_at=stamp)
     with writing(engine) as conn:
         status = _lock_status(conn, response_id)
         if status == "submitted" and not allow_submitted:
@@ -81,7 +78,7 @@ def submit_response(engine: Engine, response_id: int) -> None:
     """Mark the response submitted (once: submitting again keeps the first time)."""
     response_id = validate.record_id("response_id", response_id)
     with writing(engine) as conn:
-        if _lock_status(conn, response_id) == "submitted":
+        if _lock_status(conn, response_id, submitting=True) == "submitted":
             return
         stamp = now()
         conn.execute(
@@ -141,6 +138,25 @@ def load_draft(engine: Engine, response_id: int) -> Draft:
     )
 
 
+def checked_rows(
+    answers: object, plans: object, **common: Any
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Answer and plan rows for the tables, every field checked, each with ``common`` values.
+
+    Raises:
+        InputError: naming the first bad field, e.g. ``answers.p1a.answer``.
+    """
+    answer_rows = [
+        {**common, "question_id": qid, **_answer_values(qid, value)}
+        for qid, value in _keyed("answers", answers)
+    ]
+    plan_rows = [
+        {**common, "dimension_id": did, **_plan_values(did, value)}
+        for did, value in _keyed("plans", plans)
+    ]
+    return answer_rows, plan_rows
+
+
 def _keyed(field: str, items: object) -> list[tuple[str, Any]]:
     """The (id, value) pairs of a mapping, with every id checked."""
     if not isinstance(items, Mapping):
@@ -162,13 +178,50 @@ def _plan_values(dimension_id: str, value: object) -> dict[str, Any]:
     return {"target": checked.target, "priority": checked.priority}
 
 
-def _lock_status(conn: Connection, response_id: int) -> str:
-    """The response's status, locking its row until commit (SQLite: the write lock already does)."""
-    query = sa.select(responses.c.status).where(responses.c.id == response_id).with_for_update()
-    status = conn.execute(query).scalar_one_or_none()
-    if status is None:
+def _lock_status(conn: Connection, response_id: int, submitting: bool = False) -> str:
+    """The response's status, locking its row until commit (SQLite: the write lock already does).
+
+    A workshop response whose round has closed is refused here, unless it is
+    being submitted and was submitted already (a second click changes nothing).
+    """
+    query = (
+        sa.select(responses.c.status, responses.c.round, responses.c.participant_id)
+        .where(responses.c.id == response_id)
+        .with_for_update()
+    )
+    row = conn.execute(query).first()
+    if row is None:
         raise InputError("response_id", f"there is no response with id {response_id}")
-    return str(status)
+    already = submitting and row.status == "submitted"
+    if row.participant_id is not None and not already:
+        _refuse_closed_round(conn, row.participant_id, row.round)
+    return str(row.status)
+
+
+def _refuse_closed_round(conn: Connection, participant_id: int, round_: int) -> None:
+    """InputError on ``round`` unless ``round_`` is the workshop's current, open round.
+
+    Why the share lock (PostgreSQL): `storage.rooms.close_round` waits for
+    saves already under way, and a save never lands after the close.
+    """
+    query = (
+        sa.select(workshops.c.current_round, workshops.c.round_open)
+        .join_from(participants, workshops)
+        .where(participants.c.id == participant_id)
+        .with_for_update(read=True, of=workshops)
+    )
+    workshop = conn.execute(query).one()
+    if round_ == workshop.current_round and workshop.round_open:
+        return
+    then = (
+        f"the workshop is now in round {workshop.current_round}"
+        if round_ < workshop.current_round
+        else "please wait for the facilitator to open the next round"
+    )
+    raise InputError(
+        "round",
+        f"this round has closed (round {round_}), so its answers can no longer change; {then}",
+    )
 
 
 def _upsert(

@@ -18,7 +18,7 @@ step must still build exactly what it built the day it shipped.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -111,16 +111,95 @@ def _core_tables(conn: Connection) -> None:
         col("priority", sa.Boolean(), server_default=sa.false()), col("updated_at", at()),
         sa.CheckConstraint("target BETWEEN 1 AND 5", name="target"),
     )  # fmt: skip
-    existing = set(sa.inspect(conn).get_table_names()) & set(md.tables)
+    _refuse_foreign_tables(conn, md.tables)
+    md.create_all(conn, checkfirst=False)
+
+
+def _workshop_tables(conn: Connection) -> None:
+    """0002: workshops, participants and agreements; responses gain ``participant_id`` (job 2).
+
+    Existing responses (self-assessments) keep working: the new column is
+    NULL for them, and the unique (participant_id, round) index ignores NULLs.
+    """
+    md = sa.MetaData(naming_convention=NAMING)
+    at = UTCDateTime
+
+    def col(name: str, kind: sa.types.TypeEngine | type, *args: object, **kw: object) -> sa.Column:
+        kw.setdefault("nullable", False)
+        return sa.Column(name, kind, *args, **kw)  # type: ignore[arg-type]
+
+    def cascade(target: str) -> sa.ForeignKey:
+        return sa.ForeignKey(target, ondelete="CASCADE")
+
+    sa.Table("assessments", md, col("id", sa.Integer(), primary_key=True))  # already there
+    workshops = sa.Table(
+        "workshops", md, col("id", sa.Integer(), primary_key=True),
+        col("assessment_id", sa.Integer(), sa.ForeignKey("assessments.id"), unique=True),
+        col("title", sa.String(200)), col("join_code", sa.String(7), unique=True),
+        col("key_salt", sa.String(32)), col("key_hash", sa.String(64)),
+        col("dimensions", sa.Text()), col("form_id", sa.String(100), nullable=True),
+        col("roles", sa.Text()), col("k", sa.Integer(), server_default="3"),
+        col("current_round", sa.Integer(), server_default="1"),
+        col("round_open", sa.Boolean(), server_default=sa.true()), col("created_at", at()),
+        sa.CheckConstraint("k BETWEEN 2 AND 50", name="k"),
+        sa.CheckConstraint("current_round >= 1", name="current_round"),
+    )  # fmt: skip
+    participants = sa.Table(
+        "participants", md, col("id", sa.Integer(), primary_key=True),
+        col("workshop_id", sa.Integer(), cascade("workshops.id")),
+        col("token_hash", sa.String(64), unique=True), col("pseudonym", sa.String(16)),
+        col("role", sa.String(100)), col("kind", sa.String(16), server_default="person"),
+        col("created_at", at()),
+        sa.CheckConstraint("kind IN ('person', 'group', 'paper')", name="kind"),
+        sa.UniqueConstraint("workshop_id", "pseudonym"),
+    )  # fmt: skip
+    agreements = sa.Table(
+        "agreements", md,
+        col("workshop_id", sa.Integer(), cascade("workshops.id"), primary_key=True),
+        col("round", sa.Integer(), primary_key=True),
+        col("dimension_id", sa.String(100), primary_key=True),
+        col("level", sa.Integer(), nullable=True), col("status", sa.String(16)),
+        col("note", sa.Text(), nullable=True), col("dissent", sa.Text(), nullable=True),
+        col("recorded_at", at()),
+        sa.CheckConstraint('"round" >= 1', name="round"),
+        sa.CheckConstraint("level BETWEEN 1 AND 5", name="level"),
+        sa.CheckConstraint("status IN ('agreed', 'uncertain')", name="status"),
+        sa.CheckConstraint("status <> 'agreed' OR level IS NOT NULL", name="agreed_level"),
+    )  # fmt: skip
+    created = [workshops, participants, agreements]
+    _refuse_foreign_tables(conn, {t.name: t for t in created})
+    md.create_all(conn, tables=created, checkfirst=False)
+    # SQLite can add a column with a foreign key (its default being NULL), not a table
+    # constraint; both databases accept the key written on the column, as here.
+    conn.execute(
+        sa.text(
+            "ALTER TABLE responses ADD COLUMN participant_id INTEGER "
+            "CONSTRAINT fk_responses_participant_id_participants "
+            "REFERENCES participants (id) ON DELETE CASCADE"
+        )
+    )
+    conn.execute(
+        sa.text(
+            "CREATE UNIQUE INDEX uq_responses_participant_id_round "
+            'ON responses (participant_id, "round")'
+        )
+    )
+
+
+def _refuse_foreign_tables(conn: Connection, tables: Mapping[str, sa.Table]) -> None:
+    """Stop before creating a table that exists already: someone else's, not Ladder's."""
+    existing = set(sa.inspect(conn).get_table_names()) & set(tables)
     if existing:
         raise StorageError(
             f"the database already has table(s) {', '.join(sorted(existing))} that Ladder did "
             "not create; please set DATABASE_URL to an empty database"
         )
-    md.create_all(conn, checkfirst=False)
 
 
-MIGRATIONS: tuple[Migration, ...] = (Migration("0001_core_tables", _core_tables),)
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration("0001_core_tables", _core_tables),
+    Migration("0002_workshops", _workshop_tables),
+)
 
 
 def migrate(engine: Engine, migrations: Sequence[Migration] = MIGRATIONS) -> list[str]:

@@ -14,6 +14,8 @@ from datetime import date, datetime
 from typing import Literal
 
 __all__ = [
+    "Agreement",
+    "AgreementStatus",
     "AnswerInput",
     "Area",
     "AreaKind",
@@ -21,15 +23,20 @@ __all__ = [
     "AssessmentKind",
     "Confidence",
     "Draft",
+    "Participant",
+    "ParticipantKind",
     "PlanInput",
     "Response",
     "Status",
+    "Workshop",
 ]
 
 AreaKind = Literal["council", "ward", "partnership", "service", "other"]
 AssessmentKind = Literal["self", "workshop"]
 Status = Literal["draft", "submitted"]
 Confidence = Literal["low", "medium", "high"]
+ParticipantKind = Literal["person", "group", "paper"]
+AgreementStatus = Literal["agreed", "uncertain"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,3 +123,65 @@ class Draft:
     submitted_at: datetime | None
     answers: Mapping[str, AnswerInput]
     plans: Mapping[str, PlanInput]
+
+
+@dataclass(frozen=True, slots=True)
+class Workshop:
+    """A facilitated session: an assessment of kind 'workshop' and its room.
+
+    ``join_code`` is shown as people read it aloud, e.g. ``"ABC-DEFG"``
+    (`find_workshop` takes it typed any way). ``dimensions`` are asked in
+    this order; ``form_id`` is set when they are exactly one form's.
+    ``k`` is the anonymity threshold: no group smaller is ever shown.
+    Participants answer in ``current_round`` while ``round_open``.
+    Never carries the facilitator key or its hash.
+    """
+
+    id: int
+    assessment_id: int
+    area_id: int
+    title: str
+    join_code: str
+    dimensions: tuple[str, ...]
+    form_id: str | None
+    roles: tuple[str, ...]
+    k: int
+    current_round: int
+    round_open: bool
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Participant:
+    """Someone (or a table group, or a paper form) in a workshop: a pseudonym, never a name.
+
+    ``pseudonym`` ("P1", "P2" ... in joining order) is stable across rounds
+    and meaningless outside the workshop. ``kind`` is 'person' (joined with
+    the code), 'group' (a table's agreed response, entered by the facilitator)
+    or 'paper' (imported from a paper form).
+    """
+
+    id: int
+    workshop_id: int
+    pseudonym: str
+    role: str
+    kind: ParticipantKind
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Agreement:
+    """What the room agreed for one dimension in one round, apart from the computed median.
+
+    ``status`` 'agreed' always has a ``level`` (1-5); 'uncertain' may have
+    none, and ``dissent`` records who saw it otherwise and why.
+    """
+
+    workshop_id: int
+    round: int
+    dimension_id: str
+    level: int | None
+    status: AgreementStatus
+    note: str | None
+    dissent: str | None
+    recorded_at: datetime

@@ -165,13 +165,22 @@ def create_assessment(
         "created_at": now(),
     }
     with writing(engine) as conn:
-        if _one(conn, areas, Area, area_id) is None:
-            raise InputError("area_id", f"there is no area with id {area_id}")
-        stored = sa.select(banks.c.content_hash).where(banks.c.content_hash == bank_hash)
-        if conn.execute(stored).first() is None:
-            raise InputError("bank_hash", "this bank has not been saved; please save_bank it first")
-        result = conn.execute(sa.insert(assessments).values(values))
-        return Assessment(id=result.inserted_primary_key[0], **values)
+        return insert_assessment(conn, values)
+
+
+def insert_assessment(conn: Connection, values: dict[str, Any]) -> Assessment:
+    """Insert checked assessment values, in the caller's transaction, once the area and bank exist.
+
+    Raises:
+        InputError: ``area_id`` or ``bank_hash`` names nothing stored.
+    """
+    if _one(conn, areas, Area, values["area_id"]) is None:
+        raise InputError("area_id", f"there is no area with id {values['area_id']}")
+    stored = sa.select(banks.c.content_hash).where(banks.c.content_hash == values["bank_hash"])
+    if conn.execute(stored).first() is None:
+        raise InputError("bank_hash", "this bank has not been saved; please save_bank it first")
+    result = conn.execute(sa.insert(assessments).values(values))
+    return Assessment(id=result.inserted_primary_key[0], **values)
 
 
 def get_assessment(engine: Engine, assessment_id: int) -> Assessment | None:

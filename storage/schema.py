@@ -5,10 +5,14 @@ PostgreSQL alike. The database itself is built by `storage.migrations`, whose
 steps are frozen history; a test checks that migrating an empty database ends
 with exactly these tables and columns, so the two cannot drift apart.
 
-Shape for the jobs to come: an assessment has a ``kind`` ('self' or
-'workshop'); a response belongs to one assessment and carries a ``round``.
-Workshops (sessions, rounds, agreed levels, facilitator keys) arrive as new
-tables and columns in later migrations, without changing these.
+An assessment has a ``kind`` ('self' or 'workshop'); a response belongs to
+one assessment and carries a ``round``. A workshop (migration 0002) is an
+assessment of kind 'workshop' plus its room: a join code, a salted hash of the
+facilitator key, the dimensions and roles asked, its rounds, its participants
+(pseudonyms, never names) and the levels the room agreed. A workshop
+response belongs to a participant, one per round. Deleting a workshop cascades
+to its participants, their responses (answers, plans) and its agreements;
+its assessment can be deleted after it.
 """
 
 from __future__ import annotations
@@ -20,15 +24,21 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
 
 __all__ = [
+    "AGREEMENT_STATUSES",
     "ANSWER_VALUES",
     "AREA_KINDS",
     "ASSESSMENT_KINDS",
+    "CODE_LENGTH",
     "CONFIDENCES",
     "HASH_LENGTH",
     "ID_LENGTH",
+    "K_RANGE",
     "NAMING",
+    "PARTICIPANT_KINDS",
     "RESPONSE_STATUSES",
+    "SALT_LENGTH",
     "UTCDateTime",
+    "agreements",
     "answers",
     "areas",
     "assessments",
@@ -36,8 +46,10 @@ __all__ = [
     "metadata",
     "migrations_ledger",
     "now",
+    "participants",
     "plans",
     "responses",
+    "workshops",
 ]
 
 AREA_KINDS: Final = ("council", "ward", "partnership", "service", "other")
@@ -45,6 +57,9 @@ ASSESSMENT_KINDS: Final = ("self", "workshop")
 RESPONSE_STATUSES: Final = ("draft", "submitted")
 ANSWER_VALUES: Final = ("1", "2", "3", "4", "5", "dk", "na", "")
 CONFIDENCES: Final = ("low", "medium", "high")
+PARTICIPANT_KINDS: Final = ("person", "group", "paper")
+AGREEMENT_STATUSES: Final = ("agreed", "uncertain")
+K_RANGE: Final = (2, 50)  # the anonymity threshold a workshop may set, inclusive
 
 #: Constraint names that later migrations can refer to (and SQLite batch mode needs).
 NAMING: Final = {
@@ -57,6 +72,8 @@ NAMING: Final = {
 
 ID_LENGTH: Final = 100  # question, dimension, form and role ids
 HASH_LENGTH: Final = 64  # sha256, hex
+CODE_LENGTH: Final = 7  # a join code, stored without its dash
+SALT_LENGTH: Final = 32  # 16 random bytes, hex
 
 
 def now() -> datetime:
@@ -160,9 +177,17 @@ responses = sa.Table(
     sa.Column("created_at", UTCDateTime(), nullable=False),
     sa.Column("updated_at", UTCDateTime(), nullable=False),
     sa.Column("submitted_at", UTCDateTime(), nullable=True),
+    # 0002: a workshop participant's response (NULL for a self-assessment), one per round.
+    sa.Column(
+        "participant_id",
+        sa.Integer(),
+        sa.ForeignKey("participants.id", ondelete="CASCADE"),
+        nullable=True,
+    ),
     sa.CheckConstraint('"round" >= 1', name="round"),
     sa.CheckConstraint("step >= 0", name="step"),
     sa.CheckConstraint(_one_of("status", RESPONSE_STATUSES), name="status"),
+    sa.Index("uq_responses_participant_id_round", "participant_id", "round", unique=True),
 )
 
 answers = sa.Table(
@@ -197,4 +222,67 @@ plans = sa.Table(
     sa.Column("priority", sa.Boolean(), nullable=False, server_default=sa.false()),
     sa.Column("updated_at", UTCDateTime(), nullable=False),
     sa.CheckConstraint("target BETWEEN 1 AND 5", name="target"),
+)
+
+workshops = sa.Table(
+    "workshops",
+    metadata,
+    sa.Column("id", sa.Integer(), primary_key=True),
+    sa.Column(
+        "assessment_id", sa.Integer(), sa.ForeignKey("assessments.id"), nullable=False, unique=True
+    ),
+    sa.Column("title", sa.String(200), nullable=False),
+    sa.Column("join_code", sa.String(CODE_LENGTH), nullable=False, unique=True),
+    sa.Column("key_salt", sa.String(SALT_LENGTH), nullable=False),
+    sa.Column("key_hash", sa.String(HASH_LENGTH), nullable=False),
+    sa.Column("dimensions", sa.Text(), nullable=False),  # JSON list of dimension ids, in order
+    sa.Column("form_id", sa.String(ID_LENGTH), nullable=True),  # when exactly one form is asked
+    sa.Column("roles", sa.Text(), nullable=False),  # JSON list of role ids offered, in order
+    sa.Column("k", sa.Integer(), nullable=False, server_default="3"),
+    sa.Column("current_round", sa.Integer(), nullable=False, server_default="1"),
+    sa.Column("round_open", sa.Boolean(), nullable=False, server_default=sa.true()),
+    sa.Column("created_at", UTCDateTime(), nullable=False),
+    sa.CheckConstraint(f"k BETWEEN {K_RANGE[0]} AND {K_RANGE[1]}", name="k"),
+    sa.CheckConstraint("current_round >= 1", name="current_round"),
+)
+
+participants = sa.Table(
+    "participants",
+    metadata,
+    sa.Column("id", sa.Integer(), primary_key=True),
+    sa.Column(
+        "workshop_id",
+        sa.Integer(),
+        sa.ForeignKey("workshops.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    sa.Column("token_hash", sa.String(HASH_LENGTH), nullable=False, unique=True),
+    sa.Column("pseudonym", sa.String(16), nullable=False),
+    sa.Column("role", sa.String(ID_LENGTH), nullable=False),
+    sa.Column("kind", sa.String(16), nullable=False, server_default="person"),
+    sa.Column("created_at", UTCDateTime(), nullable=False),
+    sa.CheckConstraint(_one_of("kind", PARTICIPANT_KINDS), name="kind"),
+    sa.UniqueConstraint("workshop_id", "pseudonym"),
+)
+
+agreements = sa.Table(
+    "agreements",
+    metadata,
+    sa.Column(
+        "workshop_id",
+        sa.Integer(),
+        sa.ForeignKey("workshops.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("round", sa.Integer(), primary_key=True),
+    sa.Column("dimension_id", sa.String(ID_LENGTH), primary_key=True),
+    sa.Column("level", sa.Integer(), nullable=True),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("note", sa.Text(), nullable=True),
+    sa.Column("dissent", sa.Text(), nullable=True),
+    sa.Column("recorded_at", UTCDateTime(), nullable=False),
+    sa.CheckConstraint('"round" >= 1', name="round"),
+    sa.CheckConstraint("level BETWEEN 1 AND 5", name="level"),
+    sa.CheckConstraint(_one_of("status", AGREEMENT_STATUSES), name="status"),
+    sa.CheckConstraint("status <> 'agreed' OR level IS NOT NULL", name="agreed_level"),
 )

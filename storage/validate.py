@@ -11,41 +11,64 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from typing import cast
 
 from storage.errors import InputError
-from storage.model import AnswerInput, AreaKind, AssessmentKind, Confidence, PlanInput
+from storage.model import (
+    AgreementStatus,
+    AnswerInput,
+    AreaKind,
+    AssessmentKind,
+    Confidence,
+    ParticipantKind,
+    PlanInput,
+)
 from storage.schema import (
+    AGREEMENT_STATUSES,
     ANSWER_VALUES,
     AREA_KINDS,
     ASSESSMENT_KINDS,
     CONFIDENCES,
     HASH_LENGTH,
     ID_LENGTH,
+    K_RANGE,
+    PARTICIPANT_KINDS,
 )
 
 __all__ = [
     "AREA_KINDS",
     "EVIDENCE_MAX",
+    "IDS_MAX",
     "NAME_MAX",
+    "NOTE_MAX",
     "TITLE_MAX",
+    "agreement_status",
     "answer_input",
     "area_kind",
     "area_name",
     "assessment_kind",
     "content_hash",
     "identifier",
+    "identifiers",
+    "k",
+    "level",
+    "note",
     "ons_code",
+    "participant_kind",
     "plan_input",
     "record_id",
+    "round_number",
     "step",
     "title",
+    "workshop_title",
 ]
 
 NAME_MAX = 120
 TITLE_MAX = 200
 EVIDENCE_MAX = 4000
+NOTE_MAX = 4000  # an agreement's note or dissent
+IDS_MAX = 200  # dimensions or roles in one workshop
 _ONS = re.compile(r"[EWSNK][0-9]{8}")
 _HASH = re.compile(rf"[0-9a-f]{{{HASH_LENGTH}}}")
 _LINE_BREAKS = frozenset("\t\n\r")
@@ -213,3 +236,80 @@ def plan_input(dimension_id: str, value: object) -> PlanInput:
     if not isinstance(value.priority, bool):
         raise InputError(f"{field}.priority", f"{value.priority!r} is not yes or no (True/False)")
     return value
+
+
+# --- Workshops ---------------------------------------------------------------
+
+
+def workshop_title(value: object) -> str:
+    """A workshop's title: required, one line, up to `TITLE_MAX` characters."""
+    return _text("title", value, TITLE_MAX, "title")
+
+
+def identifiers(field: str, values: object) -> tuple[str, ...]:
+    """A non-empty list of ids, in the order given, each once (later repeats dropped).
+
+    Why: a workshop combining two modules that share a dimension asks it once.
+    """
+    if isinstance(values, str | bytes) or not isinstance(values, Iterable):
+        raise InputError(field, f"expected a list of ids, not {type(values).__name__}")
+    ids = tuple(dict.fromkeys(identifier(field, v) for v in values))
+    if not ids:
+        raise InputError(field, "none were chosen; please choose at least one")
+    if len(ids) > IDS_MAX:
+        raise InputError(field, f"{len(ids)} were chosen; please choose {IDS_MAX} or fewer")
+    return ids
+
+
+def k(value: object) -> int:
+    """The anonymity threshold: a whole number from 2 to 50."""
+    low, high = K_RANGE
+    if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high:
+        return value
+    raise InputError("k", f"{value!r} is not a group size; please choose {low} to {high}")
+
+
+def round_number(value: object, field: str = "round") -> int:
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+        return value
+    raise InputError(field, f"{value!r} is not a round; please give a whole number from 1")
+
+
+def level(value: object) -> int | None:
+    """An agreed level: 1-5, or None for none."""
+    if value is None or (
+        isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 5
+    ):
+        return value
+    raise InputError("level", f"{value!r} is not a level; please choose 1-5")
+
+
+def agreement_status(value: object) -> AgreementStatus:
+    return cast(AgreementStatus, _one_of("status", value, AGREEMENT_STATUSES, "a status"))
+
+
+def participant_kind(value: object) -> ParticipantKind:
+    return cast(ParticipantKind, _one_of("kind", value, PARTICIPANT_KINDS, "a kind of participant"))
+
+
+def note(field: str, value: object) -> str | None:
+    """A facilitator's note (line breaks allowed), stripped; None when absent or blank."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InputError(field, f"the {field} must be text, not {type(value).__name__}")
+    text = value.strip()
+    if not text:
+        return None
+    if len(text) > NOTE_MAX:
+        raise InputError(
+            field,
+            f"the {field} is {len(text):,} characters long; please shorten it to "
+            f"{NOTE_MAX:,} characters or fewer",
+        )
+    bad = _bad_character(text, allowed=_LINE_BREAKS)
+    if bad:
+        raise InputError(
+            field, f"the {field} contains a control character ({bad}); please remove it"
+        )
+    return text

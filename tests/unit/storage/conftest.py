@@ -18,9 +18,10 @@ from sqlalchemy.engine import Engine
 from questions.model import Bank
 from storage.engine import make_engine
 from storage.migrations import migrate
-from storage.model import Area, Assessment
+from storage.model import Area, Assessment, Workshop
 from storage.repo import create_area, create_assessment, save_bank
-from tests.unit.storage.factories import BANK_SOURCE, small_bank, sqlite_url
+from storage.rooms import open_workshop
+from tests.unit.storage.factories import BANK_SOURCE, ROLES, small_bank, sqlite_url
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -54,3 +55,15 @@ def area(engine: Engine) -> Area:
 def assessment(engine: Engine, bank: Bank, area: Area) -> Assessment:
     bank_hash = save_bank(engine, bank, BANK_SOURCE)
     return create_assessment(engine, area.id, "full", bank_hash)
+
+
+@pytest.fixture
+def opened(engine: Engine, bank: Bank, area: Area) -> tuple[Workshop, str]:
+    """A workshop asking P1 and P2 of the small bank, and its facilitator key."""
+    bank_hash = save_bank(engine, bank, BANK_SOURCE)
+    return open_workshop(engine, area.id, bank_hash, "Leadership team, March", ["P1", "P2"], ROLES)
+
+
+@pytest.fixture
+def workshop(opened: tuple[Workshop, str]) -> Workshop:
+    return opened[0]

@@ -9,6 +9,9 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
 from questions.model import Bank
 from storage.model import AnswerInput
 from tests.unit.scoring.factories import SMALL, make_bank
@@ -16,6 +19,9 @@ from tests.unit.scoring.factories import SMALL, make_bank
 BANK_HASH = "b" * 64
 BANK_SOURCE = "id: test\nversion: '1'\ntitle: Test bank\n# the YAML text, kept as written\n"
 QUESTIONS: tuple[str, ...] = tuple(q for items in SMALL.values() for q in items)
+#: The questions of the workshop fixture (dimensions P1 and P2).
+WORKSHOP_QUESTIONS: tuple[str, ...] = (*SMALL["P1"], *SMALL["P2"])
+ROLES: tuple[str, ...] = ("councillor", "senior_officer", "resident")
 
 
 def small_bank(content_hash: str = BANK_HASH) -> Bank:
@@ -30,3 +36,14 @@ def sqlite_url(folder: Path) -> str:
 def answers(**values: str) -> dict[str, AnswerInput]:
     """``answers(p1a="3", p1b="dk")`` -> {question: AnswerInput} with no confidence or evidence."""
     return {qid: AnswerInput(value) for qid, value in values.items()}
+
+
+def dump(engine: Engine) -> str:
+    """Every row of every table, as one text: to show what the database does not contain."""
+    found = sa.MetaData()
+    with engine.connect() as conn:
+        found.reflect(conn)
+        return "\n".join(
+            f"{name}: {conn.execute(sa.select(table)).all()!r}"
+            for name, table in found.tables.items()
+        )

@@ -12,8 +12,10 @@ from sqlalchemy.engine import Engine
 from storage.drafts import load_draft, save_draft, submit_response
 from storage.engine import make_engine
 from storage.errors import InputError
-from storage.model import AnswerInput, Assessment, PlanInput
+from storage.model import AnswerInput, Assessment, PlanInput, Workshop
+from storage.participants import current_response, join_workshop
 from storage.repo import find_response, get_response, start_response
+from storage.rooms import close_round, open_next_round
 from storage.schema import answers as answer_table
 from storage.schema import responses
 from tests.unit.storage.factories import QUESTIONS, answers
@@ -144,6 +146,50 @@ def test_bad_input_names_the_field_and_saves_nothing(
     assert caught.value.field == field
     draft = load_draft(engine, response_id)
     assert (dict(draft.answers), draft.step) == ({}, 0)
+
+
+def test_a_closed_round_refuses_saves_and_submissions(engine: Engine, workshop: Workshop) -> None:
+    me, _ = join_workshop(engine, workshop.id, "councillor")
+    late, _ = join_workshop(engine, workshop.id, "resident")
+    mine = current_response(engine, me.id).id
+    theirs = current_response(engine, late.id).id
+    save_draft(engine, mine, answers(p1a="2"), {}, step=1, allow_submitted=True)
+    submit_response(engine, mine)
+    save_draft(engine, mine, answers(p1a="3"), {}, step=1, allow_submitted=True)  # amending
+    close_round(engine, workshop.id)
+
+    for call in (
+        lambda: save_draft(engine, mine, answers(p1a="5"), {}, step=2, allow_submitted=True),
+        lambda: save_draft(engine, theirs, answers(p1a="5"), {}, step=1),
+        lambda: submit_response(engine, theirs),
+    ):
+        with pytest.raises(InputError) as caught:
+            call()
+        assert caught.value.field == "round"
+        assert caught.value.message.startswith("this round has closed (round 1)")
+        assert "wait for the facilitator to open the next round" in caught.value.message
+    submit_response(engine, mine)  # already submitted: a second click changes nothing
+    assert load_draft(engine, mine).answers["p1a"].answer == "3"
+    assert load_draft(engine, theirs).status == "draft"
+
+    open_next_round(engine, workshop.id)
+    with pytest.raises(InputError) as caught:
+        save_draft(engine, mine, answers(p1a="5"), {}, step=2, allow_submitted=True)
+    assert caught.value.format() == (
+        "round: this round has closed (round 1), so its answers can no longer change; "
+        "the workshop is now in round 2"
+    )
+    now_mine = current_response(engine, me.id).id
+    save_draft(engine, now_mine, answers(p1a="5"), {}, step=1, allow_submitted=True)
+    assert load_draft(engine, now_mine).answers["p1a"].answer == "5"
+    assert load_draft(engine, mine).answers["p1a"].answer == "3"
+
+
+def test_self_assessments_have_no_rounds_to_close(engine: Engine, assessment: Assessment) -> None:
+    response_id = started(engine, assessment)
+    save_draft(engine, response_id, answers(p1a="2"), {}, step=1)
+    submit_response(engine, response_id)
+    assert load_draft(engine, response_id).status == "submitted"
 
 
 def test_unknown_responses(engine: Engine) -> None:

@@ -14,12 +14,18 @@ from storage.drafts import save_draft, submit_response
 from storage.errors import InputError
 from storage.frames import (
     ANSWER_FRAME_COLUMNS,
+    PARTICIPATION_COLUMNS,
     PLAN_FRAME_COLUMNS,
     answers_frame,
+    participation,
     plans_frame,
+    workshop_answers,
 )
-from storage.model import AnswerInput, Assessment, PlanInput
+from storage.model import AnswerInput, Assessment, PlanInput, Workshop
+from storage.paper import enter_group_response
+from storage.participants import current_response, join_workshop
 from storage.repo import create_assessment, start_response
+from storage.rooms import close_round, open_next_round
 from tests.unit.storage.factories import answers
 
 
@@ -133,4 +139,114 @@ def test_plans_frame(engine: Engine, assessment: Assessment) -> None:
     ].tolist() == [
         "R1",
         "R1",
+    ]
+
+
+# --- Workshops -----------------------------------------------------------------------
+
+
+def take_part(
+    engine: Engine, workshop: Workshop, role: str, saved: dict[str, AnswerInput], submit: bool
+) -> int:
+    """A participant joins and answers in the current round; returns their participant id."""
+    participant, _ = join_workshop(engine, workshop.id, role)
+    answer_again(engine, participant.id, saved, submit)
+    return participant.id
+
+
+def answer_again(
+    engine: Engine, participant_id: int, saved: dict[str, AnswerInput], submit: bool = True
+) -> None:
+    response = current_response(engine, participant_id)
+    save_draft(engine, response.id, saved, {}, step=1, allow_submitted=True)
+    if submit:
+        submit_response(engine, response.id)
+
+
+def test_workshop_answers_use_pseudonyms_across_rounds(
+    engine: Engine, workshop: Workshop, assessment: Assessment
+) -> None:
+    respond(engine, assessment, "councillor", answers(p1a="1"))  # another assessment
+    first = take_part(engine, workshop, "councillor", answers(p1a="2", p1b="3"), submit=True)
+    take_part(engine, workshop, "resident", answers(p1a="4"), submit=False)  # a draft counts
+    close_round(engine, workshop.id)
+    open_next_round(engine, workshop.id)
+    answer_again(engine, first, answers(p1a="3"), submit=False)
+    frame = workshop_answers(engine, workshop.id)
+    assert tuple(frame.columns) == ANSWER_FRAME_COLUMNS
+    assert frame[["respondent_id", "question_id", "answer", "role", "round"]].values.tolist() == [
+        ["P1", "p1a", "2", "councillor", 1],
+        ["P1", "p1b", "3", "councillor", 1],
+        ["P2", "p1a", "4", "resident", 1],
+        ["P1", "p1a", "3", "councillor", 2],  # changed after discussion
+        ["P1", "p1b", "3", "councillor", 2],  # prefilled from round 1
+    ]
+    assert frame["round"].dtype == "int64"
+    assert str(frame["submitted_at"].dtype) == "datetime64[us, UTC]"
+    assert frame["submitted_at"].notna().tolist() == [True, True, False, False, False]
+    assert workshop_answers(engine, workshop.id, rounds=[2])["round"].tolist() == [2, 2]
+    assert workshop_answers(engine, workshop.id, rounds=(1,))["respondent_id"].tolist() == [
+        "P1",
+        "P1",
+        "P2",
+    ]
+    assert workshop_answers(engine, workshop.id, rounds=[]).empty
+
+
+def test_workshop_answers_feed_group_scores_by_round(
+    engine: Engine, workshop: Workshop, bank: Bank
+) -> None:
+    # Round 1, P1: 1, 1, 1 -> 1. P2: 5, 5, 5 -> 5. P3: 3, 3, 3 -> 3. Median 3.
+    # Round 2: P1 moves to 3 (3, 3, 3 -> 3), P2 to 4 (4, 4, 4 -> 4), P3 stays. Median 3.
+    people = [
+        take_part(engine, workshop, role, answers(p1a=v, p1b=v, p1c=v), submit=True)
+        for role, v in (("councillor", "1"), ("resident", "5"), ("senior_officer", "3"))
+    ]
+    close_round(engine, workshop.id)
+    open_next_round(engine, workshop.id)
+    for participant_id, v in zip(people, ("3", "4", "3"), strict=True):
+        answer_again(engine, participant_id, answers(p1a=v, p1b=v, p1c=v))
+    scores = group_scores(workshop_answers(engine, workshop.id), bank, by=["round"])
+    p1 = scores[scores["dimension"] == "P1"].set_index("round")
+    assert p1["n"].tolist() == [3, 3]
+    assert p1.loc[1, "median"] == 3.0
+    assert (p1.loc[1, "min"], p1.loc[1, "max"]) == (1.0, 5.0)
+    assert p1.loc[2, "median"] == 3.0
+    assert (p1.loc[2, "min"], p1.loc[2, "max"]) == (3.0, 4.0)
+    by_role = group_scores(workshop_answers(engine, workshop.id, rounds=[2]), bank, by=["role"])
+    assert set(by_role["role"]) == {"councillor", "resident", "senior_officer"}
+
+
+def test_workshop_answers_refuse_bad_input(engine: Engine, workshop: Workshop) -> None:
+    for call, field in (
+        (lambda: workshop_answers(engine, 999), "workshop_id"),
+        (lambda: workshop_answers(engine, workshop.id, rounds=2), "rounds"),  # type: ignore[arg-type]
+        (lambda: workshop_answers(engine, workshop.id, rounds="1"), "rounds"),  # type: ignore[arg-type]
+        (lambda: workshop_answers(engine, workshop.id, rounds=[0]), "rounds"),
+        (lambda: participation(engine, 999, 1), "workshop_id"),
+        (lambda: participation(engine, workshop.id, 0), "round"),
+    ):
+        with pytest.raises(InputError) as caught:
+            call()
+        assert caught.value.field == field
+
+
+def test_participation_counts_by_role(engine: Engine, workshop: Workshop) -> None:
+    take_part(engine, workshop, "councillor", answers(p1a="2"), submit=True)
+    take_part(engine, workshop, "councillor", answers(p1a="dk"), submit=False)
+    take_part(engine, workshop, "councillor", answers(p1a=""), submit=False)  # nothing given
+    join_workshop(engine, workshop.id, "resident")  # joined, never opened the questions
+    enter_group_response(engine, workshop.id, "resident", answers(p1a="4"))
+    frame = participation(engine, workshop.id, 1)
+    assert tuple(frame.columns) == PARTICIPATION_COLUMNS
+    assert frame.values.tolist() == [
+        ["councillor", 3, 2, 1],
+        ["senior_officer", 0, 0, 0],
+        ["resident", 2, 1, 1],
+    ]
+    assert frame["joined"].dtype == "int64"
+    assert participation(engine, workshop.id, 2).values.tolist() == [
+        ["councillor", 3, 0, 0],
+        ["senior_officer", 0, 0, 0],
+        ["resident", 2, 0, 0],
     ]

@@ -10,10 +10,17 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from storage.drafts import load_draft, save_draft, submit_response
 from storage.engine import make_engine, writing
 from storage.errors import StorageError
+from storage.frames import answers_frame
 from storage.migrations import MIGRATIONS, Migration, applied_migrations, migrate
-from storage.schema import metadata, migrations_ledger, now
+from storage.model import AnswerInput
+from storage.participants import current_response, join_workshop
+from storage.repo import create_area, create_assessment, find_response, save_bank, start_response
+from storage.rooms import check_key, open_workshop
+from storage.schema import answers, metadata, migrations_ledger, now, responses
+from tests.unit.storage.factories import BANK_SOURCE, small_bank
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -41,7 +48,7 @@ def test_names_are_unique_and_ordered() -> None:
     names = [m.name for m in MIGRATIONS]
     assert len(set(names)) == len(names)
     assert names == sorted(names)
-    assert names[0] == "0001_core_tables"
+    assert names[:2] == ["0001_core_tables", "0002_workshops"]
 
 
 def test_migrations_apply_once_then_rerun_is_a_no_op(db_url: str) -> None:
@@ -71,6 +78,80 @@ def test_migrated_database_matches_the_schema_module(db_url: str) -> None:
         assert {(fk.parent.name, fk.target_fullname) for fk in built.foreign_keys} == {
             (fk.parent.name, fk.target_fullname) for fk in table.foreign_keys
         }, name
+        assert reflected_deletes(engine, name) == {
+            (fk.parent.name, (fk.ondelete or "").upper()) for fk in table.foreign_keys
+        }, name
+        assert reflected_unique(engine, name) == declared_unique(table), name
+    engine.dispose()
+
+
+def reflected_deletes(engine: sa.Engine, table: str) -> set[tuple[str, str]]:
+    """(column, ON DELETE action) of each foreign key, as the database reports them.
+
+    SQLite: from its own pragma, since SQLAlchemy's reflection reads the action only from
+    table-level constraints, not from a column's (as ``ALTER TABLE ADD COLUMN`` writes it).
+    """
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as conn:
+            rows = conn.exec_driver_sql(f"PRAGMA foreign_key_list({table})").all()
+        return {(row[3], "" if row[6] == "NO ACTION" else row[6]) for row in rows}
+    return {
+        (fk["constrained_columns"][0], (fk.get("options", {}).get("ondelete") or "").upper())
+        for fk in sa.inspect(engine).get_foreign_keys(table)
+    }
+
+
+def reflected_unique(engine: sa.Engine, table: str) -> set[tuple[str, ...]]:
+    """Column sets the database keeps unique (constraints and unique indexes alike)."""
+    inspector = sa.inspect(engine)
+    found = {tuple(u["column_names"]) for u in inspector.get_unique_constraints(table)}
+    found |= {tuple(i["column_names"]) for i in inspector.get_indexes(table) if i["unique"]}
+    return found
+
+
+def declared_unique(table: sa.Table) -> set[tuple[str, ...]]:
+    found = {(c.name,) for c in table.columns if c.unique}
+    found |= {
+        tuple(c.name for c in u.columns)
+        for u in table.constraints
+        if isinstance(u, sa.UniqueConstraint) and not isinstance(u, sa.PrimaryKeyConstraint)
+    }
+    found |= {tuple(c.name for c in i.columns) for i in table.indexes if i.unique}
+    return found
+
+
+def test_workshops_arrive_on_a_database_in_use(db_url: str, tmp_path: Path) -> None:
+    """0002 on a database at 0001 with answers in it: every answer kept, all still working."""
+    engine = make_engine(db_url)
+    assert migrate(engine, MIGRATIONS[:1]) == ["0001_core_tables"]
+    bank = small_bank()
+    area = create_area(engine, "Testshire", "council")
+    assessment = create_assessment(engine, area.id, "full", save_bank(engine, bank, BANK_SOURCE))
+    response, token = start_response(engine, assessment.id, "councillor")
+    with writing(engine) as conn:  # saved as job 1 saved it, on the old tables
+        conn.execute(
+            sa.insert(answers),
+            [
+                {"response_id": response.id, "question_id": q, "answer": v, "updated_at": now()}
+                for q, v in (("p1a", "2"), ("p1b", "dk"))
+            ],
+        )
+
+    assert migrate(engine) == ["0002_workshops"]
+    assert find_response(engine, token) == response
+    draft = load_draft(engine, response.id)
+    assert {q: a.answer for q, a in draft.answers.items()} == {"p1a": "2", "p1b": "dk"}
+    save_draft(engine, response.id, {"p1c": AnswerInput("4")}, {}, step=2)
+    submit_response(engine, response.id)
+    assert answers_frame(engine, assessment.id)["answer"].tolist() == ["2", "dk", "4"]
+    with engine.connect() as conn:
+        assert conn.scalar(sa.select(responses.c.participant_id)) is None
+    second, _ = start_response(engine, assessment.id, "resident")  # NULLs are not "the same"
+    workshop, key = open_workshop(engine, area.id, bank.content_hash, "W", ["P1"], ["resident"])
+    participant, _ = join_workshop(engine, workshop.id, "resident")
+    assert current_response(engine, participant.id).round == 1
+    assert check_key(engine, workshop.id, key)
+    assert second.id > response.id
     engine.dispose()
 
 
@@ -123,7 +204,7 @@ def test_a_failing_step_leaves_no_trace(db_url: str) -> None:
 
     engine = make_engine(db_url)
     with pytest.raises(RuntimeError, match="step failed"):
-        migrate(engine, (*MIGRATIONS, Migration("0002_broken", broken)))
+        migrate(engine, (*MIGRATIONS, Migration("0999_broken", broken)))
     assert applied_migrations(engine) == [m.name for m in MIGRATIONS]
     assert not sa.inspect(engine).has_table("half_done")
     engine.dispose()
@@ -136,6 +217,18 @@ def test_tables_ladder_did_not_create_are_not_taken_over(db_url: str) -> None:
     with pytest.raises(StorageError, match="already has table"):
         migrate(engine)
     assert applied_migrations(engine) == []
+    engine.dispose()
+
+
+def test_workshop_tables_ladder_did_not_create_are_not_taken_over(db_url: str) -> None:
+    engine = make_engine(db_url)
+    migrate(engine, MIGRATIONS[:1])
+    with writing(engine) as conn:
+        conn.execute(sa.text("create table workshops (id integer primary key, label text)"))
+    with pytest.raises(StorageError, match=r"already has table\(s\) workshops that Ladder"):
+        migrate(engine)
+    assert applied_migrations(engine) == ["0001_core_tables"]
+    assert "participant_id" not in [c["name"] for c in sa.inspect(engine).get_columns("responses")]
     engine.dispose()
 
 

@@ -8,17 +8,26 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from storage.agreements import record_agreement
+from storage.drafts import save_draft
 from storage.engine import writing
-from storage.model import Assessment
+from storage.model import Agreement, Assessment, Participant, PlanInput, Workshop
+from storage.participants import current_response, join_workshop
 from storage.schema import (
     AREA_KINDS,
     UTCDateTime,
+    agreements,
     answers,
     areas,
+    assessments,
     metadata,
     now,
+    participants,
+    plans,
     responses,
+    workshops,
 )
+from tests.unit.storage.factories import answers as given
 
 
 def test_now_is_aware_utc() -> None:
@@ -70,3 +79,97 @@ def test_shape_for_workshops() -> None:
     assert list(Assessment.__dataclass_fields__) == [
         c.name for c in metadata.tables["assessments"].columns
     ]
+
+
+def test_workshop_records_mirror_their_tables() -> None:
+    assert list(Participant.__dataclass_fields__) == [
+        c.name for c in participants.columns if c.name != "token_hash"
+    ]
+    assert list(Agreement.__dataclass_fields__) == [c.name for c in agreements.columns]
+    secret = {"key_salt", "key_hash"}
+    assert set(Workshop.__dataclass_fields__) == {
+        c.name for c in workshops.columns if c.name not in secret
+    } | {"area_id"}
+    assert "participant_id" in responses.c
+
+
+@pytest.mark.parametrize(
+    ("table", "change"),
+    [
+        ("agreements", {"status": "agreed", "level": None}),
+        ("agreements", {"level": 6}),
+        ("agreements", {"status": "maybe"}),
+        ("agreements", {"round": 0}),
+        ("workshops", {"k": 1}),
+        ("workshops", {"k": 51}),
+        ("workshops", {"current_round": 0}),
+        ("workshops", {"join_code": "SAME"}),
+        ("participants", {"kind": "robot"}),
+        ("participants", {"pseudonym": "P1"}),
+        ("responses", {"round": 1}),
+    ],
+)
+def test_workshop_constraints_hold_in_the_database(
+    engine: Engine, workshop: Workshop, table: str, change: dict
+) -> None:
+    """Each change breaks a rule that storage checks first; the database refuses it too."""
+    participant, _ = join_workshop(engine, workshop.id, "councillor")
+    response = current_response(engine, participant.id)
+    stamp = now()
+    with writing(engine) as conn:
+        conn.execute(sa.update(workshops).values(join_code="SAME"))
+        assessment_id = conn.scalar(
+            sa.insert(assessments)
+            .values(area_id=workshop.area_id, kind="workshop", form_id="quick",
+                    bank_hash=conn.scalar(sa.select(assessments.c.bank_hash)), created_at=stamp)
+            .returning(assessments.c.id)
+        )  # fmt: skip
+    rows = {
+        "agreements": {
+            "workshop_id": workshop.id, "round": 1, "dimension_id": "P1", "level": 3,
+            "status": "uncertain", "recorded_at": stamp,
+        },
+        "workshops": {
+            "assessment_id": assessment_id, "title": "t", "join_code": "OTHER", "key_salt": "s",
+            "key_hash": "h", "dimensions": "[]", "roles": "[]", "k": 3, "current_round": 1,
+            "round_open": True, "created_at": stamp,
+        },
+        "participants": {
+            "workshop_id": workshop.id, "token_hash": "t" * 64, "pseudonym": "P2",
+            "role": "resident", "kind": "person", "created_at": stamp,
+        },
+        "responses": {
+            "assessment_id": workshop.assessment_id, "token_hash": "r" * 64, "role": "x",
+            "round": 2, "status": "draft", "created_at": stamp, "updated_at": stamp,
+            "participant_id": participant.id,
+        },
+    }  # fmt: skip
+    target = metadata.tables[table]
+    with writing(engine) as conn:  # the row as given is fine
+        conn.execute(sa.insert(target).values(rows[table]))
+        conn.rollback()
+    with pytest.raises(sa.exc.IntegrityError), writing(engine) as conn:
+        conn.execute(sa.insert(target).values(rows[table] | change))
+    assert response.round == 1
+
+
+def test_deleting_a_workshop_takes_its_room_with_it(engine: Engine, workshop: Workshop) -> None:
+    """Issue 7 deletes workshops: one statement clears the room, then the assessment can go."""
+    for role in ("councillor", "resident"):
+        participant, _ = join_workshop(engine, workshop.id, role)
+        response = current_response(engine, participant.id)
+        save_draft(engine, response.id, given(p1a="3"), {"P1": PlanInput(4)}, step=1)
+    record_agreement(engine, workshop.id, 1, "P1", 3, "agreed")
+
+    def count(table: sa.Table) -> int:
+        with engine.connect() as conn:
+            return conn.scalar(sa.select(sa.func.count()).select_from(table))  # type: ignore[return-value]
+
+    room = (participants, responses, answers, plans, agreements)
+    assert [count(t) for t in room] == [2, 2, 2, 2, 1]
+    with pytest.raises(sa.exc.IntegrityError), writing(engine) as conn:  # not the other way
+        conn.execute(sa.delete(assessments).where(assessments.c.id == workshop.assessment_id))
+    with writing(engine) as conn:
+        conn.execute(sa.delete(workshops).where(workshops.c.id == workshop.id))
+        conn.execute(sa.delete(assessments).where(assessments.c.id == workshop.assessment_id))
+    assert [count(t) for t in (workshops, *room)] == [0, 0, 0, 0, 0, 0]

@@ -165,3 +165,64 @@ def test_plans() -> None:
     error = error_of(validate.plan_input, "P1", PlanInput(3, "yes"))  # type: ignore[arg-type]
     assert error.field == "plans.P1.priority"
     assert error_of(validate.plan_input, "P1", {"target": 3}).field == "plans.P1"
+
+
+# --- Workshops ------------------------------------------------------------------
+
+
+def test_workshop_titles_are_required() -> None:
+    assert validate.workshop_title("  Leaders, March ") == "Leaders, March"
+    for bad in (None, "", "  ", "x" * 201, "two\nlines"):
+        assert error_of(validate.workshop_title, bad).field == "title"
+
+
+def test_identifier_lists_keep_order_and_drop_repeats() -> None:
+    assert validate.identifiers("roles", ["b", "a", "b"]) == ("b", "a")
+    assert validate.identifiers("dimensions", ("P1",)) == ("P1",)
+    assert validate.identifiers("dimensions", (d for d in ["T2", "T1"])) == ("T2", "T1")
+    assert error_of(validate.identifiers, "roles", []).message == (
+        "none were chosen; please choose at least one"
+    )
+    for bad in ("P1", b"P1", None, 3, ["P1", ""], ["P1", 2]):
+        assert error_of(validate.identifiers, "dimensions", bad).field == "dimensions"
+    many = [f"T{n}" for n in range(validate.IDS_MAX + 1)]
+    assert "201 were chosen" in error_of(validate.identifiers, "dimensions", many).message
+
+
+def test_k_rounds_and_levels() -> None:
+    assert [validate.k(v) for v in (2, 3, 50)] == [2, 3, 50]
+    for bad in (1, 51, True, "3", 3.0, None):
+        assert error_of(validate.k, bad).format() == (
+            f"k: {bad!r} is not a group size; please choose 2 to 50"
+        )
+    assert validate.round_number(2) == 2
+    assert error_of(validate.round_number, 0, "rounds").field == "rounds"
+    assert validate.level(None) is None
+    assert validate.level(5) == 5
+    for bad in (0, 6, True, "3", 2.5):
+        assert error_of(validate.level, bad).field == "level"
+
+
+def test_statuses_and_kinds() -> None:
+    assert validate.agreement_status(" Agreed") == "agreed"
+    assert error_of(validate.agreement_status, "done").format() == (
+        "status: 'done' is not a status; please choose agreed or uncertain"
+    )
+    assert validate.participant_kind("paper") == "paper"
+    assert error_of(validate.participant_kind, "bot").field == "kind"
+
+
+def test_notes_keep_line_breaks_and_drop_blanks() -> None:
+    text = "Agreed 3.\nResidents: «less sure» 🙂\r\n\tsee minutes"
+    assert validate.note("note", f"  {text}  ") == text
+    assert validate.note("note", None) is None
+    assert validate.note("dissent", " \n ") is None
+    assert validate.note("note", "x" * validate.NOTE_MAX) == "x" * validate.NOTE_MAX
+    for bad, says in (
+        ("x" * 4001, "is 4,001 characters long; please shorten it to 4,000"),
+        ("nul \x00", "control character (U+0000)"),
+        (7, "must be text"),
+    ):
+        error = error_of(validate.note, "dissent", bad)
+        assert error.field == "dissent"
+        assert says in error.message

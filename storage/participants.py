@@ -1,0 +1,229 @@
+"""Participants: join a workshop by its code, come back by token, answer in each round.
+
+Why: people join on their phones with no name asked. Each gets a pseudonym
+(P1, P2 ... in joining order, the same in every round) and a resume token
+for their URL, of which only the SHA-256 is kept. Round 2 starts from each
+person's round-1 answers, so re-scoring after discussion means changing a few.
+
+Concurrency: joining numbers people under a lock on the workshop's row
+(SQLite: the write lock), so a hundred people joining at once get a hundred
+different pseudonyms; two tabs opening the same round get one response.
+
+Pages import all of this from `storage.workshops`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from storage import validate
+from storage.engine import reading, writing
+from storage.errors import InputError
+from storage.model import Participant, ParticipantKind, Response, Status
+from storage.repo import columns_of
+from storage.rooms import offered_role, workshop_in
+from storage.schema import answers, now, participants, plans, responses, workshops
+from storage.tokens import clean_token, hash_token, new_token
+
+__all__ = [
+    "add_participants",
+    "current_response",
+    "find_participant",
+    "insert_responses",
+    "join_workshop",
+]
+
+RESPONSE_ATTEMPTS = 3
+
+
+def join_workshop(
+    engine: Engine, workshop_id: int, role: str, kind: str = "person"
+) -> tuple[Participant, str]:
+    """A new participant with the next pseudonym, and the resume token for their URL.
+
+    The token is returned once; only its SHA-256 is stored. No name is asked or kept.
+
+    Raises:
+        InputError: ``role`` is not offered in this workshop; or naming
+            ``workshop_id`` or ``kind``.
+    """
+    workshop_id = validate.record_id("workshop_id", workshop_id)
+    role = validate.identifier("role", role)
+    checked_kind = validate.participant_kind(kind)
+    token = new_token()
+    with writing(engine) as conn:
+        workshop = workshop_in(conn, workshop_id, lock=True)
+        offered_role(workshop, role)
+        [participant] = add_participants(conn, workshop.id, [(role, checked_kind)], [token])
+    return participant, token
+
+
+def find_participant(engine: Engine, token: object) -> Participant | None:
+    """The participant a resume token names, or None (unknown or malformed; never raises)."""
+    cleaned = clean_token(token)
+    if cleaned is None:
+        return None
+    query = sa.select(*columns_of(participants, Participant)).where(
+        participants.c.token_hash == hash_token(cleaned)
+    )
+    with reading(engine) as conn:
+        row = conn.execute(query).first()
+    return None if row is None else Participant(**row._mapping)
+
+
+def current_response(engine: Engine, participant_id: int) -> Response:
+    """The participant's response in the workshop's current round, created on first call.
+
+    A new response is a draft prefilled, in the same transaction, with the
+    answers and plans of the participant's latest earlier round. Two tabs
+    calling at once get the same response: the second insert meets the
+    unique (participant, round) index and retries, finding the first.
+
+    Raises:
+        InputError: ``participant_id`` names no participant.
+    """
+    participant_id = validate.record_id("participant_id", participant_id)
+    with reading(engine) as conn:  # every page rerun asks: answer without the write lock
+        _, found = _lookup(conn, participant_id)
+    if found is not None:
+        return found
+    for attempt in range(1, RESPONSE_ATTEMPTS + 1):
+        try:
+            with writing(engine) as conn:
+                return _current_response(conn, participant_id)
+        except sa.exc.IntegrityError:
+            if attempt == RESPONSE_ATTEMPTS:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _lookup(conn: Connection, participant_id: int) -> tuple[sa.Row[Any], Response | None]:
+    """The participant's role, workshop round and assessment, and their response in that round."""
+    head_query = (
+        sa.select(participants.c.role, workshops.c.current_round, workshops.c.assessment_id)
+        .join_from(participants, workshops)
+        .where(participants.c.id == participant_id)
+    )
+    head = conn.execute(head_query).first()
+    if head is None:
+        raise InputError("participant_id", f"there is no participant with id {participant_id}")
+    query = sa.select(*columns_of(responses, Response)).where(
+        responses.c.participant_id == participant_id, responses.c.round == head.current_round
+    )
+    found = conn.execute(query).first()
+    return head, None if found is None else Response(**found._mapping)
+
+
+def _current_response(conn: Connection, participant_id: int) -> Response:
+    head, found = _lookup(conn, participant_id)
+    if found is not None:
+        return found
+    stamp = now()
+    [response] = insert_responses(
+        conn, head.assessment_id, [(participant_id, head.role, head.current_round)], "draft", stamp
+    )
+    _prefill(conn, participant_id, response.id, head.current_round, stamp)
+    return response
+
+
+def _prefill(
+    conn: Connection, participant_id: int, response_id: int, round_: int, stamp: Any
+) -> None:
+    """Copy the answers and plans of the participant's latest earlier round into a new response."""
+    earlier = conn.scalar(
+        sa.select(responses.c.id)
+        .where(responses.c.participant_id == participant_id, responses.c.round < round_)
+        .order_by(responses.c.round.desc())
+        .limit(1)
+    )
+    if earlier is None:
+        return
+    for table, columns in (
+        (answers, ("question_id", "answer", "confidence", "evidence")),
+        (plans, ("dimension_id", "target", "priority")),
+    ):
+        query = sa.select(*(table.c[c] for c in columns)).where(table.c.response_id == earlier)
+        rows = [
+            {**row._mapping, "response_id": response_id, "updated_at": stamp}
+            for row in conn.execute(query)
+        ]
+        if rows:
+            conn.execute(sa.insert(table), rows)
+
+
+# --- Shared with storage.paper ----------------------------------------------------
+
+
+def add_participants(
+    conn: Connection,
+    workshop_id: int,
+    people: Sequence[tuple[str, ParticipantKind]],
+    tokens: Sequence[str] | None = None,
+) -> list[Participant]:
+    """New participants (role, kind), pseudonyms continuing P1, P2 ... in the given order.
+
+    The caller holds the workshop's row lock (`workshop_in` with ``lock``), so
+    no one else numbers at the same time. Without ``tokens`` (groups, paper)
+    each gets the hash of a token nobody is given: the row can never be resumed.
+    """
+    if not people:
+        return []
+    count = conn.scalar(
+        sa.select(sa.func.count())
+        .select_from(participants)
+        .where(participants.c.workshop_id == workshop_id)
+    )
+    stamp = now()
+    tokens = tokens if tokens is not None else [new_token() for _ in people]
+    rows = [
+        {
+            "workshop_id": workshop_id,
+            "pseudonym": f"P{count + n}",
+            "role": role,
+            "kind": kind,
+            "created_at": stamp,
+        }
+        for n, (role, kind) in enumerate(people, start=1)
+    ]
+    insert = sa.insert(participants).returning(participants.c.id, sort_by_parameter_order=True)
+    hashed = [{**row, "token_hash": hash_token(t)} for row, t in zip(rows, tokens, strict=True)]
+    ids = list(conn.scalars(insert, hashed))
+    return [Participant(id=i, **row) for i, row in zip(ids, rows, strict=True)]
+
+
+def insert_responses(
+    conn: Connection,
+    assessment_id: int,
+    items: Sequence[tuple[int, str, int]],
+    status: Status,
+    stamp: Any,
+) -> list[Response]:
+    """New responses for (participant_id, role, round), with no answers yet.
+
+    Each response keeps the hash of a token nobody is given (the column is
+    required and unique): workshop responses are reached through their participant.
+    """
+    values = [
+        {
+            "assessment_id": assessment_id,
+            "role": role,
+            "round": round_,
+            "step": 0,
+            "status": status,
+            "created_at": stamp,
+            "updated_at": stamp,
+            "submitted_at": stamp if status == "submitted" else None,
+        }
+        for _, role, round_ in items
+    ]
+    rows = [
+        {**v, "participant_id": item[0], "token_hash": hash_token(new_token())}
+        for v, item in zip(values, items, strict=True)
+    ]
+    insert = sa.insert(responses).returning(responses.c.id, sort_by_parameter_order=True)
+    ids = list(conn.scalars(insert, rows))
+    return [Response(id=i, **v) for i, v in zip(ids, values, strict=True)]

@@ -1,0 +1,66 @@
+"""The workshop API in one place: what the facilitator's and participants' pages import.
+
+A workshop's life, as storage sees it::
+
+    workshop, key = open_workshop(engine, area_id, bank_hash, title, dims, roles)
+    find_workshop(engine, "abc-defg")                 # the code, typed any way
+    check_key(engine, workshop.id, key)               # the facilitator, on every device
+    participant, token = join_workshop(engine, workshop.id, "councillor")
+    response = current_response(engine, participant.id)  # round 2: prefilled from round 1
+    save_draft(engine, response.id, answers, plans, step, allow_submitted=True)
+    close_round(engine, workshop.id); open_next_round(engine, workshop.id)
+    record_agreement(engine, workshop.id, 1, "P1", 3, "agreed", note="...")
+    workshop_answers(engine, workshop.id)             # -> scoring.engine.group_scores
+
+The pieces live in `storage.rooms` (opening, keys, rounds), `storage.participants`
+(joining, answering), `storage.agreements`, `storage.paper` (group entry, paper
+import) and `storage.frames` (the tables for the dashboard and exports).
+"""
+
+from __future__ import annotations
+
+from storage.agreements import agreements, record_agreement
+from storage.codes import format_code, normalise_code
+from storage.frames import PARTICIPATION_COLUMNS, participation, workshop_answers
+from storage.model import Agreement, Participant, Workshop
+from storage.paper import PAPER_ROLE, enter_group_response, import_answers
+from storage.participants import current_response, find_participant, join_workshop
+from storage.rooms import (
+    MODULES_FORM,
+    can_answer,
+    check_key,
+    close_round,
+    find_workshop,
+    get_workshop,
+    list_workshops,
+    open_next_round,
+    open_workshop,
+)
+
+__all__ = [
+    "MODULES_FORM",
+    "PAPER_ROLE",
+    "PARTICIPATION_COLUMNS",
+    "Agreement",
+    "Participant",
+    "Workshop",
+    "agreements",
+    "can_answer",
+    "check_key",
+    "close_round",
+    "current_response",
+    "enter_group_response",
+    "find_participant",
+    "find_workshop",
+    "format_code",
+    "get_workshop",
+    "import_answers",
+    "join_workshop",
+    "list_workshops",
+    "normalise_code",
+    "open_next_round",
+    "open_workshop",
+    "participation",
+    "record_agreement",
+    "workshop_answers",
+]
