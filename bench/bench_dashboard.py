@@ -1,0 +1,181 @@
+"""Benchmark: the facilitator dashboard's rerun with 300 participants (design.md
+"Performance budgets").
+
+Budget: the server-side work of one dashboard rerun - `build_dashboard` for the
+round, both band radars, the split bars and the role heatmap - takes under
+250 ms with 300 participants on the full form. It is also printed as a ratio
+against a floor measured in the same run: one bare `scoring.engine.group_scores`
+call on the same answers (the least any dashboard must do).
+
+Run: ``python bench/bench_dashboard.py`` (exit 1, naming the budget, when it is missed).
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from questions import load_instrument
+from questions.model import Bank
+from scoring.dashboard import build_dashboard
+from scoring.engine import group_scores
+from scoring.rounds import compare_rounds
+from scoring.workshop_figures import band_radar, role_heatmap, split_bars
+
+BUDGET_MS = 250.0
+PARTICIPANTS = 300
+K = 3
+REPEATS = 30
+WARM_UP = 3
+ROUND = 2
+#: How often each role turns up in a large workshop (resident-heavy, few councillors).
+ROLE_SHARES = {
+    "councillor": 0.06,
+    "senior_officer": 0.08,
+    "service_manager": 0.12,
+    "frontline": 0.18,
+    "partner": 0.12,
+    "vcfs": 0.16,
+    "resident": 0.25,
+    "other": 0.03,
+}
+#: Roles further from the council's work say "don't know" more often.
+DK_RATE = {"councillor": 0.08, "resident": 0.22, "vcfs": 0.14, "partner": 0.12}
+
+
+def make_answers(bank: Bank, seed: int = 20101201) -> pd.DataFrame:
+    """Every participant on the full form, in round 2 (round 1 is in the frame too, as a
+    workshop's stored answers are): levels around a personal and a role view, some
+    questions splitting the room in two, realistic dk, na and blanks."""
+    rng = np.random.default_rng(seed)
+    questions = [q.id for q in bank.form_questions("full")]
+    roles = rng.choice(list(ROLE_SHARES), PARTICIPANTS, p=list(ROLE_SHARES.values()))
+    role_view = {r: rng.normal(0, 0.5) for r in ROLE_SHARES}
+    split = rng.random(len(questions)) < 0.15  # these questions split the room
+    specialist = rng.random(len(questions)) < 0.1  # few outside the council know these
+    frames = []
+    for round_ in (1, ROUND):
+        person = rng.normal(3, 0.6, PARTICIPANTS)[:, None]
+        shift = np.array([role_view[r] for r in roles])[:, None]
+        noise = rng.normal(0, 0.8, (PARTICIPANTS, len(questions)))
+        camps = np.where(rng.random((PARTICIPANTS, 1)) < 0.5, -1.5, 1.5) * split[None, :]
+        levels = np.clip(np.rint(person + shift + noise + camps), 1, 5).astype(int)
+        answer = levels.astype(str).astype(object)
+        dk = np.array([DK_RATE.get(r, 0.06) for r in roles])[:, None] * (1 + 2 * specialist)
+        draw = rng.random(answer.shape)
+        answer[draw < dk] = "dk"
+        answer[(draw >= dk) & (draw < dk + 0.03)] = "na"
+        answer[(draw >= dk + 0.03) & (draw < dk + 0.05)] = ""
+        frames.append(
+            pd.DataFrame(
+                {
+                    "respondent_id": np.repeat(
+                        [f"P{i + 1}" for i in range(PARTICIPANTS)], len(questions)
+                    ),
+                    "question_id": np.tile(questions, PARTICIPANTS),
+                    "answer": answer.ravel(),
+                    "role": np.repeat(roles, len(questions)),
+                    "round": round_,
+                    "confidence": None,
+                    "evidence": None,
+                    "submitted_at": pd.Timestamp("2026-11-25T10:00:00", tz="UTC"),
+                }
+            )
+        )
+    return pd.concat(frames, ignore_index=True)
+
+
+def timed(function: Callable[[], Any], repeats: int = REPEATS) -> tuple[float, Any]:
+    """Median wall time over `repeats` runs (after warming up), and the last result."""
+    result = None
+    for _ in range(WARM_UP):
+        result = function()
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        result = function()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def main() -> int:
+    instrument = load_instrument()
+    bank = instrument.bank
+    assert bank is not None
+    answers = make_answers(bank)
+    dims = [d.id for d in bank.dimensions]
+    roles = list(ROLE_SHARES)
+    this_round = answers[answers["round"] == ROUND]
+
+    def rerun() -> Any:
+        d = build_dashboard(bank, answers, ROUND, dims, roles, K)
+        return d, (
+            band_radar(d, "criterion"),
+            band_radar(d, "theme"),
+            split_bars(d),
+            role_heatmap(d),
+        )
+
+    t_floor, _ = timed(lambda: group_scores(this_round, bank))
+    t_total, (dashboard, figures) = timed(rerun)
+    t_build, _ = timed(lambda: build_dashboard(bank, answers, ROUND, dims, roles, K))
+    t_radars, _ = timed(
+        lambda: (band_radar(dashboard, "criterion"), band_radar(dashboard, "theme"))
+    )
+    t_bars, _ = timed(lambda: split_bars(dashboard))
+    t_heat, _ = timed(lambda: role_heatmap(dashboard))
+    t_json, _ = timed(lambda: [f.to_json() for f in figures])
+    t_rounds, _ = timed(lambda: compare_rounds(bank, answers, 1, ROUND, dims, K))
+
+    print(
+        f"dashboard rerun: {PARTICIPANTS} participants x {len(dims)} dimensions on the full form "
+        f"({len(this_round):,} answers in round {ROUND}, {len(answers):,} in the frame); "
+        f"k = {K}; median of {REPEATS} runs\n"
+    )
+    print(
+        f"  shown: n = {dashboard.n}, {len(dashboard.splits)} split questions, "
+        f"{len(dashboard.shown_roles)} roles shown, {int(dashboard.role_gaps['gap_flag'].sum())} "
+        f"role gaps, {len(dashboard.dk_items)} dk hot spots\n"
+    )
+    rows = [
+        ("(a) rerun: build_dashboard + 2 band radars + split bars + heatmap", t_total),
+        ("(b) floor: bare group_scores() on the round's answers", t_floor),
+        ("    build_dashboard()", t_build),
+        ("    band_radar() x 2 (criteria, themes)", t_radars),
+        ("    split_bars()", t_bars),
+        ("    role_heatmap()", t_heat),
+        ("    outside the budget: the 4 figures to JSON", t_json),
+        ("    outside the budget: compare_rounds() (round 2 against round 1)", t_rounds),
+    ]
+    for label, seconds in rows:
+        print(f"{label:<68} {seconds * 1000:>8.1f} ms")
+    total_ms = t_total * 1000
+    print(f"\n(a) {total_ms:.1f} ms against the budget of {BUDGET_MS:g} ms")
+    print(f"(a) as a multiple of the floor (b): {t_total / t_floor:.1f}x (for information)")
+    if dashboard.n != PARTICIPANTS or not dashboard.shown:
+        print(
+            f"BUDGET MISSED: the dashboard showed n = {dashboard.n}, not {PARTICIPANTS}",
+            file=sys.stderr,
+        )
+        return 1
+    if total_ms >= BUDGET_MS:
+        print(
+            f"BUDGET MISSED: dashboard rerun with {PARTICIPANTS} participants took "
+            f"{total_ms:.1f} ms (budget: under {BUDGET_MS:g} ms server time)",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

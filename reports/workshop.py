@@ -1,0 +1,341 @@
+"""The workshop report (HTML, and PDF through `reports.pdf`) and its data exports.
+
+Why: after a workshop the room takes away what it saw on the projector — the
+aggregate with its band, agreement per dimension, where it split, how roles saw
+it, what moved between rounds, and the levels it agreed with dissent kept on
+record — plus the raw answers for analysts. Every number comes from
+`scoring.dashboard` and `scoring.rounds` (so k applies exactly as on the
+dashboard); this module only arranges them as `reports.blocks` sections, which
+`reports.html.render_sections` draws with autoescaping. No HTML is built here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+
+from corpus.model import Corpus
+from questions.model import Bank
+from reports.blocks import Callout, Callouts, Note, Notes, Paragraphs, Section
+from reports.exports import ANSWER_COLUMNS, _plain, answers_csv, answers_rows
+from reports.html import render_sections
+from reports.meta import ReportMeta
+from reports.sections import method_section
+from reports.workbook import Sheet, workbook_bytes
+from reports.workshop_blocks import (
+    agreed_table_block,
+    agreement_table,
+    dimension_tables,
+    dk_table,
+    essays_section,
+    moved_table,
+    participation_table,
+    role_table,
+    split_change_table,
+    split_table,
+)
+from scoring.cli import DECIMALS
+from scoring.dashboard import DIMENSION_COLUMNS, Dashboard
+from scoring.dashboard_text import people
+from scoring.summary import fmt_score, join
+from scoring.workshop_figures import band_radar, role_heatmap, split_bars
+from scoring.workshop_style import waiting
+from scoring.workshop_views import Agreements, WorkshopViews, workshop_views
+
+__all__ = [
+    "WORKSHOP_SECTIONS",
+    "render_workshop_report",
+    "workshop_answers_csv",
+    "workshop_sections",
+    "workshop_workbook",
+]
+
+#: The report's sections (their anchors), in reading order.
+WORKSHOP_SECTIONS: tuple[str, ...] = (
+    "room",
+    "aggregate",
+    "agreement",
+    "splits",
+    "roles",
+    "rounds",
+    "agreed",
+    "dont-know",
+    "method",
+    "essays",
+)
+
+
+def workshop_sections(
+    bank: Bank,
+    corpus: Corpus,
+    answers: pd.DataFrame,
+    dimensions: Sequence[str],
+    roles: Sequence[str],
+    k: int,
+    agreements: Agreements,
+    rounds: Sequence[Any] = (),
+) -> tuple[Section, ...]:
+    """The workshop report's sections (`WORKSHOP_SECTIONS`), in reading order."""
+    views = workshop_views(bank, answers, dimensions, roles, k, agreements, rounds)
+    d = views.latest
+    return (
+        _room(views),
+        _aggregate(d),
+        Section(
+            "agreement",
+            "Agreement per dimension",
+            (agreement_table(d),) if d.shown else _waiting(d),
+            intro="How closely the room's ratings sit together on each dimension's questions.",
+        ),
+        _splits(d),
+        _roles(d),
+        _rounds(views),
+        _agreed(views),
+        Section(
+            "dont-know",
+            "\u201cDon\u2019t know\u201d hot spots",
+            (dk_table(d),) if d.shown else _waiting(d),
+            intro='Questions where 30 % or more of the answers were "don\'t know": a gap in '
+            "what the room knows is a finding in itself.",
+        ),
+        _method(bank, k),
+        essays_section(bank, corpus, dimensions),
+    )
+
+
+def render_workshop_report(
+    meta: ReportMeta,
+    bank: Bank,
+    corpus: Corpus,
+    answers: pd.DataFrame,
+    dimensions: Sequence[str],
+    roles: Sequence[str],
+    k: int,
+    agreements: Agreements,
+    rounds: Sequence[Any] = (),
+) -> str:
+    """The workshop report as one self-contained HTML document."""
+    sections = workshop_sections(bank, corpus, answers, dimensions, roles, k, agreements, rounds)
+    return render_sections(meta, sections, kicker="Ladder workshop report")
+
+
+def workshop_answers_csv(answers: pd.DataFrame) -> bytes:
+    """The raw answers as the stable long CSV, with the pseudonymous ids they are stored
+    with (P1, P2 ...): `reports.exports.answers_csv`."""
+    return answers_csv(answers)
+
+
+def workshop_workbook(
+    meta: ReportMeta,
+    bank: Bank,
+    answers: pd.DataFrame,
+    dimensions: Sequence[str],
+    roles: Sequence[str],
+    k: int,
+    agreements: Agreements,
+    rounds: Sequence[Any] = (),
+) -> bytes:
+    """An .xlsx with sheets Summary, Dimensions (every round; blank where k hides a
+    number), Agreed levels and Answers (pseudonymous ids)."""
+    views = workshop_views(bank, answers, dimensions, roles, k, agreements, rounds)
+    summary: list[list[Any]] = [["Report", label, value] for label, value in meta.facts()]
+    summary += [["Workshop", "Anonymity threshold k", str(k)]]
+    for dashboard in views.dashboards:
+        part = f"Round {dashboard.round}"
+        summary += [[part, str(i), s] for i, s in enumerate(dashboard.summary, start=1)]
+    for comparison in views.comparisons:
+        part = f"Round {comparison.first} to {comparison.second}"
+        summary += [[part, str(i), s] for i, s in enumerate(comparison.summary, start=1)]
+    dimension_rows = [
+        [_plain(dashboard.round), *(_cell(v) for v in record)]
+        for dashboard in views.dashboards
+        for record in dashboard.dimensions[list(DIMENSION_COLUMNS)].itertuples(
+            index=False, name=None
+        )
+    ]
+    agreed = views.agreed
+    return workbook_bytes(
+        (
+            Sheet("Summary", ("Part", "Item", "Detail"), summary),
+            Sheet("Dimensions", ("round", *DIMENSION_COLUMNS), dimension_rows),
+            Sheet(
+                "Agreed levels",
+                tuple(agreed.columns),
+                [[_cell(v) for v in r] for r in agreed.itertuples(index=False, name=None)],
+            ),
+            Sheet("Answers", ANSWER_COLUMNS, answers_rows(answers)),
+        )
+    )
+
+
+def _cell(value: Any) -> Any:
+    """A spreadsheet cell: floats to the command line's decimals, blanks empty."""
+    value = _plain(value)
+    return round(value, DECIMALS) if isinstance(value, float) else value
+
+
+def _waiting(d: Dashboard) -> tuple[Paragraphs]:
+    return (Paragraphs((waiting(d),)),)
+
+
+def _room(views: WorkshopViews) -> Section:
+    d = views.latest
+    agreed = views.agreed
+    decided = int((agreed["status"] == "agreed").sum())
+    uncertain = int(agreed["uncertain"].sum())
+    callouts = (
+        Callout(f"Round {d.round}", people(d.participants), f"{d.n} gave at least one level"),
+        Callout(
+            "Rounds held", str(len(views.rounds)), "rounds " + join([str(r) for r in views.rounds])
+        ),
+        Callout(
+            "Agreed levels",
+            f"{decided} of {len(agreed)}",
+            f"{uncertain} recorded as uncertain" if uncertain else "none recorded as uncertain",
+        ),
+    )
+    return Section(
+        "room",
+        "The room",
+        (Callouts(callouts), Paragraphs(d.summary)),
+        intro=f"People rated privately; the figures below are for the room as a whole, and no "
+        f"group of fewer than {d.k} people is shown on its own.",
+    )
+
+
+def _aggregate(d: Dashboard) -> Section:
+    if not d.shown:
+        return Section("aggregate", "The room's profile", _waiting(d))
+    blocks = tuple(
+        dimension_tables(d, family, band_radar(d, family))
+        for family in ("criterion", "theme")
+        if (d.dimensions["family"] == family).any()
+    )
+    return Section(
+        "aggregate",
+        "The room's profile",
+        blocks,
+        intro="The median of the room on each dimension, with the middle half of the room "
+        "(from the lower to the upper quartile) as a band.",
+    )
+
+
+def _splits(d: Dashboard) -> Section:
+    blocks = (split_table(d, split_bars(d)),) if d.shown else _waiting(d)
+    return Section(
+        "splits",
+        "Where we split",
+        blocks,
+        intro="Questions on which the room is polarised (at least a third at levels 1–2 and a "
+        "third at 4–5) or spread, with how many chose each level. Only questions that "
+        f"{d.k} or more people gave a level are shown.",
+    )
+
+
+def _roles(d: Dashboard) -> Section:
+    blocks: list[Any] = [participation_table(d)]
+    if d.shown:
+        blocks.append(role_table(d, role_heatmap(d)))
+    else:
+        blocks.extend(_waiting(d))
+    if d.suppressed_roles:
+        names = join([d.role_labels[r] for r in d.suppressed_roles])
+        blocks.append(
+            Paragraphs(
+                (
+                    f"Not shown as a role, as fewer than {people(d.k)} gave levels: {names}. "
+                    "Their answers count in the room's figures.",
+                )
+            )
+        )
+    return Section(
+        "roles",
+        "How roles see it",
+        tuple(blocks),
+        intro="Each role's median on each dimension; a gap of a level or more between roles is "
+        "marked. People per role are always shown.",
+    )
+
+
+def _rounds(views: WorkshopViews) -> Section:
+    if not views.comparisons:
+        only = f"Only round {views.rounds[0]} was held, so there is nothing to compare."
+        return Section("rounds", "Between rounds", (Paragraphs((only,)),))
+    blocks: list[Any] = []
+    for c in views.comparisons:
+        blocks.append(Paragraphs(c.summary))
+        if c.shown:
+            blocks.append(moved_table(c))
+            blocks.extend(t for t in split_change_table(c) if t is not None)
+    return Section(
+        "rounds",
+        "Between rounds",
+        tuple(blocks),
+        intro="What moved after discussion, and which splits closed (polarised or spread in "
+        "one round, consensus in the next).",
+    )
+
+
+def _agreed(views: WorkshopViews) -> Section:
+    agreed = views.agreed
+    notes = tuple(
+        Note(
+            f"{r['name']} ({r['dimension']})",
+            (
+                ("Status", str(r["status"]).capitalize()),
+                ("Agreed", _agreed_text(r["agreed"], r["agreed_label"])),
+                ("Computed median", _median_text(r["median"], r["level"])),
+                ("Round", str(r["round"])),
+            ),
+            _note_text(r["note"], r["dissent"]),
+        )
+        for r in agreed.to_dict("records")
+        if r["status"]
+    )
+    return Section(
+        "agreed",
+        "Agreed levels",
+        (agreed_table_block(agreed), Notes(notes, "No agreed levels were recorded.")),
+        intro="The levels the room agreed after discussion, kept beside the computed median, "
+        "never in place of it. A dimension the room could not agree is recorded as uncertain, "
+        "with the dissent noted.",
+    )
+
+
+def _agreed_text(agreed: float, label: str) -> str:
+    return "–" if pd.isna(agreed) else f"{int(agreed)} {label}"
+
+
+def _median_text(median: float, level: str) -> str:
+    return "–" if pd.isna(median) else f"{fmt_score(median)} ({level})"
+
+
+def _note_text(note: str, dissent: str) -> str:
+    parts = [note.strip() or "No note."]
+    if dissent.strip():
+        parts.append(f"Dissent: {dissent.strip()}")
+    return "\n\n".join(parts)
+
+
+def _method(bank: Bank, k: int) -> Section:
+    base = method_section(bank.scale)
+    extra = Paragraphs(
+        (
+            "Agreement on a question: the average distance of the ratings from their median "
+            "(ad_md, in levels; 0 means everyone chose the same level) and rwg, 1 minus the "
+            "variance divided by 2, the variance of random answers on five levels (1 is full "
+            "agreement, 0 no more than chance). For a dimension, rwg* is 1 minus the mean "
+            "variance of its questions divided by 2, and may be negative.",
+            "A question is polarised when at least a third of ratings are at levels 1–2 and a "
+            "third at 4–5; consensus when no more than a quarter lie more than a level from the "
+            "median and ad_md is at most 5/6; spread otherwise. With fewer than three ratings, "
+            'or 30 % or more "don\'t know", it cannot be called.',
+            f"Small groups are protected: nothing is shown until {people(k)} have given a "
+            f"level, and no role, dimension or question resting on fewer than {k} people is "
+            "shown on its own. Agreed levels are recorded by the facilitator and kept apart "
+            "from the computed medians.",
+        )
+    )
+    return Section(base.id, base.title, (*base.blocks, extra), intro=base.intro)

@@ -1,0 +1,207 @@
+"""The workshop report: every section, k respected, user text escaped, nothing fetched;
+and its exports (answers CSV with pseudonyms, workbook)."""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import replace
+from datetime import UTC, date, datetime
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from questions.model import Role
+from reports.meta import ReportMeta
+from reports.workshop import (
+    WORKSHOP_SECTIONS,
+    render_workshop_report,
+    workshop_answers_csv,
+    workshop_sections,
+    workshop_workbook,
+)
+from scoring.answers import STORED_COLUMNS, parse_answers
+from tests.unit.reports.factories import CORPUS, HOSTILE, MARKDOWN, small_bank
+from tests.unit.reports.test_html import URL_ATTRIBUTES, Page
+
+BANK = replace(
+    small_bank(),
+    roles=(
+        Role("councillor", "Councillor"),
+        Role("resident", "Resident"),
+        Role("partner", "Partner agency"),
+    ),
+)
+DIMS = ("P1", "P2", "T1")
+ROLES = ("councillor", "resident", "partner")
+AGREEMENTS = (
+    {
+        "round": 2,
+        "dimension_id": "P1",
+        "level": 3,
+        "status": "agreed",
+        "note": f"Agreed after a long talk {HOSTILE}",
+        "dissent": "",
+    },
+    {
+        "round": 2,
+        "dimension_id": "P2",
+        "level": None,
+        "status": "uncertain",
+        "note": f"Two camps {MARKDOWN}",
+        "dissent": f"Residents disagree {HOSTILE}",
+    },
+)
+
+
+def workshop_answers(second_round: bool = True, people: int = 6) -> pd.DataFrame:
+    """Three councillors, three residents (and in round 2 a partner, fewer than k).
+
+    Round 1: p1a is polarised (1,1,1,5,5,5); round 2 it is 3,3,3,3,4,4 (consensus), and
+    p2a, consensus in round 1, is polarised in round 2 (1,1 against 5,5,5, and a dk).
+    """
+    rows = []
+    roles = ["councillor"] * 3 + ["resident"] * 3
+    first = {"p1a": [1, 1, 1, 5, 5, 5], "p1b": [2, 2, 2, 3, 3, 3], "p2a": [3, 3, 3, 4, 4, 4]}
+    second = {"p1a": [3, 3, 3, 3, 4, 4], "p1b": [2, 2, 3, 3, 3, 4], "p2a": [1, "dk", 1, 5, 5, 5]}
+    for r, columns in ((1, first), (2, second)) if second_round else ((1, first),):
+        for i in range(people):
+            for q, values in columns.items():
+                evidence = f"=1+1 {HOSTILE}" if (i, q) == (0, "p1a") else None
+                rows.append((f"P{i + 1}", q, str(values[i]), roles[i], r, None, evidence, None))
+        if r == 2:
+            rows.append(("P7", "p1a", "5", "partner", 2, None, None, None))
+    return pd.DataFrame(rows, columns=list(STORED_COLUMNS))
+
+
+META = ReportMeta(
+    title=f"Workshop {MARKDOWN}",
+    area_name=f"Borsetshire {HOSTILE}",
+    area_kind="council",
+    ons_code=None,
+    form_title="Full",
+    assessment_date=date(2026, 11, 25),
+    generated_at=datetime(2026, 11, 26, 9, 5, tzinfo=UTC),
+    n_respondents=7,
+    bank_title="Test bank",
+    bank_version="1",
+    bank_hash="abc",
+)
+
+
+def render(answers: pd.DataFrame, rounds=(1, 2), k: int = 3) -> str:
+    return render_workshop_report(META, BANK, CORPUS, answers, DIMS, ROLES, k, AGREEMENTS, rounds)
+
+
+@pytest.fixture(scope="module")
+def html() -> str:
+    return render(workshop_answers())
+
+
+def test_every_section_is_there_in_order(html: str) -> None:
+    found = re.findall(r'<section id="([^"]+)"', html)
+    assert tuple(found) == WORKSHOP_SECTIONS
+    titles = [
+        s.title
+        for s in workshop_sections(
+            BANK, CORPUS, workshop_answers(), DIMS, ROLES, 3, AGREEMENTS, (1, 2)
+        )
+    ]
+    assert titles[:7] == [
+        "The room",
+        "The room's profile",
+        "Agreement per dimension",
+        "Where we split",
+        "How roles see it",
+        "Between rounds",
+        "Agreed levels",
+    ]
+
+
+def test_user_text_in_notes_and_dissent_is_escaped(html: str) -> None:
+    assert "<script>alert(1)" not in html
+    visible = Page(html).visible
+    assert f"Agreed after a long talk {HOSTILE}" in visible
+    assert f"Dissent: Residents disagree {HOSTILE}" in visible
+    assert f"Two camps {MARKDOWN}" in visible  # Markdown shown as typed, never a link
+    assert f"Risk {HOSTILE} {MARKDOWN}" in visible  # a dimension name from the bank
+    assert f"Borsetshire {HOSTILE}" in visible
+
+
+def test_nothing_is_fetched_and_only_plotly_runs(html: str) -> None:
+    page = Page(html)
+    # plotly.js, then one bootstrap per chart: two radars, the split bars, the role heatmap.
+    assert len(page.scripts) == 1 + 4
+    assert all("src" not in attrs for attrs in page.scripts)
+    for tag, attrs in page.tags:
+        for name in URL_ATTRIBUTES & set(attrs):
+            value = attrs[name] or ""
+            assert not value.lower().startswith(("http:", "https:", "//")), (tag, name, value)
+            assert value.startswith(("#", "data:")), (tag, name, value)
+    assert not [t for t, _ in page.tags if t in {"link", "iframe", "object", "embed", "base"}]
+
+
+def test_the_report_shows_the_last_round_and_what_moved(html: str) -> None:
+    visible = Page(html).visible
+    assert "7 people answered round 2 (Councillor 3, Resident 3, Partner agency 1)" in visible
+    # p1a was polarised in round 1 and consensus in round 2.
+    assert "One split closed (split, now consensus): p1a" in visible
+    assert "One split opened (consensus, now split): p2a" in visible
+    assert "Where we split: how many chose each level" in visible
+    assert "What moved from round 1 to round 2" in visible
+    # The partner (one person) is counted but never shown as a role.
+    assert "Not shown as a role, as fewer than 3 people gave levels: Partner agency." in visible
+    assert "Partner agency</th>" not in html
+
+
+def test_agreed_levels_keep_uncertain_and_dissent(html: str) -> None:
+    visible = Page(html).visible
+    assert "Agreed levels beside the computed medians" in visible
+    assert "3 Developing" in visible
+    assert "Uncertain" in visible
+    assert "Status: Uncertain" in visible
+
+
+def test_below_k_every_section_waits_and_no_chart_is_drawn() -> None:
+    html = render(workshop_answers(second_round=False, people=2), rounds=(1,))
+    assert tuple(re.findall(r'<section id="([^"]+)"', html)) == WORKSHOP_SECTIONS
+    assert "<script" not in html
+    visible = Page(html).visible
+    assert "1 more is needed" in visible
+    assert "Only round 1 was held" in visible
+    assert "Councillor 2" in visible  # counts are always shown
+
+
+def test_answers_csv_keeps_pseudonyms_and_guards_formulas() -> None:
+    answers = workshop_answers()
+    data = workshop_answers_csv(answers)
+    back = parse_answers(data, "workshop.csv")
+    assert sorted(set(back["respondent_id"])) == [f"P{i}" for i in range(1, 8)]
+    assert len(back) == len(answers)
+    assert f"'=1+1 {HOSTILE}" in data.decode("utf-8-sig")
+
+
+def test_workbook_has_summary_dimensions_agreed_levels_and_answers() -> None:
+    book = openpyxl.load_workbook(
+        io.BytesIO(
+            workshop_workbook(META, BANK, workshop_answers(), DIMS, ROLES, 3, AGREEMENTS, (1, 2))
+        )
+    )
+    assert book.sheetnames == ["Summary", "Dimensions", "Agreed levels", "Answers"]
+    dims = list(book["Dimensions"].values)
+    assert dims[0][:3] == ("round", "dimension", "name")
+    assert [r[1] for r in dims[1:]] == ["P1", "P2", "T1", "P1", "P2", "T1"]
+    agreed = list(book["Agreed levels"].values)
+    header = agreed[0]
+    p2 = dict(zip(header, agreed[2], strict=True))
+    assert (p2["status"], p2["uncertain"], p2["dissent"]) == (
+        "uncertain",
+        True,
+        f"Residents disagree {HOSTILE}",
+    )
+    answers = list(book["Answers"].values)
+    assert answers[0] == STORED_COLUMNS
+    assert answers[1][0] == "P1"
+    summary = [r[2] for r in book["Summary"].values]
+    assert any("moved" in str(s) for s in summary)

@@ -1,0 +1,162 @@
+"""The workshop report's tables: numbers written as people read them, blanks where k hides."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from corpus.model import Corpus, Essay
+from reports.blocks import BLANK, Chart, EssayList, Paragraphs, Table
+from reports.workshop_blocks import (
+    NO_SPLITS,
+    agreed_table_block,
+    agreement_table,
+    dimension_tables,
+    dk_table,
+    essays_section,
+    moved_table,
+    participation_table,
+    role_table,
+    split_change_table,
+    split_table,
+)
+from scoring.dashboard import build_dashboard
+from scoring.role_heatmap import GAP_MARK
+from scoring.rounds import agreed_table, compare_rounds
+from tests.unit.scoring.factories import frame, make_bank
+
+BANK = make_bank({"P1": {"a": 1}, "P2": {"b": 1}, "T1": {"t": 1}})
+DIMS = ("P1", "P2", "T1")
+FIG = go.Figure()
+
+
+def answers(columns: dict[str, list], roles: list[str] | None = None, round: int = 1):
+    people = max(len(v) for v in columns.values())
+    roles = roles or ["councillor"] * people
+    rows = [
+        (f"P{i + 1}", q, v[i], roles[i], round)
+        for q, v in columns.items()
+        for i in range(people)
+        if i < len(v) and v[i] is not None
+    ]
+    return frame(rows, "role", "round")
+
+
+def board(columns: dict[str, list], roles: list[str] | None = None, k: int = 3):
+    return build_dashboard(BANK, answers(columns, roles), 1, DIMS, ("councillor",), k)
+
+
+def cells(table: Table, column: str) -> list[str]:
+    i = table.columns.index(column)
+    return [row[i] for row in table.rows]
+
+
+# The worked example on P1; P2 answered by two people only (fewer than k); T1 a split.
+WORKED = {
+    "a": [2, 3, 3, 3, 4, 4, 2, 5],
+    "b": [1, 5],
+    "t": [1, 1, 1, 5, 5, 5, "dk", "dk"],
+}
+
+
+def test_agreement_table_writes_two_decimals_percentages_and_dashes() -> None:
+    table = agreement_table(board(WORKED))
+    assert cells(table, "ID") == ["P1", "P2", "T1"]
+    # P1: rwg* 0.4643 -> "0.46", ad_md 0.75 -> "0.75"; P2 rests on two people: dashes.
+    # T1: 1,1,1,5,5,5 -> s^2 = 6 x 4 / 5 = 4.8, so rwg* = 1 - 2.4 = -1.40 (may go negative).
+    assert cells(table, "rwg*") == ["0.46", BLANK, "-1.40"]
+    assert cells(table, "Mean ad_md") == ["0.75", BLANK, "2.00"]
+    # T1: 6 levels and 2 dk -> coverage 75 %, flagged? 2/8 = 25 %: no.
+    assert cells(table, "Coverage") == ["100 %", "100 %", "75 %"]
+    assert cells(table, "Don't know ≥ 30 %") == ["", "", ""]
+    assert cells(table, "Median") == ["3.0", BLANK, "3.0"]
+
+
+def test_dimension_tables_follow_the_band_radar() -> None:
+    chart = dimension_tables(board(WORKED), "criterion", FIG)
+    assert isinstance(chart, Chart)
+    assert chart.table is not None
+    # P1 quartiles 2.75 and 4 -> "2.8–4.0"; P2 hidden.
+    assert cells(chart.table, "Middle half") == ["2.8–4.0", BLANK]
+    assert cells(chart.table, "Level") == ["Developing", BLANK]
+
+
+def test_split_table_counts_each_level() -> None:
+    chart = split_table(board(WORKED), FIG)
+    assert isinstance(chart, Chart)
+    assert chart.table is not None
+    assert chart.table.rows == (
+        ("t", "Question t", "Polarised", "3", "0", "0", "0", "3", "2", "2.00"),
+    )
+    assert split_table(board({"a": [3, 3, 3]}), FIG) == Paragraphs((NO_SPLITS,))
+
+
+def test_participation_is_always_shown() -> None:
+    table = participation_table(board({"a": [3, "dk"]}))
+    assert table.rows == (("councillor", "2"),)
+    assert table.note == "1 of these 2 gave at least one level."
+
+
+def test_role_table_has_a_column_per_shown_role_and_marks_gaps() -> None:
+    roles = ["councillor"] * 3 + ["resident"] * 3 + ["partner"]
+    d = board({"a": [2, 2, 2, 3, 3, 3, 5], "b": [3, 3, 3, 3, 3, 3, 5]}, roles)
+    chart = role_table(d, FIG)
+    assert isinstance(chart, Chart)
+    assert chart.table is not None
+    assert chart.table.columns == (
+        "ID",
+        "Dimension",
+        "councillor",
+        "resident",
+        "Gap",
+        "A level apart",
+    )
+    assert cells(chart.table, "A level apart") == [GAP_MARK, "", ""]
+    assert cells(chart.table, "Gap") == ["1.0", "0.0", BLANK]
+    assert role_table(board({"a": [3, 3, 3]}, ["a", "b", "c"]), FIG) == Paragraphs(
+        ("No role has 3 or more people with levels yet.",)
+    )
+
+
+def test_moved_and_split_changes_between_rounds() -> None:
+    data = answers({"a": [1, 1, 5, 5], "b": [3, 3, 3, 3]})
+    later = answers({"a": [4, 4, 4, 5], "b": [2, 2, 2, 2]}, round=2)
+    c = compare_rounds(BANK, pd.concat([data, later], ignore_index=True), 1, 2, DIMS, 3)
+    table = moved_table(c)
+    assert table.columns[2:] == ("Round 1", "Round 2", "Change")
+    assert cells(table, "Change") == ["+1.0", "-1.0", BLANK]
+    closed, opened = split_change_table(c)
+    assert closed is not None
+    assert closed.rows == (("a", "Question a", "Polarised", "Consensus", "2.00", "0.25"),)
+    assert opened is None
+
+
+def test_agreed_table_block_marks_uncertain_and_dissent() -> None:
+    d = board(WORKED)
+    records = [
+        {"round": 1, "dimension_id": "P1", "level": 4, "status": "agreed", "note": "n"},
+        {"round": 1, "dimension_id": "T1", "level": None, "status": "uncertain", "dissent": "x"},
+    ]
+    table = agreed_table_block(agreed_table(DIMS, BANK, records, d))
+    assert cells(table, "Agreed") == ["4 Embedded", BLANK, BLANK]
+    assert cells(table, "Status") == ["Agreed", "Not recorded", "Uncertain"]
+    assert cells(table, "Agreed vs median") == ["+1.0", BLANK, BLANK]
+    assert cells(table, "Dissent noted") == ["", "", "Yes"]
+
+
+def test_dk_table_lists_shares_as_percentages() -> None:
+    table = dk_table(board({"a": [3] * 7 + ["dk"] * 3}))
+    assert isinstance(table, Table)
+    assert table.rows == (("a", "Question a", "P1", "7", "3", "30 %"),)
+    assert isinstance(dk_table(board({"a": [3, 3, 3]})), Paragraphs)
+
+
+def test_essays_behind_the_dimensions_once_each() -> None:
+    corpus = Corpus((Essay("intro", "Intro", "Ed", 6, "Summary.", (), (), (), ()),))
+    section = essays_section(BANK, corpus, DIMS)
+    [block] = section.blocks
+    assert isinstance(block, EssayList)
+    [entry] = block.entries
+    assert (entry.anchor, entry.pages) == ("essay-1", "from page 6")
+    assert entry.cited_for == ("Behind Dimension P1 (P1), Dimension P2 (P2) and Dimension T1 (T1).")
+    assert essays_section(BANK, Corpus(()), DIMS).blocks == (EssayList(()),)
