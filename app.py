@@ -55,6 +55,17 @@ pages = {
         st.Page("app_pages/survey.py", title="Your answers", icon=":material/edit_note:"),
         st.Page("app_pages/results.py", title="Results", icon=":material/insights:"),
     ],
+    "Run a workshop": [
+        st.Page("app_pages/workshop_open.py", title="Open a workshop", icon=":material/groups:"),
+        st.Page("app_pages/dashboard.py", title="Dashboard", icon=":material/monitoring:"),
+        st.Page("app_pages/join.py", title="Join a workshop", icon=":material/group_add:"),
+        st.Page(
+            "app_pages/take.py",
+            title="Your workshop answers",
+            icon=":material/edit_note:",
+            visibility="hidden",
+        ),
+    ],
     "Reference": [
         st.Page("app_pages/essays.py", title="The essays", icon=":material/menu_book:"),
         st.Page("app_pages/method.py", title="Method", icon=":material/functions:"),

@@ -8,7 +8,7 @@ plain data about the bank, so it lives here, away from Streamlit.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from questions.model import Bank, Dimension, Question
@@ -52,10 +52,12 @@ class Progress:
 
 def survey_steps(bank: Bank, form_id: str) -> tuple[Step, ...]:
     """The form's dimensions in the form's order, each with its questions in bank order."""
-    form = bank.form(form_id)
-    return tuple(
-        Step(i, bank.dimension(d), bank.questions_in(d)) for i, d in enumerate(form.dimensions)
-    )
+    return steps_for(bank, bank.form(form_id).dimensions)
+
+
+def steps_for(bank: Bank, dimensions: Sequence[str]) -> tuple[Step, ...]:
+    """One step per dimension id, in the order given (a workshop may combine modules)."""
+    return tuple(Step(i, bank.dimension(d), bank.questions_in(d)) for i, d in enumerate(dimensions))
 
 
 def clamp_step(step: int, steps: tuple[Step, ...]) -> int:

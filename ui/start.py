@@ -7,6 +7,7 @@ storage calls behind its button, and the wording of their errors, live here.
 from __future__ import annotations
 
 from storage import (
+    Area,
     InputError,
     create_area,
     create_assessment,
@@ -16,7 +17,7 @@ from storage import (
 from storage.validate import AREA_KINDS, area_name, ons_code
 from ui.store import bank_hash, engine
 
-__all__ = ["AREA_KINDS", "FIELD_LABELS", "begin", "explain"]
+__all__ = ["AREA_KINDS", "FIELD_LABELS", "begin", "explain", "find_or_create_area"]
 
 #: Field names in storage's messages, as the start page labels them.
 FIELD_LABELS = {
@@ -25,29 +26,42 @@ FIELD_LABELS = {
     "ons_code": "ONS code",
     "role": "Your role",
     "form_id": "How much do you want to answer",
+    "title": "Workshop title",
+    "roles": "Roles in the room",
+    "k": "Anonymity threshold k",
+    "dimensions": "What to ask",
 }
 
 
 def begin(name: str, kind: str, ons: str, form_id: str, role: str) -> str:
     """Open a self-assessment and return the new response's resume token.
 
-    An area already known by the same name, kind and ONS code is reused, so a
-    council that assesses itself twice has one area with two assessments.
+    An area already known by the same name, kind and ONS code is reused (see
+    `find_or_create_area`), so a council that assesses itself twice has one area.
+
+    Raises:
+        InputError: naming the field a person can fix.
+    """
+    db = engine()
+    area = find_or_create_area(name, kind, ons)
+    assessment = create_assessment(db, area.id, form_id, bank_hash(), kind="self")
+    _, token = start_response(db, assessment.id, role)
+    return token
+
+
+def find_or_create_area(name: str, kind: str, ons: str) -> Area:
+    """The area known by this name (any case), kind and ONS code, or a new one.
 
     Raises:
         InputError: naming the field a person can fix.
     """
     db = engine()
     clean_name, clean_ons = area_name(name), ons_code(ons)
-    same = [
-        a
-        for a in list_areas(db)
-        if a.name.casefold() == clean_name.casefold() and a.kind == kind and a.ons_code == clean_ons
-    ]
-    area = same[0] if same else create_area(db, clean_name, kind, clean_ons)
-    assessment = create_assessment(db, area.id, form_id, bank_hash(), kind="self")
-    _, token = start_response(db, assessment.id, role)
-    return token
+    for known in list_areas(db):
+        same_name = known.name.casefold() == clean_name.casefold()
+        if same_name and known.kind == kind and known.ons_code == clean_ons:
+            return known
+    return create_area(db, clean_name, kind, clean_ons)
 
 
 def explain(exc: InputError) -> str:

@@ -8,7 +8,7 @@ or a restarted server shows exactly what was saved.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import streamlit as st
 
@@ -18,6 +18,9 @@ from questions.survey import (
     CONFIDENCE_OPTIONS,
     Step,
     answer_label,
+    clamp_step,
+    progress,
+    unanswered,
     wants_evidence,
 )
 from storage import (
@@ -172,3 +175,56 @@ def finish(response_id: int) -> None:
         st.session_state[SAVE_ERROR] = (
             "Your answers are saved, but marking them finished failed; press Finish again."
         )
+
+
+def run(
+    bank: Bank,
+    draft: Draft,
+    steps: tuple[Step, ...],
+    *,
+    heading: str,
+    amend: bool,
+    finish_label: str,
+    on_finish: Callable[[], None],
+    step_key: str = "step",
+) -> None:
+    """Show the current step of a survey, with progress, Back, Next and Finish.
+
+    ``amend`` lets a submitted response keep changing (a finished self-assessment,
+    a workshop round still open). ``on_finish`` runs after the last step is saved.
+    """
+    current = clamp_step(st.session_state.get(step_key, draft.step), steps)
+    step = steps[current]
+
+    def keep() -> None:
+        save(draft.response_id, step, current, amend)
+
+    def move(to: int) -> None:
+        if save(draft.response_id, step, to, amend):
+            st.session_state[step_key] = to
+
+    fill_from(draft, step)
+    answers = {**saved_answers(draft), **{q: a.answer for q, a in answers_of(step).items()}}
+    done = progress(steps, answers, current)
+    st.caption(heading)
+    st.progress(done.share, text=done.text)
+    st.title(f"{step.dimension.id} · {step.dimension.name}")
+    with st.expander("What this is about"):
+        st.write(step.dimension.summary)
+    for q in step.questions:
+        question(bank, q, keep)
+    plan(bank, step.dimension, keep)
+    if message := st.session_state.get(SAVE_ERROR):
+        st.error(message)
+    left, right = st.columns(2)
+    left.button("Back", on_click=move, args=(current - 1,), disabled=current == 0, width="stretch")
+    if current < len(steps) - 1:
+        right.button("Next", on_click=move, args=(current + 1,), type="primary", width="stretch")
+        return
+    missing = sum(len(unanswered(s, answers)) for s in steps)
+    if missing:
+        right.caption(f"{missing} questions have no answer yet; you can still finish.")
+    if right.button(finish_label, type="primary", width="stretch") and save(
+        draft.response_id, step, current, amend
+    ):
+        on_finish()

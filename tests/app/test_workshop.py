@@ -1,0 +1,133 @@
+"""A workshop in AppTest: open, join by code, answer privately, the dashboard behind its key,
+rounds, agreed levels, paper and group answers, downloads."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from questions import load_instrument
+from tests.app.conftest import button, open_page, rerun_on
+
+BANK = load_instrument().bank
+OPEN, DASH, JOIN, TAKE = (
+    "app_pages/workshop_open.py",
+    "app_pages/dashboard.py",
+    "app_pages/join.py",
+    "app_pages/take.py",
+)
+
+
+def open_workshop(k: int = 3) -> tuple[str, str]:
+    """Open a quick-check workshop; returns (join code, facilitator key)."""
+    at = open_page(OPEN)
+    fields = {t.label: t for t in at.text_input}
+    fields["Workshop title"].input("Leadership team")
+    fields["Name of the area"].input("Calderdale Council")
+    at.number_input[0].set_value(k)
+    button(at, "Open the workshop").click()
+    rerun_on(at, OPEN)
+    assert not at.exception, [e.value for e in at.exception]
+    return at.metric[0].value, at.code[0].value
+
+
+def dashboard(code: str, key: str | None) -> AppTest:
+    at = open_page(DASH, w=code)
+    if key is not None:
+        next(t for t in at.text_input if t.label == "Facilitator key").input(key)
+        button(at, "Unlock").click()
+        rerun_on(at, DASH)
+    return at
+
+
+def join(code: str, role: str = "senior_officer") -> AppTest:
+    at = open_page(JOIN, code=code)
+    at.selectbox[0].set_value(role)
+    button(at, "Join").click()
+    rerun_on(at, JOIN)
+    token = at.query_params.get("p")
+    assert token, "joining gives a participant token in the URL"
+    return open_page(TAKE, p=str(token))
+
+
+def answer_all(at: AppTest, level: str) -> None:
+    for i in range(len(at.radio)):
+        at.radio[i].set_value(level)
+        rerun_on(at, TAKE)
+
+
+def test_without_the_key_the_dashboard_shows_nothing_of_the_room():
+    code, key = open_workshop()
+    for _ in range(3):
+        answer_all(join(code), "4")
+    locked = dashboard(code, None)
+    assert not locked.metric
+    assert not locked.get("plotly_chart")
+    assert not locked.get("download_button")
+    assert "Close round 1" not in [b.label for b in locked.button]
+    wrong = dashboard(code, "WRONG-KEY00-00000-00000")
+    assert "does not open this workshop" in wrong.error[0].value
+    assert not wrong.get("plotly_chart")
+    unlocked = dashboard(code, key)
+    assert not unlocked.exception, [e.value for e in unlocked.exception]
+    assert unlocked.get("plotly_chart")
+    assert "Close round 1" in [b.label for b in unlocked.button]
+
+
+def test_a_wrong_join_code_is_told_plainly_and_reveals_nothing():
+    open_workshop()
+    at = open_page(JOIN, code="ZZZ-ZZZZ")
+    assert "no workshop with that code" in at.error[0].value
+    assert not at.subheader
+    assert not at.selectbox
+    dash = open_page(DASH, w="ZZZ-ZZZZ")
+    assert "no workshop with that code" in dash.error[0].value
+
+
+def test_below_k_only_counts_show_then_the_room_appears():
+    code, key = open_workshop(k=3)
+    first, second = join(code), join(code, "councillor")
+    answer_all(first, "2")
+    answer_all(second, "5")
+    dash = dashboard(code, key)
+    assert "1 more needed" in dash.info[0].value
+    assert not dash.get("plotly_chart")
+    answer_all(join(code, "councillor"), "5")
+    dash = dashboard(code, key)
+    assert dash.get("plotly_chart")
+    text = " ".join(m.value for m in dash.markdown)
+    assert "3 people have answered" in text
+
+
+def test_rounds_close_and_reopen_with_answers_prefilled():
+    code, key = open_workshop(k=2)
+    people = [join(code), join(code)]
+    for p in people:
+        answer_all(p, "3")
+    dash = dashboard(code, key)
+    button(dash, "Close round 1").click()
+    rerun_on(dash, DASH)
+    assert "Round 1 has closed" in rerun_on(people[0], TAKE).info[0].value
+    button(dash, "Open round 2").click()
+    rerun_on(dash, DASH)
+    again = rerun_on(people[0], TAKE)
+    assert [r.value for r in again.radio] == ["3", "3", "3"]  # round 1 carried over
+    again.radio[0].set_value("5")
+    rerun_on(again, TAKE)
+    dash = rerun_on(dash, DASH)
+    assert any("What moved from round 1 to round 2" in s.value for s in dash.subheader)
+
+
+def test_agreed_levels_paper_import_and_downloads():
+    code, key = open_workshop(k=2)
+    for _ in range(2):
+        answer_all(join(code), "4")
+    dash = dashboard(code, key)
+    form_note = next(t for t in dash.text_area if t.label.startswith("Note"))
+    form_note.input("<script>alert(1)</script> agreed after discussion")
+    next(s for s in dash.selectbox if s.label == "Level").set_value(3)
+    button(dash, "Record").click()
+    rerun_on(dash, DASH)
+    assert any("Recorded for P1" in s.value for s in dash.success)
+    labels = [b.label for b in dash.get("download_button")]
+    assert "Workshop report (HTML)" in labels
+    assert not dash.exception

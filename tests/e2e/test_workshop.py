@@ -1,0 +1,147 @@
+"""A workshop end to end in Chromium: a facilitator and five participants on their own devices."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.e2e.journey import BANK, answer
+
+pytestmark = pytest.mark.e2e
+QUICK = BANK.form("quick").dimensions
+#: Five people: two see P1 at level 1-2, three at 4-5, so P1 splits the room.
+LEVELS = ("1", "2", "4", "5", "5")
+ROLES = ("councillor", "councillor", "senior_officer", "senior_officer", "resident")
+
+
+def open_workshop(page: Page, base: str) -> tuple[str, str, str]:
+    page.goto(f"{base}/workshop_open")
+    page.get_by_label("Workshop title").fill("Leadership team, March")
+    page.get_by_label("Name of the area").fill("Calderdale Council")
+    page.get_by_role("button", name="Open the workshop").click()
+    expect(page.get_by_text("Facilitator key — shown once.")).to_be_visible()
+    code = page.get_by_test_id("stMetricValue").inner_text().strip()
+    key = page.locator("code").first.inner_text().strip()
+    link = page.get_by_text(re.compile(r"/join\?code=")).inner_text()
+    return code, key, link
+
+
+def take_part(browser: Browser, base: str, code: str, role: str, level: str) -> None:
+    """A participant on their own phone: join by the link, choose a role, answer P1 and P2."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})  # a phone
+    context.set_default_timeout(20_000)
+    try:
+        page = context.new_page()
+        page.goto(f"{base}/join?code={code}")
+        page.get_by_label("Which best describes you?").click()
+        page.get_by_role("option", name=next(r.label for r in BANK.roles if r.id == role)).click()
+        page.get_by_role("button", name="Join").click()
+        page.wait_for_url(re.compile(r".*/take\?p=.*"))
+        for i, dim in enumerate(QUICK[:2]):
+            for q in BANK.questions_in(dim):
+                answer(page, q.id, level)
+            if i == 0:
+                expect(page.get_by_text(re.compile(r"3 of 18 questions answered"))).to_be_visible()
+                page.get_by_role("button", name="Next").click()
+                expect(
+                    page.get_by_role("heading", name=re.compile(rf"^{QUICK[1]} · "))
+                ).to_be_visible()
+        # The progress line counts saved answers: all six are in before the phone is put away.
+        expect(page.get_by_text(re.compile(r"6 of 18 questions answered"))).to_be_visible()
+    finally:
+        context.close()
+
+
+def test_a_workshop_with_five_participants_two_rounds_and_a_report(
+    server: str, page: Page, browser: Browser, tmp_path: Path
+):
+    code, key, link = open_workshop(page, server)
+    assert code in link
+    page.get_by_role("link", name="Go to the dashboard").click()
+    expect(page.get_by_role("heading", name="Leadership team, March")).to_be_visible()
+    for role, level in zip(ROLES, LEVELS, strict=True):
+        take_part(browser, server, code, role, level)
+
+    # The dashboard refreshes itself: no reload needed to see all five.
+    expect(page.get_by_text("5 people have answered so far")).to_be_visible(timeout=20_000)
+    expect(page.get_by_role("heading", name="Where we split")).to_be_visible()
+    # The split chart names every question that splits the room; all of P1 and P2 do.
+    splits = page.locator(".js-plotly-plot").filter(has_text="P1.1")
+    expect(splits.first).to_be_visible()
+    for q in ("P1.2", "P1.3", "P2.1"):
+        expect(splits.filter(has_text=q).first).to_be_visible()
+    expect(page.locator(".js-plotly-plot").first).to_be_visible()
+    expect(page.get_by_text(re.compile(r"Not shown on their own .*Resident"))).to_be_visible()
+    page.screenshot(path=str(tmp_path / "dashboard.png"))
+
+    page.get_by_role("button", name="Close round 1").click()
+    page.get_by_role("button", name="Open round 2").click()
+    expect(page.get_by_text(re.compile(r"Round 2 is open")).first).to_be_visible()
+
+    page.get_by_role("tab", name="Downloads").click()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Workshop report (HTML)").click()
+    report = tmp_path / "workshop.html"
+    download.value.save_as(report)
+    html = report.read_text(encoding="utf-8")
+    assert "Leadership team, March" in html
+    assert "Where we split" in html
+
+    # Another device needs the key: without it, nothing of the room; with it, the dashboard.
+    other = browser.new_context()
+    try:
+        laptop = other.new_page()
+        laptop.goto(f"{server}/dashboard?w={code}")
+        key_box = laptop.locator('input[type="password"][aria-label="Facilitator key"]')
+        expect(key_box).to_be_visible()
+        expect(laptop.locator(".js-plotly-plot")).to_have_count(0)
+        expect(laptop.get_by_text("people have answered")).to_have_count(0)
+        key_box.fill("not the key")
+        laptop.get_by_role("button", name="Unlock").click()
+        expect(laptop.get_by_text("That key does not open this workshop.")).to_be_visible()
+        key_box.fill(key)
+        laptop.get_by_role("button", name="Unlock").click()
+        expect(laptop.get_by_text(re.compile("people have answered so far"))).to_be_visible()
+    finally:
+        other.close()
+
+
+def test_paper_answers_are_checked_whole_then_imported(server: str, page: Page, tmp_path: Path):
+    open_workshop(page, server)
+    page.get_by_role("link", name="Go to the dashboard").click()
+    page.get_by_role("tab", name="Paper and table groups").click()
+    bad = tmp_path / "paper-bad.csv"
+    bad.write_text(
+        "respondent_id,question_id,answer,role\n"
+        "A,P1.1,4,councillor\n"
+        "A,P1.2,7,councillor\n"  # not an answer: row 3
+        "B,P1.1,2,resident\n",
+        encoding="utf-8",
+    )
+    page.locator('input[type="file"]').set_input_files(str(bad))
+    page.get_by_role("button", name="Import these answers").click()
+    expect(
+        page.get_by_text(re.compile(r"Nothing was imported.*row 3, field .answer."))
+    ).to_be_visible()
+    expect(page.get_by_text("0 people have answered so far")).to_be_visible()
+    good = tmp_path / "paper.csv"
+    good.write_text(
+        "respondent_id,question_id,answer,role\n"
+        + "".join(
+            f"{r},{q.id},{lv},{role}\n"
+            for r, lv, role in (
+                ("A", 4, "councillor"),
+                ("B", 2, "resident"),
+                ("C", 3, "councillor"),
+            )
+            for q in BANK.questions_in("P1")
+        ),
+        encoding="utf-8",
+    )
+    page.locator('input[type="file"]').set_input_files(str(good))
+    page.get_by_role("button", name="Import these answers").click()
+    expect(page.get_by_text("Imported 9 answers from paper.csv.")).to_be_visible()
+    expect(page.get_by_text("3 people have answered so far")).to_be_visible(timeout=20_000)

@@ -1,0 +1,232 @@
+"""The facilitator's controls under the dashboard: rounds, agreed levels, paper, downloads.
+
+Why: these change the workshop or take data away, so they sit behind the
+facilitator key (the page unlocks first) and outside the refreshing fragment,
+where a half-typed note would otherwise be redrawn under the facilitator's hands.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+import streamlit as st
+
+from questions.model import Bank
+from reports.meta import ReportMeta, report_filename
+from reports.pdf import PdfUnavailable, html_to_pdf
+from reports.workshop import render_workshop_report, workshop_answers_csv, workshop_workbook
+from scoring.answers import AnswersError, parse_answers
+from scoring.dashboard import build_dashboard
+from scoring.rounds import agreed_table, compare_rounds
+from storage import AnswerInput, InputError, StorageError, get_area
+from storage.workshops import (
+    Workshop,
+    agreements,
+    close_round,
+    enter_group_response,
+    get_workshop,
+    import_answers,
+    open_next_round,
+    record_agreement,
+    workshop_answers,
+)
+from ui import dashboard as view
+from ui.store import engine
+
+#: Largest paper file accepted (a workshop's paper forms are a few hundred rows).
+UPLOAD_MB = 5
+_TABLE = {"hide_index": True, "width": "stretch"}
+
+
+def controls(workshop_id: int, bank: Bank) -> None:
+    workshop = get_workshop(engine(), workshop_id)
+    tabs = st.tabs(["Rounds", "Agreed levels", "Paper and table groups", "Downloads"])
+    with tabs[0]:
+        rounds(workshop, bank)
+    with tabs[1]:
+        agreed(workshop, bank)
+    with tabs[2]:
+        paper(workshop, bank)
+    with tabs[3]:
+        downloads(workshop, bank)
+
+
+def _act(action: Callable[..., object], *args: object) -> bool:
+    """Run one storage call; a refusal or an outage becomes a message, never a traceback."""
+    try:
+        action(engine(), *args)
+    except InputError as exc:
+        st.error(exc.message[:1].upper() + exc.message[1:] + ".")
+        return False
+    except StorageError as exc:
+        st.error(f"Not saved: the database did not answer ({exc}). Try again in a moment.")
+        return False
+    return True
+
+
+def rounds(w: Workshop, bank: Bank) -> None:
+    if w.round_open:
+        st.write(
+            f"Round {w.current_round} is open. Close it when the room is ready to discuss; "
+            "participants can no longer change their answers once it closes."
+        )
+        if st.button(f"Close round {w.current_round}", type="primary") and _act(close_round, w.id):
+            st.rerun()
+    else:
+        st.write(
+            f"Round {w.current_round} is closed. Open the next round for people to score "
+            "again, starting from their answers."
+        )
+        if st.button(f"Open round {w.current_round + 1}", type="primary") and _act(
+            open_next_round, w.id
+        ):
+            st.rerun()
+    if w.current_round > 1:
+        answers = workshop_answers(engine(), w.id)
+        st.subheader(f"What moved from round {w.current_round - 1} to round {w.current_round}")
+        view.comparison(
+            compare_rounds(bank, answers, w.current_round - 1, w.current_round, w.dimensions, w.k)
+        )
+
+
+def agreed(w: Workshop, bank: Bank) -> None:
+    st.write(
+        "Record the level the room agrees for each dimension, with a note; or record it as "
+        "uncertain and note the dissent. This sits beside the computed median, never in "
+        "its place."
+    )
+    levels = dict(bank.scale.levels)
+    with st.form("agreed_level", clear_on_submit=True):
+        dim = st.selectbox(
+            "Dimension", list(w.dimensions), format_func=lambda d: f"{d} {bank.dimension(d).name}"
+        )
+        status = st.radio(
+            "The room",
+            ["agreed", "uncertain"],
+            horizontal=True,
+            format_func={"agreed": "Agreed a level", "uncertain": "Could not agree"}.get,
+        )
+        level = st.selectbox(
+            "Level",
+            [None, 1, 2, 3, 4, 5],
+            format_func=lambda v: "–" if v is None else f"{v} · {levels[v]}",
+        )
+        note = st.text_area("Note (why this level)", max_chars=2000)
+        dissent = st.text_area("Dissent (views that did not carry)", max_chars=2000)
+        if st.form_submit_button("Record") and _act(
+            record_agreement,
+            w.id,
+            w.current_round,
+            dim,
+            level,
+            status,
+            note or None,
+            dissent or None,
+        ):
+            st.success(f"Recorded for {dim}.")
+    answers = workshop_answers(engine(), w.id)
+    d = build_dashboard(bank, answers, w.current_round, w.dimensions, w.roles, w.k)
+    table = agreed_table(w.dimensions, bank, agreements(engine(), w.id), d)
+    st.dataframe(view._blank(table), **_TABLE)
+
+
+def paper(w: Workshop, bank: Bank) -> None:
+    st.markdown(
+        "**Paper forms.** Upload them typed into Ladder's answers CSV "
+        "(`respondent_id,question_id,answer`, optionally `role`, `round`, `confidence`, "
+        f"`evidence`). The whole file is checked first; a file with any mistake is refused "
+        f"with the row and column to fix. Up to {UPLOAD_MB} MB."
+    )
+    upload = st.file_uploader("Answers CSV", type=["csv"], key="paper_csv")
+    if upload is not None and st.button("Import these answers"):
+        data = upload.getvalue()
+        if len(data) > UPLOAD_MB * 1024 * 1024:
+            st.error(f"{upload.name} is larger than {UPLOAD_MB} MB; split it into smaller files.")
+        else:
+            try:
+                frame = parse_answers(data, upload.name, bank=bank)
+                rows = import_answers(engine(), w.id, frame, bank)
+            except AnswersError as exc:
+                st.error(f"Nothing was imported. {exc}")
+            except InputError as exc:
+                st.error(f"Nothing was imported. {upload.name}: {exc.message}.")
+            else:
+                st.success(f"Imported {rows} answers from {upload.name}.")
+    st.markdown("**A table group's agreed answers.**")
+    with st.form("group_response", clear_on_submit=True):
+        roles = {r.id: r.label for r in bank.roles}
+        role = st.selectbox(
+            "The group's role", list(w.roles), format_func=lambda r: roles.get(r, r)
+        )
+        given = {}
+        for dim in w.dimensions:
+            for q in bank.questions_in(dim):
+                given[q.id] = st.selectbox(
+                    f"{q.id} {q.text}",
+                    ["", "1", "2", "3", "4", "5", "dk", "na"],
+                    format_func=lambda v: v or "–",
+                )
+        if st.form_submit_button("Enter the group's answers"):
+            chosen = {qid: AnswerInput(v) for qid, v in given.items() if v}
+            if not chosen:
+                st.error("Give at least one answer.")
+            elif _act(enter_group_response, w.id, role, chosen):
+                st.success(f"Entered {len(chosen)} answers for the group.")
+
+
+def downloads(w: Workshop, bank: Bank) -> None:
+    corpus = st.session_state["instrument"].corpus
+    area = get_area(engine(), w.area_id)
+    answers = workshop_answers(engine(), w.id)
+    records = agreements(engine(), w.id)
+    meta = ReportMeta(
+        title=f"Workshop: {w.title}",
+        area_name=area.name if area else "",
+        area_kind=area.kind if area else "",
+        ons_code=area.ons_code if area else None,
+        form_title=bank.form(w.form_id).title if w.form_id else "Theme modules",
+        assessment_date=w.created_at.date() if w.created_at else date.today(),
+        generated_at=w.created_at,
+        n_respondents=int(answers["respondent_id"].nunique()),
+        bank_title=bank.title,
+        bank_version=bank.version,
+        bank_hash=bank.content_hash,
+    )
+    args = (bank, answers, w.dimensions, w.roles, w.k, records)
+    html = render_workshop_report(meta, bank, corpus, answers, w.dimensions, w.roles, w.k, records)
+    files = [
+        ("Workshop report (HTML)", html.encode("utf-8"), "html", "text/html"),
+        ("Answers (CSV)", workshop_answers_csv(answers), "answers.csv", "text/csv"),
+        (
+            "Workbook (Excel)",
+            workshop_workbook(meta, *args),
+            "xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+    ]
+    columns = st.columns(4)
+    for i, (label, data, extension, mime) in enumerate(files):
+        columns[i].download_button(
+            label,
+            data,
+            file_name=report_filename(meta, extension),
+            mime=mime,
+            width="stretch",
+            on_click="ignore",
+        )
+    if columns[3].button("Make a PDF of the report", width="stretch"):
+        with st.spinner("Printing the report to PDF…"):
+            try:
+                st.session_state["workshop_pdf"] = html_to_pdf(html)
+            except PdfUnavailable as exc:
+                st.warning(str(exc))
+    if st.session_state.get("workshop_pdf"):
+        st.download_button(
+            "Download the PDF",
+            st.session_state["workshop_pdf"],
+            file_name=report_filename(meta, "pdf"),
+            mime="application/pdf",
+            type="primary",
+            on_click="ignore",
+        )
