@@ -30,7 +30,7 @@ qr.image(qr_png(link, scale=5), width=140)
 @st.fragment(run_every=REFRESH_SECONDS)
 def live() -> None:
     now = get_workshop(engine(), workshop.id)
-    answers = workshop_answers(engine(), now.id)
+    answers = workshop_answers(engine(), now.id, rounds=[now.current_round])
     d = build_dashboard(bank, answers, now.current_round, now.dimensions, now.roles, now.k)
     state = "open: people can answer" if now.round_open else "closed"
     st.caption(f"Round {now.current_round} is {state}. This view refreshes every few seconds.")

@@ -19,7 +19,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from scoring.answers import STORED_COLUMNS
 from storage import validate
-from storage.engine import reading
+from storage.engine import plain_rows, reading
 from storage.errors import InputError
 from storage.rooms import workshop_in
 from storage.schema import RESPONSE_STATUSES, answers, participants, plans, responses
@@ -125,7 +125,7 @@ def workshop_answers(
     with reading(engine) as conn:
         workshop_in(conn, workshop_id)
         head_rows = conn.execute(heads).all()
-        body_rows = conn.execute(body).all()
+        body_rows = plain_rows(conn, body)  # text columns only: no conversion needed
     return _expanded_frame(head_rows, body_rows)
 
 
