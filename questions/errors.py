@@ -162,6 +162,28 @@ MISSING_FORM = _rule(
     "the form '{form}' is missing",
     "please add '{form}:' under 'forms:' with a title and its dimensions",
 )
+REPLACES_CURRENT = _rule(
+    "E308",
+    "Replaces a question still in the bank",
+    "'replaces' names '{id}', but '{id}' is still a question in this bank (line {first})",
+    "please either delete the question '{id}' if this one takes its place, or remove "
+    "'{id}' from 'replaces' (both are then asked, and compared as different questions)",
+)
+REPLACED_TWICE = _rule(
+    "E309",
+    "Old question replaced twice",
+    "the old id '{id}' is already replaced by the question '{other}' (line {first}); "
+    "an old question can continue in only one new one",
+    "please either keep '{id}' in the 'replaces' of one question only, or remove it from "
+    "this one (a question without 'replaces' is compared as new)",
+)
+REPLACES_ITSELF = _rule(
+    "E310",
+    "Question replaces itself",
+    "the question '{id}' names itself in 'replaces'",
+    "please either remove '{id}' from 'replaces' (a question that keeps its id needs no "
+    "'replaces'), or write the old id that it continues",
+)
 
 # --- Warnings: the bank works but may mislead (errors in strict mode) --------
 REPEATED_DESCRIPTOR = _rule(

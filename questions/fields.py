@@ -208,7 +208,7 @@ def _join(path: str, key: str) -> str:
     return f"{path}.{key}" if path else key
 
 
-_ID_LIKE = frozenset({"id", "version", "dimensions", "essays", "themes", "criteria"})
+_ID_LIKE = frozenset({"id", "version", "dimensions", "essays", "themes", "criteria", "replaces"})
 
 _EXPECTED = {
     "id": "a short unique id",

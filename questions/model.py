@@ -75,6 +75,9 @@ class Question:
     help: str | None = None
     weight: float = 1.0
     equity: bool = False
+    #: ids of questions in earlier bank versions that this one continues (renamed or
+    #: reworded, measuring the same thing); results compare across versions through it.
+    replaces: tuple[str, ...] = ()
 
     def descriptor(self, level: int) -> str:
         return self.levels[level - 1]

@@ -190,7 +190,7 @@ def forms(r: Reader, node: Any, line: int) -> list[Placed]:
 
 
 _QUESTION_REQUIRED = ("id", "dimension", "criterion", "text", "levels", "evidence", "essays")
-_QUESTION_OPTIONAL = ("help", "weight", "equity")
+_QUESTION_OPTIONAL = ("help", "weight", "equity", "replaces")
 
 
 def questions(r: Reader, node: Any, line: int) -> list[Placed]:
@@ -208,9 +208,10 @@ def _question(r: Reader, m: LDict, path: str) -> Question | None:
     help_text = r.text(m, "help", path, required=False)
     weight = r.number(m, "weight", path)
     equity = r.flag(m, "equity", path)
+    replaces = _replaces(r, m, path)
     levels = _descriptors(r, m, path)
     citations = _citations(r, m, path)
-    if None in texts.values() or levels is None or citations is None:
+    if None in texts.values() or levels is None or citations is None or replaces is None:
         return None
     bad_optional = any(k in m and v is None for k, v in (("weight", weight), ("equity", equity)))
     if bad_optional:
@@ -226,7 +227,28 @@ def _question(r: Reader, m: LDict, path: str) -> Question | None:
         help=help_text,
         weight=1.0 if weight is None else weight,
         equity=bool(equity),
+        replaces=replaces,
     )
+
+
+def _replaces(r: Reader, m: LDict, path: str) -> tuple[str, ...] | None:
+    """The old ids a question continues: one id, or a list of ids (absent: none)."""
+    if "replaces" not in m:
+        return ()
+    if isinstance(m["replaces"], LList):
+        return r.texts(m, "replaces", path)
+    if isinstance(m["replaces"], str | int | float) and not isinstance(m["replaces"], bool):
+        old = r.text(m, "replaces", path)
+        return None if old is None else (old,)
+    r.add(
+        errors.WRONG_TYPE,
+        m.lines["replaces"],
+        f"{path}.replaces",
+        key="replaces",
+        expected="an old question id, or a list of them",
+        found=describe(m["replaces"]),
+    )
+    return None
 
 
 def _descriptors(r: Reader, m: LDict, path: str) -> tuple[str, str, str, str, str] | None:

@@ -71,6 +71,7 @@ def validate_bank(
     dims = {p.id: p for p in (*criteria, *themes) if p.id is not None}
     criteria_ids = [p.id for p in criteria if p.id is not None]
     _question_refs(r, questions, dims, criteria_ids)
+    _replacements(r, questions)
     _form_refs(r, forms, dims, line("forms", 1))
     _dimension_use(r, dims, questions, forms, {p.id for p in themes if p.id is not None})
     if corpus is not None:
@@ -148,6 +149,47 @@ def _question_refs(
                 reason="it is not one of the criteria" + errors.did_you_mean(crit, criteria),
                 remedy="tag the question with the criterion it exercises: " + ", ".join(criteria),
             )
+
+
+def _replacements(r: Reader, questions: list[parts.Placed]) -> None:
+    """Each old id in 'replaces' is gone from this bank and continues in one question only."""
+    current: dict[str, int] = {}
+    for p in questions:
+        if p.id is not None:
+            current.setdefault(p.id, p.line_at("id"))
+    claimed: dict[str, tuple[str, int]] = {}
+    for p in questions:
+        for i, old, line in _raw_replaces(p):
+            path = f"{p.path}.replaces" + (f"[{i}]" if i is not None else "")
+            if old == p.id:
+                r.add(errors.REPLACES_ITSELF, line, path, id=old)
+            elif old in current:
+                r.add(errors.REPLACES_CURRENT, line, path, id=old, first=current[old])
+            elif old in claimed:
+                other, first = claimed[old]
+                r.add(errors.REPLACED_TWICE, line, path, id=old, other=other, first=first)
+            else:
+                claimed[old] = (p.id or "(no id)", line)
+
+
+def _raw_replaces(p: parts.Placed) -> list[tuple[int | None, str, int]]:
+    """The old ids of a question as written (index in the list, id, line), broken or not."""
+    if not isinstance(p.node, dict) or "replaces" not in p.node:
+        return []
+    raw = p.node["replaces"]
+    if isinstance(raw, list):
+        return [
+            (i, str(old).strip(), p.line_at("replaces", i))
+            for i, old in enumerate(raw)
+            if _is_id(old)
+        ]
+    return [(None, str(raw).strip(), p.line_at("replaces"))] if _is_id(raw) else []
+
+
+def _is_id(value: object) -> bool:
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        return False
+    return bool(str(value).strip())
 
 
 def _form_refs(

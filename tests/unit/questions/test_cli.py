@@ -36,7 +36,7 @@ def test_a_broken_bank_matches_the_golden_messages():
         expected.write_text(result.stdout, encoding="utf-8")
     assert result.stdout == expected.read_text(encoding="utf-8")
     assert "Traceback" not in result.stderr
-    assert "4 errors and 1 warning" in result.stderr
+    assert "5 errors and 1 warning" in result.stderr
 
 
 def test_warnings_fail_only_in_strict_mode(tmp_path: Path):
