@@ -6,22 +6,28 @@ Start-up::
     migrate(engine)
 
 Then pages call the plain functions below with that engine (workshops: see
-`storage.workshops`). Errors come in
+`storage.workshops`; comparing areas: `storage.compare`, `storage.imports`,
+`storage.groups`, `storage.demo`, all exported here too). Errors come in
 two kinds: `InputError` (a field a person can fix) and `StorageError` (the
 database; for the operator). Never imports Streamlit.
 """
 
 from __future__ import annotations
 
+from storage.compare import COMPARABLE_COLUMNS, assessment_answers, comparable_assessments
+from storage.demo import has_demo, load_demo, remove_demo
 from storage.drafts import load_draft, save_draft, submit_response
 from storage.engine import database_url, make_engine
 from storage.errors import InputError, StorageError
 from storage.frames import answers_frame, plans_frame
+from storage.groups import create_group, delete_group, list_groups, set_group_members
+from storage.imports import import_assessments
 from storage.migrations import MIGRATIONS, Migration, migrate
 from storage.model import (
     Agreement,
     AnswerInput,
     Area,
+    AreaGroup,
     Assessment,
     Draft,
     Participant,
@@ -30,6 +36,7 @@ from storage.model import (
     Workshop,
 )
 from storage.repo import (
+    KEEP,
     bank_source,
     create_area,
     create_assessment,
@@ -41,6 +48,7 @@ from storage.repo import (
     list_assessments,
     save_bank,
     start_response,
+    update_area,
 )
 from storage.tokens import spaced_token
 from storage.workshops import (
@@ -64,10 +72,13 @@ from storage.workshops import (
 )
 
 __all__ = [
+    "COMPARABLE_COLUMNS",
+    "KEEP",
     "MIGRATIONS",
     "Agreement",
     "AnswerInput",
     "Area",
+    "AreaGroup",
     "Assessment",
     "Draft",
     "InputError",
@@ -79,14 +90,18 @@ __all__ = [
     "Workshop",
     "agreements",
     "answers_frame",
+    "assessment_answers",
     "bank_source",
     "can_answer",
     "check_key",
     "close_round",
+    "comparable_assessments",
     "create_area",
     "create_assessment",
+    "create_group",
     "current_response",
     "database_url",
+    "delete_group",
     "enter_group_response",
     "find_participant",
     "find_response",
@@ -95,11 +110,15 @@ __all__ = [
     "get_assessment",
     "get_response",
     "get_workshop",
+    "has_demo",
     "import_answers",
+    "import_assessments",
     "join_workshop",
     "list_areas",
     "list_assessments",
+    "list_groups",
     "list_workshops",
+    "load_demo",
     "load_draft",
     "make_engine",
     "migrate",
@@ -108,10 +127,13 @@ __all__ = [
     "participation",
     "plans_frame",
     "record_agreement",
+    "remove_demo",
     "save_bank",
     "save_draft",
+    "set_group_members",
     "spaced_token",
     "start_response",
     "submit_response",
+    "update_area",
     "workshop_answers",
 ]

@@ -186,6 +186,85 @@ def _workshop_tables(conn: Connection) -> None:
     )
 
 
+def _compare_tables(conn: Connection) -> None:
+    """0003: comparison groups; areas gain ``demo``; assessments may be 'imported' (job 3).
+
+    Existing areas are not demo data (the column defaults to false). Widening
+    the assessments' kind check is one ALTER on PostgreSQL; SQLite cannot
+    alter a check, so there the table is rebuilt (`_rebuild_assessments`).
+    """
+    md = sa.MetaData(naming_convention=NAMING)
+    at = UTCDateTime
+
+    def col(name: str, kind: sa.types.TypeEngine | type, *args: object, **kw: object) -> sa.Column:
+        kw.setdefault("nullable", False)
+        return sa.Column(name, kind, *args, **kw)  # type: ignore[arg-type]
+
+    def cascade(target: str) -> sa.ForeignKey:
+        return sa.ForeignKey(target, ondelete="CASCADE")
+
+    sa.Table("areas", md, col("id", sa.Integer(), primary_key=True))  # already there
+    sa.Table("banks", md, col("content_hash", sa.String(64), primary_key=True))  # already there
+    groups = sa.Table(
+        "area_groups", md, col("id", sa.Integer(), primary_key=True),
+        col("name", sa.String(80), unique=True), col("created_at", at()),
+    )  # fmt: skip
+    members = sa.Table(
+        "area_group_members", md,
+        col("group_id", sa.Integer(), cascade("area_groups.id"), primary_key=True),
+        col("area_id", sa.Integer(), cascade("areas.id"), primary_key=True, index=True),
+    )  # fmt: skip
+    assessments = sa.Table(
+        "assessments", md, col("id", sa.Integer(), primary_key=True),
+        col("area_id", sa.Integer(), sa.ForeignKey("areas.id"), index=True),
+        col("kind", sa.String(16)), col("title", sa.String(200), nullable=True),
+        col("form_id", sa.String(100)),
+        col("bank_hash", sa.String(64), sa.ForeignKey("banks.content_hash")),
+        col("held_on", sa.Date(), nullable=True), col("created_at", at()),
+        sa.CheckConstraint("kind IN ('self', 'workshop', 'imported')", name="kind"),
+    )  # fmt: skip
+    created = [groups, members]
+    _refuse_foreign_tables(conn, {t.name: t for t in created})
+    md.create_all(conn, tables=created, checkfirst=False)
+    demo = col("demo", sa.Boolean(), server_default=sa.false())
+    sa.Table("areas_0003", sa.MetaData(), demo)  # a column compiles only inside a table
+    ddl = sa.schema.CreateColumn(demo).compile(dialect=conn.dialect)
+    conn.execute(sa.text(f"ALTER TABLE areas ADD COLUMN {ddl}"))
+    if conn.dialect.name == "sqlite":
+        _rebuild_assessments(conn, assessments)
+    else:
+        conn.execute(sa.text("ALTER TABLE assessments DROP CONSTRAINT ck_assessments_kind"))
+        conn.execute(
+            sa.text(
+                "ALTER TABLE assessments ADD CONSTRAINT ck_assessments_kind "
+                "CHECK (kind IN ('self', 'workshop', 'imported'))"
+            )
+        )
+
+
+def _rebuild_assessments(conn: Connection, table: sa.Table) -> None:
+    """SQLite: recreate ``assessments`` with ``table``'s definition, keeping every row and id.
+
+    Why this order: foreign keys are on and cannot be turned off inside a
+    transaction, so they are deferred to the commit instead. Dropping the old
+    table leaves responses and workshops pointing at nothing (no key onto
+    assessments cascades, so nothing else is deleted); putting every row back
+    into the new table, under the same name, mends each of them before the
+    commit checks. A row not put back would fail the commit, and the step.
+    """
+    columns = ", ".join(c.name for c in table.columns)
+    conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+    conn.exec_driver_sql(
+        f"CREATE TEMPORARY TABLE assessments_0003 AS SELECT {columns} FROM assessments"
+    )
+    conn.exec_driver_sql("DROP TABLE assessments")
+    table.create(conn)
+    conn.exec_driver_sql(
+        f"INSERT INTO assessments ({columns}) SELECT {columns} FROM assessments_0003"
+    )
+    conn.exec_driver_sql("DROP TABLE assessments_0003")
+
+
 def _refuse_foreign_tables(conn: Connection, tables: Mapping[str, sa.Table]) -> None:
     """Stop before creating a table that exists already: someone else's, not Ladder's."""
     existing = set(sa.inspect(conn).get_table_names()) & set(tables)
@@ -199,6 +278,7 @@ def _refuse_foreign_tables(conn: Connection, tables: Mapping[str, sa.Table]) -> 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("0001_core_tables", _core_tables),
     Migration("0002_workshops", _workshop_tables),
+    Migration("0003_compare", _compare_tables),
 )
 
 

@@ -18,6 +18,7 @@ __all__ = [
     "AgreementStatus",
     "AnswerInput",
     "Area",
+    "AreaGroup",
     "AreaKind",
     "Assessment",
     "AssessmentKind",
@@ -32,7 +33,7 @@ __all__ = [
 ]
 
 AreaKind = Literal["council", "ward", "partnership", "service", "other"]
-AssessmentKind = Literal["self", "workshop"]
+AssessmentKind = Literal["self", "workshop", "imported"]
 Status = Literal["draft", "submitted"]
 Confidence = Literal["low", "medium", "high"]
 ParticipantKind = Literal["person", "group", "paper"]
@@ -41,7 +42,11 @@ AgreementStatus = Literal["agreed", "uncertain"]
 
 @dataclass(frozen=True, slots=True)
 class Area:
-    """A council, ward, partnership or service that assessments are about."""
+    """A council, ward, partnership or service that assessments are about.
+
+    ``demo`` marks the fictional areas of the demo dataset (`storage.demo`),
+    which are removed, with everything about them, in one go.
+    """
 
     id: int
     name: str
@@ -49,11 +54,24 @@ class Area:
     ons_code: str | None
     parent_id: int | None
     created_at: datetime
+    demo: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class AreaGroup:
+    """A named set of areas to compare against ("our nearest neighbours"), by area id."""
+
+    id: int
+    name: str
+    area_ids: tuple[int, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class Assessment:
     """One assessment of an area, against one bank version and one form.
+
+    ``kind`` is 'self' (answered in Ladder), 'workshop' (a facilitated
+    session) or 'imported' (made from an answers CSV by `storage.imports`).
 
     ``bank_hash`` pins the bank content the answers were given against, so
     results can be re-scored, and explained, after the bank is edited.

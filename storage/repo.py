@@ -8,9 +8,10 @@ themselves) are in `storage.drafts`; tables for analysis in `storage.frames`.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import fields
 from datetime import date, datetime
-from typing import Any, Protocol
+from typing import Any, Final, Protocol
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -23,6 +24,7 @@ from storage.schema import areas, assessments, banks, now, responses
 from storage.tokens import clean_token, hash_token, new_token
 
 __all__ = [
+    "KEEP",
     "bank_source",
     "create_area",
     "create_assessment",
@@ -34,7 +36,19 @@ __all__ = [
     "list_assessments",
     "save_bank",
     "start_response",
+    "update_area",
 ]
+
+
+class _Keep:
+    """The type of `KEEP`."""
+
+    def __repr__(self) -> str:
+        return "KEEP"
+
+
+#: "Leave this field as it is" (`update_area`), as apart from None, which clears it.
+KEEP: Final = _Keep()
 
 
 class BankLike(Protocol):
@@ -117,10 +131,84 @@ def create_area(
         "created_at": now(),
     }
     with writing(engine) as conn:
-        if values["parent_id"] is not None and _one(conn, areas, Area, parent_id) is None:
-            raise InputError("parent_id", f"there is no area with id {parent_id}")
+        check_parent(conn, None, values["parent_id"], demo=False)
         result = conn.execute(sa.insert(areas).values(values))
         return Area(id=result.inserted_primary_key[0], **values)
+
+
+def update_area(
+    engine: Engine,
+    area_id: int,
+    name: str | _Keep = KEEP,
+    kind: str | _Keep = KEEP,
+    ons_code: str | _Keep | None = KEEP,
+    parent_id: int | _Keep | None = KEEP,
+) -> Area:
+    """Change an area's name, kind, ONS code or parent; fields left as `KEEP` stay as they are.
+
+    None clears the ONS code or the parent. A parent cannot be the area
+    itself or one of the areas inside it (that would make a loop), and a real
+    area cannot sit inside a demo one (removing the demo would orphan it).
+
+    Raises:
+        InputError: naming ``area_id`` (no such area) or the bad field.
+    """
+    area_id = validate.record_id("area_id", area_id)
+    changes: dict[str, Any] = {}
+    if not isinstance(name, _Keep):
+        changes["name"] = validate.area_name(name)
+    if not isinstance(kind, _Keep):
+        changes["kind"] = validate.area_kind(kind)
+    if not isinstance(ons_code, _Keep):
+        changes["ons_code"] = validate.ons_code(ons_code)
+    if not isinstance(parent_id, _Keep):
+        changes["parent_id"] = (
+            None if parent_id is None else validate.record_id("parent_id", parent_id)
+        )
+    with writing(engine) as conn:
+        area = _one(conn, areas, Area, area_id)
+        if area is None:
+            raise InputError("area_id", f"there is no area with id {area_id}")
+        if "parent_id" in changes:
+            check_parent(conn, area, changes["parent_id"], demo=area.demo)
+        if changes:
+            conn.execute(sa.update(areas).where(areas.c.id == area_id).values(changes))
+        return dataclasses.replace(area, **changes)
+
+
+def check_parent(conn: Connection, area: Area | None, parent_id: int | None, demo: bool) -> None:
+    """Refuse a parent that is missing, is ``area`` or lies inside it, or is demo for a real area.
+
+    Raises:
+        InputError: naming ``parent_id``.
+    """
+    if parent_id is None:
+        return
+    parent_of = {row[0]: row[1] for row in conn.execute(sa.select(areas.c.id, areas.c.parent_id))}
+    if parent_id not in parent_of:
+        raise InputError("parent_id", f"there is no area with id {parent_id}")
+    if area is not None:
+        seen: set[int] = set()
+        step: int | None = parent_id
+        while step is not None and step not in seen:
+            if step == area.id:
+                where = (
+                    "an area cannot be inside itself"
+                    if parent_id == area.id
+                    else f"area {parent_id} is inside {area.name!r}, so each would contain "
+                    "the other"
+                )
+                raise InputError("parent_id", f"{where}; please choose an area above it, or none")
+            seen.add(step)
+            step = parent_of.get(step)
+    if not demo:
+        is_demo = conn.scalar(sa.select(areas.c.demo).where(areas.c.id == parent_id))
+        if is_demo:
+            raise InputError(
+                "parent_id",
+                f"area {parent_id} is fictional demo data, which is removed as a whole; "
+                "please choose a real area, or none",
+            )
 
 
 def list_areas(engine: Engine) -> list[Area]:

@@ -5,7 +5,8 @@ PostgreSQL alike. The database itself is built by `storage.migrations`, whose
 steps are frozen history; a test checks that migrating an empty database ends
 with exactly these tables and columns, so the two cannot drift apart.
 
-An assessment has a ``kind`` ('self' or 'workshop'); a response belongs to
+An assessment has a ``kind`` ('self', 'workshop' or, from migration 0003,
+'imported': made from an answers CSV); a response belongs to
 one assessment and carries a ``round``. A workshop (migration 0002) is an
 assessment of kind 'workshop' plus its room: a join code, a salted hash of the
 facilitator key, the dimensions and roles asked, its rounds, its participants
@@ -13,6 +14,11 @@ facilitator key, the dimensions and roles asked, its rounds, its participants
 response belongs to a participant, one per round. Deleting a workshop cascades
 to its participants, their responses (answers, plans) and its agreements;
 its assessment can be deleted after it.
+
+Comparing areas (migration 0003): an area may be ``demo`` data (fictional,
+removable in one go), and named comparison groups (``area_groups``) list
+their areas in ``area_group_members``; deleting a group or an area removes
+its memberships.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ __all__ = [
     "ASSESSMENT_KINDS",
     "CODE_LENGTH",
     "CONFIDENCES",
+    "GROUP_NAME_LENGTH",
     "HASH_LENGTH",
     "ID_LENGTH",
     "K_RANGE",
@@ -40,6 +47,8 @@ __all__ = [
     "UTCDateTime",
     "agreements",
     "answers",
+    "area_group_members",
+    "area_groups",
     "areas",
     "assessments",
     "banks",
@@ -53,7 +62,7 @@ __all__ = [
 ]
 
 AREA_KINDS: Final = ("council", "ward", "partnership", "service", "other")
-ASSESSMENT_KINDS: Final = ("self", "workshop")
+ASSESSMENT_KINDS: Final = ("self", "workshop", "imported")
 RESPONSE_STATUSES: Final = ("draft", "submitted")
 ANSWER_VALUES: Final = ("1", "2", "3", "4", "5", "dk", "na", "")
 CONFIDENCES: Final = ("low", "medium", "high")
@@ -74,6 +83,7 @@ ID_LENGTH: Final = 100  # question, dimension, form and role ids
 HASH_LENGTH: Final = 64  # sha256, hex
 CODE_LENGTH: Final = 7  # a join code, stored without its dash
 SALT_LENGTH: Final = 32  # 16 random bytes, hex
+GROUP_NAME_LENGTH: Final = 80  # a comparison group's name
 
 
 def now() -> datetime:
@@ -143,6 +153,8 @@ areas = sa.Table(
     sa.Column("ons_code", sa.String(9), nullable=True),
     sa.Column("parent_id", sa.Integer(), sa.ForeignKey("areas.id"), nullable=True, index=True),
     sa.Column("created_at", UTCDateTime(), nullable=False),
+    # 0003: fictional areas loaded to show the compare page; `storage.demo` removes them.
+    sa.Column("demo", sa.Boolean(), nullable=False, server_default=sa.false()),
     sa.CheckConstraint(_one_of("kind", AREA_KINDS), name="kind"),
 )
 
@@ -285,4 +297,30 @@ agreements = sa.Table(
     sa.CheckConstraint("level BETWEEN 1 AND 5", name="level"),
     sa.CheckConstraint(_one_of("status", AGREEMENT_STATUSES), name="status"),
     sa.CheckConstraint("status <> 'agreed' OR level IS NOT NULL", name="agreed_level"),
+)
+
+area_groups = sa.Table(
+    "area_groups",
+    metadata,
+    sa.Column("id", sa.Integer(), primary_key=True),
+    sa.Column("name", sa.String(GROUP_NAME_LENGTH), nullable=False, unique=True),
+    sa.Column("created_at", UTCDateTime(), nullable=False),
+)
+
+area_group_members = sa.Table(
+    "area_group_members",
+    metadata,
+    sa.Column(
+        "group_id",
+        sa.Integer(),
+        sa.ForeignKey("area_groups.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column(
+        "area_id",
+        sa.Integer(),
+        sa.ForeignKey("areas.id", ondelete="CASCADE"),
+        primary_key=True,
+        index=True,
+    ),
 )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Collection, Iterable
+from datetime import UTC, date, datetime
 from typing import cast
 
 from storage.errors import InputError
@@ -30,6 +31,7 @@ from storage.schema import (
     AREA_KINDS,
     ASSESSMENT_KINDS,
     CONFIDENCES,
+    GROUP_NAME_LENGTH,
     HASH_LENGTH,
     ID_LENGTH,
     K_RANGE,
@@ -39,6 +41,7 @@ from storage.schema import (
 __all__ = [
     "AREA_KINDS",
     "EVIDENCE_MAX",
+    "GROUP_MAX",
     "IDS_MAX",
     "NAME_MAX",
     "NOTE_MAX",
@@ -49,15 +52,18 @@ __all__ = [
     "area_name",
     "assessment_kind",
     "content_hash",
+    "group_name",
     "identifier",
     "identifiers",
     "k",
     "level",
+    "moment",
     "note",
     "ons_code",
     "participant_kind",
     "plan_input",
     "record_id",
+    "record_ids",
     "round_number",
     "step",
     "title",
@@ -69,9 +75,11 @@ TITLE_MAX = 200
 EVIDENCE_MAX = 4000
 NOTE_MAX = 4000  # an agreement's note or dissent
 IDS_MAX = 200  # dimensions or roles in one workshop
+GROUP_MAX = 500  # areas in one comparison group
 _ONS = re.compile(r"[EWSNK][0-9]{8}")
 _HASH = re.compile(rf"[0-9a-f]{{{HASH_LENGTH}}}")
 _LINE_BREAKS = frozenset("\t\n\r")
+_UK_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?")
 
 
 def _bad_character(text: str, allowed: Collection[str] = ()) -> str | None:
@@ -116,6 +124,11 @@ def _text(field: str, value: object, limit: int, what: str) -> str:
 
 def area_name(value: object) -> str:
     return _text("name", value, NAME_MAX, "name")
+
+
+def group_name(value: object) -> str:
+    """A comparison group's name: one line of 1 to `GROUP_NAME_LENGTH` characters."""
+    return _text("name", value, GROUP_NAME_LENGTH, "group name")
 
 
 def area_kind(value: object) -> AreaKind:
@@ -173,6 +186,41 @@ def record_id(field: str, value: object) -> int:
     raise InputError(field, f"{value!r} is not a record id (a whole number from 1)")
 
 
+def record_ids(field: str, values: object, limit: int) -> tuple[int, ...]:
+    """Row ids in the order given, each once (later repeats dropped); none is fine."""
+    if isinstance(values, str | bytes) or not isinstance(values, Iterable):
+        raise InputError(field, f"expected a list of record ids, not {type(values).__name__}")
+    ids = tuple(dict.fromkeys(record_id(field, v) for v in values))
+    if len(ids) > limit:
+        raise InputError(field, f"{len(ids):,} were given; please choose {limit:,} or fewer")
+    return ids
+
+
+def moment(field: str, value: str) -> tuple[date, datetime]:
+    """A date, or date and time, as a spreadsheet writes it: the date as written and the UTC time.
+
+    ISO 8601 (``2025-03-15``, ``2025-03-15T10:30:00Z``, ``2025-03-15 10:30+01:00``)
+    or day first, as in the UK (``15/03/2025``, ``15/03/2025 10:30``). No zone
+    means UTC; a date alone means midnight.
+    """
+    text = value.strip()
+    found = _UK_DATE.fullmatch(text)
+    try:
+        if found:
+            day, month, year, hour, minute, second = (int(g or 0) for g in found.groups())
+            written = datetime(year, month, day, hour, minute, second)
+        else:
+            written = datetime.fromisoformat(text)
+    except ValueError:
+        raise InputError(
+            field,
+            f"{text!r} is not a date; please write it as 2025-03-15 (or 2025-03-15T10:30:00Z), "
+            "or 15/03/2025",
+        ) from None
+    utc = written.replace(tzinfo=UTC) if written.tzinfo is None else written.astimezone(UTC)
+    return written.date(), utc
+
+
 def step(value: object) -> int:
     if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
         return value
@@ -197,7 +245,7 @@ def answer_input(question_id: str, value: object) -> AnswerInput:
         confidence = _one_of(f"{field}.confidence", value.confidence, CONFIDENCES, "a confidence")
     return AnswerInput(
         answer.strip().lower(),
-        cast(Confidence | None, confidence),
+        cast("Confidence | None", confidence),  # a string: no typing work per answer
         _evidence(field, value.evidence),
     )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -13,13 +14,25 @@ from sqlalchemy.engine import Connection
 from storage.drafts import load_draft, save_draft, submit_response
 from storage.engine import make_engine, writing
 from storage.errors import StorageError
-from storage.frames import answers_frame
+from storage.frames import answers_frame, workshop_answers
 from storage.migrations import MIGRATIONS, Migration, applied_migrations, migrate
 from storage.model import AnswerInput
 from storage.participants import current_response, join_workshop
-from storage.repo import create_area, create_assessment, find_response, save_bank, start_response
-from storage.rooms import check_key, open_workshop
-from storage.schema import answers, metadata, migrations_ledger, now, responses
+from storage.repo import create_assessment, find_response, list_areas, start_response
+from storage.rooms import check_key, find_workshop, open_workshop
+from storage.schema import (
+    answers,
+    areas,
+    assessments,
+    banks,
+    metadata,
+    migrations_ledger,
+    now,
+    participants,
+    responses,
+    workshops,
+)
+from storage.tokens import hash_token, new_token
 from tests.unit.storage.factories import BANK_SOURCE, small_bank
 
 pytestmark = pytest.mark.timeout(120)
@@ -48,7 +61,7 @@ def test_names_are_unique_and_ordered() -> None:
     names = [m.name for m in MIGRATIONS]
     assert len(set(names)) == len(names)
     assert names == sorted(names)
-    assert names[:2] == ["0001_core_tables", "0002_workshops"]
+    assert names[:3] == ["0001_core_tables", "0002_workshops", "0003_compare"]
 
 
 def test_migrations_apply_once_then_rerun_is_a_no_op(db_url: str) -> None:
@@ -120,39 +133,149 @@ def declared_unique(table: sa.Table) -> set[tuple[str, ...]]:
     return found
 
 
+def seed_core(conn: Connection, bank_hash: str) -> tuple[int, int, int, str]:
+    """As job 1 saved them, on the 0001 tables: a bank, an area, an assessment, a response
+    with two answers. Returns (area, assessment, response) ids and the response's token.
+
+    Why raw inserts: today's repository functions read today's columns, which an old
+    database lacks until it is migrated.
+    """
+    stamp = now()
+    conn.execute(
+        sa.insert(banks).values(
+            content_hash=bank_hash, bank_id="test", version="1", title="Test bank",
+            source=BANK_SOURCE, stored_at=stamp,
+        )
+    )  # fmt: skip
+    area_id = conn.scalar(
+        sa.insert(areas)
+        .values(name="Testshire", kind="council", created_at=stamp)
+        .returning(areas.c.id)
+    )
+    assessment_id = conn.scalar(
+        sa.insert(assessments)
+        .values(area_id=area_id, kind="self", form_id="full", bank_hash=bank_hash,
+                held_on=date(2025, 3, 15), created_at=stamp)
+        .returning(assessments.c.id)
+    )  # fmt: skip
+    token = new_token()
+    response_id = conn.scalar(
+        sa.insert(responses)
+        .values(assessment_id=assessment_id, token_hash=hash_token(token), role="councillor",
+                round=1, step=1, status="draft", created_at=stamp, updated_at=stamp)
+        .returning(responses.c.id)
+    )  # fmt: skip
+    conn.execute(
+        sa.insert(answers),
+        [
+            {"response_id": response_id, "question_id": q, "answer": v, "updated_at": stamp}
+            for q, v in (("p1a", "2"), ("p1b", "dk"))
+        ],
+    )
+    return area_id, assessment_id, response_id, token
+
+
 def test_workshops_arrive_on_a_database_in_use(db_url: str, tmp_path: Path) -> None:
     """0002 on a database at 0001 with answers in it: every answer kept, all still working."""
     engine = make_engine(db_url)
     assert migrate(engine, MIGRATIONS[:1]) == ["0001_core_tables"]
     bank = small_bank()
-    area = create_area(engine, "Testshire", "council")
-    assessment = create_assessment(engine, area.id, "full", save_bank(engine, bank, BANK_SOURCE))
-    response, token = start_response(engine, assessment.id, "councillor")
-    with writing(engine) as conn:  # saved as job 1 saved it, on the old tables
-        conn.execute(
-            sa.insert(answers),
-            [
-                {"response_id": response.id, "question_id": q, "answer": v, "updated_at": now()}
-                for q, v in (("p1a", "2"), ("p1b", "dk"))
-            ],
-        )
+    with writing(engine) as conn:
+        area_id, assessment_id, response_id, token = seed_core(conn, bank.content_hash)
 
-    assert migrate(engine) == ["0002_workshops"]
-    assert find_response(engine, token) == response
+    assert migrate(engine, MIGRATIONS[:2]) == ["0002_workshops"]
+    assert migrate(engine) == [m.name for m in MIGRATIONS[2:]]
+    response = find_response(engine, token)
+    assert response is not None
+    assert response.id == response_id
     draft = load_draft(engine, response.id)
     assert {q: a.answer for q, a in draft.answers.items()} == {"p1a": "2", "p1b": "dk"}
     save_draft(engine, response.id, {"p1c": AnswerInput("4")}, {}, step=2)
     submit_response(engine, response.id)
-    assert answers_frame(engine, assessment.id)["answer"].tolist() == ["2", "dk", "4"]
+    assert answers_frame(engine, assessment_id)["answer"].tolist() == ["2", "dk", "4"]
     with engine.connect() as conn:
         assert conn.scalar(sa.select(responses.c.participant_id)) is None
-    second, _ = start_response(engine, assessment.id, "resident")  # NULLs are not "the same"
-    workshop, key = open_workshop(engine, area.id, bank.content_hash, "W", ["P1"], ["resident"])
+    second, _ = start_response(engine, assessment_id, "resident")  # NULLs are not "the same"
+    workshop, key = open_workshop(engine, area_id, bank.content_hash, "W", ["P1"], ["resident"])
     participant, _ = join_workshop(engine, workshop.id, "resident")
     assert current_response(engine, participant.id).round == 1
     assert check_key(engine, workshop.id, key)
     assert second.id > response.id
     engine.dispose()
+
+
+def test_comparing_arrives_on_a_database_in_use(db_url: str) -> None:
+    """0003 on a database at 0002 with a self-assessment and a workshop: all kept, all working."""
+    engine = make_engine(db_url)
+    assert migrate(engine, MIGRATIONS[:2]) == ["0001_core_tables", "0002_workshops"]
+    bank = small_bank()
+    stamp = now()
+    with writing(engine) as conn:
+        area_id, assessment_id, response_id, token = seed_core(conn, bank.content_hash)
+        room_id = conn.scalar(
+            sa.insert(assessments)
+            .values(area_id=area_id, kind="workshop", title="Room", form_id="modules",
+                    bank_hash=bank.content_hash, created_at=stamp)
+            .returning(assessments.c.id)
+        )  # fmt: skip
+        workshop_id = conn.scalar(
+            sa.insert(workshops)
+            .values(assessment_id=room_id, title="Room", join_code="ABCDEFG", key_salt="s" * 32,
+                    key_hash="h" * 64, dimensions='["P1"]', roles='["resident"]', k=3,
+                    current_round=1, round_open=True, created_at=stamp)
+            .returning(workshops.c.id)
+        )  # fmt: skip
+        participant_id = conn.scalar(
+            sa.insert(participants)
+            .values(workshop_id=workshop_id, token_hash="t" * 64, pseudonym="P1",
+                    role="resident", kind="person", created_at=stamp)
+            .returning(participants.c.id)
+        )  # fmt: skip
+        room_response = conn.scalar(
+            sa.insert(responses)
+            .values(assessment_id=room_id, token_hash="r" * 64, role="resident", round=1,
+                    status="submitted", created_at=stamp, updated_at=stamp,
+                    submitted_at=stamp, participant_id=participant_id)
+            .returning(responses.c.id)
+        )  # fmt: skip
+        conn.execute(
+            sa.insert(answers).values(
+                response_id=room_response, question_id="p1a", answer="4", updated_at=stamp
+            )
+        )
+    before = {
+        name: rows_of(engine, name)
+        for name in ("assessments", "responses", "answers", "workshops", "participants")
+    }
+
+    assert migrate(engine) == ["0003_compare"]
+    assert {name: rows_of(engine, name) for name in before} == before  # every row, every id
+    assert [(a.id, a.demo) for a in list_areas(engine)] == [(area_id, False)]
+    response = find_response(engine, token)
+    assert response is not None
+    assert response.id == response_id
+    assert answers_frame(engine, assessment_id)["answer"].tolist() == ["2", "dk"]
+    workshop = find_workshop(engine, "ABC-DEFG")
+    assert workshop is not None
+    assert workshop.id == workshop_id
+    assert workshop_answers(engine, workshop_id)["answer"].tolist() == ["4"]
+    imported = create_assessment(engine, area_id, "full", bank.content_hash, kind="imported")
+    assert imported.id > room_id
+    with pytest.raises(sa.exc.IntegrityError), writing(engine) as conn:  # the check holds
+        conn.execute(sa.update(assessments).values(kind="borrowed"))
+    with pytest.raises(sa.exc.IntegrityError), writing(engine) as conn:  # and the keys onto it
+        conn.execute(sa.delete(assessments).where(assessments.c.id == assessment_id))
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA foreign_key_check").all() == []
+            assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+    engine.dispose()
+
+
+def rows_of(engine: sa.Engine, name: str) -> list[tuple[object, ...]]:
+    table = metadata.tables[name]
+    with engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(sa.select(table).order_by(*table.primary_key))]
 
 
 def test_two_servers_starting_at_once_migrate_once(db_url: str) -> None:
@@ -229,6 +352,18 @@ def test_workshop_tables_ladder_did_not_create_are_not_taken_over(db_url: str) -
         migrate(engine)
     assert applied_migrations(engine) == ["0001_core_tables"]
     assert "participant_id" not in [c["name"] for c in sa.inspect(engine).get_columns("responses")]
+    engine.dispose()
+
+
+def test_group_tables_ladder_did_not_create_are_not_taken_over(db_url: str) -> None:
+    engine = make_engine(db_url)
+    migrate(engine, MIGRATIONS[:2])
+    with writing(engine) as conn:
+        conn.execute(sa.text("create table area_groups (id integer primary key, label text)"))
+    with pytest.raises(StorageError, match=r"already has table\(s\) area_groups that Ladder"):
+        migrate(engine)
+    assert applied_migrations(engine) == ["0001_core_tables", "0002_workshops"]
+    assert "demo" not in [c["name"] for c in sa.inspect(engine).get_columns("areas")]
     engine.dispose()
 
 

@@ -7,13 +7,34 @@ from datetime import UTC, datetime
 
 import pytest
 
-from storage.model import Agreement, AnswerInput, Area, Participant, PlanInput, Workshop
+from storage.model import (
+    Agreement,
+    AnswerInput,
+    Area,
+    AreaGroup,
+    Participant,
+    PlanInput,
+    Workshop,
+)
 
 
 def test_records_are_frozen() -> None:
     area = Area(1, "Testshire", "council", None, None, datetime(2025, 1, 1, tzinfo=UTC))
     with pytest.raises(dataclasses.FrozenInstanceError):
         area.name = "Elsewhere"  # type: ignore[misc]
+
+
+def test_areas_are_real_unless_marked_demo() -> None:
+    at = datetime(2025, 1, 1, tzinfo=UTC)
+    assert Area(1, "Testshire", "council", None, None, at).demo is False
+    assert Area(1, "Demo: X (fictional)", "council", None, None, at, demo=True).demo
+
+
+def test_groups_are_frozen_with_a_tuple_of_areas() -> None:
+    group = AreaGroup(1, "Nearest neighbours", (2, 3))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        group.area_ids = (4,)  # type: ignore[misc]
+    assert hash(group) == hash(AreaGroup(1, "Nearest neighbours", (2, 3)))
 
 
 def test_input_defaults() -> None:

@@ -12,6 +12,7 @@ from questions.model import Bank
 from storage.errors import InputError
 from storage.model import Area, Assessment
 from storage.repo import (
+    KEEP,
     bank_source,
     create_area,
     create_assessment,
@@ -23,8 +24,9 @@ from storage.repo import (
     list_assessments,
     save_bank,
     start_response,
+    update_area,
 )
-from storage.schema import banks, responses
+from storage.schema import areas, banks, responses
 from storage.tokens import hash_token, spaced_token
 from tests.unit.storage.factories import BANK_SOURCE, small_bank
 
@@ -84,6 +86,85 @@ def test_bad_areas_name_the_field_and_write_nothing(
     assert caught.value.field == field
     assert caught.value.format().startswith(f"{field}: ")
     assert list_areas(engine) == []
+
+
+def test_update_an_area(engine: Engine) -> None:
+    council = create_area(engine, "Leeds City Council", "council", "E08000035")
+    ward = create_area(engine, "Headingley", "service")
+    changed = update_area(engine, ward.id, name=" Headingley & Hyde Park ", kind="WARD")
+    assert (changed.name, changed.kind, changed.parent_id) == (
+        "Headingley & Hyde Park",
+        "ward",
+        None,
+    )
+    placed = update_area(engine, ward.id, ons_code="e05011409", parent_id=council.id)
+    assert (placed.ons_code, placed.parent_id, placed.name) == (
+        "E05011409", council.id, "Headingley & Hyde Park"
+    )  # fmt: skip
+    assert get_area(engine, ward.id) == placed
+    assert update_area(engine, ward.id) == placed  # nothing to change
+    cleared = update_area(engine, ward.id, ons_code=None, parent_id=None, name=KEEP)
+    assert (cleared.ons_code, cleared.parent_id) == (None, None)
+    assert get_area(engine, ward.id) == cleared
+    assert not cleared.demo
+    assert repr(KEEP) == "KEEP"
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"name": ""}, "name"),
+        ({"name": "x" * 121}, "name"),
+        ({"kind": "city"}, "kind"),
+        ({"ons_code": "E8"}, "ons_code"),
+        ({"parent_id": 999}, "parent_id"),
+        ({"parent_id": 0}, "parent_id"),
+    ],
+)
+def test_bad_area_updates_name_the_field_and_change_nothing(
+    engine: Engine, change: dict, field: str
+) -> None:
+    area = create_area(engine, "Leeds", "council", "E08000035")
+    with pytest.raises(InputError) as caught:
+        update_area(engine, area.id, **({"kind": "ward"} | change))
+    assert caught.value.field == field
+    assert get_area(engine, area.id) == area
+
+
+def test_updating_no_area_is_refused(engine: Engine) -> None:
+    with pytest.raises(InputError, match="no area with id 999") as caught:
+        update_area(engine, 999, name="Leeds")
+    assert caught.value.field == "area_id"
+
+
+def test_an_area_cannot_end_up_inside_itself(engine: Engine) -> None:
+    county = create_area(engine, "Kent County Council", "council")
+    district = create_area(engine, "Dover District Council", "council", parent_id=county.id)
+    ward = create_area(engine, "Dover Town", "ward", parent_id=district.id)
+    with pytest.raises(InputError, match="cannot be inside itself") as caught:
+        update_area(engine, county.id, parent_id=county.id)
+    assert caught.value.field == "parent_id"
+    for below in (district, ward):  # a child, and a grandchild
+        with pytest.raises(InputError, match="each would contain the other"):
+            update_area(engine, county.id, parent_id=below.id)
+    assert [a.parent_id for a in list_areas(engine)] == [county.id, district.id, None]
+    moved = update_area(engine, ward.id, parent_id=county.id)  # up the tree is fine
+    assert moved.parent_id == county.id
+
+
+def test_a_real_area_cannot_sit_inside_a_demo_one(engine: Engine) -> None:
+    demo = create_area(engine, "Demo: Nowhere (fictional)", "council")
+    with engine.begin() as conn:
+        conn.execute(sa.update(areas).where(areas.c.id == demo.id).values(demo=True))
+    real = create_area(engine, "Leeds", "council")
+    for attempt in (
+        lambda: create_area(engine, "Headingley", "ward", parent_id=demo.id),
+        lambda: update_area(engine, real.id, parent_id=demo.id),
+    ):
+        with pytest.raises(InputError, match="fictional demo data") as caught:
+            attempt()
+        assert caught.value.field == "parent_id"
+    assert update_area(engine, demo.id, parent_id=real.id).parent_id == real.id  # the other way
 
 
 def test_create_and_get_assessments(engine: Engine, bank: Bank, area: Area) -> None:

@@ -11,13 +11,16 @@ from sqlalchemy.engine import Engine
 from storage.agreements import record_agreement
 from storage.drafts import save_draft
 from storage.engine import writing
-from storage.model import Agreement, Assessment, Participant, PlanInput, Workshop
+from storage.model import Agreement, Area, AreaGroup, Assessment, Participant, PlanInput, Workshop
 from storage.participants import current_response, join_workshop
 from storage.schema import (
     AREA_KINDS,
+    ASSESSMENT_KINDS,
     UTCDateTime,
     agreements,
     answers,
+    area_group_members,
+    area_groups,
     areas,
     assessments,
     metadata,
@@ -79,6 +82,40 @@ def test_shape_for_workshops() -> None:
     assert list(Assessment.__dataclass_fields__) == [
         c.name for c in metadata.tables["assessments"].columns
     ]
+
+
+def test_shape_for_comparing() -> None:
+    """Job 3: areas carry a demo flag, assessments may be imported, groups list areas."""
+    assert list(Area.__dataclass_fields__) == [c.name for c in areas.columns]
+    assert ASSESSMENT_KINDS == ("self", "workshop", "imported")
+    assert list(AreaGroup.__dataclass_fields__)[:2] == [c.name for c in area_groups.columns][:2]
+    assert [c.name for c in area_group_members.primary_key] == ["group_id", "area_id"]
+
+
+def test_an_area_is_real_unless_marked(engine: Engine) -> None:
+    with writing(engine) as conn:
+        conn.execute(sa.insert(areas).values(name="x", kind="council", created_at=now()))
+        assert conn.scalar(sa.select(areas.c.demo)) is False
+
+
+@pytest.mark.parametrize(
+    ("table", "row"),
+    [
+        ("area_groups", {"id": 2, "name": "Same", "created_at": "now"}),
+        ("area_group_members", {"group_id": 1, "area_id": 999}),
+        ("area_group_members", {"group_id": 999, "area_id": 1}),
+        ("area_group_members", {"group_id": 1, "area_id": 1}),
+    ],
+)
+def test_group_constraints_hold_in_the_database(engine: Engine, table: str, row: dict) -> None:
+    stamp = now()
+    with writing(engine) as conn:
+        conn.execute(sa.insert(areas).values(id=1, name="x", kind="council", created_at=stamp))
+        conn.execute(sa.insert(area_groups).values(id=1, name="Same", created_at=stamp))
+        conn.execute(sa.insert(area_group_members).values(group_id=1, area_id=1))
+    values = {k: stamp if v == "now" else v for k, v in row.items()}
+    with pytest.raises(sa.exc.IntegrityError), writing(engine) as conn:
+        conn.execute(sa.insert(metadata.tables[table]).values(values))
 
 
 def test_workshop_records_mirror_their_tables() -> None:

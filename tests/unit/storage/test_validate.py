@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
+
 import pytest
 
 from storage import validate
@@ -99,6 +101,43 @@ def test_record_ids_and_steps() -> None:
         assert error_of(validate.record_id, "area_id", bad).field == "area_id"
     for bad in (-1, True, "1", None):
         assert error_of(validate.step, bad).field == "step"
+
+
+def test_lists_of_record_ids_keep_order_and_drop_repeats() -> None:
+    assert validate.record_ids("area_ids", [3, 1, 3], 5) == (3, 1)
+    assert validate.record_ids("area_ids", (), 5) == ()
+    assert validate.record_ids("area_ids", range(1, 6), 5) == (1, 2, 3, 4, 5)
+    for bad in ("12", None, [1, 0], [True]):
+        assert error_of(validate.record_ids, "area_ids", bad, 5).field == "area_ids"
+    assert "6 were given; please choose 5 or fewer" in str(
+        error_of(validate.record_ids, "area_ids", range(1, 7), 5)
+    )
+
+
+def test_moments_as_spreadsheets_write_them() -> None:
+    march = date(2025, 3, 15)
+    for text, utc in [
+        ("2025-03-15", datetime(2025, 3, 15, tzinfo=UTC)),
+        (" 2025-03-15T10:30:00Z ", datetime(2025, 3, 15, 10, 30, tzinfo=UTC)),
+        ("2025-03-15 10:30+01:00", datetime(2025, 3, 15, 9, 30, tzinfo=UTC)),
+        ("15/03/2025", datetime(2025, 3, 15, tzinfo=UTC)),
+        ("15/3/2025 10:30", datetime(2025, 3, 15, 10, 30, tzinfo=UTC)),
+        ("15/03/2025 10:30:15", datetime(2025, 3, 15, 10, 30, 15, tzinfo=UTC)),
+    ]:
+        assert validate.moment("when", text) == (march, utc)
+    late = validate.moment("when", "2025-03-15T23:30:00-02:00")
+    assert late == (march, datetime(2025, 3, 16, 1, 30, tzinfo=UTC))  # the date as written
+    for bad in ("", "yesterday", "31/02/2025", "03/15/2025", "2025-13-01", "15.03.2025"):
+        error = error_of(validate.moment, "when", bad)
+        assert error.field == "when"
+        assert "please write it as 2025-03-15" in error.message
+
+
+def test_group_names() -> None:
+    assert validate.group_name("  Nearest neighbours ") == "Nearest neighbours"
+    assert validate.group_name("x" * 80) == "x" * 80
+    for bad in ("", " ", "x" * 81, "a\x00b", "East\nwards", 7):
+        assert error_of(validate.group_name, bad).field == "name"
 
 
 def test_content_hash() -> None:
@@ -209,6 +248,7 @@ def test_statuses_and_kinds() -> None:
         "status: 'done' is not a status; please choose agreed or uncertain"
     )
     assert validate.participant_kind("paper") == "paper"
+    assert validate.assessment_kind(" Imported") == "imported"
     assert error_of(validate.participant_kind, "bot").field == "kind"
 
 
