@@ -1,0 +1,337 @@
+"""The comparison report's sections: what is compared, the overlaid profiles, the
+differences with their verdicts, the heatmap, change over time, what was left out,
+and how the noise is judged.
+
+Why: the same sections feed the HTML report (and its PDF); keeping them apart
+from the exports keeps both modules small. Every number comes from
+`scoring.compare`; every block is plain `reports.blocks` data, escaped when
+`reports.html.render_sections` draws it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+
+from questions.model import Bank
+from reports.blocks import BLANK, Chart, Paragraphs, Section, Table, table_from_frame
+from scoring.compare import Change, Comparison
+from scoring.compare_figures import change_chart, compare_heatmap, overlay_radar
+from scoring.figures import FAMILIES
+from scoring.intervals import CONFIDENCE, LARGER, NO_SCORE, TOO_FEW, WITHIN
+from scoring.summary import fmt_score
+
+__all__ = ["COMPARE_SECTIONS", "comparison_sections"]
+
+#: The report's sections (their anchors), in reading order.
+COMPARE_SECTIONS: tuple[str, ...] = (
+    "compared",
+    "criteria",
+    "themes",
+    "differences",
+    "heatmap",
+    "change",
+    "left-out",
+    "method",
+)
+
+
+def comparison_sections(
+    bank: Bank, comparison: Comparison, change: Change | None = None, left_out: Sequence[str] = ()
+) -> tuple[Section, ...]:
+    """The comparison report's sections (`COMPARE_SECTIONS`), in reading order."""
+    return (
+        _compared(comparison),
+        *(_profile(comparison, family) for family in ("criterion", "theme")),
+        _differences(comparison),
+        _heatmap(comparison),
+        _change(change),
+        _left_out(left_out),
+        _method(bank, comparison),
+    )
+
+
+def _compared(c: Comparison) -> Section:
+    table = Table(
+        "The assessments compared",
+        ("Assessment", "Area", "Date", "Respondents", "Role"),
+        tuple(
+            (
+                label,
+                _area(c, label) or BLANK,
+                _date(c, label) or BLANK,
+                str(c.respondents.get(label, 0)),
+                "Reference" if label == c.reference else "",
+            )
+            for label in c.labels
+        ),
+        numeric=frozenset({3}),
+        label=0,
+    )
+    return Section(
+        "compared",
+        "What is compared",
+        (Paragraphs(c.sentences[:1]), table),
+        intro="Each assessment is scored from its own raw answers, with the same rules; "
+        "respondents counts the people with any answer.",
+    )
+
+
+def _profile(c: Comparison, family: str) -> Section:
+    section_id = "criteria" if family == "criterion" else "themes"
+    heading = FAMILIES[family]
+    dims = [d for d in c.dimensions if (c.table["dimension"] == d).any()]
+    dims = [d for d in dims if _family(c, d) == family]
+    if not dims:
+        return Section(
+            section_id, heading, (Paragraphs((f"No {heading.lower()} were compared.",)),)
+        )
+    columns = ("ID", "Dimension", *c.labels)
+    rows = tuple((d, _name(c, d), *(_score_cell(c, label, d) for label in c.labels)) for d in dims)
+    table = Table(
+        f"The {heading.lower()} compared",
+        columns,
+        rows,
+        note=f"Each cell: the median, its {_confidence()} interval in brackets where "
+        f"{c.min_n} or more respondents have a score, and n; \u201cnot asked\u201d where the "
+        "assessment did not ask the dimension.",
+        wide=len(c.labels) > 3,
+        label=1,
+    )
+    chart = Chart(
+        overlay_radar(c, family),
+        "Each spoke is one dimension; each assessment is one line, with its own colour, marker "
+        "and dash, from 1 (Not yet) at the centre to 5 (Leading) at the edge. A gap in a line is "
+        "a dimension with no score. The table gives the same numbers.",
+        table,
+    )
+    return Section(section_id, heading, (chart,))
+
+
+def _differences(c: Comparison) -> Section:
+    d = c.differences
+    table = pd.DataFrame(
+        {
+            "Assessment": d["label"],
+            "Dimension": [f"{n} ({i})" for n, i in zip(d["name"], d["dimension"], strict=True)],
+            "Reference": [
+                _with_n(m, n) for m, n in zip(d["median_reference"], d["n_reference"], strict=True)
+            ],
+            "Score": [_with_n(m, n) for m, n in zip(d["median"], d["n"], strict=True)],
+            "Difference": d["difference"],
+            "Interval": [_range(lo, hi) for lo, hi in zip(d["low"], d["high"], strict=True)],
+            "Verdict": d["verdict"],
+        }
+    )
+    return Section(
+        "differences",
+        f"Differences from {c.reference}",
+        (
+            Paragraphs(c.sentences[1:]),
+            table_from_frame(
+                table,
+                f"Each assessment against {c.reference} (the reference), dimension by dimension",
+                {"Difference": _signed},
+                note=f"Reference and Score: the median, with n. {_verdicts_note(c.min_n)}",
+                wide=True,
+                label="Dimension",
+            ),
+        ),
+        intro="A difference counts as larger than the noise only when its interval leaves out "
+        "zero; otherwise the two could well be the same.",
+    )
+
+
+def _heatmap(c: Comparison) -> Section:
+    frame = c.heatmap.copy()
+    frame.index = [str(label) for label in frame.index]
+    table = frame.rename_axis("Assessment").reset_index()
+    table.columns = [str(col) for col in table.columns]
+    chart = Chart(
+        compare_heatmap(c),
+        "Each row is one assessment and each column one dimension; the cell is the median "
+        "score, darker for lower levels. A dash means no score.",
+        table_from_frame(table, "Median scores as a table", wide=True, label="Assessment"),
+    )
+    return Section("heatmap", "All dimensions at a glance", (chart,))
+
+
+def _change(change: Change | None) -> Section:
+    if change is None:
+        blocks: tuple[Any, ...] = (
+            Paragraphs(
+                ("No change over time is shown: this comparison is not one area at several dates.",)
+            ),
+        )
+        return Section("change", "Change over time", blocks)
+    t = change.table
+    table = pd.DataFrame(
+        {
+            "ID": t["dimension"],
+            "Dimension": t["name"],
+            f"n {change.first}": t["n_first"],
+            change.first: t["first"],
+            f"n {change.last}": t["n_last"],
+            change.last: t["last"],
+            "Change": t["change"],
+            "Interval of the change": [
+                _range(lo, hi) for lo, hi in zip(t["low"], t["high"], strict=True)
+            ],
+            "Verdict": t["verdict"],
+        }
+    )
+    chart = Chart(
+        change_chart(change),
+        f"Each row is one dimension: the open circle is {change.first}, the diamond "
+        f"{change.last}, joined by a line; a bar shows a {_confidence()} interval where n "
+        "allows. The table gives the same numbers.",
+        table_from_frame(
+            table,
+            f"From {change.first} to {change.last}",
+            {"Change": _signed},
+            note=_verdicts_note(change.comparison.min_n),
+            wide=True,
+            label="Dimension",
+        ),
+    )
+    blocks = (Paragraphs(change.sentences), chart)
+    if len(change.labels) > 2:
+        s = change.steps
+        steps = pd.DataFrame(
+            {
+                "From": s["from"],
+                "To": s["to"],
+                "ID": s["dimension"],
+                "Dimension": s["name"],
+                "Change": s["change"],
+                "Interval": [_range(lo, hi) for lo, hi in zip(s["low"], s["high"], strict=True)],
+                "Verdict": s["verdict"],
+            }
+        )
+        blocks += (
+            table_from_frame(
+                steps, "Step by step", {"Change": _signed}, wide=True, label="Dimension"
+            ),
+        )
+    return Section("change", "Change over time", blocks)
+
+
+def _left_out(left_out: Sequence[str]) -> Section:
+    texts = tuple(left_out)
+    block = (
+        Paragraphs(texts, bullets=True)
+        if texts
+        else Paragraphs(("Nothing was left out: every assessment was compared as answered.",))
+    )
+    return Section(
+        "left-out",
+        "What was left out of the comparison",
+        (block,),
+        intro="Assessments are compared only on the dimensions and questions they share.",
+    )
+
+
+def _method(bank: Bank, c: Comparison) -> Section:
+    return Section(
+        "method",
+        "How the noise is judged",
+        (
+            Paragraphs(
+                (
+                    "Each score is the median of the respondents' own scores on the dimension, "
+                    "worked out from the raw answers with the same rules as every other Ladder "
+                    "result; n is how many respondents have a score.",
+                    f"Interval: the respondents of the assessment are drawn again at random, "
+                    f"with replacement, {c.n_boot:,} times, and the median worked out each "
+                    f"time; the middle {_confidence()} of those medians is the interval (a "
+                    "percentile bootstrap). It is drawn only where n is "
+                    f"{c.min_n} or more; below that, n is too small to tell.",
+                    "Difference: each draw resamples both assessments, and the difference of "
+                    "their medians is kept. If the middle "
+                    f"{_confidence()} of those differences leaves out zero, the difference is "
+                    f"{LARGER}; if it includes zero, it is {WITHIN}; if either assessment has "
+                    f"fewer than {c.min_n} respondents with a score, {TOO_FEW}; and where one of "
+                    f"them has no score at all, there is {NO_SCORE}.",
+                    "The draws are seeded (seed "
+                    f"{c.seed}), so the same answers always give the same intervals.",
+                    "When everyone gives the same score, the interval has no width; that shows "
+                    "agreement among those who answered, not certainty about the area.",
+                    "An interval reflects only who happened to answer. It cannot correct for "
+                    "different people answering in different places, or for a different form: "
+                    "compare like with like, and read a comparison as a prompt for a "
+                    "conversation, not a league table.",
+                    "A comparison group's median is shown only when five or more of its areas "
+                    "have results.",
+                    f"Levels run from 1 {bank.scale.level_label(1)} to 5 "
+                    f"{bank.scale.level_label(5)}; the full method is in docs/method.md.",
+                )
+            ),
+        ),
+    )
+
+
+# ---------------------------------------------------------------- cells
+
+
+def _score_cell(c: Comparison, label: str, dim: str) -> str:
+    row = c.table[(c.table["label"] == label) & (c.table["dimension"] == dim)]
+    if row.empty:
+        return "not asked"
+    r = row.iloc[0]
+    if pd.isna(r["median"]):
+        return "no score (n = 0)"
+    interval = f" [{r['interval']}]" if pd.notna(r["low"]) else ""
+    return f"{fmt_score(float(r['median']))}{interval}, n = {int(r['n'])}"
+
+
+def _with_n(median: float, n: int) -> str:
+    """ "2.8 (n = 8)"; "– (n = 0)" without a score."""
+    return f"{BLANK if pd.isna(median) else fmt_score(float(median))} (n = {int(n)})"
+
+
+def _family(c: Comparison, dim: str) -> str:
+    return str(c.table.loc[c.table["dimension"] == dim, "family"].iloc[0])
+
+
+def _name(c: Comparison, dim: str) -> str:
+    return str(c.table.loc[c.table["dimension"] == dim, "name"].iloc[0])
+
+
+def _range(low: float, high: float) -> str:
+    if pd.isna(low) or pd.isna(high):
+        return BLANK
+    return f"{_signed(low)} to {_signed(high)}"
+
+
+def _signed(value: float) -> str:
+    """ "+0.5", "-1.0", "0.0"; a blank as "–"."""
+    if pd.isna(value):
+        return BLANK
+    text = fmt_score(abs(float(value)))
+    return text if text == "0.0" else f"{'+' if value > 0 else '-'}{text}"
+
+
+def _confidence() -> str:
+    return f"{round(CONFIDENCE * 100)} %"
+
+
+def _verdicts_note(min_n: int) -> str:
+    return (
+        f"Verdict: {LARGER} when the interval of the difference leaves out zero; {WITHIN} when "
+        f"it includes zero; {TOO_FEW} when either has fewer than {min_n} respondents with a "
+        "score. The difference is the later (or compared) score minus the earlier (or reference)."
+    )
+
+
+def _area(c: Comparison, label: str) -> str:
+    about = c.info.get(label)
+    return about.area if about else ""
+
+
+def _date(c: Comparison, label: str) -> str:
+    """ "15 March 2026", or "" when not recorded."""
+    about = c.info.get(label)
+    day = about.assessed_on if about else None
+    return f"{day.day} {day:%B %Y}" if day else ""

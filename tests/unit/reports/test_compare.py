@@ -1,0 +1,186 @@
+"""The comparison report: every section, user text escaped, nothing fetched; and its
+exports (the long CSV with differences, the workbook)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import UTC, date, datetime
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from reports.compare import (
+    COMPARE_SECTIONS,
+    CSV_COLUMNS,
+    comparison_csv,
+    comparison_frame,
+    comparison_workbook,
+    render_comparison_report,
+)
+from reports.meta import ReportMeta
+from scoring.compare import AssessmentInfo, Change, Comparison, change_over_time, compare
+from scoring.intervals import LARGER
+from tests.unit.reports.factories import HOSTILE, MARKDOWN
+from tests.unit.reports.test_html import URL_ATTRIBUTES, Page
+from tests.unit.scoring.factories import frame, make_bank
+
+BANK = make_bank({"P1": {"p1a": 1}, "P2": {"p2a": 1}, "T1": {"t1a": 1}})
+HOSTILE_LABEL = f"Westbury {HOSTILE}"
+FORMULA_LABEL = "=1+1"
+LEFT_OUT = (f"Question p9 {HOSTILE} was asked only in the 2025 bank, so it was left out.",)
+META = ReportMeta(
+    title=f"Neighbours {MARKDOWN}",
+    area_name=f"Borsetshire {HOSTILE}",
+    area_kind="partnership",
+    ons_code=None,
+    form_title="Full",
+    assessment_date=None,
+    generated_at=datetime(2026, 11, 26, 9, 5, tzinfo=UTC),
+    n_respondents=20,
+    bank_title="Test bank",
+    bank_version="1",
+    bank_hash="abc",
+)
+
+
+def flat(level: int, n: int, prefix: str) -> pd.DataFrame:
+    return frame((f"{prefix}{i}", q, level) for i in range(n) for q in ("p1a", "p2a", "t1a"))
+
+
+@pytest.fixture(scope="module")
+def comparison() -> Comparison:
+    return compare(
+        BANK,
+        {"Low": flat(2, 8, "l"), HOSTILE_LABEL: flat(4, 8, "h"), FORMULA_LABEL: flat(3, 4, "f")},
+        n_boot=100,
+        info={
+            "Low": AssessmentInfo("Lowton", date(2026, 3, 15)),
+            HOSTILE_LABEL: AssessmentInfo(f"Area {HOSTILE}"),
+        },
+    )
+
+
+@pytest.fixture(scope="module")
+def change() -> Change:
+    return change_over_time(BANK, {"2024": flat(2, 6, "p"), "2026": flat(3, 6, "p")}, n_boot=100)
+
+
+@pytest.fixture(scope="module")
+def html(comparison: Comparison, change: Change) -> str:
+    return render_comparison_report(META, BANK, comparison, change, LEFT_OUT)
+
+
+def test_every_section_is_there_in_order(html: str) -> None:
+    page = Page(html)
+    assert set(COMPARE_SECTIONS) <= page.ids
+    positions = [html.index(f'<section id="{s}"') for s in COMPARE_SECTIONS]
+    assert positions == sorted(positions)
+
+
+def test_labels_area_names_and_left_out_text_are_escaped(html: str) -> None:
+    assert "<script>alert(1)" not in html
+    visible = Page(html).visible
+    assert HOSTILE_LABEL in visible
+    assert f"Area {HOSTILE}" in visible  # an assessment's area
+    assert f"Borsetshire {HOSTILE}" in visible  # the report's area
+    assert LEFT_OUT[0] in visible
+    assert f"Neighbours {MARKDOWN}" in visible
+
+
+def test_nothing_is_loaded_and_only_plotly_scripts_run(html: str) -> None:
+    page = Page(html)
+    # plotly.js, then two radars, the heatmap and the change chart.
+    assert len(page.scripts) == 1 + 4
+    assert all("src" not in attrs for attrs in page.scripts)
+    for tag, attrs in page.tags:
+        for name in URL_ATTRIBUTES & set(attrs):
+            value = attrs[name] or ""
+            assert not re.match(r"\s*https?:", value, re.IGNORECASE), (tag, name, value)
+            assert value.startswith(("#", "data:")), (tag, name, value)
+
+
+def test_the_report_says_what_it_found(html: str) -> None:
+    visible = Page(html).visible
+    assert f"Larger than the noise, {HOSTILE_LABEL} against Low" in visible
+    assert "No interval for =1+1 on any dimension" in visible
+    assert "Moved by more than the noise from 2024 to 2026" in visible
+    assert "2.0 [2.0–2.0], n = 8" in visible  # a radar table cell
+    assert "3.0, n = 4" in visible  # n too small: no interval
+    assert "15 March 2026" in visible
+    assert "percentile bootstrap" in visible
+
+
+def test_without_a_change_or_anything_left_out_the_sections_say_so(
+    comparison: Comparison,
+) -> None:
+    visible = Page(render_comparison_report(META, BANK, comparison)).visible
+    assert "No change over time is shown" in visible
+    assert "Nothing was left out" in visible
+
+
+def read_csv(data: bytes) -> list[dict[str, str]]:
+    text = data.decode("utf-8")
+    assert text.startswith("\ufeff")
+    return list(csv.DictReader(io.StringIO(text[1:], newline="")))
+
+
+def test_the_csv_has_every_score_with_its_difference(comparison: Comparison) -> None:
+    data = comparison_csv(comparison)
+    rows = read_csv(data)
+    assert list(rows[0]) == list(CSV_COLUMNS)
+    assert len(rows) == len(comparison.table) == 9
+    low = rows[0]
+    assert (low["label"], low["area"], low["assessed_on"]) == ("Low", "Lowton", "2026-03-15")
+    assert (low["dimension"], low["n"], low["median"], low["verdict"]) == (
+        "P1",
+        "8",
+        "2.0",
+        "reference",
+    )
+    assert low["difference"] == ""
+    high = rows[3]
+    assert high["label"] == HOSTILE_LABEL
+    # By hand: eight 4s against eight 2s on every dimension.
+    assert (high["median_reference"], high["difference"], high["verdict"]) == ("2.0", "2.0", LARGER)
+    assert (high["difference_low"], high["difference_high"]) == ("2.0", "2.0")
+    few = rows[6]
+    assert few["label"] == "'=1+1"  # a formula made literal
+    assert few["interval"] == "n too small to tell"
+    assert (few["low"], few["difference"]) == ("", "1.0")
+
+
+def test_negative_differences_stay_numbers(comparison: Comparison) -> None:
+    turned = compare(BANK, {"High": flat(4, 6, "h"), "Low": flat(2, 6, "l")}, n_boot=20)
+    rows = read_csv(comparison_csv(turned))
+    assert [r["difference"] for r in rows[3:]] == ["-2.0"] * 3
+    assert rows[3]["difference_low"] == "-2.0"
+
+
+def test_comparison_frame_rounds_like_the_command_line() -> None:
+    thirds = make_bank({"P1": {"a": 1, "b": 1, "c": 1}})
+    # One respondent answers 1, 1, 2: a score of 4/3, written with four decimals.
+    one = frame([("r", "a", 1), ("r", "b", 1), ("r", "c", 2)])
+    c = compare(thirds, {"A": one, "B": one.copy()}, n_boot=30)
+    table = comparison_frame(c)
+    assert table["median"].tolist() == [1.3333, 1.3333]
+    assert table["difference"].tolist()[1] == 0.0
+    assert pd.isna(table["n_reference"].iloc[0])
+    assert table["n_reference"].iloc[1] == 1
+
+
+def test_the_workbook_has_summary_scores_and_change(comparison: Comparison, change: Change) -> None:
+    book = openpyxl.load_workbook(io.BytesIO(comparison_workbook(META, comparison, change)))
+    assert book.sheetnames == ["Summary", "Scores", "Change", "Steps"]
+    scores = list(book["Scores"].values)
+    assert list(scores[0]) == list(CSV_COLUMNS)
+    assert len(scores) == 1 + 9
+    assert scores[7][0] == FORMULA_LABEL  # a text cell, never a formula
+    assert book["Scores"].cell(row=8, column=1).data_type == "s"
+    summary = [row[2] for row in book["Summary"].values]
+    assert comparison.sentences[0] in summary
+    assert change.sentences[0] in summary
+    plain = openpyxl.load_workbook(io.BytesIO(comparison_workbook(META, comparison)))
+    assert plain.sheetnames == ["Summary", "Scores"]
