@@ -78,6 +78,9 @@ pages = {
             visibility="hidden",
         ),
     ],
+    "Compare areas": [
+        st.Page("app_pages/compare.py", title="Compare", icon=":material/compare_arrows:"),
+    ],
     "Reference": [
         st.Page("app_pages/essays.py", title="The essays", icon=":material/menu_book:"),
         st.Page("app_pages/method.py", title="Method", icon=":material/functions:"),

@@ -7,13 +7,13 @@ short and lets presentation mode draw the same things larger.
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from scoring.dashboard import Dashboard
 from scoring.role_heatmap import role_heatmap
 from scoring.rounds import RoundComparison
 from scoring.workshop_figures import band_radar, split_bars
+from ui.tables import blank_missing
 
 _PLOTLY = {"displaylogo": False}
 _TABLE = {"hide_index": True, "width": "stretch"}
@@ -60,7 +60,7 @@ def room(d: Dashboard, presentation: bool) -> None:
     for family in families:
         st.plotly_chart(band_radar(d, family, presentation), config=_PLOTLY, key=f"band_{family}")
     table = d.dimensions[list(_DIMENSION_VIEW)].rename(columns=_DIMENSION_VIEW)
-    st.dataframe(_blank(table), **_TABLE)
+    st.dataframe(blank_missing(table), **_TABLE)
 
 
 def splits(d: Dashboard, presentation: bool) -> None:
@@ -69,7 +69,7 @@ def splits(d: Dashboard, presentation: bool) -> None:
         st.write("No question splits the room: every question with enough answers is a consensus.")
         return
     st.plotly_chart(split_bars(d, presentation), config=_PLOTLY, key="splits")
-    st.dataframe(_blank(d.splits[list(_SPLIT_VIEW)].rename(columns=_SPLIT_VIEW)), **_TABLE)
+    st.dataframe(blank_missing(d.splits[list(_SPLIT_VIEW)].rename(columns=_SPLIT_VIEW)), **_TABLE)
 
 
 def roles(d: Dashboard, presentation: bool) -> None:
@@ -114,8 +114,4 @@ def dont_know(d: Dashboard) -> None:
 def comparison(c: RoundComparison) -> None:
     st.markdown("\n".join(f"- {s}" for s in c.summary))
     if c.shown:
-        st.dataframe(_blank(c.moved), **_TABLE)
-
-
-def _blank(table: pd.DataFrame) -> pd.DataFrame:
-    return table.astype(object).where(table.notna(), "")
+        st.dataframe(blank_missing(c.moved), **_TABLE)

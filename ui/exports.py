@@ -13,8 +13,8 @@ import streamlit as st
 
 from reports.exports import answers_csv, excel_workbook, results_json, scores_csv
 from reports.html import render_report
-from reports.meta import ReportMeta, report_filename
-from reports.pdf import PdfUnavailable, html_to_pdf
+from reports.meta import ReportMeta
+from ui.downloads import XLSX, offer
 from ui.results_state import Visit
 
 PDF = "report_pdf"
@@ -48,7 +48,7 @@ def render_downloads(visit: Visit, loaded: object) -> None:
             "Workbook (Excel)",
             excel_workbook(visit.results, visit.answers, meta, bank),
             "xlsx",
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            XLSX,
         ),
         ("Answers (CSV)", answers_csv(visit.answers), "answers.csv", "text/csv"),
         ("Scores (CSV)", scores_csv(visit.results, visit.answers, bank), "scores.csv", "text/csv"),
@@ -59,29 +59,4 @@ def render_downloads(visit: Visit, loaded: object) -> None:
             "application/json",
         ),
     ]
-    columns = st.columns(3)
-    for i, (label, data, extension, mime) in enumerate(files):
-        columns[i % 3].download_button(
-            label,
-            data,
-            file_name=report_filename(meta, extension),
-            mime=mime,
-            width="stretch",
-            on_click="ignore",
-        )
-    if columns[2].button("Make a PDF of the report", width="stretch"):
-        with st.spinner("Printing the report to PDF…"):
-            try:
-                st.session_state[PDF] = html_to_pdf(html)
-            except PdfUnavailable as exc:
-                st.session_state[PDF] = None
-                st.warning(str(exc))
-    if st.session_state.get(PDF):
-        st.download_button(
-            "Download the PDF",
-            st.session_state[PDF],
-            file_name=report_filename(meta, "pdf"),
-            mime="application/pdf",
-            type="primary",
-            on_click="ignore",
-        )
+    offer(meta, files, html, PDF)

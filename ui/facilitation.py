@@ -13,8 +13,7 @@ from datetime import date
 import streamlit as st
 
 from questions.model import Bank
-from reports.meta import ReportMeta, report_filename
-from reports.pdf import PdfUnavailable, html_to_pdf
+from reports.meta import ReportMeta
 from reports.workshop import render_workshop_report, workshop_answers_csv, workshop_workbook
 from scoring.answers import AnswersError, parse_answers
 from scoring.dashboard import build_dashboard
@@ -32,7 +31,9 @@ from storage.workshops import (
     workshop_answers,
 )
 from ui import dashboard as view
+from ui.downloads import XLSX, offer
 from ui.store import engine
+from ui.tables import blank_missing
 
 #: Largest paper file accepted (a workshop's paper forms are a few hundred rows).
 UPLOAD_MB = 5
@@ -128,7 +129,7 @@ def agreed(w: Workshop, bank: Bank) -> None:
     answers = workshop_answers(engine(), w.id)
     d = build_dashboard(bank, answers, w.current_round, w.dimensions, w.roles, w.k)
     table = agreed_table(w.dimensions, bank, agreements(engine(), w.id), d)
-    st.dataframe(view._blank(table), **_TABLE)
+    st.dataframe(blank_missing(table), **_TABLE)
 
 
 def paper(w: Workshop, bank: Bank) -> None:
@@ -202,31 +203,7 @@ def downloads(w: Workshop, bank: Bank) -> None:
             "Workbook (Excel)",
             workshop_workbook(meta, *args),
             "xlsx",
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            XLSX,
         ),
     ]
-    columns = st.columns(4)
-    for i, (label, data, extension, mime) in enumerate(files):
-        columns[i].download_button(
-            label,
-            data,
-            file_name=report_filename(meta, extension),
-            mime=mime,
-            width="stretch",
-            on_click="ignore",
-        )
-    if columns[3].button("Make a PDF of the report", width="stretch"):
-        with st.spinner("Printing the report to PDF…"):
-            try:
-                st.session_state["workshop_pdf"] = html_to_pdf(html)
-            except PdfUnavailable as exc:
-                st.warning(str(exc))
-    if st.session_state.get("workshop_pdf"):
-        st.download_button(
-            "Download the PDF",
-            st.session_state["workshop_pdf"],
-            file_name=report_filename(meta, "pdf"),
-            mime="application/pdf",
-            type="primary",
-            on_click="ignore",
-        )
+    offer(meta, files, html, "workshop_pdf")

@@ -6,7 +6,6 @@ sentences, so the results read without the charts (and with a screen reader).
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from corpus.links import EssayLink
@@ -15,6 +14,7 @@ from scoring.figures import heatmap, radar, radar_table
 from scoring.results import Results, results_table
 from scoring.summary import fmt_score
 from ui.results_state import Visit
+from ui.tables import blank_missing
 
 _TABLE = {"hide_index": True, "width": "stretch"}
 _PLOTLY = {"displaylogo": False}
@@ -86,7 +86,7 @@ def charts(results: Results, bank: Bank) -> None:
     """Both radars and the heatmap, each followed by the table behind it."""
     for family, heading in (("criterion", "The six criteria"), ("theme", "The themes")):
         st.subheader(heading)
-        table = _blank_missing(radar_table(results, family))
+        table = blank_missing(radar_table(results, family))
         fig = radar(results, family)
         if table.empty:
             st.caption(_NO_THEMES)
@@ -109,12 +109,7 @@ def charts(results: Results, bank: Bank) -> None:
         with st.expander("The table behind the heatmap"):
             st.dataframe(results.heatmap.rename(index=names), width="stretch")
     st.subheader("Every dimension")
-    st.dataframe(_blank_missing(results_table(results)), **_TABLE)
-
-
-def _blank_missing(table: pd.DataFrame) -> pd.DataFrame:
-    """Missing values shown as empty cells rather than the word None."""
-    return table.astype(object).where(table.notna(), "")
+    st.dataframe(blank_missing(results_table(results)), **_TABLE)
 
 
 def evidence(visit: Visit, bank: Bank) -> None:

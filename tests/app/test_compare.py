@@ -1,0 +1,147 @@
+"""The compare page in AppTest: empty state, demo data in and out, a comparison that agrees
+with the command line, one area over time, and a bad import refused whole."""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+import pandas as pd
+
+from questions import load_instrument
+from scoring.engine import group_scores
+from storage import assessment_answers, comparable_assessments, make_engine
+from tests.app.conftest import APP, button, open_page, rerun_on
+
+PAGE = "app_pages/compare.py"
+BANK = load_instrument().bank
+
+
+def test_with_nothing_to_compare_the_page_says_so():
+    at = open_page(PAGE)
+    assert not at.exception
+    assert "nothing to compare yet" in at.info[0].value
+
+
+def test_demo_data_loads_compares_over_time_and_goes():
+    at = open_page(PAGE)
+    button(at, "Load the demo data (fictional areas)").click()
+    rerun_on(at, PAGE)
+    assert not at.exception, [e.value for e in at.exception]
+    headings = [s.value for s in at.subheader]
+    assert "What differs" in headings
+    assert any(h.startswith("Change over time: Demo:") for h in headings)
+    chosen = at.multiselect[0].value
+    assert len(chosen) == 3
+    assert all("(fictional)" in label for label in chosen)
+    labels = [b.label for b in at.get("download_button")]
+    assert "Comparison report (HTML)" in labels
+
+    engine = make_engine(os.environ["DATABASE_URL"])
+    assert not comparable_assessments(engine).empty
+    button(at, "Remove the demo data").click()
+    rerun_on(at, PAGE)
+    assert "nothing to compare yet" in at.info[0].value
+    assert comparable_assessments(engine).empty
+
+
+def test_the_scores_on_the_page_are_the_engines():
+    at = open_page(PAGE)
+    button(at, "Load the demo data (fictional areas)").click()
+    rerun_on(at, PAGE)
+    engine = make_engine(os.environ["DATABASE_URL"])
+    listed = comparable_assessments(engine).sort_values(["area_name", "held_on"])
+    first = listed.iloc[0]
+    answers = assessment_answers(engine, int(first["assessment_id"]))
+    expected = group_scores(answers, BANK).set_index("dimension")["median"]
+    table = next(d.value for d in at.dataframe if "interval" in d.value.columns)
+    label = at.multiselect[0].value[0]
+    assert label.startswith(str(first["area_name"]))
+    mine = table[table["label"] == label].set_index("dimension")["median"].astype(float)
+    pd.testing.assert_series_equal(
+        mine.sort_index(), expected.loc[mine.index].astype(float).sort_index(), check_names=False
+    )
+
+
+def _frame(bank, areas, rounds, rename=None, n=5):
+    """Long answers on the quick form: area, round, level rising by area index and round."""
+    rows = []
+    for a, area in enumerate(areas):
+        for round_ in rounds:
+            for r in range(n):
+                for q in bank.form_questions("quick"):
+                    level = str(min(5, 1 + a + round_ + (r % 2)))
+                    rows.append(
+                        (
+                            f"{area[:2]}{round_}{r}",
+                            q.id,
+                            level,
+                            area,
+                            round_,
+                            "other",
+                            f"{2024 + round_}-03-15T10:00:00Z",
+                        )
+                    )
+    columns = ["respondent_id", "question_id", "answer", "area", "round", "role", "submitted_at"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def test_every_number_agrees_with_the_command_line(tmp_path):
+    at = open_page(PAGE)  # creates and migrates the database
+    engine = make_engine(os.environ["DATABASE_URL"])
+    areas = ("Alpha Test", "Beta Test", "Gamma Test")
+    frame = _frame(BANK, areas, (1, 2))
+    csv = tmp_path / "areas.csv"
+    frame.to_csv(csv, index=False)
+    from scoring.answers import read_answers
+    from storage import import_assessments, save_bank
+    from tests.support.cli import run_module
+
+    bank_hash = save_bank(engine, BANK, (Path(APP).parent / "questions" / "bank.yaml").read_text())
+    import_assessments(engine, read_answers(csv, BANK), BANK, bank_hash, "areas.csv")
+    at = rerun_on(at, PAGE)
+    at.multiselect[0].set_value(list(at.multiselect[0].options))
+    at = rerun_on(at, PAGE)
+    table = next(d.value for d in at.dataframe if "interval" in d.value.columns)
+    done = run_module("scoring", "score", "--responses", csv, "--by", "area", "round")
+    assert done.returncode == 0, done.stderr
+    cli = pd.read_csv(io.StringIO(done.stdout))
+    cli["label"] = cli["area"] + " · " + cli["round"].map({1: "2025-03-15", 2: "2026-03-15"})
+    merged = table.merge(cli, on=["label", "dimension"], suffixes=("_page", "_cli"))
+    assert len(merged) == len(table) == 6 * 6  # six assessments x six criteria
+    assert (merged["n_page"].astype(int) == merged["n_cli"].astype(int)).all()
+    assert (merged["median_page"].astype(float).round(6) == merged["median_cli"].round(6)).all()
+
+
+def test_a_bank_version_and_its_successor_compare_on_what_they_share(tmp_path):
+    at = open_page(PAGE)
+    engine = make_engine(os.environ["DATABASE_URL"])
+    shipped = (Path(APP).parent / "questions" / "bank.yaml").read_text()
+    successor = shipped.replace('version: "1.0.0"', 'version: "1.1.0"')
+    successor = successor.replace("  - id: P1.2\n", "  - id: P1.2b\n    replaces: P1.2\n", 1)
+    start = successor.index("  - id: P2.3\n")
+    end = successor.index("  - id: ", start + 5)
+    successor = successor[:start] + successor[end:]
+    path = tmp_path / "bank-1.1.yaml"
+    path.write_text(successor, encoding="utf-8")
+    newer = load_instrument(path).bank
+    assert newer is not None
+    assert newer.has_question("P1.2b")
+    assert not newer.has_question("P2.3")
+    from storage import import_assessments, save_bank
+
+    old_hash = save_bank(engine, BANK, shipped)
+    new_hash = save_bank(engine, newer, successor)
+    import_assessments(engine, _frame(BANK, ("Delta Test",), (1,)), BANK, old_hash, "2025.csv")
+    later = _frame(newer, ("Delta Test",), (2,))
+    import_assessments(engine, later, newer, new_hash, "2026.csv")
+    at = rerun_on(at, PAGE)
+    assert not at.exception, [e.value for e in at.exception]
+    left_out = " ".join(m.value for m in at.markdown)
+    assert "P2.3" in left_out
+    assert "removed" in left_out
+    table = next(d.value for d in at.dataframe if "interval" in d.value.columns)
+    p1 = table[table["dimension"] == "P1"]
+    assert len(p1) == 2
+    assert (p1["n"] == 5).all()

@@ -1,0 +1,201 @@
+"""Pieces of the compare page: demo and import controls, the comparison, groups, downloads.
+
+Why: the compare page should read as a sequence of questions (what to compare,
+what differs, what moved); the controls and views behind them live here.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import streamlit as st
+
+from reports.compare import comparison_csv, comparison_workbook, render_comparison_report
+from reports.meta import ReportMeta
+from scoring.answers import AnswersError, parse_answers
+from scoring.compare import Change, Comparison, group_median
+from scoring.compare_figures import change_chart, compare_heatmap, overlay_radar
+from storage import (
+    InputError,
+    StorageError,
+    create_group,
+    delete_group,
+    has_demo,
+    import_assessments,
+    list_areas,
+    list_groups,
+    load_demo,
+    remove_demo,
+)
+from ui.comparing import Chosen
+from ui.downloads import XLSX, offer
+from ui.store import bank_hash, engine
+from ui.tables import blank_missing
+
+UPLOAD_MB = 20
+_PLOTLY = {"displaylogo": False}
+_TABLE = {"hide_index": True, "width": "stretch"}
+
+
+def demo_controls() -> None:
+    bank = st.session_state["instrument"].bank
+    if has_demo(engine()):
+        st.caption("The demo data (fictional areas, marked 'Demo') is loaded.")
+        if st.button("Remove the demo data"):
+            removed = remove_demo(engine())
+            st.success(f"Removed {removed} fictional areas and everything in them.")
+            st.rerun()
+    elif st.button("Load the demo data (fictional areas)"):
+        added = load_demo(engine(), bank, bank_hash())
+        st.success(f"Loaded {added} fictional areas with assessments in two years.")
+        st.rerun()
+
+
+def import_controls() -> None:
+    bank = st.session_state["instrument"].bank
+    with st.expander("Import results from elsewhere"):
+        st.markdown(
+            "A CSV in Ladder's answers format with an `area` column "
+            "(`respondent_id,question_id,answer,area`, and `round` or `submitted_at` for the "
+            "date). Each area and round (or date) becomes an assessment. The whole file is "
+            "checked first; a file with any mistake is refused with the row and column. "
+            f"Up to {UPLOAD_MB} MB."
+        )
+        upload = st.file_uploader("Answers CSV with areas", type=["csv"], key="compare_csv")
+        if upload is None or not st.button("Import", key="compare_import"):
+            return
+        data = upload.getvalue()
+        if len(data) > UPLOAD_MB * 1024 * 1024:
+            st.error(f"{upload.name} is larger than {UPLOAD_MB} MB; split it by area.")
+            return
+        try:
+            frame = parse_answers(data, upload.name, bank=bank)
+            made = import_assessments(engine(), frame, bank, bank_hash(), upload.name)
+        except AnswersError as exc:
+            st.error(f"Nothing was imported. {exc}")
+        except InputError as exc:
+            st.error(f"Nothing was imported. {upload.name}: {exc.format()}.")
+        except StorageError as exc:
+            st.error(f"Nothing was imported: the database did not answer ({exc}).")
+        else:
+            st.success(f"Imported {len(made)} assessments from {upload.name}.")
+
+
+def comparison(c: Comparison, chosen: Chosen) -> None:
+    st.subheader("What differs")
+    st.markdown("\n".join(f"- {s}" for s in c.sentences))
+    if chosen.left_out:
+        with st.expander("Left out of the comparison, and why"):
+            st.markdown("\n".join(f"- {s}" for s in chosen.left_out))
+    for family, title in (("criterion", "The six criteria"), ("theme", "The themes")):
+        if (c.table["family"] == family).any():
+            st.markdown(f"**{title}**")
+            st.plotly_chart(overlay_radar(c, family), config=_PLOTLY, key=f"overlay_{family}")
+    st.markdown(f"**Differences from {c.reference}**")
+    view = c.differences[c.differences["label"] != c.reference]
+    st.dataframe(
+        blank_missing(
+            view[
+                [
+                    "label",
+                    "dimension",
+                    "name",
+                    "n_reference",
+                    "median_reference",
+                    "n",
+                    "median",
+                    "difference",
+                    "low",
+                    "high",
+                    "verdict",
+                ]
+            ]
+        ),
+        **_TABLE,
+    )
+    st.markdown("**Every score, with its interval**")
+    st.plotly_chart(compare_heatmap(c), config=_PLOTLY, key="compare_heatmap")
+    st.dataframe(blank_missing(c.table), **_TABLE)
+
+
+def change(ch: Change, area: str) -> None:
+    st.subheader(f"Change over time: {area}")
+    st.markdown("\n".join(f"- {s}" for s in ch.sentences))
+    st.plotly_chart(change_chart(ch), config=_PLOTLY, key="change")
+    st.dataframe(blank_missing(ch.table), **_TABLE)
+
+
+def groups(c: Comparison, chosen: Chosen) -> None:
+    st.subheader("Comparison groups")
+    areas = {a.id: a.name for a in list_areas(engine())}
+    known = list_groups(engine())
+    if known:
+        group = st.selectbox(
+            "Show a group's median",
+            [None, *known],
+            format_func=lambda g: "–" if g is None else g.name,
+        )
+        if group is not None:
+            members = [
+                lb
+                for lb, info in c.info.items()
+                if info.area in {areas.get(a) for a in group.area_ids}
+            ]
+            median = group_median(c, members)
+            if median is None:
+                st.info(
+                    "A group's median is shown only when five or more of its areas are "
+                    "among the assessments compared; here there are fewer."
+                )
+            else:
+                st.plotly_chart(
+                    overlay_radar(c, "criterion", median, group.name),
+                    config=_PLOTLY,
+                    key="group_radar",
+                )
+                st.dataframe(blank_missing(median), **_TABLE)
+    with st.expander("Make or remove a group"):
+        name = st.text_input("Group name", placeholder="e.g. Our nearest neighbours")
+        members = st.multiselect("Areas in it", list(areas), format_func=areas.get)
+        if st.button("Save the group") and name:
+            try:
+                create_group(engine(), name, members)
+            except InputError as exc:
+                st.error(exc.format())
+            else:
+                st.rerun()
+        for g in known:
+            if st.button(f"Remove the group {g.name}", key=f"del_group_{g.id}"):
+                delete_group(engine(), g.id)
+                st.rerun()
+
+
+def downloads(c: Comparison, ch: Change | None, chosen: Chosen) -> None:
+    st.subheader("Take it away")
+    bank = st.session_state["instrument"].bank
+    areas = sorted({info.area for info in c.info.values()})
+    meta = ReportMeta(
+        title="Comparison: " + ", ".join(areas)[:200],
+        area_name=", ".join(areas)[:200],
+        area_kind="comparison",
+        ons_code=None,
+        form_title="Questions every compared assessment shares",
+        assessment_date=date.today(),
+        generated_at=datetime.now(UTC),
+        n_respondents=sum(c.respondents.values()),
+        bank_title=bank.title,
+        bank_version=chosen.bank.version,
+        bank_hash=chosen.bank.content_hash,
+    )
+    html = render_comparison_report(meta, chosen.bank, c, ch, chosen.left_out)
+    files = [
+        ("Comparison report (HTML)", html.encode("utf-8"), "html", "text/html"),
+        ("Comparison (CSV)", comparison_csv(c), "csv", "text/csv"),
+        (
+            "Workbook (Excel)",
+            comparison_workbook(meta, c, ch),
+            "xlsx",
+            XLSX,
+        ),
+    ]
+    offer(meta, files, html, "compare_pdf")

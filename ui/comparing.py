@@ -1,0 +1,91 @@
+"""The compare page's data: which assessments exist, their answers on common ground.
+
+Why: each assessment was answered against some version of the bank; the
+comparison must use what every chosen version shares and say what it left
+out. Bank snapshots are read from the database by content hash and parsed
+once per process.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from corpus.model import Corpus
+from questions.load import parse_yaml
+from questions.model import Bank
+from questions.validate import validate_bank
+from scoring.compare import AssessmentInfo
+from scoring.versions import Crosswalk, crosswalk, left_out_sentences, translate
+from storage import assessment_answers, bank_source, comparable_assessments
+from ui.store import engine
+
+MAX_CHOSEN = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Chosen:
+    """The chosen assessments on common ground, ready for `scoring.compare`."""
+
+    bank: Bank
+    answers: dict[str, pd.DataFrame]
+    info: dict[str, AssessmentInfo]
+    left_out: tuple[str, ...]
+    rows: pd.DataFrame  # the chosen rows of `comparable_assessments`, in the chosen order
+
+
+def available() -> pd.DataFrame:
+    """Every assessment with answers, newest first, with a readable label."""
+    table = comparable_assessments(engine())
+    if table.empty:
+        return table.assign(label=pd.Series(dtype=str))
+    day = pd.to_datetime(table["held_on"]).dt.date.astype(str)
+    day = day.where(
+        table["held_on"].notna(), pd.to_datetime(table["created_at"]).dt.date.astype(str)
+    )
+    label = table["area_name"].astype(str) + " · " + day
+    repeated = label.duplicated(keep=False)
+    label = label.where(~repeated, label + " · #" + table["assessment_id"].astype(str))
+    table = table.assign(label=label, day=day)
+    return table.sort_values(["area_name", "day"]).reset_index(drop=True)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _bank(content_hash: str, _corpus: Corpus) -> Bank | None:
+    text = bank_source(engine(), content_hash)
+    if text is None:
+        return None
+    doc, issues = parse_yaml(text.encode("utf-8"), f"bank {content_hash[:8]}")
+    bank, _ = validate_bank(doc, _corpus) if doc is not None else (None, issues)
+    return bank
+
+
+def bank_for(content_hash: str) -> Bank | None:
+    loaded = st.session_state["instrument"]
+    if content_hash == loaded.bank.content_hash:
+        return loaded.bank
+    return _bank(content_hash, loaded.corpus)
+
+
+def gather(rows: pd.DataFrame) -> Chosen:
+    """Answers of the chosen assessments, translated onto the banks' common ground."""
+    hashes = list(dict.fromkeys(rows["bank_hash"]))
+    banks = {h: bank_for(h) for h in hashes}
+    missing = [h for h, b in banks.items() if b is None]
+    if missing:
+        raise ValueError("a bank version these results were given against cannot be read")
+    ordered = sorted(hashes, key=lambda h: _version_key(banks[h].version))
+    walk: Crosswalk = crosswalk([banks[h] for h in ordered])
+    mapping = {h: walk.maps[ordered.index(h)] for h in hashes}
+    answers, info = {}, {}
+    for row in rows.itertuples():
+        frame = assessment_answers(engine(), int(row.assessment_id))
+        answers[row.label] = translate(frame, mapping[row.bank_hash])
+        info[row.label] = AssessmentInfo(str(row.area_name), pd.to_datetime(row.day).date())
+    return Chosen(walk.canonical, answers, info, left_out_sentences(walk), rows)
+
+
+def _version_key(version: str) -> tuple:
+    return tuple(int(p) if p.isdigit() else p for p in version.replace("-", ".").split("."))

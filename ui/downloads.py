@@ -1,0 +1,49 @@
+"""One row of download buttons and the PDF on request: the same on every page that exports.
+
+Why: results, workshops and comparisons each offer files and a PDF of their
+report; one helper keeps the buttons, names and the PDF message alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import streamlit as st
+
+from reports.meta import ReportMeta, report_filename
+from reports.pdf import PdfUnavailable, html_to_pdf
+
+#: (button label, bytes, file name ending, MIME type)
+File = tuple[str, bytes, str, str]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_COLUMNS = 4
+
+
+def offer(meta: ReportMeta, files: Sequence[File], html: str, pdf_key: str) -> None:
+    """The files as download buttons, then a button that prints ``html`` to PDF."""
+    columns = st.columns(_COLUMNS)
+    for i, (label, data, extension, mime) in enumerate(files):
+        columns[i % _COLUMNS].download_button(
+            label,
+            data,
+            file_name=report_filename(meta, extension),
+            mime=mime,
+            width="stretch",
+            on_click="ignore",
+        )
+    if columns[len(files) % _COLUMNS].button("Make a PDF of the report", width="stretch"):
+        with st.spinner("Printing the report to PDF…"):
+            try:
+                st.session_state[pdf_key] = html_to_pdf(html)
+            except PdfUnavailable as exc:
+                st.session_state[pdf_key] = None
+                st.warning(str(exc))
+    if st.session_state.get(pdf_key):
+        st.download_button(
+            "Download the PDF",
+            st.session_state[pdf_key],
+            file_name=report_filename(meta, "pdf"),
+            mime="application/pdf",
+            type="primary",
+            on_click="ignore",
+        )
