@@ -16,7 +16,9 @@ import streamlit as st
 
 from questions import Instrument, load_instrument
 from questions.instrument import DEFAULT_BANK
+from storage import StorageError
 from ui.issues import render_issues
+from ui.store import unreachable
 
 ROOT = Path(__file__).resolve().parent
 
@@ -86,4 +88,7 @@ pages = {
         st.Page("app_pages/method.py", title="Method", icon=":material/functions:"),
     ],
 }
-st.navigation(pages).run()
+try:
+    st.navigation(pages).run()
+except StorageError as exc:  # the database went away while the page was reading
+    unreachable(exc)

@@ -33,7 +33,7 @@ def engine() -> Engine:
     try:
         return _engine(database_url())
     except StorageError as exc:
-        _stop(exc)
+        unreachable(exc)
         raise  # unreachable: st.stop() ends the run
 
 
@@ -43,11 +43,12 @@ def bank_hash() -> str:
     try:
         return _saved_bank(database_url(), bank.content_hash, st.session_state["bank_path"])
     except StorageError as exc:
-        _stop(exc)
+        unreachable(exc)
         raise
 
 
-def _stop(exc: StorageError) -> None:
+def unreachable(exc: StorageError) -> None:
+    """Tell the person the database is away, plainly, and stop the page (never a traceback)."""
     st.error(
         f"Ladder cannot reach its database: {exc}. Nothing you have entered on this page is "
         "lost; wait a moment and reload the page. If this goes on, tell whoever runs Ladder."

@@ -92,3 +92,20 @@ def _wait_healthy(base: str, proc: subprocess.Popen, log: Path) -> None:
         f"--- server output ---\n{log.read_text(errors='replace')}",
         pytrace=False,
     )
+
+
+def launch(command: list[str], port: int, env: dict[str, str], log: Path) -> subprocess.Popen:
+    """Start the server like `serving` and wait for health "ok"; the caller stops (or kills) it.
+
+    Why: the fault tests SIGKILL the server mid-journey, which `serving` cannot do.
+    """
+    base = f"http://127.0.0.1:{port}"
+    with log.open("wb") as out:
+        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        _wait_healthy(base, proc, log)
+    except BaseException:
+        proc.kill()
+        proc.wait(timeout=10)
+        raise
+    return proc
