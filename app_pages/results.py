@@ -9,6 +9,7 @@ from ui.journey import no_response_here
 from ui.results_state import current_visit
 
 st.set_page_config(layout="wide")
+view.deleted_notice()
 visit = current_visit()
 if visit is None:
     no_response_here()
@@ -23,6 +24,7 @@ if results.headline.defined == 0:
         "answered with a level. Go back to the survey to answer more."
     )
     st.page_link("app_pages/survey.py", label="Back to the survey", icon=":material/edit:")
+    view.delete_answers(visit)
     st.stop()
 
 view.headline(results)
@@ -33,3 +35,4 @@ view.charts(results, loaded.bank)
 view.evidence(visit, loaded.bank)
 view.downloads(visit, loaded)
 st.page_link("app_pages/survey.py", label="Change your answers", icon=":material/edit:")
+view.delete_answers(visit)

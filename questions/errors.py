@@ -85,6 +85,13 @@ TOO_COMPLEX = _rule(
     "the file nests or repeats content too deeply to read safely",
     "please write the content out plainly, without anchors (&) and aliases (*)",
 )
+TOO_LARGE = _rule(
+    "E108",
+    "File too large",
+    "the file is {size}, over the limit of {limit}, so it was not read",
+    "please either check that this is the right file (a bank or corpus is usually well under "
+    "1 MB), or split long text out of it",
+)
 
 # --- Shape of the data -----------------------------------------------------
 UNKNOWN_KEY = _rule(

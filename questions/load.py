@@ -27,6 +27,9 @@ _MAP_TAG = "tag:yaml.org,2002:map"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 _MAX_NODES = 200_000
 _MAX_DEPTH = 40
+#: Largest bank or corpus file read (bytes); a bigger one is refused before parsing (E108).
+#: The shipped bank is about 150 kB.
+MAX_FILE_BYTES = 2 * 1024 * 1024
 
 
 class LDict(dict[Any, Any]):
@@ -55,6 +58,9 @@ def read_yaml(path: str | Path, display: str | None = None) -> tuple[YamlDoc | N
     """Read and parse one YAML file; problems come back as issues, never raised."""
     name = display or str(path)
     try:
+        size = Path(path).stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, [_too_large(name, size)]
         raw = Path(path).read_bytes()
     except OSError as exc:
         reason = exc.strerror or str(exc)
@@ -64,6 +70,8 @@ def read_yaml(path: str | Path, display: str | None = None) -> tuple[YamlDoc | N
 
 def parse_yaml(raw: bytes, name: str) -> tuple[YamlDoc | None, list[Issue]]:
     """Parse bytes as a single YAML document, with issues for every problem found."""
+    if len(raw) > MAX_FILE_BYTES:
+        return None, [_too_large(name, len(raw))]
     if b"\x00" in raw:
         return None, [errors.FILE_UNREADABLE.at(name, 0, reason="it is a binary file, not text")]
     try:
@@ -73,7 +81,9 @@ def parse_yaml(raw: bytes, name: str) -> tuple[YamlDoc | None, list[Issue]]:
         reason = f"byte 0x{raw[exc.start]:02x} is not UTF-8 text"
         return None, [errors.FILE_UNREADABLE.at(name, line, reason=reason)]
     try:
-        node = yaml.SafeLoader(text).get_single_node()
+        node = _Loader(text).get_single_node()
+    except _TooDeep as exc:
+        return None, [errors.TOO_COMPLEX.at(name, exc.line)]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
@@ -86,6 +96,42 @@ def parse_yaml(raw: bytes, name: str) -> tuple[YamlDoc | None, list[Issue]]:
     builder = _Builder(name)
     data = builder.build(node, 0)
     return YamlDoc(name, data), builder.issues
+
+
+class _TooDeep(Exception):
+    """Nesting deeper than `_MAX_DEPTH`, found while composing (before Python's stack runs out)."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__(line)
+        self.line = line
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader whose (recursive) composer stops at `_MAX_DEPTH`.
+
+    Why: ``[[[[...]]]]`` a few thousand deep would otherwise end in a
+    RecursionError instead of E107.
+    """
+
+    _depth = 0
+
+    def compose_node(self, parent: Node | None, index: object) -> Node | None:
+        self._depth += 1
+        try:
+            if self._depth > _MAX_DEPTH + 1:  # the builder counts the top node as depth 0
+                raise _TooDeep(self.peek_event().start_mark.line + 1)
+            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        finally:
+            self._depth -= 1
+
+
+def _too_large(name: str, size: int) -> Issue:
+    return errors.TOO_LARGE.at(name, 0, size=_megabytes(size), limit=_megabytes(MAX_FILE_BYTES))
+
+
+def _megabytes(size: int) -> str:
+    """'2.0 MB (2,097,152 bytes)': readable, and exact enough to compare with the limit."""
+    return f"{size / (1024 * 1024):.1f} MB ({size:,} bytes)"
 
 
 class _Builder:

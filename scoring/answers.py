@@ -37,6 +37,8 @@ OPTIONAL_COLUMNS: tuple[str, ...] = (
 #: One assessment's answers as Ladder stores and exports them: the brief's long format
 #: without ``area`` (an assessment is of one area).
 STORED_COLUMNS: tuple[str, ...] = (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS[1:])
+#: Most answer rows read from one file (blank rows not counted); one more is refused.
+MAX_ROWS = 1_000_000
 _KNOWN_COLUMNS = frozenset(REQUIRED_COLUMNS + OPTIONAL_COLUMNS)
 _UNSTRIPPED = frozenset({"evidence"})  # free text keeps its spacing
 _SAVE_AS = "please save it from your spreadsheet as 'CSV UTF-8 (Comma delimited)'"
@@ -107,11 +109,27 @@ def parse_answers(data: bytes, name: str = "answers.csv", bank: Bank | None = No
     parsed = _fast_records(body[:limit], columns) if header_lines == 1 else None
     frame, lines, structure_stop = parsed or _slow_records(text, columns, name)
     frame = _clean(frame, lines)
+    too_many = _too_many_rows(frame, name)
+    if too_many is not None:
+        frame = frame.iloc[:MAX_ROWS]
     problem = _first_value_problem(frame, name, bank)
-    stops = [e for e in (problem, structure_stop, encoding_stop) if e is not None]
+    stops = [e for e in (problem, structure_stop, encoding_stop, too_many) if e is not None]
     if stops:
         raise min(stops, key=lambda e: e.row or 0)
     return frame
+
+
+def _too_many_rows(frame: pd.DataFrame, name: str) -> AnswersError | None:
+    """The row after the `MAX_ROWS`-th answer, refused with the limit named."""
+    if len(frame) <= MAX_ROWS:
+        return None
+    return AnswersError(
+        name,
+        f"the file has more than {MAX_ROWS:,} answer rows, the most Ladder reads from one "
+        "file; please either split it (by area or by round) into smaller files, or remove "
+        "rows that belong to another assessment",
+        int(frame.index[MAX_ROWS]),
+    )
 
 
 def _show(value: str, limit: int = 40) -> str:
@@ -258,8 +276,11 @@ def _fast_records(chunk: bytes, columns: list[str]) -> tuple[pd.DataFrame, np.nd
 def _slow_records(
     text: str, columns: list[str], name: str
 ) -> tuple[pd.DataFrame, np.ndarray, AnswersError | None]:
-    """Parse record by record with the csv module, stopping at a malformed row."""
-    reader = csv.reader(io.StringIO(text, newline=""))
+    """Parse record by record with the csv module, stopping at a malformed row.
+
+    ``strict``: an unclosed quote is an error, not a field running to the end of the file.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     next(reader, None)
     width, previous = len(columns), reader.line_num
     rows: list[list[str]] = []

@@ -7,6 +7,7 @@ where a half-typed note would otherwise be redrawn under the facilitator's hands
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import date
 
@@ -19,6 +20,8 @@ from scoring.answers import AnswersError, parse_answers
 from scoring.dashboard import build_dashboard
 from scoring.rounds import agreed_table, compare_rounds
 from storage import AnswerInput, InputError, StorageError, get_area
+from storage.codes import normalise_code
+from storage.lifecycle import delete_workshop, export_area
 from storage.workshops import (
     Workshop,
     agreements,
@@ -207,3 +210,37 @@ def downloads(w: Workshop, bank: Bank) -> None:
         ),
     ]
     offer(meta, files, html, "workshop_pdf")
+    st.download_button(
+        "Export everything about this area (JSON)",
+        json.dumps(export_area(engine(), w.area_id), indent=2, ensure_ascii=False),
+        file_name=f"area-{w.area_id}-export.json",
+        mime="application/json",
+        on_click="ignore",
+    )
+    with st.expander("Delete this workshop"):
+        st.write(
+            "This deletes the workshop with every answer, plan and agreed level in it, for "
+            "good. Download what you need first. Type the workshop code and the key again."
+        )
+        st.text_input("Workshop code", key="delete_code", placeholder=w.join_code)
+        st.text_input("Facilitator key", key="delete_key", type="password")
+        st.button("Delete this workshop permanently", on_click=_delete, args=(w,))
+
+
+def _delete(w: Workshop) -> None:
+    """Delete the workshop (a button callback, so the page never redraws a deleted workshop)."""
+    code, key = st.session_state.get("delete_code"), st.session_state.get("delete_key")
+    if normalise_code(code) != normalise_code(w.join_code):
+        st.toast("That is not this workshop's code; nothing was deleted.")
+        return
+    try:
+        delete_workshop(engine(), w.id, key)
+    except InputError:
+        st.toast("That key does not open this workshop; nothing was deleted.")
+        return
+    except StorageError as exc:
+        st.toast(f"Not deleted: the database did not answer ({exc}).")
+        return
+    st.session_state.get("unlocked_workshops", set()).discard(w.id)
+    st.query_params.pop("w", None)
+    st.toast(f"Deleted the workshop {w.title!r} with everything in it.")

@@ -13,7 +13,10 @@ from questions.model import Bank
 from scoring.figures import heatmap, radar, radar_table
 from scoring.results import Results, results_table
 from scoring.summary import fmt_score
+from storage import InputError, StorageError
+from storage.lifecycle import delete_assessment
 from ui.results_state import Visit
+from ui.store import engine
 from ui.tables import blank_missing
 
 _TABLE = {"hide_index": True, "width": "stretch"}
@@ -129,3 +132,41 @@ def downloads(visit: Visit, loaded: object) -> None:
     from ui.exports import render_downloads  # reports are heavy; load them with the page
 
     render_downloads(visit, loaded)
+
+
+DELETED = "answers_deleted"  # session flag: the results page says so instead of showing results
+
+
+def delete_answers(visit: Visit) -> None:
+    """An expander to delete this assessment with every answer in it, confirmed by typing DELETE."""
+    with st.expander("Delete these answers"):
+        st.write(
+            "This deletes this assessment and every answer, note and plan in it, for good; "
+            "the resume code will no longer open anything. Download what you need first."
+        )
+        st.text_input("Type DELETE to confirm", key="confirm_delete")
+        st.button("Delete these answers permanently", on_click=_delete, args=(visit,))
+        if st.session_state.get("delete_refused"):
+            st.error(st.session_state.pop("delete_refused"))
+
+
+def _delete(visit: Visit) -> None:
+    if st.session_state.get("confirm_delete", "").strip() != "DELETE":
+        st.session_state["delete_refused"] = "Type DELETE (in capitals) to confirm."
+        return
+    try:
+        delete_assessment(engine(), visit.draft.assessment.id, visit.here.token)
+    except (InputError, StorageError) as exc:
+        st.session_state["delete_refused"] = f"Nothing was deleted: {exc}."
+        return
+    st.session_state.pop("token", None)
+    st.query_params.pop("r", None)
+    st.session_state[DELETED] = True
+
+
+def deleted_notice() -> None:
+    """After a deletion: say so, offer Start, and stop the page."""
+    if st.session_state.pop(DELETED, False):
+        st.success("Your answers have been deleted. Nothing of them is kept.")
+        st.page_link("app_pages/start.py", label="Start", icon=":material/play_arrow:")
+        st.stop()
