@@ -131,3 +131,30 @@ def test_agreed_levels_paper_import_and_downloads():
     labels = [b.label for b in dash.get("download_button")]
     assert "Workshop report (HTML)" in labels
     assert not dash.exception
+
+
+def test_deleting_a_workshop_needs_its_code_and_key_and_removes_everything():
+    import os
+
+    from storage import make_engine
+    from storage.workshops import find_workshop, workshop_answers
+
+    code, key = open_workshop(k=2)
+    for _ in range(2):
+        answer_all(join(code), "4")
+    dash = dashboard(code, key)
+    engine = make_engine(os.environ["DATABASE_URL"])
+    workshop = find_workshop(engine, code)
+    fields = {t.key: t for t in dash.text_input if t.key}
+    fields["delete_code"].input(code)
+    fields["delete_key"].input("NOT-THE-KEY")
+    button(dash, "Delete this workshop permanently").click()
+    rerun_on(dash, DASH)
+    assert find_workshop(engine, code) is not None  # a wrong key deletes nothing
+    assert len(workshop_answers(engine, workshop.id)) == 6
+    fields = {t.key: t for t in dash.text_input if t.key}
+    fields["delete_key"].input(key)
+    button(dash, "Delete this workshop permanently").click()
+    rerun_on(dash, DASH)
+    assert find_workshop(engine, code) is None
+    assert not dash.exception
