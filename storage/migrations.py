@@ -44,14 +44,21 @@ class Migration:
     apply: Callable[[Connection], None]
 
 
+def col(name: str, kind: sa.types.TypeEngine | type, *args: object, **kw: object) -> sa.Column:
+    """A column, NOT NULL unless said otherwise (the migrations' frozen tables use it)."""
+    kw.setdefault("nullable", False)
+    return sa.Column(name, kind, *args, **kw)  # type: ignore[arg-type]
+
+
+def cascade(target: str) -> sa.ForeignKey:
+    """A foreign key whose rows go when the row they point at is deleted."""
+    return sa.ForeignKey(target, ondelete="CASCADE")
+
+
 def _core_tables(conn: Connection) -> None:
     """0001: banks, areas, assessments, responses, answers and plans (job 1)."""
     md = sa.MetaData(naming_convention=NAMING)
     at = UTCDateTime
-
-    def col(name: str, kind: sa.types.TypeEngine | type, *args: object, **kw: object) -> sa.Column:
-        kw.setdefault("nullable", False)
-        return sa.Column(name, kind, *args, **kw)  # type: ignore[arg-type]
 
     sa.Table(
         "banks", md, col("content_hash", sa.String(64), primary_key=True),
@@ -124,13 +131,6 @@ def _workshop_tables(conn: Connection) -> None:
     md = sa.MetaData(naming_convention=NAMING)
     at = UTCDateTime
 
-    def col(name: str, kind: sa.types.TypeEngine | type, *args: object, **kw: object) -> sa.Column:
-        kw.setdefault("nullable", False)
-        return sa.Column(name, kind, *args, **kw)  # type: ignore[arg-type]
-
-    def cascade(target: str) -> sa.ForeignKey:
-        return sa.ForeignKey(target, ondelete="CASCADE")
-
     sa.Table("assessments", md, col("id", sa.Integer(), primary_key=True))  # already there
     workshops = sa.Table(
         "workshops", md, col("id", sa.Integer(), primary_key=True),
@@ -195,13 +195,6 @@ def _compare_tables(conn: Connection) -> None:
     """
     md = sa.MetaData(naming_convention=NAMING)
     at = UTCDateTime
-
-    def col(name: str, kind: sa.types.TypeEngine | type, *args: object, **kw: object) -> sa.Column:
-        kw.setdefault("nullable", False)
-        return sa.Column(name, kind, *args, **kw)  # type: ignore[arg-type]
-
-    def cascade(target: str) -> sa.ForeignKey:
-        return sa.ForeignKey(target, ondelete="CASCADE")
 
     sa.Table("areas", md, col("id", sa.Integer(), primary_key=True))  # already there
     sa.Table("banks", md, col("content_hash", sa.String(64), primary_key=True))  # already there
