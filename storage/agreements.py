@@ -78,7 +78,7 @@ def record_agreement(
                 f"round {values['round']} has not started (the workshop is in round "
                 f"{workshop.current_round})",
             )
-        insert = dialect_insert(conn, agreement_table).values(values)
+        insert = dialect_insert(conn.dialect.name, agreement_table).values(values)
         changed = {c: insert.excluded[c] for c in values if c not in _KEY}
         conn.execute(insert.on_conflict_do_update(index_elements=list(_KEY), set_=changed))
     return Agreement(**values)

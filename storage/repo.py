@@ -96,7 +96,7 @@ def save_bank(engine: Engine, bank: BankLike, source_text: str) -> str:
         "stored_at": now(),
     }
     with writing(engine) as conn:
-        insert = dialect_insert(conn, banks).values(row)
+        insert = dialect_insert(conn.dialect.name, banks).values(row)
         conn.execute(insert.on_conflict_do_nothing(index_elements=["content_hash"]))
     return digest
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from storage.engine import (
     DEFAULT_URL,
     SQLITE_PRAGMAS,
     database_url,
+    is_busy,
     make_engine,
     parse_url,
     reading,
@@ -212,3 +214,84 @@ def test_a_write_lock_held_too_long_is_a_storage_error(
         engine.dispose()
     assert "stayed busy with other writers" in caught.value.format()
     assert "please try again" in caught.value.format()
+
+
+# --- the in-process writer queue (SQLite) ------------------------------------
+
+
+def test_writers_in_one_process_queue_on_a_lock_per_file(tmp_path: Path) -> None:
+    """Two engines on one file (as the app and a helper may hold) share one queue: the
+    second writer starts only after the first commits, and sees what it wrote."""
+    first, second = make_engine(sqlite_url(tmp_path)), make_engine(sqlite_url(tmp_path))
+    migrate(first)
+    with writing(first) as conn:
+        conn.execute(sa.text("create table t (x int)"))
+    inside, release, seen = threading.Event(), threading.Event(), []
+
+    def hold() -> None:
+        with writing(first) as conn:
+            conn.execute(sa.text("insert into t values (1)"))
+            inside.set()
+            release.wait(5)
+
+    def follow() -> None:
+        with writing(second) as conn:
+            seen.append(conn.execute(sa.text("select count(*) from t")).scalar_one())
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    assert inside.wait(5)
+    follower = threading.Thread(target=follow)
+    follower.start()
+    follower.join(0.3)
+    assert follower.is_alive()
+    assert seen == []
+    release.set()
+    holder.join(5)
+    follower.join(5)
+    assert seen == [1]
+    first.dispose()
+    second.dispose()
+
+
+def test_a_writer_queued_too_long_in_this_process_is_a_busy_storage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from storage import engine as engine_module
+
+    monkeypatch.setattr(engine_module, "WRITER_WAIT", 0.1)
+    engine = make_engine(sqlite_url(tmp_path))
+    migrate(engine)
+    inside, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with writing(engine):
+            inside.set()
+            release.wait(5)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    assert inside.wait(5)
+    try:
+        with pytest.raises(StorageError) as caught, writing(engine):
+            pass
+    finally:
+        release.set()
+        holder.join(5)
+        engine.dispose()
+    assert is_busy(caught.value.__cause__)  # so start-up migrations retry it like SQLite's
+    assert "stayed busy with other writers" in caught.value.format()
+
+
+def test_a_nested_write_in_one_thread_is_not_stopped_by_the_queue(tmp_path: Path) -> None:
+    """Re-entrant: the inner write reaches SQLite, whose own busy timeout then decides."""
+    from storage import engine as engine_module
+
+    engine = make_engine(sqlite_url(tmp_path))
+    lock = engine_module._writer_lock(engine)
+    assert lock is not None
+    assert engine_module._writer_lock(make_engine(sqlite_url(tmp_path))) is lock
+    with engine_module._queued(engine), engine_module._queued(engine):
+        assert lock._is_owned()  # type: ignore[attr-defined]
+    assert engine_module._writer_lock(make_engine(PG)) is None
+    engine.dispose()
