@@ -36,7 +36,7 @@ def main(
     """Run the command line; returns the exit code (argparse exits 2 itself)."""
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
-    args = _parser().parse_args(argv)
+    args = _parser().parse_args(_glued(sys.argv[1:] if argv is None else argv))
     engine: Engine | None = None
     try:
         engine = make_engine(database_url())
@@ -57,6 +57,17 @@ def main(
     if message:
         print(message, file=stderr)
     return 0
+
+
+def _glued(argv: Sequence[str]) -> list[str]:
+    """``--code -AbC`` as ``--code=-AbC``: a resume code can begin with a dash, which argparse
+    would otherwise take for an option and refuse the command."""
+    out: list[str] = []
+    words = iter(argv)
+    for word in words:
+        value = next(words, None) if word in {"--code", "--key"} else None
+        out.append(word if value is None else f"{word}={value}")
+    return out
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -56,6 +56,19 @@ def test_delete_an_assessment(engine: Engine, assessment: Assessment) -> None:
     assert get_assessment(engine, assessment.id) is None
 
 
+def test_a_resume_code_that_begins_with_a_dash(
+    engine: Engine, assessment: Assessment, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One resume code in 64 begins with "-"; argparse must not take it for an option."""
+    from storage import tokens
+
+    monkeypatch.setattr(tokens.secrets, "token_urlsafe", lambda n: "-" + "A" * 21)
+    _, token = start_response(engine, assessment.id, "councillor")
+    assert token.startswith("-")
+    code, _, err = run("delete-assessment", str(assessment.id), "--code", token)
+    assert (code, err) == (0, f"Deleted assessment {assessment.id}: 2 rows.\n")
+
+
 def test_delete_an_assessment_refused(engine: Engine, assessment: Assessment) -> None:
     start_response(engine, assessment.id, "councillor")
     code, _, err = run("delete-assessment", str(assessment.id), "--code", "A" * 22)
