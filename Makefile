@@ -18,7 +18,7 @@ ADDRESS := 127.0.0.1
 RUN_ARGS :=
 
 # The one definition of how Ladder is served. tests/e2e reads it through `make print-run-command`.
-STREAMLIT_RUN := $(strip $(BIN)/streamlit run app.py --server.headless true \
+STREAMLIT_RUN := $(strip $(BIN)/python -m ui.serve run app.py --server.headless true \
 	--server.address $(ADDRESS) --server.port $(PORT) --browser.gatherUsageStats false $(RUN_ARGS))
 
 .PHONY: help run test lint bench clean print-run-command
