@@ -3,29 +3,36 @@
 Not a ``make bench`` budget (the name does not start with ``bench_``): it takes minutes and
 its figures depend on the machine. It starts Ladder with the ``make run`` command on a free
 port (its own SQLite database in a temporary folder unless ``--database-url`` is given),
-opens a quick-form workshop through storage, then drives N participants concurrently in one
-headless Chromium (one browser context each, Playwright's async API): each joins by
-``/join?code=...``, picks a role, answers every question of the first two steps and presses
-Next between them. They arrive one a second by default (``--ramp``, as people in a room
-do; 50 page loads in the same instant swamp a two-core client), then answer side by side.
+opens a quick-form workshop through storage, then drives N participants concurrently. Each
+is one Streamlit session over the server's websocket (``bench/streamlit_session.py``: the
+browser's protocol without the browser, so 50 of them fit on a two-core machine beside the
+server): it opens ``/join?code=...``, picks a role, presses Join, answers every question of
+every step, presses Next between steps and "Send my answers" at the end. Participants
+arrive ``--ramp`` seconds apart and pause ``--think`` seconds (on average) before each
+answer; ``--think 0`` is the stress case, everyone answering as fast as the server lets them.
+Meanwhile the facilitator's dashboard is open on the same server, unlocked with the key and
+refreshing on its own timer, as on the projector (``--no-dashboard`` leaves it out); its
+last refresh must count everyone who sent their answers.
 
-Reported: per-submission latency (click on an option until the progress line shows the new
-answered count), p50 and p95; errors; total time; answers stored in the database against
-those confirmed on screen (lost = confirmed - stored; sessions that fail before
-answering are reported as errors); the server's RSS (``/proc/PID/status`` VmRSS)
-idle, before anyone joins (after one warm-up page load, which pays the app's one-off
-imports) and at its peak, in MB and MB per session.
+Reported: per-answer latency (the answer sent until the page comes back showing it counted,
+with no "Not saved" message), p50, p95 and max; the dashboard's refresh time; errors;
+answers stored in the database against those confirmed (lost = confirmed - stored) and
+submissions likewise; the server's RSS (``/proc/PID/status`` VmRSS) idle, after the warm-up
+(one participant's page and the dashboard, which pay the app's one-off imports), at its
+peak and with all N sessions still open, in MB and MB per session. The browser's own
+rendering is not in the latency; the end-to-end tests drive the real front end.
 
-Run: ``python bench/load_participants.py --participants 50 [--database-url URL]``
-(exit 1 when any submission was lost).
+Run: ``python bench/load_participants.py --participants 50 [--think 5] [--database-url URL]``
+(exit 1 when anything confirmed was lost or any session failed).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
-import re
+import random
 import socket
 import statistics
 import sys
@@ -39,21 +46,18 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import sqlalchemy as sa  # noqa: E402
-from playwright.async_api import Browser, async_playwright, expect  # noqa: E402
 
+from bench.streamlit_session import Session, SessionError  # noqa: E402
 from questions import load_instrument  # noqa: E402
 from storage import create_area, make_engine, migrate, save_bank  # noqa: E402
 from storage.schema import answers, participants, responses  # noqa: E402
 from storage.workshops import open_workshop  # noqa: E402
-from tests.conftest import CHROMIUM_ARGS  # noqa: E402
 from tests.support.server import make_run_command, server_env, serving  # noqa: E402
 
 BANK = load_instrument().bank
-OPTIONS = ("1", "2", "3", "4", "5", "dk", "na")
 FORM = "quick"
-STEPS = 2
-CHROMIUM = os.environ.get("LADDER_CHROMIUM", "/usr/bin/chromium")
-TIMEOUT_MS = 120_000  # 50 pages loading at once on two cores is slow on the client side
+LEVELS = 5  # options 0-4 are the levels 1-5 (then dk, na)
+TIMEOUT = 120.0
 
 
 @dataclass
@@ -61,6 +65,23 @@ class Tally:
     latencies: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     confirmed: int = 0
+    submitted: int = 0
+    finished: int = 0  # participants done, one way or the other
+    refreshes: list[float] = field(default_factory=list)  # the facilitator's dashboard
+    dashboard_said: str = ""
+
+
+@dataclass(frozen=True)
+class Run:
+    """What one load run does: where, how many, how fast."""
+
+    base: str
+    code: str
+    key: str
+    participants: int
+    ramp: float
+    think: float
+    dashboard: bool
 
 
 def free_port() -> int:
@@ -112,12 +133,13 @@ class PeakRss(threading.Thread):
                 return
 
 
-def open_quick_workshop(db_url: str) -> tuple[int, str]:
+def open_quick_workshop(db_url: str) -> tuple[int, str, str]:
+    """A quick-form workshop in a fresh area: (its id, join code, facilitator key)."""
     engine = make_engine(db_url)
     migrate(engine)
     bank_hash = save_bank(engine, BANK, (ROOT / "questions" / "bank.yaml").read_text())
     area = create_area(engine, "Load test council", "council")
-    workshop, _key = open_workshop(
+    workshop, key = open_workshop(
         engine,
         area.id,
         bank_hash,
@@ -127,99 +149,161 @@ def open_quick_workshop(db_url: str) -> tuple[int, str]:
         form_id=FORM,
     )
     engine.dispose()
-    return workshop.id, workshop.join_code
+    return workshop.id, workshop.join_code, key
 
 
-def stored_answers(db_url: str, workshop_id: int) -> int:
+def stored(db_url: str, workshop_id: int) -> tuple[int, int]:
+    """(answers stored, responses submitted) for the workshop's participants."""
     engine = make_engine(db_url)
-    query = (
-        sa.select(sa.func.count())
-        .select_from(answers.join(responses).join(participants))
-        .where(participants.c.workshop_id == workshop_id)
-    )
+    theirs = participants.c.workshop_id == workshop_id
     with engine.connect() as conn:
-        count = conn.execute(query).scalar_one()
+        given = conn.execute(
+            sa.select(sa.func.count())
+            .select_from(answers.join(responses).join(participants))
+            .where(theirs)
+        ).scalar_one()
+        sent = conn.execute(
+            sa.select(sa.func.count())
+            .select_from(responses.join(participants))
+            .where(theirs, responses.c.status == "submitted")
+        ).scalar_one()
     engine.dispose()
-    return count
+    return given, sent
 
 
-async def take_part(browser: Browser, base: str, code: str, n: int, tally: Tally) -> None:
+def answered(session: Session) -> int:
+    """The count on the progress line ("... · 3 of 18 questions answered")."""
+    for text in session.texts("progress"):
+        words = text.rsplit(" questions answered", 1)[0].split()
+        if len(words) >= 3 and words[-2] == "of":
+            return int(words[-3])
+    raise SessionError("no progress line on the page")
+
+
+def save_failed(session: Session) -> bool:
+    """The survey's own messages when a save did not reach the database."""
+    return any(t.startswith("Not saved") or "finished failed" in t for t in session.texts("alert"))
+
+
+async def take_part(
+    base: str, code: str, n: int, think: float, tally: Tally, done: asyncio.Event
+) -> None:
+    """One participant, start to finish; the session stays open until everyone is done."""
     role = BANK.roles[n % len(BANK.roles)]
-    level = OPTIONS[n % 5]
-    context = await browser.new_context(viewport={"width": 390, "height": 844})
-    context.set_default_timeout(TIMEOUT_MS)
-    stage = "loading /join"
+    pause = random.Random(n)
+    stage = "opening /join"
+    session: Session | None = None
     try:
-        page = await context.new_page()
-        await page.goto(f"{base}/join?code={code}")
-        await page.get_by_label("Which best describes you?").click()
+        session = await Session.open(base, "join", f"code={code}", TIMEOUT)
         stage = "choosing a role"
-        await page.get_by_role("option", name=role.label).click()
+        await session.choose(session.find("selectbox", "Which best describes you?"), role.label)
         stage = "joining"
-        await page.get_by_role("button", name="Join").click()
-        await page.wait_for_url(re.compile(r".*/take\?p=.*"))
-        done = 0
-        dims = BANK.form(FORM).dimensions
-        for i, dim in enumerate(dims[:STEPS]):
-            await expect(page.get_by_role("heading", name=re.compile(rf"^{dim} · "))).to_be_visible(
-                timeout=TIMEOUT_MS
-            )
-            stage = f"answering {dim}"
-            for q in BANK.questions_in(dim):
-                group = page.get_by_role("radiogroup", name=q.text, exact=True)
-                label = group.locator("label").nth(OPTIONS.index(level))
-                await label.wait_for()
+        await session.click(session.find("button", "Join"))
+        if not session.query.startswith("p="):
+            raise SessionError(f"Join did not lead to the questions (query {session.query!r})")
+        steps = len(BANK.form(FORM).dimensions)
+        for step in range(steps):
+            radios = [e.label for e in session.elements if e.kind == "radio"]
+            stage = f"answering step {step + 1}"
+            for label in radios:
+                await asyncio.sleep(think * pause.uniform(0.5, 1.5))
+                before = answered(session)
                 started = time.perf_counter()
-                await label.click()
-                await expect(
-                    page.get_by_text(re.compile(rf"· {done + 1} of \d+ questions answered"))
-                ).to_be_visible(timeout=TIMEOUT_MS)
-                tally.latencies.append(time.perf_counter() - started)
-                done += 1
+                await session.choose(session.find("radio", label), pause.randrange(LEVELS))
+                latency = time.perf_counter() - started
+                if save_failed(session) or answered(session) != before + 1:
+                    raise SessionError(f"the answer to {label[:40]!r} was not confirmed")
+                tally.latencies.append(latency)
                 tally.confirmed += 1
-            if i < STEPS - 1:
-                await page.get_by_role("button", name="Next").click()
-    except Exception as exc:  # every failure is a figure in the report
-        tally.errors.append(
-            f"participant {n}, {stage}: {type(exc).__name__}: {str(exc).splitlines()[0]}"
-        )
+            last = step == steps - 1
+            stage = "sending" if last else f"moving on from step {step + 1}"
+            await session.click(session.find("button", "Send my answers" if last else "Next"))
+            if save_failed(session):
+                raise SessionError("the page said the answers could not be saved")
+        if not any(t.startswith("Your answers are in") for t in session.texts("alert")):
+            raise SessionError("no confirmation after Send my answers")
+        tally.submitted += 1
+        await done.wait()
+    except Exception as exc:  # every failure is a figure in the report, never a hang
+        tally.errors.append(f"participant {n}, {stage}: {type(exc).__name__}: {exc}")
     finally:
-        await context.close()
+        tally.finished += 1
+        if session is not None:
+            await session.close()
 
 
-async def warm_up(browser: Browser, base: str, code: str) -> None:
-    """One page load (not joining), so the app's one-off imports are not counted per session."""
-    context = await browser.new_context()
+async def watch_dashboard(
+    run: Run, tally: Tally, ready: asyncio.Event, stop: asyncio.Event
+) -> None:
+    """The facilitator's projector: unlock the dashboard, then let its live part refresh on
+    its timer, as the browser would, until everyone is done; one last refresh after that."""
+    stage = "opening the dashboard"
+    session: Session | None = None
     try:
-        page = await context.new_page()
-        await page.goto(f"{base}/join?code={code}")
-        await page.get_by_label("Which best describes you?").wait_for(timeout=TIMEOUT_MS)
-    finally:
-        await context.close()
-
-
-async def drive(
-    base: str, code: str, count: int, ramp: float, tally: Tally, pid: int
-) -> tuple[float, float]:
-    """Runs everyone; returns the server's RSS (MB) before the warm-up page and after it."""
-    async with async_playwright() as pw:
-        browser = await pw.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        session = await Session.open(run.base, "dashboard", f"w={run.code}", TIMEOUT)
+        stage = "unlocking"
+        await session.type_text(session.find("text_input", "Facilitator key"), run.key)
+        await session.click(session.find("button", "Unlock"))
+        if not session.timers:
+            raise SessionError("the dashboard did not set a refresh timer")
+        fragment, every = next(iter(session.timers.items()))
+        ready.set()
+        stage = "refreshing"
+        last = False
+        while not last:
+            last = stop.is_set()
+            if not last:
+                with contextlib.suppress(TimeoutError):  # the timer came round
+                    await asyncio.wait_for(stop.wait(), every)
+            started = time.perf_counter()
+            await session.refresh(fragment)
+            tally.refreshes.append(time.perf_counter() - started)
+        tally.dashboard_said = next(
+            (t for t in session.texts("markdown") if "people have answered so far" in t), ""
         )
-        try:
-            cold = rss_mb(pid)
-            await warm_up(browser, base, code)
-            await asyncio.sleep(1.0)
-            warm = rss_mb(pid)
+    except Exception as exc:
+        tally.errors.append(f"dashboard, {stage}: {type(exc).__name__}: {exc}")
+    finally:
+        ready.set()
+        if session is not None:
+            await session.close()
 
-            async def one(n: int) -> None:
-                await asyncio.sleep(n * ramp)
-                await take_part(browser, base, code, n, tally)
 
-            await asyncio.gather(*(one(n) for n in range(count)))
-            return cold, warm
-        finally:
-            await browser.close()
+async def drive(run: Run, tally: Tally, pid: int) -> tuple[float, float, float]:
+    """Runs everyone; returns the server's RSS (MB) idle, after the warm-up (one
+    participant's page loaded, and the dashboard open when there is one: the one-off
+    imports), and with every participant's session still open at the end."""
+    cold = rss_mb(pid)
+    warm_up = await Session.open(run.base, "join", f"code={run.code}", TIMEOUT)
+    await warm_up.close()
+    done, answered, ready = asyncio.Event(), asyncio.Event(), asyncio.Event()
+    projector = None
+    if run.dashboard:
+        projector = asyncio.ensure_future(watch_dashboard(run, tally, ready, answered))
+        await ready.wait()
+    await asyncio.sleep(1.0)
+    warm = rss_mb(pid)
+
+    async def one(n: int) -> None:
+        await asyncio.sleep(n * run.ramp)
+        await take_part(run.base, run.code, n, run.think, tally, done)
+
+    everyone = asyncio.gather(*(one(n) for n in range(run.participants)))
+    while tally.finished + tally.submitted < run.participants:  # submitted ones wait for `done`
+        await asyncio.sleep(0.2)
+    held = rss_mb(pid)
+    answered.set()
+    if projector is not None:
+        await projector
+    done.set()
+    await everyone
+    return cold, warm, held
+
+
+def lost_count(tally: Tally, given: int, sent: int) -> int:
+    """What participants saw confirmed that is not in the database. Answers never given
+    (a session that failed first) are errors, not losses."""
+    return max(tally.confirmed - given, 0) + max(tally.submitted - sent, 0)
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -235,10 +319,18 @@ def main() -> int:
     parser.add_argument("--participants", type=int, default=50)
     parser.add_argument("--database-url", help="default: a new SQLite file in a temp folder")
     parser.add_argument(
-        "--ramp", type=float, default=1.0, help="seconds between participants arriving (1.0)"
+        "--ramp", type=float, default=0.2, help="seconds between participants arriving (0.2)"
+    )
+    parser.add_argument(
+        "--think", type=float, default=0.0, help="mean seconds before each answer (0: stress)"
+    )
+    parser.add_argument(
+        "--no-dashboard",
+        action="store_true",
+        help="leave out the facilitator's dashboard (by default one is open, refreshing)",
     )
     args = parser.parse_args()
-    per_person = sum(len(BANK.questions_in(d)) for d in BANK.form(FORM).dimensions[:STEPS])
+    per_person = sum(len(BANK.questions_in(d)) for d in BANK.form(FORM).dimensions)
     expected = args.participants * per_person
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -246,7 +338,7 @@ def main() -> int:
         if args.database_url:
             env["DATABASE_URL"] = args.database_url
         db_url = env["DATABASE_URL"]
-        workshop_id, code = open_quick_workshop(db_url)
+        workshop_id, code, key = open_quick_workshop(db_url)
         port = free_port()
         with serving(make_run_command(port), port, env, Path(tmp) / "server.log") as base:
             pid = server_pid(port)
@@ -254,44 +346,57 @@ def main() -> int:
             sampler.start()
             tally = Tally()
             started = time.perf_counter()
-            cold, before = asyncio.run(drive(base, code, args.participants, args.ramp, tally, pid))
+            run = Run(
+                base, code, key, args.participants, args.ramp, args.think, not args.no_dashboard
+            )
+            cold, warm, held = asyncio.run(drive(run, tally, pid))
             total = time.perf_counter() - started
             sampler.done.set()
             sampler.join()
-            after = rss_mb(pid)
-        stored = stored_answers(db_url, workshop_id)
+        given, sent = stored(db_url, workshop_id)
 
-    # Lost: answers the participant saw confirmed on screen that are not in the database.
-    # Answers never given (a session that could not load) are errors, not losses.
-    lost = max(tally.confirmed - stored, 0)
-    unfinished = expected - tally.confirmed
-    peak = max(sampler.peak, after)
+    lost = lost_count(tally, given, sent)
+    peak = max(sampler.peak, held)
     lat = tally.latencies
+    database = "PostgreSQL" if db_url.startswith("postgresql") else "SQLite"
     print(
-        f"load: {args.participants} participants, quick form, first {STEPS} steps "
-        f"({per_person} answers each), one Chromium, {os.cpu_count()} CPUs"
+        f"load: {args.participants} participants, quick form ({per_person} answers and a "
+        f"send each), {database}, think {args.think:g} s, ramp {args.ramp:g} s, "
+        f"{os.cpu_count()} CPUs"
     )
-    print(f"  submissions confirmed  {tally.confirmed} of {expected}")
+    print(f"  answers confirmed      {tally.confirmed} of {expected}")
     print(
-        f"  latency click->saved   p50 {percentile(lat, 50) * 1000:.0f} ms   "
+        f"  latency answer->shown  p50 {percentile(lat, 50) * 1000:.0f} ms   "
         f"p95 {percentile(lat, 95) * 1000:.0f} ms   max {max(lat, default=0) * 1000:.0f} ms"
     )
+    if not args.no_dashboard:
+        refreshes = tally.refreshes
+        print(
+            f"  dashboard refresh      p50 {percentile(refreshes, 50) * 1000:.0f} ms   "
+            f"p95 {percentile(refreshes, 95) * 1000:.0f} ms   ({len(refreshes)} refreshes)"
+        )
+        print(f"  dashboard said         {tally.dashboard_said or '(nothing)'}")
+        wanted = f"{tally.submitted} people have answered so far"
+        if tally.dashboard_said and wanted not in tally.dashboard_said:
+            tally.errors.append(f"the dashboard's last refresh did not say {wanted!r}")
     print(f"  errors                 {len(tally.errors)}")
     for line in tally.errors[:10]:
         print(f"    {line}")
     print(f"  total time             {total:.1f} s")
-    print(f"  answers stored         {stored} (confirmed {tally.confirmed})   lost {lost}")
-    print(f"  never given            {unfinished} (sessions that failed before answering)")
+    print(f"  answers stored         {given} (confirmed {tally.confirmed})")
+    print(f"  submissions stored     {sent} (confirmed {tally.submitted})")
+    print(f"  lost                   {lost}")
     print(
-        f"  server RSS             idle {cold:.0f} MB   after one page (before joining) "
-        f"{before:.0f} MB   peak {peak:.0f} MB"
+        f"  server RSS             idle {cold:.0f} MB   after warm-up {warm:.0f} MB   "
+        f"{args.participants} sessions open {held:.0f} MB   peak {peak:.0f} MB"
     )
     print(
-        f"  per session            {(peak - before) / max(args.participants, 1):.2f} MB "
-        f"(peak - before, / {args.participants})"
+        f"  per session            {(held - warm) / max(args.participants, 1):.2f} MB held "
+        f"(open - warm-up, / {args.participants}), "
+        f"{(peak - warm) / max(args.participants, 1):.2f} MB at peak"
     )
     if lost > 0:
-        print(f"LOST: {lost} confirmed submissions are not in the database")
+        print(f"LOST: {lost} confirmed answers or submissions are not in the database")
         return 1
     if tally.errors:
         print(f"INCOMPLETE: {len(tally.errors)} sessions failed; see the errors above")
