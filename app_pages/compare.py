@@ -56,5 +56,5 @@ if over_time:
         chosen.bank, {lb: chosen.answers[lb] for lb in dated["label"]}, info=chosen.info
     )
     view.change(change, area)
-view.groups(comparison, chosen)
-view.downloads(comparison, change, chosen)
+group = view.groups(comparison)
+view.downloads(comparison, change, chosen, group)

@@ -3,11 +3,12 @@
 Why: an analyst takes away what the compare page showed — which assessments,
 with how many people; the overlaid profiles, each with its table; the
 differences against the reference with their verdicts; the heatmap; change
-over time; what was left out of the comparison and why; and how the noise was
-judged. Every number comes from `scoring.compare` (one code path); this module
-only arranges it as `reports.blocks` sections, which
-`reports.html.render_sections` draws with autoescaping (the sections are in
-`reports.compare_sections`). No HTML is built here.
+over time; the median of a comparison group, when one was chosen; what was left
+out of the comparison and why; and how the noise was judged. Every number comes
+from `scoring.compare` (one code path); this module only arranges it as
+`reports.blocks` sections, which `reports.html.render_sections` draws with
+autoescaping (the sections are in `reports.compare_sections`). No HTML is built
+here.
 """
 
 from __future__ import annotations
@@ -21,17 +22,26 @@ from typing import Any
 import pandas as pd
 
 from questions.model import Bank
-from reports.compare_sections import COMPARE_SECTIONS, comparison_sections
+from reports.compare_sections import (
+    COMPARE_SECTIONS,
+    GROUP_SECTION,
+    GROUP_TOO_FEW,
+    ChosenGroup,
+    comparison_sections,
+)
 from reports.exports import _plain, guard_formula
 from reports.html import render_sections
 from reports.meta import ReportMeta
 from reports.workbook import Sheet, workbook_bytes
 from scoring.cli import DECIMALS
-from scoring.compare import Change, Comparison
+from scoring.compare import Change, Comparison, group_median
 
 __all__ = [
     "COMPARE_SECTIONS",
     "CSV_COLUMNS",
+    "GROUP_SECTION",
+    "GROUP_TOO_FEW",
+    "ChosenGroup",
     "comparison_csv",
     "comparison_frame",
     "comparison_sections",
@@ -70,14 +80,17 @@ def render_comparison_report(
     comparison: Comparison,
     change: Change | None = None,
     left_out: Sequence[str] = (),
+    group: ChosenGroup | None = None,
 ) -> str:
     """The comparison report as one self-contained HTML document.
 
     Args:
         left_out: sentences saying what was left out of the comparison and why
             (e.g. questions not shared by two bank versions); shown as a list.
+        group: the comparison group chosen on the page, if any: its section
+            gives its median beside each assessment, or why it is not shown.
     """
-    sections = comparison_sections(bank, comparison, change, left_out)
+    sections = comparison_sections(bank, comparison, change, left_out, group)
     return render_sections(meta, sections, kicker="Ladder comparison report")
 
 
@@ -148,21 +161,33 @@ def comparison_csv(comparison: Comparison) -> bytes:
 
 
 def comparison_workbook(
-    meta: ReportMeta, comparison: Comparison, change: Change | None = None
+    meta: ReportMeta,
+    comparison: Comparison,
+    change: Change | None = None,
+    group: ChosenGroup | None = None,
 ) -> bytes:
-    """An .xlsx with sheets Summary (meta, comparison and change sentences), Scores
-    (`comparison_frame`) and, with a change, Change (first to last) and Steps."""
+    """An .xlsx with sheets Summary (meta, comparison and change sentences, the chosen
+    group and its members), Scores (`comparison_frame`), with a change, Change (first to
+    last) and Steps, and with a group whose median can be shown, Group
+    (`scoring.compare.GROUP_COLUMNS`)."""
     summary: list[list[Any]] = [["Report", "Title", meta.title]]
     summary += [["Report", label, value] for label, value in meta.facts()]
     summary += [["Comparison", str(i), s] for i, s in enumerate(comparison.sentences, 1)]
     if change is not None:
         summary += [["Change", str(i), s] for i, s in enumerate(change.sentences, 1)]
+    median = None if group is None else group_median(comparison, group.members)
+    if group is not None:
+        summary += [["Group", "Name", group.name]]
+        summary += [["Group", f"Member {i}", m] for i, m in enumerate(group.members, 1)]
+        summary += [["Group", "Median", GROUP_TOO_FEW]] if median is None else []
     sheets = [
         Sheet("Summary", ("Part", "Item", "Detail"), summary),
         _sheet("Scores", comparison_frame(comparison)),
     ]
     if change is not None:
         sheets += [_sheet("Change", change.table), _sheet("Steps", change.steps)]
+    if median is not None:
+        sheets += [_sheet("Group", median)]
     return workbook_bytes(sheets)
 
 

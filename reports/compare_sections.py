@@ -1,9 +1,10 @@
 """The comparison report's sections: what is compared, the overlaid profiles, the
-differences with their verdicts, the heatmap, change over time, what was left out,
-and how the noise is judged.
+differences with their verdicts, the heatmap, change over time, a comparison group's
+median (when one was chosen), what was left out, and how the noise is judged.
 
 Why: the same sections feed the HTML report (and its PDF); keeping them apart
-from the exports keeps both modules small. Every number comes from
+from the exports keeps both modules small. The profiles and the group's median are
+in `reports.compare_profiles`. Every number comes from
 `scoring.compare`; every block is plain `reports.blocks` data, escaped when
 `reports.html.render_sections` draws it.
 """
@@ -17,15 +18,31 @@ import pandas as pd
 
 from questions.model import Bank
 from reports.blocks import BLANK, Chart, Paragraphs, Section, Table, table_from_frame
+from reports.compare_profiles import (
+    GROUP_SECTION,
+    GROUP_TOO_FEW,
+    ChosenGroup,
+    area_of,
+    confidence_words,
+    date_of,
+    group_section,
+    profile_section,
+)
 from scoring.compare import Change, Comparison
-from scoring.compare_figures import change_chart, compare_heatmap, overlay_radar
-from scoring.figures import FAMILIES
-from scoring.intervals import CONFIDENCE, LARGER, NO_SCORE, TOO_FEW, WITHIN
+from scoring.compare_figures import change_chart, compare_heatmap
+from scoring.intervals import LARGER, NO_SCORE, TOO_FEW, WITHIN
 from scoring.summary import fmt_score
 
-__all__ = ["COMPARE_SECTIONS", "comparison_sections"]
+__all__ = [
+    "COMPARE_SECTIONS",
+    "GROUP_SECTION",
+    "GROUP_TOO_FEW",
+    "ChosenGroup",
+    "comparison_sections",
+]
 
-#: The report's sections (their anchors), in reading order.
+#: The report's sections (their anchors), in reading order; `GROUP_SECTION` comes after
+#: "change" when a comparison group was chosen.
 COMPARE_SECTIONS: tuple[str, ...] = (
     "compared",
     "criteria",
@@ -39,15 +56,21 @@ COMPARE_SECTIONS: tuple[str, ...] = (
 
 
 def comparison_sections(
-    bank: Bank, comparison: Comparison, change: Change | None = None, left_out: Sequence[str] = ()
+    bank: Bank,
+    comparison: Comparison,
+    change: Change | None = None,
+    left_out: Sequence[str] = (),
+    group: ChosenGroup | None = None,
 ) -> tuple[Section, ...]:
-    """The comparison report's sections (`COMPARE_SECTIONS`), in reading order."""
+    """The comparison report's sections (`COMPARE_SECTIONS`, with `GROUP_SECTION` after
+    "change" when a `group` was chosen), in reading order."""
     return (
         _compared(comparison),
-        *(_profile(comparison, family) for family in ("criterion", "theme")),
+        *(profile_section(comparison, family) for family in ("criterion", "theme")),
         _differences(comparison),
         _heatmap(comparison),
         _change(change),
+        *(() if group is None else (group_section(comparison, group),)),
         _left_out(left_out),
         _method(bank, comparison),
     )
@@ -60,8 +83,8 @@ def _compared(c: Comparison) -> Section:
         tuple(
             (
                 label,
-                _area(c, label) or BLANK,
-                _date(c, label) or BLANK,
+                area_of(c, label) or BLANK,
+                date_of(c, label) or BLANK,
                 str(c.respondents.get(label, 0)),
                 "Reference" if label == c.reference else "",
             )
@@ -77,37 +100,6 @@ def _compared(c: Comparison) -> Section:
         intro="Each assessment is scored from its own raw answers, with the same rules; "
         "respondents counts the people with any answer.",
     )
-
-
-def _profile(c: Comparison, family: str) -> Section:
-    section_id = "criteria" if family == "criterion" else "themes"
-    heading = FAMILIES[family]
-    dims = [d for d in c.dimensions if (c.table["dimension"] == d).any()]
-    dims = [d for d in dims if _family(c, d) == family]
-    if not dims:
-        return Section(
-            section_id, heading, (Paragraphs((f"No {heading.lower()} were compared.",)),)
-        )
-    columns = ("ID", "Dimension", *c.labels)
-    rows = tuple((d, _name(c, d), *(_score_cell(c, label, d) for label in c.labels)) for d in dims)
-    table = Table(
-        f"The {heading.lower()} compared",
-        columns,
-        rows,
-        note=f"Each cell: the median, its {_confidence()} interval in brackets where "
-        f"{c.min_n} or more respondents have a score, and n; \u201cnot asked\u201d where the "
-        "assessment did not ask the dimension.",
-        wide=len(c.labels) > 3,
-        label=1,
-    )
-    chart = Chart(
-        overlay_radar(c, family),
-        "Each spoke is one dimension; each assessment is one line, with its own colour, marker "
-        "and dash, from 1 (Not yet) at the centre to 5 (Leading) at the edge. A gap in a line is "
-        "a dimension with no score. The table gives the same numbers.",
-        table,
-    )
-    return Section(section_id, heading, (chart,))
 
 
 def _differences(c: Comparison) -> Section:
@@ -185,7 +177,7 @@ def _change(change: Change | None) -> Section:
     chart = Chart(
         change_chart(change),
         f"Each row is one dimension: the open circle is {change.first}, the diamond "
-        f"{change.last}, joined by a line; a bar shows a {_confidence()} interval where n "
+        f"{change.last}, joined by a line; a bar shows a {confidence_words()} interval where n "
         "allows. The table gives the same numbers.",
         table_from_frame(
             table,
@@ -245,12 +237,12 @@ def _method(bank: Bank, c: Comparison) -> Section:
                     "result; n is how many respondents have a score.",
                     f"Interval: the respondents of the assessment are drawn again at random, "
                     f"with replacement, {c.n_boot:,} times, and the median worked out each "
-                    f"time; the middle {_confidence()} of those medians is the interval (a "
+                    f"time; the middle {confidence_words()} of those medians is the interval (a "
                     "percentile bootstrap). It is drawn only where n is "
                     f"{c.min_n} or more; below that, n is too small to tell.",
                     "Difference: each draw resamples both assessments, and the difference of "
                     "their medians is kept. If the middle "
-                    f"{_confidence()} of those differences leaves out zero, the difference is "
+                    f"{confidence_words()} of those differences leaves out zero, the difference is "
                     f"{LARGER}; if it includes zero, it is {WITHIN}; if either assessment has "
                     f"fewer than {c.min_n} respondents with a score, {TOO_FEW}; and where one of "
                     f"them has no score at all, there is {NO_SCORE}.",
@@ -275,28 +267,9 @@ def _method(bank: Bank, c: Comparison) -> Section:
 # ---------------------------------------------------------------- cells
 
 
-def _score_cell(c: Comparison, label: str, dim: str) -> str:
-    row = c.table[(c.table["label"] == label) & (c.table["dimension"] == dim)]
-    if row.empty:
-        return "not asked"
-    r = row.iloc[0]
-    if pd.isna(r["median"]):
-        return "no score (n = 0)"
-    interval = f" [{r['interval']}]" if pd.notna(r["low"]) else ""
-    return f"{fmt_score(float(r['median']))}{interval}, n = {int(r['n'])}"
-
-
 def _with_n(median: float, n: int) -> str:
     """ "2.8 (n = 8)"; "– (n = 0)" without a score."""
     return f"{BLANK if pd.isna(median) else fmt_score(float(median))} (n = {int(n)})"
-
-
-def _family(c: Comparison, dim: str) -> str:
-    return str(c.table.loc[c.table["dimension"] == dim, "family"].iloc[0])
-
-
-def _name(c: Comparison, dim: str) -> str:
-    return str(c.table.loc[c.table["dimension"] == dim, "name"].iloc[0])
 
 
 def _range(low: float, high: float) -> str:
@@ -313,25 +286,9 @@ def _signed(value: float) -> str:
     return text if text == "0.0" else f"{'+' if value > 0 else '-'}{text}"
 
 
-def _confidence() -> str:
-    return f"{round(CONFIDENCE * 100)} %"
-
-
 def _verdicts_note(min_n: int) -> str:
     return (
         f"Verdict: {LARGER} when the interval of the difference leaves out zero; {WITHIN} when "
         f"it includes zero; {TOO_FEW} when either has fewer than {min_n} respondents with a "
         "score. The difference is the later (or compared) score minus the earlier (or reference)."
     )
-
-
-def _area(c: Comparison, label: str) -> str:
-    about = c.info.get(label)
-    return about.area if about else ""
-
-
-def _date(c: Comparison, label: str) -> str:
-    """ "15 March 2026", or "" when not recorded."""
-    about = c.info.get(label)
-    day = about.assessed_on if about else None
-    return f"{day.day} {day:%B %Y}" if day else ""

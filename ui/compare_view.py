@@ -10,12 +10,19 @@ from datetime import UTC, date, datetime
 
 import streamlit as st
 
-from reports.compare import comparison_csv, comparison_workbook, render_comparison_report
+from reports.compare import (
+    GROUP_TOO_FEW,
+    ChosenGroup,
+    comparison_csv,
+    comparison_workbook,
+    render_comparison_report,
+)
 from reports.meta import ReportMeta
 from scoring.answers import AnswersError, parse_answers
-from scoring.compare import Change, Comparison, group_median
+from scoring.compare import AssessmentInfo, Change, Comparison, group_median
 from scoring.compare_figures import change_chart, compare_heatmap, overlay_radar
 from storage import (
+    AreaGroup,
     InputError,
     StorageError,
     create_group,
@@ -35,6 +42,7 @@ from ui.tables import blank_missing
 UPLOAD_MB = 20
 _PLOTLY = {"displaylogo": False}
 _TABLE = {"hide_index": True, "width": "stretch"}
+_NOWHERE = AssessmentInfo()
 
 
 def demo_controls() -> None:
@@ -125,10 +133,12 @@ def change(ch: Change, area: str) -> None:
     st.dataframe(blank_missing(ch.table), **_TABLE)
 
 
-def groups(c: Comparison, chosen: Chosen) -> None:
+def groups(c: Comparison) -> ChosenGroup | None:
+    """Show the median of the group chosen, if any, and return the choice for the report."""
     st.subheader("Comparison groups")
     areas = {a.id: a.name for a in list_areas(engine())}
     known = list_groups(engine())
+    picked = None
     if known:
         group = st.selectbox(
             "Show a group's median",
@@ -136,24 +146,26 @@ def groups(c: Comparison, chosen: Chosen) -> None:
             format_func=lambda g: "–" if g is None else g.name,
         )
         if group is not None:
-            members = [
-                lb
-                for lb, info in c.info.items()
-                if info.area in {areas.get(a) for a in group.area_ids}
-            ]
-            median = group_median(c, members)
-            if median is None:
-                st.info(
-                    "A group's median is shown only when five or more of its areas are "
-                    "among the assessments compared; here there are fewer."
-                )
-            else:
-                st.plotly_chart(
-                    overlay_radar(c, "criterion", median, group.name),
-                    config=_PLOTLY,
-                    key="group_radar",
-                )
-                st.dataframe(blank_missing(median), **_TABLE)
+            names = {areas.get(a) for a in group.area_ids}
+            members = tuple(lb for lb in c.labels if c.info.get(lb, _NOWHERE).area in names)
+            picked = ChosenGroup(group.name, members)
+            _group_median(c, picked)
+    _group_editor(areas, known)
+    return picked
+
+
+def _group_median(c: Comparison, group: ChosenGroup) -> None:
+    median = group_median(c, group.members)
+    if median is None:
+        st.info(GROUP_TOO_FEW)
+        return
+    st.plotly_chart(
+        overlay_radar(c, "criterion", median, group.name), config=_PLOTLY, key="group_radar"
+    )
+    st.dataframe(blank_missing(median), **_TABLE)
+
+
+def _group_editor(areas: dict[int, str], known: list[AreaGroup]) -> None:
     with st.expander("Make or remove a group"):
         name = st.text_input("Group name", placeholder="e.g. Our nearest neighbours")
         members = st.multiselect("Areas in it", list(areas), format_func=areas.get)
@@ -170,7 +182,9 @@ def groups(c: Comparison, chosen: Chosen) -> None:
                 st.rerun()
 
 
-def downloads(c: Comparison, ch: Change | None, chosen: Chosen) -> None:
+def downloads(
+    c: Comparison, ch: Change | None, chosen: Chosen, group: ChosenGroup | None = None
+) -> None:
     st.subheader("Take it away")
     bank = st.session_state["instrument"].bank
     areas = sorted({info.area for info in c.info.values()})
@@ -187,13 +201,13 @@ def downloads(c: Comparison, ch: Change | None, chosen: Chosen) -> None:
         bank_version=chosen.bank.version,
         bank_hash=chosen.bank.content_hash,
     )
-    html = render_comparison_report(meta, chosen.bank, c, ch, chosen.left_out)
+    html = render_comparison_report(meta, chosen.bank, c, ch, chosen.left_out, group)
     files = [
         ("Comparison report (HTML)", html.encode("utf-8"), "html", "text/html"),
         ("Comparison (CSV)", comparison_csv(c), "csv", "text/csv"),
         (
             "Workbook (Excel)",
-            comparison_workbook(meta, c, ch),
+            comparison_workbook(meta, c, ch, group),
             "xlsx",
             XLSX,
         ),

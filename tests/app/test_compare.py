@@ -1,5 +1,6 @@
 """The compare page in AppTest: empty state, demo data in and out, a comparison that agrees
-with the command line, one area over time, and a bad import refused whole."""
+with the command line, one area over time, a bad import refused whole, and a comparison
+group's median on the page and in the report."""
 
 from __future__ import annotations
 
@@ -8,11 +9,21 @@ import os
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
+import ui.compare_view
 from questions import load_instrument
+from reports.compare import GROUP_TOO_FEW, ChosenGroup
 from scoring.engine import group_scores
-from storage import assessment_answers, comparable_assessments, make_engine
+from storage import (
+    assessment_answers,
+    comparable_assessments,
+    create_group,
+    list_areas,
+    make_engine,
+)
 from tests.app.conftest import APP, button, open_page, rerun_on
+from tests.unit.reports.test_html import Page
 
 PAGE = "app_pages/compare.py"
 BANK = load_instrument().bank
@@ -145,3 +156,50 @@ def test_a_bank_version_and_its_successor_compare_on_what_they_share(tmp_path):
     p1 = table[table["dimension"] == "P1"]
     assert len(p1) == 2
     assert (p1["n"] == 5).all()
+
+
+def test_a_chosen_group_is_shown_and_goes_into_the_report(monkeypatch: pytest.MonkeyPatch):
+    reports: list[tuple[ChosenGroup | None, str]] = []
+    real = ui.compare_view.render_comparison_report
+
+    def spy(*args, **kwargs):
+        html = real(*args, **kwargs)
+        reports.append((args[5] if len(args) > 5 else kwargs.get("group"), html))
+        return html
+
+    monkeypatch.setattr(ui.compare_view, "render_comparison_report", spy)
+    at = open_page(PAGE)
+    button(at, "Load the demo data (fictional areas)").click()
+    rerun_on(at, PAGE)
+    engine = make_engine(os.environ["DATABASE_URL"])
+    five = list_areas(engine)[:5]
+    create_group(engine, "Five demo areas", [a.id for a in five])
+    at = rerun_on(at, PAGE)
+    options = list(at.multiselect[0].options)
+    # The earliest assessment of each of the five areas, and one of an area outside the group.
+    picked = [next(o for o in options if o.startswith(a.name + " · ")) for a in five]
+    outside = next(o for o in options if not any(o.startswith(a.name) for a in five))
+    at.multiselect[0].set_value([*picked, outside])
+    at = rerun_on(at, PAGE)
+    reports.clear()
+    next(s for s in at.selectbox if s.label == "Show a group's median").select_index(1)
+    at = rerun_on(at, PAGE)
+    assert not at.exception, [e.value for e in at.exception]
+    assert GROUP_TOO_FEW not in [i.value for i in at.info]
+    median = next(d.value for d in at.dataframe if "n_areas" in d.value.columns)
+    assert (median["n_areas"] == 5).all()
+    chosen = at.multiselect[0].value
+    assert len(chosen) == 6
+    group, html = reports[-1]
+    assert group == ChosenGroup("Five demo areas", tuple(chosen[:5]))
+    assert '<section id="group"' in html
+    assert "Comparison group: Five demo areas" in html
+    assert "median of 5 areas" in html
+
+    at.multiselect[0].set_value(picked[:3])
+    at = rerun_on(at, PAGE)
+    assert GROUP_TOO_FEW in [i.value for i in at.info]
+    group, html = reports[-1]
+    assert group == ChosenGroup("Five demo areas", tuple(chosen[:3]))
+    assert GROUP_TOO_FEW in Page(html).visible
+    assert "median of 5 areas" not in html

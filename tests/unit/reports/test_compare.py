@@ -1,5 +1,5 @@
-"""The comparison report: every section, user text escaped, nothing fetched; and its
-exports (the long CSV with differences, the workbook)."""
+"""The comparison report: every section, user text escaped, nothing fetched, a chosen
+comparison group's median; and its exports (the long CSV with differences, the workbook)."""
 
 from __future__ import annotations
 
@@ -15,13 +15,23 @@ import pytest
 from reports.compare import (
     COMPARE_SECTIONS,
     CSV_COLUMNS,
+    GROUP_SECTION,
+    GROUP_TOO_FEW,
+    ChosenGroup,
     comparison_csv,
     comparison_frame,
     comparison_workbook,
     render_comparison_report,
 )
 from reports.meta import ReportMeta
-from scoring.compare import AssessmentInfo, Change, Comparison, change_over_time, compare
+from scoring.compare import (
+    GROUP_COLUMNS,
+    AssessmentInfo,
+    Change,
+    Comparison,
+    change_over_time,
+    compare,
+)
 from scoring.intervals import LARGER
 from tests.unit.reports.factories import HOSTILE, MARKDOWN
 from tests.unit.reports.test_html import URL_ATTRIBUTES, Page
@@ -184,3 +194,80 @@ def test_the_workbook_has_summary_scores_and_change(comparison: Comparison, chan
     assert change.sentences[0] in summary
     plain = openpyxl.load_workbook(io.BytesIO(comparison_workbook(META, comparison)))
     assert plain.sheetnames == ["Summary", "Scores"]
+
+
+# ---------------------------------------------------------------- a comparison group
+
+GROUP_NAME = f"Neighbours {HOSTILE}"
+ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
+#: The areas' levels (every answer alike): the members' median is 3 (all six: 2.5).
+LEVELS = (1, 2, 4, 5, 3, 2)
+AREAS = tuple(f"Area {i}" for i in range(1, 7))
+
+
+@pytest.fixture(scope="module")
+def six() -> Comparison:
+    answers = {a: flat(lv, 5, f"a{i}") for i, (a, lv) in enumerate(zip(AREAS, LEVELS, strict=True))}
+    return compare(BANK, answers, n_boot=20)
+
+
+def test_a_chosen_group_has_its_section_numbers_and_radar(six: Comparison) -> None:
+    group = ChosenGroup(GROUP_NAME, AREAS[:5])
+    html = render_comparison_report(META, BANK, six, group=group)
+    page = Page(html)
+    assert GROUP_SECTION in page.ids
+    section = html[html.index(f'<section id="{GROUP_SECTION}"') :]
+    section = section[: section.index("</section>")]
+    visible = Page(section).visible
+    assert f"Comparison group: {GROUP_NAME}" in visible
+    assert all(area in visible for area in AREAS[:5])
+    assert "Group median" in visible
+    assert visible.count("3.0, median of 5 areas") == 3  # P1, P2 and T1
+    assert "2.5" not in visible  # the median of all six is not the group's
+    assert GROUP_TOO_FEW not in page.visible
+    # plotly.js, two radars, the heatmap, and the group's radar.
+    assert len(page.scripts) == 1 + 3 + 1
+    plain = render_comparison_report(META, BANK, six)
+    assert f'<section id="{GROUP_SECTION}"' not in plain
+    assert "median of 5 areas" not in plain
+    assert len(Page(plain).scripts) == 1 + 3
+
+
+def test_with_fewer_than_five_members_the_report_says_why(six: Comparison) -> None:
+    html = render_comparison_report(META, BANK, six, group=ChosenGroup("Few", AREAS[:4]))
+    page = Page(html)
+    assert GROUP_SECTION in page.ids
+    assert GROUP_TOO_FEW in page.visible
+    assert "Group median" not in page.visible  # no table of the group's median
+    assert len(page.scripts) == 1 + 3  # no group radar
+
+
+def test_a_hostile_group_name_appears_only_escaped(six: Comparison) -> None:
+    html = render_comparison_report(META, BANK, six, group=ChosenGroup(GROUP_NAME, AREAS[:5]))
+    assert "<script>alert(1)" not in html
+    assert ESCAPED in html
+    visible = Page(html).visible
+    assert f"Comparison group: {GROUP_NAME}" in visible  # the heading and the contents
+    assert visible.count(GROUP_NAME) >= 3  # and the table captions
+
+
+def test_the_workbook_adds_the_group_and_its_median(six: Comparison) -> None:
+    group = ChosenGroup(FORMULA_LABEL, AREAS[:5])
+    book = openpyxl.load_workbook(io.BytesIO(comparison_workbook(META, six, None, group)))
+    assert book.sheetnames == ["Summary", "Scores", "Group"]
+    rows = list(book["Group"].values)
+    assert rows[0] == GROUP_COLUMNS
+    assert [(r[0], r[3], r[4]) for r in rows[1:]] == [
+        ("P1", 5, 3.0),
+        ("P2", 5, 3.0),
+        ("T1", 5, 3.0),
+    ]
+    summary = [row[1:] for row in book["Summary"].values if row[0] == "Group"]
+    assert summary[0] == ("Name", FORMULA_LABEL)
+    assert summary[1:] == [(f"Member {i}", f"Area {i}") for i in range(1, 6)]
+    name = next(c for c in book["Summary"]["C"] if c.value == FORMULA_LABEL)
+    assert name.data_type == "s"  # text, never a formula
+    few = comparison_workbook(META, six, None, ChosenGroup("Few", AREAS[:4]))
+    few_book = openpyxl.load_workbook(io.BytesIO(few))
+    assert few_book.sheetnames == ["Summary", "Scores"]
+    assert ["Group", "Median", GROUP_TOO_FEW] in [list(r) for r in few_book["Summary"].values]
