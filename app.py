@@ -82,6 +82,7 @@ pages = {
     ],
     "Compare areas": [
         st.Page("app_pages/compare.py", title="Compare", icon=":material/compare_arrows:"),
+        st.Page("app_pages/areas.py", title="Areas", icon=":material/account_tree:"),
     ],
     "Reference": [
         st.Page("app_pages/essays.py", title="The essays", icon=":material/menu_book:"),

@@ -7,9 +7,10 @@ Start-up::
 
 Then pages call the plain functions below with that engine (workshops: see
 `storage.workshops`; comparing areas: `storage.compare`, `storage.imports`,
-`storage.groups`, `storage.demo`, all exported here too). Errors come in
-two kinds: `InputError` (a field a person can fix) and `StorageError` (the
-database; for the operator). Never imports Streamlit.
+`storage.groups`, `storage.demo`; the areas as a tree: `storage.registry`;
+all exported here too). Errors come in two kinds: `InputError` (a field a
+person can fix) and `StorageError` (the database; for the operator). Never
+imports Streamlit.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from storage.model import (
     Response,
     Workshop,
 )
+from storage.registry import AreaNode, area_tree, registry
 from storage.repo import (
     KEEP,
     bank_source,
@@ -79,6 +81,7 @@ __all__ = [
     "AnswerInput",
     "Area",
     "AreaGroup",
+    "AreaNode",
     "Assessment",
     "Draft",
     "InputError",
@@ -90,6 +93,7 @@ __all__ = [
     "Workshop",
     "agreements",
     "answers_frame",
+    "area_tree",
     "assessment_answers",
     "bank_source",
     "can_answer",
@@ -127,6 +131,7 @@ __all__ = [
     "participation",
     "plans_frame",
     "record_agreement",
+    "registry",
     "remove_demo",
     "save_bank",
     "save_draft",

@@ -1,8 +1,10 @@
-"""``python -m storage``: delete a workshop or a self-assessment, or export an area, from the shell.
+"""``python -m storage``: delete, export, list and correct what Ladder stores, from the shell.
 
 Why: whoever runs Ladder must be able to act on a deletion or access request
-without the app (issue 7, "Data lifecycle"). The database is the one the app
-uses (``DATABASE_URL``, see `storage.engine.database_url`). Exit codes: 0 done,
+without the app (issue 7, "Data lifecycle"), and to put right an area made in
+passing with a misspelt name or outside the council it belongs to (the app
+shows areas but never edits them). The database is the one the app uses
+(``DATABASE_URL``, see `storage.engine.database_url`). Exit codes: 0 done,
 1 refused or bad input (one line on stderr, never a traceback), 2 usage error
 (argparse).
 """
@@ -14,7 +16,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from sqlalchemy.engine import Engine
 
@@ -22,8 +24,11 @@ from storage.engine import database_url, make_engine
 from storage.errors import InputError, StorageError
 from storage.lifecycle import MAX_ID, area_by_name, delete_assessment, delete_workshop, export_area
 from storage.migrations import migrate
-from storage.repo import get_area
+from storage.model import Area
+from storage.registry import registry, tree_lines
+from storage.repo import get_area, list_areas, update_area
 from storage.rooms import find_workshop
+from storage.schema import AREA_KINDS
 
 
 class UserError(Exception):
@@ -73,7 +78,8 @@ def _glued(argv: Sequence[str]) -> list[str]:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m storage",
-        description="Delete or export what Ladder stores (the database named by DATABASE_URL).",
+        description="Delete, export, list or correct what Ladder stores "
+        "(the database named by DATABASE_URL).",
     )
     commands = parser.add_subparsers(dest="name", required=True, metavar="COMMAND")
     workshop = commands.add_parser(
@@ -103,7 +109,36 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("area", metavar="NAME_OR_ID", help="the area's name or id")
     export.add_argument("--out", metavar="FILE", type=Path, help="write here, not to stdout")
     export.set_defaults(command=_export_area)
+    listing = commands.add_parser(
+        "list-areas",
+        help="every area, each with the areas inside it beneath",
+        description="Every area, as the Areas page shows them: each with the areas inside it "
+        "indented beneath, its kind, ONS code and assessments; fictional demo areas last.",
+    )
+    listing.set_defaults(command=_list_areas)
+    _edit_parser(commands)
     return parser
+
+
+def _edit_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    edit = commands.add_parser(
+        "edit-area",
+        help="rename an area, change its kind or ONS code, or what it is inside",
+        description="Change an area's name, kind, ONS code or parent (the area it is inside). "
+        "Areas are named or given by id; what is not mentioned stays as it is.",
+    )
+    edit.add_argument("area", metavar="NAME_OR_ID", help="the area's name or id")
+    edit.add_argument("--name", dest="new_name", metavar="NEW", help="its new name")
+    edit.add_argument("--kind", metavar="KIND", help=f"one of: {', '.join(AREA_KINDS)}")
+    ons = edit.add_mutually_exclusive_group()
+    ons.add_argument("--ons-code", metavar="CODE", help="its ONS code, e.g. E08000033")
+    ons.add_argument("--no-ons-code", action="store_true", help="remove its ONS code")
+    parent = edit.add_mutually_exclusive_group()
+    parent.add_argument(
+        "--parent", metavar="NAME_OR_ID", help="the area it is inside (a ward's council, say)"
+    )
+    parent.add_argument("--no-parent", action="store_true", help="make it a top-level area")
+    edit.set_defaults(command=_edit_area)
 
 
 def _delete_workshop(engine: Engine, args: argparse.Namespace, stdout: TextIO) -> str:
@@ -119,14 +154,28 @@ def _delete_assessment(engine: Engine, args: argparse.Namespace, stdout: TextIO)
     return f"Deleted assessment {args.id}: {count} rows."
 
 
-def _export_area(engine: Engine, args: argparse.Namespace, stdout: TextIO) -> str:
-    given = args.area.strip()
-    if given.isdigit():
-        area = get_area(engine, int(given)) if 0 < int(given) <= MAX_ID else None
-    else:
-        area = area_by_name(engine, given)
+def _area(engine: Engine, given: str, option: str = "") -> Area:
+    """The area named (exactly, else ignoring case) or numbered ``given``.
+
+    Raises:
+        UserError: no such area, or several with that name (prefixed ``option: ``, if given).
+    """
+    prefix = f"{option}: " if option else ""
+    word = given.strip()
+    try:
+        if word.isdigit():
+            area = get_area(engine, int(word)) if 0 < int(word) <= MAX_ID else None
+        else:
+            area = area_by_name(engine, word)
+    except InputError as exc:
+        raise UserError(prefix + exc.message) from None
     if area is None:
-        raise UserError(f"there is no area called {args.area!r}")
+        raise UserError(f"{prefix}there is no area called {given!r}")
+    return area
+
+
+def _export_area(engine: Engine, args: argparse.Namespace, stdout: TextIO) -> str:
+    area = _area(engine, args.area)
     text = json.dumps(export_area(engine, area.id), indent=2, ensure_ascii=False) + "\n"
     if args.out is None:
         stdout.write(text)
@@ -138,3 +187,77 @@ def _export_area(engine: Engine, args: argparse.Namespace, stdout: TextIO) -> st
             f"{args.out}: cannot write ({exc.strerror or type(exc).__name__})"
         ) from None
     return f"Wrote everything about {area.name} to {args.out}."
+
+
+def _list_areas(engine: Engine, args: argparse.Namespace, stdout: TextIO) -> str:
+    lines = tree_lines(registry(engine))
+    if not lines:
+        return (
+            "There are no areas yet. One is made when someone starts a self-assessment, "
+            "opens a workshop or imports results in Ladder."
+        )
+    stdout.write("\n".join(lines) + "\n")
+    return ""
+
+
+#: The option that sets each of `update_area`'s fields, for messages.
+_OPTION = {"name": "--name", "kind": "--kind", "ons_code": "--ons-code", "parent_id": "--parent"}
+
+
+def _edit_area(engine: Engine, args: argparse.Namespace, stdout: TextIO) -> str:
+    area = _area(engine, args.area)
+    changes: dict[str, Any] = {}
+    if args.new_name is not None:
+        changes["name"] = args.new_name
+    if args.kind is not None:
+        changes["kind"] = args.kind.strip().lower()
+    if args.ons_code is not None or args.no_ons_code:
+        changes["ons_code"] = None if args.no_ons_code else args.ons_code
+    if args.parent is not None:
+        changes["parent_id"] = _area(engine, args.parent, "--parent").id
+    elif args.no_parent:
+        changes["parent_id"] = None
+    if not changes:
+        raise UserError(
+            "nothing to change; please give --name, --kind, --ons-code, --no-ons-code, "
+            "--parent or --no-parent"
+        )
+    try:
+        after = update_area(engine, area.id, **changes)
+    except InputError as exc:
+        raise UserError(f"{_OPTION.get(exc.field, exc.field)}: {exc.message}") from None
+    return _changes(engine, area, after)
+
+
+def _changes(engine: Engine, before: Area, after: Area) -> str:
+    """``Renamed 'A' to 'B'; parent set to 'C'.``, ``Changed 'A': kind set to ward.`` or
+    ``Nothing changed ...``; with a note when the new name is now shared."""
+    said: list[str] = []
+    if after.kind != before.kind:
+        said.append(f"kind set to {after.kind} (was {before.kind})")
+    if after.ons_code != before.ons_code:
+        was = "" if before.ons_code is None else f" (was {before.ons_code})"
+        said.append(
+            "ONS code removed"
+            if after.ons_code is None
+            else f"ONS code set to {after.ons_code}{was}"
+        )
+    if after.parent_id != before.parent_id:
+        parent = None if after.parent_id is None else get_area(engine, after.parent_id)
+        said.append(
+            "parent removed (now a top-level area)"
+            if parent is None
+            else f"parent set to {parent.name!r}"
+        )
+    if after.name != before.name:
+        text = "; ".join([f"Renamed {before.name!r} to {after.name!r}", *said]) + "."
+        same = sorted(
+            a.id for a in list_areas(engine) if a.name.casefold() == after.name.casefold()
+        )
+        if len(same) > 1:
+            ids = ", ".join(map(str, same))
+            text += f" Note: {len(same)} areas now have this name (ids {ids}); use the id."
+        return text
+    if not said:
+        return f"Nothing changed: {after.name!r} is already so."
+    return f"Changed {after.name!r}: " + "; ".join(said) + "."

@@ -187,6 +187,9 @@ def check_parent(conn: Connection, area: Area | None, parent_id: int | None, dem
     parent_of = {row[0]: row[1] for row in conn.execute(sa.select(areas.c.id, areas.c.parent_id))}
     if parent_id not in parent_of:
         raise InputError("parent_id", f"there is no area with id {parent_id}")
+    parent = conn.execute(
+        sa.select(areas.c.name, areas.c.demo).where(areas.c.id == parent_id)
+    ).one()
     if area is not None:
         seen: set[int] = set()
         step: int | None = parent_id
@@ -195,20 +198,18 @@ def check_parent(conn: Connection, area: Area | None, parent_id: int | None, dem
                 where = (
                     "an area cannot be inside itself"
                     if parent_id == area.id
-                    else f"area {parent_id} is inside {area.name!r}, so each would contain "
-                    "the other"
+                    else f"{parent.name!r} (area {parent_id}) is inside {area.name!r}, so each "
+                    "would contain the other"
                 )
                 raise InputError("parent_id", f"{where}; please choose an area above it, or none")
             seen.add(step)
             step = parent_of.get(step)
-    if not demo:
-        is_demo = conn.scalar(sa.select(areas.c.demo).where(areas.c.id == parent_id))
-        if is_demo:
-            raise InputError(
-                "parent_id",
-                f"area {parent_id} is fictional demo data, which is removed as a whole; "
-                "please choose a real area, or none",
-            )
+    if not demo and parent.demo:
+        raise InputError(
+            "parent_id",
+            f"{parent.name!r} (area {parent_id}) is fictional demo data, which is removed as a "
+            "whole; please choose a real area, or none",
+        )
 
 
 def list_areas(engine: Engine) -> list[Area]:

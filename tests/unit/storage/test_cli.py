@@ -1,4 +1,5 @@
-"""``python -m storage``: deletes and exports from the shell, with one-line refusals."""
+"""``python -m storage``: deletes, exports, the list of areas and edits to one, from the shell,
+with one-line refusals."""
 
 from __future__ import annotations
 
@@ -6,15 +7,18 @@ import io
 import json
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from storage.cli import main
 from storage.model import Area, Assessment, Workshop
-from storage.repo import get_assessment, start_response
+from storage.repo import create_area, get_area, get_assessment, start_response
 from storage.rooms import get_workshop
+from storage.schema import areas
 
 
 @pytest.fixture(autouse=True)
@@ -134,3 +138,123 @@ def test_python_dash_m_storage(db_url: str) -> None:
     )
     assert done.returncode == 1
     assert done.stderr == "export-area: there is no area called 'Nowhere'\n"
+
+
+def test_list_areas_prints_the_tree(engine: Engine, area: Area, assessment: Assessment) -> None:
+    code, out, err = run("list-areas")
+    assert (code, err) == (0, "")
+    day = assessment.created_at.date()
+    assert out == (
+        f"Testshire County Council · council · E10000099 · 1 assessment (1 self-assessment), "
+        f"latest {day.day} {day:%B %Y}\n"
+    )
+    create_area(engine, "Dover Town", "ward", parent_id=area.id)
+    code, out, _ = run("list-areas")
+    assert out.splitlines()[1] == "    Dover Town · ward · not assessed yet"
+
+
+def test_list_areas_when_there_are_none() -> None:
+    code, out, err = run("list-areas")
+    assert (code, out) == (0, "")
+    assert err.startswith("There are no areas yet. One is made when someone starts")
+    assert err.count("\n") == 1
+
+
+def test_edit_an_area(engine: Engine, area: Area) -> None:
+    ward = create_area(engine, "Dovr", "council")
+    code, out, err = run(
+        "edit-area",
+        "dovr",
+        "--name",
+        "Dover Town",
+        "--kind",
+        "ward",
+        "--parent",
+        "Testshire County Council",
+        "--ons-code",
+        "e05000001",
+    )
+    assert (code, out) == (0, "")
+    assert err == (
+        "Renamed 'Dovr' to 'Dover Town'; kind set to ward (was council); ONS code set to "
+        "E05000001; parent set to 'Testshire County Council'.\n"
+    )
+    edited = get_area(engine, ward.id)
+    assert edited is not None
+    assert (edited.name, edited.kind, edited.ons_code, edited.parent_id) == (
+        "Dover Town",
+        "ward",
+        "E05000001",
+        area.id,
+    )
+    code, _, err = run("edit-area", str(ward.id), "--no-parent", "--no-ons-code")
+    assert (code, err) == (
+        0,
+        "Changed 'Dover Town': ONS code removed; parent removed (now a top-level area).\n",
+    )
+    assert get_area(engine, ward.id) == replace(edited, ons_code=None, parent_id=None)
+    code, _, err = run("edit-area", "Dover Town", "--kind", "ward")
+    assert (code, err) == (0, "Nothing changed: 'Dover Town' is already so.\n")
+
+
+def test_renaming_to_a_name_in_use_warns(engine: Engine, area: Area) -> None:
+    other = create_area(engine, "Elsewhere", "council")
+    code, _, err = run("edit-area", "Elsewhere", "--name", "Testshire County Council")
+    assert code == 0
+    assert err == (
+        "Renamed 'Elsewhere' to 'Testshire County Council'. Note: 2 areas now have this name "
+        f"(ids {area.id}, {other.id}); use the id.\n"
+    )
+
+
+def test_edit_area_refusals(engine: Engine, area: Area) -> None:
+    ward = create_area(engine, "Dover Town", "ward", parent_id=area.id)
+    demo = create_area(engine, "Demo: Nowhere (fictional)", "council")
+    with engine.begin() as conn:
+        conn.execute(sa.update(areas).where(areas.c.id == demo.id).values(demo=True))
+    twin = create_area(engine, "dover town", "ward")
+    refusals = {
+        ("Nowhere", "--name", "X"): "there is no area called 'Nowhere'",
+        ("99999999999", "--name", "X"): "there is no area called '99999999999'",
+        ("DOVER TOWN", "--kind", "service"): (
+            f"several areas are called 'DOVER TOWN' (ids {ward.id}, {twin.id}); please give the id"
+        ),
+        (str(area.id), "--parent", "Nowhere"): "--parent: there is no area called 'Nowhere'",
+        (str(area.id), "--parent", "Dover Town"): (
+            f"--parent: 'Dover Town' (area {ward.id}) is inside 'Testshire County Council', "
+            "so each would contain the other; please choose an area above it, or none"
+        ),
+        (str(area.id), "--parent", str(area.id)): (
+            "--parent: an area cannot be inside itself; please choose an area above it, or none"
+        ),
+        (str(area.id), "--parent", str(demo.id)): (
+            f"--parent: 'Demo: Nowhere (fictional)' (area {demo.id}) is fictional demo data, "
+            "which is removed as a whole; please choose a real area, or none"
+        ),
+        (str(area.id), "--kind", "county"): (
+            "--kind: 'county' is not a kind of area; please choose council, ward, partnership, "
+            "service or other"
+        ),
+        (str(area.id), "--ons-code", "X1"): "--ons-code: 'X1' is not an ONS code; please give",
+        (str(area.id), "--name", " "): "--name: the name is empty; please give one",
+        (str(area.id),): "nothing to change; please give --name, --kind, --ons-code, ",
+    }
+    for argv, message in refusals.items():
+        code, out, err = run("edit-area", *argv)
+        assert (code, out) == (1, ""), argv
+        assert err.startswith(f"edit-area: {message}"), (argv, err)
+        assert err.count("\n") == 1, argv
+    assert get_area(engine, area.id) == area  # nothing was changed
+    assert get_area(engine, ward.id) == ward
+
+
+def test_edit_area_usage_errors_exit_2(area: Area, capsys: pytest.CaptureFixture[str]) -> None:
+    for argv in (
+        ["edit-area"],
+        ["edit-area", str(area.id), "--parent", "1", "--no-parent"],
+        ["edit-area", str(area.id), "--ons-code", "E10000099", "--no-ons-code"],
+    ):
+        with pytest.raises(SystemExit) as caught:
+            main(argv)
+        assert caught.value.code == 2
+    assert "not allowed with argument" in capsys.readouterr().err

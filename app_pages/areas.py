@@ -1,0 +1,30 @@
+"""Areas: every council, ward, partnership and service Ladder knows, each beneath what it is in."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from storage import registry
+from ui import areas as view
+from ui.store import engine
+
+st.set_page_config(layout="wide")  # demo names are long; the counts should stay in view
+st.title("Areas")
+st.write(
+    "The councils, wards, partnerships and services that Ladder holds assessments about. "
+    "An area that sits inside another, such as a ward in its council, is listed beneath it."
+)
+tree = registry(engine())
+if not tree:
+    view.empty()
+    st.stop()
+
+real = [node for node in tree if not node.area.demo]
+fictional = [node for node in tree if node.area.demo]
+if real:
+    view.table(real)
+else:
+    st.info("Only the fictional demo areas are here so far.")
+view.notes()
+if fictional:
+    view.demo(fictional)
