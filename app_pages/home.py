@@ -1,4 +1,5 @@
-"""Home: what Ladder is for, and which question bank and essays are loaded."""
+"""Home: what Ladder is for, a way into each of its jobs (joining a workshop first, for
+phones), and which question bank and essays are loaded."""
 
 from __future__ import annotations
 
@@ -19,35 +20,53 @@ st.markdown(
 )
 
 st.page_link(
-    "app_pages/start.py",
-    label="**Start a self-assessment** or resume one",
-    icon=":material/play_arrow:",
+    "app_pages/join.py",
+    label="**Join a workshop** · I have a code from the facilitator",
+    icon=":material/group_add:",
 )
 
-st.subheader("Three jobs")
-st.markdown(
-    "1. **Score our readiness.** An officer or a leadership team answers the questions, sees "
-    "where the council stands on the six next-practice criteria and on the essay themes, and "
-    "leaves with ranked next steps, each linked to the essay that argues for it.\n"
-    "2. **Run a workshop.** Councillors, officers, partners and residents answer privately on "
-    "their phones; the room sees where it agrees, where it splits and how roles differ, then "
-    "discusses, records agreed levels and scores again.\n"
-    "3. **Compare areas.** Councils, wards, partnerships and services side by side, and the "
-    "same area over time."
-)
+score, workshop, compare = st.columns(3)
+with score.container(border=True):
+    st.markdown("#### Score our readiness")
+    st.write(
+        "An officer or a leadership team answers the questions, sees where the council stands "
+        "on the six next-practice criteria and the essay themes, and leaves with ranked next "
+        "steps, each linked to the essay that argues for it."
+    )
+    st.page_link(
+        "app_pages/start.py",
+        label="Start or resume",
+        icon=":material/play_arrow:",
+    )
+with workshop.container(border=True):
+    st.markdown("#### Run a workshop")
+    st.write(
+        "Councillors, officers, partners and residents answer privately on their phones; the "
+        "room sees where it agrees, where it splits and how roles differ, then discusses, "
+        "records agreed levels and scores again."
+    )
+    st.page_link("app_pages/workshop_open.py", label="Open a workshop", icon=":material/groups:")
+    st.page_link("app_pages/dashboard.py", label="Go to a dashboard", icon=":material/monitoring:")
+with compare.container(border=True):
+    st.markdown("#### Compare areas")
+    st.write(
+        "Councils, wards, partnerships and services side by side, and the same area over "
+        "time, with the noise in each score shown."
+    )
+    st.page_link("app_pages/compare.py", label="Compare areas", icon=":material/compare_arrows:")
 
-st.subheader("The question bank in use")
-st.markdown(f"**{bank.title}** · version {bank.version}")
-counts = st.columns(5)
-counts[0].metric("Questions", len(bank.questions))
-counts[1].metric("Criteria", len(bank.criteria))
-counts[2].metric("Themes", len(bank.themes))
-counts[3].metric("Forms", len(bank.forms))
-counts[4].metric("Essays", len(corpus.essays) if corpus else 0)
-st.caption(
-    "Forms: " + "; ".join(form.title for form in bank.forms) + ". "
-    "The essays are our own summaries of the pamphlet’s chapters, cited by page."
-)
+with st.expander("The question bank in use"):
+    st.markdown(f"**{bank.title}** · version {bank.version}")
+    counts = st.columns(5)
+    counts[0].metric("Questions", len(bank.questions))
+    counts[1].metric("Criteria", len(bank.criteria))
+    counts[2].metric("Themes", len(bank.themes))
+    counts[3].metric("Forms", len(bank.forms))
+    counts[4].metric("Essays", len(corpus.essays) if corpus else 0)
+    st.caption(
+        "Forms: " + "; ".join(form.title for form in bank.forms) + ". "
+        "The essays are our own summaries of the pamphlet’s chapters, cited by page."
+    )
 
 warnings = warnings_of(loaded.issues)
 if warnings:

@@ -144,7 +144,20 @@ def test_warnings_are_shown_on_home_in_an_expander(
 
     assert not at.exception
     assert [t.value for t in at.title] == ["Ladder"]
-    assert len(at.expander) == 1
+    notes = [e for e in at.expander if e.label.startswith("Notes on the question bank")]
+    assert len(notes) == 1
     rows = problems(at)
     assert {row["Severity"] for row in rows} == {"Warning"}
     assert ("W401", one + 2) in {(row["Code"], row["Line"]) for row in rows}
+
+
+def test_home_offers_a_way_into_every_job_joining_first() -> None:
+    """A resident with a code, on a phone, sees Join before anything else (the sidebar is
+    folded away there); each job has its own way in."""
+    at = run_app()
+    assert not at.exception
+    links = [(link.label, link.page) for link in at.get("page_link")]
+    assert links[0] == ("**Join a workshop** · I have a code from the facilitator", "join")
+    assert {page for _, page in links} == {
+        "join", "start", "workshop_open", "dashboard", "compare"
+    }  # fmt: skip
