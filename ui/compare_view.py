@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+import pandas as pd
 import streamlit as st
 
 from reports.compare import (
@@ -21,6 +22,8 @@ from reports.meta import ReportMeta
 from scoring.answers import AnswersError, parse_answers
 from scoring.compare import AssessmentInfo, Change, Comparison, group_median
 from scoring.compare_figures import change_chart, compare_heatmap, overlay_radar
+from scoring.intervals import TOO_FEW
+from scoring.summary import fmt_score
 from storage import (
     AreaGroup,
     InputError,
@@ -37,11 +40,31 @@ from storage import (
 from ui.comparing import Chosen
 from ui.downloads import XLSX, offer
 from ui.store import bank_hash, engine
-from ui.tables import blank_missing
+from ui.tables import Column, show
 
 UPLOAD_MB = 20
+#: The fewest of a group's areas its median rests on (`scoring.compare.group_median`).
+GROUP_MIN_AREAS = 5
 _PLOTLY = {"displaylogo": False}
-_TABLE = {"hide_index": True, "width": "stretch"}
+_PEOPLE_HELP = "Respondents with a score on this dimension."
+_INTERVAL_OF_DIFFERENCE = Column(
+    "interval",
+    "Interval",
+    help="The 95 % interval of the difference, from resampling the respondents; blank when "
+    "there are too few respondents to tell.",
+)
+_SCORE_VIEW = (
+    Column("label", "Assessment"),
+    Column("dimension", "ID"),
+    Column("name", "Dimension"),
+    Column("median", "Median"),
+    Column(
+        "interval",
+        "Interval",
+        help="The 95 % interval of the median, from resampling the respondents.",
+    ),
+    Column("n", "People", help=_PEOPLE_HELP),
+)
 _NOWHERE = AssessmentInfo()
 
 
@@ -101,36 +124,77 @@ def comparison(c: Comparison, chosen: Chosen) -> None:
             st.plotly_chart(overlay_radar(c, family), config=_PLOTLY, key=f"overlay_{family}")
     st.markdown(f"**Differences from {c.reference}**")
     view = c.differences[c.differences["label"] != c.reference]
-    st.dataframe(
-        blank_missing(
-            view[
-                [
-                    "label",
-                    "dimension",
-                    "name",
-                    "n_reference",
-                    "median_reference",
-                    "n",
-                    "median",
-                    "difference",
-                    "low",
-                    "high",
-                    "verdict",
-                ]
-            ]
-        ),
-        **_TABLE,
-    )
+    show(_verdicts(view, c.min_n), _difference_view(c.min_n))
     st.markdown("**Every score, with its interval**")
     st.plotly_chart(compare_heatmap(c), config=_PLOTLY, key="compare_heatmap")
-    st.dataframe(blank_missing(c.table), **_TABLE)
+    notes = _plain(c.table["interval"], c.min_n, to_tell=False)
+    ranges = _ranges(c.table)
+    show(c.table.assign(interval=[r or n for r, n in zip(ranges, notes, strict=True)]), _SCORE_VIEW)
 
 
 def change(ch: Change, area: str) -> None:
     st.subheader(f"Change over time: {area}")
     st.markdown("\n".join(f"- {s}" for s in ch.sentences))
     st.plotly_chart(change_chart(ch), config=_PLOTLY, key="change")
-    st.dataframe(blank_missing(ch.table), **_TABLE)
+    first, last = (label.removeprefix(f"{area} · ") for label in (ch.first, ch.last))
+    min_n = ch.comparison.min_n
+    columns = (
+        Column("dimension", "ID"),
+        Column("name", "Dimension"),
+        _verdict_column(min_n),
+        Column("change", "Change", help=f"The median at {last} minus the median at {first}."),
+        _INTERVAL_OF_DIFFERENCE,
+        Column("first", f"Median, {first}"),
+        Column("last", f"Median, {last}"),
+        Column("n_first", f"People, {first}", help=_PEOPLE_HELP),
+        Column("n_last", f"People, {last}", help=_PEOPLE_HELP),
+    )
+    show(_verdicts(ch.table, min_n), columns)
+
+
+def _difference_view(min_n: int) -> tuple[Column, ...]:
+    return (
+        Column("label", "Assessment"),
+        Column("dimension", "ID"),
+        Column("name", "Dimension"),
+        _verdict_column(min_n),
+        Column("difference", "Difference", help="This assessment's median minus the reference's."),
+        _INTERVAL_OF_DIFFERENCE,
+        Column("median", "Median"),
+        Column("n", "People", help=_PEOPLE_HELP),
+        Column("median_reference", "Reference median"),
+        Column("n_reference", "Reference people", help=_PEOPLE_HELP),
+    )
+
+
+def _verdict_column(min_n: int) -> Column:
+    return Column(
+        "verdict",
+        "Verdict",
+        help="Larger than the noise: the 95 % interval of the difference leaves out 0. "
+        f"Both sides need {min_n} or more respondents with a score to tell.",
+    )
+
+
+def _verdicts(table: pd.DataFrame, min_n: int) -> pd.DataFrame:
+    """The table with its verdict in words and the interval of the difference as text."""
+    return table.assign(verdict=_plain(table["verdict"], min_n), interval=_ranges(table))
+
+
+def _ranges(table: pd.DataFrame) -> list[str]:
+    """Each row's interval as "-0.5 to 1.0" (one decimal, halves up); "" without one."""
+    return [
+        "" if pd.isna(lo) or pd.isna(hi) else f"{fmt_score(lo)} to {fmt_score(hi)}"
+        for lo, hi in zip(table["low"], table["high"], strict=True)
+    ]
+
+
+def _plain(values: pd.Series, min_n: int, to_tell: bool = True) -> list[str]:
+    """Verdicts (and, without `to_tell`, interval notes) as a cell reads them: "Too few
+    respondents (under 5) to tell" rather than the exports' "n too small to tell"."""
+    few = f"too few respondents (under {min_n})" + (" to tell" if to_tell else "")
+    words = (few if v == TOO_FEW else str(v) for v in values)
+    return [w[:1].upper() + w[1:] for w in words]
 
 
 def groups(c: Comparison) -> ChosenGroup | None:
@@ -155,20 +219,44 @@ def groups(c: Comparison) -> ChosenGroup | None:
 
 
 def _group_median(c: Comparison, group: ChosenGroup) -> None:
-    median = group_median(c, group.members)
+    median = group_median(c, group.members, min_areas=GROUP_MIN_AREAS)
     if median is None:
         st.info(GROUP_TOO_FEW)
         return
     st.plotly_chart(
         overlay_radar(c, "criterion", median, group.name), config=_PLOTLY, key="group_radar"
     )
-    st.dataframe(blank_missing(median), **_TABLE)
+    show(
+        median,
+        (
+            Column("dimension", "ID"),
+            Column("name", "Dimension"),
+            Column("median", "Group median", help="The median of the group's areas' medians."),
+            Column(
+                "n_areas",
+                "Areas",
+                help=f"Areas of the group with a score on this dimension; the group's median "
+                f"needs {GROUP_MIN_AREAS} or more.",
+            ),
+        ),
+    )
 
 
 def _group_editor(areas: dict[int, str], known: list[AreaGroup]) -> None:
     with st.expander("Make or remove a group"):
+        st.caption(
+            f"A group's median is shown only when {GROUP_MIN_AREAS} or more of its areas are "
+            "among the assessments compared, so give a group at least "
+            f"{GROUP_MIN_AREAS} areas."
+        )
         name = st.text_input("Group name", placeholder="e.g. Our nearest neighbours")
         members = st.multiselect("Areas in it", list(areas), format_func=areas.get)
+        if 0 < len(members) < GROUP_MIN_AREAS:
+            chosen = "one area" if len(members) == 1 else f"{len(members)} areas"
+            st.warning(
+                f"This group has {chosen}. You can save it, but its median will not be "
+                f"shown until it has {GROUP_MIN_AREAS} or more areas among those compared."
+            )
         if st.button("Save the group") and name:
             try:
                 create_group(engine(), name, members)

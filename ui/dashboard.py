@@ -10,33 +10,58 @@ from __future__ import annotations
 import streamlit as st
 
 from scoring.dashboard import Dashboard
+from scoring.intervals import interval_text
 from scoring.role_heatmap import role_heatmap
 from scoring.rounds import RoundComparison
 from scoring.workshop_figures import band_radar, split_bars
-from ui.tables import blank_missing
+from ui.tables import Column, show
 
 _PLOTLY = {"displaylogo": False}
-_TABLE = {"hide_index": True, "width": "stretch"}
-_DIMENSION_VIEW = {
-    "dimension": "ID",
-    "name": "Dimension",
-    "n": "n",
-    "median": "Median",
-    "level": "Level",
-    "q1": "Q1",
-    "q3": "Q3",
-    "rwg_star": "Agreement (rwg*)",
-    "ad_md_mean": "Mean distance from median",
-    "coverage": "Answered (not dk)",
-}
-_SPLIT_VIEW = {
-    "question_id": "Question",
-    "text": "Asks",
-    "class": "Class",
-    "n": "n",
-    "median": "Median",
-    "ad_md": "Distance from median",
-}
+_PEOPLE_HELP = "People with a score on this dimension."
+_DIMENSION_VIEW = (
+    Column("dimension", "ID"),
+    Column("name", "Dimension"),
+    Column("median", "Room median"),
+    Column("level", "Level"),
+    Column("middle", "Middle half", help="The middle half of the room's scores (q1 to q3)."),
+    Column(
+        "rwg_star",
+        "Agreement",
+        help="1: everyone gave the same level; 0: no more agreement than chance; "
+        "below 0: the room is split more than chance would give (Lindell's r*wg(J)).",
+    ),
+    Column(
+        "ad_md_mean",
+        "Distance from median",
+        help="How far answers sit from the question's median, on average, in levels.",
+    ),
+    Column("n", "People", help=_PEOPLE_HELP),
+    Column("dk_percent", "Don't know %", decimals=0),
+)
+_AGREEMENT_NOTE = (
+    "Agreement: 1 means everyone gave the same level, 0 no more agreement than chance, and "
+    "below 0 a room split more than chance would give. Distance from median is in levels."
+)
+_SPLIT_VIEW = (
+    Column("question_id", "Question"),
+    Column("text", "Asks"),
+    Column(
+        "class",
+        "Pattern",
+        help="Polarised: a third or more at levels 1-2 and a third or more at 4-5. "
+        "Spread: views scattered without two camps.",
+    ),
+    Column("median", "Median"),
+    Column("ad_md", "Distance from median", help="Average distance from the median, in levels."),
+    Column("n", "People", help="People who gave this question a level."),
+)
+_DK_VIEW = (
+    Column("question_id", "Question"),
+    Column("text", "Asks"),
+    Column("dk", "Don't know"),
+    Column("n", "People", help="People who gave this question a level."),
+    Column("share", "Don't know %", decimals=0),
+)
 
 
 def participation(d: Dashboard) -> None:
@@ -59,8 +84,13 @@ def room(d: Dashboard, presentation: bool) -> None:
     families = [f for f in ("criterion", "theme") if (d.dimensions["family"] == f).any()]
     for family in families:
         st.plotly_chart(band_radar(d, family, presentation), config=_PLOTLY, key=f"band_{family}")
-    table = d.dimensions[list(_DIMENSION_VIEW)].rename(columns=_DIMENSION_VIEW)
-    st.dataframe(blank_missing(table), **_TABLE)
+    dims = d.dimensions
+    table = dims.assign(
+        middle=[interval_text(q1, q3) for q1, q3 in zip(dims["q1"], dims["q3"], strict=True)],
+        dk_percent=dims["dk_share"].astype(float) * 100,
+    )
+    show(table, _DIMENSION_VIEW)
+    st.caption(_AGREEMENT_NOTE)
 
 
 def splits(d: Dashboard, presentation: bool) -> None:
@@ -69,7 +99,7 @@ def splits(d: Dashboard, presentation: bool) -> None:
         st.write("No question splits the room: every question with enough answers is a consensus.")
         return
     st.plotly_chart(split_bars(d, presentation), config=_PLOTLY, key="splits")
-    st.dataframe(blank_missing(d.splits[list(_SPLIT_VIEW)].rename(columns=_SPLIT_VIEW)), **_TABLE)
+    show(d.splits, _SPLIT_VIEW)
 
 
 def roles(d: Dashboard, presentation: bool) -> None:
@@ -97,21 +127,21 @@ def dont_know(d: Dashboard) -> None:
     if d.dk_items.empty:
         return
     st.subheader('Where "don\'t know" piles up')
-    view = d.dk_items.assign(share=(d.dk_items["dk_share"] * 100).round().astype("Int64"))
-    st.dataframe(
-        view[["question_id", "text", "dk", "n", "share"]].rename(
-            columns={
-                "question_id": "Question",
-                "text": "Asks",
-                "dk": "Don't know",
-                "share": "Don't know %",
-            }
-        ),
-        **_TABLE,
-    )
+    show(d.dk_items.assign(share=d.dk_items["dk_share"].astype(float) * 100), _DK_VIEW)
 
 
 def comparison(c: RoundComparison) -> None:
     st.markdown("\n".join(f"- {s}" for s in c.summary))
     if c.shown:
-        st.dataframe(blank_missing(c.moved), **_TABLE)
+        show(
+            c.moved,
+            (
+                Column("dimension", "ID"),
+                Column("name", "Dimension"),
+                Column("median_first", f"Median, round {c.first}"),
+                Column("median_second", f"Median, round {c.second}"),
+                Column("change", "Change", help=f"Round {c.second} minus round {c.first}."),
+                Column("n_first", f"People, round {c.first}"),
+                Column("n_second", f"People, round {c.second}"),
+            ),
+        )

@@ -11,6 +11,7 @@ import json
 from collections.abc import Callable
 from datetime import date
 
+import pandas as pd
 import streamlit as st
 
 from questions.model import Bank
@@ -36,11 +37,29 @@ from storage.workshops import (
 from ui import dashboard as view
 from ui.downloads import XLSX, offer
 from ui.store import engine
-from ui.tables import blank_missing
+from ui.tables import Column, show
 
 #: Largest paper file accepted (a workshop's paper forms are a few hundred rows).
 UPLOAD_MB = 5
-_TABLE = {"hide_index": True, "width": "stretch"}
+
+_ROOM = {"agreed": "Agreed", "uncertain": "Could not agree"}
+_AGREED_VIEW = (
+    Column("dimension", "ID"),
+    Column("name", "Dimension"),
+    Column("agreed_level", "Agreed level", width=120),
+    Column("room", "The room", width=120),
+    Column("note", "Note", width="large"),
+    Column("dissent", "Dissent", width="medium"),
+    Column("median", "Room median", help="The median of the room's scores this round."),
+    Column(
+        "difference",
+        "Difference",
+        help="The agreed level minus the room's median: above 0, the room agreed higher "
+        "than its scores.",
+    ),
+    Column("n", "People", help="People with a score on this dimension this round."),
+    Column("round", "Round", help="The round the level was recorded in."),
+)
 
 
 def controls(workshop_id: int, bank: Bank) -> None:
@@ -132,7 +151,17 @@ def agreed(w: Workshop, bank: Bank) -> None:
     answers = workshop_answers(engine(), w.id)
     d = build_dashboard(bank, answers, w.current_round, w.dimensions, w.roles, w.k)
     table = agreed_table(w.dimensions, bank, agreements(engine(), w.id), d)
-    st.dataframe(blank_missing(table), **_TABLE)
+    show(_agreed_view(table), _AGREED_VIEW)
+
+
+def _agreed_view(table: pd.DataFrame) -> pd.DataFrame:
+    """`scoring.rounds.agreed_table` with the level in words ("3 · Developing") and the
+    room's status as people say it."""
+    levels = [
+        "" if pd.isna(level) else f"{int(level)} · {label}"
+        for level, label in zip(table["agreed"], table["agreed_label"], strict=True)
+    ]
+    return table.assign(agreed_level=levels, room=table["status"].map(_ROOM).fillna(""))
 
 
 def paper(w: Workshop, bank: Bank) -> None:

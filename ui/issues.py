@@ -69,6 +69,7 @@ def render_issues(issues: Sequence[Issue]) -> None:
         hide_index=True,
         width="stretch",
         row_height=_ROW_HEIGHT,
+        placeholder="",  # a problem with the whole file has no line: a blank, not "None"
         height=38 + _ROW_HEIGHT * max(1, min(len(issues), _VISIBLE_ROWS)),
         column_config={
             "Severity": text(width=70),

@@ -17,11 +17,48 @@ from storage import InputError, StorageError
 from storage.lifecycle import delete_assessment
 from ui.results_state import Visit
 from ui.store import engine
-from ui.tables import blank_missing
+from ui.tables import Column, show
 
-_TABLE = {"hide_index": True, "width": "stretch"}
 _PLOTLY = {"displaylogo": False}
 _EMPTY_HEIGHT = 220  # pixels: a chart with nothing to show keeps its place, not the page
+_PEOPLE_HELP = "Respondents with a score on this dimension."
+_TARGET_HELP = "The level aimed for in 12 months (the median of the targets set)."
+_GAP_HELP = "Target minus score, in levels; 0 once the target is reached."
+_RADAR_VIEW = (
+    Column("ID", "ID"),
+    Column("Dimension", "Dimension"),
+    Column("Score", "Score"),
+    Column("Level", "Level"),
+    Column("Target", "Target", help=_TARGET_HELP),
+    Column("n", "People", help=_PEOPLE_HELP),
+)
+_RESULTS_VIEW = (
+    Column("ID", "ID"),
+    Column("Dimension", "Dimension"),
+    Column("Family", "Family"),
+    Column("Score", "Score"),
+    Column("Level", "Level"),
+    Column("Target", "Target", help=_TARGET_HELP),
+    Column("Gap", "Gap", help=_GAP_HELP),
+    Column("Priority", "Priority", help="Marked as a priority for the next 12 months."),
+    Column("n", "People", help=_PEOPLE_HELP),
+    Column("Don't know %", "Don't know %", decimals=0),
+    Column(
+        "Reach",
+        "Reach",
+        help="The score of the theme's equity questions (does practice reach the most "
+        "deprived and least heard?), kept beside the theme score, never in it.",
+    ),
+    Column("Reach gap", "Reach gap", help="Reach minus score: below 0, reach lags behind."),
+)
+_EVIDENCE_VIEW = (
+    Column("respondent_id", "Respondent"),
+    Column("question", "Question"),
+    Column("answer", "Answer"),
+    Column("confidence", "Confidence"),
+    Column("evidence", "Evidence"),
+)
+_ANSWER_WORDS = {"dk": "Don't know", "na": "Not applicable"}
 _NO_THEMES = (
     "This form asked no theme questions. To see the themes, start the full assessment or a "
     "module for the same area."
@@ -89,14 +126,14 @@ def charts(results: Results, bank: Bank) -> None:
     """Both radars and the heatmap, each followed by the table behind it."""
     for family, heading in (("criterion", "The six criteria"), ("theme", "The themes")):
         st.subheader(heading)
-        table = blank_missing(radar_table(results, family))
+        table = radar_table(results, family)
         fig = radar(results, family)
         if table.empty:
             st.caption(_NO_THEMES)
             fig.update_layout(height=_EMPTY_HEIGHT)
         st.plotly_chart(fig, config=_PLOTLY, key=f"radar_{family}")
         if not table.empty:
-            st.dataframe(table, **_TABLE)
+            show(table, _RADAR_VIEW)
     st.subheader("Themes by criterion")
     names = {t.id: t.name for t in bank.themes}
     fig = heatmap(results.heatmap, results.heatmap_cells, names, bank.scale)
@@ -110,9 +147,10 @@ def charts(results: Results, bank: Bank) -> None:
     )
     if not results.heatmap.empty:
         with st.expander("The table behind the heatmap"):
-            st.dataframe(results.heatmap.rename(index=names), width="stretch")
+            cells = results.heatmap.rename(index=names).rename_axis("Theme").reset_index()
+            show(cells, [Column(str(c), str(c)) for c in cells.columns])
     st.subheader("Every dimension")
-    st.dataframe(blank_missing(results_table(results)), **_TABLE)
+    show(results_table(results), _RESULTS_VIEW)
 
 
 def evidence(visit: Visit, bank: Bank) -> None:
@@ -122,9 +160,10 @@ def evidence(visit: Visit, bank: Bank) -> None:
         return
     with st.expander(f"Evidence notes ({len(notes)})"):
         table = notes.assign(
-            question=[f"{q} {bank.question(q).text}" for q in notes["question_id"]]
-        )[["respondent_id", "question", "answer", "confidence", "evidence"]]
-        st.dataframe(table, **_TABLE)
+            question=[f"{q} {bank.question(q).text}" for q in notes["question_id"]],
+            answer=notes["answer"].map(lambda a: _ANSWER_WORDS.get(a, a)),
+        )
+        show(table, _EVIDENCE_VIEW)
 
 
 def downloads(visit: Visit, loaded: object) -> None:

@@ -15,11 +15,13 @@ import ui.compare_view
 from questions import load_instrument
 from reports.compare import GROUP_TOO_FEW, ChosenGroup
 from scoring.engine import group_scores
+from scoring.summary import round_half_up
 from storage import (
     assessment_answers,
     comparable_assessments,
     create_group,
     list_areas,
+    list_groups,
     make_engine,
 )
 from tests.app.conftest import APP, button, open_page, rerun_on
@@ -27,6 +29,24 @@ from tests.unit.reports.test_html import Page
 
 PAGE = "app_pages/compare.py"
 BANK = load_instrument().bank
+
+
+SCORE_HEADINGS = ("Assessment", "ID", "Dimension", "Median", "Interval", "People")
+
+
+def scores_table(at) -> pd.DataFrame:
+    """The page's "every score, with its interval" table (one row per assessment and dimension)."""
+    return next(
+        d.value
+        for d in at.dataframe
+        if list(d.value.columns)
+        == ["Assessment", "ID", "Dimension", "Median", "Interval", "People"]
+    )
+
+
+def shown(value: float) -> float:
+    """A score as the page shows it: one decimal, halves up."""
+    return float(round_half_up(value))
 
 
 def test_with_nothing_to_compare_the_page_says_so():
@@ -66,13 +86,12 @@ def test_the_scores_on_the_page_are_the_engines():
     first = listed.iloc[0]
     answers = assessment_answers(engine, int(first["assessment_id"]))
     expected = group_scores(answers, BANK).set_index("dimension")["median"]
-    table = next(d.value for d in at.dataframe if "interval" in d.value.columns)
+    table = scores_table(at)
     label = at.multiselect[0].value[0]
     assert label.startswith(str(first["area_name"]))
-    mine = table[table["label"] == label].set_index("dimension")["median"].astype(float)
-    pd.testing.assert_series_equal(
-        mine.sort_index(), expected.loc[mine.index].astype(float).sort_index(), check_names=False
-    )
+    mine = table[table["Assessment"] == label].set_index("ID")["Median"].astype(float)
+    engines = expected.loc[mine.index].astype(float).map(shown)
+    pd.testing.assert_series_equal(mine.sort_index(), engines.sort_index(), check_names=False)
 
 
 def _frame(bank, areas, rounds, rename=None, n=5):
@@ -114,7 +133,9 @@ def test_every_number_agrees_with_the_command_line(tmp_path):
     at = rerun_on(at, PAGE)
     at.multiselect[0].set_value(list(at.multiselect[0].options))
     at = rerun_on(at, PAGE)
-    table = next(d.value for d in at.dataframe if "interval" in d.value.columns)
+    table = scores_table(at).rename(
+        columns={"Assessment": "label", "ID": "dimension", "People": "n", "Median": "median"}
+    )
     done = run_module("scoring", "score", "--responses", csv, "--by", "area", "round")
     assert done.returncode == 0, done.stderr
     cli = pd.read_csv(io.StringIO(done.stdout))
@@ -122,7 +143,7 @@ def test_every_number_agrees_with_the_command_line(tmp_path):
     merged = table.merge(cli, on=["label", "dimension"], suffixes=("_page", "_cli"))
     assert len(merged) == len(table) == 6 * 6  # six assessments x six criteria
     assert (merged["n_page"].astype(int) == merged["n_cli"].astype(int)).all()
-    assert (merged["median_page"].astype(float).round(6) == merged["median_cli"].round(6)).all()
+    assert (merged["median_page"].astype(float) == merged["median_cli"].map(shown)).all()
 
 
 def test_a_bank_version_and_its_successor_compare_on_what_they_share(tmp_path):
@@ -152,10 +173,10 @@ def test_a_bank_version_and_its_successor_compare_on_what_they_share(tmp_path):
     left_out = " ".join(m.value for m in at.markdown)
     assert "P2.3" in left_out
     assert "removed" in left_out
-    table = next(d.value for d in at.dataframe if "interval" in d.value.columns)
-    p1 = table[table["dimension"] == "P1"]
+    table = scores_table(at)
+    p1 = table[table["ID"] == "P1"]
     assert len(p1) == 2
-    assert (p1["n"] == 5).all()
+    assert (p1["People"] == 5).all()
 
 
 def test_a_chosen_group_is_shown_and_goes_into_the_report(monkeypatch: pytest.MonkeyPatch):
@@ -186,8 +207,8 @@ def test_a_chosen_group_is_shown_and_goes_into_the_report(monkeypatch: pytest.Mo
     at = rerun_on(at, PAGE)
     assert not at.exception, [e.value for e in at.exception]
     assert GROUP_TOO_FEW not in [i.value for i in at.info]
-    median = next(d.value for d in at.dataframe if "n_areas" in d.value.columns)
-    assert (median["n_areas"] == 5).all()
+    median = next(d.value for d in at.dataframe if "Group median" in d.value.columns)
+    assert (median["Areas"] == 5).all()
     chosen = at.multiselect[0].value
     assert len(chosen) == 6
     group, html = reports[-1]
@@ -203,3 +224,28 @@ def test_a_chosen_group_is_shown_and_goes_into_the_report(monkeypatch: pytest.Mo
     assert group == ChosenGroup("Five demo areas", tuple(chosen[:3]))
     assert GROUP_TOO_FEW in Page(html).visible
     assert "median of 5 areas" not in html
+
+
+def test_the_group_editor_states_the_rule_and_warns_below_five_areas():
+    at = open_page(PAGE)
+    button(at, "Load the demo data (fictional areas)").click()
+    rerun_on(at, PAGE)
+    rule = "A group's median is shown only when 5 or more of its areas"
+    assert any(c.value.startswith(rule) for c in at.caption)
+    engine = make_engine(os.environ["DATABASE_URL"])
+    ids = [a.id for a in list_areas(engine)]
+    editor = next(m for m in at.multiselect if m.label == "Areas in it")
+    assert not at.warning
+    editor.set_value(ids[:2])
+    next(t for t in at.text_input if t.label == "Group name").input("Two neighbours")
+    at = rerun_on(at, PAGE)
+    assert "This group has 2 areas" in at.warning[0].value
+    assert "You can save it" in at.warning[0].value
+    button(at, "Save the group").click()
+    at = rerun_on(at, PAGE)
+    assert not at.exception, [e.value for e in at.exception]
+    assert [g.name for g in list_groups(engine)] == ["Two neighbours"]  # warned, not refused
+    editor = next(m for m in at.multiselect if m.label == "Areas in it")
+    editor.set_value(ids[:5])
+    at = rerun_on(at, PAGE)
+    assert not at.warning
