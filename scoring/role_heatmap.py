@@ -19,7 +19,7 @@ from scoring.dashboard import Dashboard
 from scoring.dashboard_text import people
 from scoring.figures import _empty, _escape, _layout, heatmap
 from scoring.summary import fmt_score, join
-from scoring.workshop_style import present, waiting, who
+from scoring.workshop_style import finish, waiting
 
 __all__ = ["GAP_MARK", "role_heatmap"]
 
@@ -38,12 +38,13 @@ def role_heatmap(dashboard: Dashboard, presentation: bool = False) -> go.Figure:
     drawn; a note under the chart names them. A blank cell ("–") is a dimension
     fewer than k people of the role scored.
     """
-    title = f"How roles see it: median level by role ({who(dashboard)})"
+    title = "How roles see it: median level by role"
     if not dashboard.shown or not dashboard.shown_roles:
         fig = go.Figure(layout=_layout(title, height=300))
         if not dashboard.shown:
-            return present(_empty(fig, waiting(dashboard)), presentation)
-        return present(_empty(fig, f"No role has {people(dashboard.k)} or more yet."), presentation)
+            return finish(_empty(fig, waiting(dashboard)), title, dashboard, presentation)
+        none = _empty(fig, f"No role has {people(dashboard.k)} or more yet.")
+        return finish(none, title, dashboard, presentation)
     medians = dashboard.role_medians
     dims = list(dict.fromkeys(medians["dimension"]))
     frame = medians.pivot(index="dimension", columns="role", values="median").reindex(
@@ -93,9 +94,8 @@ def role_heatmap(dashboard: Dashboard, presentation: bool = False) -> go.Figure:
     fig.update_layout(
         height=_HEADER + _ROW * len(dims),
         margin={"t": 90, "b": 90},
-        title={"y": 0.99, "yref": "container", "yanchor": "top"},
     )
-    return present(fig, presentation)
+    return finish(fig, title, dashboard, presentation)
 
 
 def _column_label(dashboard: Dashboard, role: str) -> str:

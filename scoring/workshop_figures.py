@@ -41,7 +41,7 @@ from scoring.figures import (
 )
 from scoring.role_heatmap import GAP_MARK, role_heatmap
 from scoring.summary import fmt_score
-from scoring.workshop_style import PRESENTATION_FONT, present, waiting, who
+from scoring.workshop_style import PRESENTATION_FONT, finish, waiting
 
 __all__ = [
     "BAND_NAME",
@@ -64,8 +64,22 @@ LEVEL_COLOURS: dict[int, str] = {
     5: OKABE_ITO["blue"],
 }
 _BAND_FILL = "rgba(86, 180, 233, 0.35)"  # Okabe-Ito sky blue, translucent
-_EXTREME_PATTERN = {"shape": "/", "fgcolor": "#FFFFFF", "fgopacity": 0.6, "solidity": 0.25}
+#: Levels 1 and 5 are also hatched, so they differ from 2 and 4 by more than hue. The
+#: hatching overlays the level's colour ("overlay" keeps marker.color as the background;
+#: plotly's default "replace" drops it and leaves white lines on nothing, bar and legend).
+_HATCHED = (1, 5)
+_HATCH = {
+    "shape": "/",
+    "fillmode": "overlay",
+    "fgcolor": "#FFFFFF",
+    "fgopacity": 0.5,
+    "solidity": 0.2,
+}
 _SHORT_NAME = 30
+#: Pixels under the radar for the bottom axis's label and the legend, and beside it
+#: for the side axes' labels (two lines of up to 18 characters): laptop, presentation.
+_RADAR_FOOT = {False: 80, True: 140}
+_RADAR_SIDE = {False: 70, True: 160}
 #: (level, side, half of it): relative bars stack outwards from zero in trace order,
 #: so the middle level comes first on each side.
 _STACK = ((3, -1, True), (2, -1, False), (1, -1, False), (3, 1, True), (4, 1, False), (5, 1, False))
@@ -81,15 +95,14 @@ def band_radar(dashboard: Dashboard, family: str, presentation: bool = False) ->
     """
     if family not in FAMILIES:
         raise ValueError(f"family must be one of {', '.join(FAMILIES)}, not {family!r}")
-    title = f"{FAMILIES[family]}: median and middle half ({who(dashboard)})"
+    title = f"{FAMILIES[family]}: median and middle half"
     fig = go.Figure(layout=_layout(title, height=560))
     if not dashboard.shown:
-        return present(_empty(fig, waiting(dashboard)), presentation)
+        return finish(_empty(fig, waiting(dashboard)), title, dashboard, presentation)
     rows = dashboard.dimensions[dashboard.dimensions["family"] == family]
     if rows.empty:
-        return present(
-            _empty(fig, f"No {FAMILIES[family].lower()} in this workshop."), presentation
-        )
+        empty = _empty(fig, f"No {FAMILIES[family].lower()} in this workshop.")
+        return finish(empty, title, dashboard, presentation)
     ids, dim_names = rows["dimension"].tolist(), rows["name"].tolist()
     medians = _values(rows["median"])
     q1, q3 = _values(rows["q1"]), _values(rows["q3"])
@@ -110,9 +123,23 @@ def band_radar(dashboard: Dashboard, family: str, presentation: bool = False) ->
     fig.update_layout(
         polar=polar_axes(dashboard.scale, len(ids)),
         showlegend=True,
-        legend={"orientation": "h", "y": -0.08, "x": 0.5, "xanchor": "center"},
+        # At the foot of the figure, below the bottom axis's label (two lines, and
+        # larger in presentation mode, when the legend may also take two rows).
+        legend={
+            "orientation": "h",
+            "yref": "container",
+            "y": 0,
+            "yanchor": "bottom",
+            "x": 0.5,
+            "xanchor": "center",
+        },
+        margin={
+            "b": _RADAR_FOOT[presentation],
+            "l": _RADAR_SIDE[presentation],
+            "r": _RADAR_SIDE[presentation],
+        },
     )
-    return present(fig, presentation)
+    return finish(fig, title, dashboard, presentation)
 
 
 def split_bars(dashboard: Dashboard, presentation: bool = False) -> go.Figure:
@@ -120,16 +147,19 @@ def split_bars(dashboard: Dashboard, presentation: bool = False) -> go.Figure:
 
     Diverging stacked bars: levels 1-2 to the left of zero, 4-5 to the right,
     level 3 split across the centre line; each segment prints its count, and
-    each question's label gives its class and its "don't know" count. Rows keep
-    the dashboard's order (polarised first, then the widest spread).
+    each question's label gives its class and its "don't know" count. Every
+    level is filled in its `LEVEL_COLOURS` colour, in the bars and the legend;
+    levels 1 and 5 are hatched over it as well. Rows keep the dashboard's order
+    (polarised first, then the widest spread).
     """
     splits = dashboard.splits
     height = max(300, 150 + 58 * len(splits))
-    fig = go.Figure(layout=_layout(f"Where the room splits ({who(dashboard)})", height))
+    title = "Where the room splits"
+    fig = go.Figure(layout=_layout(title, height))
     if not dashboard.shown:
-        return present(_empty(fig, waiting(dashboard)), presentation)
+        return finish(_empty(fig, waiting(dashboard)), title, dashboard, presentation)
     if splits.empty:
-        return present(_empty(fig, "No question splits the room."), presentation)
+        return finish(_empty(fig, "No question splits the room."), title, dashboard, presentation)
     records = splits.to_dict("records")
     rows = [_split_label(r) for r in records]
     hover_names = [_escape(question_title(r["question_id"], r["text"])) for r in records]
@@ -148,7 +178,7 @@ def split_bars(dashboard: Dashboard, presentation: bool = False) -> go.Figure:
                 marker={
                     "color": LEVEL_COLOURS[level],
                     "line": {"color": "#FFFFFF", "width": 1},
-                    **({"pattern": _EXTREME_PATTERN} if level in (1, 5) else {}),
+                    **({"pattern": _hatch(level)} if level in _HATCHED else {}),
                 },
                 text=[str(c) if c and printed else "" for c in count],
                 textposition="inside",
@@ -180,7 +210,12 @@ def split_bars(dashboard: Dashboard, presentation: bool = False) -> go.Figure:
         legend={"orientation": "h", "y": -0.18, "x": 0.5, "xanchor": "center"},
         uniformtext={"minsize": 10, "mode": "show"},
     )
-    return present(fig, presentation)
+    return finish(fig, title, dashboard, presentation)
+
+
+def _hatch(level: int) -> dict[str, Any]:
+    """White hatching over the level's own colour, named as the background too."""
+    return {**_HATCH, "bgcolor": LEVEL_COLOURS[level]}
 
 
 def _values(column: pd.Series) -> list[float | None]:

@@ -10,7 +10,7 @@ import plotly.io as pio
 from questions.model import Role
 from scoring.dashboard import build_dashboard
 from scoring.role_heatmap import GAP_MARK, role_heatmap
-from scoring.workshop_style import PRESENTATION_FONT
+from scoring.workshop_style import PRESENTATION_FONT, PRESENTATION_TITLE_CHARS, TITLE_CHARS
 from tests.unit.scoring.factories import frame, make_bank
 
 BANK = replace(
@@ -83,3 +83,18 @@ def test_presentation_mode_and_serialisation() -> None:
     assert layout["font"]["size"] == PRESENTATION_FONT
     assert spec(fig)["data"][0]["textfont"]["size"] == PRESENTATION_FONT
     assert "How roles see it" in pio.to_html(fig, include_plotlyjs=False, full_html=False)
+
+
+def test_the_title_fits_in_both_modes_and_clears_the_slanted_role_labels() -> None:
+    for presentation, width in ((False, TITLE_CHARS), (True, PRESENTATION_TITLE_CHARS)):
+        layout = spec(role_heatmap(dashboard(), presentation))["layout"]
+        lines = layout["title"]["text"].split("<br>")
+        assert max(len(line) for line in lines) <= width, lines
+        assert " ".join(lines) == "How roles see it: median level by role (round 1, 8 people)"
+        # Room for every line: the first baseline sits half way down the top margin and
+        # each further line adds its height to the margin.
+        first = (1 - layout["title"]["y"]) * layout["height"]
+        assert (
+            first + (len(lines) - 1) * layout["title"].get("font", {}).get("size", 18) * 1.3
+            < layout["margin"]["t"]
+        )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 from dataclasses import replace
 
@@ -18,6 +19,7 @@ from scoring.workshop_figures import (
     role_heatmap,
     split_bars,
 )
+from scoring.workshop_style import PRESENTATION_TITLE_CHARS, TITLE_CHARS
 from tests.unit.scoring.factories import frame, make_bank
 
 BANK = make_bank({"P1": {"a": 1}, "P2": {"b": 1}, "P3": {"c": 1}, "T1": {"t": 1}})
@@ -133,6 +135,64 @@ def test_split_bars_diverge_around_zero_with_counts_printed() -> None:
     assert "polarised, n = 4, don't know 1" in data[0]["y"][0]
 
 
+def painted(marker: dict) -> str:
+    """The colour a bar (and its legend swatch) is filled with, as plotly draws it.
+
+    A pattern in plotly's default "replace" mode drops marker.color: its background
+    is then `bgcolor`, transparent unless set. In "overlay" mode marker.color shows.
+    """
+    pattern = marker.get("pattern") or {}
+    if not pattern.get("shape"):
+        return marker["color"]
+    if pattern.get("bgcolor"):
+        return pattern["bgcolor"]
+    return marker["color"] if pattern.get("fillmode") == "overlay" else "rgba(0,0,0,0)"
+
+
+INVISIBLE = {"#ffffff", "white", "rgba(0,0,0,0)", "transparent"}
+
+
+def test_every_level_is_filled_in_its_own_colour_including_1_and_5() -> None:
+    # The review's case: a question answered 1, 2 and 5 showed only the "2" bar.
+    d = dashboard({**ROOM, "t": [1, 2, 5]})
+    assert list(d.splits["question_id"]) == ["t"]
+    data = spec(split_bars(d))["data"]
+    for trace in data:
+        level = int(trace["name"][0])
+        fill = painted(trace["marker"])
+        assert fill.lower() not in INVISIBLE, trace["name"]
+        assert fill == LEVEL_COLOURS[level], trace["name"]
+    drawn = {int(t["name"][0]): t["x"][0] for t in data if t["x"][0]}
+    assert drawn == {1: -1, 2: -1, 5: 1}
+
+
+def test_levels_1_and_5_are_hatched_over_their_colour_not_told_by_hue_alone() -> None:
+    # Vermillion and orange (1, 2), blue and sky blue (5, 4) are close for some readers.
+    data = spec(split_bars(dashboard({**ROOM, "t": [1, 2, 5]})))["data"]
+    for trace in data:
+        level, pattern = int(trace["name"][0]), trace["marker"].get("pattern") or {}
+        if level in (1, 5):
+            assert pattern["shape"]
+            assert painted(trace["marker"]) == LEVEL_COLOURS[level]  # hatching over colour
+            assert pattern["fgcolor"] != LEVEL_COLOURS[level]
+        else:
+            assert not pattern.get("shape")
+
+
+def test_the_legend_has_a_visible_swatch_for_each_of_the_five_levels() -> None:
+    data = spec(split_bars(dashboard({**ROOM, "t": [1, 2, 5]})))["data"]
+    legend = sorted((t for t in data if t.get("showlegend", True)), key=lambda t: t["legendrank"])
+    assert [t["name"] for t in legend] == [
+        "1 Not yet",
+        "2 Emerging",
+        "3 Developing",
+        "4 Embedded",
+        "5 Leading",
+    ]
+    for level, trace in enumerate(legend, start=1):
+        assert painted(trace["marker"]) == LEVEL_COLOURS[level], trace["name"]
+
+
 def test_split_bars_halve_level_3_and_print_it_once() -> None:
     d = dashboard({**ROOM, "t": [1, 3, 3, 5, 5]})  # spread: 1/5 low, 2/5 high, 3 of 5 out
     assert list(d.splits["class"]) == ["spread"]
@@ -153,6 +213,49 @@ def test_presentation_mode_enlarges_the_type() -> None:
         normal, big = spec(make(False))["layout"], spec(make(True))["layout"]
         assert big["font"]["size"] == PRESENTATION_FONT > normal["font"]["size"]
         assert big["height"] > normal["height"]
+
+
+FIGURES = {
+    "criteria radar": lambda d, p: band_radar(d, "criterion", p),
+    "themes radar": lambda d, p: band_radar(d, "theme", p),
+    "splits": split_bars,
+    "roles": role_heatmap,
+}
+
+
+def title_lines(fig: dict) -> list[str]:
+    return html.unescape(fig["layout"]["title"]["text"]).split("<br>")
+
+
+@pytest.mark.parametrize("presentation", [False, True])
+@pytest.mark.parametrize("name", list(FIGURES))
+def test_titles_fit_the_narrowest_dashboard_chart(name: str, presentation: bool) -> None:
+    # 14 people in round 12: a long "who". The review saw "…3 people)" cut off on the right.
+    d = replace(dashboard({"a": [2, 4] * 7, "b": [3] * 14, "t": [1, 5] * 7}), round=12)
+    lines = title_lines(spec(FIGURES[name](d, presentation)))
+    width = PRESENTATION_TITLE_CHARS if presentation else TITLE_CHARS
+    assert max(len(line) for line in lines) <= width, lines
+    assert any("(round 12, 14 people)" in line for line in lines), lines  # never split
+
+
+@pytest.mark.parametrize("presentation", [False, True])
+def test_the_radar_title_wraps_where_the_review_saw_it_cut(presentation: bool) -> None:
+    d = dashboard({q: v[:3] for q, v in ROOM.items()})
+    lines = title_lines(spec(band_radar(d, "criterion", presentation)))
+    assert " ".join(lines) == "Next-practice criteria: median and middle half (round 1, 3 people)"
+    assert len(lines) == 2
+
+
+def test_the_radar_legend_sits_at_the_foot_below_the_bottom_axis_label() -> None:
+    d = dashboard(ROOM)
+    normal = spec(band_radar(d, "criterion"))["layout"]
+    big = spec(band_radar(d, "criterion", True))["layout"]
+    for layout in (normal, big):
+        legend = layout["legend"]
+        assert (legend["yref"], legend["y"], legend["yanchor"]) == ("container", 0, "bottom")
+    # Presentation's larger two-line axis labels need more room beside and below.
+    assert big["margin"]["b"] > normal["margin"]["b"]
+    assert big["margin"]["l"] > normal["margin"]["l"]
 
 
 def test_figures_serialise_for_the_app_and_the_report() -> None:

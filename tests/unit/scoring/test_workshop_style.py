@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+import json
+
 import plotly.graph_objects as go
+import pytest
 
 from scoring.dashboard import build_dashboard
-from scoring.workshop_style import PRESENTATION_FONT, present, waiting, who
+from scoring.workshop_style import (
+    PRESENTATION_FONT,
+    PRESENTATION_TITLE_CHARS,
+    TITLE_CHARS,
+    finish,
+    present,
+    title_lines,
+    waiting,
+    who,
+)
 from tests.unit.scoring.factories import frame, make_bank
 
 BANK = make_bank({"P1": {"a": 1}})
@@ -37,3 +49,55 @@ def test_presentation_is_a_no_op_unless_asked() -> None:
     assert big.layout.title.font.size == PRESENTATION_FONT + 6
     assert big.layout.height == 520
     assert big.layout.margin.t == 120  # room for the larger title
+
+
+HEAD = "Next-practice criteria: median and middle half"
+
+
+def test_a_short_title_stays_on_one_line() -> None:
+    assert title_lines("Where the room splits", dashboard(4)) == [
+        "Where the room splits (round 2, 4 people)"
+    ]
+
+
+def test_a_long_title_wraps_at_words_and_keeps_who_together() -> None:
+    assert title_lines(HEAD, dashboard(4)) == [HEAD, "(round 2, 4 people)"]
+    assert title_lines(HEAD, dashboard(4), presentation=True) == [
+        "Next-practice criteria: median and",
+        "middle half (round 2, 4 people)",
+    ]
+
+
+@pytest.mark.parametrize("presentation", [False, True])
+@pytest.mark.parametrize(
+    "head", [HEAD, "How roles see it: median level by role", "Where the room splits", "x" * 60]
+)
+def test_no_title_line_is_wider_than_the_mode_allows(head: str, presentation: bool) -> None:
+    width = PRESENTATION_TITLE_CHARS if presentation else TITLE_CHARS
+    lines = title_lines(head, dashboard(14), presentation)
+    assert max(len(line) for line in lines) <= width  # even one over-long word is broken
+    assert "".join(lines).replace(" ", "") == f"{head}(round2,14people)".replace(" ", "")
+
+
+def figure(top: int = 80, height: int = 500) -> go.Figure:
+    return go.Figure(layout={"font": {"size": 13}, "height": height, "margin": {"t": top}})
+
+
+def test_finish_escapes_the_title_and_keeps_a_one_line_figure_as_it_was() -> None:
+    fig = finish(figure(), "Risk <b>", dashboard(4), presentation=False)
+    assert fig.layout.title.text == "Risk &lt;b&gt; (round 2, 4 people)"
+    assert (fig.layout.margin.t, fig.layout.height) == (80, 500)
+    # The baseline half way down the top margin, where plotly puts a one-line title.
+    assert (1 - fig.layout.title.y) * fig.layout.height == pytest.approx(40)
+    assert (fig.layout.title.yref, fig.layout.title.yanchor) == ("container", "bottom")
+
+
+@pytest.mark.parametrize(("presentation", "line"), [(False, 23), (True, 36)])
+def test_each_extra_title_line_adds_its_height(presentation: bool, line: int) -> None:
+    fig = json.loads(finish(figure(), HEAD, dashboard(4), presentation).to_json())["layout"]
+    one = json.loads(present(figure(), presentation).to_json())["layout"]
+    assert fig["title"]["text"].count("<br>") == 1
+    assert fig["margin"]["t"] == one["margin"]["t"] + line
+    assert fig["height"] == one["height"] + line
+    # The first line stays where a one-line title would be; the second hangs below it.
+    assert (1 - fig["title"]["y"]) * fig["height"] == pytest.approx(one["margin"]["t"] / 2)
