@@ -7,6 +7,7 @@ import streamlit as st
 from ui import results as view
 from ui.journey import no_response_here
 from ui.results_state import current_visit
+from ui.survey import scroll_if_moved
 
 st.set_page_config(layout="wide")
 view.deleted_notice()
@@ -36,3 +37,4 @@ view.evidence(visit, loaded.bank)
 view.downloads(visit, loaded)
 st.page_link("app_pages/survey.py", label="Change your answers", icon=":material/edit:")
 view.delete_answers(visit)
+scroll_if_moved()  # arriving from Finish: start at the top, not where the survey was

@@ -20,8 +20,10 @@ if amend:
 
 
 def finish() -> None:
-    survey.finish(draft.response_id)
-    st.switch_page("app_pages/results.py", query_params={"r": here.token})
+    if survey.finish(draft.response_id, "Finish and see results"):
+        survey.back_to_top()  # read by the next page that calls survey.scroll_if_moved()
+        st.switch_page("app_pages/results.py", query_params={"r": here.token})
+    st.rerun()  # shows why it did not finish
 
 
 survey.run(

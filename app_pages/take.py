@@ -1,13 +1,18 @@
-"""A participant's questions in a workshop: private, saved as given, open until the round closes."""
+"""A participant's questions in a workshop: private, saved as given, open until the round closes.
+
+Between rounds the page says what happened and what to do, and notices by itself when the
+facilitator opens the next round; after Send it shows the confirmation first, not step 1.
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from questions.survey import steps_for
-from storage import load_draft, spaced_token, submit_response
+from storage import load_draft
 from storage.workshops import current_response
 from ui import survey
+from ui import workshop as room
 from ui.store import engine
 from ui.workshop import participant
 
@@ -18,41 +23,41 @@ if found is None:
     st.page_link("app_pages/join.py", label="Join a workshop", icon=":material/group_add:")
     st.stop()
 me, workshop = found
-heading = f"{workshop.title} · round {workshop.current_round} · you joined as " + next(
-    (r.label for r in bank.roles if r.id == me.role), me.role
-)
 if not workshop.round_open:
-    st.title(workshop.title)
-    st.info(
-        f"Round {workshop.current_round} has closed; your answers are in. When the "
-        "facilitator opens the next round, press the button to carry on."
-    )
-    st.button("Check for the next round")
+    room.round_closed(workshop)
     st.stop()
 
 draft = load_draft(engine(), current_response(engine(), me.id).id)
+room.arrived(draft.response_id)
+if draft.status == "submitted" and not room.editing(draft.response_id):
+    room.sent(workshop, draft.response_id)
+    st.stop()
 if draft.status == "submitted":
-    st.success("Your answers are in. You can change them until the facilitator closes the round.")
+    st.success(
+        "Your answers are in. Anything you change now is saved at once, until the "
+        "facilitator closes the round."
+    )
+else:
+    room.round_banner(workshop)
 
 
 def finish() -> None:
-    submit_response(engine(), draft.response_id)
-    st.session_state["wstep"] = 0
-    st.rerun()
+    if survey.finish(draft.response_id, "Send my answers"):
+        room.sent_now()
+    st.rerun()  # the confirmation, or the reason it was not sent
 
 
+role = next((r.label for r in bank.roles if r.id == me.role), me.role)
 survey.run(
     bank,
     draft,
     steps_for(bank, workshop.dimensions),
-    heading=heading,
+    heading=f"{workshop.title} · round {workshop.current_round} · you joined as {role}",
     amend=True,
     finish_label="Send my answers",
     on_finish=finish,
-    step_key="wstep",
+    step_key=room.STEP,
+    workshop=True,
 )
 st.divider()
-st.caption(
-    f"Your code: **{spaced_token(st.session_state['participant_token'])}**. The address in your "
-    "browser brings you back to your answers; nobody else sees them."
-)
+room.your_code()

@@ -7,7 +7,8 @@ opens a quick-form workshop through storage, then drives N participants concurre
 is one Streamlit session over the server's websocket (``bench/streamlit_session.py``: the
 browser's protocol without the browser, so 50 of them fit on a two-core machine beside the
 server): it opens ``/join?code=...``, picks a role, presses Join, answers every question of
-every step, presses Next between steps and "Send my answers" at the end. Participants
+every step, presses Next between steps and "Send my answers" at the end, and checks that
+the page then opens with the confirmation ("Your answers are in ..."). Participants
 arrive ``--ramp`` seconds apart and pause ``--think`` seconds (on average) before each
 answer; ``--think 0`` is the stress case, everyone answering as fast as the server lets them.
 Meanwhile the facilitator's dashboard is open on the same server, unlocked with the key and
@@ -220,8 +221,9 @@ async def take_part(
             await session.click(session.find("button", "Send my answers" if last else "Next"))
             if save_failed(session):
                 raise SessionError("the page said the answers could not be saved")
-        if not any(t.startswith("Your answers are in") for t in session.texts("alert")):
-            raise SessionError("no confirmation after Send my answers")
+        first = session.elements[0] if session.elements else None
+        if not (first and first.kind == "alert" and first.text.startswith("Your answers are in")):
+            raise SessionError("the page after Send my answers did not open with the confirmation")
         tally.submitted += 1
         await done.wait()
     except Exception as exc:  # every failure is a figure in the report, never a hang

@@ -4,6 +4,11 @@ Why: "nothing lost" means an answer reaches the database when it is given,
 not when a page is left; every widget saves through one callback, and the
 widgets are filled from the database on every run, so a refresh, a new tab
 or a restarted server shows exactly what was saved.
+
+Why the page is scrolled back up: Streamlit keeps the scroll position across
+reruns, so after Next (pressed at the bottom of a long step) a phone showed the
+new step's bottom. Streamlit has no call to scroll the page, so the run after a
+step change adds one fixed script (no user or bank text in it) that does.
 """
 
 from __future__ import annotations
@@ -35,13 +40,52 @@ from storage import (
 from ui.store import engine
 
 SAVE_ERROR = "survey_save_error"
+_TO_TOP = "survey_to_top"  # set when the step changes; read (once) by the next run
+_MOVES = "survey_moves"  # counts step changes: makes each scroll script new to the browser
+
+#: Scrolls the app's main area (and the window) to the top and puts the keyboard focus on
+#: the page's first heading, so a screen reader starts at the new step. Fixed text only.
+_TOP_SCRIPT = """(function () {
+  var up = function () {
+    var main = document.querySelector('[data-testid="stMain"]');
+    var view = document.querySelector('[data-testid="stAppViewContainer"]');
+    [main, view, document.scrollingElement].forEach(function (el) {
+      if (el) { el.scrollTop = 0; }
+    });
+    window.scrollTo(0, 0);
+  };
+  up();
+  var heading = document.querySelector('[data-testid="stMain"] h1, [data-testid="stMain"] h3');
+  if (heading) {
+    heading.setAttribute("tabindex", "-1");
+    heading.focus({ preventScroll: true });
+  }
+  window.requestAnimationFrame(up);
+})();"""
 
 
 def _key(kind: str, item_id: str) -> str:
     return f"{kind}|{item_id}"
 
 
-def fill_from(draft: Draft, step: Step) -> None:
+def back_to_top() -> None:
+    """Have the next run bring the page back to its top (the step or the view changed)."""
+    st.session_state[_MOVES] = st.session_state.get(_MOVES, 0) + 1
+    st.session_state[_TO_TOP] = True
+
+
+def scroll_if_moved() -> None:
+    """On the run after `back_to_top`, and only then: the fixed script that scrolls up.
+
+    Why the number: the browser runs a script element again only when its text changes,
+    and two step changes in a row would otherwise send the same one.
+    """
+    if st.session_state.pop(_TO_TOP, False):
+        moves = int(st.session_state.get(_MOVES, 0))
+        st.html(f'<script data-move="{moves}">{_TOP_SCRIPT}</script>', unsafe_allow_javascript=True)
+
+
+def fill_from(draft: Draft, step: Step, plans: bool = True) -> None:
     """Put saved values into this step's widgets, unless a widget already holds one."""
     for q in step.questions:
         saved = draft.answers.get(q.id)
@@ -52,6 +96,8 @@ def fill_from(draft: Draft, step: Step) -> None:
         }
         for kind, value in defaults.items():
             st.session_state.setdefault(_key(kind, q.id), value)
+    if not plans:
+        return
     plan = draft.plans.get(step.dimension.id)
     st.session_state.setdefault(_key("t", step.dimension.id), plan.target if plan else None)
     st.session_state.setdefault(_key("p", step.dimension.id), bool(plan and plan.priority))
@@ -79,14 +125,17 @@ def plan_of(dimension: Dimension) -> dict[str, PlanInput]:
     }
 
 
-def save(response_id: int, step: Step, to_step: int, amend: bool) -> bool:
-    """Save the whole step (and where the person now is). False, with a message, on failure."""
+def save(response_id: int, step: Step, to_step: int, amend: bool, plans: bool = True) -> bool:
+    """Save the whole step (and where the person now is). False, with a message, on failure.
+
+    ``plans=False`` (a workshop) saves no target or priority: the page asks for none.
+    """
     try:
         save_draft(
             engine(),
             response_id,
             answers_of(step),
-            plan_of(step.dimension),
+            plan_of(step.dimension) if plans else {},
             to_step,
             allow_submitted=amend,
         )
@@ -104,8 +153,12 @@ def save(response_id: int, step: Step, to_step: int, amend: bool) -> bool:
 
 
 def question(bank: Bank, q: Question, on_change: object) -> None:
-    """One question: the five levels as options, dk and na, confidence and evidence."""
-    with st.container(border=True):
+    """One question: the five levels as options, dk and na, confidence and evidence.
+
+    The confidence and evidence labels are the same for every question (their keys keep
+    them apart); the box they sit in is keyed by the question, for tests and styling.
+    """
+    with st.container(border=True, key=f"question-{q.id}"):
         st.radio(
             q.text,
             ANSWER_OPTIONS,
@@ -123,14 +176,14 @@ def question(bank: Bank, q: Question, on_change: object) -> None:
             )
         with st.expander("Confidence and evidence (optional)", expanded=bool(answer in ("4", "5"))):
             st.segmented_control(
-                f"How sure are you of this answer? ({q.id})",
+                "How sure are you of this answer?",
                 CONFIDENCE_OPTIONS,
                 key=_key("c", q.id),
                 format_func=str.capitalize,
                 on_change=on_change,
             )
             st.text_area(
-                f"Evidence ({q.id})",
+                "Evidence",
                 key=_key("e", q.id),
                 placeholder=q.evidence,
                 help=f"What would show it: {q.evidence}",
@@ -167,14 +220,20 @@ def saved_answers(draft: Draft) -> Mapping[str, str]:
     return {qid: a.answer for qid, a in draft.answers.items()}
 
 
-def finish(response_id: int) -> None:
-    """Mark the response submitted (it stays open to amendment in a self-assessment)."""
+def finish(response_id: int, button: str = "Finish") -> bool:
+    """Mark the response submitted (it stays open to amendment). False, with a message,
+    when that failed; ``button`` names what to press again."""
     try:
         submit_response(engine(), response_id)
+    except InputError as exc:  # a workshop round closed a moment ago
+        st.session_state[SAVE_ERROR] = f"Not sent: {exc.message}."
+        return False
     except StorageError:
         st.session_state[SAVE_ERROR] = (
-            "Your answers are saved, but marking them finished failed; press Finish again."
+            f"Your answers are saved, but marking them finished failed; press {button} again."
         )
+        return False
+    return True
 
 
 def run(
@@ -187,44 +246,55 @@ def run(
     finish_label: str,
     on_finish: Callable[[], None],
     step_key: str = "step",
+    workshop: bool = False,
 ) -> None:
     """Show the current step of a survey, with progress, Back, Next and Finish.
 
     ``amend`` lets a submitted response keep changing (a finished self-assessment,
     a workshop round still open). ``on_finish`` runs after the last step is saved.
+    ``workshop``: a participant's page, on a phone. No 12-month target or priority
+    (setting the council's targets is not what a room of residents and councillors
+    is asked), and a smaller step heading without the dimension's code.
     """
     current = clamp_step(st.session_state.get(step_key, draft.step), steps)
     step = steps[current]
+    plans = not workshop
 
     def keep() -> None:
-        save(draft.response_id, step, current, amend)
+        save(draft.response_id, step, current, amend, plans)
 
     def move(to: int) -> None:
-        if save(draft.response_id, step, to, amend):
+        if save(draft.response_id, step, to, amend, plans):
             st.session_state[step_key] = to
+            back_to_top()
 
-    fill_from(draft, step)
+    fill_from(draft, step, plans)
     answers = {**saved_answers(draft), **{q: a.answer for q, a in answers_of(step).items()}}
     done = progress(steps, answers, current)
     st.caption(heading)
     st.progress(done.share, text=done.text)
-    st.title(f"{step.dimension.id} · {step.dimension.name}")
+    if workshop:
+        st.subheader(step.dimension.name, anchor=False)
+    else:
+        st.title(f"{step.dimension.id} · {step.dimension.name}", anchor=False)
     with st.expander("What this is about"):
         st.write(step.dimension.summary)
     for q in step.questions:
         question(bank, q, keep)
-    plan(bank, step.dimension, keep)
+    if plans:
+        plan(bank, step.dimension, keep)
     if message := st.session_state.get(SAVE_ERROR):
         st.error(message)
     left, right = st.columns(2)
     left.button("Back", on_click=move, args=(current - 1,), disabled=current == 0, width="stretch")
     if current < len(steps) - 1:
         right.button("Next", on_click=move, args=(current + 1,), type="primary", width="stretch")
-        return
-    missing = sum(len(unanswered(s, answers)) for s in steps)
-    if missing:
-        right.caption(f"{missing} questions have no answer yet; you can still finish.")
-    if right.button(finish_label, type="primary", width="stretch") and save(
-        draft.response_id, step, current, amend
-    ):
-        on_finish()
+    else:
+        missing = sum(len(unanswered(s, answers)) for s in steps)
+        if missing:
+            right.caption(f"{missing} questions have no answer yet; you can still finish.")
+        if right.button(finish_label, type="primary", width="stretch") and save(
+            draft.response_id, step, current, amend, plans
+        ):
+            on_finish()
+    scroll_if_moved()

@@ -2,6 +2,8 @@
 
 Why: the join link, the QR code, the facilitator's unlock and the
 participant's token each have one home, so every page treats them alike.
+The participant's views between rounds (answers sent, round closed) live here
+too, with the small timer that notices when the facilitator moves the room on.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 import segno
 import streamlit as st
 
-from storage import StorageError
+from storage import StorageError, spaced_token
 from storage.tokens import clean_token
 from storage.workshops import (
     Participant,
@@ -22,11 +24,23 @@ from storage.workshops import (
     find_workshop,
     get_workshop,
 )
+from ui import survey
 from ui.store import engine
 
 CODE = "w"  # the dashboard's query parameter: the workshop's join code
 PARTICIPANT = "p"  # the participant's page: their resume token
 _UNLOCKED = "unlocked_workshops"
+STEP = "wstep"  # the participant's step in this session
+_RESPONSE = "wresponse"  # the response this session last showed (a new one: a new round)
+_EDITING = "wediting"  # the response whose sent answers the participant chose to change
+#: How often a participant's page between rounds asks whether the round has moved on:
+#: one small query, so a room of phones costs the server little.
+ROUND_CHECK_SECONDS = 5
+
+SENT = (
+    "Your answers are in — thank you. You can still change them until the facilitator "
+    "closes the round."
+)
 
 
 def join_link(page_url: str | None, code: str) -> str:
@@ -106,3 +120,98 @@ def participant() -> tuple[Participant, Workshop] | None:
         st.query_params[PARTICIPANT] = token
     workshop = get_workshop(engine(), found.workshop_id)
     return (found, workshop) if workshop else None
+
+
+def arrived(response_id: int) -> None:
+    """Note which response this page shows; a different one (a new round, another join)
+    starts at step 1, at the top of the page, and forgets an earlier "change my answers"."""
+    before = st.session_state.get(_RESPONSE)
+    if before == response_id:
+        return
+    st.session_state[_RESPONSE] = response_id
+    st.session_state.pop(STEP, None)
+    st.session_state.pop(_EDITING, None)
+    if before is not None:
+        survey.back_to_top()
+
+
+def editing(response_id: int) -> bool:
+    """Whether the participant chose to change answers they had already sent."""
+    return st.session_state.get(_EDITING) == response_id
+
+
+def _edit(response_id: int) -> None:
+    st.session_state[_EDITING] = response_id
+    st.session_state[STEP] = 0
+    survey.back_to_top()
+
+
+def sent_now() -> None:
+    """After Send: show the confirmation (not step 1), from the top of the page."""
+    st.session_state.pop(_EDITING, None)
+    survey.back_to_top()
+
+
+def your_code() -> None:
+    st.caption(
+        f"Your code: **{spaced_token(st.session_state['participant_token'])}**. The address in "
+        "your browser brings you back to your answers; nobody else sees them."
+    )
+
+
+def sent(workshop: Workshop, response_id: int) -> None:
+    """The confirmation a participant sees first after sending, until the round moves on."""
+    st.success(SENT, icon=":material/check_circle:")
+    st.subheader(workshop.title, anchor=False)
+    st.write(
+        "Nobody sees your answers on their own: the room sees only what everyone's answers "
+        "add up to. You can put your phone down for the discussion. This page shows it when "
+        "the round closes, and brings your questions back if another round opens."
+    )
+    st.button("Change my answers", on_click=_edit, args=(response_id,))
+    st.divider()
+    your_code()
+    watch_round(workshop)
+    survey.scroll_if_moved()
+
+
+def round_closed(workshop: Workshop) -> None:
+    """Between rounds: what happened, what to do now, and the way back in."""
+    st.subheader(workshop.title, anchor=False)
+    st.info(
+        f"Round {workshop.current_round} has closed. The answers you gave are in.",
+        icon=":material/lock:",
+    )
+    st.markdown(
+        "**What now:** join the discussion in the room. Keep this page open: if the "
+        f"facilitator opens round {workshop.current_round + 1}, your questions come back here "
+        "by themselves, with the answers you gave, for you to change or keep."
+    )
+    st.button("Check for the next round")
+    watch_round(workshop)
+    survey.scroll_if_moved()
+
+
+def round_banner(workshop: Workshop) -> None:
+    """The top of a later round's questions: what this round is for and what to press."""
+    if workshop.current_round > 1:
+        st.info(
+            f"Round {workshop.current_round}: after the discussion, change anything you like, "
+            "then press **Send my answers** — even if nothing changed.",
+            icon=":material/replay:",
+        )
+
+
+def watch_round(workshop: Workshop) -> None:
+    """Every few seconds, rerun the whole page once the facilitator closes or opens a round."""
+    _watch(workshop.id, workshop.current_round, workshop.round_open)
+
+
+@st.fragment(run_every=ROUND_CHECK_SECONDS)
+def _watch(workshop_id: int, round_: int, round_open: bool) -> None:
+    try:
+        now = get_workshop(engine(), workshop_id)
+    except StorageError:
+        return  # a database blip: the next check will do
+    if now is not None and (now.current_round, now.round_open) != (round_, round_open):
+        st.rerun(scope="app")

@@ -119,3 +119,45 @@ def test_an_essay_page_lists_its_questions_and_the_visitors_scores():
     assert any(label.startswith("P1 ") and "your score 4.0" in label for label in labels)
     missing = open_page("app_pages/essays.py", essay="nobody")
     assert "not in the corpus" in missing.warning[0].value
+
+
+def scroll_scripts(at: AppTest) -> list[str]:
+    return [h.proto.body for h in at.get("html") if "scrollTop" in h.proto.body]
+
+
+def test_self_assessment_steps_keep_looking_ahead_and_labels_carry_no_codes():
+    at = open_page("app_pages/start.py")
+    start(at)
+    rerun_on(at, SURVEY)
+    assert any(m.value.startswith("**Looking ahead: ") for m in at.markdown)
+    assert [s.label for s in at.selectbox if "in 12 months" in s.label]
+    assert [c.label for c in at.checkbox if "one of our priorities" in c.label]
+    confidence = [b.label for b in at.get("button_group")]
+    assert confidence == ["How sure are you of this answer?"] * len(BANK.questions_in("P1"))
+    assert {t.label for t in at.text_area} == {"Evidence"}
+
+
+def test_the_page_goes_back_to_the_top_only_when_the_step_changes():
+    at = open_page("app_pages/start.py")
+    start(at)
+    rerun_on(at, SURVEY)
+    assert not scroll_scripts(at)
+    at.radio[0].set_value("3")
+    rerun_on(at, SURVEY)
+    assert not scroll_scripts(at)  # answering keeps the person where they are
+    button(at, "Next").click()
+    rerun_on(at, SURVEY)
+    assert at.title[0].value.startswith("P2")
+    first = scroll_scripts(at)
+    assert len(first) == 1
+    assert "data-move" in first[0]
+    assert "P2" not in first[0]  # fixed text: no bank text
+    at.radio[0].set_value("2")
+    rerun_on(at, SURVEY)
+    assert not scroll_scripts(at)
+    button(at, "Back").click()
+    rerun_on(at, SURVEY)
+    assert at.title[0].value.startswith("P1")
+    second = scroll_scripts(at)
+    assert len(second) == 1
+    assert second != first  # new to the browser, so it runs again

@@ -158,3 +158,97 @@ def test_deleting_a_workshop_needs_its_code_and_key_and_removes_everything():
     rerun_on(dash, DASH)
     assert find_workshop(engine, code) is None
     assert not dash.exception
+
+
+def steps_through(at: AppTest, level: str) -> None:
+    """Answer every step, pressing Next between them (not yet Send)."""
+    dims = BANK.form("quick").dimensions
+    for i in range(len(dims)):
+        answer_all(at, level)
+        if i < len(dims) - 1:
+            button(at, "Next").click()
+            rerun_on(at, TAKE)
+
+
+def first_element(at: AppTest):
+    """What a participant sees first: the page's first element in the main area."""
+    return next(iter(at.main.children.values()))
+
+
+def test_the_join_page_has_a_button_that_leads_to_the_role_choice():
+    code, _ = open_workshop()
+    at = open_page(JOIN)
+    assert "Find the workshop" in [b.label for b in at.button]
+    assert not at.selectbox
+    button(at, "Find the workshop").click()  # nothing typed: told what to do
+    rerun_on(at, JOIN)
+    assert "Type the code" in at.warning[0].value
+    next(t for t in at.text_input if t.label == "Workshop code").input(code.lower())
+    button(at, "Find the workshop").click()
+    rerun_on(at, JOIN)
+    assert at.subheader[0].value == "Leadership team"
+    assert [s.label for s in at.selectbox] == ["Which best describes you?"]
+    assert at.query_params.get("code") == code.lower()  # the same page as the QR link's
+    at.selectbox[0].set_value("resident")
+    button(at, "Join").click()
+    rerun_on(at, JOIN)
+    assert at.query_params.get("p"), "Join leads to the questions"
+
+
+def test_workshop_steps_ask_no_targets_and_show_no_codes():
+    code, _ = open_workshop()
+    at = join(code)
+    assert not at.exception, [e.value for e in at.exception]
+    text = " ".join(m.value for m in at.markdown)
+    assert "Looking ahead" not in text
+    assert not at.selectbox
+    assert not at.checkbox
+    assert not at.title  # a smaller heading, without the dimension's code
+    assert at.subheader[0].value == BANK.dimension("P1").name
+    labels = [w.label for w in (*at.get("button_group"), *at.text_area)]
+    assert labels == ["How sure are you of this answer?"] * 3 + ["Evidence"] * 3
+    assert not [label for label in labels if "P1" in label]
+
+
+def test_after_send_the_confirmation_comes_first_and_the_page_goes_to_the_top():
+    code, _ = open_workshop()
+    at = join(code)
+    steps_through(at, "3")
+    button(at, "Send my answers").click()
+    rerun_on(at, TAKE)
+    top = first_element(at)
+    assert top.type == "success"
+    assert top.value.startswith("Your answers are in — thank you.")
+    assert "until the facilitator closes the round" in top.value
+    assert not at.radio  # not dropped into step 1
+    assert any("scrollTop" in h.proto.body for h in at.get("html"))
+    button(at, "Change my answers").click()
+    rerun_on(at, TAKE)
+    assert [r.value for r in at.radio] == ["3", "3", "3"]  # step 1, as sent
+    assert at.success[0].value.startswith("Your answers are in.")
+    again = open_page(TAKE, p=str(at.query_params["p"]))  # a refresh: still sent
+    assert first_element(again).value.startswith("Your answers are in — thank you.")
+
+
+def test_between_rounds_the_page_says_what_to_do_and_round_two_opens_with_a_banner():
+    code, key = open_workshop(k=2)
+    person = join(code)
+    steps_through(person, "4")
+    button(person, "Send my answers").click()
+    rerun_on(person, TAKE)
+    dash = dashboard(code, key)
+    button(dash, "Close round 1").click()
+    rerun_on(dash, DASH)
+    waiting = rerun_on(person, TAKE)
+    assert "Round 1 has closed" in waiting.info[0].value
+    assert any("What now" in m.value for m in waiting.markdown)
+    assert "Check for the next round" in [b.label for b in waiting.button]
+    button(dash, "Open round 2").click()
+    rerun_on(dash, DASH)
+    round2 = rerun_on(person, TAKE)
+    banner = first_element(round2)
+    assert banner.type == "info"
+    assert banner.value.startswith("Round 2: after the discussion, change anything you like")
+    assert "even if nothing changed" in banner.value
+    assert [r.value for r in round2.radio] == ["4", "4", "4"]  # step 1, round 1's answers
+    assert "round 2" in round2.caption[0].value

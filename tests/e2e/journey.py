@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from questions import load_instrument
 
@@ -44,7 +44,9 @@ def answered(page: Page, question_id: str) -> str | None:
 
 
 def step_heading(page: Page, dimension_id: str) -> None:
-    expect(page.get_by_role("heading", name=re.compile(rf"^{dimension_id} · "))).to_be_visible()
+    """The step's heading, on screen: a step change brings the page back to its top."""
+    heading = page.get_by_role("heading", name=re.compile(rf"^{dimension_id} · "))
+    expect(heading).to_be_in_viewport()
 
 
 def next_step(page: Page, dimension_id: str) -> None:
@@ -52,6 +54,12 @@ def next_step(page: Page, dimension_id: str) -> None:
     step_heading(page, dimension_id)
 
 
-def evidence(page: Page, question_id: str):
-    """The evidence box of a question (shown once its expander is open)."""
-    return page.get_by_role("textbox", name=f"Evidence ({question_id})")
+def question_box(page: Page, question_id: str) -> Locator:
+    """The bordered box of one question (keyed by its id: ``st-key-question-P1-1``)."""
+    return page.locator(f".st-key-question-{re.sub(r'[^a-zA-Z0-9_-]', '-', question_id)}")
+
+
+def evidence(page: Page, question_id: str) -> Locator:
+    """The evidence box of a question (shown once its expander is open). Every question's
+    box has the same label, "Evidence", so it is found inside the question's own box."""
+    return question_box(page, question_id).get_by_role("textbox", name="Evidence", exact=True)

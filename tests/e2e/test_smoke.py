@@ -20,6 +20,7 @@ def expect_home(page: Page, base: str) -> None:
     assert bank is not None
     page.goto(base)
     expect(page.get_by_role("heading", name="Ladder", exact=True)).to_be_visible(timeout=20_000)
+    page.get_by_text("The question bank in use").click()  # the bank's details are folded away
     expect(page.get_by_text(bank.title, exact=True)).to_be_visible(timeout=20_000)
     expect(page).to_have_title(re.compile("Ladder"))
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.journey import BANK, answer
+from tests.e2e.journey import BANK, answer, answered
 
 pytestmark = pytest.mark.e2e
 QUICK = BANK.form("quick").dimensions
@@ -46,9 +46,10 @@ def take_part(browser: Browser, base: str, code: str, role: str, level: str) -> 
             if i == 0:
                 expect(page.get_by_text(re.compile(r"3 of 18 questions answered"))).to_be_visible()
                 page.get_by_role("button", name="Next").click()
+                # The next step's heading (its name, no code), on screen: back at the top.
                 expect(
-                    page.get_by_role("heading", name=re.compile(rf"^{QUICK[1]} · "))
-                ).to_be_visible()
+                    page.get_by_role("heading", name=BANK.dimension(QUICK[1]).name, exact=True)
+                ).to_be_in_viewport()
         # The progress line counts saved answers: all six are in before the phone is put away.
         expect(page.get_by_text(re.compile(r"6 of 18 questions answered"))).to_be_visible()
     finally:
@@ -107,6 +108,50 @@ def test_a_workshop_with_five_participants_two_rounds_and_a_report(
         expect(laptop.get_by_text(re.compile("people have answered so far"))).to_be_visible()
     finally:
         other.close()
+
+
+def test_a_phone_types_the_code_sends_and_follows_the_rounds_without_reloading(
+    server: str, page: Page, browser: Browser
+):
+    """One participant on a phone, from the blank join page to round 2: the code goes in with
+    a button; every step change and Send bring the page back to its top; after Send the
+    confirmation comes first; closing and opening rounds reach the phone by themselves."""
+    code, _, _ = open_workshop(page, server)
+    page.get_by_role("link", name="Go to the dashboard").click()
+    expect(page.get_by_role("button", name="Close round 1")).to_be_visible()
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    context.set_default_timeout(20_000)
+    try:
+        phone = context.new_page()
+        phone.goto(f"{server}/join")
+        phone.get_by_label("Workshop code").fill(code.lower())
+        phone.get_by_role("button", name="Find the workshop").click()
+        phone.get_by_label("Which best describes you?").click()
+        phone.get_by_role("option", name="Resident").click()
+        phone.get_by_role("button", name="Join").click()
+        phone.wait_for_url(re.compile(r".*/take\?p=.*"))
+        for q in BANK.questions_in(QUICK[0]):
+            answer(phone, q.id, "3")
+        expect(phone.get_by_text("Looking ahead")).to_have_count(0)  # no council targets
+        expect(phone.get_by_text(re.compile(r"\(P1\.\d\)"))).to_have_count(0)  # no codes
+        for dim in QUICK[1:]:
+            phone.get_by_role("button", name="Next").click()
+            heading = phone.get_by_role("heading", name=BANK.dimension(dim).name, exact=True)
+            expect(heading).to_be_in_viewport()
+        phone.get_by_role("button", name="Send my answers").click()
+        sent = phone.get_by_text(re.compile("^Your answers are in — thank you"))
+        expect(sent).to_be_in_viewport()
+        expect(phone.get_by_role("radiogroup")).to_have_count(0)  # not dropped into step 1
+
+        page.get_by_role("button", name="Close round 1").click()
+        expect(phone.get_by_text(re.compile("^Round 1 has closed"))).to_be_visible(timeout=20_000)
+        expect(phone.get_by_text(re.compile("^What now:"))).to_be_visible()
+        page.get_by_role("button", name="Open round 2").click()
+        banner = phone.get_by_text(re.compile("^Round 2: after the discussion"))
+        expect(banner).to_be_in_viewport(timeout=20_000)
+        assert answered(phone, BANK.questions_in(QUICK[0])[0].id) == "3"  # round 1 carried over
+    finally:
+        context.close()
 
 
 def test_paper_answers_are_checked_whole_then_imported(server: str, page: Page, tmp_path: Path):

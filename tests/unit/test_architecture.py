@@ -1,7 +1,8 @@
 """The project's structure rules, checked on every test run.
 
 1. Only the shell (app.py, app_pages/, ui/) imports Streamlit; tests and benchmarks may too.
-2. No ``unsafe_allow_html`` anywhere: officers' and residents' text is never raw HTML.
+2. No ``unsafe_allow_html`` anywhere: officers' and residents' text is never raw HTML; and
+   ``unsafe_allow_javascript`` only in ui/survey.py, for its one fixed scroll-to-top script.
 3. Tests mirror the packages: ``questions/load.py`` has ``tests/unit/questions/test_load.py``.
 4. Pages live in app_pages/, never pages/ (that name triggers Streamlit's old discovery).
 """
@@ -47,14 +48,14 @@ def streamlit_imports(tree: ast.AST) -> list[int]:
     return lines
 
 
-def unsafe_html_calls(tree: ast.AST) -> list[int]:
-    """Lines of calls passing ``unsafe_allow_html`` anything but a literal False."""
+def unsafe_html_calls(tree: ast.AST, keyword: str = "unsafe_allow_html") -> list[int]:
+    """Lines of calls passing ``keyword`` anything but a literal False."""
     return [
         node.lineno
         for node in ast.walk(tree)
         if isinstance(node, ast.Call)
         for kw in node.keywords
-        if kw.arg == "unsafe_allow_html"
+        if kw.arg == keyword
         and not (isinstance(kw.value, ast.Constant) and kw.value.value is False)
     ]
 
@@ -80,6 +81,17 @@ def test_only_the_shell_imports_streamlit() -> None:
 def test_no_unsafe_html() -> None:
     offenders = [f"{name}:{line}" for name, tree in parsed() for line in unsafe_html_calls(tree)]
     assert not offenders, f"unsafe_allow_html is not allowed: {offenders}"
+
+
+def test_javascript_only_in_the_survey_scroll() -> None:
+    """One place runs a script in the page: ui/survey.py, a fixed scroll-to-top."""
+    places = [
+        (name, line)
+        for name, tree in parsed()
+        if not name.startswith("tests/")
+        for line in unsafe_html_calls(tree, "unsafe_allow_javascript")
+    ]
+    assert [name for name, _ in places] == ["ui/survey.py"], places
 
 
 def test_the_checks_see_what_they_look_for() -> None:
