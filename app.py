@@ -17,6 +17,8 @@ import streamlit as st
 from questions import Instrument, load_instrument
 from questions.instrument import DEFAULT_BANK
 from storage import StorageError
+from storage.access import AccessDenied
+from ui.access import denied, is_participant
 from ui.issues import render_issues
 from ui.store import unreachable
 
@@ -62,6 +64,13 @@ if not loaded.ok:
 st.session_state["instrument"] = loaded
 settle()
 st.session_state["bank_path"] = os.environ.get("LADDER_BANK") or str(DEFAULT_BANK)
+JOIN = st.Page("app_pages/join.py", title="Join a workshop", icon=":material/group_add:")
+TAKE = st.Page(
+    "app_pages/take.py",
+    title="Your workshop answers",
+    icon=":material/edit_note:",
+    visibility="hidden",
+)
 pages = {
     "": [st.Page("app_pages/home.py", title="Home", icon=":material/home:", default=True)],
     "Score our readiness": [
@@ -72,13 +81,8 @@ pages = {
     "Run a workshop": [
         st.Page("app_pages/workshop_open.py", title="Open a workshop", icon=":material/groups:"),
         st.Page("app_pages/dashboard.py", title="Dashboard", icon=":material/monitoring:"),
-        st.Page("app_pages/join.py", title="Join a workshop", icon=":material/group_add:"),
-        st.Page(
-            "app_pages/take.py",
-            title="Your workshop answers",
-            icon=":material/edit_note:",
-            visibility="hidden",
-        ),
+        JOIN,
+        TAKE,
     ],
     "Compare areas": [
         st.Page("app_pages/compare.py", title="Compare", icon=":material/compare_arrows:"),
@@ -88,8 +92,19 @@ pages = {
         st.Page("app_pages/essays.py", title="The essays", icon=":material/menu_book:"),
         st.Page("app_pages/method.py", title="Method", icon=":material/functions:"),
     ],
+    "Administration": [
+        st.Page("app_pages/admin.py", title="Administrator sign-in", icon=":material/key:"),
+    ],
 }
+# A participant's session sees the joining pages and nothing else, with no menu; so does
+# anyone on the joining pages (they came with a code, not to browse).
+on_joining_page = (st.context.url or "").split("?")[0].rstrip("/").endswith(("/join", "/take"))
+if is_participant():
+    pages = {"": [JOIN, TAKE]}
 try:
-    st.navigation(pages).run()
+    hidden = is_participant() or on_joining_page
+    st.navigation(pages, position="hidden" if hidden else "sidebar").run()
 except StorageError as exc:  # the database went away while the page was reading
     unreachable(exc)
+except AccessDenied as exc:  # who is asking may not see this (storage.access)
+    denied(exc)

@@ -203,16 +203,32 @@ def _sqlite_begin(conn: Connection) -> None:
 
 
 @contextmanager
-def writing(engine: Engine) -> Iterator[Connection]:
+def writing(engine: Engine, *, sqlite_keys_off: bool = False) -> Iterator[Connection]:
     """One write transaction: committed on success, rolled back on any exception.
 
     On SQLite it takes the write lock up front (``BEGIN IMMEDIATE``, waiting
     up to the busy timeout), so everything it reads stays true until commit.
+
+    ``sqlite_keys_off`` (migrations only): SQLite's foreign keys are off for this
+    transaction, so a table can be rebuilt without its children's ON DELETE CASCADE
+    firing; `PRAGMA foreign_key_check` runs before the commit and any broken key fails
+    the transaction. The pragma only takes effect outside a transaction, so it is set
+    on the driver's connection before BEGIN, and set back before the connection
+    returns to the pool.
     """
     with translated(engine), _queued(engine), engine.connect() as conn:
         conn.execution_options(**{_WRITE_OPTION: True})
-        with conn.begin():
-            yield conn
+        keys_off = sqlite_keys_off and conn.dialect.name == "sqlite"
+        if keys_off:
+            conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with conn.begin():
+                yield conn
+                if keys_off and conn.exec_driver_sql("PRAGMA foreign_key_check").first():
+                    raise StorageError("a migration left a foreign key pointing at nothing")
+        finally:
+            if keys_off:
+                conn.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
 
 
 class WriterTimeout(TimeoutError):

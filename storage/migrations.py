@@ -18,7 +18,7 @@ step must still build exactly what it built the day it shipped.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -26,6 +26,8 @@ from sqlalchemy.engine import Connection, Engine
 
 from storage.engine import is_busy, reading, shown, writing
 from storage.errors import StorageError
+from storage.migration_kit import cascade, col, rebuild_sqlite, refuse_foreign_tables
+from storage.migrations_trust import trust_tables
 from storage.schema import NAMING, UTCDateTime, migrations_ledger, now
 
 __all__ = ["MIGRATIONS", "Migration", "applied_migrations", "migrate"]
@@ -42,17 +44,6 @@ class Migration:
 
     name: str
     apply: Callable[[Connection], None]
-
-
-def col(name: str, kind: sa.types.TypeEngine | type, *args: object, **kw: object) -> sa.Column:
-    """A column, NOT NULL unless said otherwise (the migrations' frozen tables use it)."""
-    kw.setdefault("nullable", False)
-    return sa.Column(name, kind, *args, **kw)  # type: ignore[arg-type]
-
-
-def cascade(target: str) -> sa.ForeignKey:
-    """A foreign key whose rows go when the row they point at is deleted."""
-    return sa.ForeignKey(target, ondelete="CASCADE")
 
 
 def _core_tables(conn: Connection) -> None:
@@ -118,7 +109,7 @@ def _core_tables(conn: Connection) -> None:
         col("priority", sa.Boolean(), server_default=sa.false()), col("updated_at", at()),
         sa.CheckConstraint("target BETWEEN 1 AND 5", name="target"),
     )  # fmt: skip
-    _refuse_foreign_tables(conn, md.tables)
+    refuse_foreign_tables(conn, md.tables)
     md.create_all(conn, checkfirst=False)
 
 
@@ -167,7 +158,7 @@ def _workshop_tables(conn: Connection) -> None:
         sa.CheckConstraint("status <> 'agreed' OR level IS NOT NULL", name="agreed_level"),
     )  # fmt: skip
     created = [workshops, participants, agreements]
-    _refuse_foreign_tables(conn, {t.name: t for t in created})
+    refuse_foreign_tables(conn, {t.name: t for t in created})
     md.create_all(conn, tables=created, checkfirst=False)
     # SQLite can add a column with a foreign key (its default being NULL), not a table
     # constraint; both databases accept the key written on the column, as here.
@@ -191,7 +182,7 @@ def _compare_tables(conn: Connection) -> None:
 
     Existing areas are not demo data (the column defaults to false). Widening
     the assessments' kind check is one ALTER on PostgreSQL; SQLite cannot
-    alter a check, so there the table is rebuilt (`_rebuild_assessments`).
+    alter a check, so there the table is rebuilt (`rebuild_sqlite`).
     """
     md = sa.MetaData(naming_convention=NAMING)
     at = UTCDateTime
@@ -217,14 +208,14 @@ def _compare_tables(conn: Connection) -> None:
         sa.CheckConstraint("kind IN ('self', 'workshop', 'imported')", name="kind"),
     )  # fmt: skip
     created = [groups, members]
-    _refuse_foreign_tables(conn, {t.name: t for t in created})
+    refuse_foreign_tables(conn, {t.name: t for t in created})
     md.create_all(conn, tables=created, checkfirst=False)
     demo = col("demo", sa.Boolean(), server_default=sa.false())
     sa.Table("areas_0003", sa.MetaData(), demo)  # a column compiles only inside a table
     ddl = sa.schema.CreateColumn(demo).compile(dialect=conn.dialect)
     conn.execute(sa.text(f"ALTER TABLE areas ADD COLUMN {ddl}"))
     if conn.dialect.name == "sqlite":
-        _rebuild_assessments(conn, assessments)
+        rebuild_sqlite(conn, assessments)
     else:
         conn.execute(sa.text("ALTER TABLE assessments DROP CONSTRAINT ck_assessments_kind"))
         conn.execute(
@@ -235,43 +226,11 @@ def _compare_tables(conn: Connection) -> None:
         )
 
 
-def _rebuild_assessments(conn: Connection, table: sa.Table) -> None:
-    """SQLite: recreate ``assessments`` with ``table``'s definition, keeping every row and id.
-
-    Why this order: foreign keys are on and cannot be turned off inside a
-    transaction, so they are deferred to the commit instead. Dropping the old
-    table leaves responses and workshops pointing at nothing (no key onto
-    assessments cascades, so nothing else is deleted); putting every row back
-    into the new table, under the same name, mends each of them before the
-    commit checks. A row not put back would fail the commit, and the step.
-    """
-    columns = ", ".join(c.name for c in table.columns)
-    conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
-    conn.exec_driver_sql(
-        f"CREATE TEMPORARY TABLE assessments_0003 AS SELECT {columns} FROM assessments"
-    )
-    conn.exec_driver_sql("DROP TABLE assessments")
-    table.create(conn)
-    conn.exec_driver_sql(
-        f"INSERT INTO assessments ({columns}) SELECT {columns} FROM assessments_0003"
-    )
-    conn.exec_driver_sql("DROP TABLE assessments_0003")
-
-
-def _refuse_foreign_tables(conn: Connection, tables: Mapping[str, sa.Table]) -> None:
-    """Stop before creating a table that exists already: someone else's, not Ladder's."""
-    existing = set(sa.inspect(conn).get_table_names()) & set(tables)
-    if existing:
-        raise StorageError(
-            f"the database already has table(s) {', '.join(sorted(existing))} that Ladder did "
-            "not create; please set DATABASE_URL to an empty database"
-        )
-
-
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("0001_core_tables", _core_tables),
     Migration("0002_workshops", _workshop_tables),
     Migration("0003_compare", _compare_tables),
+    Migration("0004_trust", trust_tables),
 )
 
 
@@ -303,7 +262,7 @@ def applied_migrations(engine: Engine) -> list[str]:
 
 def _apply_next(engine: Engine, migrations: Sequence[Migration]) -> str | None:
     """Under the lock: apply and record the first unrecorded migration, if any."""
-    with writing(engine) as conn:
+    with writing(engine, sqlite_keys_off=True) as conn:
         if conn.dialect.name == "postgresql":
             conn.execute(sa.select(sa.func.pg_advisory_xact_lock(LOCK_KEY)))
         migrations_ledger.create(conn, checkfirst=True)

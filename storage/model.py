@@ -152,7 +152,10 @@ class Workshop:
     this order; ``form_id`` is set when they are exactly one form's.
     ``k`` is the anonymity threshold: no group smaller is ever shown.
     Participants answer in ``current_round`` while ``round_open``.
-    Never carries the facilitator key or its hash.
+    ``expected`` is how many people the facilitator expects (None: not said);
+    nobody new may join while ``joining_locked``; with ``seat_codes`` each
+    person joins with a printed seat code of their own.
+    Never carries the facilitator key, its hash or the workshop's grant secret.
     """
 
     id: int
@@ -167,6 +170,9 @@ class Workshop:
     current_round: int
     round_open: bool
     created_at: datetime
+    expected: int | None = None
+    joining_locked: bool = False
+    seat_codes: bool = False
 
 
 @dataclass(frozen=True, slots=True)

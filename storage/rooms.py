@@ -48,7 +48,7 @@ MODULES_FORM = "modules"
 CODE_ATTEMPTS = 5  # a join code collides about once in 20 billion; five tries is plenty
 
 _WORKSHOP = (
-    *(c for c in workshops.c if c.name not in {"key_salt", "key_hash"}),
+    *(c for c in workshops.c if c.name not in {"key_salt", "key_hash", "grant_secret"}),
     assessments.c.area_id,
 )
 
@@ -58,7 +58,8 @@ def _workshop(row: sa.Row[Any]) -> Workshop:
     values["join_code"] = codes.format_code(values["join_code"])
     values["dimensions"] = tuple(json.loads(values["dimensions"]))
     values["roles"] = tuple(json.loads(values["roles"]))
-    values["round_open"] = bool(values["round_open"])
+    for flag in ("round_open", "joining_locked", "seat_codes"):
+        values[flag] = bool(values[flag])
     return Workshop(**values)
 
 
@@ -116,6 +117,7 @@ def open_workshop(
         "roles": json.dumps(list(checked["roles"])),
         "key_salt": salt,
         "key_hash": codes.hash_key(key, salt),
+        "grant_secret": codes.new_salt(),
     }
     for attempt in range(1, CODE_ATTEMPTS + 1):
         code = codes.new_code()

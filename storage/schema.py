@@ -36,6 +36,7 @@ __all__ = [
     "ASSESSMENT_KINDS",
     "CODE_LENGTH",
     "CONFIDENCES",
+    "EMAIL_LENGTH",
     "GROUP_NAME_LENGTH",
     "HASH_LENGTH",
     "ID_LENGTH",
@@ -44,7 +45,10 @@ __all__ = [
     "PARTICIPANT_KINDS",
     "RESPONSE_STATUSES",
     "SALT_LENGTH",
+    "SEAT_LENGTH",
     "UTCDateTime",
+    "admin_setup",
+    "admins",
     "agreements",
     "answers",
     "area_group_members",
@@ -57,7 +61,10 @@ __all__ = [
     "now",
     "participants",
     "plans",
+    "publications",
     "responses",
+    "room_views",
+    "seats",
     "workshops",
 ]
 
@@ -84,6 +91,8 @@ HASH_LENGTH: Final = 64  # sha256, hex
 CODE_LENGTH: Final = 7  # a join code, stored without its dash
 SALT_LENGTH: Final = 32  # 16 random bytes, hex
 GROUP_NAME_LENGTH: Final = 80  # a comparison group's name
+EMAIL_LENGTH: Final = 254  # an administrator's e-mail address or user name
+SEAT_LENGTH: Final = 8  # a seat code, stored without its dash
 
 
 def now() -> datetime:
@@ -172,6 +181,7 @@ assessments = sa.Table(
     sa.Column("held_on", sa.Date(), nullable=True),
     sa.Column("created_at", UTCDateTime(), nullable=False),
     sa.CheckConstraint(_one_of("kind", ASSESSMENT_KINDS), name="kind"),
+    sqlite_autoincrement=True,  # 0004: an id is never given twice
 )
 
 responses = sa.Table(
@@ -254,8 +264,14 @@ workshops = sa.Table(
     sa.Column("current_round", sa.Integer(), nullable=False, server_default="1"),
     sa.Column("round_open", sa.Boolean(), nullable=False, server_default=sa.true()),
     sa.Column("created_at", UTCDateTime(), nullable=False),
+    # 0004: every unlock is bound to this (with the id and the join code); never shown.
+    sa.Column("grant_secret", sa.String(SALT_LENGTH), nullable=False, server_default=""),
+    sa.Column("expected", sa.Integer(), nullable=True),  # people the facilitator expects
+    sa.Column("joining_locked", sa.Boolean(), nullable=False, server_default=sa.false()),
+    sa.Column("seat_codes", sa.Boolean(), nullable=False, server_default=sa.false()),
     sa.CheckConstraint(f"k BETWEEN {K_RANGE[0]} AND {K_RANGE[1]}", name="k"),
     sa.CheckConstraint("current_round >= 1", name="current_round"),
+    sqlite_autoincrement=True,  # 0004: an id is never given twice
 )
 
 participants = sa.Table(
@@ -323,4 +339,78 @@ area_group_members = sa.Table(
         primary_key=True,
         index=True,
     ),
+)
+
+# --- 0004: who may see and change what (storage.migrations_trust) ----------------
+
+admins = sa.Table(
+    "admins",
+    metadata,
+    sa.Column("id", sa.Integer(), primary_key=True),
+    sa.Column("email", sa.String(EMAIL_LENGTH), nullable=False, unique=True),
+    sa.Column("passphrase_hash", sa.Text(), nullable=False),  # argon2id, PHC string
+    sa.Column("created_at", UTCDateTime(), nullable=False),
+    sa.Column("failures", sa.Integer(), nullable=False, server_default="0"),
+    sa.Column("locked_until", UTCDateTime(), nullable=True),
+    sqlite_autoincrement=True,
+)
+
+admin_setup = sa.Table(
+    "admin_setup",
+    metadata,
+    sa.Column("token_hash", sa.String(HASH_LENGTH), primary_key=True),
+    sa.Column("created_at", UTCDateTime(), nullable=False),
+    sa.Column("expires_at", UTCDateTime(), nullable=False),
+)
+
+seats = sa.Table(
+    "seats",
+    metadata,
+    sa.Column(
+        "workshop_id",
+        sa.Integer(),
+        sa.ForeignKey("workshops.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("code", sa.String(SEAT_LENGTH), primary_key=True),
+    sa.Column(
+        "participant_id",
+        sa.Integer(),
+        sa.ForeignKey("participants.id", ondelete="SET NULL"),
+        nullable=True,
+    ),
+)
+
+publications = sa.Table(
+    "publications",
+    metadata,
+    sa.Column("id", sa.Integer(), primary_key=True),
+    sa.Column(
+        "assessment_id",
+        sa.Integer(),
+        sa.ForeignKey("assessments.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    sa.Column("round", sa.Integer(), nullable=False),
+    sa.Column("people", sa.Integer(), nullable=False),
+    sa.Column("published_at", UTCDateTime(), nullable=False),
+    sa.UniqueConstraint("assessment_id", "round"),
+    sa.CheckConstraint('"round" >= 1', name="round"),
+    sqlite_autoincrement=True,
+)
+
+room_views = sa.Table(
+    "room_views",
+    metadata,
+    sa.Column(
+        "workshop_id",
+        sa.Integer(),
+        sa.ForeignKey("workshops.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("round", sa.Integer(), primary_key=True),
+    sa.Column("scope", sa.String(ID_LENGTH), primary_key=True),
+    sa.Column("people", sa.Integer(), nullable=False),
+    sa.Column("taken_at", UTCDateTime(), nullable=False),
+    sa.Column("rows", sa.Text(), nullable=False),  # JSON: the answers this scope last showed
 )

@@ -123,7 +123,7 @@ def test_workshop_records_mirror_their_tables() -> None:
         c.name for c in participants.columns if c.name != "token_hash"
     ]
     assert list(Agreement.__dataclass_fields__) == [c.name for c in agreements.columns]
-    secret = {"key_salt", "key_hash"}
+    secret = {"key_salt", "key_hash", "grant_secret"}
     assert set(Workshop.__dataclass_fields__) == {
         c.name for c in workshops.columns if c.name not in secret
     } | {"area_id"}
