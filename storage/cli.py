@@ -12,6 +12,7 @@ shows areas but never edits them). The database is the one the app uses
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import sys
 from collections.abc import Sequence
@@ -20,6 +21,7 @@ from typing import Any, TextIO
 
 from sqlalchemy.engine import Engine
 
+from storage.admins import MIN_PASSPHRASE, add_admin, list_admins, remove_admin
 from storage.engine import database_url, make_engine
 from storage.errors import InputError, StorageError
 from storage.lifecycle import MAX_ID, area_by_name, delete_assessment, delete_workshop, export_area
@@ -117,6 +119,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     listing.set_defaults(command=_list_areas)
     _edit_parser(commands)
+    _admin_parser(commands)
     return parser
 
 
@@ -139,6 +142,92 @@ def _edit_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     )
     parent.add_argument("--no-parent", action="store_true", help="make it a top-level area")
     edit.set_defaults(command=_edit_area)
+
+
+def _admin_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    admin = commands.add_parser(
+        "admin",
+        help="add, remove or list local administrator accounts",
+        description="Local administrator accounts: an e-mail address or user name and a "
+        "passphrase. (Administrators who sign in through your organisation's own sign-in, "
+        "OpenID Connect, are listed in secrets.toml instead; see docs/deploy.md.)",
+    )
+    actions = admin.add_subparsers(dest="action", required=True, metavar="ACTION")
+    add = actions.add_parser(
+        "add",
+        help="make an administrator (asks for the passphrase twice)",
+        description="Make a local administrator. The passphrase is asked for twice and not "
+        f"shown; at least {MIN_PASSPHRASE} characters.",
+    )
+    add.add_argument("email", metavar="EMAIL", help="an e-mail address or a user name")
+    add.add_argument(
+        "--passphrase-stdin",
+        action="store_true",
+        help="read the passphrase from the first line of standard input (for scripts)",
+    )
+    add.set_defaults(command=_admin_add)
+    remove = actions.add_parser(
+        "remove",
+        help="remove an administrator (their sessions end at once)",
+        description="Remove a local administrator; anyone signed in with it is signed out "
+        "at their next click.",
+    )
+    remove.add_argument("email", metavar="EMAIL", help="the e-mail address or user name")
+    remove.set_defaults(command=_admin_remove)
+    listing = actions.add_parser(
+        "list",
+        help="every local administrator",
+        description="Every local administrator's e-mail address or user name, one a line.",
+    )
+    listing.set_defaults(command=_admin_list)
+
+
+def _passphrase(args: argparse.Namespace) -> str:
+    """The passphrase: the first line of stdin with --passphrase-stdin, else asked twice at
+    the terminal without echo."""
+    if args.passphrase_stdin:
+        line = sys.stdin.readline()
+        return line[:-1] if line.endswith("\n") else line
+    if not sys.stdin.isatty():
+        raise UserError(
+            "no terminal to ask for the passphrase on; type the command in a terminal, or "
+            "give the passphrase on standard input with --passphrase-stdin"
+        )
+    try:
+        first = getpass.getpass("Passphrase for the new administrator: ")
+        second = getpass.getpass("The same passphrase again: ")
+    except (EOFError, KeyboardInterrupt):
+        raise UserError("no passphrase given; nothing was changed") from None
+    if first != second:
+        raise UserError("the two passphrases differ; nothing was changed")
+    return first
+
+
+def _admin_add(engine: Engine, args: argparse.Namespace, stdout: TextIO) -> str:
+    passphrase = _passphrase(args)
+    try:
+        add_admin(engine, args.email, passphrase)
+    except InputError as exc:
+        field = "EMAIL" if exc.field == "email" else exc.field
+        raise UserError(f"{field}: {exc.message}") from None
+    return f"Added the administrator {args.email.strip().lower()!r}; they can sign in now."
+
+
+def _admin_remove(engine: Engine, args: argparse.Namespace, stdout: TextIO) -> str:
+    if not remove_admin(engine, args.email):
+        raise UserError(f"there is no administrator called {args.email.strip().lower()!r}")
+    return f"Removed the administrator {args.email.strip().lower()!r}; they are signed out."
+
+
+def _admin_list(engine: Engine, args: argparse.Namespace, stdout: TextIO) -> str:
+    names = list_admins(engine)
+    if not names:
+        return (
+            "There are no local administrators. Add one with: "
+            "python -m storage admin add you@council.gov.uk"
+        )
+    stdout.write("\n".join(names) + "\n")
+    return ""
 
 
 def _delete_workshop(engine: Engine, args: argparse.Namespace, stdout: TextIO) -> str:

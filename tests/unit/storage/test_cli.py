@@ -258,3 +258,132 @@ def test_edit_area_usage_errors_exit_2(area: Area, capsys: pytest.CaptureFixture
             main(argv)
         assert caught.value.code == 2
     assert "not allowed with argument" in capsys.readouterr().err
+
+
+# --- admin add | remove | list -------------------------------------------------------------
+
+ADMIN_PASS = "correct horse battery staple"
+
+
+class Terminal(io.StringIO):
+    """Standard input that says it is (or is not) a terminal."""
+
+    def __init__(self, text: str = "", tty: bool = False) -> None:
+        super().__init__(text)
+        self.tty = tty
+
+    def isatty(self) -> bool:
+        return self.tty
+
+
+@pytest.fixture
+def quick_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
+    from argon2 import PasswordHasher
+
+    from storage import admins
+
+    monkeypatch.setattr(
+        admins, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    )
+
+
+@pytest.mark.usefixtures("quick_hashes")
+def test_admin_add_list_remove(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    from storage.admins import list_admins, sign_in
+
+    monkeypatch.setattr(sys, "stdin", Terminal(ADMIN_PASS + "\n"))
+    code, out, err = run("admin", "add", " Ops@Council.gov.uk", "--passphrase-stdin")
+    assert (code, out) == (0, "")
+    assert err == "Added the administrator 'ops@council.gov.uk'; they can sign in now.\n"
+    assert sign_in(engine, "ops@council.gov.uk", ADMIN_PASS) is not None
+    code, out, err = run("admin", "list")
+    assert (code, out, err) == (0, "ops@council.gov.uk\n", "")
+    code, out, err = run("admin", "remove", "OPS@council.gov.uk")
+    assert code == 0
+    assert err == "Removed the administrator 'ops@council.gov.uk'; they are signed out.\n"
+    assert list_admins(engine) == []
+    code, out, err = run("admin", "list")
+    assert (code, out) == (0, "")
+    assert err.startswith("There are no local administrators. Add one with: python -m storage")
+
+
+@pytest.mark.usefixtures("quick_hashes")
+def test_admin_add_asks_twice_at_a_terminal(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from storage import cli
+    from storage.admins import list_admins
+
+    answers = iter([ADMIN_PASS, ADMIN_PASS, ADMIN_PASS, "something else entirely"])
+    prompts: list[str] = []
+
+    def asked(prompt: str) -> str:
+        prompts.append(prompt)
+        return next(answers)
+
+    monkeypatch.setattr(sys, "stdin", Terminal(tty=True))
+    monkeypatch.setattr(cli.getpass, "getpass", asked)
+    assert run("admin", "add", "ops")[0] == 0
+    assert prompts == ["Passphrase for the new administrator: ", "The same passphrase again: "]
+    code, _, err = run("admin", "add", "second")
+    assert (code, err) == (1, "admin: the two passphrases differ; nothing was changed\n")
+    assert list_admins(engine) == ["ops"]
+
+
+@pytest.mark.usefixtures("quick_hashes")
+def test_admin_refusals_are_one_line(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    from storage.admins import add_admin, list_admins
+
+    add_admin(engine, "ops", ADMIN_PASS)
+    monkeypatch.setattr(sys, "stdin", Terminal("short\n"))
+    code, _, err = run("admin", "add", "new", "--passphrase-stdin")
+    assert code == 1
+    assert err == (
+        "admin: passphrase: is too short: at least 12 characters, please (a few words you "
+        "will remember make a good one)\n"
+    )
+    monkeypatch.setattr(sys, "stdin", Terminal(ADMIN_PASS + "\n"))
+    code, _, err = run("admin", "add", "OPS", "--passphrase-stdin")
+    assert (code, err) == (1, "admin: EMAIL: there is already an administrator called 'ops'\n")
+    monkeypatch.setattr(sys, "stdin", Terminal(ADMIN_PASS + "\n"))
+    code, _, err = run("admin", "add", "two words", "--passphrase-stdin")
+    assert (code, err) == (1, "admin: EMAIL: must not contain spaces or control characters\n")
+    monkeypatch.setattr(sys, "stdin", Terminal(""))
+    code, _, err = run("admin", "add", "new", "--passphrase-stdin")
+    assert code == 1
+    assert err.startswith("admin: passphrase: is too short")
+    monkeypatch.setattr(sys, "stdin", Terminal(ADMIN_PASS + "\n", tty=False))
+    code, _, err = run("admin", "add", "new")
+    assert code == 1
+    assert err == (
+        "admin: no terminal to ask for the passphrase on; type the command in a terminal, or "
+        "give the passphrase on standard input with --passphrase-stdin\n"
+    )
+    code, _, err = run("admin", "remove", "nobody")
+    assert (code, err) == (1, "admin: there is no administrator called 'nobody'\n")
+    assert list_admins(engine) == ["ops"]
+
+
+def test_admin_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    for argv in (["admin"], ["admin", "add"], ["admin", "delete", "x"], ["admin", "remove"]):
+        with pytest.raises(SystemExit) as caught:
+            main(argv)
+        assert caught.value.code == 2
+    assert "usage: python -m storage admin" in capsys.readouterr().err
+
+
+def test_python_dash_m_storage_admin_add(db_url: str, engine: Engine) -> None:
+    """The real command, the real argon2 settings, the passphrase piped in."""
+    from storage.admins import sign_in
+
+    env = {"DATABASE_URL": db_url, "PATH": "/usr/bin:/bin"}
+    done = subprocess.run(
+        [sys.executable, "-m", "storage", "admin", "add", "it@council.gov.uk",
+         "--passphrase-stdin"],
+        input=ADMIN_PASS + "\n", capture_output=True, text=True, env=env,
+        cwd=Path(__file__).resolve().parents[3], check=False,
+    )  # fmt: skip
+    assert (done.returncode, done.stdout) == (0, "")
+    assert done.stderr == "Added the administrator 'it@council.gov.uk'; they can sign in now.\n"
+    assert ADMIN_PASS not in done.stderr
+    assert sign_in(engine, "it@council.gov.uk", ADMIN_PASS) is not None
