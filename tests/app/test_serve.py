@@ -88,3 +88,89 @@ def test_other_sockets_are_left_as_they_are() -> None:
     finally:
         unix.close()
         tcp.close()
+
+
+# --- The set-up link `make run` prints while there is no administrator ---------------------
+
+
+@pytest.fixture
+def quick_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
+    from argon2 import PasswordHasher
+
+    from storage import admins
+
+    monkeypatch.setattr(
+        admins, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    )
+
+
+RUN = ["run", "app.py", "--server.headless", "true", "--server.address", "127.0.0.1"]
+
+
+def test_the_set_up_link_is_printed_while_there_is_no_administrator(
+    capsys: pytest.CaptureFixture[str], quick_hashes: None
+) -> None:
+    import re
+
+    from storage import database_url, make_engine
+    from storage.admins import add_admin, setup_valid
+
+    line = serve.announce_setup([*RUN, "--server.port", "8765"])
+    printed = capsys.readouterr()
+    assert printed.out == ""
+    assert printed.err == f"{line}\n"
+    found = re.fullmatch(
+        r"Ladder: no administrator yet\. Open http://localhost:8765/admin\?setup=(\S+) within "
+        r"24 hours to create the first one \(or run: \.venv/bin/python -m storage admin add "
+        r"you@council\.gov\.uk\)\.",
+        line or "",
+    )
+    assert found, line
+    engine = make_engine(database_url())  # the test's own database (tests/app/conftest.py)
+    try:
+        assert setup_valid(engine, found[1])
+        add_admin(engine, "ops", "correct horse battery staple")
+        assert serve.announce_setup(RUN) is None
+        assert capsys.readouterr().err == ""
+    finally:
+        engine.dispose()
+
+
+def test_an_unusable_database_prints_nothing(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for url in ("mysql://user@host/ladder", "sqlite:////proc/no/such/folder/ladder.db"):
+        monkeypatch.setenv("DATABASE_URL", url)
+        assert serve.announce_setup(RUN) is None
+    assert capsys.readouterr() == ("", "")
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        ([], "http://localhost:8501/admin?setup=T0k-en_"),
+        (["--server.port", "8502"], "http://localhost:8502/admin?setup=T0k-en_"),
+        (["--server.port=9000", "--server.address=0.0.0.0"], "http://localhost:9000/admin"),
+        (["--server.address", "ladder.council.gov.uk"], "http://ladder.council.gov.uk:8501/"),
+        (["--server.address", "10.1.2.3", "--server.port", "80"], "http://10.1.2.3:80/admin"),
+        (["--server.address", "fe80::1"], "http://[fe80::1]:8501/admin"),
+        (["--server.baseUrlPath", "/ladder/"], "http://localhost:8501/ladder/admin?setup="),
+        (["--server.port", "1", "--server.port", "2"], "http://localhost:2/admin"),
+    ],
+)
+def test_the_link_uses_the_address_and_port_given(argv: list[str], expected: str) -> None:
+    assert serve.setup_url(["run", "app.py", *argv], "T0k-en_").startswith(expected)
+
+
+def test_main_prints_the_link_before_streamlit_starts(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], quick_hashes: None
+) -> None:
+    started: list[list[str]] = []
+    monkeypatch.setattr(serve.cli, "main", lambda prog_name: started.append(list(serve.sys.argv)))
+    monkeypatch.setattr(serve.sys, "argv", list(serve.sys.argv))
+    monkeypatch.setattr(starlette_server, "_bind_socket", original_bind())
+    serve.main([*RUN, "--server.port", "8599"])
+    assert started == [["streamlit", *RUN, "--server.port", "8599"]]
+    assert "Open http://localhost:8599/admin?setup=" in capsys.readouterr().err
+    serve.main(["--version"])  # not `run`: no database is touched, nothing printed
+    assert capsys.readouterr().err == ""
