@@ -30,7 +30,7 @@ from scoring.coding import prepare
 from scoring.engine import group_scores, respondent_scores, tally
 from scoring.rules import ANSWER_TEXT, DK, NA, is_defined
 
-N_RESPONDENTS = 16_667
+N_RESPONDENTS = 16_666  # x 60 questions = 999,960 rows: inside the reader's 1,000,000-row limit
 N_CRITERIA, N_THEMES, ITEMS_PER_DIMENSION = 6, 14, 3  # 60 questions
 REPEATS = 5
 SPEEDUP_BUDGET = 5.0
@@ -72,7 +72,10 @@ def make_bank() -> Bank:
 
 
 def make_answers(bank: Bank, seed: int = 20101201) -> pd.DataFrame:
-    """Every respondent answers every question: 16,667 x 60 = 1,000,020 rows."""
+    """Every respondent answers every question: 16,666 x 60 = 999,960 rows.
+
+    Why not a round million: the answers reader refuses files of more than 1,000,000 rows.
+    """
     rng = np.random.default_rng(seed)
     n_questions = len(bank.questions)
     rows = N_RESPONDENTS * n_questions
