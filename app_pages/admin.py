@@ -1,8 +1,9 @@
-"""Administrator sign-in (the sign-in work replaces this placeholder)."""
+"""Administrator sign-in: who is signed in, the organisation's sign-in, a local account,
+and the one-time set-up link (``/admin?setup=...``) that makes the first administrator."""
 
 from __future__ import annotations
 
-import streamlit as st
+from ui.admin import render
+from ui.store import engine
 
-st.title("Administrator sign-in")
-st.write("Administrators sign in here to compare areas and look after the register.")
+render(engine())
