@@ -7,7 +7,8 @@ Start-up::
 
 Then pages call the plain functions below with that engine (workshops: see
 `storage.workshops`; comparing areas: `storage.compare`, `storage.imports`,
-`storage.groups`, `storage.demo`; the areas as a tree: `storage.registry`;
+`storage.groups`, `storage.demo`; publishing to Compare: `storage.publish`;
+the areas as a tree: `storage.registry`;
 all exported here too). Errors come in two kinds: `InputError` (a field a
 person can fix) and `StorageError` (the database; for the operator). Never
 imports Streamlit.
@@ -35,6 +36,16 @@ from storage.model import (
     PlanInput,
     Response,
     Workshop,
+)
+from storage.publish import (
+    Publication,
+    assessment_publication,
+    publications_of,
+    publish_assessment,
+    publish_round,
+    unpublish_assessment,
+    unpublish_round,
+    workshop_rounds,
 )
 from storage.registry import AreaNode, area_tree, registry
 from storage.repo import (
@@ -88,6 +99,7 @@ __all__ = [
     "Migration",
     "Participant",
     "PlanInput",
+    "Publication",
     "Response",
     "StorageError",
     "Workshop",
@@ -95,6 +107,7 @@ __all__ = [
     "answers_frame",
     "area_tree",
     "assessment_answers",
+    "assessment_publication",
     "bank_source",
     "can_answer",
     "check_key",
@@ -130,6 +143,9 @@ __all__ = [
     "open_workshop",
     "participation",
     "plans_frame",
+    "publications_of",
+    "publish_assessment",
+    "publish_round",
     "record_agreement",
     "registry",
     "remove_demo",
@@ -139,6 +155,9 @@ __all__ = [
     "spaced_token",
     "start_response",
     "submit_response",
+    "unpublish_assessment",
+    "unpublish_round",
     "update_area",
     "workshop_answers",
+    "workshop_rounds",
 ]

@@ -181,7 +181,9 @@ def require_admin(conn: Connection, grant: Grant, what: str = "This") -> None:
 
     A local account must still exist (removing it ends its sessions at their
     next request); an OpenID Connect sign-in was checked against the allow-list
-    when it was made.
+    when it was made; the command line's grant (``via="cli"``,
+    `storage.cli.COMMAND_LINE`) is held by whoever runs ``python -m storage``
+    on the server, that is whoever holds the database, and is never made by a page.
     """
     if grant.kind != "admin" or not grant.admin:
         raise AccessDenied(what, "administrators")

@@ -4,7 +4,10 @@ Why: whoever runs Ladder must be able to act on a deletion or access request
 without the app (issue 7, "Data lifecycle"), and to put right an area made in
 passing with a misspelt name or outside the council it belongs to (the app
 shows areas but never edits them). The database is the one the app uses
-(``DATABASE_URL``, see `storage.engine.database_url`). Exit codes: 0 done,
+(``DATABASE_URL``, see `storage.engine.database_url`). Whoever can run these
+commands holds the server's database, which is an administrator's position:
+they act with `COMMAND_LINE`, an administrator's grant of their own
+(``via="cli"``), which storage checks like any other. Exit codes: 0 done,
 1 refused or bad input (one line on stderr, never a traceback), 2 usage error
 (argparse).
 """
@@ -21,6 +24,7 @@ from typing import Any, TextIO
 
 from sqlalchemy.engine import Engine
 
+from storage.access import Grant
 from storage.admins import MIN_PASSPHRASE, add_admin, list_admins, remove_admin
 from storage.engine import database_url, make_engine
 from storage.errors import InputError, StorageError
@@ -31,6 +35,9 @@ from storage.registry import registry, tree_lines
 from storage.repo import get_area, list_areas, update_area
 from storage.rooms import find_workshop
 from storage.schema import AREA_KINDS
+
+#: The grant every command acts with: whoever runs them holds the database (an administrator).
+COMMAND_LINE = Grant("admin", admin="command line", via="cli")
 
 
 class UserError(Exception):
@@ -265,7 +272,9 @@ def _area(engine: Engine, given: str, option: str = "") -> Area:
 
 def _export_area(engine: Engine, args: argparse.Namespace, stdout: TextIO) -> str:
     area = _area(engine, args.area)
-    text = json.dumps(export_area(engine, area.id), indent=2, ensure_ascii=False) + "\n"
+    text = (
+        json.dumps(export_area(engine, COMMAND_LINE, area.id), indent=2, ensure_ascii=False) + "\n"
+    )
     if args.out is None:
         stdout.write(text)
         return ""
@@ -279,7 +288,7 @@ def _export_area(engine: Engine, args: argparse.Namespace, stdout: TextIO) -> st
 
 
 def _list_areas(engine: Engine, args: argparse.Namespace, stdout: TextIO) -> str:
-    lines = tree_lines(registry(engine))
+    lines = tree_lines(registry(engine, COMMAND_LINE))
     if not lines:
         return (
             "There are no areas yet. One is made when someone starts a self-assessment, "

@@ -9,8 +9,13 @@ to nine people. Answers come from a seeded generator, so every load gives
 the same numbers: a realistic spread, some dk and na, and for some areas a
 visible improvement in the second year (one slips back a little).
 
-Demo areas are flagged (``areas.demo``); `remove_demo` deletes them with
-everything about them and touches nothing real.
+Demo areas are flagged (``areas.demo``) and the demo's assessments are the
+ones `load_demo` made in them (`demo_assessments`: kind 'self', a demo title,
+a demo date). `remove_demo` deletes those, by flag and id, never by name: a
+real workshop or self-assessment that someone attached to a demo area (by
+typing its name) survives, and so does that area, now real. Loading and
+removing are an administrator's (the grant is checked); the demo's
+assessments are published to Compare as they are loaded.
 """
 
 from __future__ import annotations
@@ -24,20 +29,33 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from storage import validate
+from storage.access import Grant, require_admin
 from storage.engine import reading, writing
 from storage.errors import InputError
 from storage.imports import ImportBank
+from storage.publish import record_publication
 from storage.repo import insert_assessment
-from storage.schema import answers, areas, assessments, now, responses, workshops
+from storage.schema import answers, areas, assessments, now, plans, publications, responses
 from storage.tokens import hash_token, new_token
 
-__all__ = ["DEMO_AREAS", "DEMO_DATES", "DemoArea", "has_demo", "load_demo", "remove_demo"]
+__all__ = [
+    "DEMO_AREAS",
+    "DEMO_DATES",
+    "DEMO_TITLES",
+    "DemoArea",
+    "demo_assessments",
+    "has_demo",
+    "load_demo",
+    "remove_demo",
+]
 
 #: Key of the PostgreSQL advisory lock that keeps two loads from doubling the demo ("LadderDm").
 LOCK_KEY = 0x4C61646465724446
 SEED = 20101201  # the pamphlet's month: any fixed number would do
 DEMO_DATES: tuple[date, date] = (date(2025, 3, 15), date(2026, 3, 15))
 DEMO_FORM = "full"
+#: The title of each demo assessment, by the year it was "held".
+DEMO_TITLES: tuple[str, ...] = tuple(f"Demo assessment {d.year} (fictional)" for d in DEMO_DATES)
 _P_DK, _P_NA = 0.07, 0.03
 
 
@@ -83,14 +101,30 @@ DEMO_AREAS: tuple[DemoArea, ...] = (
 )
 
 
-def load_demo(engine: Engine, bank: ImportBank, bank_hash: str) -> int:
+def demo_assessments() -> sa.Select[tuple[int]]:
+    """The ids of the demo's own assessments: made by `load_demo` in a demo area.
+
+    Picked by the area's flag and the assessment's kind, title and date, which
+    nothing but `load_demo` gives together; never by an area's name.
+    """
+    demo_areas = sa.select(areas.c.id).where(areas.c.demo.is_(True))
+    return sa.select(assessments.c.id).where(
+        assessments.c.area_id.in_(demo_areas),
+        assessments.c.kind == "self",
+        assessments.c.title.in_(DEMO_TITLES),
+        assessments.c.held_on.in_(DEMO_DATES),
+    )
+
+
+def load_demo(engine: Engine, grant: Grant, bank: ImportBank, bank_hash: str) -> int:
     """Add the demo areas not there yet, each with its two assessments; return how many were added.
 
     Loading again adds nothing (0). ``bank_hash`` must be saved
     (`storage.repo.save_bank`); answers cover the bank's 'full' form (every
-    question when it has none).
+    question when it has none). Each assessment is published to Compare.
 
     Raises:
+        AccessDenied: ``grant`` is not an administrator's.
         InputError: naming ``content_hash`` (bad or not saved).
     """
     bank_hash = validate.content_hash(bank_hash)
@@ -98,6 +132,7 @@ def load_demo(engine: Engine, bank: ImportBank, bank_hash: str) -> int:
     roles = [r.id for r in bank.roles if r.id != "other"] or ["other"]
     stamp = now()
     with writing(engine) as conn:
+        require_admin(conn, grant, "The demo data")
         if conn.dialect.name == "postgresql":
             conn.execute(sa.select(sa.func.pg_advisory_xact_lock(LOCK_KEY)))
         present = dict(
@@ -124,14 +159,17 @@ def load_demo(engine: Engine, bank: ImportBank, bank_hash: str) -> int:
                     {
                         "area_id": present[spec.name],
                         "kind": "self",
-                        "title": f"Demo assessment {held_on.year} (fictional)",
+                        "title": DEMO_TITLES[year],
                         "form_id": DEMO_FORM,
                         "bank_hash": bank_hash,
                         "held_on": held_on,
                         "created_at": stamp,
                     },
                 )
-                _add_responses(conn, assessment.id, spec, number, year, questions, roles, stamp)
+                people = _add_responses(
+                    conn, assessment.id, spec, number, year, questions, roles, stamp
+                )
+                record_publication(conn, assessment.id, 1, people)
             added += 1
     return added
 
@@ -145,31 +183,47 @@ def has_demo(engine: Engine) -> bool:
         )
 
 
-def remove_demo(engine: Engine) -> int:
-    """Delete every demo area and everything about it, in one transaction; return how many areas.
+def remove_demo(engine: Engine, grant: Grant) -> int:
+    """Delete the demo data, in one transaction; return how many demo areas went.
 
-    Goes with them: their assessments, responses, answers and plans, any
-    workshop held about them (participants, agreements) and their places in
-    comparison groups. Real areas are untouched, except that one placed
-    inside a demo area (which storage refuses, but an old database might
-    hold) is moved to the top level rather than deleted.
+    Goes: the demo's own assessments (`demo_assessments`, by id) with their
+    responses, answers, plans and publications, then every demo area left
+    with no assessment, and their places in comparison groups. Nothing real
+    goes, whatever it is called: a demo area that also holds a real
+    workshop or self-assessment (someone typed its name) stays, as a real
+    area; a real area placed inside a demo one that goes is moved to the top.
+
+    Raises:
+        AccessDenied: ``grant`` is not an administrator's.
     """
-    demo_areas = sa.select(areas.c.id).where(areas.c.demo.is_(True))
-    demo_assessments = sa.select(assessments.c.id).where(assessments.c.area_id.in_(demo_areas))
     with writing(engine) as conn:
-        count = len(conn.execute(demo_areas).all())
-        if not count:
+        require_admin(conn, grant, "The demo data")
+        made = list(conn.scalars(demo_assessments()))
+        flagged = list(conn.scalars(sa.select(areas.c.id).where(areas.c.demo.is_(True))))
+        if not flagged:
             return 0
-        conn.execute(sa.delete(workshops).where(workshops.c.assessment_id.in_(demo_assessments)))
-        conn.execute(sa.delete(responses).where(responses.c.assessment_id.in_(demo_assessments)))
-        conn.execute(sa.delete(assessments).where(assessments.c.id.in_(demo_assessments)))
-        conn.execute(
-            sa.update(areas)
-            .where(areas.c.demo.is_(False), areas.c.parent_id.in_(demo_areas))
-            .values(parent_id=None)
+        if made:
+            mine = sa.select(responses.c.id).where(responses.c.assessment_id.in_(made))
+            conn.execute(sa.delete(answers).where(answers.c.response_id.in_(mine)))
+            conn.execute(sa.delete(plans).where(plans.c.response_id.in_(mine)))
+            conn.execute(sa.delete(responses).where(responses.c.assessment_id.in_(made)))
+            conn.execute(sa.delete(publications).where(publications.c.assessment_id.in_(made)))
+            conn.execute(sa.delete(assessments).where(assessments.c.id.in_(made)))
+        still_used = set(
+            conn.scalars(sa.select(assessments.c.area_id).where(assessments.c.area_id.in_(flagged)))
         )
-        conn.execute(sa.delete(areas).where(areas.c.demo.is_(True)))
-    return count
+        going = [a for a in flagged if a not in still_used]
+        kept = [a for a in flagged if a in still_used]
+        if kept:  # real results live here now: the area is real
+            conn.execute(sa.update(areas).where(areas.c.id.in_(kept)).values(demo=False))
+        if going:
+            conn.execute(
+                sa.update(areas)
+                .where(areas.c.id.not_in(going), areas.c.parent_id.in_(going))
+                .values(parent_id=None)
+            )
+            conn.execute(sa.delete(areas).where(areas.c.id.in_(going)))
+    return len(going)
 
 
 def _questions(bank: ImportBank) -> list[tuple[str, str]]:
@@ -191,8 +245,9 @@ def _add_responses(
     questions: list[tuple[str, str]],
     roles: list[str],
     stamp: datetime,
-) -> None:
-    """Five to nine submitted responses, all from the seeded generator (same every load)."""
+) -> int:
+    """Five to nine submitted responses, all from the seeded generator (same every load);
+    returns how many."""
     dimensions = sorted({d for _, d in questions})
     profile = np.random.default_rng([SEED, number])  # the area's strengths: the same both years
     offset = dict(zip(dimensions, profile.normal(0.0, 0.45, len(dimensions)), strict=True))
@@ -242,6 +297,7 @@ def _add_responses(
                 }
             )
     conn.execute(sa.insert(answers), rows)
+    return people
 
 
 def _confidence(rng: np.random.Generator) -> str | None:

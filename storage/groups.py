@@ -4,7 +4,8 @@ Why: councils benchmark against sets they choose (issue 6). A group is a
 name and its areas; the compare page shows the group's median beside a
 chosen area. Names are unique ignoring case, so two people cannot make
 "East wards" and "east wards" and wonder which is which. Deleting a group
-or an area removes its memberships (the database cascades).
+or an area removes its memberships (the database cascades). Groups are an
+administrator's: every function takes the caller's grant and checks it.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from storage import validate
+from storage.access import Grant, require_admin
 from storage.engine import reading, writing
 from storage.errors import InputError
 from storage.model import AreaGroup
@@ -23,10 +25,16 @@ from storage.schema import area_group_members, area_groups, areas, now
 __all__ = ["create_group", "delete_group", "list_groups", "set_group_members"]
 
 
-def create_group(engine: Engine, name: str, area_ids: Iterable[int] = ()) -> AreaGroup:
+_WHAT = "Comparison groups"
+
+
+def create_group(
+    engine: Engine, grant: Grant, name: str, area_ids: Iterable[int] = ()
+) -> AreaGroup:
     """A new group of these areas (in the order given; repeats dropped; none is fine).
 
     Raises:
+        AccessDenied: ``grant`` is not an administrator's.
         InputError: naming ``name`` (bad, or another group has it, ignoring
             case) or ``area_ids`` (not ids, too many, or naming no area).
     """
@@ -34,27 +42,32 @@ def create_group(engine: Engine, name: str, area_ids: Iterable[int] = ()) -> Are
     members = validate.record_ids("area_ids", area_ids, validate.GROUP_MAX)
     try:
         with writing(engine) as conn:
+            require_admin(conn, grant, _WHAT)
             _name_is_free(conn, checked)
             _areas_exist(conn, members)
             insert = sa.insert(area_groups).values(name=checked, created_at=now())
             group_id = conn.execute(insert).inserted_primary_key[0]
             _insert_members(conn, group_id, members)
     except sa.exc.IntegrityError:
-        if any(g.name == checked for g in list_groups(engine)):  # made at the same moment
+        if any(g.name == checked for g in list_groups(engine, grant)):  # made at the same moment
             raise _taken(checked) from None
         raise
     return AreaGroup(group_id, checked, tuple(sorted(members)))
 
 
-def set_group_members(engine: Engine, group_id: int, area_ids: Iterable[int]) -> AreaGroup:
+def set_group_members(
+    engine: Engine, grant: Grant, group_id: int, area_ids: Iterable[int]
+) -> AreaGroup:
     """Make the group's areas exactly these (replacing the old list).
 
     Raises:
+        AccessDenied: ``grant`` is not an administrator's.
         InputError: naming ``group_id`` (no such group) or ``area_ids``.
     """
     group_id = validate.record_id("group_id", group_id)
     members = validate.record_ids("area_ids", area_ids, validate.GROUP_MAX)
     with writing(engine) as conn:
+        require_admin(conn, grant, _WHAT)
         name = conn.scalar(
             sa.select(area_groups.c.name).where(area_groups.c.id == group_id).with_for_update()
         )
@@ -66,9 +79,14 @@ def set_group_members(engine: Engine, group_id: int, area_ids: Iterable[int]) ->
     return AreaGroup(group_id, name, tuple(sorted(members)))
 
 
-def list_groups(engine: Engine) -> list[AreaGroup]:
-    """Every group, by name (ignoring case), each with its area ids in ascending order."""
+def list_groups(engine: Engine, grant: Grant) -> list[AreaGroup]:
+    """Every group, by name (ignoring case), each with its area ids in ascending order.
+
+    Raises:
+        AccessDenied: ``grant`` is not an administrator's.
+    """
     with reading(engine) as conn:
+        require_admin(conn, grant, _WHAT)
         groups = conn.execute(sa.select(area_groups.c.id, area_groups.c.name)).all()
         pairs = conn.execute(
             sa.select(area_group_members.c.group_id, area_group_members.c.area_id).order_by(
@@ -82,14 +100,16 @@ def list_groups(engine: Engine) -> list[AreaGroup]:
     return sorted(found, key=lambda g: (g.name.casefold(), g.id))
 
 
-def delete_group(engine: Engine, group_id: int) -> None:
+def delete_group(engine: Engine, grant: Grant, group_id: int) -> None:
     """Delete the group (its areas stay; only the grouping goes).
 
     Raises:
+        AccessDenied: ``grant`` is not an administrator's.
         InputError: ``group_id`` names no group.
     """
     group_id = validate.record_id("group_id", group_id)
     with writing(engine) as conn:
+        require_admin(conn, grant, _WHAT)
         result = conn.execute(sa.delete(area_groups).where(area_groups.c.id == group_id))
         if result.rowcount == 0:
             raise InputError("group_id", f"there is no comparison group with id {group_id}")

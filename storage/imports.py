@@ -16,6 +16,11 @@ before anything is written, everything is written in one transaction, and a
 bad row is reported as ``"row 12, area"`` (rows numbered as
 `scoring.answers.parse_answers` numbers them: the header is row 1). The
 CSV's respondent ids only tell rows apart; they are never stored.
+
+Importing is an administrator's (the grant is checked before anything is
+written), and what an administrator imports is published to Compare in the
+same transaction (`storage.publish`: shown there with 3 or more people, or
+exactly one answer set).
 """
 
 from __future__ import annotations
@@ -30,9 +35,11 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from storage import validate
-from storage.engine import writing
+from storage.access import Grant, require_admin
+from storage.engine import reading, writing
 from storage.errors import InputError
 from storage.model import AnswerInput, Assessment
+from storage.publish import record_publication
 from storage.repo import insert_assessment
 from storage.schema import answers, areas, now, responses
 from storage.tokens import hash_token, new_token
@@ -92,7 +99,12 @@ TimePoint = tuple[int, date | None]  # (round, None) or (0, day)
 
 
 def import_assessments(
-    engine: Engine, frame: pd.DataFrame, bank: ImportBank, bank_hash: str, source_name: str
+    engine: Engine,
+    grant: Grant,
+    frame: pd.DataFrame,
+    bank: ImportBank,
+    bank_hash: str,
+    source_name: str,
 ) -> list[Assessment]:
     """Create one imported assessment per (area, time point) in ``frame``; return them.
 
@@ -103,14 +115,18 @@ def import_assessments(
     against ``bank_hash`` (saved with `storage.repo.save_bank`). Roles come
     from a ``role`` column (a bank role's id or label, any case; blank means
     'other'); one respondent keeps one role within a time point. Returned in
-    the order each (area, time point) first appears in the file.
+    the order each (area, time point) first appears in the file. Each is
+    published to Compare (`storage.publish.record_publication`).
 
     Raises:
+        AccessDenied: ``grant`` is not an administrator's (checked first).
         InputError: naming ``"row N, field"`` for the first bad row, or the
             missing column, or ``frame`` (empty, or more than `MAX_ROWS` rows
             or `MAX_AREAS` areas), ``content_hash`` or ``source_name``.
             Nothing is written.
     """
+    with reading(engine) as conn:  # refuse before reading the whole file
+        require_admin(conn, grant, "Importing results")
     bank_hash = validate.content_hash(bank_hash)
     source = validate.title(source_name, "source_name")
     if source is None:
@@ -121,12 +137,15 @@ def import_assessments(
         plan.add(*row)
     stamp = now()
     with writing(engine) as conn:
+        require_admin(conn, grant, "Importing results")
         area_ids = _area_ids(conn, plan, stamp)
         made = [
             insert_assessment(conn, plan.assessment_values(key, area_ids, bank_hash, source, stamp))
             for key in plan.groups
         ]
-        _insert_answers(conn, plan, dict(zip(plan.groups, made, strict=True)), stamp)
+        people = _insert_answers(conn, plan, dict(zip(plan.groups, made, strict=True)), stamp)
+        for assessment in made:
+            record_publication(conn, assessment.id, 1, people.get(assessment.id, 0))
     return made
 
 
@@ -385,8 +404,9 @@ def _area_ids(conn: Connection, plan: _Plan, stamp: datetime) -> dict[str, int]:
 
 def _insert_answers(
     conn: Connection, plan: _Plan, made: dict[tuple[str, TimePoint], Assessment], stamp: datetime
-) -> None:
-    """One submitted response per respondent per assessment, then every answer."""
+) -> dict[int, int]:
+    """One submitted response per respondent per assessment, then every answer; returns
+    {assessment id: respondents with at least one answer given}."""
     people = sorted(plan.people.items(), key=lambda item: item[1])
     rows = [
         {
@@ -418,3 +438,10 @@ def _insert_answers(
             for person, question, answer, confidence, evidence in plan.rows
         ],
     )
+    answered = {person for person, _, answer, _, _ in plan.rows if answer != ""}
+    people: dict[int, int] = {}
+    for (area, point, _), person in plan.people.items():
+        if person in answered:
+            key = made[(area, point)].id
+            people[key] = people.get(key, 0) + 1
+    return people

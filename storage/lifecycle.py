@@ -5,7 +5,9 @@ collected (a workshop, or one person's self-assessment) and to hand over
 everything Ladder holds about an area. Deleting needs proof of ownership:
 the facilitator key for a workshop, a resume code for a self-assessment.
 Ladder stores no names or e-mail addresses; the export leaves out every
-secret as well (key hashes, salts, token hashes), so it can be shared.
+secret as well (key hashes, salts, token hashes, grant secrets), so it can be
+shared. Exporting a whole area is an administrator's alone (the grant is
+checked): a facilitator's key opens one workshop, never its neighbours.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from storage import codes, validate
+from storage.access import Grant, require_admin
 from storage.engine import reading, writing
 from storage.errors import InputError
 from storage.model import Area
@@ -31,6 +34,7 @@ from storage.schema import (
     banks,
     participants,
     plans,
+    publications,
     responses,
     workshops,
 )
@@ -99,6 +103,9 @@ def delete_workshop(engine: Engine, workshop_id: int, key: object) -> int:
             ).rowcount
         count += conn.execute(sa.delete(workshops).where(workshops.c.id == workshop_id)).rowcount
         count += conn.execute(
+            sa.delete(publications).where(publications.c.assessment_id == assessment_id)
+        ).rowcount
+        count += conn.execute(
             sa.delete(assessments).where(assessments.c.id == assessment_id)
         ).rowcount
     return count
@@ -146,6 +153,9 @@ def delete_assessment(engine: Engine, assessment_id: int, token: object) -> int:
             )
         count = _delete_responses(conn, assessment_id)
         count += conn.execute(
+            sa.delete(publications).where(publications.c.assessment_id == assessment_id)
+        ).rowcount
+        count += conn.execute(
             sa.delete(assessments).where(assessments.c.id == assessment_id)
         ).rowcount
     return count
@@ -185,7 +195,7 @@ def _record(row: sa.Row[Any], skip: frozenset[str] = frozenset()) -> dict[str, A
     return {k: _plain(v) for k, v in row._mapping.items() if k not in skip}
 
 
-def export_area(engine: Engine, area_id: int) -> dict[str, Any]:
+def export_area(engine: Engine, grant: Grant, area_id: int) -> dict[str, Any]:
     """Everything stored about an area, as JSON-able data (no secrets: see the module notes).
 
     The area, the ids of the areas inside it, and each assessment (newest
@@ -195,8 +205,11 @@ def export_area(engine: Engine, area_id: int) -> dict[str, Any]:
     levels.
 
     Raises:
+        AccessDenied: ``grant`` is not an administrator's (checked before the id).
         InputError: ``area_id`` names no area.
     """
+    with reading(engine) as conn:
+        require_admin(conn, grant, "Exporting an area")
     area_id = _record_id("area_id", area_id, "area")
     with reading(engine) as conn:
         row = conn.execute(sa.select(*columns_of(areas, Area)).where(areas.c.id == area_id)).first()
@@ -272,11 +285,20 @@ def _assessment(conn: Connection, found: dict[str, Any]) -> dict[str, Any]:
         for n, h in enumerate(heads, start=1)
     ]
     out["workshop"] = _workshop(conn, assessment_id)
+    out["published"] = [
+        _record(r)
+        for r in conn.execute(
+            sa.select(publications.c.round, publications.c.people, publications.c.published_at)
+            .where(publications.c.assessment_id == assessment_id)
+            .order_by(publications.c.round)
+        )
+    ]
     return out
 
 
 def _workshop(conn: Connection, assessment_id: int) -> dict[str, Any] | None:
-    shown = [c for c in workshops.c if c.name not in {"key_salt", "key_hash", "assessment_id"}]
+    secret = {"key_salt", "key_hash", "grant_secret", "assessment_id"}
+    shown = [c for c in workshops.c if c.name not in secret]
     row = conn.execute(sa.select(*shown).where(workshops.c.assessment_id == assessment_id)).first()
     if row is None:
         return None

@@ -5,7 +5,8 @@ a CSV import), so nobody sees the whole list. The Areas page and
 ``python -m storage list-areas`` both show it as a tree: each top-level area
 with the areas inside it beneath, by name, fictional demo areas last. The
 tree is built by a pure function from the stored areas and a tally of their
-assessments, so it is tested without a database.
+assessments, so it is tested without a database. Reading the register is an
+administrator's (`registry` takes the caller's grant).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from storage.access import Grant, require_admin
 from storage.engine import reading
 from storage.model import Area
 from storage.repo import list_areas
@@ -150,8 +152,14 @@ def walk(tree: Iterable[AreaNode], depth: int = 0) -> Iterator[tuple[int, AreaNo
         yield from walk(top.children, depth + 1)
 
 
-def registry(engine: Engine) -> tuple[AreaNode, ...]:
-    """The stored areas as `area_tree`, with their assessments counted."""
+def registry(engine: Engine, grant: Grant) -> tuple[AreaNode, ...]:
+    """The stored areas as `area_tree`, with their assessments counted.
+
+    Raises:
+        AccessDenied: ``grant`` is not an administrator's.
+    """
+    with reading(engine) as conn:
+        require_admin(conn, grant, "The list of areas")
     return area_tree(list_areas(engine), area_activity(engine))
 
 

@@ -12,17 +12,27 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from questions.model import Bank, Form, Role
-from scoring.answers import parse_answers
+from scoring.answers import STORED_COLUMNS, parse_answers
 from scoring.engine import group_scores
 from storage import imports
-from storage.compare import assessment_answers, comparable_assessments
+from storage.access import ANYONE, AccessDenied, Grant
+from storage.compare import comparable_assessments
 from storage.errors import InputError
+from storage.frames import answers_frame
 from storage.imports import import_assessments
 from storage.repo import create_area, get_area, list_areas, save_bank, update_area
 from storage.schema import areas, responses
 from tests.unit.storage.factories import BANK_SOURCE, QUESTIONS, dump, small_bank
+from tests.unit.storage.test_publish import ADMIN
 
 AREAS = ("Barnsley Council", "Doncaster", "Rotherham")
+
+
+def assessment_answers(engine: Engine, assessment_id: int) -> pd.DataFrame:
+    """What the import stored for one assessment (whether or not Compare may show it)."""
+    return answers_frame(engine, assessment_id, statuses=("submitted",))[list(STORED_COLUMNS)]
+
+
 DAYS = {"1": "2025-03-1{}T10:3{}:00Z", "2": "2026-03-1{}T09:1{}:00+00:00"}
 
 
@@ -84,7 +94,7 @@ def test_three_areas_over_two_rounds_become_six_assessments(
 ) -> None:
     barnsley = create_area(engine, "BARNSLEY COUNCIL", "council", "E08000016")
     frame = three_areas_two_rounds(bank)
-    made = import_assessments(engine, frame, bank, bank_hash, "results.csv")
+    made = import_assessments(engine, ADMIN, frame, bank, bank_hash, "results.csv")
 
     assert len(made) == 6
     names = {a.id: a.name for a in list_areas(engine)}
@@ -120,7 +130,7 @@ def test_three_areas_over_two_rounds_become_six_assessments(
 
 def test_what_an_import_stores(engine: Engine, bank: Bank, bank_hash: str) -> None:
     frame = three_areas_two_rounds(bank)
-    first = import_assessments(engine, frame, bank, bank_hash, "results.csv")[0]
+    first = import_assessments(engine, ADMIN, frame, bank, bank_hash, "results.csv")[0]
     stored = assessment_answers(engine, first.id)
     rows = frame[(frame["area"] == "Barnsley Council") & (frame["round"] == "1")]
     assert len(stored) == len(rows)
@@ -136,7 +146,7 @@ def test_what_an_import_stores(engine: Engine, bank: Bank, bank_hash: str) -> No
     assert {(r.status, r.round) for r in found} == {("submitted", 1)}
     assert min(r.submitted_at for r in found) == datetime(2025, 3, 11, 10, 30, tzinfo=UTC)
     assert "Bar-0" not in dump(engine)  # the file's respondent ids are never stored
-    listed = comparable_assessments(engine)
+    listed = comparable_assessments(engine, ADMIN)
     assert len(listed) == 6
     assert listed["respondents"].iloc[0] == rows["respondent_id"].nunique()
 
@@ -154,7 +164,7 @@ def test_dates_make_the_time_points_when_there_is_no_round(
         "c,t1a,2,leeds,\n"
         "d,t1a,5,York,2026-03-20\n",
     )
-    made = import_assessments(engine, frame, bank, bank_hash, "spring.csv")
+    made = import_assessments(engine, ADMIN, frame, bank, bank_hash, "spring.csv")
     assert [(a.held_on, a.title, a.form_id) for a in made] == [
         (date(2025, 3, 15), "Imported from spring.csv", "quick"),
         (date(2026, 3, 20), "Imported from spring.csv", "quick"),  # the date as written
@@ -174,7 +184,7 @@ def test_rounds_without_dates_are_held_today(
 ) -> None:
     monkeypatch.setattr(imports, "today", lambda: date(2027, 1, 2))
     frame = parsed(bank, "respondent_id,question_id,answer,area,round\nx,p1a,3,Leeds,4\n")
-    [made] = import_assessments(engine, frame, bank, bank_hash, "x.csv")
+    [made] = import_assessments(engine, ADMIN, frame, bank, bank_hash, "x.csv")
     assert (made.title, made.held_on, made.form_id) == ("Round 4", date(2027, 1, 2), "quick")
 
 
@@ -185,14 +195,14 @@ def test_demo_areas_are_never_matched_and_twins_are_refused(
     with engine.begin() as conn:
         conn.execute(sa.update(areas).where(areas.c.id == demo.id).values(demo=True))
     frame = parsed(bank, "respondent_id,question_id,answer,area\nx,p1a,3,northbrook\n")
-    [made] = import_assessments(engine, frame, bank, bank_hash, "x.csv")
+    [made] = import_assessments(engine, ADMIN, frame, bank, bank_hash, "x.csv")
     assert made.area_id != demo.id
     update_area(engine, made.area_id, name="Leeds")
     create_area(engine, "LEEDS", "ward")
     before = dump(engine)
     frame = parsed(bank, "respondent_id,question_id,answer,area\nx,p1a,3,Ripon\ny,p1a,3,leeds\n")
     with pytest.raises(InputError, match="2 areas are called 'leeds'") as caught:
-        import_assessments(engine, frame, bank, bank_hash, "x.csv")
+        import_assessments(engine, ADMIN, frame, bank, bank_hash, "x.csv")
     assert caught.value.field == "row 3, area"
     assert dump(engine) == before
 
@@ -222,7 +232,7 @@ def test_a_bad_row_refuses_the_whole_file(
     before = dump(engine)
     frame = parsed(bank, HEADER + GOOD + bad_row + "\n")
     with pytest.raises(InputError, match=says) as caught:
-        import_assessments(engine, frame, bank, bank_hash, "results.csv")
+        import_assessments(engine, ADMIN, frame, bank, bank_hash, "results.csv")
     assert caught.value.field == field
     assert caught.value.format().startswith(f"{field}: ")
     assert dump(engine) == before
@@ -234,7 +244,7 @@ def test_a_respondent_answering_twice_in_one_area_and_time_is_refused(
     frame = parsed(bank, HEADER + GOOD).copy()
     frame.loc[4] = frame.loc[2]  # parse_answers allows it across areas; here it is one area
     with pytest.raises(InputError, match=r"already answered 'p1a'.*on row 2") as caught:
-        import_assessments(engine, frame, bank, bank_hash, "x.csv")
+        import_assessments(engine, ADMIN, frame, bank, bank_hash, "x.csv")
     assert caught.value.field == "row 4, question_id"
 
 
@@ -243,7 +253,7 @@ def test_the_file_as_a_whole_is_checked(
 ) -> None:
     def refused(frame: object, field: str, says: str, name: object = "x.csv") -> None:
         with pytest.raises(InputError, match=says) as caught:
-            import_assessments(engine, frame, bank, bank_hash, name)  # type: ignore[arg-type]
+            import_assessments(engine, ADMIN, frame, bank, bank_hash, name)  # type: ignore[arg-type]
         assert caught.value.field == field
 
     no_area = parsed(bank, "respondent_id,question_id,answer\nx,p1a,3\n")
@@ -253,7 +263,7 @@ def test_the_file_as_a_whole_is_checked(
     good = parsed(bank, HEADER + GOOD)
     refused(good, "source_name", "blank", "  ")
     with pytest.raises(InputError) as caught:
-        import_assessments(engine, good, bank, "c" * 64, "x.csv")
+        import_assessments(engine, ADMIN, good, bank, "c" * 64, "x.csv")
     assert caught.value.field == "bank_hash"  # not saved
     monkeypatch.setattr(imports, "MAX_ROWS", 1)
     refused(good, "frame", "2 answers, more than the 1 Ladder imports at once")
@@ -265,3 +275,33 @@ def test_the_file_as_a_whole_is_checked(
 
 def test_the_limits_are_as_documented() -> None:
     assert (imports.MAX_ROWS, imports.MAX_AREAS) == (200_000, 500)
+
+
+def test_only_an_administrator_imports(engine: Engine, bank: Bank, bank_hash: str) -> None:
+    """Issue 12: anyone could import results under a real council's name."""
+    frame = three_areas_two_rounds(bank)
+    before = dump(engine)
+    gone = Grant("admin", admin="removed@example.org", via="local")
+    for grant in (ANYONE, Grant("facilitator", workshop_id=1), Grant("owner", token="x"), gone):
+        with pytest.raises(AccessDenied):
+            import_assessments(engine, grant, frame, bank, bank_hash, "results.csv")
+    assert dump(engine) == before  # nothing written, not even an area
+
+
+def test_an_import_is_published_and_compare_keeps_its_rule(
+    engine: Engine, bank: Bank, bank_hash: str
+) -> None:
+    frame = parsed(
+        bank,
+        "respondent_id,question_id,answer,area,round\n"
+        "a,p1a,3,Leeds,1\n"  # one answer set: shown
+        "b,p1a,3,York,1\nc,p1a,4,York,1\n"  # two people: withheld
+        "d,p1a,3,Hull,1\ne,p1a,4,Hull,1\nf,p1a,2,Hull,1\n",  # three: shown
+    )
+    made = import_assessments(engine, ADMIN, frame, bank, bank_hash, "results.csv")
+    with engine.connect() as conn:
+        published = conn.execute(sa.text("SELECT assessment_id, people FROM publications")).all()
+    assert sorted(published) == sorted((a.id, n) for a, n in zip(made, (1, 2, 3), strict=True))
+    listed = comparable_assessments(engine, ADMIN)
+    assert sorted(listed["area_name"]) == ["Hull", "Leeds"]
+    assert set(listed["entry"]) == {"imported"}

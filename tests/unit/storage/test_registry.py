@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from storage.access import ANYONE, AccessDenied
 from storage.model import Area, Assessment
 from storage.registry import (
     Activity,
@@ -22,6 +24,7 @@ from storage.registry import (
 )
 from storage.repo import create_area, create_assessment
 from storage.schema import areas
+from tests.unit.storage.test_publish import ADMIN
 
 MADE = datetime(2025, 1, 1, 9, 30, tzinfo=UTC)
 
@@ -146,7 +149,9 @@ def test_registry_reads_the_database(engine: Engine, area: Area, assessment: Ass
     demo = create_area(engine, "Demo: Nowhere (fictional)", "council")
     with engine.begin() as conn:
         conn.execute(sa.update(areas).where(areas.c.id == demo.id).values(demo=True))
-    tree = registry(engine)
+    with pytest.raises(AccessDenied):
+        registry(engine, ANYONE)
+    tree = registry(engine, ADMIN)
     assert [(d, n.area.id) for d, n in walk(tree)] == [(0, area.id), (1, ward.id), (0, demo.id)]
     county, nowhere = tree
     assert county.activity.self_assessments == 1
