@@ -36,6 +36,8 @@ from scoring.engine import group_scores
 from scoring.rounds import compare_rounds
 from scoring.workshop_figures import band_radar, role_heatmap, split_bars
 from storage import create_area, make_engine, migrate, save_bank
+from storage.access import facilitator_grant
+from storage.engine import reading
 from storage.workshops import (
     close_round,
     get_workshop,
@@ -119,9 +121,11 @@ def stored_workshop(
     bank_hash = save_bank(engine, bank, (ROOT / "questions" / "bank.yaml").read_text())
     area = create_area(engine, "Benchmark council", "council")
     workshop, _ = open_workshop(engine, area.id, bank_hash, "Benchmark", dims, roles, k=K)
-    close_round(engine, workshop.id)
-    open_next_round(engine, workshop.id)
-    import_answers(engine, workshop.id, answers, bank)
+    with reading(engine) as conn:
+        grant = facilitator_grant(conn, workshop.id)
+    close_round(engine, grant, workshop.id)
+    open_next_round(engine, grant, workshop.id)
+    import_answers(engine, grant, workshop.id, answers, bank)
     return engine, workshop.id
 
 

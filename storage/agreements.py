@@ -5,6 +5,7 @@ after discussion, with dissent kept on record, beside the median of private
 answers; neither replaces the other. A dimension the room cannot agree on is
 recorded as 'uncertain' (a level optional) with the dissent noted.
 Recording the same dimension and round again replaces the earlier record.
+Only the workshop's facilitator records (their `storage.access.Grant` is checked).
 """
 
 from __future__ import annotations
@@ -15,11 +16,12 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from storage import validate
+from storage.access import Grant
 from storage.engine import dialect_insert, reading, writing
 from storage.errors import InputError
 from storage.model import Agreement
 from storage.repo import columns_of
-from storage.rooms import workshop_in
+from storage.rooms import facilitating, workshop_in
 from storage.schema import agreements as agreement_table
 from storage.schema import now
 
@@ -30,6 +32,7 @@ _KEY = ("workshop_id", "round", "dimension_id")
 
 def record_agreement(
     engine: Engine,
+    grant: Grant,
     workshop_id: int,
     round: int,
     dimension_id: str,
@@ -44,6 +47,7 @@ def record_agreement(
     ``note`` and ``dissent`` are optional text (line breaks kept, blank = none).
 
     Raises:
+        AccessDenied: ``grant`` is not this workshop's facilitator's.
         InputError: naming ``workshop_id``, ``round`` (not started yet),
             ``dimension_id`` (not asked in this workshop), ``level``,
             ``status``, ``note`` or ``dissent``.
@@ -65,7 +69,7 @@ def record_agreement(
             "an agreed dimension needs a level; please choose 1-5, or record it as uncertain",
         )
     with writing(engine) as conn:
-        workshop = workshop_in(conn, values["workshop_id"])
+        workshop = facilitating(conn, grant, values["workshop_id"])
         if values["dimension_id"] not in workshop.dimensions:
             raise InputError(
                 "dimension_id",

@@ -10,6 +10,7 @@ An import is all or nothing: every row is checked before anything is
 written, and everything is written in one transaction, so a bad row anywhere
 leaves the workshop as it was, with one line naming the row and the field.
 The CSV's respondent ids are never stored: they only tell rows apart.
+Both are the facilitator's to do: each takes their `storage.access.Grant`.
 """
 
 from __future__ import annotations
@@ -23,12 +24,13 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from storage import validate
+from storage.access import Grant
 from storage.drafts import checked_rows
 from storage.engine import writing
 from storage.errors import InputError
 from storage.model import AnswerInput, Participant, PlanInput, Workshop
 from storage.participants import add_participants, insert_responses
-from storage.rooms import offered_role, workshop_in
+from storage.rooms import facilitating, offered_role
 from storage.schema import answers as answer_table
 from storage.schema import now
 from storage.schema import plans as plan_table
@@ -56,6 +58,7 @@ class BankQuestions(Protocol):
 
 def enter_group_response(
     engine: Engine,
+    grant: Grant,
     workshop_id: int,
     role: str,
     answers: Mapping[str, AnswerInput],
@@ -68,6 +71,7 @@ def enter_group_response(
     filled in afterwards, a later one may not.
 
     Raises:
+        AccessDenied: ``grant`` is not this workshop's facilitator's.
         InputError: naming ``role`` (not offered), ``round``, ``workshop_id``
             or the first bad answer or plan field.
     """
@@ -77,7 +81,7 @@ def enter_group_response(
     stamp = now()
     answer_rows, plan_rows = checked_rows(answers, plans or {}, updated_at=stamp)
     with writing(engine) as conn:
-        workshop = workshop_in(conn, workshop_id, lock=True)
+        workshop = facilitating(conn, grant, workshop_id)
         offered_role(workshop, role)
         round_ = workshop.current_round if wanted is None else _not_later(workshop, wanted, "round")
         [participant] = add_participants(conn, workshop.id, [(role, "group")])
@@ -91,7 +95,7 @@ def enter_group_response(
 
 
 def import_answers(
-    engine: Engine, workshop_id: int, frame: pd.DataFrame, bank: BankQuestions
+    engine: Engine, grant: Grant, workshop_id: int, frame: pd.DataFrame, bank: BankQuestions
 ) -> int:
     """Import paper answers (from `scoring.answers.parse_answers`); return how many rows.
 
@@ -105,6 +109,7 @@ def import_answers(
     may carry questions this workshop does not ask, and those are refused.
 
     Raises:
+        AccessDenied: ``grant`` is not this workshop's facilitator's.
         InputError: the first bad row, with the field named as ``"row 7, role"``
             (rows numbered as `parse_answers` numbers them: the header is row 1).
             Nothing is written.
@@ -120,7 +125,7 @@ def import_answers(
     dimension_of = {q.id: q.dimension for q in bank.questions}
     stamp = now()
     with writing(engine) as conn:
-        workshop = workshop_in(conn, workshop_id, lock=True)
+        workshop = facilitating(conn, grant, workshop_id)
         plan = _Plan(workshop, dimension_of)
         for row_label, values in zip(frame.index, _records(frame), strict=True):
             plan.add(f"row {row_label}", values)

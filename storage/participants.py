@@ -9,28 +9,42 @@ Concurrency: joining numbers people under a lock on the workshop's row
 (SQLite: the write lock), so a hundred people joining at once get a hundred
 different pseudonyms; two tabs opening the same round get one response.
 
+Filling the room (issue 12): nobody new joins while the facilitator has locked
+joining; at most `JOIN_LIMIT` people join one workshop in any `JOIN_WINDOW`
+(more when the facilitator expects a bigger room), so a script cannot pour
+made-up people in; with seat codes on (`storage.seats`) joining needs a free
+seat code, and the same code typed again gives the same participant back.
+Coming back is never a new join: the participant link (``?p=``), the code
+shown under the questions, or the seat code.
+
 Pages import all of this from `storage.workshops`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from datetime import timedelta
+from typing import Any, Final
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from storage import validate
+from storage.access import Grant
 from storage.engine import reading, writing
 from storage.errors import InputError
 from storage.model import Participant, ParticipantKind, Response, Status
 from storage.repo import columns_of
-from storage.rooms import offered_role, workshop_in
+from storage.rooms import facilitating, offered_role, workshop_in
 from storage.schema import answers, now, participants, plans, responses, workshops
+from storage.seats import claim_seat, find_seat, seat_token
 from storage.tokens import clean_token, hash_token, new_token
 
 __all__ = [
+    "JOIN_LIMIT",
+    "JOIN_WINDOW",
     "add_participants",
+    "count_joined",
     "current_response",
     "find_participant",
     "insert_responses",
@@ -38,17 +52,34 @@ __all__ = [
 ]
 
 RESPONSE_ATTEMPTS = 3
+#: Joins one workshop takes in any `JOIN_WINDOW`: a room of 50 scanning the QR code at
+#: the same moment gets in (the load test ramps 50 people in 10 s); a script adding
+#: made-up people is held to a few a second. A workshop expecting more people allows
+#: a fifth more than it expects.
+JOIN_LIMIT: Final = 60
+JOIN_WINDOW: Final = timedelta(seconds=10)
+BUSY = "many people are joining at once; please try again in a few seconds"
+LOCKED = (
+    "the facilitator has closed joining for this workshop; if you should be in it, "
+    "ask them to open it again"
+)
 
 
 def join_workshop(
-    engine: Engine, workshop_id: int, role: str, kind: str = "person"
+    engine: Engine, workshop_id: int, role: str, kind: str = "person", seat: object = None
 ) -> tuple[Participant, str]:
     """A new participant with the next pseudonym, and the resume token for their URL.
 
     The token is returned once; only its SHA-256 is stored. No name is asked or kept.
+    With seat codes on, ``seat`` (typed any way) must be one of the workshop's seat
+    codes: a free one makes a new participant; one taken already gives back the
+    participant who took it, with the same token (coming back, not joining: allowed
+    while joining is locked, and not counted as a join).
 
     Raises:
-        InputError: ``role`` is not offered in this workshop; or naming
+        InputError: naming ``joining`` (the facilitator locked joining, or too many
+            people are joining at once: try again in a few seconds), ``seat code``
+            (needed and missing, or not this workshop's), ``role`` (not offered), or
             ``workshop_id`` or ``kind``.
     """
     workshop_id = validate.record_id("workshop_id", workshop_id)
@@ -57,9 +88,61 @@ def join_workshop(
     token = new_token()
     with writing(engine) as conn:
         workshop = workshop_in(conn, workshop_id, lock=True)
+        code = None
+        if workshop.seat_codes:
+            found = find_seat(conn, workshop.id, seat)
+            code = found.code
+            secret = conn.scalar(
+                sa.select(workshops.c.grant_secret).where(workshops.c.id == workshop.id)
+            )
+            token = seat_token(secret, workshop.id, code)
+            if found.participant_id is not None:
+                return _participant(conn, found.participant_id), token
+        if workshop.joining_locked:
+            raise InputError("joining", LOCKED)
         offered_role(workshop, role)
+        if _joined_lately(conn, workshop.id) >= _limit(workshop.expected):
+            raise InputError("joining", BUSY)
         [participant] = add_participants(conn, workshop.id, [(role, checked_kind)], [token])
+        if code is not None:
+            claim_seat(conn, workshop.id, code, participant.id)
     return participant, token
+
+
+def count_joined(engine: Engine, grant: Grant, workshop_id: int) -> int:
+    """How many people have joined the workshop themselves (not table groups or paper).
+
+    Raises:
+        AccessDenied: ``grant`` is not this workshop's facilitator's.
+    """
+    workshop_id = validate.record_id("workshop_id", workshop_id)
+    with reading(engine) as conn:
+        facilitating(conn, grant, workshop_id, lock=False)
+        return int(conn.scalar(_people(workshop_id)) or 0)
+
+
+def _people(workshop_id: int) -> sa.Select[Any]:
+    return (
+        sa.select(sa.func.count())
+        .select_from(participants)
+        .where(participants.c.workshop_id == workshop_id, participants.c.kind == "person")
+    )
+
+
+def _joined_lately(conn: Connection, workshop_id: int) -> int:
+    since = now() - JOIN_WINDOW
+    return int(conn.scalar(_people(workshop_id).where(participants.c.created_at >= since)) or 0)
+
+
+def _limit(expected: int | None) -> int:
+    return max(JOIN_LIMIT, (expected or 0) * 6 // 5)
+
+
+def _participant(conn: Connection, participant_id: int) -> Participant:
+    query = sa.select(*columns_of(participants, Participant)).where(
+        participants.c.id == participant_id
+    )
+    return Participant(**conn.execute(query).one()._mapping)
 
 
 def find_participant(engine: Engine, token: object) -> Participant | None:

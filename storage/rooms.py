@@ -10,6 +10,10 @@ Closing a round takes the workshop's row lock, and saves take a share lock
 on it (`storage.drafts`), so a close waits for saves under way and no save
 lands after it.
 
+Everything that changes a workshop (its rounds, who may join) takes the
+facilitator's `storage.access.Grant` and checks it in the same transaction
+(`facilitating`): a page that forgot to ask for the key is still refused.
+
 Pages import all of this from `storage.workshops`.
 """
 
@@ -23,6 +27,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from storage import codes, validate
+from storage.access import Grant, require_facilitator
 from storage.engine import reading, writing
 from storage.errors import InputError
 from storage.model import Workshop
@@ -30,22 +35,28 @@ from storage.repo import insert_assessment
 from storage.schema import assessments, now, workshops
 
 __all__ = [
+    "EXPECTED_MAX",
     "MODULES_FORM",
     "can_answer",
     "check_key",
     "close_round",
+    "facilitating",
     "find_workshop",
     "get_workshop",
     "list_workshops",
+    "lock_joining",
     "offered_role",
     "open_next_round",
     "open_workshop",
+    "set_expected",
     "workshop_in",
 ]
 
 #: The assessment's ``form_id`` when a workshop asks several modules rather than one form.
 MODULES_FORM = "modules"
 CODE_ATTEMPTS = 5  # a join code collides about once in 20 billion; five tries is plenty
+#: The most people a facilitator may say they expect (a large conference hall).
+EXPECTED_MAX = 2000
 
 _WORKSHOP = (
     *(c for c in workshops.c if c.name not in {"key_salt", "key_hash", "grant_secret"}),
@@ -79,16 +90,18 @@ def open_workshop(
     roles: Sequence[str],
     k: int = 3,
     form_id: str | None = None,
+    expected: int | None = None,
 ) -> tuple[Workshop, str]:
     """A new workshop (and its assessment, of kind 'workshop'), and its facilitator key.
 
     The key is returned once, formatted for writing down ("ABCDE-FGHJK-...");
     only a salted hash of it is stored. ``dimensions`` and ``roles`` keep
     their order; a repeated id is asked once. Round 1 is open at once.
+    ``expected`` is how many people the facilitator expects (None: not said).
 
     Raises:
         InputError: naming ``title``, ``dimensions``, ``roles``, ``k``,
-            ``form_id``, ``area_id`` or ``content_hash`` (the bank).
+            ``form_id``, ``expected``, ``area_id`` or ``content_hash`` (the bank).
     """
     stamp = now()
     checked: dict[str, Any] = {
@@ -97,6 +110,7 @@ def open_workshop(
         "form_id": None if form_id is None else validate.identifier("form_id", form_id),
         "roles": validate.identifiers("roles", roles),
         "k": validate.k(k),
+        "expected": _expected(expected),
         "current_round": 1,
         "round_open": True,
         "created_at": stamp,
@@ -199,25 +213,30 @@ def can_answer(workshop: Workshop) -> bool:
 # --- Rounds ---------------------------------------------------------------------
 
 
-def close_round(engine: Engine, workshop_id: int) -> None:
-    """Close the current round: answers in it can no longer change (closing twice is fine)."""
+def close_round(engine: Engine, grant: Grant, workshop_id: int) -> None:
+    """Close the current round: answers in it can no longer change (closing twice is fine).
+
+    Raises:
+        AccessDenied: ``grant`` is not this workshop's facilitator's.
+    """
     workshop_id = validate.record_id("workshop_id", workshop_id)
     with writing(engine) as conn:
-        workshop_in(conn, workshop_id, lock=True)
+        facilitating(conn, grant, workshop_id)
         conn.execute(
             sa.update(workshops).where(workshops.c.id == workshop_id).values(round_open=False)
         )
 
 
-def open_next_round(engine: Engine, workshop_id: int) -> int:
+def open_next_round(engine: Engine, grant: Grant, workshop_id: int) -> int:
     """Open the next round and return its number; the current round must be closed first.
 
     Raises:
+        AccessDenied: ``grant`` is not this workshop's facilitator's.
         InputError: ``round`` when the current round is still open.
     """
     workshop_id = validate.record_id("workshop_id", workshop_id)
     with writing(engine) as conn:
-        workshop = workshop_in(conn, workshop_id, lock=True)
+        workshop = facilitating(conn, grant, workshop_id)
         current = workshop.current_round
         if workshop.round_open:
             raise InputError(
@@ -231,6 +250,54 @@ def open_next_round(engine: Engine, workshop_id: int) -> int:
             .values(current_round=current + 1, round_open=True)
         )
     return current + 1
+
+
+# --- Who may join ----------------------------------------------------------------
+
+
+def lock_joining(engine: Engine, grant: Grant, workshop_id: int, locked: bool) -> None:
+    """Stop (``locked``) or allow again new people joining; those in the room stay in.
+
+    Raises:
+        AccessDenied: ``grant`` is not this workshop's facilitator's.
+    """
+    workshop_id = validate.record_id("workshop_id", workshop_id)
+    with writing(engine) as conn:
+        facilitating(conn, grant, workshop_id)
+        conn.execute(
+            sa.update(workshops)
+            .where(workshops.c.id == workshop_id)
+            .values(joining_locked=bool(locked))
+        )
+
+
+def set_expected(engine: Engine, grant: Grant, workshop_id: int, n: int | None) -> None:
+    """Say how many people the room should hold (None: not said); the dashboard
+    warns when more than that have joined.
+
+    Raises:
+        AccessDenied: ``grant`` is not this workshop's facilitator's.
+        InputError: ``expected`` is not a whole number from 1 to `EXPECTED_MAX`.
+    """
+    workshop_id = validate.record_id("workshop_id", workshop_id)
+    checked = _expected(n)
+    with writing(engine) as conn:
+        facilitating(conn, grant, workshop_id)
+        conn.execute(
+            sa.update(workshops).where(workshops.c.id == workshop_id).values(expected=checked)
+        )
+
+
+def _expected(value: object) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= EXPECTED_MAX:
+        return value
+    raise InputError(
+        "expected",
+        f"{value!r} is not a number of people; please give a whole number from 1 to "
+        f"{EXPECTED_MAX}, or leave it blank",
+    )
 
 
 # --- Shared with storage.participants, storage.paper and storage.agreements ----
@@ -249,6 +316,18 @@ def workshop_in(conn: Connection, workshop_id: int, lock: bool = False) -> Works
     if row is None:
         raise InputError("workshop_id", f"there is no workshop with id {workshop_id}")
     return _workshop(row)
+
+
+def facilitating(conn: Connection, grant: Grant, workshop_id: int, lock: bool = True) -> Workshop:
+    """The workshop, once ``grant`` is shown to be its facilitator's (same id, join
+    code and secret: a stale unlock is refused); ``lock`` (writes) holds its row until commit.
+
+    Raises:
+        AccessDenied: ``grant`` does not hold for this workshop (or there is none:
+            the refusal never says which).
+    """
+    require_facilitator(conn, grant, workshop_id)
+    return workshop_in(conn, workshop_id, lock=lock)
 
 
 def offered_role(workshop: Workshop, role: str) -> None:

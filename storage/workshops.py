@@ -2,15 +2,20 @@
 
 A workshop's life, as storage sees it::
 
-    workshop, key = open_workshop(engine, area_id, bank_hash, title, dims, roles)
+    workshop, key = open_workshop(engine, area_id, bank_hash, title, dims, roles, expected=30)
     find_workshop(engine, "abc-defg")                 # the code, typed any way
-    check_key(engine, workshop.id, key)               # the facilitator, on every device
-    participant, token = join_workshop(engine, workshop.id, "councillor")
+    grant = unlock_workshop(engine, "abc-defg", key)  # storage.access: the facilitator's grant
+    lock_joining(engine, grant, workshop.id, True)    # storage.rooms; seat codes: storage.seats
+    participant, token = join_workshop(engine, workshop.id, "councillor")  # seat=... with seats
     response = current_response(engine, participant.id)  # round 2: prefilled from round 1
     save_draft(engine, response.id, answers, plans, step, allow_submitted=True)
-    close_round(engine, workshop.id); open_next_round(engine, workshop.id)
-    record_agreement(engine, workshop.id, 1, "P1", 3, "agreed", note="...")
+    close_round(engine, grant, workshop.id); open_next_round(engine, grant, workshop.id)
+    record_agreement(engine, grant, workshop.id, 1, "P1", 3, "agreed", note="...")
     workshop_answers(engine, workshop.id)             # -> scoring.engine.group_scores
+
+Everything that changes a workshop takes the facilitator's grant and checks it
+(`storage.rooms.facilitating`); joining and answering take the participant's
+join code and token.
 
 The pieces live in `storage.rooms` (opening, keys, rounds), `storage.participants`
 (joining, answering), `storage.agreements`, `storage.paper` (group entry, paper

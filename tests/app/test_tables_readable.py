@@ -40,6 +40,7 @@ from storage.workshops import (
     record_agreement,
 )
 from tests.app.conftest import APP, button, open_page, rerun_on
+from tests.unit.storage.factories import host
 
 BANK = load_instrument().bank
 SOURCE = (Path(APP).parent / "questions" / "bank.yaml").read_text(encoding="utf-8")
@@ -92,18 +93,28 @@ def dashboard_with_agreed_levels(rounds: int = 1) -> AppTest:
     workshop, key = open_workshop(
         engine, area.id, bank_hash, "Leadership team", dims, ["councillor", "senior_officer"]
     )
+    grant = host(engine, workshop.id)
     questions = [q.id for q in BANK.form_questions("quick")]
     for round_ in range(1, rounds + 1):
         if round_ > 1:
-            close_round(engine, workshop.id)
-            open_next_round(engine, workshop.id)
+            close_round(engine, grant, workshop.id)
+            open_next_round(engine, grant, workshop.id)
         for person in range(3):
             levels = {q: AnswerInput(thirds(person + round_, i)) for i, q in enumerate(questions)}
-            enter_group_response(engine, workshop.id, "councillor", levels)
+            enter_group_response(engine, grant, workshop.id, "councillor", levels)
     record_agreement(
-        engine, workshop.id, 1, dims[0], 3, "agreed", note="Agreed after the budget discussion"
+        engine,
+        grant,
+        workshop.id,
+        1,
+        dims[0],
+        3,
+        "agreed",
+        note="Agreed after the budget discussion",
     )
-    record_agreement(engine, workshop.id, 1, dims[1], None, "uncertain", dissent="Partners differ")
+    record_agreement(
+        engine, grant, workshop.id, 1, dims[1], None, "uncertain", dissent="Partners differ"
+    )
     at = open_page(DASH, w=workshop.join_code)
     next(t for t in at.text_input if t.label == "Facilitator key").input(key)
     button(at, "Unlock").click()

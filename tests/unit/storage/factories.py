@@ -13,6 +13,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from questions.model import Bank
+from storage.access import Grant, facilitator_grant
+from storage.engine import reading
 from storage.model import AnswerInput
 from tests.unit.scoring.factories import SMALL, make_bank
 
@@ -47,3 +49,11 @@ def dump(engine: Engine) -> str:
             f"{name}: {conn.execute(sa.select(table)).all()!r}"
             for name, table in found.tables.items()
         )
+
+
+def host(engine: Engine, workshop_id: int) -> Grant:
+    """The facilitator's grant for a workshop, as opening it or unlocking it with the key gives."""
+    with reading(engine) as conn:
+        grant = facilitator_grant(conn, workshop_id)
+    assert grant is not None
+    return grant

@@ -7,19 +7,30 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from questions.model import Bank
+from storage.access import ANYONE, AccessDenied, Grant
 from storage.agreements import agreements, record_agreement
 from storage.errors import InputError
 from storage.model import Agreement, Area, Workshop
 from storage.rooms import close_round, open_next_round, open_workshop
 from storage.schema import agreements as agreement_table
+from tests.unit.storage.factories import host
 
 NOTE = "Agreed after discussion:\n- partners lead two of five projects\n\t(see minutes) «café» 🙂"
 
 
 def test_record_and_read_back(engine: Engine, workshop: Workshop) -> None:
-    first = record_agreement(engine, workshop.id, 1, "P2", 3, "agreed", note=NOTE)
+    first = record_agreement(
+        engine, host(engine, workshop.id), workshop.id, 1, "P2", 3, "agreed", note=NOTE
+    )
     second = record_agreement(
-        engine, workshop.id, 1, "P1", None, "uncertain", dissent="Residents saw 2; officers 4."
+        engine,
+        host(engine, workshop.id),
+        workshop.id,
+        1,
+        "P1",
+        None,
+        "uncertain",
+        dissent="Residents saw 2; officers 4.",
     )
     assert isinstance(first, Agreement)
     assert (first.level, first.status, first.note, first.dissent) == (3, "agreed", NOTE, None)
@@ -30,8 +41,20 @@ def test_record_and_read_back(engine: Engine, workshop: Workshop) -> None:
 
 
 def test_recording_again_replaces(engine: Engine, workshop: Workshop) -> None:
-    record_agreement(engine, workshop.id, 1, "P1", 2, "agreed", note="first view", dissent="one")
-    again = record_agreement(engine, workshop.id, 1, "P1", None, "Uncertain ")
+    record_agreement(
+        engine,
+        host(engine, workshop.id),
+        workshop.id,
+        1,
+        "P1",
+        2,
+        "agreed",
+        note="first view",
+        dissent="one",
+    )
+    again = record_agreement(
+        engine, host(engine, workshop.id), workshop.id, 1, "P1", None, "Uncertain "
+    )
     assert again.status == "uncertain"
     assert agreements(engine, workshop.id) == [again]
     assert (again.note, again.dissent, again.level) == (None, None, None)
@@ -40,11 +63,13 @@ def test_recording_again_replaces(engine: Engine, workshop: Workshop) -> None:
 
 
 def test_rounds_are_kept_apart_and_ordered(engine: Engine, workshop: Workshop) -> None:
-    close_round(engine, workshop.id)
-    open_next_round(engine, workshop.id)
-    later = record_agreement(engine, workshop.id, 2, "P1", 4, "agreed")
-    earlier = record_agreement(engine, workshop.id, 1, "P1", 3, "agreed")
-    p2 = record_agreement(engine, workshop.id, 1, "P2", 1, "uncertain", dissent="  ")
+    close_round(engine, host(engine, workshop.id), workshop.id)
+    open_next_round(engine, host(engine, workshop.id), workshop.id)
+    later = record_agreement(engine, host(engine, workshop.id), workshop.id, 2, "P1", 4, "agreed")
+    earlier = record_agreement(engine, host(engine, workshop.id), workshop.id, 1, "P1", 3, "agreed")
+    p2 = record_agreement(
+        engine, host(engine, workshop.id), workshop.id, 1, "P2", 1, "uncertain", dissent="  "
+    )
     assert p2.dissent is None  # blank text is no text
     assert agreements(engine, workshop.id) == [earlier, p2, later]
 
@@ -53,7 +78,7 @@ def test_agreements_are_per_workshop(
     engine: Engine, workshop: Workshop, area: Area, bank: Bank
 ) -> None:
     other, _ = open_workshop(engine, area.id, bank.content_hash, "Other", ["P1"], ["resident"])
-    record_agreement(engine, other.id, 1, "P1", 5, "agreed")
+    record_agreement(engine, host(engine, other.id), other.id, 1, "P1", 5, "agreed")
     assert agreements(engine, workshop.id) == []
     assert [a.level for a in agreements(engine, other.id)] == [5]
 
@@ -81,7 +106,7 @@ def test_bad_agreements_name_the_field_and_write_nothing(
     engine: Engine, workshop: Workshop, args: tuple, kwargs: dict, field: str
 ) -> None:
     with pytest.raises(InputError) as caught:
-        record_agreement(engine, workshop.id, *args, **kwargs)
+        record_agreement(engine, host(engine, workshop.id), workshop.id, *args, **kwargs)
     assert caught.value.field == field
     assert "\n" not in caught.value.format()
     assert agreements(engine, workshop.id) == []
@@ -89,22 +114,32 @@ def test_bad_agreements_name_the_field_and_write_nothing(
 
 def test_messages_say_what_to_do(engine: Engine, workshop: Workshop) -> None:
     with pytest.raises(InputError) as caught:
-        record_agreement(engine, workshop.id, 1, "P1", None, "agreed")
+        record_agreement(engine, host(engine, workshop.id), workshop.id, 1, "P1", None, "agreed")
     assert caught.value.format() == (
         "level: an agreed dimension needs a level; please choose 1-5, or record it as uncertain"
     )
     with pytest.raises(InputError) as caught:
-        record_agreement(engine, workshop.id, 1, "T1", 2, "agreed")
+        record_agreement(engine, host(engine, workshop.id), workshop.id, 1, "T1", 2, "agreed")
     assert caught.value.format() == (
         "dimension_id: 'T1' is not asked in this workshop; please choose one of P1, P2"
     )
 
 
-def test_unknown_workshops(engine: Engine) -> None:
-    for call in (
-        lambda: record_agreement(engine, 999, 1, "P1", 3, "agreed"),
-        lambda: agreements(engine, 999),
-    ):
-        with pytest.raises(InputError) as caught:
-            call()
-        assert caught.value.field == "workshop_id"
+def test_unknown_workshops(engine: Engine, workshop: Workshop) -> None:
+    with pytest.raises(AccessDenied):  # another workshop's grant: refused, never "no such"
+        record_agreement(engine, host(engine, workshop.id), 999, 1, "P1", 3, "agreed")
+    with pytest.raises(InputError) as caught:
+        agreements(engine, 999)
+    assert caught.value.field == "workshop_id"
+
+
+def test_only_the_facilitator_records(
+    engine: Engine, workshop: Workshop, area: Area, bank: Bank
+) -> None:
+    other, _ = open_workshop(
+        engine, area.id, bank.content_hash, "Another room", ["P1"], ["resident"]
+    )
+    for grant in (ANYONE, host(engine, other.id), Grant("facilitator", workshop_id=workshop.id)):
+        with pytest.raises(AccessDenied):
+            record_agreement(engine, grant, workshop.id, 1, "P1", 3, "agreed")
+    assert agreements(engine, workshop.id) == []

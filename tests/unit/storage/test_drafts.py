@@ -18,7 +18,7 @@ from storage.repo import find_response, get_response, start_response
 from storage.rooms import close_round, open_next_round
 from storage.schema import answers as answer_table
 from storage.schema import responses
-from tests.unit.storage.factories import QUESTIONS, answers
+from tests.unit.storage.factories import QUESTIONS, answers, host
 
 EVIDENCE = (
     "Café minutes, 3 March: «partners agreed» — see <script>alert('x')</script> & <b>bold</b>\n"
@@ -156,7 +156,7 @@ def test_a_closed_round_refuses_saves_and_submissions(engine: Engine, workshop: 
     save_draft(engine, mine, answers(p1a="2"), {}, step=1, allow_submitted=True)
     submit_response(engine, mine)
     save_draft(engine, mine, answers(p1a="3"), {}, step=1, allow_submitted=True)  # amending
-    close_round(engine, workshop.id)
+    close_round(engine, host(engine, workshop.id), workshop.id)
 
     for call in (
         lambda: save_draft(engine, mine, answers(p1a="5"), {}, step=2, allow_submitted=True),
@@ -172,7 +172,7 @@ def test_a_closed_round_refuses_saves_and_submissions(engine: Engine, workshop: 
     assert load_draft(engine, mine).answers["p1a"].answer == "3"
     assert load_draft(engine, theirs).status == "draft"
 
-    open_next_round(engine, workshop.id)
+    open_next_round(engine, host(engine, workshop.id), workshop.id)
     with pytest.raises(InputError) as caught:
         save_draft(engine, mine, answers(p1a="5"), {}, step=2, allow_submitted=True)
     assert caught.value.format() == (

@@ -9,6 +9,7 @@ from sqlalchemy.engine import Engine
 
 from questions.model import Bank
 from scoring.answers import parse_answers
+from storage.access import ANYONE, AccessDenied, Grant
 from storage.drafts import load_draft
 from storage.errors import InputError
 from storage.frames import participation, workshop_answers
@@ -18,7 +19,7 @@ from storage.participants import current_response, join_workshop
 from storage.rooms import close_round, open_next_round
 from storage.schema import answers, participants, responses
 from tests.unit.storage.factories import answers as given
-from tests.unit.storage.factories import dump
+from tests.unit.storage.factories import dump, host
 
 
 def csv(bank: Bank, text: str) -> pd.DataFrame:
@@ -34,8 +35,8 @@ def counts(engine: Engine) -> tuple[int, int, int]:
 
 
 def round_two(engine: Engine, workshop: Workshop) -> None:
-    close_round(engine, workshop.id)
-    open_next_round(engine, workshop.id)
+    close_round(engine, host(engine, workshop.id), workshop.id)
+    open_next_round(engine, host(engine, workshop.id), workshop.id)
 
 
 # --- Group responses -------------------------------------------------------------
@@ -44,7 +45,9 @@ def round_two(engine: Engine, workshop: Workshop) -> None:
 def test_a_group_response_is_a_submitted_participant(engine: Engine, workshop: Workshop) -> None:
     join_workshop(engine, workshop.id, "councillor")
     saved = {"p1a": AnswerInput("4", "medium", "table 3 agreed"), "p1b": AnswerInput("dk")}
-    group = enter_group_response(engine, workshop.id, "resident", saved, {"P1": PlanInput(5)})
+    group = enter_group_response(
+        engine, host(engine, workshop.id), workshop.id, "resident", saved, {"P1": PlanInput(5)}
+    )
     assert (group.pseudonym, group.kind, group.role) == ("P2", "group", "resident")
     with engine.connect() as conn:
         response_id = conn.scalar(
@@ -60,10 +63,16 @@ def test_a_group_response_is_a_submitted_participant(engine: Engine, workshop: W
 
 def test_a_group_may_fill_in_an_earlier_round(engine: Engine, workshop: Workshop) -> None:
     round_two(engine, workshop)
-    close_round(engine, workshop.id)  # closed rounds are the facilitator's to fill in
-    earlier = enter_group_response(engine, workshop.id, "councillor", given(p1a="2"), round=1)
-    now = enter_group_response(engine, workshop.id, "councillor", given(p1a="3"))
-    frame = workshop_answers(engine, workshop.id)
+    close_round(
+        engine, host(engine, workshop.id), workshop.id
+    )  # closed rounds are the facilitator's to fill in
+    earlier = enter_group_response(
+        engine, host(engine, workshop.id), workshop.id, "councillor", given(p1a="2"), round=1
+    )
+    now = enter_group_response(
+        engine, host(engine, workshop.id), workshop.id, "councillor", given(p1a="3")
+    )
+    frame = workshop_answers(engine, host(engine, workshop.id), workshop.id)
     assert frame[["respondent_id", "round", "answer"]].values.tolist() == [
         [earlier.pseudonym, 1, "2"],
         [now.pseudonym, 2, "3"],
@@ -90,7 +99,9 @@ def test_bad_group_responses_write_nothing(
     field: str,
 ) -> None:
     with pytest.raises(InputError) as caught:
-        enter_group_response(engine, workshop.id, role, saved, plans, round=round_)
+        enter_group_response(
+            engine, host(engine, workshop.id), workshop.id, role, saved, plans, round=round_
+        )
     assert caught.value.field == field
     assert counts(engine) == (0, 0, 0)
 
@@ -112,7 +123,9 @@ def test_paper_answers_become_pseudonymous_participants(
 ) -> None:
     join_workshop(engine, workshop.id, "councillor")  # P1, on a phone
     round_two(engine, workshop)
-    assert import_answers(engine, workshop.id, csv(bank, PAPER), bank) == 5
+    assert (
+        import_answers(engine, host(engine, workshop.id), workshop.id, csv(bank, PAPER), bank) == 5
+    )
     with engine.connect() as conn:
         people = conn.execute(
             sa.select(participants.c.pseudonym, participants.c.role, participants.c.kind).order_by(
@@ -127,7 +140,7 @@ def test_paper_answers_become_pseudonymous_participants(
         ("P4", PAPER_ROLE, "paper"),  # a blank role is 'other'
     ]
     assert statuses == {"submitted"}
-    frame = workshop_answers(engine, workshop.id)
+    frame = workshop_answers(engine, host(engine, workshop.id), workshop.id)
     assert frame[["respondent_id", "question_id", "answer", "role", "round"]].values.tolist() == [
         ["P2", "p1a", "3", "councillor", 1],
         ["P2", "p1b", "dk", "councillor", 1],
@@ -151,15 +164,19 @@ def test_paper_answers_become_pseudonymous_participants(
 def test_without_role_or_round_columns(engine: Engine, workshop: Workshop, bank: Bank) -> None:
     round_two(engine, workshop)
     frame = csv(bank, "respondent_id,question_id,answer\nr1,p1a,2\nr2,p1a,3\nr1,p2b,na\n")
-    assert import_answers(engine, workshop.id, frame, bank) == 3
-    stored = workshop_answers(engine, workshop.id)
+    assert import_answers(engine, host(engine, workshop.id), workshop.id, frame, bank) == 3
+    stored = workshop_answers(engine, host(engine, workshop.id), workshop.id)
     assert stored[["respondent_id", "role", "round"]].drop_duplicates().values.tolist() == [
         ["P1", "other", 2],
         ["P2", "other", 2],
     ]
-    again = import_answers(engine, workshop.id, frame, bank)  # another batch: new people
+    again = import_answers(
+        engine, host(engine, workshop.id), workshop.id, frame, bank
+    )  # another batch: new people
     assert again == 3
-    assert set(workshop_answers(engine, workshop.id)["respondent_id"]) == {"P1", "P2", "P3", "P4"}
+    assert set(
+        workshop_answers(engine, host(engine, workshop.id), workshop.id)["respondent_id"]
+    ) == {"P1", "P2", "P3", "P4"}
 
 
 GOOD = "".join(f"r{n},p1a,{1 + n % 5},councillor,1\n" for n in range(1, 40))
@@ -183,7 +200,7 @@ def test_a_bad_row_anywhere_imports_nothing(
     before = counts(engine)
     text = f"respondent_id,question_id,answer,role,round\n{GOOD}{bad_row}\n"
     with pytest.raises(InputError) as caught:
-        import_answers(engine, workshop.id, csv(bank, text), bank)
+        import_answers(engine, host(engine, workshop.id), workshop.id, csv(bank, text), bank)
     assert caught.value.field == f"row 41, {field}"  # header is row 1; 39 good rows follow
     assert says in caught.value.message
     assert caught.value.format().startswith(f"row 41, {field}: ")
@@ -195,13 +212,13 @@ def test_bad_confidence_and_evidence_name_the_row(
 ) -> None:
     frame = csv(bank, "respondent_id,question_id,answer,confidence\nr1,p1a,3,high\nr1,p1b,2,sure\n")
     with pytest.raises(InputError) as caught:
-        import_answers(engine, workshop.id, frame, bank)
+        import_answers(engine, host(engine, workshop.id), workshop.id, frame, bank)
     assert caught.value.format() == (
         "row 3, confidence: 'sure' is not a confidence; please choose low, medium or high"
     )
     frame = csv(bank, 'respondent_id,question_id,answer,evidence\nr1,p1a,3,"bell \x07"\n')
     with pytest.raises(InputError) as caught:
-        import_answers(engine, workshop.id, frame, bank)
+        import_answers(engine, host(engine, workshop.id), workshop.id, frame, bank)
     assert caught.value.field == "row 2, evidence"
     assert counts(engine) == (0, 0, 0)
 
@@ -214,29 +231,47 @@ def test_frames_not_from_parse_answers_are_checked_too(
         index=pd.Index([2, 3], name="row"),
     )
     with pytest.raises(InputError) as caught:
-        import_answers(engine, workshop.id, repeated, bank)
+        import_answers(engine, host(engine, workshop.id), workshop.id, repeated, bank)
     assert caught.value.field == "row 3, question_id"
     assert "already answered 'p1a' in round 1 on row 2" in caught.value.message
     unknown = repeated.assign(question_id=["p1a", "zz9"])
     with pytest.raises(InputError) as caught:
-        import_answers(engine, workshop.id, unknown, bank)
+        import_answers(engine, host(engine, workshop.id), workshop.id, unknown, bank)
     assert caught.value.field == "row 3, question_id"
     with pytest.raises(InputError) as caught:
-        import_answers(engine, workshop.id, repeated[["respondent_id", "answer"]], bank)
+        import_answers(
+            engine,
+            host(engine, workshop.id),
+            workshop.id,
+            repeated[["respondent_id", "answer"]],
+            bank,
+        )
     assert caught.value.field == "frame"
     with pytest.raises(InputError) as caught:
-        import_answers(engine, workshop.id, "not a frame", bank)  # type: ignore[arg-type]
+        import_answers(engine, host(engine, workshop.id), workshop.id, "not a frame", bank)  # type: ignore[arg-type]
     assert caught.value.field == "frame"
     assert counts(engine) == (0, 0, 0)
 
 
 def test_an_empty_file_imports_nothing(engine: Engine, workshop: Workshop, bank: Bank) -> None:
     empty = csv(bank, "respondent_id,question_id,answer\n")
-    assert import_answers(engine, workshop.id, empty, bank) == 0
+    assert import_answers(engine, host(engine, workshop.id), workshop.id, empty, bank) == 0
     assert counts(engine) == (0, 0, 0)
 
 
-def test_importing_into_an_unknown_workshop(engine: Engine, bank: Bank) -> None:
-    with pytest.raises(InputError) as caught:
-        import_answers(engine, 999, csv(bank, "respondent_id,question_id,answer\n"), bank)
-    assert caught.value.field == "workshop_id"
+def test_importing_into_an_unknown_workshop(engine: Engine, workshop: Workshop, bank: Bank) -> None:
+    empty = csv(bank, "respondent_id,question_id,answer\n")
+    with pytest.raises(AccessDenied):  # another workshop's grant: refused, never "no such"
+        import_answers(engine, host(engine, workshop.id), 999, empty, bank)
+
+
+def test_only_the_facilitator_enters_or_imports(
+    engine: Engine, workshop: Workshop, bank: Bank
+) -> None:
+    stale = Grant("facilitator", workshop_id=workshop.id, join_code="ABCDEFG", secret="0" * 32)
+    for grant in (ANYONE, stale):
+        with pytest.raises(AccessDenied):
+            import_answers(engine, grant, workshop.id, csv(bank, PAPER), bank)
+        with pytest.raises(AccessDenied):
+            enter_group_response(engine, grant, workshop.id, "resident", given(p1a="4"))
+    assert counts(engine) == (0, 0, 0)

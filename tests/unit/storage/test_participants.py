@@ -4,26 +4,30 @@ from __future__ import annotations
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from questions.model import Bank
+from storage import participants as participants_module
+from storage.access import ANYONE, AccessDenied
 from storage.drafts import load_draft, save_draft, submit_response
 from storage.errors import InputError
 from storage.model import AnswerInput, Area, PlanInput, Workshop
-from storage.participants import current_response, find_participant, join_workshop
+from storage.paper import enter_group_response
+from storage.participants import count_joined, current_response, find_participant, join_workshop
 from storage.repo import find_response, get_response
-from storage.rooms import close_round, open_next_round, open_workshop
-from storage.schema import participants, responses
+from storage.rooms import close_round, lock_joining, open_next_round, open_workshop, set_expected
+from storage.schema import now, participants, responses
 from storage.tokens import hash_token, spaced_token
-from tests.unit.storage.factories import answers, dump
+from tests.unit.storage.factories import answers, dump, host
 
 
 def next_round(engine: Engine, workshop: Workshop) -> int:
-    close_round(engine, workshop.id)
-    return open_next_round(engine, workshop.id)
+    close_round(engine, host(engine, workshop.id), workshop.id)
+    return open_next_round(engine, host(engine, workshop.id), workshop.id)
 
 
 # --- Joining -------------------------------------------------------------------
@@ -93,8 +97,87 @@ def test_joining_an_unknown_workshop(engine: Engine) -> None:
     assert caught.value.field == "workshop_id"
 
 
+# --- Filling the room (issue 12) ----------------------------------------------------
+
+
+def people(engine: Engine) -> int:
+    with engine.connect() as conn:
+        return int(conn.scalar(sa.select(sa.func.count()).select_from(participants)) or 0)
+
+
+def test_locked_joining_refuses_newcomers_and_keeps_those_in(
+    engine: Engine, workshop: Workshop
+) -> None:
+    """Two made-up "residents" could lift a one-resident role over k: once the room is in,
+    the facilitator locks joining and nobody else gets in."""
+    me, token = join_workshop(engine, workshop.id, "resident")
+    lock_joining(engine, host(engine, workshop.id), workshop.id, True)
+    for role in ("resident", "councillor"):
+        with pytest.raises(InputError) as caught:
+            join_workshop(engine, workshop.id, role)
+        assert caught.value.field == "joining"
+        assert "closed joining" in caught.value.message
+    assert people(engine) == 1
+    assert find_participant(engine, token) == me  # those in the room stay in
+    lock_joining(engine, host(engine, workshop.id), workshop.id, False)
+    assert join_workshop(engine, workshop.id, "resident")[0].pseudonym == "P2"
+
+
+def test_joins_are_rate_limited_per_workshop(
+    engine: Engine, workshop: Workshop, area: Area, bank: Bank, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(participants_module, "JOIN_LIMIT", 3)
+    other, _ = open_workshop(engine, area.id, bank.content_hash, "Other", ["P1"], ["resident"])
+    for _ in range(3):
+        join_workshop(engine, workshop.id, "resident")
+    with pytest.raises(InputError) as caught:
+        join_workshop(engine, workshop.id, "resident")  # the (N+1)th in the window
+    assert caught.value.format() == (
+        "joining: many people are joining at once; please try again in a few seconds"
+    )
+    assert people(engine) == 3
+    join_workshop(engine, other.id, "resident")  # per workshop: another room is not held up
+    enter_group_response(  # the facilitator's own entries are not joins
+        engine, host(engine, workshop.id), workshop.id, "resident", answers(p1a="3")
+    )
+    with engine.begin() as conn:  # the window passes
+        earlier = now() - participants_module.JOIN_WINDOW - timedelta(seconds=1)
+        conn.execute(sa.update(participants).values(created_at=earlier))
+    assert join_workshop(engine, workshop.id, "resident")[0].pseudonym == "P5"
+
+
+def test_a_room_of_fifty_arriving_at_once_gets_in(engine: Engine, workshop: Workshop) -> None:
+    assert participants_module.JOIN_LIMIT >= 50
+    for n in range(50):
+        join_workshop(engine, workshop.id, ("resident", "councillor")[n % 2])
+    assert count_joined(engine, host(engine, workshop.id), workshop.id) == 50
+
+
+def test_a_bigger_room_expected_allows_a_fifth_more(
+    engine: Engine, workshop: Workshop, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(participants_module, "JOIN_LIMIT", 2)
+    set_expected(engine, host(engine, workshop.id), workshop.id, 5)  # 5 + 1 = 6 a window
+    for _ in range(6):
+        join_workshop(engine, workshop.id, "resident")
+    with pytest.raises(InputError):
+        join_workshop(engine, workshop.id, "resident")
+
+
+def test_count_joined_counts_people_for_the_facilitator_only(
+    engine: Engine, workshop: Workshop
+) -> None:
+    grant = host(engine, workshop.id)
+    assert count_joined(engine, grant, workshop.id) == 0
+    join_workshop(engine, workshop.id, "resident")
+    enter_group_response(engine, grant, workshop.id, "resident", answers(p1a="3"))
+    assert count_joined(engine, grant, workshop.id) == 1  # a table group is not a person
+    with pytest.raises(AccessDenied):
+        count_joined(engine, ANYONE, workshop.id)
+
+
 def test_people_can_join_while_a_round_is_closed(engine: Engine, workshop: Workshop) -> None:
-    close_round(engine, workshop.id)
+    close_round(engine, host(engine, workshop.id), workshop.id)
     participant, _ = join_workshop(engine, workshop.id, "resident")
     assert participant.pseudonym == "P1"
 

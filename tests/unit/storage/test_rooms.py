@@ -11,8 +11,11 @@ from sqlalchemy.engine import Engine
 
 from questions.model import Bank
 from storage import codes, rooms
+from storage.access import ANYONE, AccessDenied, Grant, grant_holds, unlock_workshop
 from storage.codes import normalise_key
+from storage.engine import reading, writing
 from storage.errors import InputError
+from storage.lifecycle import delete_workshop
 from storage.model import Area, Workshop
 from storage.repo import create_area, get_assessment, list_assessments, save_bank
 from storage.rooms import (
@@ -23,11 +26,13 @@ from storage.rooms import (
     find_workshop,
     get_workshop,
     list_workshops,
+    lock_joining,
     open_next_round,
     open_workshop,
+    set_expected,
 )
 from storage.schema import workshops
-from tests.unit.storage.factories import BANK_SOURCE, ROLES, dump
+from tests.unit.storage.factories import BANK_SOURCE, ROLES, dump, host
 
 
 def bank_hash(engine: Engine, bank: Bank) -> str:
@@ -230,28 +235,129 @@ def test_keys_are_stored_salted_and_nowhere_in_clear(
 def test_close_and_open_rounds(engine: Engine, workshop: Workshop) -> None:
     assert can_answer(workshop)
     with pytest.raises(InputError) as caught:
-        open_next_round(engine, workshop.id)
+        open_next_round(engine, host(engine, workshop.id), workshop.id)
     assert caught.value.format() == (
         "round: round 1 is still open; please close it before opening round 2"
     )
-    close_round(engine, workshop.id)
-    close_round(engine, workshop.id)  # twice is fine
+    close_round(engine, host(engine, workshop.id), workshop.id)
+    close_round(engine, host(engine, workshop.id), workshop.id)  # twice is fine
     closed = get_workshop(engine, workshop.id)
     assert closed is not None
     assert (closed.current_round, closed.round_open, can_answer(closed)) == (1, False, False)
-    assert open_next_round(engine, workshop.id) == 2
+    assert open_next_round(engine, host(engine, workshop.id), workshop.id) == 2
     reopened = get_workshop(engine, workshop.id)
     assert reopened is not None
     assert (reopened.current_round, reopened.round_open, can_answer(reopened)) == (2, True, True)
-    close_round(engine, workshop.id)
-    assert open_next_round(engine, workshop.id) == 3
+    close_round(engine, host(engine, workshop.id), workshop.id)
+    assert open_next_round(engine, host(engine, workshop.id), workshop.id) == 3
 
 
-def test_rounds_of_an_unknown_workshop(engine: Engine) -> None:
+def test_rounds_of_an_unknown_workshop(engine: Engine, workshop: Workshop) -> None:
     for call in (close_round, open_next_round):
         with pytest.raises(InputError) as caught:
-            call(engine, 999)
+            call(engine, host(engine, workshop.id), 0)
         assert caught.value.field == "workshop_id"
+        with pytest.raises(AccessDenied):  # another workshop's grant: refused, never "no such"
+            call(engine, host(engine, workshop.id), 999)
+
+
+def test_only_the_facilitator_runs_the_rounds(
+    engine: Engine, opened: tuple[Workshop, str], area: Area, bank: Bank
+) -> None:
+    workshop, key = opened
+    other, _ = open_workshop(engine, area.id, bank_hash(engine, bank), "Other", ["P1"], ROLES)
+    forged = Grant("facilitator", workshop_id=workshop.id, join_code="ABCDEFG", secret="0" * 32)
+    for grant in (ANYONE, host(engine, other.id), forged):
+        with pytest.raises(AccessDenied):
+            close_round(engine, grant, workshop.id)
+        with pytest.raises(AccessDenied):
+            lock_joining(engine, grant, workshop.id, True)
+        with pytest.raises(AccessDenied):
+            set_expected(engine, grant, workshop.id, 5)
+    assert get_workshop(engine, workshop.id) == workshop  # nothing changed
+    unlocked = unlock_workshop(engine, workshop.join_code, key)
+    assert unlocked is not None
+    close_round(engine, unlocked, workshop.id)
+    assert open_next_round(engine, unlocked, workshop.id) == 2
+
+
+# --- Stale unlock (issue 12) ------------------------------------------------------
+
+
+def test_a_deleted_workshops_id_is_never_given_again_and_its_grant_opens_nothing(
+    engine: Engine, area: Area, bank: Bank
+) -> None:
+    """Open, delete the newest workshop, open another: a new id, and the old grant refused
+    (on the new workshop, and on any workshop that might have the old id)."""
+    hashed = bank_hash(engine, bank)
+    first, _ = open_workshop(engine, area.id, hashed, "First", ["P1"], ROLES)
+    newest, key = open_workshop(engine, area.id, hashed, "Newest", ["P1"], ROLES)
+    old = unlock_workshop(engine, newest.join_code, key)
+    assert old is not None
+    delete_workshop(engine, newest.id, key)
+    fresh, _ = open_workshop(engine, area.id, hashed, "Fresh", ["P1"], ROLES)
+    assert fresh.id != newest.id
+    assert fresh.id > newest.id
+    with reading(engine) as conn:
+        assert not grant_holds(conn, old, fresh.id)
+        assert not grant_holds(conn, old, newest.id)
+    for workshop_id in (fresh.id, newest.id, first.id):
+        with pytest.raises(AccessDenied):
+            close_round(engine, old, workshop_id)
+
+
+def test_a_grant_for_a_reused_id_is_refused(engine: Engine, area: Area, bank: Bank) -> None:
+    """As an older SQLite database would have done: the deleted workshop's id given to the
+    next one. The grant carries the old join code and secret, so it opens nothing."""
+    hashed = bank_hash(engine, bank)
+    gone, key = open_workshop(engine, area.id, hashed, "Gone", ["P1"], ROLES)
+    old = unlock_workshop(engine, gone.join_code, key)
+    assert old is not None
+    delete_workshop(engine, gone.id, key)
+    fresh, _ = open_workshop(engine, area.id, hashed, "Fresh", ["P1"], ROLES)
+    with writing(engine) as conn:
+        conn.execute(sa.update(workshops).where(workshops.c.id == fresh.id).values(id=gone.id))
+    for call in (
+        lambda: close_round(engine, old, gone.id),
+        lambda: lock_joining(engine, old, gone.id, True),
+        lambda: set_expected(engine, old, gone.id, 3),
+    ):
+        with pytest.raises(AccessDenied):
+            call()
+    reused = get_workshop(engine, gone.id)
+    assert reused is not None
+    assert (reused.title, reused.round_open, reused.joining_locked) == ("Fresh", True, False)
+
+
+# --- Who may join ------------------------------------------------------------------
+
+
+def test_expected_people_are_set_when_opening_and_changed_later(
+    engine: Engine, area: Area, bank: Bank
+) -> None:
+    workshop, _ = open_workshop(
+        engine, area.id, bank_hash(engine, bank), "Room", ["P1"], ROLES, expected=24
+    )
+    assert workshop.expected == 24
+    assert get_workshop(engine, workshop.id) == workshop
+    set_expected(engine, host(engine, workshop.id), workshop.id, 30)
+    assert get_workshop(engine, workshop.id).expected == 30
+    set_expected(engine, host(engine, workshop.id), workshop.id, None)
+    assert get_workshop(engine, workshop.id).expected is None
+    for wrong in (0, -1, rooms.EXPECTED_MAX + 1, 2.5, True, "12"):
+        with pytest.raises(InputError) as caught:
+            set_expected(engine, host(engine, workshop.id), workshop.id, wrong)  # type: ignore[arg-type]
+        assert caught.value.field == "expected"
+    with pytest.raises(InputError):
+        open_workshop(engine, area.id, bank_hash(engine, bank), "Room", ["P1"], ROLES, expected=0)
+
+
+def test_lock_and_unlock_joining(engine: Engine, workshop: Workshop) -> None:
+    assert not workshop.joining_locked
+    lock_joining(engine, host(engine, workshop.id), workshop.id, True)
+    assert get_workshop(engine, workshop.id).joining_locked
+    lock_joining(engine, host(engine, workshop.id), workshop.id, False)
+    assert not get_workshop(engine, workshop.id).joining_locked
 
 
 def test_the_stored_row_keeps_lists_as_json(engine: Engine, workshop: Workshop) -> None:

@@ -31,6 +31,7 @@ from storage.schema import (
     workshops,
 )
 from tests.unit.storage.factories import answers as given
+from tests.unit.storage.factories import host
 
 
 def test_now_is_aware_utc() -> None:
@@ -196,7 +197,7 @@ def test_deleting_a_workshop_takes_its_room_with_it(engine: Engine, workshop: Wo
         participant, _ = join_workshop(engine, workshop.id, role)
         response = current_response(engine, participant.id)
         save_draft(engine, response.id, given(p1a="3"), {"P1": PlanInput(4)}, step=1)
-    record_agreement(engine, workshop.id, 1, "P1", 3, "agreed")
+    record_agreement(engine, host(engine, workshop.id), workshop.id, 1, "P1", 3, "agreed")
 
     def count(table: sa.Table) -> int:
         with engine.connect() as conn:

@@ -36,7 +36,7 @@ from storage.workshops import (
     record_agreement,
     workshop_answers,
 )
-from tests.unit.storage.factories import WORKSHOP_QUESTIONS, dump
+from tests.unit.storage.factories import WORKSHOP_QUESTIONS, dump, host
 
 
 def test_the_facade_exports_what_pages_need() -> None:
@@ -74,22 +74,33 @@ def test_a_whole_workshop(engine: Engine, bank: Bank) -> None:
             allow_submitted=True,
         )
         submit_response(engine, response.id)
-    enter_group_response(engine, workshop.id, "resident", {"p1a": AnswerInput("3")})
+    enter_group_response(
+        engine, host(engine, workshop.id), workshop.id, "resident", {"p1a": AnswerInput("3")}
+    )
     paper = parse_answers(b"respondent_id,question_id,answer\nx,p2a,5\n", "paper.csv", bank)
-    assert import_answers(engine, workshop.id, paper, bank) == 1
+    assert import_answers(engine, host(engine, workshop.id), workshop.id, paper, bank) == 1
     assert participation(engine, workshop.id, 1)["submitted"].tolist() == [1, 2, 1]
 
-    close_round(engine, workshop.id)
+    close_round(engine, host(engine, workshop.id), workshop.id)
     assert not can_answer(get_workshop(engine, workshop.id))  # type: ignore[arg-type]
-    record_agreement(engine, workshop.id, 1, "P1", 3, "agreed", note="after discussion")
-    assert open_next_round(engine, workshop.id) == 2
+    record_agreement(
+        engine,
+        host(engine, workshop.id),
+        workshop.id,
+        1,
+        "P1",
+        3,
+        "agreed",
+        note="after discussion",
+    )
+    assert open_next_round(engine, host(engine, workshop.id), workshop.id) == 2
     me = find_participant(engine, tokens[0])
     assert me is not None
     again = current_response(engine, me.id)
     assert load_draft(engine, again.id).answers["p1a"].answer == "2"
     save_draft(engine, again.id, {"p1a": AnswerInput("3")}, {}, step=1, allow_submitted=True)
 
-    frame = workshop_answers(engine, workshop.id)
+    frame = workshop_answers(engine, host(engine, workshop.id), workshop.id)
     scores = group_scores(frame, bank, by=["round"])
     p1 = scores[scores["dimension"] == "P1"].set_index("round")
     # Round 1: P1 scores 2 and 4, and the group 3 (asked only p1a, it answered it).
@@ -136,7 +147,7 @@ def test_a_hundred_participants_at_once_lose_nothing(engine: Engine, workshop_hu
             WORKSHOP_QUESTIONS
         )
         assert conn.scalar(sa.select(sa.func.count()).select_from(plans)) == count
-    frame = workshop_answers(engine, workshop.id)
+    frame = workshop_answers(engine, host(engine, workshop.id), workshop.id)
     assert len(frame) == count * len(WORKSHOP_QUESTIONS)
     keys = zip(frame["respondent_id"], frame["question_id"], strict=True)
     evidence = dict(zip(keys, frame["evidence"], strict=True))
@@ -158,8 +169,8 @@ def test_a_hundred_participants_at_once_lose_nothing(engine: Engine, workshop_hu
 def workshop_hundred(engine: Engine, bank: Bank):  # type: ignore[no-untyped-def]
     area = storage.create_area(engine, "Testshire", "council")
     digest = storage.save_bank(engine, bank, "bank: {}\n")
-    opened, _ = open_workshop(
-        engine, area.id, digest, "Town hall", ["P1", "P2"], ["councillor", "resident"]
+    opened, _ = open_workshop(  # expecting 100: all may join in the same few seconds
+        engine, area.id, digest, "Town hall", ["P1", "P2"], ["councillor", "resident"], expected=100
     )
     return opened
 
@@ -180,12 +191,12 @@ def test_saves_racing_a_close_are_all_or_nothing(engine: Engine, workshop) -> No
 
     def close() -> None:
         barrier.wait()
-        close_round(engine, workshop.id)
+        close_round(engine, host(engine, workshop.id), workshop.id)
 
     with ThreadPoolExecutor(max_workers=len(ids) + 1) as pool:
         closing = pool.submit(close)
         saved = list(pool.map(save, ids))
         closing.result()
     assert set(saved) <= {"saved", "round"}
-    frame = workshop_answers(engine, workshop.id)
+    frame = workshop_answers(engine, host(engine, workshop.id), workshop.id)
     assert len(frame) == saved.count("saved")  # every save reported done is there; no others
