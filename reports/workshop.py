@@ -11,7 +11,9 @@ dashboard); this module only arranges them as `reports.blocks` sections, which
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
 from typing import Any
 
 import pandas as pd
@@ -46,6 +48,7 @@ from scoring.workshop_views import Agreements, WorkshopViews, workshop_views
 
 __all__ = [
     "WORKSHOP_SECTIONS",
+    "dated",
     "render_workshop_report",
     "workshop_answers_csv",
     "workshop_sections",
@@ -76,9 +79,27 @@ def workshop_sections(
     k: int,
     agreements: Agreements,
     rounds: Sequence[Any] = (),
+    *,
+    role_answers: pd.DataFrame | None = None,
+    sent: Mapping[Any, int] | None = None,
 ) -> tuple[Section, ...]:
-    """The workshop report's sections (`WORKSHOP_SECTIONS`), in reading order."""
-    views = workshop_views(bank, answers, dimensions, roles, k, agreements, rounds)
+    """The workshop report's sections (`WORKSHOP_SECTIONS`), in reading order.
+
+    For a workshop held in Ladder, ``answers``, ``role_answers`` and ``sent`` are the
+    room's views (`storage.roomviews.history_frames`), so the report shows exactly what
+    the room could see: nothing under k, and no figure the room's view did not show.
+    """
+    views = workshop_views(
+        bank,
+        answers,
+        dimensions,
+        roles,
+        k,
+        agreements,
+        rounds,
+        role_answers=role_answers,
+        sent=sent,
+    )
     d = views.latest
     return (
         _room(views),
@@ -115,16 +136,51 @@ def render_workshop_report(
     k: int,
     agreements: Agreements,
     rounds: Sequence[Any] = (),
+    *,
+    role_answers: pd.DataFrame | None = None,
+    sent: Mapping[Any, int] | None = None,
 ) -> str:
-    """The workshop report as one self-contained HTML document."""
-    sections = workshop_sections(bank, corpus, answers, dimensions, roles, k, agreements, rounds)
+    """The workshop report as one self-contained HTML document (see `workshop_sections`)."""
+    sections = workshop_sections(
+        bank,
+        corpus,
+        answers,
+        dimensions,
+        roles,
+        k,
+        agreements,
+        rounds,
+        role_answers=role_answers,
+        sent=sent,
+    )
     return render_sections(meta, sections, kicker="Ladder workshop report")
 
 
 def workshop_answers_csv(answers: pd.DataFrame) -> bytes:
-    """The raw answers as the stable long CSV, with the pseudonymous ids they are stored
-    with (P1, P2 ...): `reports.exports.answers_csv`."""
-    return answers_csv(answers)
+    """The answers as the stable long CSV, with the pseudonymous ids they are stored with
+    (P1, P2 ...): `reports.exports.answers_csv`, with dates, not times (`dated`).
+
+    Pass the rows the room's view allows (`storage.roomviews.RoomView.export_answers`):
+    no round under k, no role under k."""
+    return answers_csv(dated(answers))
+
+
+def dated(answers: pd.DataFrame) -> pd.DataFrame:
+    """The answers with ``submitted_at`` (and ``updated_at``, if present) as dates only:
+    a time to the second, beside a pseudonym, can say who sent it."""
+    columns = [c for c in ("submitted_at", "updated_at") if c in answers.columns]
+    return answers.assign(**{c: [_date(v) for v in answers[c]] for c in columns})
+
+
+def _date(value: Any) -> date | None:
+    if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, datetime):  # pd.Timestamp too
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    return date.fromisoformat(text[:10]) if text else None
 
 
 def workshop_workbook(
@@ -136,10 +192,29 @@ def workshop_workbook(
     k: int,
     agreements: Agreements,
     rounds: Sequence[Any] = (),
+    *,
+    role_answers: pd.DataFrame | None = None,
+    sent: Mapping[Any, int] | None = None,
+    export: pd.DataFrame | None = None,
 ) -> bytes:
     """An .xlsx with sheets Summary, Dimensions (every round; blank where k hides a
-    number), Agreed levels and Answers (pseudonymous ids)."""
-    views = workshop_views(bank, answers, dimensions, roles, k, agreements, rounds)
+    number), Agreed levels and Answers (pseudonymous ids, dates not times).
+
+    ``role_answers`` and ``sent`` as for `workshop_sections`; ``export`` is the rows the
+    Answers sheet may carry (`storage.roomviews.RoomView.export_answers`; default:
+    ``answers``).
+    """
+    views = workshop_views(
+        bank,
+        answers,
+        dimensions,
+        roles,
+        k,
+        agreements,
+        rounds,
+        role_answers=role_answers,
+        sent=sent,
+    )
     summary: list[list[Any]] = [["Report", label, value] for label, value in meta.facts()]
     summary += [["Workshop", "Anonymity threshold k", str(k)]]
     for dashboard in views.dashboards:
@@ -165,7 +240,11 @@ def workshop_workbook(
                 tuple(agreed.columns),
                 [[_cell(v) for v in r] for r in agreed.itertuples(index=False, name=None)],
             ),
-            Sheet("Answers", ANSWER_COLUMNS, answers_rows(answers)),
+            Sheet(
+                "Answers",
+                ANSWER_COLUMNS,
+                answers_rows(dated(answers if export is None else export)),
+            ),
         )
     )
 
@@ -255,7 +334,8 @@ def _roles(d: Dashboard) -> Section:
         "How roles see it",
         tuple(blocks),
         intro="Each role's median on each dimension; a gap of a level or more between roles is "
-        "marked. People per role are always shown.",
+        f"marked. A role with fewer than {people(d.k)} is not shown on its own; such roles are "
+        f"shown together as \u201cOther roles\u201d once they reach {d.k}.",
     )
 
 
@@ -334,8 +414,12 @@ def _method(bank: Bank, k: int) -> Section:
             'or 30 % or more "don\'t know", it cannot be called.',
             f"Small groups are protected: nothing is shown until {people(k)} have given a "
             f"level, and no role, dimension or question resting on fewer than {k} people is "
-            "shown on its own. Agreed levels are recorded by the facilitator and kept apart "
-            "from the computed medians.",
+            "shown on its own; roles under that size are shown together as \u201cOther "
+            f"roles\u201d once they reach {k}. Only answers people sent count, and the room's "
+            f"figures change only when at least {k} more people's answers differ from what "
+            "the room last saw, so no change can be traced to one person. The answer rows "
+            "carry dates, not times. Agreed levels are recorded by the facilitator and kept "
+            "apart from the computed medians.",
         )
     )
     return Section(base.id, base.title, (*base.blocks, extra), intro=base.intro)

@@ -148,12 +148,14 @@ def split_table(d: Dashboard, figure: go.Figure) -> Block:
 
 
 def participation_table(d: Dashboard) -> Table:
-    """People per role in the round: always shown, whatever k."""
+    """People per role in the round, for the roles the figures show (k or more each; the
+    smaller roles together as "Other roles" once they reach k)."""
     table = pd.DataFrame({"Role": d.participation["label"], "People": d.participation["n"]})
     return table_from_frame(
         table,
         f"Who answered round {d.round}",
-        note=f"{d.n} of these {d.participants} gave at least one level.",
+        note=f"{d.participants} people answered this round; the figures rest on {d.n} who gave "
+        f"at least one level. A role with fewer than {d.k} people is not listed on its own.",
         label="Role",
     )
 

@@ -43,6 +43,7 @@ from scoring.dashboard_roles import (
     role_order,
 )
 from scoring.dashboard_text import room_sentences
+from scoring.disclosure import OTHER_ROLES, OTHER_ROLES_LABEL
 from scoring.engine import group_scores
 from scoring.rules import (
     BLANK,
@@ -189,6 +190,9 @@ def build_dashboard(
     dimensions: Sequence[str],
     roles: Sequence[str],
     k: int = 3,
+    *,
+    role_answers: pd.DataFrame | None = None,
+    sent: int | None = None,
 ) -> Dashboard:
     """The dashboard of one round of a workshop.
 
@@ -199,6 +203,13 @@ def build_dashboard(
         dimensions: the workshop's dimension ids, in display order.
         roles: the role ids offered, in display order.
         k: the anonymity threshold (at least 1).
+        role_answers: for a live workshop, the room's view of each role
+            (`storage.roomviews.RoomView.role_answers`: the shown role scopes, and
+            the roles under k pooled as `scoring.disclosure.OTHER_ROLES`). When
+            given, ``answers`` is the room scope's view, and everything about roles
+            (participation, role medians and gaps) comes from ``role_answers``
+            alone: a role appears only through a view of k or more people.
+        sent: with ``role_answers``, how many people have sent now (``participants``).
 
     Raises:
         ValueError: k < 1, an unknown dimension, a missing column, an unknown
@@ -212,15 +223,31 @@ def build_dashboard(
     unknown = [d for d in dims if d not in known]
     if unknown:
         raise ValueError(f"dimension id {unknown[0]!r} is not in the bank")
-    used = [c for c in ("respondent_id", "question_id", "answer", "role", "round") if c in answers]
-    frame = round_answers(answers[used], round)  # free text and times are never scored
-    frame = frame.assign(role=role_column(frame))
+    frame = _round_frame(answers, round)  # free text and times are never scored
     codes = answer_codes(frame["answer"])
     people = _people(frame, codes)
-    order = role_order(roles, people["role"])
-    labels = {r.id: r.label for r in bank.roles} | {NO_ROLE: NO_ROLE_LABEL}
-    role_labels = MappingProxyType({r: labels.get(r, r) for r in order})
-    given = people[people["given"]].groupby("role").size()
+    labels = {r.id: r.label for r in bank.roles} | {
+        NO_ROLE: NO_ROLE_LABEL,
+        OTHER_ROLES: OTHER_ROLES_LABEL,
+    }
+    n = int(people["numeric"].sum())
+    if role_answers is None:
+        by_role, by_role_people, order = frame, people, role_order(roles, people["role"])
+        participants = int(people["given"].sum())
+        needed = max(k - n, 0)
+    else:
+        by_role = _round_frame(role_answers, round)
+        by_role_people = _people(by_role, answer_codes(by_role["answer"]))
+        found = set(by_role_people["role"])
+        own = role_order(roles, pd.Series(sorted(found - {OTHER_ROLES}), dtype=object))
+        order = tuple(r for r in own if r in found) + (
+            (OTHER_ROLES,) if OTHER_ROLES in found else ()
+        )
+        participants = int(people["given"].sum()) if sent is None else int(sent)
+        needed = 0 if n >= k else max(k - participants, 1)
+    hidden = tuple(r for r in role_order(roles, people["role"]) if r not in order)
+    role_labels = MappingProxyType({r: labels.get(r, r) for r in (*order, *hidden)})
+    given = by_role_people[by_role_people["given"]].groupby("role").size()
     participation = pd.DataFrame(
         {
             "role": list(order),
@@ -229,15 +256,14 @@ def build_dashboard(
         },
         columns=list(PARTICIPATION_COLUMNS),
     ).astype({"n": "int64"})
-    n = int(people["numeric"].sum())
     dashboard = Dashboard(
         round=round,
         k=k,
         scale=bank.scale,
-        participants=int(people["given"].sum()),
+        participants=participants,
         n=n,
         shown=n >= k,
-        needed=max(k - n, 0),
+        needed=needed,
         participation=participation,
         dimensions=_empty(DIMENSION_COLUMNS),
         items=_empty(ITEM_TABLE_COLUMNS),
@@ -250,8 +276,17 @@ def build_dashboard(
         dk_items=_empty(DK_COLUMNS),
     )
     if dashboard.shown:
-        dashboard = _aggregate(dashboard, bank, frame, codes, dims, people, order)
+        dashboard = _aggregate(dashboard, bank, frame, codes, dims, by_role, by_role_people, order)
+        if role_answers is not None:  # every role in the room without a view of its own
+            dashboard = replace(dashboard, suppressed_roles=hidden)
     return replace(dashboard, summary=room_sentences(dashboard))
+
+
+def _round_frame(answers: pd.DataFrame, round: Any) -> pd.DataFrame:
+    """The round's rows of the scored columns, with one clean role per person."""
+    used = [c for c in ("respondent_id", "question_id", "answer", "role", "round") if c in answers]
+    frame = round_answers(answers[used], round)
+    return frame.assign(role=role_column(frame))
 
 
 def _aggregate(
@@ -260,6 +295,7 @@ def _aggregate(
     frame: pd.DataFrame,
     codes: np.ndarray,
     dims: tuple[str, ...],
+    by_role: pd.DataFrame,
     people: pd.DataFrame,
     order: tuple[str, ...],
 ) -> Dashboard:
@@ -277,7 +313,7 @@ def _aggregate(
     with_level = people[people["numeric"]].groupby("role").size()
     shown_roles = tuple(r for r in order if with_level.get(r, 0) >= k)
     suppressed = tuple(r for r in order if 0 < with_level.get(r, 0) < k)
-    medians = role_medians(bank, frame, dims, shown_roles, dashboard.role_labels, k)
+    medians = role_medians(bank, by_role, dims, shown_roles, dashboard.role_labels, k)
     return replace(
         dashboard,
         dimensions=_dimension_table(bank, frame, dims, k),

@@ -59,11 +59,32 @@ def workshop_views(
     k: int,
     agreements: Agreements,
     rounds: Sequence[Any] = (),
+    *,
+    role_answers: pd.DataFrame | None = None,
+    sent: Mapping[Any, int] | None = None,
 ) -> WorkshopViews:
     """Dashboards for every round (given, or else every round in the answers, in order),
-    the comparison of each round with the one before, and the agreed levels."""
+    the comparison of each round with the one before, and the agreed levels.
+
+    For a workshop held in Ladder, ``answers`` are the room's views of every round,
+    ``role_answers`` the role views and ``sent`` each round's count of people who sent
+    (`storage.roomviews`; see `scoring.dashboard.build_dashboard`).
+    """
     chosen = tuple(rounds) or rounds_in(answers) or (1,)
-    dashboards = tuple(build_dashboard(bank, answers, r, dimensions, roles, k) for r in chosen)
+    counts = sent or {}
+    dashboards = tuple(
+        build_dashboard(
+            bank,
+            answers,
+            r,
+            dimensions,
+            roles,
+            k,
+            role_answers=role_answers,
+            sent=counts.get(r) if role_answers is not None else None,
+        )
+        for r in chosen
+    )
     comparisons = tuple(
         compare_dashboards(a, b, in_both_rounds(answers, a.round, b.round))
         for a, b in itertools.pairwise(dashboards)

@@ -19,6 +19,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from scoring.answers import STORED_COLUMNS
 from storage import validate
+from storage.access import Grant, require_facilitator
 from storage.engine import plain_rows, reading
 from storage.errors import InputError
 from storage.rooms import workshop_in
@@ -76,15 +77,37 @@ def answers_frame(
 
 
 def workshop_answers(
-    engine: Engine, workshop_id: int, rounds: Sequence[int] | None = None
+    engine: Engine, grant: Grant, workshop_id: int, rounds: Sequence[int] | None = None
 ) -> pd.DataFrame:
-    """Every participant's answers in the workshop (drafts included), in `ANSWER_FRAME_COLUMNS`.
+    """Every participant's answers in the workshop (drafts included), in `ANSWER_FRAME_COLUMNS`,
+    for the workshop's facilitator only.
 
-    Why drafts: a workshop counts what people have entered so far, and a
-    round-2 response starts as a copy of round 1. ``respondent_id`` is the
-    participant's pseudonym, the same in every round, so rounds can be
-    compared person by person. Rows by round, then joining order, then
-    question id. ``rounds`` keeps only those rounds (all when None).
+    Not what the room sees: the dashboard and the downloads read
+    `storage.roomviews.room_view` (sent answers, k and no differencing). This is
+    the workshop's raw record, e.g. for tests and for a facilitator's own checks.
+    ``respondent_id`` is the participant's pseudonym, the same in every round.
+    Rows by round, then joining order, then question id. ``rounds`` keeps only
+    those rounds (all when None).
+
+    Raises:
+        AccessDenied: ``grant`` is not this workshop's facilitator's.
+        InputError: ``workshop_id`` names no workshop, or ``rounds`` is not
+            a list of round numbers.
+    """
+    workshop_id = validate.record_id("workshop_id", workshop_id)
+    chosen = None if rounds is None else _rounds(rounds)
+    with reading(engine) as conn:
+        require_facilitator(conn, grant, workshop_id)
+        return _workshop_rows(conn, workshop_id, chosen)
+
+
+def _workshop_rows(
+    conn: Connection, workshop_id: int, rounds: Sequence[int] | None = None
+) -> pd.DataFrame:
+    """`workshop_answers` without the grant check, in the caller's connection.
+
+    Internal: only for storage modules that have checked access themselves
+    (`storage.compare` reads published, closed rounds this way). Drafts included.
 
     Raises:
         InputError: ``workshop_id`` names no workshop, or ``rounds`` is not
@@ -96,7 +119,7 @@ def workshop_answers(
         where.append(responses.c.round.in_(_rounds(rounds)))
     order = (responses.c.round, participants.c.id)
     # Why two queries: a response's columns are read once, not once per answer (a
-    # 300-person room has 300 responses and 22,000 answers; the dashboard rereads them).
+    # 300-person room has 300 responses and 22,000 answers).
     heads = (
         sa.select(
             responses.c.id,
@@ -122,10 +145,9 @@ def workshop_answers(
         .where(*where)
         .order_by(*order, answers.c.question_id)
     )
-    with reading(engine) as conn:
-        workshop_in(conn, workshop_id)
-        head_rows = conn.execute(heads).all()
-        body_rows = plain_rows(conn, body)  # text columns only: no conversion needed
+    workshop_in(conn, workshop_id)
+    head_rows = conn.execute(heads).all()
+    body_rows = plain_rows(conn, body)  # text columns only: no conversion needed
     return _expanded_frame(head_rows, body_rows)
 
 

@@ -94,7 +94,10 @@ def test_split_table_counts_each_level() -> None:
 def test_participation_is_always_shown() -> None:
     table = participation_table(board({"a": [3, "dk"]}))
     assert table.rows == (("councillor", "2"),)
-    assert table.note == "1 of these 2 gave at least one level."
+    assert table.note == (
+        "2 people answered this round; the figures rest on 1 who gave at least one level. "
+        "A role with fewer than 3 people is not listed on its own."
+    )
 
 
 def test_role_table_has_a_column_per_shown_role_and_marks_gaps() -> None:

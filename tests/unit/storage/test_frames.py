@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import pandas as pd
 import pytest
@@ -10,23 +11,26 @@ from sqlalchemy.engine import Engine
 
 from questions.model import Bank
 from scoring.engine import group_scores
+from storage.access import ANYONE, AccessDenied, Grant
 from storage.drafts import save_draft, submit_response
+from storage.engine import reading
 from storage.errors import InputError
 from storage.frames import (
     ANSWER_FRAME_COLUMNS,
     PARTICIPATION_COLUMNS,
     PLAN_FRAME_COLUMNS,
+    _workshop_rows,
     answers_frame,
     participation,
     plans_frame,
     workshop_answers,
 )
-from storage.model import AnswerInput, Assessment, PlanInput, Workshop
+from storage.model import AnswerInput, Area, Assessment, PlanInput, Workshop
 from storage.paper import enter_group_response
 from storage.participants import current_response, join_workshop
-from storage.repo import create_assessment, start_response
-from storage.rooms import close_round, open_next_round
-from tests.unit.storage.factories import answers
+from storage.repo import create_assessment, save_bank, start_response
+from storage.rooms import close_round, open_next_round, open_workshop
+from tests.unit.storage.factories import BANK_SOURCE, ROLES, answers, host
 
 
 def respond(
@@ -169,10 +173,10 @@ def test_workshop_answers_use_pseudonyms_across_rounds(
     respond(engine, assessment, "councillor", answers(p1a="1"))  # another assessment
     first = take_part(engine, workshop, "councillor", answers(p1a="2", p1b="3"), submit=True)
     take_part(engine, workshop, "resident", answers(p1a="4"), submit=False)  # a draft counts
-    close_round(engine, workshop.id)
-    open_next_round(engine, workshop.id)
+    close_round(engine, host(engine, workshop.id), workshop.id)
+    open_next_round(engine, host(engine, workshop.id), workshop.id)
     answer_again(engine, first, answers(p1a="3"), submit=False)
-    frame = workshop_answers(engine, workshop.id)
+    frame = workshop_answers(engine, host(engine, workshop.id), workshop.id)
     assert tuple(frame.columns) == ANSWER_FRAME_COLUMNS
     assert frame[["respondent_id", "question_id", "answer", "role", "round"]].values.tolist() == [
         ["P1", "p1a", "2", "councillor", 1],
@@ -184,13 +188,17 @@ def test_workshop_answers_use_pseudonyms_across_rounds(
     assert frame["round"].dtype == "int64"
     assert str(frame["submitted_at"].dtype) == "datetime64[us, UTC]"
     assert frame["submitted_at"].notna().tolist() == [True, True, False, False, False]
-    assert workshop_answers(engine, workshop.id, rounds=[2])["round"].tolist() == [2, 2]
-    assert workshop_answers(engine, workshop.id, rounds=(1,))["respondent_id"].tolist() == [
+    assert workshop_answers(engine, host(engine, workshop.id), workshop.id, rounds=[2])[
+        "round"
+    ].tolist() == [2, 2]
+    assert workshop_answers(engine, host(engine, workshop.id), workshop.id, rounds=(1,))[
+        "respondent_id"
+    ].tolist() == [
         "P1",
         "P1",
         "P2",
     ]
-    assert workshop_answers(engine, workshop.id, rounds=[]).empty
+    assert workshop_answers(engine, host(engine, workshop.id), workshop.id, rounds=[]).empty
 
 
 def test_workshop_answers_feed_group_scores_by_round(
@@ -202,27 +210,34 @@ def test_workshop_answers_feed_group_scores_by_round(
         take_part(engine, workshop, role, answers(p1a=v, p1b=v, p1c=v), submit=True)
         for role, v in (("councillor", "1"), ("resident", "5"), ("senior_officer", "3"))
     ]
-    close_round(engine, workshop.id)
-    open_next_round(engine, workshop.id)
+    close_round(engine, host(engine, workshop.id), workshop.id)
+    open_next_round(engine, host(engine, workshop.id), workshop.id)
     for participant_id, v in zip(people, ("3", "4", "3"), strict=True):
         answer_again(engine, participant_id, answers(p1a=v, p1b=v, p1c=v))
-    scores = group_scores(workshop_answers(engine, workshop.id), bank, by=["round"])
+    scores = group_scores(
+        workshop_answers(engine, host(engine, workshop.id), workshop.id), bank, by=["round"]
+    )
     p1 = scores[scores["dimension"] == "P1"].set_index("round")
     assert p1["n"].tolist() == [3, 3]
     assert p1.loc[1, "median"] == 3.0
     assert (p1.loc[1, "min"], p1.loc[1, "max"]) == (1.0, 5.0)
     assert p1.loc[2, "median"] == 3.0
     assert (p1.loc[2, "min"], p1.loc[2, "max"]) == (3.0, 4.0)
-    by_role = group_scores(workshop_answers(engine, workshop.id, rounds=[2]), bank, by=["role"])
+    by_role = group_scores(
+        workshop_answers(engine, host(engine, workshop.id), workshop.id, rounds=[2]),
+        bank,
+        by=["role"],
+    )
     assert set(by_role["role"]) == {"councillor", "resident", "senior_officer"}
 
 
 def test_workshop_answers_refuse_bad_input(engine: Engine, workshop: Workshop) -> None:
+    grant = host(engine, workshop.id)
     for call, field in (
-        (lambda: workshop_answers(engine, 999), "workshop_id"),
-        (lambda: workshop_answers(engine, workshop.id, rounds=2), "rounds"),  # type: ignore[arg-type]
-        (lambda: workshop_answers(engine, workshop.id, rounds="1"), "rounds"),  # type: ignore[arg-type]
-        (lambda: workshop_answers(engine, workshop.id, rounds=[0]), "rounds"),
+        (lambda: _unchecked(engine, 999), "workshop_id"),
+        (lambda: workshop_answers(engine, grant, workshop.id, rounds=2), "rounds"),  # type: ignore[arg-type]
+        (lambda: workshop_answers(engine, grant, workshop.id, rounds="1"), "rounds"),  # type: ignore[arg-type]
+        (lambda: workshop_answers(engine, grant, workshop.id, rounds=[0]), "rounds"),
         (lambda: participation(engine, 999, 1), "workshop_id"),
         (lambda: participation(engine, workshop.id, 0), "round"),
     ):
@@ -231,12 +246,43 @@ def test_workshop_answers_refuse_bad_input(engine: Engine, workshop: Workshop) -
         assert caught.value.field == field
 
 
+@pytest.fixture
+def opened_twice(engine: Engine, bank: Bank, area: Area, workshop: Workshop) -> Workshop:
+    """A second workshop in the same database, whose facilitator is someone else."""
+    bank_hash = save_bank(engine, bank, BANK_SOURCE)
+    return open_workshop(engine, area.id, bank_hash, "Another room", ["P1"], ROLES)[0]
+
+
+def _unchecked(engine: Engine, workshop_id: int) -> pd.DataFrame:
+    with reading(engine) as conn:
+        return _workshop_rows(conn, workshop_id)
+
+
+def test_workshop_answers_need_the_workshops_own_facilitator(
+    engine: Engine, workshop: Workshop, opened_twice: Workshop
+) -> None:
+    take_part(engine, workshop, "councillor", answers(p1a="2"), submit=True)
+    assert len(workshop_answers(engine, host(engine, workshop.id), workshop.id)) == 1
+    for grant in (ANYONE, host(engine, opened_twice.id), Grant("participant", token="x")):
+        with pytest.raises(AccessDenied):
+            workshop_answers(engine, grant, workshop.id)
+    with pytest.raises(AccessDenied):  # an id it does not hold: refused before anything is read
+        workshop_answers(engine, host(engine, workshop.id), 999)
+    stale = replace(host(engine, workshop.id), secret="0" * 32)
+    with pytest.raises(AccessDenied):
+        workshop_answers(engine, stale, workshop.id)
+    with reading(engine) as conn:  # the internal reader, for storage.compare, checks nothing
+        assert _workshop_rows(conn, workshop.id)["answer"].tolist() == ["2"]
+
+
 def test_participation_counts_by_role(engine: Engine, workshop: Workshop) -> None:
     take_part(engine, workshop, "councillor", answers(p1a="2"), submit=True)
     take_part(engine, workshop, "councillor", answers(p1a="dk"), submit=False)
     take_part(engine, workshop, "councillor", answers(p1a=""), submit=False)  # nothing given
     join_workshop(engine, workshop.id, "resident")  # joined, never opened the questions
-    enter_group_response(engine, workshop.id, "resident", answers(p1a="4"))
+    enter_group_response(
+        engine, host(engine, workshop.id), workshop.id, "resident", answers(p1a="4")
+    )
     frame = participation(engine, workshop.id, 1)
     assert tuple(frame.columns) == PARTICIPATION_COLUMNS
     assert frame.values.tolist() == [

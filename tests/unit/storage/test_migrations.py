@@ -33,7 +33,7 @@ from storage.schema import (
     workshops,
 )
 from storage.tokens import hash_token, new_token
-from tests.unit.storage.factories import BANK_SOURCE, small_bank
+from tests.unit.storage.factories import BANK_SOURCE, host, small_bank
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -259,7 +259,9 @@ def test_comparing_arrives_on_a_database_in_use(db_url: str) -> None:
     workshop = find_workshop(engine, "ABC-DEFG")
     assert workshop is not None
     assert workshop.id == workshop_id
-    assert workshop_answers(engine, workshop_id)["answer"].tolist() == ["4"]
+    assert workshop_answers(engine, host(engine, workshop_id), workshop_id)["answer"].tolist() == [
+        "4"
+    ]
     imported = create_assessment(engine, area_id, "full", bank.content_hash, kind="imported")
     assert imported.id > room_id
     with pytest.raises(sa.exc.IntegrityError), writing(engine) as conn:  # the check holds

@@ -1,0 +1,485 @@
+"""The room's view of a workshop round: what the dashboard, the projector and the downloads
+may show, kept per scope so that it changes only when k more people's answers differ.
+
+Why: `scoring.disclosure` decides, purely, when a scope's view may change; the
+rule needs the view the room last saw, which must outlive a page refresh, a
+server restart and a second server (replica). So each scope's last view is a
+row of ``room_views`` (workshop, round, scope, people, taken_at, rows as
+compact JSON), and `room_view` is the only way the dashboard and the exports
+read a workshop's figures:
+
+1. check the caller's grant (`storage.access.require_facilitator`) in the same
+   connection that reads;
+2. read the round's *sent* answers (responses with status 'submitted'; paper
+   and table-group entries are submitted when entered) and the stored views;
+3. apply the rule to every scope; when a scope's view changes, write it under
+   the workshop's row lock, reading the answers and the views again inside the
+   write, so two replicas refreshing at once store one view, not two;
+4. return the views as frames `scoring.dashboard` builds from.
+
+A closed round follows the same rule (nothing extra is revealed when it closes).
+
+Reading is the hot path (the dashboard refreshes every few seconds): a stored
+view is parsed once per process and kept while its ``taken_at`` is unchanged.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import OrderedDict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Final
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from scoring.answers import STORED_COLUMNS
+from scoring.disclosure import (
+    OTHER_ROLES,
+    OTHER_ROLES_LABEL,
+    ROOM,
+    RoomViews,
+    ScopeView,
+    Sent,
+    room_views,
+)
+from storage import validate
+from storage.access import Grant, require_facilitator
+from storage.engine import dialect_insert, plain_rows, reading, writing
+from storage.errors import InputError
+from storage.model import Workshop
+from storage.rooms import workshop_in
+from storage.schema import answers, now, participants, responses
+from storage.schema import room_views as room_views_table
+
+__all__ = [
+    "HistoryFrames",
+    "RoomView",
+    "export_roles",
+    "history_frames",
+    "room_history",
+    "room_view",
+]
+
+_FORMAT: Final = 1  # the JSON layout of ``room_views.rows``
+_CACHE_SIZE: Final = 256  # parsed views kept per process (about 11 scopes per workshop round)
+_TEXT = "str"
+
+
+@dataclass(frozen=True, slots=True)
+class _Notes:
+    """What the room scope keeps beside the answers, for the exports only: each person's
+    date of sending, and any confidence or evidence note, per question."""
+
+    dates: Mapping[str, str] = field(default_factory=dict)
+    notes: Mapping[str, Mapping[str, tuple[str | None, str | None]]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class RoomView:
+    """A workshop round as the room may see it (treat the frames as read-only).
+
+    Attributes:
+        workshop_id, round, k: which round, and the threshold applied.
+        round_open: whether people can still send in this round.
+        sent: how many people have sent in the round now (live; a count of people).
+        views: every scope's view (`scoring.disclosure.RoomViews`).
+        taken_at: when the room's view was taken (None: never shown).
+        answers: the room scope's view as long answers (`scoring.answers.STORED_COLUMNS`;
+            ``role`` is each person's own role, for scoring only; empty when not shown).
+        role_answers: the shown role scopes and the shown pool, as long answers whose
+            ``role`` is the role id, or `scoring.disclosure.OTHER_ROLES` for the pool.
+    """
+
+    workshop_id: int
+    round: int
+    k: int
+    round_open: bool
+    sent: int
+    views: RoomViews = field(repr=False)
+    taken_at: datetime | None
+    answers: pd.DataFrame = field(repr=False)
+    role_answers: pd.DataFrame = field(repr=False)
+    notes: _Notes = field(repr=False, default_factory=_Notes)
+
+    @property
+    def shown(self) -> bool:
+        """Whether the room's view rests on k or more people."""
+        return self.views.room.shown(self.k)
+
+    @property
+    def people(self) -> int:
+        """How many people the room's view rests on (0 when not shown)."""
+        return len(self.views.room) if self.shown else 0
+
+    def export_answers(self) -> pd.DataFrame:
+        """The room's view as answer rows for a download: dates, not times
+        (``submitted_at`` is the date sent); a role with fewer than k people in the
+        view is replaced by "Other roles" when those roles together reach k, else left
+        blank; confidence and evidence as they were when the view was taken. Empty
+        when the room's view is not shown."""
+        if not self.shown:
+            return _empty_answers()
+        roles = export_roles(self.views.room, self.k)
+        frame = self.answers.assign(role=self.answers["respondent_id"].map(roles))
+        notes = self.notes.notes
+        pairs = zip(frame["respondent_id"], frame["question_id"], strict=True)
+        kept = [notes.get(p, {}).get(q, (None, None)) for p, q in pairs]
+        return frame.assign(
+            confidence=pd.Series([c for c, _ in kept], dtype=_TEXT),
+            evidence=pd.Series([e for _, e in kept], dtype=_TEXT),
+            submitted_at=[
+                date.fromisoformat(self.notes.dates[p]) if p in self.notes.dates else None
+                for p in frame["respondent_id"]
+            ],
+        )[list(STORED_COLUMNS)]
+
+
+def export_roles(view: ScopeView, k: int) -> dict[str, str]:
+    """Person -> the role a download may show: their role when k or more people of it are in
+    the view; `OTHER_ROLES_LABEL` when the smaller roles together reach k; else blank."""
+    counts: dict[str, int] = {}
+    for sent in view.people.values():
+        counts[sent.role] = counts.get(sent.role, 0) + 1
+    small = sum(n for n in counts.values() if n < k)
+    pooled = OTHER_ROLES_LABEL if small >= k else ""
+    return {p: s.role if counts[s.role] >= k else pooled for p, s in view.people.items()}
+
+
+def room_view(engine: Engine, grant: Grant, workshop_id: int, round: int | None = None) -> RoomView:
+    """The room's view of one round (the current round when ``round`` is None).
+
+    Raises:
+        AccessDenied: ``grant`` is not this workshop's facilitator's.
+        InputError: ``workshop_id`` names no workshop, or ``round`` is not a round held.
+    """
+    workshop_id = validate.record_id("workshop_id", workshop_id)
+    with reading(engine) as conn:
+        require_facilitator(conn, grant, workshop_id)
+        workshop = workshop_in(conn, workshop_id)
+        round_ = _round(workshop, round)
+        sent, notes = _sent(conn, workshop_id, round_)
+        stored = _stored(engine, conn, workshop_id, round_)
+    views = room_views(_scopes(stored), sent, workshop.k)
+    if views.changed:
+        with writing(engine) as conn:
+            require_facilitator(conn, grant, workshop_id)
+            workshop = workshop_in(conn, workshop_id, lock=True)
+            sent, notes = _sent(conn, workshop_id, round_)
+            stored = _stored(engine, conn, workshop_id, round_)
+            views = room_views(_scopes(stored), sent, workshop.k)
+            stored |= _store(engine, conn, workshop_id, round_, views, notes)
+    room = stored.get(ROOM)
+    return _make(workshop, round_, views, room)
+
+
+def room_history(engine: Engine, grant: Grant, workshop_id: int) -> tuple[RoomView, ...]:
+    """The room's view of every round held, in order (for the downloads)."""
+    workshop_id = validate.record_id("workshop_id", workshop_id)
+    with reading(engine) as conn:
+        require_facilitator(conn, grant, workshop_id)
+        current = workshop_in(conn, workshop_id).current_round
+    return tuple(room_view(engine, grant, workshop_id, r) for r in range(1, current + 1))
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class HistoryFrames:
+    """Every round's room view at once, as the downloads take them.
+
+    ``answers`` and ``role_answers`` are the rounds' `RoomView` frames one after
+    another; ``sent`` maps each round to how many people sent in it; ``export`` is
+    every round's `RoomView.export_answers` (rows a download may carry); ``people``
+    the distinct people in ``export``.
+    """
+
+    rounds: tuple[int, ...]
+    answers: pd.DataFrame = field(repr=False)
+    role_answers: pd.DataFrame = field(repr=False)
+    sent: Mapping[int, int]
+    export: pd.DataFrame = field(repr=False)
+
+    @property
+    def people(self) -> int:
+        return int(self.export["respondent_id"].nunique())
+
+
+def history_frames(history: tuple[RoomView, ...]) -> HistoryFrames:
+    """`room_history` as one set of frames for `reports.workshop`."""
+
+    def joined(frames: list[pd.DataFrame]) -> pd.DataFrame:
+        frames = [f for f in frames if len(f)]
+        return pd.concat(frames, ignore_index=True) if frames else _empty_answers()
+
+    return HistoryFrames(
+        rounds=tuple(v.round for v in history),
+        answers=joined([v.answers for v in history]),
+        role_answers=joined([v.role_answers for v in history]),
+        sent={v.round: v.sent for v in history},
+        export=joined([v.export_answers() for v in history]),
+    )
+
+
+# --- Reading ---------------------------------------------------------------------
+
+
+def _round(workshop: Workshop, round: int | None) -> int:
+    if round is None:
+        return workshop.current_round
+    round_ = validate.round_number(round)
+    if round_ > workshop.current_round:
+        raise InputError("round", f"round {round_} has not been held yet")
+    return round_
+
+
+def _sent(conn: Connection, workshop_id: int, round_: int) -> tuple[dict[str, Sent], _Notes]:
+    """Everyone's sent answers in the round (blank answers left out), and the room's notes."""
+    where = (
+        participants.c.workshop_id == workshop_id,
+        responses.c.round == round_,
+        responses.c.status == "submitted",
+    )
+    heads = (
+        sa.select(responses.c.id, participants.c.pseudonym, responses.c.role)
+        .join_from(responses, participants)
+        .where(*where)
+    )
+    sent_on = (
+        sa.select(responses.c.id, responses.c.submitted_at)
+        .join_from(responses, participants)
+        .where(*where)
+    )
+    body = (
+        sa.select(
+            answers.c.response_id,
+            answers.c.question_id,
+            answers.c.answer,
+            answers.c.confidence,
+            answers.c.evidence,
+        )
+        .join_from(answers, responses)
+        .join(participants)
+        .where(*where, answers.c.answer != "")
+        .order_by(answers.c.response_id, answers.c.question_id)
+    )
+    head = {rid: (name, role) for rid, name, role in plain_rows(conn, heads)}
+    dates = {
+        head[rid][0]: (at.date().isoformat() if at else "")
+        for rid, at in conn.execute(sent_on).all()
+    }
+    given: dict[int, list[tuple[str, str]]] = {rid: [] for rid in head}
+    notes: dict[str, dict[str, tuple[str | None, str | None]]] = {}
+    for rid, question, answer, confidence, evidence in plain_rows(conn, body):
+        given[rid].append((question, answer))
+        if confidence is not None or evidence is not None:
+            notes.setdefault(head[rid][0], {})[question] = (confidence, evidence)
+    sent = {head[rid][0]: Sent(head[rid][1], tuple(pairs)) for rid, pairs in given.items()}
+    return sent, _Notes(dates, notes)
+
+
+@dataclass(frozen=True, slots=True)
+class _Parsed:
+    view: ScopeView
+    notes: _Notes
+    taken_at: datetime
+
+
+_PARSED: OrderedDict[tuple[Any, ...], _Parsed] = OrderedDict()
+_PARSED_LOCK = threading.Lock()
+
+
+def _stored(engine: Engine, conn: Connection, workshop_id: int, round_: int) -> dict[str, _Parsed]:
+    """Every stored scope of the round, parsed (from this process's cache when unchanged)."""
+    query = sa.select(
+        room_views_table.c.scope, room_views_table.c.people, room_views_table.c.taken_at
+    ).where(room_views_table.c.workshop_id == workshop_id, room_views_table.c.round == round_)
+    found: dict[str, _Parsed] = {}
+    missing: list[str] = []
+    keys: dict[str, tuple[Any, ...]] = {}
+    for scope, people, taken_at in conn.execute(query).all():
+        key = (engine.url.render_as_string(), workshop_id, round_, scope, people, taken_at)
+        keys[scope] = key
+        with _PARSED_LOCK:
+            hit = _PARSED.get(key)
+            if hit is not None:
+                _PARSED.move_to_end(key)
+                found[scope] = hit
+                continue
+        missing.append(scope)
+    if missing:
+        rows = sa.select(
+            room_views_table.c.scope, room_views_table.c.rows, room_views_table.c.taken_at
+        ).where(
+            room_views_table.c.workshop_id == workshop_id,
+            room_views_table.c.round == round_,
+            room_views_table.c.scope.in_(missing),
+        )
+        for scope, text, taken_at in conn.execute(rows).all():
+            parsed = _parse(scope, text, taken_at)
+            found[scope] = parsed
+            _remember(keys[scope], parsed)
+    return found
+
+
+def _remember(key: tuple[Any, ...], parsed: _Parsed) -> None:
+    with _PARSED_LOCK:
+        _PARSED[key] = parsed
+        _PARSED.move_to_end(key)
+        while len(_PARSED) > _CACHE_SIZE:
+            _PARSED.popitem(last=False)
+
+
+def _scopes(stored: Mapping[str, _Parsed]) -> dict[str, ScopeView]:
+    return {scope: parsed.view for scope, parsed in stored.items()}
+
+
+def _parse(scope: str, text: str, taken_at: datetime) -> _Parsed:
+    data = json.loads(text)
+    people = {
+        person: Sent(role, tuple((q, a) for q, a in pairs))
+        for person, (role, pairs) in data["people"].items()
+    }
+    notes = _Notes(
+        dict(data.get("dates", {})),
+        {
+            p: {q: (c, e) for q, (c, e) in given.items()}
+            for p, given in data.get("notes", {}).items()
+        },
+    )
+    return _Parsed(ScopeView(scope, people), notes, taken_at)
+
+
+# --- Writing ---------------------------------------------------------------------
+
+
+def _store(
+    engine: Engine,
+    conn: Connection,
+    workshop_id: int,
+    round_: int,
+    views: RoomViews,
+    notes: _Notes,
+) -> dict[str, _Parsed]:
+    """Upsert every changed scope's view (the caller holds the workshop's row lock)."""
+    stamp = now()
+    written: dict[str, _Parsed] = {}
+    for scope in sorted(views.changed):
+        view = views.scopes()[scope]
+        data: dict[str, Any] = {
+            "format": _FORMAT,
+            "people": {
+                p: [s.role, [list(pair) for pair in s.answers]] for p, s in view.people.items()
+            },
+        }
+        kept = _Notes()
+        if scope == ROOM:  # the exports' dates and notes, for the people in the view only
+            kept = _Notes(
+                {p: notes.dates.get(p, "") for p in view.people},
+                {p: notes.notes[p] for p in view.people if p in notes.notes},
+            )
+            data["dates"] = dict(kept.dates)
+            data["notes"] = {p: {q: list(cn) for q, cn in n.items()} for p, n in kept.notes.items()}
+        row = {
+            "workshop_id": workshop_id,
+            "round": round_,
+            "scope": scope,
+            "people": len(view),
+            "taken_at": stamp,
+            "rows": json.dumps(data, separators=(",", ":"), ensure_ascii=False),
+        }
+        insert = dialect_insert(conn.dialect.name, room_views_table).values(row)
+        conn.execute(
+            insert.on_conflict_do_update(
+                index_elements=["workshop_id", "round", "scope"],
+                set_={c: insert.excluded[c] for c in ("people", "taken_at", "rows")},
+            )
+        )
+        key = (engine.url.render_as_string(), workshop_id, round_, scope, len(view), stamp)
+        written[scope] = _Parsed(view, kept, stamp)
+        _remember(key, written[scope])
+    return written
+
+
+# --- Frames ----------------------------------------------------------------------
+
+
+def _make(workshop: Workshop, round_: int, views: RoomViews, room: _Parsed | None) -> RoomView:
+    k = workshop.k
+    shown_room = views.room.shown(k)
+    answers_ = _frame(views.room, round_) if shown_room else _empty_answers()
+    parts = [_frame(views.roles[role], round_, role) for role in views.shown_roles]
+    if views.other.shown(k):
+        parts.append(_frame(views.other, round_, OTHER_ROLES))
+    role_answers = pd.concat(parts, ignore_index=True) if parts else _empty_answers()
+    return RoomView(
+        workshop_id=workshop.id,
+        round=round_,
+        k=k,
+        round_open=workshop.round_open and round_ == workshop.current_round,
+        sent=views.sent,
+        views=views,
+        taken_at=room.taken_at if room is not None and shown_room else None,
+        answers=answers_,
+        role_answers=role_answers,
+        notes=room.notes if room is not None else _Notes(),
+    )
+
+
+_FRAMES: OrderedDict[tuple[int, int, str | None], tuple[ScopeView, pd.DataFrame]] = OrderedDict()
+
+
+def _frame(view: ScopeView, round_: int, role: str | None = None) -> pd.DataFrame:
+    """A view as long answers (`STORED_COLUMNS`); ``role`` replaces each person's own.
+
+    A view unchanged since the last refresh is the same object (`next_view` keeps it),
+    so its frame is kept too: the dashboard's refresh rebuilds nothing it showed before.
+    """
+    key = (id(view), round_, role)
+    with _PARSED_LOCK:
+        hit = _FRAMES.get(key)
+        if hit is not None and hit[0] is view:
+            _FRAMES.move_to_end(key)
+            return hit[1]
+    frame = _build_frame(view, round_, role)
+    with _PARSED_LOCK:
+        _FRAMES[key] = (view, frame)
+        while len(_FRAMES) > _CACHE_SIZE:
+            _FRAMES.popitem(last=False)
+    return frame
+
+
+def _build_frame(view: ScopeView, round_: int, role: str | None) -> pd.DataFrame:
+    person, question, answer, roles = [], [], [], []
+    for p, sent in sorted(view.people.items(), key=lambda item: _order(item[0])):
+        n = len(sent.answers)
+        person += [p] * n
+        roles += [role if role is not None else sent.role] * n
+        for q, a in sent.answers:
+            question.append(q)
+            answer.append(a)
+    size = len(person)
+    return pd.DataFrame(
+        {
+            "respondent_id": pd.Series(person, dtype=_TEXT),
+            "question_id": pd.Series(question, dtype=_TEXT),
+            "answer": pd.Series(answer, dtype=_TEXT),
+            "role": pd.Series(roles, dtype=_TEXT),
+            "round": pd.Series([round_] * size, dtype="int64"),
+            "confidence": pd.Series([None] * size, dtype=_TEXT),
+            "evidence": pd.Series([None] * size, dtype=_TEXT),
+            "submitted_at": pd.Series([None] * size, dtype="object"),
+        }
+    )
+
+
+def _order(person: str) -> tuple[int, str]:
+    """P2 before P10: pseudonyms in joining order."""
+    digits = person[1:]
+    return (int(digits), person) if digits.isdigit() else (1 << 30, person)
+
+
+def _empty_answers() -> pd.DataFrame:
+    return _frame(ScopeView(ROOM), 1)

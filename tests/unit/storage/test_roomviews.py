@@ -1,0 +1,275 @@
+"""The room's view, stored: sent answers only, k on every scope, changes only after k more
+people, the facilitator's grant checked, and two servers agreeing on one view."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pandas as pd
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from scoring.disclosure import OTHER_ROLES, OTHER_ROLES_LABEL, ROOM
+from storage import roomviews
+from storage.access import ANYONE, AccessDenied
+from storage.drafts import save_draft, submit_response
+from storage.engine import make_engine, reading
+from storage.errors import InputError
+from storage.model import AnswerInput, Area, Workshop
+from storage.participants import current_response, join_workshop
+from storage.repo import save_bank
+from storage.rooms import close_round, open_next_round, open_workshop
+from storage.roomviews import export_roles, history_frames, room_history, room_view
+from storage.schema import room_views
+from tests.unit.storage.factories import BANK_SOURCE, ROLES, host
+
+
+def person(
+    engine: Engine,
+    workshop: Workshop,
+    role: str = "councillor",
+    level: str = "3",
+    send: bool = True,
+    evidence: str | None = None,
+) -> int:
+    """Someone joins and answers p1a and p1b; sends unless ``send`` is False."""
+    participant, _ = join_workshop(engine, workshop.id, role)
+    again(engine, participant.id, level, send, evidence)
+    return participant.id
+
+
+def again(
+    engine: Engine, participant_id: int, level: str, send: bool = True, evidence: str | None = None
+) -> None:
+    response = current_response(engine, participant_id)
+    given = {"p1a": AnswerInput(level, None, evidence), "p1b": AnswerInput(level)}
+    save_draft(engine, response.id, given, {}, step=1, allow_submitted=True)
+    if send:
+        submit_response(engine, response.id)
+
+
+def levels(view: roomviews.RoomView) -> list[str]:
+    return view.answers.loc[view.answers["question_id"] == "p1a", "answer"].tolist()
+
+
+def stored_rows(engine: Engine, workshop_id: int) -> list[tuple[int, str, int]]:
+    query = (
+        sa.select(room_views.c.round, room_views.c.scope, room_views.c.people)
+        .where(room_views.c.workshop_id == workshop_id)
+        .order_by(room_views.c.round, room_views.c.scope)
+    )
+    with reading(engine) as conn:
+        return [tuple(r) for r in conn.execute(query).all()]
+
+
+@pytest.fixture
+def other(engine: Engine, workshop: Workshop, bank, area: Area) -> Workshop:
+    bank_hash = save_bank(engine, bank, BANK_SOURCE)
+    return open_workshop(engine, area.id, bank_hash, "Another room", ["P1"], ROLES)[0]
+
+
+def test_only_this_workshops_facilitator_gets_its_view(
+    engine: Engine, workshop: Workshop, other: Workshop
+) -> None:
+    for _ in range(3):
+        person(engine, workshop)
+    for grant in (ANYONE, host(engine, other.id)):
+        with pytest.raises(AccessDenied):
+            room_view(engine, grant, workshop.id)
+        with pytest.raises(AccessDenied):
+            room_history(engine, grant, workshop.id)
+    assert stored_rows(engine, workshop.id) == []  # a refused caller moves nothing on
+    assert room_view(engine, host(engine, workshop.id), workshop.id).shown
+
+
+def test_drafts_never_reach_the_room(engine: Engine, workshop: Workshop) -> None:
+    for _ in range(3):
+        person(engine, workshop, send=False)
+    view = room_view(engine, host(engine, workshop.id), workshop.id)
+    assert view.sent == 0
+    assert not view.shown
+    assert view.answers.empty
+    assert view.export_answers().empty
+    assert stored_rows(engine, workshop.id) == []
+
+
+def test_the_room_changes_only_after_k_more_people(engine: Engine, workshop: Workshop) -> None:
+    grant = host(engine, workshop.id)
+    first = [person(engine, workshop, level="2") for _ in range(2)]
+    assert not room_view(engine, grant, workshop.id).shown  # two is under k = 3
+    person(engine, workshop, level="2")
+    shown = room_view(engine, grant, workshop.id)
+    assert shown.shown
+    assert shown.people == 3
+    assert levels(shown) == ["2", "2", "2"]
+    person(engine, workshop, level="5")  # a fourth sends
+    again(engine, first[0], "4")  # and someone changes an answer: two people differ
+    fourth = room_view(engine, grant, workshop.id)
+    assert fourth.sent == 4
+    assert fourth.taken_at == shown.taken_at
+    assert levels(fourth) == ["2", "2", "2"]
+    person(engine, workshop, level="5")  # the third person to differ
+    moved = room_view(engine, grant, workshop.id)
+    assert moved.people == 5
+    assert sorted(levels(moved)) == ["2", "2", "4", "5", "5"]
+    assert moved.taken_at > shown.taken_at
+
+
+def test_views_are_stored_and_two_servers_see_the_same(
+    engine: Engine, workshop: Workshop, db_url: str
+) -> None:
+    grant = host(engine, workshop.id)
+    for _ in range(3):
+        person(engine, workshop)
+    first = room_view(engine, grant, workshop.id)
+    person(engine, workshop, level="1")
+    roomviews._PARSED.clear()  # a restarted server: only the database remembers
+    replica = make_engine(db_url)
+    try:
+        again_view = room_view(replica, grant, workshop.id)
+    finally:
+        replica.dispose()
+    assert again_view.taken_at == first.taken_at
+    assert levels(again_view) == levels(first)
+    assert (1, ROOM, 3) in stored_rows(engine, workshop.id)
+    with reading(engine) as conn:
+        text = conn.scalar(sa.select(room_views.c.rows).where(room_views.c.scope == ROOM))
+    assert set(json.loads(text)["people"]) == {"P1", "P2", "P3"}  # not P4, who came after
+
+
+def test_a_write_rechecks_what_another_server_stored(
+    engine: Engine, workshop: Workshop, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    grant = host(engine, workshop.id)
+    for _ in range(3):
+        person(engine, workshop)
+    first = room_view(engine, grant, workshop.id)  # another server took this view
+    person(engine, workshop, level="1")  # then a fourth person sent
+    real, reads = roomviews._stored, []
+
+    def not_yet_seen(*args: object) -> dict:
+        """This server's read missed the view the other stored (it raced it)."""
+        reads.append(args)
+        return {} if len(reads) == 1 else real(*args)
+
+    monkeypatch.setattr(roomviews, "_stored", not_yet_seen)
+    view = room_view(engine, grant, workshop.id)
+    assert len(reads) == 2  # it went to write, and read again under the lock
+    assert view.taken_at == first.taken_at  # so the fourth person alone moved nothing
+    assert levels(view) == ["3", "3", "3"]
+    assert [r for r in stored_rows(engine, workshop.id) if r[1] == ROOM] == [(1, ROOM, 3)]
+
+
+def test_roles_under_k_are_pooled_once_the_pool_reaches_k(
+    engine: Engine, workshop: Workshop
+) -> None:
+    grant = host(engine, workshop.id)
+    for _ in range(3):
+        person(engine, workshop, "councillor", "2")
+    person(engine, workshop, "resident", "5")
+    person(engine, workshop, "senior_officer", "4")
+    view = room_view(engine, grant, workshop.id)
+    assert view.views.shown_roles == ("councillor",)
+    assert set(view.role_answers["role"]) == {"councillor"}
+    person(engine, workshop, "senior_officer", "4")
+    view = room_view(engine, grant, workshop.id)
+    assert set(view.role_answers["role"]) == {"councillor", OTHER_ROLES}
+    assert view.views.pooled == ("resident", "senior_officer")
+    assert "resident" not in set(view.role_answers["role"])
+
+
+def test_exports_carry_dates_pooled_roles_and_only_the_views_evidence(
+    engine: Engine, workshop: Workshop
+) -> None:
+    grant = host(engine, workshop.id)
+    for _ in range(3):
+        person(engine, workshop, "councillor", "2", evidence="=minutes of May")
+    person(engine, workshop, "resident", "5", evidence="my own street")
+    person(engine, workshop, "senior_officer", "4")
+    person(engine, workshop, "senior_officer", "4")
+    rows = room_view(engine, grant, workshop.id).export_answers()
+    assert set(rows["respondent_id"]) == {f"P{i}" for i in range(1, 7)}
+    assert set(rows["role"]) == {"councillor", OTHER_ROLES_LABEL}
+    assert all(type(d) is date for d in rows["submitted_at"])
+    assert set(rows["evidence"].dropna()) == {"=minutes of May", "my own street"}
+    person(engine, workshop, "resident", "1", evidence="sent after the view")
+    later = room_view(engine, grant, workshop.id).export_answers()
+    assert "sent after the view" not in set(later["evidence"].dropna())
+    assert "P7" not in set(later["respondent_id"])
+
+
+def test_a_small_round_yields_no_rows_and_closing_reveals_nothing(
+    engine: Engine, workshop: Workshop
+) -> None:
+    grant = host(engine, workshop.id)
+    people = [person(engine, workshop) for _ in range(3)]
+    room_view(engine, grant, workshop.id)
+    close_round(engine, grant, workshop.id)
+    open_next_round(engine, grant, workshop.id)
+    again(engine, people[0], "5")
+    again(engine, people[1], "5")  # two people send in round 2: under k
+    person(engine, workshop, "resident", "1")
+    close_round(engine, grant, workshop.id)
+    history = room_history(engine, grant, workshop.id)
+    assert [h.round for h in history] == [1, 2]
+    assert history[0].shown
+    assert history[1].sent == 3
+    assert history[1].shown  # three sent in round 2: its first view
+    frames = history_frames(history)
+    assert frames.sent == {1: 3, 2: 3}
+    assert set(frames.export["round"]) == {1, 2}
+    with pytest.raises(InputError, match="round"):
+        room_view(engine, grant, workshop.id, 3)
+
+
+def test_a_round_under_k_shows_nothing_even_when_closed(engine: Engine, workshop: Workshop) -> None:
+    grant = host(engine, workshop.id)
+    person(engine, workshop)
+    person(engine, workshop)
+    close_round(engine, grant, workshop.id)  # no special reveal at the close
+    view = room_view(engine, grant, workshop.id)
+    assert not view.shown
+    assert view.sent == 2
+    frames = history_frames(room_history(engine, grant, workshop.id))
+    assert frames.export.empty
+    assert frames.answers.empty
+    assert frames.people == 0
+
+
+def test_export_roles_pool_or_blank() -> None:
+    from scoring.disclosure import ScopeView, Sent
+
+    def view(*roles: str) -> ScopeView:
+        return ScopeView(ROOM, {f"P{i}": Sent(r, ()) for i, r in enumerate(roles, start=1)})
+
+    assert export_roles(view("a", "a", "a", "b", "c"), 3) == {
+        "P1": "a",
+        "P2": "a",
+        "P3": "a",
+        "P4": "",
+        "P5": "",
+    }
+    assert set(export_roles(view("a", "a", "a", "b", "c", "c"), 3).values()) == {
+        "a",
+        OTHER_ROLES_LABEL,
+    }
+
+
+def test_frames_are_typed_for_scoring(engine: Engine, workshop: Workshop) -> None:
+    for _ in range(3):
+        person(engine, workshop)
+    view = room_view(engine, host(engine, workshop.id), workshop.id)
+    assert tuple(view.answers.columns) == (
+        "respondent_id",
+        "question_id",
+        "answer",
+        "role",
+        "round",
+        "confidence",
+        "evidence",
+        "submitted_at",
+    )
+    assert view.answers["round"].dtype == "int64"
+    assert isinstance(view.answers, pd.DataFrame)
