@@ -1,4 +1,7 @@
-"""Areas: every council, ward, partnership and service Ladder knows, each beneath what it is in."""
+"""Areas: every council, ward, partnership and service Ladder knows, each beneath what it is in.
+
+Administrators only (`storage.access`), as is exporting everything about one area.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +9,18 @@ import streamlit as st
 
 from storage import registry
 from ui import areas as view
+from ui.access import admin, require_page
 from ui.store import engine
 
 st.set_page_config(layout="wide")  # demo names are long; the counts should stay in view
+grant = admin()
+require_page("areas", grant)
 st.title("Areas")
 st.write(
     "The councils, wards, partnerships and services that Ladder holds assessments about. "
     "An area that sits inside another, such as a ward in its council, is listed beneath it."
 )
-tree = registry(engine())
+tree = registry(engine(), grant)
 if not tree:
     view.empty()
     st.stop()
@@ -28,3 +34,4 @@ else:
 view.notes()
 if fictional:
     view.demo(fictional)
+view.export(tree, grant)

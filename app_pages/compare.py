@@ -1,48 +1,66 @@
-"""Compare areas: 2-8 assessments side by side, the noise shown, and one area over time."""
+"""Compare areas: 2-8 published entries side by side, the noise shown, and one area over time.
+
+Administrators only (`storage.access`): the page asks for the signed-in administrator's
+grant before anything is read, and every storage call checks it again.
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from scoring.compare import change_over_time, compare
+from storage.compare import require_compare
+from storage.publish import IMPORT_MIN
 from ui import compare_view as view
+from ui.access import admin, require_page
 from ui.comparing import MAX_CHOSEN, available, gather
+from ui.store import engine
 
 st.set_page_config(layout="wide")
+grant = admin()
+require_page("compare", grant)
+require_compare(engine(), grant)  # a removed local account: refused before any control
 st.title("Compare areas")
 st.write(
     "Put councils, wards, partnerships or services side by side, or one area at several dates. "
     "Where an assessment has five or more respondents, each score carries an interval, so you "
     "can see which differences are bigger than the noise."
 )
-view.demo_controls()
-view.import_controls()
-table = available()
+st.caption(
+    "Only results their owners published are here: a finished self-assessment its owner "
+    "chose to publish (one person), a closed workshop round its facilitator published (at "
+    "least the workshop's k people), and results an administrator imported or the demo data "
+    f"({IMPORT_MIN} or more people, or exactly one answer set). Drafts, open rounds and "
+    "anything smaller never appear."
+)
+view.demo_controls(grant)
+view.import_controls(grant)
+table = available(grant)
 if len(table) < 2:
     st.info(
-        "There is nothing to compare yet: at least two assessments with answers are needed. "
-        "Import results, run assessments, or load the demo data above."
+        "There is nothing to compare yet: at least two published results are needed. "
+        "Import results, ask owners and facilitators to publish theirs, or load the demo data "
+        "above."
     )
     st.stop()
 
+described = dict(zip(table["label"], table["described"], strict=True))
 labels = st.multiselect(
-    f"Assessments to compare (2 to {MAX_CHOSEN})",
+    f"Results to compare (2 to {MAX_CHOSEN})",
     list(table["label"]),
     default=list(table["label"])[: min(3, len(table))],
     max_selections=MAX_CHOSEN,
-    format_func=lambda lb: (
-        f"{lb} ({int(table.loc[table['label'] == lb, 'respondents'].iloc[0])} respondents)"
-    ),
+    format_func=lambda lb: described.get(lb, str(lb)),
 )
 if len(labels) < 2:
-    st.info("Choose at least two assessments.")
+    st.info("Choose at least two results.")
     st.stop()
 rows = table.set_index("label").loc[labels].reset_index()
 reference = st.selectbox("Set the others against", labels)
 try:
-    chosen = gather(rows)
+    chosen = gather(rows, grant)
 except ValueError as exc:
-    st.error(f"These assessments cannot be compared: {exc}.")
+    st.error(f"These results cannot be compared: {exc}.")
     st.stop()
 comparison = compare(chosen.bank, chosen.answers, reference=reference, info=chosen.info)
 view.comparison(comparison, chosen)
@@ -56,5 +74,5 @@ if over_time:
         chosen.bank, {lb: chosen.answers[lb] for lb in dated["label"]}, info=chosen.info
     )
     view.change(change, area)
-group = view.groups(comparison)
+group = view.groups(comparison, grant)
 view.downloads(comparison, change, chosen, group)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui import publishing
 from ui import results as view
 from ui.journey import no_response_here
 from ui.results_state import current_visit
@@ -35,6 +36,7 @@ view.priorities(results)
 view.charts(results, loaded.bank)
 view.evidence(visit, loaded.bank)
 view.downloads(visit, loaded)
+publishing.assessment_controls(visit.here.token, finished=visit.draft.status == "submitted")
 st.page_link("app_pages/survey.py", label="Change your answers", icon=":material/edit:")
 view.delete_answers(visit)
 scroll_if_moved()  # arriving from Finish: start at the top, not where the survey was

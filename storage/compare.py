@@ -40,7 +40,7 @@ from storage.schema import (
     workshops,
 )
 
-__all__ = ["COMPARABLE_COLUMNS", "assessment_answers", "comparable_assessments"]
+__all__ = ["COMPARABLE_COLUMNS", "assessment_answers", "comparable_assessments", "require_compare"]
 
 COMPARABLE_COLUMNS: tuple[str, ...] = (
     "assessment_id",
@@ -72,6 +72,13 @@ _TYPES = {
     "demo": "bool",
 }  # every other column is text, a date or None (object), except the two times
 _WHAT = "Compare"
+
+
+def require_compare(engine: Engine, grant: Grant) -> None:
+    """Refuse (`AccessDenied`) unless ``grant`` is an administrator's that still holds: what
+    the Compare and Areas pages ask before drawing anything (one indexed read at most)."""
+    with reading(engine) as conn:
+        require_admin(conn, grant, _WHAT)
 
 
 def comparable_assessments(engine: Engine, grant: Grant) -> pd.DataFrame:

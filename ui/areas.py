@@ -1,18 +1,24 @@
 """Pieces of the Areas page: the table of areas as a tree, the empty state, the demo group.
 
 Why: the page only shows the register (`storage.registry`); names are people's
-text, so they go into a data table cell, never into Markdown or HTML.
+text, so they go into a data table cell, never into Markdown or HTML. The page is an
+administrator's, and so is its one action: exporting everything about an area
+(`storage.lifecycle.export_area`, which checks the grant again).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 
 import pandas as pd
 import streamlit as st
 
-from storage import AreaNode
+from storage import AreaNode, InputError
+from storage.access import Grant
+from storage.lifecycle import export_area
 from storage.registry import day_text, walk
+from ui.store import engine
 
 _TABLE = {"hide_index": True, "width": "stretch"}
 #: An em space: ordinary leading spaces may be dropped, these keep their width.
@@ -79,4 +85,32 @@ def notes() -> None:
     st.caption(
         "To rename an area, or change what it belongs to, ask whoever runs Ladder for your "
         "organisation (their guide: the Areas section of docs/deployment.md)."
+    )
+
+
+def export(tree: Sequence[AreaNode], grant: Grant) -> None:
+    """Everything Ladder holds about one area, as JSON (an access or deletion request)."""
+    st.subheader("Export everything about an area")
+    st.caption(
+        "Every assessment, workshop, answer, evidence note and agreed level stored about the "
+        "area itself (not the areas inside it), without any key, code or token: for a "
+        "request to see or delete what Ladder holds. Administrators only."
+    )
+    labels = {node.area.id: node.label for _, node in walk(tree)}
+    area_id = st.selectbox(
+        "Area to export", [None, *labels], format_func=lambda i: "–" if i is None else labels[i]
+    )
+    if area_id is None:
+        return
+    try:
+        exported = export_area(engine(), grant, area_id)
+    except InputError as exc:  # deleted since the page was drawn
+        st.error(f"Nothing to export: {exc.message}.")
+        return
+    st.download_button(
+        "Export everything about this area (JSON)",
+        json.dumps(exported, indent=2, ensure_ascii=False),
+        file_name=f"ladder-area-{area_id}.json",
+        mime="application/json",
+        key="area_export",
     )

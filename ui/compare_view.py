@@ -1,7 +1,8 @@
 """Pieces of the compare page: demo and import controls, the comparison, groups, downloads.
 
 Why: the compare page should read as a sequence of questions (what to compare,
-what differs, what moved); the controls and views behind them live here.
+what differs, what moved); the controls and views behind them live here. The page
+is an administrator's: every storage call passes their grant, which storage checks.
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ from storage import (
     load_demo,
     remove_demo,
 )
+from storage.access import Grant
+from storage.publish import IMPORT_MIN
 from ui.comparing import Chosen
 from ui.downloads import XLSX, offer
 from ui.store import bank_hash, engine
@@ -68,29 +71,31 @@ _SCORE_VIEW = (
 _NOWHERE = AssessmentInfo()
 
 
-def demo_controls() -> None:
+def demo_controls(grant: Grant) -> None:
     bank = st.session_state["instrument"].bank
     if has_demo(engine()):
         st.caption("The demo data (fictional areas, marked 'Demo') is loaded.")
         if st.button("Remove the demo data"):
-            removed = remove_demo(engine())
+            removed = remove_demo(engine(), grant)
             st.success(f"Removed {removed} fictional areas and everything in them.")
             st.rerun()
     elif st.button("Load the demo data (fictional areas)"):
-        added = load_demo(engine(), bank, bank_hash())
+        added = load_demo(engine(), grant, bank, bank_hash())
         st.success(f"Loaded {added} fictional areas with assessments in two years.")
         st.rerun()
 
 
-def import_controls() -> None:
+def import_controls(grant: Grant) -> None:
     bank = st.session_state["instrument"].bank
     with st.expander("Import results from elsewhere"):
         st.markdown(
             "A CSV in Ladder's answers format with an `area` column "
             "(`respondent_id,question_id,answer,area`, and `round` or `submitted_at` for the "
-            "date). Each area and round (or date) becomes an assessment. The whole file is "
-            "checked first; a file with any mistake is refused with the row and column. "
-            f"Up to {UPLOAD_MB} MB."
+            "date). Each area and round (or date) becomes an assessment, published to Compare "
+            f"as it is imported; one with {IMPORT_MIN} or more respondents, or exactly one "
+            "answer set, is shown here (with two, each could read the other's answers, so it "
+            "is not). The whole file is checked first; a file with any mistake is refused with "
+            f"the row and column. Up to {UPLOAD_MB} MB."
         )
         upload = st.file_uploader("Answers CSV with areas", type=["csv"], key="compare_csv")
         if upload is None or not st.button("Import", key="compare_import"):
@@ -101,7 +106,7 @@ def import_controls() -> None:
             return
         try:
             frame = parse_answers(data, upload.name, bank=bank)
-            made = import_assessments(engine(), frame, bank, bank_hash(), upload.name)
+            made = import_assessments(engine(), grant, frame, bank, bank_hash(), upload.name)
         except AnswersError as exc:
             st.error(f"Nothing was imported. {exc}")
         except InputError as exc:
@@ -197,11 +202,11 @@ def _plain(values: pd.Series, min_n: int, to_tell: bool = True) -> list[str]:
     return [w[:1].upper() + w[1:] for w in words]
 
 
-def groups(c: Comparison) -> ChosenGroup | None:
+def groups(c: Comparison, grant: Grant) -> ChosenGroup | None:
     """Show the median of the group chosen, if any, and return the choice for the report."""
     st.subheader("Comparison groups")
     areas = {a.id: a.name for a in list_areas(engine())}
-    known = list_groups(engine())
+    known = list_groups(engine(), grant)
     picked = None
     if known:
         group = st.selectbox(
@@ -214,7 +219,7 @@ def groups(c: Comparison) -> ChosenGroup | None:
             members = tuple(lb for lb in c.labels if c.info.get(lb, _NOWHERE).area in names)
             picked = ChosenGroup(group.name, members)
             _group_median(c, picked)
-    _group_editor(areas, known)
+    _group_editor(areas, known, grant)
     return picked
 
 
@@ -242,7 +247,7 @@ def _group_median(c: Comparison, group: ChosenGroup) -> None:
     )
 
 
-def _group_editor(areas: dict[int, str], known: list[AreaGroup]) -> None:
+def _group_editor(areas: dict[int, str], known: list[AreaGroup], grant: Grant) -> None:
     with st.expander("Make or remove a group"):
         st.caption(
             f"A group's median is shown only when {GROUP_MIN_AREAS} or more of its areas are "
@@ -259,14 +264,14 @@ def _group_editor(areas: dict[int, str], known: list[AreaGroup]) -> None:
             )
         if st.button("Save the group") and name:
             try:
-                create_group(engine(), name, members)
+                create_group(engine(), grant, name, members)
             except InputError as exc:
                 st.error(exc.format())
             else:
                 st.rerun()
         for g in known:
             if st.button(f"Remove the group {g.name}", key=f"del_group_{g.id}"):
-                delete_group(engine(), g.id)
+                delete_group(engine(), grant, g.id)
                 st.rerun()
 
 

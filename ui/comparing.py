@@ -1,14 +1,17 @@
-"""The compare page's data: which assessments exist, their answers on common ground.
+"""The compare page's data: which published entries exist, their answers on common ground.
 
 Why: each assessment was answered against some version of the bank; the
 comparison must use what every chosen version shares and say what it left
 out. Bank snapshots are read from the database by content hash and parsed
-once per process.
+once per process. Every read passes the administrator's grant to storage,
+which lists only published entries that pass the k rule (`storage.publish`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -20,6 +23,8 @@ from questions.validate import validate_bank
 from scoring.compare import AssessmentInfo
 from scoring.versions import Crosswalk, crosswalk, left_out_sentences, translate
 from storage import assessment_answers, bank_source, comparable_assessments
+from storage.access import Grant
+from storage.publish import ENTRY_NAMES
 from ui.store import engine
 
 MAX_CHOSEN = 8
@@ -36,20 +41,41 @@ class Chosen:
     rows: pd.DataFrame  # the chosen rows of `comparable_assessments`, in the chosen order
 
 
-def available() -> pd.DataFrame:
-    """Every assessment with answers, newest first, with a readable label."""
-    table = comparable_assessments(engine())
+def available(grant: Grant) -> pd.DataFrame:
+    """Every entry Compare may show, by area and date, with a short ``label`` (area · date,
+    made unique) and a ``described`` line: kind of entry, form, people and date."""
+    table = comparable_assessments(engine(), grant)
     if table.empty:
-        return table.assign(label=pd.Series(dtype=str))
+        return table.assign(label=pd.Series(dtype=str), described=pd.Series(dtype=str))
     day = pd.to_datetime(table["held_on"]).dt.date.astype(str)
     day = day.where(
         table["held_on"].notna(), pd.to_datetime(table["created_at"]).dt.date.astype(str)
     )
     label = table["area_name"].astype(str) + " · " + day
     repeated = label.duplicated(keep=False)
-    label = label.where(~repeated, label + " · #" + table["assessment_id"].astype(str))
+    suffix = " · #" + table["assessment_id"].astype(str)
+    suffix = suffix.where(
+        table["entry"] != "workshop", suffix + " round " + table["round"].astype(str)
+    )
+    label = label.where(~repeated, label + suffix)
     table = table.assign(label=label, day=day)
+    table = table.assign(described=[describe(row) for row in table.to_dict("records")])
     return table.sort_values(["area_name", "day"]).reset_index(drop=True)
+
+
+def describe(row: Mapping[str, Any]) -> str:
+    """``Leeds · 2026-03-15 — workshop round 2, Quick check, 12 people``."""
+    entry = ENTRY_NAMES.get(str(row["entry"]), str(row["entry"]))
+    if row["entry"] == "workshop":
+        entry += f" {int(row['round'])}"
+    n = int(row["respondents"])
+    people = "1 person" if n == 1 else f"{n} people"
+    return f"{row['label']} — {entry}, {_form_title(str(row['form_id']))}, {people}"
+
+
+def _form_title(form_id: str) -> str:
+    forms = {f.id: f.title for f in st.session_state["instrument"].bank.forms}
+    return forms.get(form_id, "chosen modules" if form_id == "modules" else form_id)
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
@@ -69,8 +95,8 @@ def bank_for(content_hash: str) -> Bank | None:
     return _bank(content_hash, loaded.corpus)
 
 
-def gather(rows: pd.DataFrame) -> Chosen:
-    """Answers of the chosen assessments, translated onto the banks' common ground."""
+def gather(rows: pd.DataFrame, grant: Grant) -> Chosen:
+    """Answers of the chosen entries, translated onto the banks' common ground."""
     hashes = list(dict.fromkeys(rows["bank_hash"]))
     banks = {h: bank_for(h) for h in hashes}
     missing = [h for h, b in banks.items() if b is None]
@@ -81,7 +107,7 @@ def gather(rows: pd.DataFrame) -> Chosen:
     mapping = {h: walk.maps[ordered.index(h)] for h in hashes}
     answers, info = {}, {}
     for row in rows.itertuples():
-        frame = assessment_answers(engine(), int(row.assessment_id))
+        frame = assessment_answers(engine(), grant, int(row.assessment_id), int(row.round))
         answers[row.label] = translate(frame, mapping[row.bank_hash])
         info[row.label] = AssessmentInfo(str(row.area_name), pd.to_datetime(row.day).date())
     return Chosen(walk.canonical, answers, info, left_out_sentences(walk), rows)

@@ -1,5 +1,6 @@
-"""The Areas page in AppTest: the empty state, a council with its wards beneath it and their
-counts, the demo areas marked and last, and a hostile name shown only as text."""
+"""The Areas page in AppTest: administrators only, the empty state, a council with its wards
+beneath it and their counts, the demo areas marked and last, a hostile name shown only as
+text, and exporting everything about an area (administrators only: never a facilitator)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,20 @@ from datetime import date
 import pytest
 from sqlalchemy.engine import Engine
 
+import ui.areas
 from questions import load_instrument
 from questions.instrument import DEFAULT_BANK
-from storage import create_area, create_assessment, load_demo, make_engine, migrate, save_bank
-from tests.app.conftest import open_page
+from storage import (
+    create_area,
+    create_assessment,
+    load_demo,
+    make_engine,
+    migrate,
+    open_workshop,
+    save_bank,
+)
+from storage.access import facilitator_grant
+from tests.app.test_compare import ADMIN, open_page
 
 PAGE = "app_pages/areas.py"
 BRANCH = "\u2514\u2002"  # how an area inside another begins (ui/areas.py)
@@ -90,7 +101,7 @@ def test_two_areas_with_one_name_are_told_apart_by_id(engine):
 
 def test_demo_areas_are_marked_and_come_last(engine, bank_hash):
     create_area(engine, "Zedborough Council", "council")  # sorts after every demo name
-    load_demo(engine, BANK, bank_hash)
+    load_demo(engine, ADMIN, BANK, bank_hash)
     at = open_page(PAGE)
     assert not at.exception, [e.value for e in at.exception]
     real, demo = (d.value for d in at.dataframe)
@@ -113,3 +124,47 @@ def test_a_hostile_name_is_shown_as_text_only(engine):
     shown = [e.value for kind in ("markdown", "caption", "info", "title") for e in at.get(kind)]
     assert shown  # the page did render text
     assert not any("alert(1)" in text for text in shown)  # and never as Markdown
+
+
+def _two_workshops(engine: Engine, bank_hash: str) -> tuple[int, int]:
+    """Someone's workshop on Calderdale, and a newcomer's opened on the same area's name."""
+    area = create_area(engine, "Calderdale Council", "council")
+    theirs, _ = open_workshop(engine, area.id, bank_hash, "Their room", ["P1"], ["resident"])
+    mine, _ = open_workshop(engine, area.id, bank_hash, "My room", ["P1"], ["resident"])
+    return theirs.id, mine.id
+
+
+def test_a_facilitator_cannot_export_the_area_of_their_workshop(engine, bank_hash):
+    """Issue 12: anyone could open a workshop on an existing area's name, unlock it with the
+    key just given, and export every other workshop of that area with its join code."""
+    _, mine = _two_workshops(engine, bank_hash)
+    with engine.connect() as conn:
+        grant = facilitator_grant(conn, mine)
+    at = open_page(PAGE, None)
+    at.session_state["facilitator_grants"] = {mine: grant}  # as unlocking with the key does
+    at.switch_page(PAGE)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(at.warning) == 1
+    assert not at.dataframe
+    assert not at.selectbox
+    assert not at.get("download_button")
+
+
+def test_an_administrator_exports_everything_about_an_area(
+    engine, bank_hash, monkeypatch: pytest.MonkeyPatch
+):
+    _two_workshops(engine, bank_hash)
+    exported: list[dict] = []
+    real = ui.areas.export_area
+    monkeypatch.setattr(ui.areas, "export_area", lambda *a: exported.append(real(*a)) or real(*a))
+    at = open_page(PAGE)
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.get("download_button")  # nothing until an area is chosen
+    picker = next(s for s in at.selectbox if s.label == "Area to export")
+    picker.select_index(1)
+    at.run()
+    [download] = at.get("download_button")
+    assert download.label == "Export everything about this area (JSON)"
+    titles = {a["title"] for a in exported[-1]["assessments"]}
+    assert titles == {"Their room", "My room"}

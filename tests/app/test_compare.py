@@ -1,6 +1,7 @@
-"""The compare page in AppTest: empty state, demo data in and out, a comparison that agrees
-with the command line, one area over time, a bad import refused whole, and a comparison
-group's median on the page and in the report."""
+"""The compare page in AppTest: administrators only (nothing at all without sign-in), only
+published entries and none under k, the empty state, demo data in and out, a comparison that
+agrees with the command line, one area over time, and a comparison group's median on the page
+and in the report."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from streamlit.testing.v1 import AppTest
 
 import ui.compare_view
 from questions import load_instrument
@@ -23,15 +25,35 @@ from storage import (
     list_areas,
     list_groups,
     make_engine,
+    migrate,
 )
-from tests.app.conftest import APP, button, open_page, rerun_on
+from storage.access import Grant
+from tests.app.conftest import APP, button, rerun_on
 from tests.unit.reports.test_html import Page
 
 PAGE = "app_pages/compare.py"
 BANK = load_instrument().bank
+#: A signed-in administrator, as ui/admin.py keeps one in the session.
+ADMIN = Grant("admin", admin="tester@example.org", via="oidc")
+
+
+def open_page(page: str, grant: Grant | None = ADMIN, **query: str) -> AppTest:
+    """A fresh session on ``page``, signed in as an administrator (``grant``) unless None."""
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    for key, value in query.items():
+        at.query_params[key] = value
+    if grant is not None:
+        at.session_state["admin_grant"] = grant
+    at.switch_page(page)
+    return at.run()
 
 
 SCORE_HEADINGS = ("Assessment", "ID", "Dimension", "Median", "Interval", "People")
+
+
+def raw(options: list[str]) -> list[str]:
+    """The entries' labels, from the options as the page words them ("label — kind, ...")."""
+    return [o.split(" — ")[0] for o in options]
 
 
 def scores_table(at) -> pd.DataFrame:
@@ -70,11 +92,11 @@ def test_demo_data_loads_compares_over_time_and_goes():
     assert "Comparison report (HTML)" in labels
 
     engine = make_engine(os.environ["DATABASE_URL"])
-    assert not comparable_assessments(engine).empty
+    assert not comparable_assessments(engine, ADMIN).empty
     button(at, "Remove the demo data").click()
     rerun_on(at, PAGE)
     assert "nothing to compare yet" in at.info[0].value
-    assert comparable_assessments(engine).empty
+    assert comparable_assessments(engine, ADMIN).empty
 
 
 def test_the_scores_on_the_page_are_the_engines():
@@ -82,9 +104,9 @@ def test_the_scores_on_the_page_are_the_engines():
     button(at, "Load the demo data (fictional areas)").click()
     rerun_on(at, PAGE)
     engine = make_engine(os.environ["DATABASE_URL"])
-    listed = comparable_assessments(engine).sort_values(["area_name", "held_on"])
+    listed = comparable_assessments(engine, ADMIN).sort_values(["area_name", "held_on"])
     first = listed.iloc[0]
-    answers = assessment_answers(engine, int(first["assessment_id"]))
+    answers = assessment_answers(engine, ADMIN, int(first["assessment_id"]))
     expected = group_scores(answers, BANK).set_index("dimension")["median"]
     table = scores_table(at)
     label = at.multiselect[0].value[0]
@@ -129,9 +151,9 @@ def test_every_number_agrees_with_the_command_line(tmp_path):
     from tests.support.cli import run_module
 
     bank_hash = save_bank(engine, BANK, (Path(APP).parent / "questions" / "bank.yaml").read_text())
-    import_assessments(engine, read_answers(csv, BANK), BANK, bank_hash, "areas.csv")
+    import_assessments(engine, ADMIN, read_answers(csv, BANK), BANK, bank_hash, "areas.csv")
     at = rerun_on(at, PAGE)
-    at.multiselect[0].set_value(list(at.multiselect[0].options))
+    at.multiselect[0].set_value(raw(at.multiselect[0].options))
     at = rerun_on(at, PAGE)
     table = scores_table(at).rename(
         columns={"Assessment": "label", "ID": "dimension", "People": "n", "Median": "median"}
@@ -165,9 +187,10 @@ def test_a_bank_version_and_its_successor_compare_on_what_they_share(tmp_path):
 
     old_hash = save_bank(engine, BANK, shipped)
     new_hash = save_bank(engine, newer, successor)
-    import_assessments(engine, _frame(BANK, ("Delta Test",), (1,)), BANK, old_hash, "2025.csv")
+    earlier = _frame(BANK, ("Delta Test",), (1,))
+    import_assessments(engine, ADMIN, earlier, BANK, old_hash, "2025.csv")
     later = _frame(newer, ("Delta Test",), (2,))
-    import_assessments(engine, later, newer, new_hash, "2026.csv")
+    import_assessments(engine, ADMIN, later, newer, new_hash, "2026.csv")
     at = rerun_on(at, PAGE)
     assert not at.exception, [e.value for e in at.exception]
     left_out = " ".join(m.value for m in at.markdown)
@@ -194,9 +217,9 @@ def test_a_chosen_group_is_shown_and_goes_into_the_report(monkeypatch: pytest.Mo
     rerun_on(at, PAGE)
     engine = make_engine(os.environ["DATABASE_URL"])
     five = list_areas(engine)[:5]
-    create_group(engine, "Five demo areas", [a.id for a in five])
+    create_group(engine, ADMIN, "Five demo areas", [a.id for a in five])
     at = rerun_on(at, PAGE)
-    options = list(at.multiselect[0].options)
+    options = raw(at.multiselect[0].options)
     # The earliest assessment of each of the five areas, and one of an area outside the group.
     picked = [next(o for o in options if o.startswith(a.name + " · ")) for a in five]
     outside = next(o for o in options if not any(o.startswith(a.name) for a in five))
@@ -244,8 +267,136 @@ def test_the_group_editor_states_the_rule_and_warns_below_five_areas():
     button(at, "Save the group").click()
     at = rerun_on(at, PAGE)
     assert not at.exception, [e.value for e in at.exception]
-    assert [g.name for g in list_groups(engine)] == ["Two neighbours"]  # warned, not refused
+    assert [g.name for g in list_groups(engine, ADMIN)] == ["Two neighbours"]  # warned, not refused
     editor = next(m for m in at.multiselect if m.label == "Areas in it")
     editor.set_value(ids[:5])
     at = rerun_on(at, PAGE)
     assert not at.warning
+
+
+# --- Who sees what (issue 12) ---------------------------------------------------------------
+
+
+def _sent(engine, workshop_id: int, people: int, question: str) -> None:
+    """``people`` join the workshop and send one answer each."""
+    from storage import current_response, join_workshop, save_draft, submit_response
+    from storage.model import AnswerInput
+
+    for n in range(people):
+        person, _ = join_workshop(engine, workshop_id, "resident")
+        response = current_response(engine, person.id)
+        save_draft(engine, response.id, {question: AnswerInput(str(1 + n % 5))}, {}, 1)
+        submit_response(engine, response.id)
+
+
+def _who_sees_what(engine) -> None:
+    """Every kind of result, published or not: only two may show in Compare."""
+    from storage import (
+        close_round,
+        create_area,
+        create_assessment,
+        open_workshop,
+        publish_assessment,
+        publish_round,
+        save_bank,
+        save_draft,
+        start_response,
+        submit_response,
+    )
+    from storage.model import AnswerInput
+    from storage.publish import record_publication
+    from tests.unit.storage.factories import host
+
+    bank_hash = save_bank(engine, BANK, (Path(APP).parent / "questions" / "bank.yaml").read_text())
+    question = BANK.form_questions("quick")[0].id
+    dims = [BANK.form_questions("quick")[0].dimension]
+
+    def self_assessment(name: str, finish: bool, publish: bool) -> None:
+        area = create_area(engine, name, "council")
+        assessment = create_assessment(engine, area.id, "quick", bank_hash)
+        response, token = start_response(engine, assessment.id, "councillor")
+        save_draft(engine, response.id, {question: AnswerInput("3")}, {}, 1)
+        if finish:
+            submit_response(engine, response.id)
+        if publish:
+            publish_assessment(engine, token)
+
+    self_assessment("Published Self Council", finish=True, publish=True)
+    self_assessment("Unpublished Self Council", finish=True, publish=False)
+    self_assessment("Draft Self Council", finish=False, publish=False)
+
+    def room(name: str, people: int) -> int:
+        area = create_area(engine, name, "council")
+        workshop, _ = open_workshop(engine, area.id, bank_hash, name, dims, ["resident"], k=3)
+        _sent(engine, workshop.id, people, question)
+        return workshop.id
+
+    open_room = room("Open Round Area", 1)
+    with engine.begin() as conn:  # even a publication row for an open round is not enough
+        record_publication(conn, open_room_assessment(engine, open_room), 1, 1)
+    small = room("Small Round Area", 2)
+    close_round(engine, host(engine, small), small)
+    with engine.begin() as conn:  # publishing refuses under k; the listing refuses it too
+        record_publication(conn, open_room_assessment(engine, small), 1, 2)
+    full = room("Full Round Area", 3)
+    close_round(engine, host(engine, full), full)
+    publish_round(engine, host(engine, full), full, 1)
+
+
+def open_room_assessment(engine, workshop_id: int) -> int:
+    from storage import get_workshop
+
+    found = get_workshop(engine, workshop_id)
+    assert found is not None
+    return found.assessment_id
+
+
+def test_without_sign_in_compare_shows_nothing_at_all():
+    """Issue 12: without any key, Compare listed a workshop whose round was still open and its
+    score table and downloads showed that one person's answers."""
+    engine = make_engine(os.environ["DATABASE_URL"])
+    migrate(engine)
+    _who_sees_what(engine)
+    for grant in (
+        None,
+        Grant("facilitator", workshop_id=1),
+        Grant("admin", admin="x", via="local"),
+    ):
+        at = open_page(PAGE, grant)
+        assert not at.exception, [e.value for e in at.exception]
+        [refusal] = [w.value for w in at.warning]  # one sentence (its words: ui.access)
+        assert refusal.startswith(("This page is ", "Compare is open only to administrators"))
+        assert not at.multiselect
+        assert not at.dataframe
+        assert not at.get("download_button")
+        assert not at.get("plotly_chart")
+        assert not at.button  # no demo, import or group controls either
+        text = " ".join(m.value for kind in ("markdown", "caption", "info") for m in at.get(kind))
+        assert "Round Area" not in text
+        assert "Self Council" not in text
+
+
+def test_signed_in_compare_lists_only_published_entries_at_k():
+    engine = make_engine(os.environ["DATABASE_URL"])
+    migrate(engine)
+    _who_sees_what(engine)
+    at = open_page(PAGE)
+    assert not at.exception, [e.value for e in at.exception]
+    options = list(at.multiselect[0].options)
+    assert len(options) == 2
+    described = sorted(o.split(" · ")[0] + " — " + o.split(" — ")[1] for o in options)
+    assert described == [
+        "Full Round Area — workshop round 1, chosen modules, 3 people",
+        "Published Self Council — self-assessment, Quick check: the six next-practice "
+        "criteria, 1 person",
+    ]
+    assert sorted(comparable_assessments(engine, ADMIN)["area_name"]) == [
+        "Full Round Area",
+        "Published Self Council",
+    ]
+    table = scores_table(at)
+    assert {label.split(" · ")[0] for label in table["Assessment"]} == {
+        "Full Round Area",
+        "Published Self Council",
+    }
+    assert set(table["People"].astype(int)) <= {1, 3}
