@@ -1,4 +1,6 @@
-"""The facilitator's dashboard: live while the room answers; rounds, agreed levels, paper, files."""
+"""The facilitator's dashboard: live while the room answers; rounds, agreed levels, paper,
+who can join, files. Everything on it is behind the facilitator key: `facilitated` checks this
+session's grant on every run, and the controls act with it (`ui.access.facilitator`)."""
 
 from __future__ import annotations
 
@@ -7,9 +9,9 @@ import streamlit as st
 from scoring.dashboard import build_dashboard
 from storage.workshops import get_workshop, workshop_answers
 from ui import dashboard as view
-from ui import facilitation
+from ui import door, facilitation
 from ui.store import engine
-from ui.workshop import facilitated, join_link, qr_png
+from ui.workshop import facilitated, join_link, literal, qr_png
 
 REFRESH_SECONDS = 3
 
@@ -22,8 +24,10 @@ presentation = st.toggle(
 link = join_link(st.context.url, workshop.join_code)
 
 head, qr = st.columns([4, 1])
-head.title(workshop.title)
+head.title(literal(workshop.title), anchor=False)
 head.markdown(f"Join at **{link}** with the code **{workshop.join_code}**")
+with head:
+    door.headcount(workshop.id, presentation)
 qr.image(qr_png(link, scale=5), width=140)
 
 

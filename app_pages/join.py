@@ -1,20 +1,31 @@
 """Join a workshop: the code (from the link, or typed and sent with a button), a role, then
 the questions. The code lives in the address (``/join?code=...``), so the QR link and a typed
-code lead to the same page."""
+code lead to the same page.
+
+Coming back is never a second person: this session's own participant (same tab) goes straight
+back to its answers; another tab or device comes back with the participant link (``?p=``),
+the code shown under the questions ("Joined already?"), or, in a room with seat codes, the
+same seat code. Ladder sets no cookies, so a new tab that has none of these is a new visit.
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from storage import InputError
-from storage.workshops import find_workshop, join_workshop
+from storage.tokens import clean_token
+from storage.workshops import find_participant, find_workshop, join_workshop
 from ui.store import engine
-from ui.workshop import PARTICIPANT, STEP, participant
+from ui.workshop import PARTICIPANT, STEP, participant, what_is_seen
 
 bank = st.session_state["instrument"].bank
 roles = {r.id: r.label for r in bank.roles}
+code = st.query_params.get("code", "").strip()
+workshop = find_workshop(engine(), code) if code else None
 
-if (already := participant()) is not None:
+if (already := participant()) is not None and (
+    not code or (workshop is not None and already[1].id == workshop.id)
+):
     st.switch_page(
         "app_pages/take.py", query_params={PARTICIPANT: st.session_state["participant_token"]}
     )
@@ -24,13 +35,31 @@ def other_code() -> None:
     st.query_params.pop("code", None)
 
 
+def go_to(token: str) -> None:
+    st.session_state["participant_token"] = token
+    st.session_state.pop(STEP, None)
+    st.switch_page("app_pages/take.py", query_params={PARTICIPANT: token})
+
+
+def back_in() -> None:
+    """Joined already (another tab, another phone): the code under the questions leads back."""
+    with st.expander("Joined already? Get back to your answers"):
+        typed = st.text_input(
+            "Your code",
+            placeholder="e.g. AbCd eFgH iJkL mNoP qRsT uV",
+            help="Shown under your questions as “Your code”.",
+        )
+        if st.button("Back to my answers") and typed.strip():
+            token = clean_token(typed)
+            found = find_participant(engine(), token) if token else None
+            if found is None or token is None:
+                st.error("That is not a code Ladder knows. Check it and type it again.")
+            else:
+                go_to(token)
+
+
 st.title("Join a workshop")
-st.write(
-    "Your answers are private: the room sees only what everyone's answers add up to, and "
-    "never who said what. No name is asked for."
-)
-code = st.query_params.get("code", "").strip()
-workshop = find_workshop(engine(), code) if code else None
+st.write("Your answers are private, and no name is asked for.")
 if workshop is None:
     if code:
         st.error("There is no workshop with that code. Check it with the facilitator.")
@@ -42,19 +71,44 @@ if workshop is None:
         st.rerun()
     if find:
         st.warning("Type the code the facilitator gave you, then press Find the workshop.")
+    back_in()
     st.stop()
 
-st.subheader(workshop.title)
+st.subheader(workshop.title, anchor=False)
+st.info(what_is_seen(workshop.k), icon=":material/visibility:")
+if already is not None:
+    st.caption("You are in another workshop too; its link still leads back to those answers.")
+if workshop.joining_locked and not workshop.seat_codes:
+    st.warning(
+        "Joining is closed: the facilitator has stopped new people joining this workshop.",
+        icon=":material/lock:",
+    )
+    back_in()
+    st.button("Use a different code", type="tertiary", on_click=other_code)
+    st.stop()
+if workshop.joining_locked:
+    st.warning(
+        "Joining is closed to new people. If you joined earlier, type your seat code to get "
+        "back to your answers.",
+        icon=":material/lock:",
+    )
+seat = None
+if workshop.seat_codes:
+    seat = st.text_input(
+        "Seat code",
+        placeholder="e.g. ABCD-EFGH",
+        help="The code on the card the facilitator gave you. Typing it again, on any "
+        "device, brings back your answers.",
+    )
 role = st.selectbox(
     "Which best describes you?", list(workshop.roles), format_func=lambda r: roles.get(r, r)
 )
 if st.button("Join", type="primary", width="stretch"):
     try:
-        _, token = join_workshop(engine(), workshop.id, role)
+        _, token = join_workshop(engine(), workshop.id, role, seat=seat)
     except InputError as exc:
         st.error(f"Could not join: {exc.message}.")
     else:
-        st.session_state["participant_token"] = token
-        st.session_state.pop(STEP, None)
-        st.switch_page("app_pages/take.py", query_params={PARTICIPANT: token})
+        go_to(token)
+back_in()
 st.button("Use a different code", type="tertiary", on_click=other_code)

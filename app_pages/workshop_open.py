@@ -1,19 +1,30 @@
-"""Open a workshop: what to ask, who is in the room, the anonymity threshold; then the code."""
+"""Open a workshop: what to ask, who is in the room, the anonymity threshold; then the code.
+
+The facilitator key is shown once: on the run right after opening, and while the person stays
+on the page without pressing anything. Session state never keeps it past that run (it is
+popped as it is shown), so coming back to this page shows the code, link and QR, not the key.
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from storage import InputError, StorageError
-from storage.workshops import open_workshop
+from storage.access import facilitator_grant
+from storage.engine import reading
+from storage.rooms import EXPECTED_MAX
+from storage.workshops import get_workshop, open_workshop
+from ui.access import remember_facilitator
 from ui.start import AREA_KINDS, explain, find_or_create_area
 from ui.store import bank_hash, engine
-from ui.workshop import CODE, join_link, qr_png, unlock
+from ui.workshop import CODE, join_link, literal, qr_png
 
 bank = st.session_state["instrument"].bank
 roles = {r.id: r.label for r in bank.roles}
 modules = [f for f in bank.forms if f.id.startswith("module_")]
-OPENED = "opened_workshop"
+OPENED = "opened_workshop"  # (workshop, join link): never the key
+_KEY_ONCE = "opened_workshop_key"  # the key, for the one run that shows it
+
 
 st.title("Run a workshop")
 st.write(
@@ -21,18 +32,30 @@ st.write(
     "splits and how roles differ, then discusses, agrees levels and scores again."
 )
 
+if OPENED in st.session_state and get_workshop(engine(), st.session_state[OPENED][0].id) is None:
+    del st.session_state[OPENED]  # deleted since: the form again, not a code that opens nothing
 if OPENED in st.session_state:
-    workshop, key, link = st.session_state[OPENED]
-    st.success(f"**{workshop.title}** is open. Round 1 has started.")
+    workshop, link = st.session_state[OPENED]
+    key = st.session_state.pop(_KEY_ONCE, None)
+    st.success(f"**{literal(workshop.title)}** is open. Round 1 has started.")
     left, right = st.columns([3, 2])
     left.metric("Join code", workshop.join_code)
     left.markdown(f"Participants open **{link}** or type the code on the *Join a workshop* page.")
     right.image(qr_png(link), caption="Scan to join", width=220)
-    st.warning(
-        "**Facilitator key — shown once.** Write it down now: the dashboard, rounds, imports "
-        "and exports need it, and Ladder cannot show it again."
-    )
-    st.code(key, language=None)
+    if key is not None:
+        st.warning(
+            "**Facilitator key — shown once.** Write it down now: the dashboard, rounds, "
+            "imports and exports need it, and Ladder cannot show it again. It disappears "
+            "when you press a button or leave this page."
+        )
+        st.code(key, language=None)
+        st.button("I have written the key down")
+    else:
+        st.info(
+            "The facilitator key was shown once, when the workshop was opened. This browser "
+            "tab stays unlocked; on another device, the dashboard asks for the key.",
+            icon=":material/key:",
+        )
     st.page_link(
         "app_pages/dashboard.py",
         label="Go to the dashboard",
@@ -75,6 +98,15 @@ with st.form("open_workshop"):
         value=3,
         help="No group smaller than this is ever shown: not the room, not a role, not a question.",
     )
+    expected = st.number_input(
+        "People expected (optional)",
+        min_value=1,
+        max_value=EXPECTED_MAX,
+        value=None,
+        placeholder="e.g. 24",
+        help="The dashboard shows how many have joined against this, and warns when more "
+        "join than you expect. You can change it later.",
+    )
     opened = st.form_submit_button("Open the workshop", type="primary")
 
 if opened:
@@ -93,13 +125,25 @@ if opened:
     try:
         area = find_or_create_area(name, kind, ons)
         workshop, key = open_workshop(
-            engine(), area.id, bank_hash(), title, dims, offered, k=int(k), form_id=form_id
+            engine(),
+            area.id,
+            bank_hash(),
+            title,
+            dims,
+            offered,
+            k=int(k),
+            form_id=form_id,
+            expected=None if expected is None else int(expected),
         )
+        with reading(engine()) as conn:
+            grant = facilitator_grant(conn, workshop.id)
     except InputError as exc:
         st.error(explain(exc))
     except StorageError as exc:
         st.error(f"Ladder could not save this just now ({exc}). Please try again in a moment.")
     else:
-        unlock(workshop)
-        st.session_state[OPENED] = (workshop, key, join_link(st.context.url, workshop.join_code))
+        if grant is not None:
+            remember_facilitator(grant)
+        st.session_state[OPENED] = (workshop, join_link(st.context.url, workshop.join_code))
+        st.session_state[_KEY_ONCE] = key  # popped by the next run, which shows it
         st.rerun()

@@ -21,6 +21,7 @@ from scoring.answers import AnswersError, parse_answers
 from scoring.dashboard import build_dashboard
 from scoring.rounds import agreed_table, compare_rounds
 from storage import AnswerInput, InputError, StorageError, get_area
+from storage.access import AccessDenied
 from storage.codes import normalise_code
 from storage.lifecycle import delete_workshop, export_area
 from storage.workshops import (
@@ -35,6 +36,8 @@ from storage.workshops import (
     workshop_answers,
 )
 from ui import dashboard as view
+from ui import door
+from ui.access import facilitator, forget_workshop
 from ui.downloads import XLSX, offer
 from ui.store import engine
 from ui.tables import Column, show
@@ -64,7 +67,10 @@ _AGREED_VIEW = (
 
 def controls(workshop_id: int, bank: Bank) -> None:
     workshop = get_workshop(engine(), workshop_id)
-    tabs = st.tabs(["Rounds", "Agreed levels", "Paper and table groups", "Downloads"])
+    if workshop is None:  # deleted (by this session's Delete, or elsewhere) since the page began
+        st.info("This workshop no longer exists.")
+        return
+    tabs = st.tabs(["Rounds", "Agreed levels", "Paper and table groups", "Joining", "Downloads"])
     with tabs[0]:
         rounds(workshop, bank)
     with tabs[1]:
@@ -72,20 +78,16 @@ def controls(workshop_id: int, bank: Bank) -> None:
     with tabs[2]:
         paper(workshop, bank)
     with tabs[3]:
+        door.joining(workshop)
+    with tabs[4]:
         downloads(workshop, bank)
 
 
-def _act(action: Callable[..., object], *args: object) -> bool:
-    """Run one storage call; a refusal or an outage becomes a message, never a traceback."""
-    try:
-        action(engine(), *args)
-    except InputError as exc:
-        st.error(exc.message[:1].upper() + exc.message[1:] + ".")
-        return False
-    except StorageError as exc:
-        st.error(f"Not saved: the database did not answer ({exc}). Try again in a moment.")
-        return False
-    return True
+def _act(action: Callable[..., object], workshop_id: int, *args: object) -> bool:
+    """Run one facilitator action, ``action(engine, grant, workshop_id, *args)``, with this
+    session's grant for the workshop; a refusal or an outage becomes a message, never a
+    traceback (`ui.door.act`)."""
+    return door.act(action, workshop_id, *args)
 
 
 def rounds(w: Workshop, bank: Bank) -> None:
@@ -106,7 +108,7 @@ def rounds(w: Workshop, bank: Bank) -> None:
         ):
             st.rerun()
     if w.current_round > 1:
-        answers = workshop_answers(engine(), w.id)
+        answers = workshop_answers(engine(), facilitator(w.id), w.id)
         st.subheader(f"What moved from round {w.current_round - 1} to round {w.current_round}")
         view.comparison(
             compare_rounds(bank, answers, w.current_round - 1, w.current_round, w.dimensions, w.k)
@@ -179,7 +181,9 @@ def paper(w: Workshop, bank: Bank) -> None:
         else:
             try:
                 frame = parse_answers(data, upload.name, bank=bank)
-                rows = import_answers(engine(), w.id, frame, bank)
+                rows = import_answers(engine(), facilitator(w.id), w.id, frame, bank)
+            except AccessDenied as exc:
+                st.error(f"Nothing was imported: {exc.message}.")
             except AnswersError as exc:
                 st.error(f"Nothing was imported. {exc}")
             except InputError as exc:
@@ -270,6 +274,6 @@ def _delete(w: Workshop) -> None:
     except StorageError as exc:
         st.toast(f"Not deleted: the database did not answer ({exc}).")
         return
-    st.session_state.get("unlocked_workshops", set()).discard(w.id)
+    forget_workshop(w.id)
     st.query_params.pop("w", None)
     st.toast(f"Deleted the workshop {w.title!r} with everything in it.")

@@ -2,6 +2,9 @@
 
 Why: the join link, the QR code, the facilitator's unlock and the
 participant's token each have one home, so every page treats them alike.
+An unlock is the facilitator's `storage.access.Grant` (bound to the workshop's
+id, join code and secret), kept by `ui.access` and checked again on every run:
+a grant for a deleted workshop opens nothing, even where its id was given again.
 The participant's views between rounds (answers sent, round closed) live here
 too, with the small timer that notices when the facilitator moves the room on.
 """
@@ -9,27 +12,33 @@ too, with the small timer that notices when the facilitator moves the room on.
 from __future__ import annotations
 
 import io
+import re
+import time
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import segno
 import streamlit as st
 
 from storage import StorageError, spaced_token
+from storage.access import Grant, grant_holds, unlock_workshop
+from storage.engine import reading
 from storage.tokens import clean_token
 from storage.workshops import (
     Participant,
     Workshop,
-    check_key,
     find_participant,
     find_workshop,
     get_workshop,
 )
 from ui import survey
+from ui.access import facilitator, forget_workshop, remember_facilitator
 from ui.store import engine
 
 CODE = "w"  # the dashboard's query parameter: the workshop's join code
 PARTICIPANT = "p"  # the participant's page: their resume token
-_UNLOCKED = "unlocked_workshops"
+_TRIES = "key_tries"  # (wrong keys in a row, when the last was typed) this session
+#: Wrong keys a session may type before each further try waits (doubling, up to a minute).
+FREE_TRIES = 5
 STEP = "wstep"  # the participant's step in this session
 _RESPONSE = "wresponse"  # the response this session last showed (a new one: a new round)
 _EDITING = "wediting"  # the response whose sent answers the participant chose to change
@@ -41,6 +50,30 @@ SENT = (
     "Your answers are in — thank you. You can still change them until the facilitator "
     "closes the round."
 )
+
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:=^])")
+
+
+def literal(text: str) -> str:
+    """Text someone typed (a workshop's title), escaped so Markdown shows it as typed."""
+    return _MARKDOWN.sub(r"\\\1", text)
+
+
+def what_is_seen(k: int) -> str:
+    """What the facilitator and the room can see of a participant, in one plain sentence.
+
+    Kept true to the outputs: the dashboard, projector and reports show groups of at
+    least k; the answers CSV and workbook carry pseudonyms (P1, P2 ...), dates without
+    times, evidence notes, and a role only where at least k people share it.
+    """
+    return (
+        f"The room and the facilitator's screen show only totals for groups of at least {k} "
+        "people, never one person's answers; the facilitator can also download each "
+        "person's answers and notes under a code like P7, with the date but not the time "
+        f"and the role only where at least {k} people share it, and never a name: none is "
+        "asked for."
+    )
 
 
 def join_link(page_url: str | None, code: str) -> str:
@@ -64,14 +97,25 @@ def qr_png(link: str, scale: int = 8) -> bytes:
     return out.getvalue()
 
 
-def unlock(workshop: Workshop) -> None:
-    st.session_state.setdefault(_UNLOCKED, set()).add(workshop.id)
+def holds(workshop: Workshop) -> Grant | None:
+    """This session's grant for the workshop when it still holds (same id, join code and
+    secret); a stale one (the workshop deleted, its id given again) is forgotten."""
+    grant = facilitator(workshop.id)
+    if grant.kind != "facilitator":
+        return None
+    with reading(engine()) as conn:
+        still = grant_holds(conn, grant, workshop.id)
+    if not still:
+        forget_workshop(workshop.id)
+        return None
+    return grant
 
 
 def facilitated(required: bool = True) -> Workshop | None:
     """The workshop in the URL, once this session has shown its facilitator key.
 
     Asks for the key when it has not; stops the page (when ``required``) until then.
+    Pages act with ``ui.access.facilitator(workshop.id)``, the grant checked here.
     A wrong code and a wrong key are told apart from nothing else: no detail leaks.
     """
     code = st.query_params.get(CODE, "")
@@ -84,22 +128,39 @@ def facilitated(required: bool = True) -> Workshop | None:
             st.query_params[CODE] = entered
             st.rerun()
         st.stop()
-    if workshop.id in st.session_state.get(_UNLOCKED, set()):
+    if holds(workshop) is not None:
         return workshop
-    st.subheader(f"{workshop.title}: facilitator key")
+    st.subheader(f"{literal(workshop.title)}: facilitator key", anchor=False)
     st.write(
         "The dashboard, round controls, imports and exports need the facilitator key "
         "that was shown when the workshop was opened."
     )
     key = st.text_input("Facilitator key", type="password")
     if st.button("Unlock", type="primary") and key:
-        if check_key(engine(), workshop.id, key.strip()):
-            unlock(workshop)
-            st.rerun()
-        st.error("That key does not open this workshop.")
+        wait = _wait()
+        if wait:
+            st.error(f"Too many wrong keys: wait {wait} seconds, then try again.")
+        else:
+            grant = unlock_workshop(engine(), code, key.strip())
+            if grant is not None and grant.workshop_id == workshop.id:
+                st.session_state.pop(_TRIES, None)
+                remember_facilitator(grant)
+                st.rerun()
+            wrong, _ = st.session_state.get(_TRIES, (0, 0.0))
+            st.session_state[_TRIES] = (wrong + 1, time.monotonic())
+            st.error("That key does not open this workshop.")
     if required:
         st.stop()
     return None
+
+
+def _wait() -> int:
+    """Seconds this session must still wait before its next key is checked (0: none)."""
+    wrong, last = st.session_state.get(_TRIES, (0, 0.0))
+    if wrong < FREE_TRIES:
+        return 0
+    left = min(60, 2 ** (wrong - FREE_TRIES)) - (time.monotonic() - last)
+    return max(0, int(left + 0.999))
 
 
 def participant() -> tuple[Participant, Workshop] | None:
@@ -162,7 +223,7 @@ def your_code() -> None:
 def sent(workshop: Workshop, response_id: int) -> None:
     """The confirmation a participant sees first after sending, until the round moves on."""
     st.success(SENT, icon=":material/check_circle:")
-    st.subheader(workshop.title, anchor=False)
+    st.subheader(literal(workshop.title), anchor=False)
     st.write(
         "Nobody sees your answers on their own: the room sees only what everyone's answers "
         "add up to. You can put your phone down for the discussion. This page shows it when "
@@ -177,7 +238,7 @@ def sent(workshop: Workshop, response_id: int) -> None:
 
 def round_closed(workshop: Workshop) -> None:
     """Between rounds: what happened, what to do now, and the way back in."""
-    st.subheader(workshop.title, anchor=False)
+    st.subheader(literal(workshop.title), anchor=False)
     st.info(
         f"Round {workshop.current_round} has closed. The answers you gave are in.",
         icon=":material/lock:",

@@ -32,7 +32,7 @@ from storage.schema import (
     responses,
     workshops,
 )
-from tests.unit.storage.factories import BANK_SOURCE, ROLES
+from tests.unit.storage.factories import BANK_SOURCE, ROLES, host
 
 TABLES = (assessments, responses, answers, plans, workshops, participants, agreements)
 SECRET_WORDS = ("token", "hash", "salt", "key")
@@ -67,7 +67,9 @@ def busy_workshop(engine: Engine, workshop: Workshop) -> None:
         participant, _ = join_workshop(engine, workshop.id, role)
         response = current_response(engine, participant.id)
         save_draft(engine, response.id, {"p1a": AnswerInput("4")}, {"P1": PlanInput(5)}, 1)
-    record_agreement(engine, workshop.id, 1, "P1", 3, "agreed", note="We agree")
+    record_agreement(
+        engine, host(engine, workshop.id), workshop.id, 1, "P1", 3, "agreed", note="We agree"
+    )
 
 
 def other_data(engine: Engine, bank: Bank) -> tuple[Area, Assessment, Workshop]:
