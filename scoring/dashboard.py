@@ -245,7 +245,8 @@ def build_dashboard(
         )
         participants = int(people["given"].sum()) if sent is None else int(sent)
         needed = 0 if n >= k else max(k - participants, 1)
-    hidden = tuple(r for r in role_order(roles, people["role"]) if r not in order)
+    present = set(people["role"])
+    hidden = tuple(r for r in role_order(roles, people["role"]) if r in present - set(order))
     role_labels = MappingProxyType({r: labels.get(r, r) for r in (*order, *hidden)})
     given = by_role_people[by_role_people["given"]].groupby("role").size()
     participation = pd.DataFrame(

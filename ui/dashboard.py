@@ -10,10 +10,12 @@ from __future__ import annotations
 import streamlit as st
 
 from scoring.dashboard import Dashboard
+from scoring.disclosure import OTHER_ROLES, OTHER_ROLES_LABEL
 from scoring.intervals import interval_text
 from scoring.role_heatmap import role_heatmap
 from scoring.rounds import RoundComparison
 from scoring.workshop_figures import band_radar, split_bars
+from storage.roomviews import RoomView
 from ui.tables import Column, show
 
 _PLOTLY = {"displaylogo": False}
@@ -64,17 +66,25 @@ _DK_VIEW = (
 )
 
 
-def participation(d: Dashboard) -> None:
-    """Counts by role: always shown (counts reveal no one's answer)."""
+def participation(d: Dashboard, room: RoomView | None = None) -> None:
+    """How many have sent (live: a count of people), then people per role, only for roles
+    the room's view shows (k or more people each; the smaller roles pooled)."""
     st.markdown(f"**Round {d.round}: {d.participants} people have answered so far.**")
     shown = d.participation[d.participation["n"] > 0]
     columns = st.columns(max(1, min(len(shown), 6)))
     for i, row in enumerate(shown.itertuples()):
         columns[i % len(columns)].metric(str(row.label), int(row.n))
+    if room is not None and room.shown:
+        st.caption(
+            f"The figures below rest on the answers {room.people} people had sent when the "
+            f"room's view last changed. They change only once at least {d.k} more people "
+            "have sent or changed their answers, so nobody's answers can be worked out from "
+            "a change. Only sent answers count, never drafts."
+        )
     if not d.shown:
         st.info(
-            f"The room's view appears once at least {d.k} people have given a level "
-            f"({d.needed} more needed). Nothing smaller than {d.k} is ever shown."
+            f"The room's view appears once at least {d.k} people have sent answers with a "
+            f"level ({d.needed} more needed). Nothing smaller than {d.k} is ever shown."
         )
 
 
@@ -106,7 +116,9 @@ def roles(d: Dashboard, presentation: bool) -> None:
     st.subheader("How roles see it")
     if d.suppressed_roles:
         names = ", ".join(d.role_labels[r] for r in d.suppressed_roles)
-        st.caption(f"Not shown on their own (fewer than {d.k} people): {names}.")
+        pooled = OTHER_ROLES in d.shown_roles
+        where = f" They count together as {OTHER_ROLES_LABEL}." if pooled else ""
+        st.caption(f"Not shown on their own (fewer than {d.k} people): {names}.{where}")
     if not d.shown_roles:
         st.write(f"No role has {d.k} or more people with answers yet.")
         return

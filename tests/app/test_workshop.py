@@ -55,10 +55,51 @@ def answer_all(at: AppTest, level: str) -> None:
         rerun_on(at, TAKE)
 
 
+def engine_here():
+    import os
+
+    from storage import make_engine
+
+    return make_engine(os.environ["DATABASE_URL"])
+
+
+def sends(code: str, role: str = "senior_officer", level: str = "4", send: bool = True) -> int:
+    """Someone joins and answers the whole quick check (through storage, as the phone's page
+    does), then sends; returns their participant id. Faster than the pages, which
+    `test_after_send_the_confirmation_comes_first_and_the_page_goes_to_the_top` covers."""
+    from storage.drafts import save_draft, submit_response
+    from storage.model import AnswerInput
+    from storage.workshops import current_response, find_workshop, join_workshop
+
+    engine = engine_here()
+    workshop = find_workshop(engine, code)
+    participant, _ = join_workshop(engine, workshop.id, role)
+    given = {
+        q.id: AnswerInput(level)
+        for d in BANK.form("quick").dimensions
+        for q in BANK.questions_in(d)
+    }
+    response = current_response(engine, participant.id)
+    save_draft(engine, response.id, given, {}, step=1, allow_submitted=True)
+    if send:
+        submit_response(engine, response.id)
+    engine.dispose()
+    return participant.id
+
+
+def room_table(at: AppTest) -> list:
+    """The room's dimension table on the dashboard, as plain rows."""
+    return at.dataframe[0].value.astype(str).values.tolist()
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
 def test_without_the_key_the_dashboard_shows_nothing_of_the_room():
     code, key = open_workshop()
     for _ in range(3):
-        answer_all(join(code), "4")
+        sends(code)
     locked = dashboard(code, None)
     assert not locked.metric
     assert not locked.get("plotly_chart")
@@ -85,17 +126,64 @@ def test_a_wrong_join_code_is_told_plainly_and_reveals_nothing():
 
 def test_below_k_only_counts_show_then_the_room_appears():
     code, key = open_workshop(k=3)
-    first, second = join(code), join(code, "councillor")
-    answer_all(first, "2")
-    answer_all(second, "5")
+    sends(code, level="2")
+    sends(code, "councillor", "5")
     dash = dashboard(code, key)
     assert "1 more needed" in dash.info[0].value
     assert not dash.get("plotly_chart")
-    answer_all(join(code, "councillor"), "5")
+    assert not dash.metric  # no role has k people: no count per role
+    sends(code, "councillor", "5")
     dash = dashboard(code, key)
     assert dash.get("plotly_chart")
     text = " ".join(m.value for m in dash.markdown)
     assert "3 people have answered" in text
+
+
+def test_drafts_never_reach_the_room():
+    code, key = open_workshop(k=3)
+    for _ in range(3):
+        sends(code, send=False)  # answered every question, never pressed Send
+    dash = dashboard(code, key)
+    text = " ".join(m.value for m in dash.markdown)
+    assert "0 people have answered so far" in text
+    assert not dash.get("plotly_chart")
+    assert "Where we split" not in [h.value for h in dash.subheader]
+    assert "3 more needed" in dash.info[0].value
+
+
+def test_roles_under_k_show_no_count_and_no_figures():
+    code, key = open_workshop(k=3)
+    for _ in range(3):
+        sends(code, "councillor", "2")
+    sends(code, "resident", "5")
+    dash = dashboard(code, key)
+    assert metrics(dash) == {"Councillor": "3"}  # the one resident has no counter
+    captions = " ".join(c.value for c in dash.caption)
+    assert "Not shown on their own (fewer than 3 people): Resident." in captions
+    sends(code, "partner", "4")
+    sends(code, "vcfs", "4")
+    dash = dashboard(code, key)
+    assert "Resident" not in metrics(dash)
+    assert metrics(dash)["Other roles"] == "3"  # the small roles pooled, once they reach 3
+    assert "They count together as Other roles." in " ".join(c.value for c in dash.caption)
+
+
+def test_the_room_changes_only_after_k_more_people():
+    code, key = open_workshop(k=3)
+    for level in ("2", "3", "4"):
+        sends(code, level=level)
+    dash = dashboard(code, key)
+    shown = room_table(dash)
+    sends(code, level="5")  # a fourth person
+    dash = rerun_on(dash, DASH)
+    assert "4 people have answered so far" in " ".join(m.value for m in dash.markdown)
+    assert room_table(dash) == shown  # the figures did not move for one person
+    sends(code, level="5")
+    dash = rerun_on(dash, DASH)
+    assert room_table(dash) == shown
+    sends(code, level="5")  # the sixth: three people differ from what the room saw
+    dash = rerun_on(dash, DASH)
+    assert room_table(dash) != shown
 
 
 def test_rounds_close_and_reopen_with_answers_prefilled():
@@ -130,6 +218,8 @@ def test_agreed_levels_paper_import_and_downloads():
     assert any("Recorded for P1" in s.value for s in dash.success)
     labels = [b.label for b in dash.get("download_button")]
     assert "Workshop report (HTML)" in labels
+    assert "Answers (CSV)" in labels
+    assert not [label for label in labels if "area" in label.lower()]  # no whole-area export
     assert not dash.exception
 
 
@@ -138,6 +228,7 @@ def test_deleting_a_workshop_needs_its_code_and_key_and_removes_everything():
 
     from storage import make_engine
     from storage.workshops import find_workshop, workshop_answers
+    from tests.unit.storage.factories import host
 
     code, key = open_workshop(k=2)
     for _ in range(2):
@@ -151,7 +242,7 @@ def test_deleting_a_workshop_needs_its_code_and_key_and_removes_everything():
     button(dash, "Delete this workshop permanently").click()
     rerun_on(dash, DASH)
     assert find_workshop(engine, code) is not None  # a wrong key deletes nothing
-    assert len(workshop_answers(engine, workshop.id)) == 6
+    assert len(workshop_answers(engine, host(engine, workshop.id), workshop.id)) == 6
     fields = {t.key: t for t in dash.text_input if t.key}
     fields["delete_key"].input(key)
     button(dash, "Delete this workshop permanently").click()

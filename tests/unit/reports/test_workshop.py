@@ -205,3 +205,79 @@ def test_workbook_has_summary_dimensions_agreed_levels_and_answers() -> None:
     assert answers[1][0] == "P1"
     summary = [r[2] for r in book["Summary"].values]
     assert any("moved" in str(s) for s in summary)
+
+
+# --- From the room's views: dates not times, no role under k, the pool ------------------
+
+
+def timed(answers: pd.DataFrame) -> pd.DataFrame:
+    stamp = pd.Timestamp("2026-11-25T10:17:43.123456", tz="UTC")
+    return answers.assign(submitted_at=[stamp] * len(answers))
+
+
+def test_answer_rows_carry_dates_not_times() -> None:
+    text = workshop_answers_csv(timed(workshop_answers())).decode("utf-8-sig")
+    assert ",2026-11-25\r\n" in text
+    assert "10:17" not in text
+    book = openpyxl.load_workbook(
+        io.BytesIO(
+            workshop_workbook(
+                META,
+                BANK,
+                workshop_answers(),
+                DIMS,
+                ROLES,
+                3,
+                AGREEMENTS,
+                (1, 2),
+                export=timed(workshop_answers(second_round=False)),
+            )
+        )
+    )
+    rows = list(book["Answers"].values)[1:]
+    assert {r[4] for r in rows} == {"1"}  # the export's rows, not the scored ones
+    assert {r[7] for r in rows} == {"2026-11-25"}
+
+
+def test_a_report_from_the_room_views_pools_small_roles() -> None:
+    from scoring.disclosure import OTHER_ROLES
+
+    answers = workshop_answers(second_round=False)
+    pooled = answers.assign(role=["councillor"] * 9 + [OTHER_ROLES] * 9)
+    html = render_workshop_report(
+        META,
+        BANK,
+        CORPUS,
+        answers,
+        DIMS,
+        ROLES,
+        3,
+        AGREEMENTS,
+        (1,),
+        role_answers=pooled,
+        sent={1: 8},
+    )
+    visible = Page(html).visible
+    assert "Other roles" in visible
+    assert "Resident 3" not in visible  # the residents appear only inside the pool
+    assert "8 people answered this round" in visible
+
+
+def test_a_round_with_no_view_has_no_figures() -> None:
+    empty = workshop_answers().iloc[0:0]
+    html = render_workshop_report(
+        META,
+        BANK,
+        CORPUS,
+        empty,
+        DIMS,
+        ROLES,
+        3,
+        AGREEMENTS,
+        (1,),
+        role_answers=empty,
+        sent={1: 2},
+    )
+    visible = Page(html).visible
+    assert "1 more is needed" in visible
+    assert "How roles see it: median level by role" not in visible

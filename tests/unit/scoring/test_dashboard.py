@@ -335,3 +335,42 @@ def test_the_agreement_command_gives_the_dashboards_numbers(tmp_path) -> None:
                 assert (pd.isna(mine) and pd.isna(cli_value)) or round(mine, 4) == cli_value
             compared += 1
     assert compared > 20
+
+
+# --- Built from the room's view (storage.roomviews): roles only through their own views ---
+
+
+def test_from_the_room_view_roles_come_only_from_their_views() -> None:
+    from scoring.disclosure import OTHER_ROLES
+
+    room = answers(
+        {"a": [2, 2, 2, 5, 4, 4], "b": [2, 2, 2, 5, 4, 4]},
+        ["councillor"] * 3 + ["resident", "partner", "partner"],
+    )
+    # The councillors' own view is older than the room's: their medians come from it.
+    views = answers(
+        {"a": [1, 1, 1, 5, 4, 4], "b": [1, 1, 1, 5, 4, 4]}, ["councillor"] * 3 + [OTHER_ROLES] * 3
+    )
+    d = build_dashboard(BANK, room, 1, DIMS, ROLES, 3, role_answers=views, sent=7)
+    assert d.participants == 7  # the live count of people who sent
+    assert d.participation[["role", "label", "n"]].values.tolist() == [
+        ["councillor", "Councillor", 3],
+        [OTHER_ROLES, "Other roles", 3],
+    ]
+    assert d.shown_roles == ("councillor", OTHER_ROLES)
+    assert d.suppressed_roles == ("resident", "partner")  # in the room, not shown on their own
+    medians = d.role_medians.set_index(["dimension", "role"])["median"]
+    assert medians[("P1", "councillor")] == 1  # from the role's view, not the room's 2
+    assert medians[("P1", OTHER_ROLES)] == 4
+    assert "resident" not in set(d.role_medians["role"])
+    assert d.role_n("resident") == 0  # no count for a role under k
+    assert d.dimensions.set_index("dimension").at["P1", "n"] == 6  # the room's view
+
+
+def test_from_the_room_view_nothing_shows_until_k_have_sent() -> None:
+    empty = answers({"a": []})
+    d = build_dashboard(BANK, empty, 1, DIMS, ROLES, 3, role_answers=empty, sent=2)
+    assert (d.shown, d.participants, d.needed) == (False, 2, 1)
+    assert d.participation.empty
+    assert d.suppressed_roles == ()
+    assert "1 more is needed" in d.summary[-1]
