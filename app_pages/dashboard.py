@@ -7,9 +7,11 @@ from __future__ import annotations
 import streamlit as st
 
 from scoring.dashboard import build_dashboard
-from storage.workshops import get_workshop, workshop_answers
+from storage.access import AccessDenied
+from storage.roomviews import room_view
 from ui import dashboard as view
 from ui import door, facilitation
+from ui.access import facilitator
 from ui.store import engine
 from ui.workshop import facilitated, join_link, literal, qr_png
 
@@ -33,12 +35,26 @@ qr.image(qr_png(link, scale=5), width=140)
 
 @st.fragment(run_every=REFRESH_SECONDS)
 def live() -> None:
-    now = get_workshop(engine(), workshop.id)
-    answers = workshop_answers(engine(), now.id, rounds=[now.current_round])
-    d = build_dashboard(bank, answers, now.current_round, now.dimensions, now.roles, now.k)
-    state = "open: people can answer" if now.round_open else "closed"
-    st.caption(f"Round {now.current_round} is {state}. This view refreshes every few seconds.")
-    view.participation(d)
+    # The room's view (storage.roomviews): sent answers only, each scope changing only when
+    # k or more people's answers differ from what the room last saw; checked against the grant.
+    try:
+        room = room_view(engine(), facilitator(workshop.id), workshop.id)
+    except AccessDenied:
+        st.info("This workshop is no longer open to this session.")
+        return
+    d = build_dashboard(
+        bank,
+        room.answers,
+        room.round,
+        workshop.dimensions,
+        workshop.roles,
+        room.k,
+        role_answers=room.role_answers,
+        sent=room.sent,
+    )
+    state = "open: people can answer" if room.round_open else "closed"
+    st.caption(f"Round {room.round} is {state}. This view refreshes every few seconds.")
+    view.participation(d, room)
     if d.shown:
         view.room(d, presentation)
         view.splits(d, presentation)

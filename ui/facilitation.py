@@ -7,7 +7,6 @@ where a half-typed note would otherwise be redrawn under the facilitator's hands
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from datetime import date
 
@@ -23,7 +22,8 @@ from scoring.rounds import agreed_table, compare_rounds
 from storage import AnswerInput, InputError, StorageError, get_area
 from storage.access import AccessDenied
 from storage.codes import normalise_code
-from storage.lifecycle import delete_workshop, export_area
+from storage.lifecycle import delete_workshop
+from storage.roomviews import history_frames, room_history, room_view
 from storage.workshops import (
     Workshop,
     agreements,
@@ -150,8 +150,17 @@ def agreed(w: Workshop, bank: Bank) -> None:
             dissent or None,
         ):
             st.success(f"Recorded for {dim}.")
-    answers = workshop_answers(engine(), w.id)
-    d = build_dashboard(bank, answers, w.current_round, w.dimensions, w.roles, w.k)
+    room = room_view(engine(), facilitator(w.id), w.id)  # the median the room has seen
+    d = build_dashboard(
+        bank,
+        room.answers,
+        room.round,
+        w.dimensions,
+        w.roles,
+        w.k,
+        role_answers=room.role_answers,
+        sent=room.sent,
+    )
     table = agreed_table(w.dimensions, bank, agreements(engine(), w.id), d)
     show(_agreed_view(table), _AGREED_VIEW)
 
@@ -213,9 +222,11 @@ def paper(w: Workshop, bank: Bank) -> None:
 
 
 def downloads(w: Workshop, bank: Bank) -> None:
+    """This workshop's report, answers and workbook, built only from the room's view of each
+    round (`storage.roomviews`): nothing under k, dates not times, no role under k."""
     corpus = st.session_state["instrument"].corpus
     area = get_area(engine(), w.area_id)
-    answers = workshop_answers(engine(), w.id)
+    room = history_frames(room_history(engine(), facilitator(w.id), w.id))
     records = agreements(engine(), w.id)
     meta = ReportMeta(
         title=f"Workshop: {w.title}",
@@ -225,30 +236,28 @@ def downloads(w: Workshop, bank: Bank) -> None:
         form_title=bank.form(w.form_id).title if w.form_id else "Theme modules",
         assessment_date=w.created_at.date() if w.created_at else date.today(),
         generated_at=w.created_at,
-        n_respondents=int(answers["respondent_id"].nunique()),
+        n_respondents=room.people,
         bank_title=bank.title,
         bank_version=bank.version,
         bank_hash=bank.content_hash,
     )
-    args = (bank, answers, w.dimensions, w.roles, w.k, records)
-    html = render_workshop_report(meta, bank, corpus, answers, w.dimensions, w.roles, w.k, records)
+    views = {"role_answers": room.role_answers, "sent": room.sent}
+    args = (bank, room.answers, w.dimensions, w.roles, w.k, records, room.rounds)
+    html = render_workshop_report(meta, bank, corpus, *args[1:], **views)
     files = [
         ("Workshop report (HTML)", html.encode("utf-8"), "html", "text/html"),
-        ("Answers (CSV)", workshop_answers_csv(answers), "answers.csv", "text/csv"),
+        ("Answers (CSV)", workshop_answers_csv(room.export), "answers.csv", "text/csv"),
         (
             "Workbook (Excel)",
-            workshop_workbook(meta, *args),
+            workshop_workbook(meta, *args, **views, export=room.export),
             "xlsx",
             XLSX,
         ),
     ]
     offer(meta, files, html, "workshop_pdf")
-    st.download_button(
-        "Export everything about this area (JSON)",
-        json.dumps(export_area(engine(), w.area_id), indent=2, ensure_ascii=False),
-        file_name=f"area-{w.area_id}-export.json",
-        mime="application/json",
-        on_click="ignore",
+    st.caption(
+        f"Only what the room could see: rounds and roles with {w.k} or more people, the "
+        "answers people sent, and dates rather than times."
     )
     with st.expander("Delete this workshop"):
         st.write(
