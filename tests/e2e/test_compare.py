@@ -1,4 +1,5 @@
-"""Comparing areas in Chromium: import three areas over two years, compare, download."""
+"""Comparing areas in Chromium: refused without sign-in; an administrator signs in, imports
+three areas over two years, compares and downloads."""
 
 from __future__ import annotations
 
@@ -9,12 +10,16 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from storage import make_engine, migrate
+from storage.admins import add_admin
 from tests.e2e.journey import BANK
+from tests.e2e.test_admin_signin import local_sign_in
 from tests.support.postgres import free_port
 from tests.support.server import make_run_command, server_env, serving
 
 pytestmark = pytest.mark.e2e
 AREAS = ("Ashford Test Borough", "Brackley Test Ward", "Corby Test Partnership")
+ANALYST, PASS = "analyst@council.example", "a long and memorable passphrase"
 
 
 def results_csv(path: Path) -> Path:
@@ -36,21 +41,33 @@ def results_csv(path: Path) -> Path:
 
 @pytest.fixture
 def server(chromium: Path, tmp_path: Path):
-    """A server of its own: the comparison starts from an empty database."""
+    """A server of its own: the comparison starts from an empty database with one
+    administrator (a local account, made as ``python -m storage admin add`` makes one)."""
     port = free_port()
     command = [*make_run_command(port), "--server.fileWatcherType", "none"]
-    with serving(command, port, server_env(tmp_path), tmp_path / "server.log") as base:
+    env = server_env(tmp_path)
+    engine = make_engine(env["DATABASE_URL"])
+    migrate(engine)
+    add_admin(engine, ANALYST, PASS)
+    engine.dispose()
+    with serving(command, port, env, tmp_path / "server.log") as base:
         yield base
 
 
 def test_import_three_areas_over_two_years_and_compare(server: str, page: Page, tmp_path: Path):
     page.goto(f"{server}/compare")
+    expect(
+        page.get_by_text(re.compile("open only to administrators|not open to you"))
+    ).to_be_visible()
+    expect(page.get_by_text("Import results from elsewhere")).to_have_count(0)
+    page.goto(f"{server}/admin")
+    local_sign_in(page, ANALYST, PASS)
+    page.get_by_role("link", name="Compare areas").first.click()  # the session keeps the sign-in
     expect(page.get_by_text(re.compile("nothing to compare yet"))).to_be_visible()
     page.get_by_text("Import results from elsewhere").click()
     page.locator('input[type="file"]').set_input_files(str(results_csv(tmp_path / "areas.csv")))
     page.get_by_role("button", name="Import", exact=True).click()
     expect(page.get_by_text("Imported 6 assessments from areas.csv.")).to_be_visible()
-    page.reload()
     expect(page.get_by_role("heading", name="What differs")).to_be_visible()
     # Overlaid radars: one line per assessment, both families (criteria only on the quick check).
     expect(page.locator(".js-plotly-plot").first).to_be_visible()
