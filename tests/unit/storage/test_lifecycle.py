@@ -9,7 +9,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from questions.model import Bank
+from storage.access import ANYONE, AccessDenied, Grant, facilitator_grant
 from storage.agreements import record_agreement
+from storage.cli import COMMAND_LINE
 from storage.drafts import save_draft
 from storage.errors import InputError
 from storage.lifecycle import area_by_name, delete_assessment, delete_workshop, export_area
@@ -33,9 +35,10 @@ from storage.schema import (
     workshops,
 )
 from tests.unit.storage.factories import BANK_SOURCE, ROLES, host
+from tests.unit.storage.test_publish import ADMIN
 
 TABLES = (assessments, responses, answers, plans, workshops, participants, agreements)
-SECRET_WORDS = ("token", "hash", "salt", "key")
+SECRET_WORDS = ("token", "hash", "salt", "key", "secret")
 
 
 def counts(engine: Engine) -> dict[str, int]:
@@ -184,7 +187,7 @@ def test_the_export_has_every_answer_and_no_secret(
     ward = create_area(engine, "Testshire Riverside ward", "ward", parent_id=area.id)
     other_data(engine, bank)
 
-    exported = export_area(engine, area.id)
+    exported = export_area(engine, ADMIN, area.id)
 
     text = json.dumps(exported)  # plain JSON, as is
     assert exported["area"]["name"] == "Testshire County Council"
@@ -223,11 +226,11 @@ def test_the_export_has_every_answer_and_no_secret(
 
 
 def test_an_export_of_an_area_with_nothing_and_of_no_area(engine: Engine, area: Area) -> None:
-    exported = export_area(engine, area.id)
+    exported = export_area(engine, ADMIN, area.id)
     assert exported["assessments"] == []
     assert exported["child_area_ids"] == []
     with pytest.raises(InputError) as caught:
-        export_area(engine, area.id + 1)
+        export_area(engine, ADMIN, area.id + 1)
     assert caught.value.field == "area_id"
 
 
@@ -243,3 +246,28 @@ def test_areas_are_found_by_name(engine: Engine, area: Area) -> None:
     create_area(engine, "Twin", "ward")
     with pytest.raises(InputError, match="please give the id"):
         area_by_name(engine, "Twin")
+
+
+def test_only_an_administrator_exports_an_area(
+    engine: Engine, bank: Bank, area: Area, assessment: Assessment, opened: tuple[Workshop, str]
+) -> None:
+    """Issue 12: anyone could open a workshop on an existing area's name, unlock it with the
+    key just given, and export every other workshop and self-assessment of that area."""
+    workshop, _ = opened
+    answered_self(engine, assessment)
+    busy_workshop(engine, workshop)
+    bank_hash = assessment.bank_hash
+    mine, _ = open_workshop(engine, area.id, bank_hash, "My own room", ["P1"], ["resident"])
+    with engine.connect() as conn:
+        own_key = facilitator_grant(conn, mine.id)  # the newcomer's unlock of their workshop
+        theirs = facilitator_grant(conn, workshop.id)
+    gone = Grant("admin", admin="removed@example.org", via="local")
+    for grant in (own_key, theirs, ANYONE, Grant("owner", token="x"), gone):
+        assert grant is not None
+        with pytest.raises(AccessDenied):
+            export_area(engine, grant, area.id)
+        with pytest.raises(AccessDenied):  # refused before saying whether the area exists
+            export_area(engine, grant, area.id + 99)
+    exported = export_area(engine, ADMIN, area.id)
+    assert {a["title"] for a in exported["assessments"]} >= {workshop.title, "My own room"}
+    assert export_area(engine, COMMAND_LINE, area.id) == exported
