@@ -16,7 +16,7 @@ from storage import InputError
 from storage.tokens import clean_token
 from storage.workshops import find_participant, find_workshop, join_workshop
 from ui.store import engine
-from ui.workshop import PARTICIPANT, STEP, participant, what_is_seen
+from ui.workshop import PARTICIPANT, STEP, literal, participant, what_is_seen
 
 bank = st.session_state["instrument"].bank
 roles = {r.id: r.label for r in bank.roles}
@@ -74,7 +74,7 @@ if workshop is None:
     back_in()
     st.stop()
 
-st.subheader(workshop.title, anchor=False)
+st.subheader(literal(workshop.title), anchor=False)
 st.info(what_is_seen(workshop.k), icon=":material/visibility:")
 if already is not None:
     st.caption("You are in another workshop too; its link still leads back to those answers.")

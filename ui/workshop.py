@@ -216,7 +216,8 @@ def sent_now() -> None:
 def your_code() -> None:
     st.caption(
         f"Your code: **{spaced_token(st.session_state['participant_token'])}**. The address in "
-        "your browser brings you back to your answers; nobody else sees them."
+        "your browser brings you back to your answers, and so does this code typed on the "
+        "*Join a workshop* page on another device. Keep it to yourself."
     )
 
 
@@ -225,9 +226,9 @@ def sent(workshop: Workshop, response_id: int) -> None:
     st.success(SENT, icon=":material/check_circle:")
     st.subheader(literal(workshop.title), anchor=False)
     st.write(
-        "Nobody sees your answers on their own: the room sees only what everyone's answers "
-        "add up to. You can put your phone down for the discussion. This page shows it when "
-        "the round closes, and brings your questions back if another round opens."
+        f"The room sees only totals for groups of at least {workshop.k} people, never your "
+        "answers on their own. You can put your phone down for the discussion. This page "
+        "shows it when the round closes, and brings your questions back if another round opens."
     )
     st.button("Change my answers", on_click=_edit, args=(response_id,))
     st.divider()

@@ -316,3 +316,33 @@ def test_the_joining_tab_is_behind_the_key():
     assert not locked.tabs
     assert "Lock joining" not in labels(locked)
     assert "have joined" not in texts(locked)
+
+
+def test_wrong_keys_in_a_row_make_the_next_try_wait():
+    code, key = open_workshop()
+    at = open_page(DASH, w=code)
+    for _ in range(5):
+        next(t for t in at.text_input if t.label == "Facilitator key").input("A" * 20)
+        button(at, "Unlock").click()
+        rerun_on(at, DASH)
+        assert "does not open this workshop" in at.error[0].value
+    next(t for t in at.text_input if t.label == "Facilitator key").input(key)
+    button(at, "Unlock").click()
+    rerun_on(at, DASH)
+    assert "Too many wrong keys" in at.error[0].value  # even the right key waits its turn
+    assert "Close round 1" not in labels(at)
+
+
+def test_a_hostile_title_is_shown_as_typed_never_as_markdown():
+    hostile = "[x](javascript:alert(1)) **bold** :red[hi]"
+    at = open_page(OPEN)
+    fields = {t.label: t for t in at.text_input}
+    fields["Workshop title"].input(hostile)
+    fields["Name of the area"].input("Calderdale Council")
+    button(at, "Open the workshop").click()
+    rerun_on(at, OPEN)
+    code = at.metric[0].value
+    shown = [at.success[0].value, join_page(code).subheader[0].value]
+    for text in shown:
+        assert "](javascript" not in text  # every Markdown character escaped
+        assert r"\[x\]\(javascript\:alert\(1\)\)" in text
