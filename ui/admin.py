@@ -153,7 +153,11 @@ def sign_out() -> None:
     st.session_state.pop(_GRANT, None)
     st.session_state.pop(_TRIES, None)
     if _signed_in_elsewhere() is not None:
-        st.logout()  # the browser goes on to clear the identity cookie (a new session)
+        # The browser goes on to clear the identity cookie, then comes back in a new
+        # session. Not st.rerun(): a rerun clears the messages not yet sent to the browser,
+        # the redirect among them.
+        st.logout()
+        st.stop()
     st.rerun()
 
 

@@ -310,6 +310,14 @@ def test_the_organisations_sign_in_is_offered_when_auth_is_set_up() -> None:
     ]  # no redirect_uri or cookie_secret: Streamlit would refuse it
 
 
+def test_what_st_login_needs_is_installed() -> None:
+    """st.login's routes import Authlib's Starlette client, which needs httpx: without it
+    every sign-in through the organisation's account fails with a server error."""
+    import importlib
+
+    assert importlib.import_module("authlib.integrations.starlette_client").OAuth
+
+
 def test_without_auth_no_organisation_sign_in_is_offered() -> None:
     at = open_page(PAGE)
     assert not [b for b in at.button if "organisation" in b.label]
@@ -368,6 +376,8 @@ def test_signing_out_of_the_organisations_account() -> None:
     at = oidc_page({"is_logged_in": True, "email": "chief@council.gov.uk"})
     assert SIGNED_IN in texts(at)
     button(at, "Sign out").click()
-    rerun_on(at, PAGE)
+    rerun_on(at, PAGE)  # st.logout: the browser is sent to clear its identity cookie
     assert at.user.get("is_logged_in") is False
+    rerun_on(at, PAGE)  # and comes back
     assert SIGNED_IN not in texts(at)
+    assert "Sign in with your organisation's account" in [b.label for b in at.button]
