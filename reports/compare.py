@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -81,6 +81,7 @@ def render_comparison_report(
     change: Change | None = None,
     left_out: Sequence[str] = (),
     group: ChosenGroup | None = None,
+    entries: Mapping[str, str] | None = None,
 ) -> str:
     """The comparison report as one self-contained HTML document.
 
@@ -89,8 +90,10 @@ def render_comparison_report(
             (e.g. questions not shared by two bank versions); shown as a list.
         group: the comparison group chosen on the page, if any: its section
             gives its median beside each assessment, or why it is not shown.
+        entries: what each label is in Compare (kind of entry and form, e.g.
+            "workshop round 2, Quick check"); a "Kind" column when given.
     """
-    sections = comparison_sections(bank, comparison, change, left_out, group)
+    sections = comparison_sections(bank, comparison, change, left_out, group, entries)
     return render_sections(meta, sections, kicker="Ladder comparison report")
 
 

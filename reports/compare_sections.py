@@ -11,7 +11,7 @@ in `reports.compare_profiles`. Every number comes from
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -61,11 +61,13 @@ def comparison_sections(
     change: Change | None = None,
     left_out: Sequence[str] = (),
     group: ChosenGroup | None = None,
+    entries: Mapping[str, str] | None = None,
 ) -> tuple[Section, ...]:
     """The comparison report's sections (`COMPARE_SECTIONS`, with `GROUP_SECTION` after
-    "change" when a `group` was chosen), in reading order."""
+    "change" when a `group` was chosen), in reading order. ``entries`` says what each
+    label is (e.g. "workshop round 2, Quick check"); without it the column is left out."""
     return (
-        _compared(comparison),
+        _compared(comparison, entries),
         *(profile_section(comparison, family) for family in ("criterion", "theme")),
         _differences(comparison),
         _heatmap(comparison),
@@ -76,13 +78,15 @@ def comparison_sections(
     )
 
 
-def _compared(c: Comparison) -> Section:
+def _compared(c: Comparison, entries: Mapping[str, str] | None = None) -> Section:
+    kinds = ("Kind",) if entries else ()
     table = Table(
         "The assessments compared",
-        ("Assessment", "Area", "Date", "Respondents", "Role"),
+        ("Assessment", *kinds, "Area", "Date", "Respondents", "Role"),
         tuple(
             (
                 label,
+                *((entries.get(label, BLANK),) if entries else ()),
                 area_of(c, label) or BLANK,
                 date_of(c, label) or BLANK,
                 str(c.respondents.get(label, 0)),
@@ -90,7 +94,7 @@ def _compared(c: Comparison) -> Section:
             )
             for label in c.labels
         ),
-        numeric=frozenset({3}),
+        numeric=frozenset({3 + len(kinds)}),
         label=0,
     )
     return Section(

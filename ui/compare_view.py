@@ -40,7 +40,7 @@ from storage import (
 )
 from storage.access import Grant
 from storage.publish import IMPORT_MIN
-from ui.comparing import Chosen
+from ui.comparing import Chosen, kind
 from ui.downloads import XLSX, offer
 from ui.store import bank_hash, engine
 from ui.tables import Column, show
@@ -294,7 +294,8 @@ def downloads(
         bank_version=chosen.bank.version,
         bank_hash=chosen.bank.content_hash,
     )
-    html = render_comparison_report(meta, chosen.bank, c, ch, chosen.left_out, group)
+    entries = {str(r["label"]): kind(r) for r in chosen.rows.to_dict("records")}
+    html = render_comparison_report(meta, chosen.bank, c, ch, chosen.left_out, group, entries)
     files = [
         ("Comparison report (HTML)", html.encode("utf-8"), "html", "text/html"),
         ("Comparison (CSV)", comparison_csv(c), "csv", "text/csv"),

@@ -65,12 +65,17 @@ def available(grant: Grant) -> pd.DataFrame:
 
 def describe(row: Mapping[str, Any]) -> str:
     """``Leeds · 2026-03-15 — workshop round 2, Quick check, 12 people``."""
+    n = int(row["respondents"])
+    people = "1 person" if n == 1 else f"{n} people"
+    return f"{row['label']} — {kind(row)}, {people}"
+
+
+def kind(row: Mapping[str, Any]) -> str:
+    """``workshop round 2, Quick check``: the kind of entry and its form."""
     entry = ENTRY_NAMES.get(str(row["entry"]), str(row["entry"]))
     if row["entry"] == "workshop":
         entry += f" {int(row['round'])}"
-    n = int(row["respondents"])
-    people = "1 person" if n == 1 else f"{n} people"
-    return f"{row['label']} — {entry}, {_form_title(str(row['form_id']))}, {people}"
+    return f"{entry}, {_form_title(str(row['form_id']))}"
 
 
 def _form_title(form_id: str) -> str:

@@ -239,6 +239,7 @@ def test_a_chosen_group_is_shown_and_goes_into_the_report(monkeypatch: pytest.Mo
     assert '<section id="group"' in html
     assert "Comparison group: Five demo areas" in html
     assert "median of 5 areas" in html
+    assert "demo (fictional)," in Page(html).visible  # each entry's kind, in the report too
 
     at.multiselect[0].set_value(picked[:3])
     at = rerun_on(at, PAGE)

@@ -59,6 +59,23 @@ def test_what_is_compared_lists_area_date_and_respondents(sections: dict[str, Se
     )
 
 
+def test_what_is_compared_says_each_entry_s_kind_when_given() -> None:
+    """Compare labels each entry by kind, form, people and date (issue 12); so does its report."""
+    c = compare(
+        BANK,
+        {"North": answers({"p1a": [2] * 3}, "n"), "South": answers({"p1a": [4]}, "s")},
+        n_boot=10,
+    )
+    entries = {"North": "workshop round 2, Quick check", "South": "self-assessment, Full"}
+    table = table_of(comparison_sections(BANK, c, entries=entries)[0])
+    assert table.columns == ("Assessment", "Kind", "Area", "Date", "Respondents", "Role")
+    assert [row[:2] for row in table.rows] == [
+        ("North", "workshop round 2, Quick check"),
+        ("South", "self-assessment, Full"),
+    ]
+    assert table.numeric == frozenset({4})
+
+
 def test_radar_tables_give_median_interval_and_n(sections: dict[str, Section]) -> None:
     criteria = table_of(sections["criteria"])
     assert criteria.columns == ("ID", "Dimension", "North", "South")
