@@ -8,6 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from storage import registry
+from storage.compare import require_compare
 from ui import areas as view
 from ui.access import admin, require_page
 from ui.store import engine
@@ -15,6 +16,7 @@ from ui.store import engine
 st.set_page_config(layout="wide")  # demo names are long; the counts should stay in view
 grant = admin()
 require_page("areas", grant)
+require_compare(engine(), grant)  # a removed local account: refused before anything is drawn
 st.title("Areas")
 st.write(
     "The councils, wards, partnerships and services that Ladder holds assessments about. "
