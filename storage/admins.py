@@ -151,10 +151,14 @@ def add_admin(engine: Engine, email: str, passphrase: str) -> None:
     """
     name = clean_email(email)
     hashed = _HASHER.hash(_clean_passphrase(passphrase))
-    with writing(engine) as conn:
-        if conn.scalar(sa.select(admins.c.id).where(admins.c.email == name)) is not None:
-            raise InputError("email", f"there is already an administrator called {name!r}")
-        _insert(conn, name, hashed)
+    taken = InputError("email", f"there is already an administrator called {name!r}")
+    try:
+        with writing(engine) as conn:
+            if conn.scalar(sa.select(admins.c.id).where(admins.c.email == name)) is not None:
+                raise taken
+            _insert(conn, name, hashed)
+    except sa.exc.IntegrityError:  # added at the same moment elsewhere (PostgreSQL)
+        raise taken from None
 
 
 def _insert(conn: sa.Connection, name: str, hashed: str) -> None:
@@ -360,16 +364,32 @@ def redeem_setup(engine: Engine, token: object, email: str, passphrase: str) -> 
     name = clean_email(email)
     hashed = _HASHER.hash(_clean_passphrase(passphrase))
     cleaned = clean_token(token)
-    with writing(engine) as conn:
-        if cleaned is None or not _setup_open(conn, cleaned):
-            raise InputError(
-                "setup",
-                "this set-up link has expired, has been used, or is not a set-up link; an "
-                "administrator can sign in, or whoever runs Ladder can make one with "
-                "python -m storage admin add",
+    refused = InputError(
+        "setup",
+        "this set-up link has expired, has been used, or is not a set-up link; an "
+        "administrator can sign in, or whoever runs Ladder can make one with "
+        "python -m storage admin add",
+    )
+    if cleaned is None:
+        raise refused
+    try:
+        with writing(engine) as conn:
+            # Every token goes in one statement, first: a second redeemer at the same moment
+            # waits for these rows (PostgreSQL) and then finds none; SQLite's BEGIN IMMEDIATE
+            # queues it anyway. A refusal rolls the deletion back.
+            gone = conn.execute(
+                sa.delete(admin_setup)
+                .where(admin_setup.c.expires_at > now())
+                .returning(admin_setup.c.token_hash)
             )
-        _insert(conn, name, hashed)
-        conn.execute(sa.delete(admin_setup))
+            if hash_token(cleaned) not in set(gone.scalars()):
+                raise refused
+            if conn.scalar(sa.select(admins.c.id).limit(1)) is not None:
+                raise refused
+            _insert(conn, name, hashed)
+            conn.execute(sa.delete(admin_setup))
+    except sa.exc.IntegrityError:  # an administrator of that name made at the same moment
+        raise refused from None
     return Grant("admin", admin=name, via="local")
 
 

@@ -431,3 +431,36 @@ def test_allowed_by_list(email: object, expected: bool) -> None:
 
 def test_an_empty_list_allows_no_one() -> None:
     assert not allowed_by_list("chief@council.gov.uk", [], [])
+
+
+def test_two_redeemers_at_once_make_one_administrator(db_url: str, engine: Engine) -> None:
+    """Two tabs press "Create administrator" at the same moment, with two good links."""
+    import threading
+
+    from storage.engine import make_engine
+
+    tokens = [setup_token(engine), setup_token(engine)]
+    outcomes: list[str] = []
+    start = threading.Barrier(2)
+
+    def redeem(token: str | None, name: str) -> None:
+        own = make_engine(db_url)
+        try:
+            start.wait()
+            redeem_setup(own, token, name, PASS)
+            outcomes.append("made")
+        except InputError as exc:
+            outcomes.append(exc.field)
+        finally:
+            own.dispose()
+
+    threads = [
+        threading.Thread(target=redeem, args=(t, n))
+        for t, n in zip(tokens, ["first", "second"], strict=True)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(outcomes) == ["made", "setup"]
+    assert len(list_admins(engine)) == 1
