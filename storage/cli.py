@@ -28,7 +28,15 @@ from storage.access import Grant
 from storage.admins import MIN_PASSPHRASE, add_admin, list_admins, remove_admin
 from storage.engine import database_url, make_engine
 from storage.errors import InputError, StorageError
-from storage.lifecycle import MAX_ID, area_by_name, delete_assessment, delete_workshop, export_area
+from storage.lifecycle import (
+    MAX_ID,
+    area_by_name,
+    delete_assessment,
+    delete_assessment_as_admin,
+    delete_workshop,
+    delete_workshop_as_admin,
+    export_area,
+)
 from storage.migrations import migrate
 from storage.model import Area
 from storage.registry import registry, tree_lines
@@ -38,6 +46,7 @@ from storage.schema import AREA_KINDS
 
 #: The grant every command acts with: whoever runs them holds the database (an administrator).
 COMMAND_LINE = Grant("admin", admin="command line", via="cli")
+_AS_ADMIN = "delete it as the administrator who runs this command, without a key or code"
 
 
 class UserError(Exception):
@@ -93,22 +102,25 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="name", required=True, metavar="COMMAND")
     workshop = commands.add_parser(
         "delete-workshop",
-        help="delete a workshop with everything in it (needs its facilitator key)",
+        help="delete a workshop with everything in it (its facilitator key, or as administrator)",
         description="Delete a workshop: its participants, answers, plans, agreed levels "
         "and its assessment.",
     )
     workshop.add_argument("code", metavar="CODE", help="the workshop's join code, e.g. ABC-DEFG")
-    workshop.add_argument("--key", required=True, help="the facilitator key")
+    proof = workshop.add_mutually_exclusive_group(required=True)
+    proof.add_argument("--key", help="the facilitator key")
+    proof.add_argument("--as-administrator", action="store_true", help=_AS_ADMIN)
     workshop.set_defaults(command=_delete_workshop)
     assessment = commands.add_parser(
         "delete-assessment",
-        help="delete a self-assessment with all its answers (needs a resume code)",
-        description="Delete a self-assessment with all its responses, answers and plans.",
+        help="delete a self-assessment or imported result (a resume code, or as administrator)",
+        description="Delete a self-assessment (or, as administrator, an imported result) with "
+        "all its responses, answers and plans.",
     )
     assessment.add_argument("id", metavar="ID", type=int, help="the assessment's id")
-    assessment.add_argument(
-        "--code", required=True, metavar="RESUME_CODE", help="the resume code of one response"
-    )
+    proof = assessment.add_mutually_exclusive_group(required=True)
+    proof.add_argument("--code", metavar="RESUME_CODE", help="the resume code of one response")
+    proof.add_argument("--as-administrator", action="store_true", help=_AS_ADMIN)
     assessment.set_defaults(command=_delete_assessment)
     export = commands.add_parser(
         "export-area",
@@ -241,12 +253,18 @@ def _delete_workshop(engine: Engine, args: argparse.Namespace, stdout: TextIO) -
     workshop = find_workshop(engine, args.code)
     if workshop is None:
         raise UserError(f"there is no workshop with the code {args.code!r}")
-    count = delete_workshop(engine, workshop.id, args.key)
+    if args.as_administrator:
+        count = delete_workshop_as_admin(engine, COMMAND_LINE, workshop.id)
+    else:
+        count = delete_workshop(engine, workshop.id, args.key)
     return f"Deleted workshop {workshop.join_code} ({workshop.title}): {count} rows."
 
 
 def _delete_assessment(engine: Engine, args: argparse.Namespace, stdout: TextIO) -> str:
-    count = delete_assessment(engine, args.id, args.code)
+    if args.as_administrator:
+        count = delete_assessment_as_admin(engine, COMMAND_LINE, args.id)
+    else:
+        count = delete_assessment(engine, args.id, args.code)
     return f"Deleted assessment {args.id}: {count} rows."
 
 

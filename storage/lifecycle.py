@@ -3,7 +3,9 @@
 Why: issue 7, "Data lifecycle". A council must be able to remove what it
 collected (a workshop, or one person's self-assessment) and to hand over
 everything Ladder holds about an area. Deleting needs proof of ownership:
-the facilitator key for a workshop, a resume code for a self-assessment.
+the facilitator key for a workshop, a resume code for a self-assessment, or an
+administrator's grant (a deletion request that names the workshop or assessment;
+also the only way to delete an imported result).
 Ladder stores no names or e-mail addresses; the export leaves out every
 secret as well (key hashes, salts, token hashes, grant secrets), so it can be
 shared. Exporting a whole area is an administrator's alone (the grant is
@@ -45,7 +47,9 @@ __all__ = [
     "MAX_ID",
     "area_by_name",
     "delete_assessment",
+    "delete_assessment_as_admin",
     "delete_workshop",
+    "delete_workshop_as_admin",
     "export_area",
 ]
 
@@ -92,23 +96,43 @@ def delete_workshop(engine: Engine, workshop_id: int, key: object) -> int:
                 raise InputError("workshop_id", f"there is no workshop with id {workshop_id}")
         raise InputError("key", "that is not this workshop's facilitator key; nothing was deleted")
     with writing(engine) as conn:
-        query = sa.select(workshops.c.assessment_id).where(workshops.c.id == workshop_id)
-        assessment_id = conn.execute(query.with_for_update()).scalar_one_or_none()
-        if assessment_id is None:  # deleted by someone else since the key was checked
-            raise InputError("workshop_id", f"there is no workshop with id {workshop_id}")
-        count = _delete_responses(conn, assessment_id)
-        for table in (agreements, participants):
-            count += conn.execute(
-                sa.delete(table).where(table.c.workshop_id == workshop_id)
-            ).rowcount
-        count += conn.execute(sa.delete(workshops).where(workshops.c.id == workshop_id)).rowcount
-        count += conn.execute(
-            sa.delete(publications).where(publications.c.assessment_id == assessment_id)
-        ).rowcount
-        count += conn.execute(
-            sa.delete(assessments).where(assessments.c.id == assessment_id)
-        ).rowcount
-    return count
+        return _delete_workshop_rows(conn, workshop_id)
+
+
+def delete_workshop_as_admin(engine: Engine, grant: Grant, workshop_id: int) -> int:
+    """`delete_workshop` for an administrator, without the key (a deletion request that
+    names the workshop). Returns the rows deleted.
+
+    Raises:
+        AccessDenied: ``grant`` is not an administrator's (checked before the id).
+        InputError: ``workshop_id`` names no workshop.
+    """
+    with writing(engine) as conn:
+        require_admin(conn, grant, "Deleting by name")
+        return _delete_workshop_rows(conn, _record_id("workshop_id", workshop_id, "workshop"))
+
+
+def _delete_workshop_rows(conn: Connection, workshop_id: int) -> int:
+    query = sa.select(workshops.c.assessment_id).where(workshops.c.id == workshop_id)
+    assessment_id = conn.execute(query.with_for_update()).scalar_one_or_none()
+    if assessment_id is None:  # or deleted by someone else since the key was checked
+        raise InputError("workshop_id", f"there is no workshop with id {workshop_id}")
+    count = _delete_responses(conn, assessment_id)
+    for table in (agreements, participants):
+        count += conn.execute(sa.delete(table).where(table.c.workshop_id == workshop_id)).rowcount
+    count += conn.execute(sa.delete(workshops).where(workshops.c.id == workshop_id)).rowcount
+    return count + _delete_assessment_row(conn, assessment_id)
+
+
+def _delete_assessment_row(conn: Connection, assessment_id: int) -> int:
+    """Delete the assessment and its entries in Compare (its responses must be gone)."""
+    count = conn.execute(
+        sa.delete(publications).where(publications.c.assessment_id == assessment_id)
+    ).rowcount
+    return (
+        count
+        + conn.execute(sa.delete(assessments).where(assessments.c.id == assessment_id)).rowcount
+    )
 
 
 def delete_assessment(engine: Engine, assessment_id: int, token: object) -> int:
@@ -151,14 +175,33 @@ def delete_assessment(engine: Engine, assessment_id: int, token: object) -> int:
                 f"that resume code does not belong to assessment {assessment_id}; "
                 "nothing was deleted",
             )
-        count = _delete_responses(conn, assessment_id)
-        count += conn.execute(
-            sa.delete(publications).where(publications.c.assessment_id == assessment_id)
-        ).rowcount
-        count += conn.execute(
-            sa.delete(assessments).where(assessments.c.id == assessment_id)
-        ).rowcount
-    return count
+        return _delete_responses(conn, assessment_id) + _delete_assessment_row(conn, assessment_id)
+
+
+def delete_assessment_as_admin(engine: Engine, grant: Grant, assessment_id: int) -> int:
+    """`delete_assessment` for an administrator, without a resume code: a self-assessment
+    or an imported result (which nobody holds a code for). Returns the rows deleted.
+
+    Raises:
+        AccessDenied: ``grant`` is not an administrator's (checked before the id).
+        InputError: ``assessment_id`` names no assessment, or a workshop's
+            (`delete_workshop_as_admin` deletes those).
+    """
+    with writing(engine) as conn:
+        require_admin(conn, grant, "Deleting by name")
+        assessment_id = _record_id("assessment_id", assessment_id, "assessment")
+        kind = conn.execute(
+            sa.select(assessments.c.kind).where(assessments.c.id == assessment_id)
+        ).scalar_one_or_none()
+        if kind is None:
+            raise InputError("assessment_id", f"there is no assessment with id {assessment_id}")
+        if kind == "workshop":
+            raise InputError(
+                "assessment_id",
+                f"assessment {assessment_id} is a workshop's; please delete the workshop "
+                "by its code instead",
+            )
+        return _delete_responses(conn, assessment_id) + _delete_assessment_row(conn, assessment_id)
 
 
 def area_by_name(engine: Engine, name: object) -> Area | None:

@@ -110,8 +110,33 @@ def test_export_refusals(area: Area, tmp_path: Path) -> None:
     assert err.count("\n") == 1
 
 
+def test_delete_as_administrator_without_a_key_or_code(
+    engine: Engine, opened: tuple[Workshop, str], assessment: Assessment
+) -> None:
+    """Whoever runs the command line holds the database: an administrator, who may delete by
+    name for a deletion request (and the only way to delete an imported result)."""
+    workshop, _ = opened
+    code, _, err = run("delete-workshop", workshop.join_code, "--as-administrator")
+    assert code == 0, err
+    assert err.startswith(f"Deleted workshop {workshop.join_code} ")
+    assert get_workshop(engine, workshop.id) is None
+    code, _, err = run("delete-assessment", str(assessment.id), "--as-administrator")
+    assert code == 0, err
+    assert get_assessment(engine, assessment.id) is None
+    code, _, err = run("delete-assessment", str(workshop.assessment_id), "--as-administrator")
+    assert code == 1
+    assert "no assessment" in err
+
+
 def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
-    for argv in ([], ["delete-workshop", "ABC-DEFG"], ["delete-assessment", "x", "--code", "y"]):
+    both = ["delete-workshop", "ABC-DEFG", "--key", "K", "--as-administrator"]
+    for argv in (
+        [],
+        ["delete-workshop", "ABC-DEFG"],
+        ["delete-assessment", "x", "--code", "y"],
+        ["delete-assessment", "1"],
+        both,
+    ):
         with pytest.raises(SystemExit) as caught:
             main(argv)
         assert caught.value.code == 2

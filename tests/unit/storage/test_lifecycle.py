@@ -14,7 +14,14 @@ from storage.agreements import record_agreement
 from storage.cli import COMMAND_LINE
 from storage.drafts import save_draft
 from storage.errors import InputError
-from storage.lifecycle import area_by_name, delete_assessment, delete_workshop, export_area
+from storage.lifecycle import (
+    area_by_name,
+    delete_assessment,
+    delete_assessment_as_admin,
+    delete_workshop,
+    delete_workshop_as_admin,
+    export_area,
+)
 from storage.model import AnswerInput, Area, Assessment, PlanInput, Workshop
 from storage.participants import current_response, join_workshop
 from storage.repo import (
@@ -271,3 +278,33 @@ def test_only_an_administrator_exports_an_area(
     exported = export_area(engine, ADMIN, area.id)
     assert {a["title"] for a in exported["assessments"]} >= {workshop.title, "My own room"}
     assert export_area(engine, COMMAND_LINE, area.id) == exported
+
+
+def test_an_administrator_deletes_by_name_and_nobody_else_does(
+    engine: Engine, bank: Bank, area: Area, assessment: Assessment, opened: tuple[Workshop, str]
+) -> None:
+    workshop, _ = opened
+    answered_self(engine, assessment)
+    busy_workshop(engine, workshop)
+    imported = create_assessment(engine, area.id, "quick", assessment.bank_hash, "imported")
+    start_response(engine, imported.id, "other")
+    before = counts(engine)
+    gone = Grant("admin", admin="removed@example.org", via="local")
+    with engine.connect() as conn:
+        theirs = facilitator_grant(conn, workshop.id)
+    for grant in (ANYONE, theirs, Grant("owner", token="x"), gone):
+        assert grant is not None
+        with pytest.raises(AccessDenied):
+            delete_workshop_as_admin(engine, grant, workshop.id)
+        with pytest.raises(AccessDenied):
+            delete_assessment_as_admin(engine, grant, imported.id)
+    assert counts(engine) == before
+    with pytest.raises(InputError, match="a workshop's"):
+        delete_assessment_as_admin(engine, ADMIN, workshop.assessment_id)
+    assert delete_assessment_as_admin(engine, ADMIN, imported.id) > 0
+    assert get_assessment(engine, imported.id) is None
+    assert delete_workshop_as_admin(engine, ADMIN, workshop.id) > 0
+    assert get_workshop(engine, workshop.id) is None
+    assert get_assessment(engine, assessment.id) is not None  # nothing else went
+    with pytest.raises(InputError):
+        delete_workshop_as_admin(engine, ADMIN, workshop.id)
