@@ -51,9 +51,11 @@ with compare.container(border=True):
     st.markdown("#### Compare areas")
     st.write(
         "Councils, wards, partnerships and services side by side, and the same area over "
-        "time, with the noise in each score shown."
+        "time, with the noise in each score shown. Only results their owners have published "
+        "appear; administrators sign in to compare."
     )
     st.page_link("app_pages/compare.py", label="Compare areas", icon=":material/compare_arrows:")
+    st.page_link("app_pages/admin.py", label="Administrator sign-in", icon=":material/key:")
 
 with st.expander("The question bank in use"):
     st.markdown(f"**{bank.title}** · version {bank.version}")

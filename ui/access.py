@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from storage.access import ANYONE, AccessDenied, Grant, Kind, allowed
+from storage.access import ANYONE, AccessDenied, Grant, Kind, allowed, require
 
 __all__ = [
     "admin",
@@ -81,7 +81,8 @@ def require_page(name: str, grant: Grant | None = None) -> None:
     """
     kinds = {grant.kind} if grant is not None else page_kinds()
     if not any(allowed(f"page:{name}", k) for k in kinds):
-        raise AccessDenied("This page")
+        require(f"page:{name}", ANYONE)  # refuses, naming who the page is for
+        raise AccessDenied("This page")  # a page open to anyone was asked for with a grant
 
 
 def denied(exc: AccessDenied) -> None:

@@ -59,6 +59,8 @@ def find_or_create_area(name: str, kind: str, ons: str) -> Area:
     clean_name, clean_ons = area_name(name), ons_code(ons)
     for known in list_areas(db):
         same_name = known.name.casefold() == clean_name.casefold()
+        if known.demo:  # fictional: real answers never land among the demo data
+            continue
         if same_name and known.kind == kind and known.ons_code == clean_ons:
             return known
     return create_area(db, clean_name, kind, clean_ons)
