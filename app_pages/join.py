@@ -4,7 +4,7 @@ code lead to the same page.
 
 Coming back is never a second person: this session's own participant (same tab) goes straight
 back to its answers; another tab or device comes back with the participant link (``?p=``),
-the code shown under the questions ("Joined already?"), or, in a room with seat codes, the
+the code shown under the questions ("Been here before?"), or, in a room with seat codes, the
 same seat code. Ladder sets no cookies, so a new tab that has none of these is a new visit.
 """
 
@@ -43,7 +43,7 @@ def go_to(token: str) -> None:
 
 def back_in() -> None:
     """Joined already (another tab, another phone): the code under the questions leads back."""
-    with st.expander("Joined already? Get back to your answers"):
+    with st.expander("Been here before? Get back to your answers"):
         typed = st.text_input(
             "Your code",
             placeholder="e.g. AbCd eFgH iJkL mNoP qRsT uV",
