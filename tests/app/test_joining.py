@@ -346,3 +346,19 @@ def test_a_hostile_title_is_shown_as_typed_never_as_markdown():
     for text in shown:
         assert "](javascript" not in text  # every Markdown character escaped
         assert r"\[x\]\(javascript\:alert\(1\)\)" in text
+
+
+def test_people_expected_are_set_when_opening():
+    at = open_page(OPEN)
+    fields = {t.label: t for t in at.text_input}
+    fields["Workshop title"].input("Leadership team")
+    fields["Name of the area"].input("Calderdale Council")
+    next(n for n in at.number_input if n.label == "People expected (optional)").set_value(12)
+    button(at, "Open the workshop").click()
+    rerun_on(at, OPEN)
+    code = at.metric[0].value
+    assert find_workshop(engine(), code).expected == 12
+    at.query_params["w"] = code
+    dash = rerun_on(at, DASH)
+    assert "0 of the 12 people expected have joined." in texts(dash)
+    assert not dash.warning
