@@ -70,6 +70,7 @@ __all__ = [
     "Dashboard",
     "build_dashboard",
     "round_answers",
+    "with_sent",
 ]
 
 #: The classes that put an item on the "where we split" list, in display order.
@@ -281,6 +282,16 @@ def build_dashboard(
         if role_answers is not None:  # every role in the room without a view of its own
             dashboard = replace(dashboard, suppressed_roles=hidden)
     return replace(dashboard, summary=room_sentences(dashboard))
+
+
+def with_sent(dashboard: Dashboard, sent: int) -> Dashboard:
+    """The same dashboard with a new live count of people who have sent (``participants``):
+    the figures rest on the room's view and do not move; the count and the summary do."""
+    if dashboard.participants == sent:
+        return dashboard
+    needed = 0 if dashboard.shown else max(dashboard.k - sent, 1)
+    counted = replace(dashboard, participants=sent, needed=needed)
+    return replace(counted, summary=room_sentences(counted))
 
 
 def _round_frame(answers: pd.DataFrame, round: Any) -> pd.DataFrame:

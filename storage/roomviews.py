@@ -29,7 +29,7 @@ import json
 import threading
 from collections import OrderedDict
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, Final
 
@@ -105,6 +105,10 @@ class RoomView:
     answers: pd.DataFrame = field(repr=False)
     role_answers: pd.DataFrame = field(repr=False)
     notes: _Notes = field(repr=False, default_factory=_Notes)
+    #: Things derived from the views, kept with them (the page's `Dashboard` and figures):
+    #: while no scope's view changes, later `RoomView` objects share this memo, so nothing
+    #: is built twice (only ``sent`` may differ: see `scoring.dashboard.with_sent`).
+    memo: dict[str, Any] = field(repr=False, default_factory=dict)
 
     @property
     def shown(self) -> bool:
@@ -162,6 +166,11 @@ def room_view(engine: Engine, grant: Grant, workshop_id: int, round: int | None 
         require_facilitator(conn, grant, workshop_id)
         workshop = workshop_in(conn, workshop_id)
         round_ = _round(workshop, round)
+        mark = _mark(conn, workshop_id, round_, workshop.k)
+        place = (engine.url.render_as_string(), workshop_id, round_)
+        last = _last_view(place, mark)
+        if last is not None:  # nobody sent or changed anything, no view was stored since
+            return _reopened(last, workshop, round_)
         sent, notes = _sent(conn, workshop_id, round_)
         stored = _stored(engine, conn, workshop_id, round_)
     views = room_views(_scopes(stored), sent, workshop.k)
@@ -169,12 +178,31 @@ def room_view(engine: Engine, grant: Grant, workshop_id: int, round: int | None 
         with writing(engine) as conn:
             require_facilitator(conn, grant, workshop_id)
             workshop = workshop_in(conn, workshop_id, lock=True)
-            sent, notes = _sent(conn, workshop_id, round_)
-            stored = _stored(engine, conn, workshop_id, round_)
-            views = room_views(_scopes(stored), sent, workshop.k)
+            if _mark(conn, workshop_id, round_, workshop.k) != mark:
+                # Someone sent, or another server stored a view, since the read: decide
+                # again on what is true now, under the lock, so two servers agree.
+                sent, notes = _sent(conn, workshop_id, round_)
+                stored = _stored(engine, conn, workshop_id, round_)
+                views = room_views(_scopes(stored), sent, workshop.k)
             stored |= _store(engine, conn, workshop_id, round_, views, notes)
-    room = stored.get(ROOM)
-    return _make(workshop, round_, views, room)
+            mark = _mark(conn, workshop_id, round_, workshop.k)
+    view = _make(workshop, round_, views, stored.get(ROOM), _memo_of(place, views))
+    _remember_view(place, mark, view)
+    return view
+
+
+def _memo_of(place: tuple[Any, ...], views: RoomViews) -> dict[str, Any]:
+    """The last view's memo when every scope's view is still the same object (someone sent,
+    but not enough to change a view): what was built from the views still holds."""
+    with _PARSED_LOCK:
+        hit = _LAST.get(place)
+    if hit is None:
+        return {}
+    before, now_ = hit[1].views.scopes(), views.scopes()
+    same = before.keys() == now_.keys() and all(
+        before[s] is now_[s] or not (before[s].people or now_[s].people) for s in now_
+    )
+    return hit[1].memo if same else {}
 
 
 def room_history(engine: Engine, grant: Grant, workshop_id: int) -> tuple[RoomView, ...]:
@@ -224,6 +252,56 @@ def history_frames(history: tuple[RoomView, ...]) -> HistoryFrames:
 
 
 # --- Reading ---------------------------------------------------------------------
+
+_LAST: OrderedDict[tuple[Any, ...], tuple[tuple[Any, ...], RoomView]] = OrderedDict()
+
+
+def _mark(conn: Connection, workshop_id: int, round_: int, k: int) -> tuple[Any, ...]:
+    """What must be unchanged for the last view to stand without reading any answers: the
+    round's sent responses (how many, their ids, their last change: every save of an answer
+    stamps its response) and every stored view (scope, people, when taken)."""
+    sent = (
+        sa.select(
+            sa.func.count(responses.c.id),
+            sa.func.sum(responses.c.id),
+            sa.func.max(responses.c.updated_at),
+        )
+        .join_from(responses, participants)
+        .where(
+            participants.c.workshop_id == workshop_id,
+            responses.c.round == round_,
+            responses.c.status == "submitted",
+        )
+    )
+    stamps = (
+        sa.select(room_views_table.c.scope, room_views_table.c.people, room_views_table.c.taken_at)
+        .where(room_views_table.c.workshop_id == workshop_id, room_views_table.c.round == round_)
+        .order_by(room_views_table.c.scope)
+    )
+    return (k, tuple(conn.execute(sent).one()), tuple(tuple(r) for r in conn.execute(stamps)))
+
+
+def _last_view(place: tuple[Any, ...], mark: tuple[Any, ...]) -> RoomView | None:
+    with _PARSED_LOCK:
+        hit = _LAST.get(place)
+        if hit is None or hit[0] != mark:
+            return None
+        _LAST.move_to_end(place)
+        return hit[1]
+
+
+def _remember_view(place: tuple[Any, ...], mark: tuple[Any, ...], view: RoomView) -> None:
+    with _PARSED_LOCK:
+        _LAST[place] = (mark, view)
+        _LAST.move_to_end(place)
+        while len(_LAST) > _CACHE_SIZE:
+            _LAST.popitem(last=False)
+
+
+def _reopened(view: RoomView, workshop: Workshop, round_: int) -> RoomView:
+    """The same view, with whether its round is open now (closing changes no figure)."""
+    is_open = workshop.round_open and round_ == workshop.current_round
+    return view if view.round_open == is_open else replace(view, round_open=is_open)
 
 
 def _round(workshop: Workshop, round: int | None) -> int:
@@ -370,9 +448,7 @@ def _store(
         view = views.scopes()[scope]
         data: dict[str, Any] = {
             "format": _FORMAT,
-            "people": {
-                p: [s.role, [list(pair) for pair in s.answers]] for p, s in view.people.items()
-            },
+            "people": {p: [s.role, s.answers] for p, s in view.people.items()},
         }
         kept = _Notes()
         if scope == ROOM:  # the exports' dates and notes, for the people in the view only
@@ -406,14 +482,18 @@ def _store(
 # --- Frames ----------------------------------------------------------------------
 
 
-def _make(workshop: Workshop, round_: int, views: RoomViews, room: _Parsed | None) -> RoomView:
+def _make(
+    workshop: Workshop,
+    round_: int,
+    views: RoomViews,
+    room: _Parsed | None,
+    memo: dict[str, Any],
+) -> RoomView:
     k = workshop.k
     shown_room = views.room.shown(k)
-    answers_ = _frame(views.room, round_) if shown_room else _empty_answers()
-    parts = [_frame(views.roles[role], round_, role) for role in views.shown_roles]
+    parts = [(views.roles[role], role) for role in views.shown_roles]
     if views.other.shown(k):
-        parts.append(_frame(views.other, round_, OTHER_ROLES))
-    role_answers = pd.concat(parts, ignore_index=True) if parts else _empty_answers()
+        parts.append((views.other, OTHER_ROLES))
     return RoomView(
         workshop_id=workshop.id,
         round=round_,
@@ -422,44 +502,50 @@ def _make(workshop: Workshop, round_: int, views: RoomViews, room: _Parsed | Non
         sent=views.sent,
         views=views,
         taken_at=room.taken_at if room is not None and shown_room else None,
-        answers=answers_,
-        role_answers=role_answers,
+        answers=_frame(((views.room, None),) if shown_room else (), round_),
+        role_answers=_frame(tuple(parts), round_),
         notes=room.notes if room is not None else _Notes(),
+        memo=memo,
     )
 
 
-_FRAMES: OrderedDict[tuple[int, int, str | None], tuple[ScopeView, pd.DataFrame]] = OrderedDict()
+_Parts = tuple[tuple[ScopeView, str | None], ...]
+_FRAMES: OrderedDict[tuple[Any, ...], tuple[_Parts, pd.DataFrame]] = OrderedDict()
 
 
-def _frame(view: ScopeView, round_: int, role: str | None = None) -> pd.DataFrame:
-    """A view as long answers (`STORED_COLUMNS`); ``role`` replaces each person's own.
+def _frame(parts: _Parts, round_: int) -> pd.DataFrame:
+    """Views as one long answers frame (`STORED_COLUMNS`): each part's people, with the
+    part's role in place of their own when it names one.
 
     A view unchanged since the last refresh is the same object (`next_view` keeps it),
     so its frame is kept too: the dashboard's refresh rebuilds nothing it showed before.
     """
-    key = (id(view), round_, role)
+    key = (round_, *((id(v), role) for v, role in parts))
     with _PARSED_LOCK:
         hit = _FRAMES.get(key)
-        if hit is not None and hit[0] is view:
+        if hit is not None and all(a is b for (a, _), (b, _) in zip(hit[0], parts, strict=True)):
             _FRAMES.move_to_end(key)
             return hit[1]
-    frame = _build_frame(view, round_, role)
+    frame = _build_frame(parts, round_)
     with _PARSED_LOCK:
-        _FRAMES[key] = (view, frame)
+        _FRAMES[key] = (parts, frame)
         while len(_FRAMES) > _CACHE_SIZE:
             _FRAMES.popitem(last=False)
     return frame
 
 
-def _build_frame(view: ScopeView, round_: int, role: str | None) -> pd.DataFrame:
-    person, question, answer, roles = [], [], [], []
-    for p, sent in sorted(view.people.items(), key=lambda item: _order(item[0])):
-        n = len(sent.answers)
-        person += [p] * n
-        roles += [role if role is not None else sent.role] * n
-        for q, a in sent.answers:
-            question.append(q)
-            answer.append(a)
+def _build_frame(parts: _Parts, round_: int) -> pd.DataFrame:
+    person: list[str] = []
+    question: list[str] = []
+    answer: list[str] = []
+    roles: list[str] = []
+    for view, role in parts:
+        for p, sent in sorted(view.people.items(), key=lambda item: _order(item[0])):
+            n = len(sent.answers)
+            person += [p] * n
+            roles += [role if role is not None else sent.role] * n
+            question += [q for q, _ in sent.answers]
+            answer += [a for _, a in sent.answers]
     size = len(person)
     return pd.DataFrame(
         {
@@ -482,4 +568,4 @@ def _order(person: str) -> tuple[int, str]:
 
 
 def _empty_answers() -> pd.DataFrame:
-    return _frame(ScopeView(ROOM), 1)
+    return _build_frame((), 1)

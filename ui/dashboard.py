@@ -7,6 +7,9 @@ short and lets presentation mode draw the same things larger.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import streamlit as st
 
 from scoring.dashboard import Dashboard
@@ -88,12 +91,25 @@ def participation(d: Dashboard, room: RoomView | None = None) -> None:
         )
 
 
-def room(d: Dashboard, presentation: bool) -> None:
+def figure(memo: dict[Any, Any] | None, key: tuple[Any, ...], make: Callable[[], Any]) -> Any:
+    """``make()``, kept in ``memo`` (a `RoomView.memo`) under ``key``: the room's view only
+    changes every k people, so its figures are drawn once per view, not every refresh."""
+    if memo is None:
+        return make()
+    if key not in memo:
+        memo[key] = make()
+    return memo[key]
+
+
+def room(d: Dashboard, presentation: bool, memo: dict[Any, Any] | None = None) -> None:
     """The profile: a radar per family with the middle-half band, then the table."""
     st.markdown("\n".join(f"- {s}" for s in d.summary))
     families = [f for f in ("criterion", "theme") if (d.dimensions["family"] == f).any()]
     for family in families:
-        st.plotly_chart(band_radar(d, family, presentation), config=_PLOTLY, key=f"band_{family}")
+        chart = figure(
+            memo, ("band", family, presentation), lambda f=family: band_radar(d, f, presentation)
+        )
+        st.plotly_chart(chart, config=_PLOTLY, key=f"band_{family}")
     dims = d.dimensions
     table = dims.assign(
         middle=[interval_text(q1, q3) for q1, q3 in zip(dims["q1"], dims["q3"], strict=True)],
@@ -103,16 +119,17 @@ def room(d: Dashboard, presentation: bool) -> None:
     st.caption(_AGREEMENT_NOTE)
 
 
-def splits(d: Dashboard, presentation: bool) -> None:
+def splits(d: Dashboard, presentation: bool, memo: dict[Any, Any] | None = None) -> None:
     st.subheader("Where we split")
     if d.splits.empty:
         st.write("No question splits the room: every question with enough answers is a consensus.")
         return
-    st.plotly_chart(split_bars(d, presentation), config=_PLOTLY, key="splits")
+    chart = figure(memo, ("splits", presentation), lambda: split_bars(d, presentation))
+    st.plotly_chart(chart, config=_PLOTLY, key="splits")
     show(d.splits, _SPLIT_VIEW)
 
 
-def roles(d: Dashboard, presentation: bool) -> None:
+def roles(d: Dashboard, presentation: bool, memo: dict[Any, Any] | None = None) -> None:
     st.subheader("How roles see it")
     if d.suppressed_roles:
         names = ", ".join(d.role_labels[r] for r in d.suppressed_roles)
@@ -122,7 +139,8 @@ def roles(d: Dashboard, presentation: bool) -> None:
     if not d.shown_roles:
         st.write(f"No role has {d.k} or more people with answers yet.")
         return
-    st.plotly_chart(role_heatmap(d, presentation), config=_PLOTLY, key="roles")
+    chart = figure(memo, ("roles", presentation), lambda: role_heatmap(d, presentation))
+    st.plotly_chart(chart, config=_PLOTLY, key="roles")
     gaps = d.role_gaps[d.role_gaps["gap_flag"].fillna(False).astype(bool)]
     if not gaps.empty:
         st.markdown(

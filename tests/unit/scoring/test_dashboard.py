@@ -374,3 +374,19 @@ def test_from_the_room_view_nothing_shows_until_k_have_sent() -> None:
     assert d.participation.empty
     assert d.suppressed_roles == ()
     assert "1 more is needed" in d.summary[-1]
+
+
+def test_with_sent_moves_the_count_and_never_the_figures() -> None:
+    from scoring.dashboard import with_sent
+
+    room = answers({"a": [2, 3, 4]})
+    d = build_dashboard(BANK, room, 1, DIMS, ROLES, 3, role_answers=room, sent=3)
+    later = with_sent(d, 5)
+    assert later.participants == 5
+    assert later.summary[0].startswith("5 people answered round 1")
+    assert later.dimensions is d.dimensions
+    assert with_sent(d, 3) is d
+    waiting = build_dashboard(
+        BANK, answers({"a": []}), 1, DIMS, ROLES, 3, role_answers=room[:0], sent=1
+    )
+    assert with_sent(waiting, 2).needed == 1

@@ -125,7 +125,8 @@ def test_views_are_stored_and_two_servers_see_the_same(
         person(engine, workshop)
     first = room_view(engine, grant, workshop.id)
     person(engine, workshop, level="1")
-    roomviews._PARSED.clear()  # a restarted server: only the database remembers
+    for cache in (roomviews._PARSED, roomviews._FRAMES, roomviews._LAST):
+        cache.clear()  # a restarted server: only the database remembers
     replica = make_engine(db_url)
     try:
         again_view = room_view(replica, grant, workshop.id)
@@ -139,27 +140,37 @@ def test_views_are_stored_and_two_servers_see_the_same(
     assert set(json.loads(text)["people"]) == {"P1", "P2", "P3"}  # not P4, who came after
 
 
-def test_a_write_rechecks_what_another_server_stored(
+def test_two_servers_racing_store_one_view_not_two(
     engine: Engine, workshop: Workshop, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Server A read six people's answers, server B (this call) seven. A writes first; if B
+    then wrote its own view, the room would see two views one person apart. B decides again
+    under the lock, against A's view, and keeps it."""
     grant = host(engine, workshop.id)
     for _ in range(3):
         person(engine, workshop)
-    first = room_view(engine, grant, workshop.id)  # another server took this view
-    person(engine, workshop, level="1")  # then a fourth person sent
-    real, reads = roomviews._stored, []
+    room_view(engine, grant, workshop.id)  # the room saw P1-P3
+    for _ in range(4):
+        person(engine, workshop, level="5")  # P4-P7 send
+    real_writing, raced = roomviews.writing, []
 
-    def not_yet_seen(*args: object) -> dict:
-        """This server's read missed the view the other stored (it raced it)."""
-        reads.append(args)
-        return {} if len(reads) == 1 else real(*args)
+    def server_a_first(*args: object, **kwargs: object):
+        if not raced:  # just before B's write: A stores the view it read (P1-P6)
+            raced.append(True)
+            with real_writing(engine) as conn:
+                stored = roomviews._stored(engine, conn, workshop.id, 1)
+                sent, notes = roomviews._sent(conn, workshop.id, 1)
+                sent.pop("P7")
+                views = roomviews.room_views(roomviews._scopes(stored), sent, 3)
+                roomviews._store(engine, conn, workshop.id, 1, views, notes)
+        return real_writing(*args, **kwargs)
 
-    monkeypatch.setattr(roomviews, "_stored", not_yet_seen)
+    monkeypatch.setattr(roomviews, "writing", server_a_first)
     view = room_view(engine, grant, workshop.id)
-    assert len(reads) == 2  # it went to write, and read again under the lock
-    assert view.taken_at == first.taken_at  # so the fourth person alone moved nothing
-    assert levels(view) == ["3", "3", "3"]
-    assert [r for r in stored_rows(engine, workshop.id) if r[1] == ROOM] == [(1, ROOM, 3)]
+    assert raced
+    assert view.people == 6  # A's view, P1-P6: not a second view with P7 alone added
+    assert "P7" not in set(view.answers["respondent_id"])
+    assert [r for r in stored_rows(engine, workshop.id) if r[1] == ROOM] == [(1, ROOM, 6)]
 
 
 def test_roles_under_k_are_pooled_once_the_pool_reaches_k(
@@ -255,6 +266,39 @@ def test_export_roles_pool_or_blank() -> None:
         "a",
         OTHER_ROLES_LABEL,
     }
+
+
+def test_an_unchanged_room_is_not_read_again(
+    engine: Engine, workshop: Workshop, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    grant = host(engine, workshop.id)
+    for _ in range(3):
+        person(engine, workshop)
+    first = room_view(engine, grant, workshop.id)
+    reads = []
+    real = roomviews._sent
+    monkeypatch.setattr(roomviews, "_sent", lambda *a: reads.append(a) or real(*a))
+    assert room_view(engine, grant, workshop.id) is first  # nothing sent: the same view
+    assert reads == []
+    person(engine, workshop, send=False)  # a draft changes nothing either
+    assert room_view(engine, grant, workshop.id) is first
+    assert reads == []
+    close_round(engine, grant, workshop.id)
+    closed = room_view(engine, grant, workshop.id)
+    assert not closed.round_open
+    assert closed.answers is first.answers
+    assert reads == []
+
+
+def test_a_change_of_answer_is_noticed(engine: Engine, workshop: Workshop) -> None:
+    grant = host(engine, workshop.id)
+    people = [person(engine, workshop) for _ in range(3)]
+    first = room_view(engine, grant, workshop.id)
+    for p in people:
+        again(engine, p, "5")  # the same three people, every answer changed
+    moved = room_view(engine, grant, workshop.id)
+    assert moved.taken_at > first.taken_at
+    assert levels(moved) == ["5", "5", "5"]
 
 
 def test_frames_are_typed_for_scoring(engine: Engine, workshop: Workshop) -> None:
