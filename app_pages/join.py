@@ -4,8 +4,9 @@ code lead to the same page.
 
 Coming back is never a second person: this session's own participant (same tab) goes straight
 back to its answers; another tab or device comes back with the participant link (``?p=``),
-the code shown under the questions ("Been here before?"), or, in a room with seat codes, the
-same seat code. Ladder sets no cookies, so a new tab that has none of these is a new visit.
+or the code shown under the questions ("Been here before?"); a seat code joins once (the
+facilitator holds them all, so it must not reopen anyone's answers). Ladder sets no cookies,
+so a new tab that has none of these is a new visit.
 """
 
 from __future__ import annotations
@@ -78,7 +79,7 @@ st.subheader(literal(workshop.title), anchor=False)
 st.info(what_is_seen(workshop.k), icon=":material/visibility:")
 if already is not None:
     st.caption("You are in another workshop too; its link still leads back to those answers.")
-if workshop.joining_locked and not workshop.seat_codes:
+if workshop.joining_locked:
     st.warning(
         "Joining is closed: the facilitator has stopped new people joining this workshop.",
         icon=":material/lock:",
@@ -86,19 +87,13 @@ if workshop.joining_locked and not workshop.seat_codes:
     back_in()
     st.button("Use a different code", type="tertiary", on_click=other_code)
     st.stop()
-if workshop.joining_locked:
-    st.warning(
-        "Joining is closed to new people. If you joined earlier, type your seat code to get "
-        "back to your answers.",
-        icon=":material/lock:",
-    )
 seat = None
 if workshop.seat_codes:
     seat = st.text_input(
         "Seat code",
         placeholder="e.g. ABCD-EFGH",
-        help="The code on the card the facilitator gave you. Typing it again, on any "
-        "device, brings back your answers.",
+        help="The code on the card the facilitator gave you. It works once: to come back "
+        "later, use your link or the code shown under your questions.",
     )
 role = st.selectbox(
     "Which best describes you?", list(workshop.roles), format_func=lambda r: roles.get(r, r)

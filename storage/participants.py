@@ -13,9 +13,9 @@ Filling the room (issue 12): nobody new joins while the facilitator has locked
 joining; at most `JOIN_LIMIT` people join one workshop in any `JOIN_WINDOW`
 (more when the facilitator expects a bigger room), so a script cannot pour
 made-up people in; with seat codes on (`storage.seats`) joining needs a free
-seat code, and the same code typed again gives the same participant back.
-Coming back is never a new join: the participant link (``?p=``), the code
-shown under the questions, or the seat code.
+seat code, and each code joins once.
+Coming back is never a new join: the participant link (``?p=``), or the code
+shown under the questions.
 
 Pages import all of this from `storage.workshops`.
 """
@@ -37,7 +37,7 @@ from storage.model import Participant, ParticipantKind, Response, Status
 from storage.repo import columns_of
 from storage.rooms import facilitating, offered_role, workshop_in
 from storage.schema import answers, now, participants, plans, responses, workshops
-from storage.seats import claim_seat, find_seat, seat_token
+from storage.seats import claim_seat, find_seat
 from storage.tokens import clean_token, hash_token, new_token
 
 __all__ = [
@@ -59,6 +59,13 @@ RESPONSE_ATTEMPTS = 3
 JOIN_LIMIT: Final = 60
 JOIN_WINDOW: Final = timedelta(seconds=10)
 BUSY = "many people are joining at once; please try again in a few seconds"
+#: A seat code joins once. Why not "the same code gives the same person back": the
+#: facilitator holds every code, so a code that reopened a participant would let them read
+#: that person's answers. Coming back goes through the person's own link or code.
+SEAT_USED = (
+    "that seat code has been used already; to come back to your answers, open the link you "
+    'joined with, or type the code shown under your questions in "Been here before?"'
+)
 LOCKED = (
     "the facilitator has closed joining for this workshop; if you should be in it, "
     "ask them to open it again"
@@ -72,14 +79,13 @@ def join_workshop(
 
     The token is returned once; only its SHA-256 is stored. No name is asked or kept.
     With seat codes on, ``seat`` (typed any way) must be one of the workshop's seat
-    codes: a free one makes a new participant; one taken already gives back the
-    participant who took it, with the same token (coming back, not joining: allowed
-    while joining is locked, and not counted as a join).
+    codes that nobody has used: each code joins one person, once.
 
     Raises:
         InputError: naming ``joining`` (the facilitator locked joining, or too many
             people are joining at once: try again in a few seconds), ``seat code``
-            (needed and missing, or not this workshop's), ``role`` (not offered), or
+            (needed and missing, not this workshop's, or used already), ``role``
+            (not offered), or
             ``workshop_id`` or ``kind``.
     """
     workshop_id = validate.record_id("workshop_id", workshop_id)
@@ -91,13 +97,9 @@ def join_workshop(
         code = None
         if workshop.seat_codes:
             found = find_seat(conn, workshop.id, seat)
-            code = found.code
-            secret = conn.scalar(
-                sa.select(workshops.c.grant_secret).where(workshops.c.id == workshop.id)
-            )
-            token = seat_token(secret, workshop.id, code)
             if found.participant_id is not None:
-                return _participant(conn, found.participant_id), token
+                raise InputError("seat code", SEAT_USED)
+            code = found.code
         if workshop.joining_locked:
             raise InputError("joining", LOCKED)
         offered_role(workshop, role)

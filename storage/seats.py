@@ -4,10 +4,10 @@ Why: a join code read out in a room travels; anyone holding it can join, and
 two made-up people can lift a one-person role over k so that the role's figures
 show the real person's answers (issue 12, "Filling the room"). With seat codes
 on, joining needs one of the codes the facilitator printed as well, one code a
-person. The first use of a code makes that person's participant; typing the
-same code again (another phone, a flat battery) gives the same participant
-back, with the same link, instead of a new one. So a seat code is its holder's
-key to their answers: hand the cards out at random and note nobody's.
+person, and each code joins once. A used code does not give its participant
+back: the facilitator can list every code, so that would be a way into one
+person's answers. People come back through their own link or the code shown
+under their questions.
 
 A code is 8 characters of the join-code alphabet (30 ** 8, about 2 ** 39:
 guessing one of a room's codes is hopeless), shown as ``ABCD-EFGH`` and typed
@@ -18,9 +18,6 @@ participant a seat holds is never listed, only how many seats are taken.
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import secrets
 from dataclasses import dataclass
 from typing import Any, Final
@@ -35,7 +32,6 @@ from storage.engine import reading, writing
 from storage.errors import InputError
 from storage.rooms import facilitating
 from storage.schema import SEAT_LENGTH, seats, workshops
-from storage.tokens import TOKEN_BYTES
 
 __all__ = [
     "SEAT_MAX",
@@ -45,7 +41,6 @@ __all__ = [
     "format_seat",
     "make_seats",
     "normalise_seat",
-    "seat_token",
     "seats_of",
     "use_seat_codes",
 ]
@@ -192,12 +187,3 @@ def claim_seat(conn: Connection, workshop_id: int, code: str, participant_id: in
         )
         .values(participant_id=participant_id)
     )
-
-
-def seat_token(secret: str, workshop_id: int, code: str) -> str:
-    """The resume token of the participant a seat holds: the same every time the code is
-    typed, so the same person comes back (an HMAC under the workshop's grant secret,
-    which is never shown; only the token's hash is stored, as for every participant)."""
-    message = f"seat:{workshop_id}:{code}".encode("ascii")
-    digest = hmac.new(secret.encode("ascii"), message, hashlib.sha256).digest()[:TOKEN_BYTES]
-    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")

@@ -248,7 +248,7 @@ def join_with_seat(code: str, seat: str) -> AppTest:
     return rerun_on(at, JOIN)
 
 
-def test_seat_codes_wrong_refused_same_code_same_participant():
+def test_seat_codes_wrong_refused_used_refused():
     code, seats = seat_room()
     at = join_page(code)
     button(at, "Join").click()  # no seat code
@@ -259,8 +259,9 @@ def test_seat_codes_wrong_refused_same_code_same_participant():
     assert not wrong.query_params.get("p")
     first = join_with_seat(code, seats[0])
     token = str(first.query_params["p"])
-    phone = join_with_seat(code, seats[0].lower().replace("-", " "))  # another device
-    assert str(phone.query_params["p"]) == token
+    phone = join_with_seat(code, seats[0].lower().replace("-", " "))  # used already
+    assert "used already" in phone.error[0].value
+    assert not phone.query_params.get("p")  # the facilitator's cards open nobody's answers
     second = join_with_seat(code, seats[1])
     assert str(second.query_params["p"]) != token
     assert len(find_participants(code)) == 2
