@@ -36,7 +36,7 @@ from storage.workshops import (
     workshop_answers,
 )
 from ui import dashboard as view
-from ui import door
+from ui import door, publishing
 from ui.access import facilitator, forget_workshop
 from ui.downloads import XLSX, offer
 from ui.store import engine
@@ -107,6 +107,7 @@ def rounds(w: Workshop, bank: Bank) -> None:
             open_next_round, w.id
         ):
             st.rerun()
+    publishing.workshop_round_controls(w, facilitator(w.id))
     if w.current_round > 1:
         answers = workshop_answers(engine(), facilitator(w.id), w.id)
         st.subheader(f"What moved from round {w.current_round - 1} to round {w.current_round}")
