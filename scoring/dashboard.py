@@ -7,9 +7,13 @@ command line must show the same numbers. Every statistic comes from
 this module only picks a round, applies the anonymity threshold k and
 arranges the tables. Nothing here re-implements a rule.
 
-Anonymity (design.md "Agreement (normative)"), applied in one place:
+Anonymity (design.md "Agreement (normative)" and "Trust"), applied in one place:
 
-- participation counts (people per role) are always shown;
+- for a live workshop the answers are the room's *view* (`storage.roomviews`,
+  `scoring.disclosure`): sent answers only, changing only when k or more people's
+  answers differ; roles come only from their own views (k or more people each, the
+  smaller roles pooled as "Other roles"), and only those roles get a count;
+- without views (a file on the command line), participation counts per role are shown;
 - nothing else leaves this module until n >= k, where n counts the people who
   gave at least one level (1-5) in the round: until then every table is empty
   and the summary says how many more are needed;
