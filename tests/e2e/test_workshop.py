@@ -30,7 +30,8 @@ def open_workshop(page: Page, base: str) -> tuple[str, str, str]:
 
 
 def take_part(browser: Browser, base: str, code: str, role: str, level: str) -> None:
-    """A participant on their own phone: join by the link, choose a role, answer P1 and P2."""
+    """A participant on their own phone: join by the link, choose a role, answer P1 and P2,
+    then send."""
     context = browser.new_context(viewport={"width": 390, "height": 844})  # a phone
     context.set_default_timeout(20_000)
     try:
@@ -52,8 +53,18 @@ def take_part(browser: Browser, base: str, code: str, role: str, level: str) -> 
                 ).to_be_in_viewport()
         # The progress line counts saved answers: all six are in before the phone is put away.
         expect(page.get_by_text(re.compile(r"6 of 18 questions answered"))).to_be_visible()
+        send(page)
     finally:
         context.close()
+
+
+def send(page: Page) -> None:
+    """From any step to the last, then Send: only sent answers reach the room."""
+    while page.get_by_role("button", name="Send my answers").count() == 0:
+        page.get_by_role("button", name="Next").click()
+        page.wait_for_timeout(300)
+    page.get_by_role("button", name="Send my answers").click()
+    expect(page.get_by_text(re.compile("^Your answers are in — thank you"))).to_be_visible()
 
 
 def test_a_workshop_with_five_participants_two_rounds_and_a_report(
