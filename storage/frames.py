@@ -102,12 +102,17 @@ def workshop_answers(
 
 
 def _workshop_rows(
-    conn: Connection, workshop_id: int, rounds: Sequence[int] | None = None
+    conn: Connection,
+    workshop_id: int,
+    rounds: Sequence[int] | None = None,
+    sent_only: bool = False,
 ) -> pd.DataFrame:
     """`workshop_answers` without the grant check, in the caller's connection.
 
     Internal: only for storage modules that have checked access themselves
-    (`storage.compare` reads published, closed rounds this way). Drafts included.
+    (`storage.compare` reads published, closed rounds this way). Drafts included
+    unless ``sent_only`` (then only responses with status 'submitted', as the room
+    sees them: see `storage.roomviews`).
 
     Raises:
         InputError: ``workshop_id`` names no workshop, or ``rounds`` is not
@@ -117,6 +122,8 @@ def _workshop_rows(
     where = [participants.c.workshop_id == workshop_id]
     if rounds is not None:
         where.append(responses.c.round.in_(_rounds(rounds)))
+    if sent_only:
+        where.append(responses.c.status == "submitted")
     order = (responses.c.round, participants.c.id)
     # Why two queries: a response's columns are read once, not once per answer (a
     # 300-person room has 300 responses and 22,000 answers).

@@ -271,8 +271,10 @@ def test_workshop_answers_need_the_workshops_own_facilitator(
     stale = replace(host(engine, workshop.id), secret="0" * 32)
     with pytest.raises(AccessDenied):
         workshop_answers(engine, stale, workshop.id)
+    take_part(engine, workshop, "resident", answers(p1a="4"), submit=False)
     with reading(engine) as conn:  # the internal reader, for storage.compare, checks nothing
-        assert _workshop_rows(conn, workshop.id)["answer"].tolist() == ["2"]
+        assert _workshop_rows(conn, workshop.id)["answer"].tolist() == ["2", "4"]
+        assert _workshop_rows(conn, workshop.id, sent_only=True)["answer"].tolist() == ["2"]
 
 
 def test_participation_counts_by_role(engine: Engine, workshop: Workshop) -> None:
