@@ -343,3 +343,28 @@ def test_between_rounds_the_page_says_what_to_do_and_round_two_opens_with_a_bann
     assert "even if nothing changed" in banner.value
     assert [r.value for r in round2.radio] == ["4", "4", "4"]  # step 1, round 1's answers
     assert "round 2" in round2.caption[0].value
+
+
+def test_a_round_under_k_shows_nothing():
+    from storage.drafts import submit_response
+    from storage.workshops import current_response
+
+    code, key = open_workshop(k=3)
+    people = [sends(code, level="2") for _ in range(3)]
+    dash = dashboard(code, key)
+    assert dash.get("plotly_chart")  # round 1: three sent
+    button(dash, "Close round 1").click()
+    rerun_on(dash, DASH)
+    button(dash, "Open round 2").click()
+    dash = rerun_on(dash, DASH)
+    engine = engine_here()
+    for participant in people[:2]:  # two send round 2 (their round-1 answers, carried over)
+        submit_response(engine, current_response(engine, participant).id)
+    engine.dispose()
+    dash = rerun_on(dash, DASH)
+    text = " ".join(m.value for m in dash.markdown)
+    assert "Round 2: 2 people have answered so far." in text
+    assert not dash.get("plotly_chart")
+    assert not dash.metric  # no count by role either
+    assert "1 more needed" in dash.info[0].value
+    assert not dash.exception
