@@ -152,16 +152,18 @@ def agreed(w: Workshop, bank: Bank) -> None:
         ):
             st.success(f"Recorded for {dim}.")
     room = room_view(engine(), facilitator(w.id), w.id)  # the median the room has seen
-    d = build_dashboard(
-        bank,
-        room.answers,
-        room.round,
-        w.dimensions,
-        w.roles,
-        w.k,
-        role_answers=room.role_answers,
-        sent=room.sent,
-    )
+    d = room.memo.get("dashboard")  # as the live view built it (once per view)
+    if d is None:
+        d = room.memo["dashboard"] = build_dashboard(
+            bank,
+            room.answers,
+            room.round,
+            w.dimensions,
+            w.roles,
+            w.k,
+            role_answers=room.role_answers,
+            sent=room.sent,
+        )
     table = agreed_table(w.dimensions, bank, agreements(engine(), w.id), d)
     show(_agreed_view(table), _AGREED_VIEW)
 
