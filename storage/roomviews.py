@@ -26,6 +26,7 @@ view is parsed once per process and kept while its ``taken_at`` is unchanged.
 from __future__ import annotations
 
 import json
+import operator
 import threading
 from collections import OrderedDict
 from collections.abc import Mapping
@@ -49,7 +50,7 @@ from scoring.disclosure import (
 )
 from storage import validate
 from storage.access import Grant, require_facilitator
-from storage.engine import dialect_insert, plain_rows, reading, writing
+from storage.engine import dialect_insert, reading, writing
 from storage.errors import InputError
 from storage.model import Workshop
 from storage.rooms import workshop_in
@@ -68,6 +69,9 @@ __all__ = [
 _FORMAT: Final = 1  # the JSON layout of ``room_views.rows``
 _CACHE_SIZE: Final = 256  # parsed views kept per process (about 11 scopes per workshop round)
 _TEXT = "str"
+#: The views' frames hold Python strings (``object``): building them is three times faster
+#: than Arrow-backed text, and scoring factorizes them either way.
+_PLAIN = object
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,48 +317,68 @@ def _round(workshop: Workshop, round: int | None) -> int:
     return round_
 
 
+_PAIR: Final = "\x1f"  # between a question id and its answer (ASCII unit separator)
+_NEXT: Final = "\x1e"  # between one answer and the next (ASCII record separator)
+
+
+_split_pair = operator.methodcaller("split", _PAIR, 1)
+
+
 def _sent(conn: Connection, workshop_id: int, round_: int) -> tuple[dict[str, Sent], _Notes]:
-    """Everyone's sent answers in the round (blank answers left out), and the room's notes."""
+    """Everyone's sent answers in the round (blank answers left out), and the room's notes.
+
+    Why one row per person: the database joins each response's answers into one text
+    (``question<US>answer<RS>...``), so 300 people are 300 rows to read, not 22,000.
+    Ids come from the bank and answers from a fixed list: neither holds a control character.
+    """
     where = (
         participants.c.workshop_id == workshop_id,
         responses.c.round == round_,
         responses.c.status == "submitted",
     )
-    heads = (
-        sa.select(responses.c.id, participants.c.pseudonym, responses.c.role)
-        .join_from(responses, participants)
-        .where(*where)
-    )
-    sent_on = (
-        sa.select(responses.c.id, responses.c.submitted_at)
-        .join_from(responses, participants)
-        .where(*where)
-    )
-    body = (
+    pair = answers.c.question_id + _PAIR + answers.c.answer
+    if conn.dialect.name == "postgresql":
+        joined = sa.func.string_agg(pair, sa.literal(_NEXT))
+    else:
+        joined = sa.func.group_concat(pair, _NEXT)
+    given = sa.and_(answers.c.response_id == responses.c.id, answers.c.answer != "")
+    people = (
         sa.select(
-            answers.c.response_id,
+            participants.c.pseudonym,
+            responses.c.role,
+            responses.c.submitted_at,
+            joined.label("given"),
+        )
+        .select_from(responses.join(participants).outerjoin(answers, given))
+        .where(*where)
+        .group_by(
+            responses.c.id, participants.c.pseudonym, responses.c.role, responses.c.submitted_at
+        )
+    )
+    noted = (
+        sa.select(
+            participants.c.pseudonym,
             answers.c.question_id,
-            answers.c.answer,
             answers.c.confidence,
             answers.c.evidence,
         )
-        .join_from(answers, responses)
-        .join(participants)
-        .where(*where, answers.c.answer != "")
-        .order_by(answers.c.response_id, answers.c.question_id)
+        .select_from(answers.join(responses).join(participants))
+        .where(
+            *where,
+            answers.c.answer != "",
+            sa.or_(answers.c.confidence.is_not(None), answers.c.evidence.is_not(None)),
+        )
     )
-    head = {rid: (name, role) for rid, name, role in plain_rows(conn, heads)}
-    dates = {
-        head[rid][0]: (at.date().isoformat() if at else "")
-        for rid, at in conn.execute(sent_on).all()
-    }
-    given: dict[int, list[tuple[str, str]]] = {rid: [] for rid in head}
+    sent: dict[str, Sent] = {}
+    dates: dict[str, str] = {}
+    for name, role, at, text in conn.execute(people).all():
+        # Sorting the joined texts sorts by question: the separator sorts before any id's text.
+        items = sorted(text.split(_NEXT)) if text else ()
+        sent[name] = Sent(role, tuple(map(tuple, map(_split_pair, items))))
+        dates[name] = at.date().isoformat() if at else ""
     notes: dict[str, dict[str, tuple[str | None, str | None]]] = {}
-    for rid, question, answer, confidence, evidence in plain_rows(conn, body):
-        given[rid].append((question, answer))
-        if confidence is not None or evidence is not None:
-            notes.setdefault(head[rid][0], {})[question] = (confidence, evidence)
-    sent = {head[rid][0]: Sent(head[rid][1], tuple(pairs)) for rid, pairs in given.items()}
+    for name, question, confidence, evidence in conn.execute(noted).all():
+        notes.setdefault(name, {})[question] = (confidence, evidence)
     return sent, _Notes(dates, notes)
 
 
@@ -549,13 +573,13 @@ def _build_frame(parts: _Parts, round_: int) -> pd.DataFrame:
     size = len(person)
     return pd.DataFrame(
         {
-            "respondent_id": pd.Series(person, dtype=_TEXT),
-            "question_id": pd.Series(question, dtype=_TEXT),
-            "answer": pd.Series(answer, dtype=_TEXT),
-            "role": pd.Series(roles, dtype=_TEXT),
+            "respondent_id": pd.Series(person, dtype=_PLAIN),
+            "question_id": pd.Series(question, dtype=_PLAIN),
+            "answer": pd.Series(answer, dtype=_PLAIN),
+            "role": pd.Series(roles, dtype=_PLAIN),
             "round": pd.Series([round_] * size, dtype="int64"),
-            "confidence": pd.Series([None] * size, dtype=_TEXT),
-            "evidence": pd.Series([None] * size, dtype=_TEXT),
+            "confidence": pd.Series([None] * size, dtype=_PLAIN),
+            "evidence": pd.Series([None] * size, dtype=_PLAIN),
             "submitted_at": pd.Series([None] * size, dtype="object"),
         }
     )
