@@ -49,7 +49,13 @@ from storage.access import Grant, facilitator_grant
 from storage.engine import reading, writing
 from storage.roomviews import _FRAMES, _LAST, _PARSED, room_view
 from storage.schema import room_views
-from storage.workshops import close_round, import_answers, open_next_round, open_workshop
+from storage.workshops import (
+    close_round,
+    import_answers,
+    open_next_round,
+    open_workshop,
+    workshop_answers,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -222,6 +228,7 @@ def main() -> int:
         sample = this_round[this_round["respondent_id"].isin(["P1", "P2", "P3"])]
         fresh = sample.assign(respondent_id="N" + str(batch) + "-" + sample["respondent_id"])
         import_answers(engine, grant, workshop_id, fresh, bank)
+        gc.collect()  # the entry's garbage is the paper import's, not the dashboard's
         start = time.perf_counter()
         rerun()
         return time.perf_counter() - start
@@ -249,6 +256,14 @@ def main() -> int:
         rerun()
         return time.perf_counter() - start
 
+    def every_refresh_before() -> Any:
+        """What every refresh did before the room's views: read every answer of the round
+        (drafts too), build the dashboard and draw the four figures."""
+        stored = workshop_answers(engine, grant, workshop_id, rounds=[ROUND])
+        d = build_dashboard(bank, stored, ROUND, dims, roles, K)
+        return band_radar(d, "criterion"), band_radar(d, "theme"), split_bars(d), role_heatmap(d)
+
+    t_before, _ = timed(every_refresh_before, 10)
     t_sent = statistics.median(after_a_send() for _ in range(REPEATS))
     t_new = statistics.median(new_views() for _ in range(7))
     t_anew = statistics.median(all_anew() for _ in range(7))
@@ -285,6 +300,7 @@ def main() -> int:
         ("    role_heatmap()", t_heat),
         ("    outside the budget: the 4 figures to JSON", t_json),
         ("    outside the budget: rerun taking every view at once (rare)", t_anew),
+        ("    for comparison: every refresh before the room's views (read all, build)", t_before),
         ("    outside the budget: compare_rounds() (round 2 against round 1)", t_rounds),
     ]
     for label, seconds in rows:
@@ -300,6 +316,10 @@ def main() -> int:
         )
         return 1
     print(f"(d) {t_sent * 1000:.1f} ms against the budget of {BUDGET_MS:g} ms")
+    print(
+        f"(c) as a multiple of every refresh before the room's views: {t_changed / t_before:.2f}x "
+        "(for information: the same machine, the same moment)"
+    )
     if max(total_ms, t_changed * 1000, t_sent * 1000) >= BUDGET_MS:
         print(
             f"BUDGET MISSED: dashboard rerun with {PARTICIPANTS} participants took "
