@@ -141,7 +141,7 @@ class RoomView:
             confidence=pd.Series([c for c, _ in kept], dtype=_TEXT),
             evidence=pd.Series([e for _, e in kept], dtype=_TEXT),
             submitted_at=[
-                date.fromisoformat(self.notes.dates[p]) if p in self.notes.dates else None
+                date.fromisoformat(day) if (day := self.notes.dates.get(p)) else None
                 for p in frame["respondent_id"]
             ],
         )[list(STORED_COLUMNS)]
