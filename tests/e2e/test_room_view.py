@@ -32,7 +32,7 @@ def sends(browser: Browser, base: str, code: str, level: str) -> None:
         phone.wait_for_url(re.compile(r".*/take\?p=.*"))
         for i, dim in enumerate(QUICK):
             if i:
-                phone.get_by_role("button", name="Next").click()
+                phone.get_by_role("button", name="Next", exact=True).click()
                 heading = phone.get_by_role("heading", name=BANK.dimension(dim).name, exact=True)
                 expect(heading).to_be_in_viewport()
             for q in BANK.questions_in(dim):
