@@ -3,6 +3,8 @@ rounds, agreed levels, paper and group answers, downloads."""
 
 from __future__ import annotations
 
+import re
+
 from streamlit.testing.v1 import AppTest
 
 from questions import load_instrument
@@ -63,7 +65,13 @@ def engine_here():
     return make_engine(os.environ["DATABASE_URL"])
 
 
-def sends(code: str, role: str = "senior_officer", level: str = "4", send: bool = True) -> int:
+def sends(
+    code: str,
+    role: str = "senior_officer",
+    level: str = "4",
+    send: bool = True,
+    evidence: str | None = None,
+) -> int:
     """Someone joins and answers the whole quick check (through storage, as the phone's page
     does), then sends; returns their participant id. Faster than the pages, which
     `test_after_send_the_confirmation_comes_first_and_the_page_goes_to_the_top` covers."""
@@ -75,7 +83,7 @@ def sends(code: str, role: str = "senior_officer", level: str = "4", send: bool 
     workshop = find_workshop(engine, code)
     participant, _ = join_workshop(engine, workshop.id, role)
     given = {
-        q.id: AnswerInput(level)
+        q.id: AnswerInput(level, None, evidence)
         for d in BANK.form("quick").dimensions
         for q in BANK.questions_in(d)
     }
@@ -368,3 +376,36 @@ def test_a_round_under_k_shows_nothing():
     assert not dash.metric  # no count by role either
     assert "1 more needed" in dash.info[0].value
     assert not dash.exception
+
+
+def test_the_answers_download_holds_only_what_the_room_saw(monkeypatch):
+    """The side door of issue 12: the CSV and Excel carried every row, with role, evidence
+    and a time to the microsecond. Now: the room's view only, dates, no role under k."""
+    from datetime import date
+
+    import ui.facilitation
+
+    exported = []
+    real = ui.facilitation.workshop_answers_csv
+    monkeypatch.setattr(
+        ui.facilitation,
+        "workshop_answers_csv",
+        lambda frame: exported.append(frame.copy()) or real(frame),
+    )
+    code, key = open_workshop(k=3)
+    for _ in range(3):
+        sends(code, "councillor", "2", evidence="minutes of May")
+    sends(code, "resident", "5", evidence="my own street")
+    sends(code, "partner", "4", send=False, evidence="a draft note")
+    dash = dashboard(code, key)
+    assert not dash.exception, [e.value for e in dash.exception]
+    rows = exported[-1]
+    assert set(rows["respondent_id"]) == {"P1", "P2", "P3", "P4"}  # not the draft (P5)
+    assert set(rows["role"]) == {"councillor", ""}  # the one resident: no role
+    assert {type(d) for d in rows["submitted_at"]} == {date}
+    assert set(rows["evidence"].dropna()) == {"minutes of May", "my own street"}
+    sends(code, "resident", "1", evidence="sent after the view")  # one more: no new view
+    dash = rerun_on(dash, DASH)
+    assert "sent after the view" not in set(exported[-1]["evidence"].dropna())
+    text = real(exported[-1]).decode("utf-8-sig")
+    assert not re.search(r"\d{2}:\d{2}", text)  # dates, never times
