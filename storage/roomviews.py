@@ -13,14 +13,18 @@ read a workshop's figures:
 2. read the round's *sent* answers (responses with status 'submitted'; paper
    and table-group entries are submitted when entered) and the stored views;
 3. apply the rule to every scope; when a scope's view changes, write it under
-   the workshop's row lock, reading the answers and the views again inside the
-   write, so two replicas refreshing at once store one view, not two;
+   the workshop's row lock, deciding again inside the write if anything moved
+   since the read (someone sent, or another server stored a view), so two
+   replicas refreshing at once store one view, not two a person apart;
 4. return the views as frames `scoring.dashboard` builds from.
 
 A closed round follows the same rule (nothing extra is revealed when it closes).
 
-Reading is the hot path (the dashboard refreshes every few seconds): a stored
-view is parsed once per process and kept while its ``taken_at`` is unchanged.
+Reading is the hot path (the dashboard refreshes every few seconds per open
+dashboard): when no sent response changed and no view was stored since the last
+refresh (one small query says so), the last `RoomView` is returned as it was,
+and its memo keeps the dashboard and figures built from it; a stored view is
+parsed once per process and kept while its ``taken_at`` is unchanged.
 """
 
 from __future__ import annotations
