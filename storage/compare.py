@@ -23,20 +23,21 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from scoring.answers import STORED_COLUMNS
+from scoring.disclosure import ROOM
 from storage import validate
 from storage.access import Grant, require_admin
 from storage.demo import DEMO_DATES, DEMO_TITLES
 from storage.engine import reading
 from storage.errors import InputError
-from storage.frames import _workshop_rows, answers_frame
+from storage.frames import answers_frame
 from storage.publish import EntryKind, count_people, withheld
+from storage.roomviews import shown_room_answers
 from storage.schema import (
     areas,
     assessments,
     banks,
-    participants,
     publications,
-    responses,
+    room_views,
     workshops,
 )
 
@@ -141,18 +142,9 @@ def assessment_answers(
         workshop_id = conn.scalar(
             sa.select(workshops.c.id).where(workshops.c.assessment_id == assessment_id)
         )
-        if workshop_id is not None:
-            frame = _workshop_rows(conn, workshop_id, [entry["round"]])
-            sent = conn.scalars(
-                sa.select(participants.c.pseudonym)
-                .join_from(responses, participants)
-                .where(
-                    participants.c.workshop_id == workshop_id,
-                    responses.c.round == entry["round"],
-                    responses.c.status == "submitted",
-                )
-            )
-            frame = frame[frame["respondent_id"].isin(set(sent))].reset_index(drop=True)
+        if workshop_id is not None:  # exactly what the room was shown of that round
+            k = conn.scalar(sa.select(workshops.c.k).where(workshops.c.id == workshop_id))
+            frame = shown_room_answers(engine, conn, workshop_id, entry["round"], k)
     if workshop_id is None:
         frame = answers_frame(engine, assessment_id, statuses=("submitted",))
     return frame[list(STORED_COLUMNS)]
@@ -183,6 +175,7 @@ def _entries(conn: Connection, assessment_id: int | None = None) -> list[dict[st
             workshops.c.k,
             workshops.c.current_round,
             workshops.c.round_open,
+            workshops.c.id.label("room_id"),
         )
         .join_from(publications, assessments, publications.c.assessment_id == assessments.c.id)
         .join(areas, assessments.c.area_id == areas.c.id)
@@ -195,16 +188,18 @@ def _entries(conn: Connection, assessment_id: int | None = None) -> list[dict[st
     rows = [dict(r._mapping) for r in conn.execute(query)]
     ids = sorted({r["assessment_id"] for r in rows})
     sent = count_people(conn, ids, submitted_only=True)
+    seen = _room_people(conn, sorted({r["room_id"] for r in rows if r["room_id"] is not None}))
     found = []
     for row in rows:
         k, current, open_ = row.pop("k"), row.pop("current_round"), row.pop("round_open")
+        room_id = row.pop("room_id")
         key = (row["assessment_id"], row["round"])
         entry: EntryKind
         if k is not None:  # a workshop: only a closed round, with at least k people
             entry = "workshop"
             if row["round"] > current or (row["round"] == current and open_):
                 continue
-            people = sent.get(key, 0)
+            people = seen.get((room_id, row["round"]), 0)  # the people the room was shown
         else:
             entry = "imported" if row["kind"] == "imported" else "self"
             if row["demo"] and row["title"] in DEMO_TITLES and row["held_on"] in DEMO_DATES:
@@ -216,6 +211,16 @@ def _entries(conn: Connection, assessment_id: int | None = None) -> list[dict[st
             continue
         found.append(row | {"entry": entry, "respondents": people})
     return found
+
+
+def _room_people(conn: Connection, workshop_ids: list[int]) -> dict[tuple[int, int], int]:
+    """{(workshop id, round): people in the room's stored view} (`storage.roomviews`)."""
+    if not workshop_ids:
+        return {}
+    query = sa.select(room_views.c.workshop_id, room_views.c.round, room_views.c.people).where(
+        room_views.c.scope == ROOM, room_views.c.workshop_id.in_(workshop_ids)
+    )
+    return {(w, r): n for w, r, n in conn.execute(query)}
 
 
 def _frame(rows: list[dict[str, Any]]) -> pd.DataFrame:

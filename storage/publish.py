@@ -43,6 +43,7 @@ from storage.access import AccessDenied, Grant, require_admin, require_facilitat
 from storage.engine import dialect_insert, reading, writing
 from storage.errors import InputError
 from storage.rooms import workshop_in
+from storage.roomviews import room_view
 from storage.schema import answers, assessments, now, publications, responses
 from storage.tokens import clean_token, hash_token
 
@@ -323,14 +324,18 @@ def publish_round(engine: Engine, grant: Grant, workshop_id: int, round: int) ->
     """
     workshop_id = validate.record_id("workshop_id", workshop_id)
     round_ = validate.round_number(round)
+    with reading(engine) as conn:
+        require_facilitator(conn, grant, workshop_id)
+        if round_ > workshop_in(conn, workshop_id).current_round:
+            raise InputError("round", f"there is no round {round_} yet")
+    # Compare draws on what the room was shown (`storage.roomviews`), never more: take the
+    # round's view now, by the same rule, and publish the people it rests on.
+    view = room_view(engine, grant, workshop_id, round_)
+    people = view.people if view.shown else view.sent  # not shown: fewer than k ever sent
     with writing(engine) as conn:
         require_facilitator(conn, grant, workshop_id)
         workshop = workshop_in(conn, workshop_id, lock=True)
-        if round_ > workshop.current_round:
-            raise InputError("round", f"there is no round {round_} yet")
         open_ = round_ == workshop.current_round and workshop.round_open
-        sent = count_people(conn, [workshop.assessment_id], submitted_only=True)
-        people = sent.get((workshop.assessment_id, round_), 0)
         reason = _round_reason(open_, people, workshop.k, round_)
         if reason is not None:
             raise InputError("round", f"round {round_} cannot be published: {reason}")

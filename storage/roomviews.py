@@ -68,6 +68,7 @@ __all__ = [
     "history_frames",
     "room_history",
     "room_view",
+    "shown_room_answers",
 ]
 
 _FORMAT: Final = 1  # the JSON layout of ``room_views.rows``
@@ -211,6 +212,22 @@ def _memo_of(place: tuple[Any, ...], views: RoomViews) -> dict[str, Any]:
         before[s] is now_[s] or not (before[s].people or now_[s].people) for s in now_
     )
     return hit[1].memo if same else {}
+
+
+def shown_room_answers(
+    engine: Engine, conn: Connection, workshop_id: int, round_: int, k: int
+) -> pd.DataFrame:
+    """The room's stored view of a round as long answers (`STORED_COLUMNS`, each person's
+    own role), or an empty frame when the room never saw k or more people.
+
+    Internal, without a grant check: for `storage.compare`, which checked that its caller
+    is an administrator and the round is published. Compare draws on exactly what the room
+    was shown, so comparing its figures with the dashboard's reveals no one's answers.
+    """
+    room = _stored(engine, conn, workshop_id, round_).get(ROOM)
+    if room is None or not room.view.shown(k):
+        return _empty_answers()
+    return _build_frame(((room.view, None),), round_)
 
 
 def room_history(engine: Engine, grant: Grant, workshop_id: int) -> tuple[RoomView, ...]:

@@ -22,6 +22,7 @@ from storage.participants import current_response, join_workshop
 from storage.publish import publish_assessment, publish_round, record_publication
 from storage.repo import create_area, create_assessment, save_bank, start_response
 from storage.rooms import close_round, open_next_round
+from storage.roomviews import room_view
 from storage.schema import areas
 from tests.unit.storage.factories import BANK_SOURCE, small_bank
 from tests.unit.storage.factories import answers as given
@@ -192,3 +193,22 @@ def test_unknown_assessments_are_refused(engine: Engine) -> None:
         with pytest.raises(InputError) as caught:
             assessment_answers(engine, ADMIN, bad)  # type: ignore[arg-type]
         assert caught.value.field == "assessment_id"
+
+
+def test_a_workshop_entry_is_what_the_room_was_shown_never_more(
+    engine: Engine, workshop: Workshop
+) -> None:
+    """Three sent and the room saw them; a fourth sent just before the close. One person is
+    fewer than k, so the room never saw the fourth: neither does Compare (else comparing the
+    two would show that one person's answers)."""
+    grant = host(engine, workshop.id)
+    fill(engine, workshop, 3)
+    assert room_view(engine, grant, workshop.id).people == 3  # the dashboard refreshed
+    fill(engine, workshop, 1)
+    close_round(engine, grant, workshop.id)
+    published = publish_round(engine, grant, workshop.id, 1)
+    assert published.people == 3
+    [entry] = comparable_assessments(engine, ADMIN).to_dict("records")
+    assert entry["respondents"] == 3
+    shown = assessment_answers(engine, ADMIN, workshop.assessment_id)
+    assert sorted(shown["respondent_id"].unique()) == ["P1", "P2", "P3"]
