@@ -33,7 +33,6 @@ from storage.workshops import (
     import_answers,
     open_next_round,
     record_agreement,
-    workshop_answers,
 )
 from ui import dashboard as view
 from ui import door, publishing
@@ -109,7 +108,8 @@ def rounds(w: Workshop, bank: Bank) -> None:
             st.rerun()
     publishing.workshop_round_controls(w, facilitator(w.id))
     if w.current_round > 1:
-        answers = workshop_answers(engine(), facilitator(w.id), w.id)
+        # The rounds as the room was shown them (never drafts, never fewer than k more).
+        answers = history_frames(room_history(engine(), facilitator(w.id), w.id)).answers
         st.subheader(f"What moved from round {w.current_round - 1} to round {w.current_round}")
         view.comparison(
             compare_rounds(bank, answers, w.current_round - 1, w.current_round, w.dimensions, w.k)

@@ -409,3 +409,33 @@ def test_the_answers_download_holds_only_what_the_room_saw(monkeypatch):
     assert "sent after the view" not in set(exported[-1]["evidence"].dropna())
     text = real(exported[-1]).decode("utf-8-sig")
     assert not re.search(r"\d{2}:\d{2}", text)  # dates, never times
+
+
+def test_what_moved_between_rounds_is_drawn_from_the_rooms_views_only():
+    """Round 2 opens with everyone's round-1 answers carried over as drafts. A draft changed
+    but not sent never reaches the room, so "What moved" must not show it (it once read
+    every answer, drafts included, and moved as each person typed)."""
+    from storage.drafts import save_draft
+    from storage.model import AnswerInput
+    from storage.workshops import current_response
+
+    code, key = open_workshop(k=3)
+    people = [sends(code, level="2") for _ in range(3)]
+    dash = dashboard(code, key)
+    button(dash, "Close round 1").click()
+    rerun_on(dash, DASH)
+    button(dash, "Open round 2").click()
+    dash = rerun_on(dash, DASH)
+    engine = engine_here()
+    for participant in people:  # all three move to 5 in their drafts, and send nothing
+        response = current_response(engine, participant)
+        given = {q.id: AnswerInput("5") for q in BANK.form_questions("quick")}
+        save_draft(engine, response.id, given, {}, step=1)
+    engine.dispose()
+    dash = rerun_on(dash, DASH)
+    assert any("What moved from round 1 to round 2" in s.value for s in dash.subheader)
+    shown = " ".join(m.value for m in dash.markdown) + " ".join(
+        d.value.to_string() for d in dash.dataframe
+    )
+    assert "5.0" not in shown  # the drafts' level appears nowhere on the page
+    assert not dash.exception
