@@ -158,8 +158,12 @@ def _workshop_rows(
     return _expanded_frame(head_rows, body_rows)
 
 
-def participation(engine: Engine, workshop_id: int, round: int) -> pd.DataFrame:
+def participation(engine: Engine, grant: Grant, workshop_id: int, round: int) -> pd.DataFrame:
     """Submissions by role in one round: `PARTICIPATION_COLUMNS`, one row per role.
+
+    For the facilitator only (``grant`` is checked), and for storage's own checks: no page
+    shows it, because a count per role under k is not shown (the dashboard counts people
+    from `storage.roomviews`).
 
     ``joined`` counts everyone in the workshop with the role (people, groups
     and paper forms; they join once, for every round); ``answered_any`` those
@@ -178,6 +182,7 @@ def participation(engine: Engine, workshop_id: int, round: int) -> pd.DataFrame:
         .where(participants.c.workshop_id == workshop_id)
     )
     with reading(engine) as conn:
+        require_facilitator(conn, grant, workshop_id)
         workshop = workshop_in(conn, workshop_id)
         rows = conn.execute(query).all()
     extra = sorted({r.role for r in rows} - set(workshop.roles))

@@ -11,7 +11,8 @@ A workshop's life, as storage sees it::
     save_draft(engine, response.id, answers, plans, step, allow_submitted=True)
     close_round(engine, grant, workshop.id); open_next_round(engine, grant, workshop.id)
     record_agreement(engine, grant, workshop.id, 1, "P1", 3, "agreed", note="...")
-    workshop_answers(engine, workshop.id)             # -> scoring.engine.group_scores
+    room_view(engine, grant, workshop.id)             # storage.roomviews: what the room sees
+    workshop_answers(engine, grant, workshop.id)      # every row, for checks and tests
 
 Everything that changes a workshop takes the facilitator's grant and checks it
 (`storage.rooms.facilitating`); joining and answering take the participant's

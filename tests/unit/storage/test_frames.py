@@ -238,12 +238,16 @@ def test_workshop_answers_refuse_bad_input(engine: Engine, workshop: Workshop) -
         (lambda: workshop_answers(engine, grant, workshop.id, rounds=2), "rounds"),  # type: ignore[arg-type]
         (lambda: workshop_answers(engine, grant, workshop.id, rounds="1"), "rounds"),  # type: ignore[arg-type]
         (lambda: workshop_answers(engine, grant, workshop.id, rounds=[0]), "rounds"),
-        (lambda: participation(engine, 999, 1), "workshop_id"),
-        (lambda: participation(engine, workshop.id, 0), "round"),
+        (lambda: participation(engine, grant, "x", 1), "workshop_id"),  # type: ignore[arg-type]
+        (lambda: participation(engine, grant, workshop.id, 0), "round"),
     ):
         with pytest.raises(InputError) as caught:
             call()
         assert caught.value.field == field
+    with pytest.raises(AccessDenied):  # counts by role are the facilitator's alone
+        participation(engine, ANYONE, workshop.id, 1)
+    with pytest.raises(AccessDenied):
+        participation(engine, grant, 999, 1)
 
 
 @pytest.fixture
@@ -285,7 +289,7 @@ def test_participation_counts_by_role(engine: Engine, workshop: Workshop) -> Non
     enter_group_response(
         engine, host(engine, workshop.id), workshop.id, "resident", answers(p1a="4")
     )
-    frame = participation(engine, workshop.id, 1)
+    frame = participation(engine, host(engine, workshop.id), workshop.id, 1)
     assert tuple(frame.columns) == PARTICIPATION_COLUMNS
     assert frame.values.tolist() == [
         ["councillor", 3, 2, 1],
@@ -293,7 +297,7 @@ def test_participation_counts_by_role(engine: Engine, workshop: Workshop) -> Non
         ["resident", 2, 1, 1],
     ]
     assert frame["joined"].dtype == "int64"
-    assert participation(engine, workshop.id, 2).values.tolist() == [
+    assert participation(engine, host(engine, workshop.id), workshop.id, 2).values.tolist() == [
         ["councillor", 3, 0, 0],
         ["senior_officer", 0, 0, 0],
         ["resident", 2, 0, 0],

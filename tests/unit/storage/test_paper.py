@@ -153,7 +153,7 @@ def test_paper_answers_become_pseudonymous_participants(
     assert pd.isna(frame["evidence"].iloc[1])
     text = dump(engine)
     assert not any(name in text for name in ("alice", "bob", "carol", "paper-"))
-    assert participation(engine, workshop.id, 2).values.tolist() == [
+    assert participation(engine, host(engine, workshop.id), workshop.id, 2).values.tolist() == [
         ["councillor", 2, 1, 1],
         ["senior_officer", 0, 0, 0],
         ["resident", 1, 0, 0],

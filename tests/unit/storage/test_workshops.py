@@ -79,7 +79,9 @@ def test_a_whole_workshop(engine: Engine, bank: Bank) -> None:
     )
     paper = parse_answers(b"respondent_id,question_id,answer\nx,p2a,5\n", "paper.csv", bank)
     assert import_answers(engine, host(engine, workshop.id), workshop.id, paper, bank) == 1
-    assert participation(engine, workshop.id, 1)["submitted"].tolist() == [1, 2, 1]
+    assert participation(engine, host(engine, workshop.id), workshop.id, 1)[
+        "submitted"
+    ].tolist() == [1, 2, 1]
 
     close_round(engine, host(engine, workshop.id), workshop.id)
     assert not can_answer(get_workshop(engine, workshop.id))  # type: ignore[arg-type]
@@ -157,7 +159,7 @@ def test_a_hundred_participants_at_once_lose_nothing(engine: Engine, workshop_hu
         assert me.pseudonym == pseudonym
         for q in WORKSHOP_QUESTIONS:
             assert evidence[(pseudonym, q)] == f"person {n} on {q}"
-    assert participation(engine, workshop.id, 1)[
+    assert participation(engine, host(engine, workshop.id), workshop.id, 1)[
         ["role", "joined", "submitted"]
     ].values.tolist() == [
         ["councillor", 50, 50],
