@@ -47,7 +47,7 @@ def test_quick_check_to_results_essays_and_reports(server: str, page: Page, tmp_
     expect(page.get_by_text(re.compile(r"^3\. "))).to_be_visible()  # three priorities
     charts = page.locator(".js-plotly-plot")
     expect(charts).to_have_count(3)  # both radars and the heatmap
-    page.get_by_text("Evidence notes").click()
+    page.get_by_text(re.compile(r"^Evidence notes")).click()
     assert not alerts
 
     with page.expect_download() as html_download:
