@@ -116,9 +116,9 @@ def joining(w: Workshop) -> None:
 def _seats(w: Workshop, seats: Seats) -> None:
     st.write(
         "With seat codes on, joining needs one of these codes as well as the join code: print "
-        "them, cut them up and hand one to each person at random. Typing the same seat code "
-        "again, on any device, brings back that person's answers, so keep no note of who "
-        "got which."
+        "them, cut them up and hand one to each person at random. Each code joins one person, "
+        "once; a used code is refused, so it never opens anyone's answers. People come back "
+        "with their own link or the code shown under their questions."
     )
     if seats.on:
         if not seats.codes:
@@ -157,7 +157,8 @@ def cards(w: Workshop, codes: tuple[str, ...]) -> str:
     card = (
         '<div class="card"><p>{title}</p><p>Join code <b>{join}</b></p>'
         '<p>Your seat code <b class="seat">{seat}</b></p>'
-        "<p>Keep this card: the seat code brings back your answers.</p></div>"
+        "<p>This code joins you once. To come back later, use your link or the code "
+        "shown under your questions.</p></div>"
     )
     body = "\n".join(
         card.format(title=title, join=html.escape(w.join_code), seat=html.escape(code))
