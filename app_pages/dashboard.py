@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from scoring.dashboard import build_dashboard, with_sent
 from storage.access import AccessDenied
 from storage.roomviews import room_view
 from ui import dashboard as view
@@ -42,20 +41,7 @@ def live() -> None:
     except AccessDenied:
         st.info("This workshop is no longer open to this session.")
         return
-    d = room.memo.get("dashboard")  # built once per view (the views change every k people)
-    if d is not None:
-        d = with_sent(d, room.sent)  # the live count of people who sent
-    else:
-        d = room.memo["dashboard"] = build_dashboard(
-            bank,
-            room.answers,
-            room.round,
-            workshop.dimensions,
-            workshop.roles,
-            room.k,
-            role_answers=room.role_answers,
-            sent=room.sent,
-        )
+    d = view.room_dashboard(bank, workshop, room)
     state = "open: people can answer" if room.round_open else "closed"
     st.caption(f"Round {room.round} is {state}. This view refreshes every few seconds.")
     view.participation(d, room)

@@ -49,6 +49,7 @@ __all__ = [
     "open_next_round",
     "open_workshop",
     "set_expected",
+    "set_workshop",
     "workshop_in",
 ]
 
@@ -219,12 +220,7 @@ def close_round(engine: Engine, grant: Grant, workshop_id: int) -> None:
     Raises:
         AccessDenied: ``grant`` is not this workshop's facilitator's.
     """
-    workshop_id = validate.record_id("workshop_id", workshop_id)
-    with writing(engine) as conn:
-        facilitating(conn, grant, workshop_id)
-        conn.execute(
-            sa.update(workshops).where(workshops.c.id == workshop_id).values(round_open=False)
-        )
+    set_workshop(engine, grant, workshop_id, round_open=False)
 
 
 def open_next_round(engine: Engine, grant: Grant, workshop_id: int) -> int:
@@ -261,14 +257,7 @@ def lock_joining(engine: Engine, grant: Grant, workshop_id: int, locked: bool) -
     Raises:
         AccessDenied: ``grant`` is not this workshop's facilitator's.
     """
-    workshop_id = validate.record_id("workshop_id", workshop_id)
-    with writing(engine) as conn:
-        facilitating(conn, grant, workshop_id)
-        conn.execute(
-            sa.update(workshops)
-            .where(workshops.c.id == workshop_id)
-            .values(joining_locked=bool(locked))
-        )
+    set_workshop(engine, grant, workshop_id, joining_locked=bool(locked))
 
 
 def set_expected(engine: Engine, grant: Grant, workshop_id: int, n: int | None) -> None:
@@ -279,13 +268,7 @@ def set_expected(engine: Engine, grant: Grant, workshop_id: int, n: int | None) 
         AccessDenied: ``grant`` is not this workshop's facilitator's.
         InputError: ``expected`` is not a whole number from 1 to `EXPECTED_MAX`.
     """
-    workshop_id = validate.record_id("workshop_id", workshop_id)
-    checked = _expected(n)
-    with writing(engine) as conn:
-        facilitating(conn, grant, workshop_id)
-        conn.execute(
-            sa.update(workshops).where(workshops.c.id == workshop_id).values(expected=checked)
-        )
+    set_workshop(engine, grant, workshop_id, expected=_expected(n))
 
 
 def _expected(value: object) -> int | None:
@@ -316,6 +299,19 @@ def workshop_in(conn: Connection, workshop_id: int, lock: bool = False) -> Works
     if row is None:
         raise InputError("workshop_id", f"there is no workshop with id {workshop_id}")
     return _workshop(row)
+
+
+def set_workshop(engine: Engine, grant: Grant, workshop_id: int, **values: object) -> None:
+    """Set some of a workshop's columns (already checked by the caller), once ``grant`` is
+    shown to be its facilitator's: the one way the dashboard's switches change a workshop.
+
+    Raises:
+        AccessDenied: ``grant`` is not this workshop's facilitator's.
+    """
+    workshop_id = validate.record_id("workshop_id", workshop_id)
+    with writing(engine) as conn:
+        facilitating(conn, grant, workshop_id)
+        conn.execute(sa.update(workshops).where(workshops.c.id == workshop_id).values(**values))
 
 
 def facilitating(conn: Connection, grant: Grant, workshop_id: int, lock: bool = True) -> Workshop:

@@ -30,8 +30,8 @@ from storage.access import Grant
 from storage.codes import CODE_ALPHABET
 from storage.engine import reading, writing
 from storage.errors import InputError
-from storage.rooms import facilitating
-from storage.schema import SEAT_LENGTH, seats, workshops
+from storage.rooms import facilitating, set_workshop
+from storage.schema import SEAT_LENGTH, seats
 
 __all__ = [
     "SEAT_MAX",
@@ -121,12 +121,7 @@ def use_seat_codes(engine: Engine, grant: Grant, workshop_id: int, on: bool) -> 
     Raises:
         AccessDenied: ``grant`` is not this workshop's facilitator's.
     """
-    workshop_id = validate.record_id("workshop_id", workshop_id)
-    with writing(engine) as conn:
-        facilitating(conn, grant, workshop_id)
-        conn.execute(
-            sa.update(workshops).where(workshops.c.id == workshop_id).values(seat_codes=bool(on))
-        )
+    set_workshop(engine, grant, workshop_id, seat_codes=bool(on))
 
 
 def seats_of(engine: Engine, grant: Grant, workshop_id: int) -> Seats:

@@ -12,12 +12,14 @@ from typing import Any
 
 import streamlit as st
 
-from scoring.dashboard import Dashboard
+from questions.model import Bank
+from scoring.dashboard import Dashboard, build_dashboard, with_sent
 from scoring.disclosure import OTHER_ROLES, OTHER_ROLES_LABEL
 from scoring.intervals import interval_text
 from scoring.role_heatmap import role_heatmap
 from scoring.rounds import RoundComparison
 from scoring.workshop_figures import band_radar, split_bars
+from storage.model import Workshop
 from storage.roomviews import RoomView
 from ui.tables import Column, show
 
@@ -67,6 +69,25 @@ _DK_VIEW = (
     Column("n", "People", help="People who gave this question a level."),
     Column("share", "Don't know %", decimals=0),
 )
+
+
+def room_dashboard(bank: Bank, workshop: Workshop, room: RoomView) -> Dashboard:
+    """The dashboard of the room's view: built once per view and kept in its memo (the
+    views change only every k people), with the live count of people who have sent."""
+    d = room.memo.get("dashboard")
+    if d is not None:
+        return with_sent(d, room.sent)
+    d = room.memo["dashboard"] = build_dashboard(
+        bank,
+        room.answers,
+        room.round,
+        workshop.dimensions,
+        workshop.roles,
+        room.k,
+        role_answers=room.role_answers,
+        sent=room.sent,
+    )
+    return d
 
 
 def participation(d: Dashboard, room: RoomView | None = None) -> None:

@@ -17,7 +17,6 @@ from questions.model import Bank
 from reports.meta import ReportMeta
 from reports.workshop import render_workshop_report, workshop_answers_csv, workshop_workbook
 from scoring.answers import AnswersError, parse_answers
-from scoring.dashboard import build_dashboard
 from scoring.rounds import agreed_table, compare_rounds
 from storage import AnswerInput, InputError, StorageError, get_area
 from storage.access import AccessDenied
@@ -152,18 +151,7 @@ def agreed(w: Workshop, bank: Bank) -> None:
         ):
             st.success(f"Recorded for {dim}.")
     room = room_view(engine(), facilitator(w.id), w.id)  # the median the room has seen
-    d = room.memo.get("dashboard")  # as the live view built it (once per view)
-    if d is None:
-        d = room.memo["dashboard"] = build_dashboard(
-            bank,
-            room.answers,
-            room.round,
-            w.dimensions,
-            w.roles,
-            w.k,
-            role_answers=room.role_answers,
-            sent=room.sent,
-        )
+    d = view.room_dashboard(bank, w, room)  # as the live view built it (once per view)
     table = agreed_table(w.dimensions, bank, agreements(engine(), w.id), d)
     show(_agreed_view(table), _AGREED_VIEW)
 
