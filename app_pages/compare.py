@@ -36,6 +36,7 @@ st.caption(
 view.demo_controls(grant)
 view.import_controls(grant)
 table = available(grant)
+view.withdraw_controls(grant, table)
 if len(table) < 2:
     st.info(
         "There is nothing to compare yet: at least two published results are needed. "

@@ -142,6 +142,7 @@ ACCESS: Final[MappingProxyType[str, frozenset[Kind]]] = MappingProxyType(
         "action:import_results": _only("admin"),
         "action:demo_data": _only("admin"),
         "action:comparison_groups": _only("admin"),
+        "action:withdraw_entries": _only("admin"),
         "action:edit_areas": _only("admin"),
         "action:manage_admins": _only("admin"),
         # Commands (`python -m storage ...`): whoever can run them holds the server's

@@ -61,6 +61,7 @@ __all__ = [
     "record_publication",
     "unpublish_assessment",
     "unpublish_round",
+    "withdraw_entry",
     "withheld",
     "workshop_rounds",
 ]
@@ -379,3 +380,20 @@ def publications_of(engine: Engine, grant: Grant) -> list[Publication]:
             ).order_by(publications.c.published_at, publications.c.id)
         )
         return [Publication(**r._mapping) for r in rows]
+
+
+def withdraw_entry(engine: Engine, grant: Grant, assessment_id: int, round: int) -> bool:
+    """An administrator takes any entry out of Compare; False when it was not in it.
+
+    Why: anyone may open a workshop or a self-assessment under any area's name and publish
+    it; the administrators who curate Compare can take out what does not belong there.
+    The owner or facilitator can publish it again: withdrawing deletes no answers.
+
+    Raises:
+        AccessDenied: ``grant`` is not an administrator's.
+    """
+    assessment_id = validate.record_id("assessment_id", assessment_id)
+    round_ = validate.round_number(round)
+    with writing(engine) as conn:
+        require_admin(conn, grant, "Compare")
+        return _delete(conn, assessment_id, round_)

@@ -39,7 +39,7 @@ from storage import (
     remove_demo,
 )
 from storage.access import Grant
-from storage.publish import IMPORT_MIN
+from storage.publish import IMPORT_MIN, withdraw_entry
 from ui.comparing import Chosen, kind
 from ui.downloads import XLSX, offer
 from ui.store import bank_hash, engine
@@ -115,6 +115,33 @@ def import_controls(grant: Grant) -> None:
             st.error(f"Nothing was imported: the database did not answer ({exc}).")
         else:
             st.success(f"Imported {len(made)} assessments from {upload.name}.")
+
+
+def withdraw_controls(grant: Grant, table: pd.DataFrame) -> None:
+    """Take any entry out of Compare: a result published under an area's name by someone
+    who does not speak for it. Its answers stay; its owner could publish it again."""
+    if table.empty:
+        return
+    with st.expander("Withdraw an entry from Compare"):
+        st.write(
+            "Anyone can run a self-assessment or a workshop under any area's name and publish "
+            "it. If an entry does not belong here, withdraw it; nothing is deleted. To delete "
+            "it for good, use `python -m storage delete-workshop` or `delete-assessment` with "
+            "--as-administrator."
+        )
+        described = dict(zip(table["label"], table["described"], strict=True))
+        chosen = st.selectbox(
+            "Entry", list(table["label"]), format_func=lambda lb: described.get(lb, str(lb))
+        )
+        if st.button("Withdraw it from Compare", key="withdraw_entry"):
+            row = table.set_index("label").loc[chosen]
+            try:
+                withdraw_entry(engine(), grant, int(row["assessment_id"]), int(row["round"]))
+            except StorageError as exc:
+                st.error(f"Not withdrawn: the database did not answer ({exc}).")
+                return
+            st.success(f"Withdrawn from Compare: {described.get(chosen, chosen)}.")
+            st.rerun()
 
 
 def comparison(c: Comparison, chosen: Chosen) -> None:

@@ -401,3 +401,21 @@ def test_signed_in_compare_lists_only_published_entries_at_k():
         "Published Self Council",
     }
     assert set(table["People"].astype(int)) <= {1, 3}
+
+
+def test_an_administrator_withdraws_an_entry_that_does_not_belong():
+    """Anyone may publish under any area's name; the administrator takes such an entry out
+    of Compare from the page (its answers stay)."""
+    engine = make_engine(os.environ["DATABASE_URL"])
+    migrate(engine)
+    _who_sees_what(engine)
+    at = open_page(PAGE)
+    assert len(at.multiselect[0].options) == 2
+    box = next(s for s in at.selectbox if s.label == "Entry")
+    choice = next(o for o in box.options if o.startswith("Published Self Council"))
+    box.set_value(choice.split(" — ")[0])  # the option's value is its label (area · date)
+    button(at, "Withdraw it from Compare").click()
+    at = rerun_on(at, PAGE)
+    assert not at.exception, [e.value for e in at.exception]
+    assert list(comparable_assessments(engine, ADMIN)["area_name"]) == ["Full Round Area"]
+    engine.dispose()

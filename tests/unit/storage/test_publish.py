@@ -18,6 +18,7 @@ from storage.publish import (
     publish_round,
     unpublish_assessment,
     unpublish_round,
+    withdraw_entry,
     withheld,
     workshop_rounds,
 )
@@ -141,3 +142,21 @@ def test_only_the_facilitator_publishes_a_round(
     with pytest.raises(AccessDenied):
         unpublish_round(engine, ANYONE, workshop.id, 1)
     assert len(publications_of(engine, ADMIN)) == 1
+
+
+def test_an_administrator_withdraws_any_entry_and_nobody_else_can(
+    engine: Engine, assessment: Assessment
+) -> None:
+    """Anyone may publish under any area's name: the administrators curate Compare."""
+    response, token = start_response(engine, assessment.id, "councillor")
+    save_draft(engine, response.id, given(p1a="3"), {}, step=1)
+    submit_response(engine, response.id)
+    publish_assessment(engine, token)
+    for someone in (ANYONE, Grant("facilitator", workshop_id=1), Grant("owner", token=token)):
+        with pytest.raises(AccessDenied):
+            withdraw_entry(engine, someone, assessment.id, 1)
+    assert assessment_publication(engine, token) is not None
+    assert withdraw_entry(engine, ADMIN, assessment.id, 1) is True
+    assert assessment_publication(engine, token) is None
+    assert withdraw_entry(engine, ADMIN, assessment.id, 1) is False
+    assert publications_of(engine, ADMIN) == []
