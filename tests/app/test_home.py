@@ -158,6 +158,7 @@ def test_home_offers_a_way_into_every_job_joining_first() -> None:
     assert not at.exception
     links = [(link.label, link.page) for link in at.get("page_link")]
     assert links[0] == ("**Join a workshop** · I have a code from the facilitator", "join")
+    # Compare is for administrators: the way to sign in sits beside it.
     assert {page for _, page in links} == {
         "join", "start", "workshop_open", "dashboard", "compare", "admin"
-    }  # fmt: skip (Compare is for administrators: the way to sign in sits beside it)
+    }  # fmt: skip
