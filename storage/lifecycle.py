@@ -149,17 +149,7 @@ def delete_assessment(engine: Engine, assessment_id: int, token: object) -> int:
     assessment_id = _record_id("assessment_id", assessment_id, "assessment")
     cleaned = clean_token(token)
     with writing(engine) as conn:
-        kind = conn.execute(
-            sa.select(assessments.c.kind).where(assessments.c.id == assessment_id)
-        ).scalar_one_or_none()
-        if kind is None:
-            raise InputError("assessment_id", f"there is no assessment with id {assessment_id}")
-        if kind == "workshop":
-            raise InputError(
-                "assessment_id",
-                f"assessment {assessment_id} is a workshop's; please delete the workshop "
-                "with its code and facilitator key instead",
-            )
+        _not_a_workshop(conn, assessment_id, "with its code and facilitator key")
         owned = (
             cleaned is not None
             and conn.execute(
@@ -178,6 +168,20 @@ def delete_assessment(engine: Engine, assessment_id: int, token: object) -> int:
         return _delete_responses(conn, assessment_id) + _delete_assessment_row(conn, assessment_id)
 
 
+def _not_a_workshop(conn: Connection, assessment_id: int, how: str) -> None:
+    """Refuse an id that names no assessment, or a workshop's (deleted ``how``, as a workshop)."""
+    kind = conn.execute(
+        sa.select(assessments.c.kind).where(assessments.c.id == assessment_id)
+    ).scalar_one_or_none()
+    if kind is None:
+        raise InputError("assessment_id", f"there is no assessment with id {assessment_id}")
+    if kind == "workshop":
+        raise InputError(
+            "assessment_id",
+            f"assessment {assessment_id} is a workshop's; please delete the workshop {how} instead",
+        )
+
+
 def delete_assessment_as_admin(engine: Engine, grant: Grant, assessment_id: int) -> int:
     """`delete_assessment` for an administrator, without a resume code: a self-assessment
     or an imported result (which nobody holds a code for). Returns the rows deleted.
@@ -190,17 +194,7 @@ def delete_assessment_as_admin(engine: Engine, grant: Grant, assessment_id: int)
     with writing(engine) as conn:
         require_admin(conn, grant, "Deleting by name")
         assessment_id = _record_id("assessment_id", assessment_id, "assessment")
-        kind = conn.execute(
-            sa.select(assessments.c.kind).where(assessments.c.id == assessment_id)
-        ).scalar_one_or_none()
-        if kind is None:
-            raise InputError("assessment_id", f"there is no assessment with id {assessment_id}")
-        if kind == "workshop":
-            raise InputError(
-                "assessment_id",
-                f"assessment {assessment_id} is a workshop's; please delete the workshop "
-                "by its code instead",
-            )
+        _not_a_workshop(conn, assessment_id, "by its code")
         return _delete_responses(conn, assessment_id) + _delete_assessment_row(conn, assessment_id)
 
 
