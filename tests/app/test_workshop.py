@@ -439,3 +439,24 @@ def test_what_moved_between_rounds_is_drawn_from_the_rooms_views_only():
     )
     assert "5.0" not in shown  # the drafts' level appears nowhere on the page
     assert not dash.exception
+
+
+def test_the_rounds_tab_publishes_a_closed_round_to_compare():
+    from storage.access import Grant
+    from storage.compare import comparable_assessments
+
+    code, key = open_workshop(k=3)
+    for _ in range(3):
+        sends(code, level="3")
+    dash = dashboard(code, key)
+    assert not [b for b in dash.button if b.label.startswith("Publish round")]  # still open
+    button(dash, "Close round 1").click()
+    dash = rerun_on(dash, DASH)
+    button(dash, "Publish round 1 to Compare").click()
+    dash = rerun_on(dash, DASH)
+    assert not dash.exception, [e.value for e in dash.exception]
+    assert any(b.label == "Withdraw round 1 from Compare" for b in dash.button)
+    engine = engine_here()
+    listed = comparable_assessments(engine, Grant("admin", admin="cli", via="cli"))
+    engine.dispose()
+    assert list(listed["respondents"]) == [3]
