@@ -39,6 +39,16 @@ OPTIONAL_COLUMNS: tuple[str, ...] = (
 STORED_COLUMNS: tuple[str, ...] = (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS[1:])
 #: Most answer rows read from one file (blank rows not counted); one more is refused.
 MAX_ROWS = 1_000_000
+#: Most columns in the header. The format has nine known columns; a few more (a ward, a
+#: note) are kept, but a header far wider is refused before the body is read.
+MAX_COLUMNS = 50
+#: Longest header row (bytes), checked before anything else in the file is parsed.
+MAX_HEADER_BYTES = 64 * 1024
+#: Longest value in one cell (characters), refused naming its row and column. Generous:
+#: evidence pasted from a document may be long (tests/data/malformed has a 140,000-character
+#: cell that must stay whole). A quoted cell over 131,072 characters is already refused
+#: by the csv module, as a row that cannot be read.
+MAX_CELL_CHARS = 200_000
 _KNOWN_COLUMNS = frozenset(REQUIRED_COLUMNS + OPTIONAL_COLUMNS)
 _UNSTRIPPED = frozenset({"evidence"})  # free text keeps its spacing
 _SAVE_AS = "please save it from your spreadsheet as 'CSV UTF-8 (Comma delimited)'"
@@ -100,6 +110,7 @@ def parse_answers(data: bytes, name: str = "answers.csv", bank: Bank | None = No
     """
     body = data[len(codecs.BOM_UTF8) :] if data.startswith(codecs.BOM_UTF8) else data
     _check_text(body, name)
+    _check_header_size(body, name)
     encoding_stop, limit = _encoding_stop(body, name)
     if encoding_stop is not None and encoding_stop.row == 1:
         raise encoding_stop
@@ -112,11 +123,83 @@ def parse_answers(data: bytes, name: str = "answers.csv", bank: Bank | None = No
     too_many = _too_many_rows(frame, name)
     if too_many is not None:
         frame = frame.iloc[:MAX_ROWS]
+    long_cell = _long_cell(frame, name)
     problem = _first_value_problem(frame, name, bank)
-    stops = [e for e in (problem, structure_stop, encoding_stop, too_many) if e is not None]
+    stops = [
+        e for e in (long_cell, problem, structure_stop, encoding_stop, too_many) if e is not None
+    ]
     if stops:
         raise min(stops, key=lambda e: e.row or 0)
     return frame
+
+
+def _check_header_size(body: bytes, name: str) -> None:
+    """Refuse a header that is too long or too wide, reading nothing past it.
+
+    Why: the cost of parsing grows with the columns times the rows, so a small
+    file with a header of 100,000 names took minutes and hundreds of MB before
+    anything was said. Only the first record, and at most `MAX_HEADER_BYTES` of
+    it, is looked at.
+    """
+    head = body[: MAX_HEADER_BYTES + 1]
+    end = _header_end(head)
+    cut = end is None and len(body) > MAX_HEADER_BYTES
+    text = head[: len(head) if end is None else end].decode("utf-8", "replace")
+    header = next(csv.reader(io.StringIO(text, newline="")), [])
+    if len(header) > MAX_COLUMNS:
+        count = f"at least {len(header):,}" if cut else f"{len(header):,}"
+        raise AnswersError(
+            name,
+            f"the header names {count} columns, more than the {MAX_COLUMNS} Ladder reads; "
+            "please keep respondent_id, question_id, answer and any of "
+            f"{', '.join(OPTIONAL_COLUMNS)}, and delete the other columns",
+            1,
+            f"column {MAX_COLUMNS + 1}",
+        )
+    if cut:
+        raise AnswersError(
+            name,
+            f"the header row is longer than {MAX_HEADER_BYTES // 1024} KB, the most Ladder "
+            "reads; please make row 1 the column headings respondent_id,question_id,answer "
+            "(other columns may follow), with short names",
+            1,
+            f"column {max(len(header), 1)}",
+        )
+
+
+def _header_end(head: bytes) -> int | None:
+    """Where the first CSV record of `head` ends (its newline), or None if it does not.
+
+    A newline inside double quotes belongs to the record; counting quotes is
+    enough, since an escaped quote ("") adds two.
+    """
+    quotes, start = 0, 0
+    while (newline := head.find(b"\n", start)) >= 0:
+        quotes += head.count(b'"', start, newline)
+        if quotes % 2 == 0:
+            return newline
+        start = newline + 1
+    return None
+
+
+def _long_cell(frame: pd.DataFrame, name: str) -> AnswersError | None:
+    """The first cell (in row order) longer than `MAX_CELL_CHARS`, refused naming its column."""
+    firsts = []
+    for j, column in enumerate(frame.columns):
+        hits = np.flatnonzero((frame[column].str.len() > MAX_CELL_CHARS).to_numpy())
+        if hits.size:
+            firsts.append((int(hits[0]), j))
+    if not firsts:
+        return None
+    i, j = min(firsts)
+    column = frame.columns[j]
+    return AnswersError(
+        name,
+        f"the value is {len(frame[column].iat[i]):,} characters long, more than the "
+        f"{MAX_CELL_CHARS:,} Ladder reads from one cell; please shorten it",
+        int(frame.index[i]),
+        column,
+    )
 
 
 def _too_many_rows(frame: pd.DataFrame, name: str) -> AnswersError | None:
@@ -215,6 +298,7 @@ def _columns(header: list[str], name: str) -> list[str]:
             1,
             missing[0],
         )
+    first: dict[str, int] = {}
     for i, column in enumerate(columns):
         if not column:
             raise AnswersError(
@@ -223,14 +307,15 @@ def _columns(header: list[str], name: str) -> list[str]:
                 1,
                 f"column {i + 1}",
             )
-        if column in columns[:i]:
+        if column in first:
             raise AnswersError(
                 name,
-                f"the heading appears twice (columns {columns.index(column) + 1} and "
+                f"the heading appears twice (columns {first[column] + 1} and "
                 f"{i + 1}); please rename or delete one of them",
                 1,
                 column,
             )
+        first[column] = i
     return columns
 
 

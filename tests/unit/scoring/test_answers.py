@@ -9,7 +9,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scoring.answers import AnswersError, parse_answers, read_answers
+from scoring import answers
+from scoring.answers import (
+    MAX_CELL_CHARS,
+    MAX_COLUMNS,
+    MAX_HEADER_BYTES,
+    AnswersError,
+    parse_answers,
+    read_answers,
+)
 from tests.unit.scoring.factories import make_bank
 
 BANK = make_bank()
@@ -251,3 +259,69 @@ def test_errors_read_as_one_line_even_for_odd_values():
         r"answers.csv: row 2, field 'answer': 'x\ny' is not an answer; "
         "please use 1-5, dk, na or leave it blank"
     )
+
+
+# ---------------------------------------------------------------- limits: refused before the body
+
+
+def wide_csv(columns: int, rows: int = 3) -> bytes:
+    """The issue's worst case: a header of `columns` names (the three required first), a few rows.
+
+    With 100,003 columns this is about 900 kB; it took `scoring score` minutes and
+    hundreds of MB before the header was checked first. Built here, never committed.
+    """
+    names = ["respondent_id", "question_id", "answer", *(f"c{i}" for i in range(columns - 3))]
+    blanks = "," * (columns - 3)
+    return csv_bytes(",".join(names), *(f"r{r},p1a,3{blanks}" for r in range(rows)))
+
+
+def test_a_header_of_100003_columns_is_refused_from_the_header_alone(
+    monkeypatch: pytest.MonkeyPatch,
+):
+    def body_read(*args, **kwargs):
+        raise AssertionError("the body was parsed")
+
+    for reader in ("_encoding_stop", "_fast_records", "_slow_records", "_columns"):
+        monkeypatch.setattr(answers, reader, body_read)
+    data = wide_csv(100_003)
+    assert len(data) > 800_000
+    error = problem(data, "wide.csv")
+    assert (error.row, error.field) == (1, f"column {MAX_COLUMNS + 1}")
+    assert f"more than the {MAX_COLUMNS} Ladder reads" in error.message
+    assert "header names at least" in error.message  # counted within the first 64 KB only
+
+
+def test_too_many_columns_in_a_short_header_are_counted_exactly():
+    error = problem(wide_csv(MAX_COLUMNS + 1, rows=1))
+    assert str(error).startswith(
+        f"answers.csv: row 1, field 'column {MAX_COLUMNS + 1}': "
+        f"the header names {MAX_COLUMNS + 1} columns, more than the {MAX_COLUMNS} Ladder reads"
+    )
+
+
+def test_the_most_columns_allowed_are_read_as_before():
+    table = parse_answers(wide_csv(MAX_COLUMNS, rows=2), "wide.csv", BANK)
+    assert table.shape == (2, MAX_COLUMNS)
+    assert table["answer"].tolist() == ["3", "3"]
+
+
+def test_a_header_longer_than_the_limit_is_refused():
+    long_name = "x" * MAX_HEADER_BYTES
+    error = problem(csv_bytes(f"{HEADER},{long_name}", "r1,p1a,3,y"))
+    assert (error.row, error.field) == (1, "column 4")
+    assert f"longer than {MAX_HEADER_BYTES // 1024} KB" in error.message
+
+
+def test_a_quoted_line_break_in_the_header_stays_one_header():
+    table = parse_answers(csv_bytes(f'{HEADER},"two\nlines"', "r1,p1a,3,x"), "q.csv", BANK)
+    assert list(table.columns)[-1] == "two\nlines"
+    assert table.index.tolist() == [3]
+
+
+def test_a_cell_over_the_limit_names_its_row_and_column():
+    big = "e" * (MAX_CELL_CHARS + 1)
+    error = problem(csv_bytes(f"{HEADER},evidence", "r1,p1a,3,ok", f"r1,p1b,3,{big}", "r1,p1c,9,x"))
+    assert (error.row, error.field) == (3, "evidence")
+    assert f"{MAX_CELL_CHARS + 1:,} characters long" in error.message
+    fits = csv_bytes(f"{HEADER},evidence", f"r1,p1a,3,{'e' * MAX_CELL_CHARS}")
+    assert parse_answers(fits, "a.csv", BANK)["evidence"].str.len().tolist() == [MAX_CELL_CHARS]
