@@ -9,6 +9,8 @@ twice is reported instead of silently overwritten.
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,7 +29,8 @@ _MAP_TAG = "tag:yaml.org,2002:map"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 _MAX_NODES = 200_000
 _MAX_DEPTH = 40
-#: Largest bank or corpus file read (bytes); a bigger one is refused before parsing (E108).
+#: Largest bank or corpus file read (bytes); a bigger one is refused before parsing (E108),
+#: and no more than one byte over it is ever read.
 #: The shipped bank is about 150 kB.
 MAX_FILE_BYTES = 2 * 1024 * 1024
 
@@ -58,14 +61,59 @@ def read_yaml(path: str | Path, display: str | None = None) -> tuple[YamlDoc | N
     """Read and parse one YAML file; problems come back as issues, never raised."""
     name = display or str(path)
     try:
-        size = Path(path).stat().st_size
-        if size > MAX_FILE_BYTES:
-            return None, [_too_large(name, size)]
-        raw = Path(path).read_bytes()
+        raw = _read_bounded(Path(path))
+    except _NotAFile as exc:
+        return None, [errors.FILE_UNREADABLE.at(name, 0, reason=exc.reason)]
+    except _TooLarge as exc:
+        return None, [_too_large(name, exc.size, exc.exact)]
     except OSError as exc:
         reason = exc.strerror or str(exc)
         return None, [errors.FILE_UNREADABLE.at(name, 0, reason=reason.lower())]
     return parse_yaml(raw, name)
+
+
+class _NotAFile(Exception):
+    """The path names a folder, device, pipe or socket, not a regular file."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class _TooLarge(Exception):
+    """More than `MAX_FILE_BYTES`: ``size`` is exact when the file's size was known."""
+
+    def __init__(self, size: int, exact: bool) -> None:
+        super().__init__(size)
+        self.size = size
+        self.exact = exact
+
+
+def _read_bounded(path: Path) -> bytes:
+    """Read a regular file, at most ``MAX_FILE_BYTES + 1`` bytes of it.
+
+    Why: the stat size is not the bytes read. ``/dev/zero`` has size 0 and never
+    ends, a FIFO blocks the reader until someone writes, and files in /proc say 0
+    but have content. The file is opened without blocking and checked through
+    its descriptor (so what is checked is what is read); the read itself stops
+    one byte past the limit, whatever the size claimed.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        status = os.fstat(fd)
+        if stat.S_ISDIR(status.st_mode):
+            raise _NotAFile("it is a folder, not a file")
+        if not stat.S_ISREG(status.st_mode):
+            raise _NotAFile("it is not a regular file (it is a device, pipe or socket)")
+        if status.st_size > MAX_FILE_BYTES:
+            raise _TooLarge(status.st_size, exact=True)
+        with os.fdopen(fd, "rb", closefd=False) as file:
+            raw = file.read(MAX_FILE_BYTES + 1)
+    finally:
+        os.close(fd)
+    if len(raw) > MAX_FILE_BYTES:
+        raise _TooLarge(len(raw), exact=False)
+    return raw
 
 
 def parse_yaml(raw: bytes, name: str) -> tuple[YamlDoc | None, list[Issue]]:
@@ -125,8 +173,9 @@ class _Loader(yaml.SafeLoader):
             self._depth -= 1
 
 
-def _too_large(name: str, size: int) -> Issue:
-    return errors.TOO_LARGE.at(name, 0, size=_megabytes(size), limit=_megabytes(MAX_FILE_BYTES))
+def _too_large(name: str, size: int, exact: bool = True) -> Issue:
+    shown = _megabytes(size) if exact else f"at least {size:,} bytes"
+    return errors.TOO_LARGE.at(name, 0, size=shown, limit=_megabytes(MAX_FILE_BYTES))
 
 
 def _megabytes(size: int) -> str:

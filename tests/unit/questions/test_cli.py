@@ -83,3 +83,31 @@ def test_a_missing_file_is_reported(tmp_path: Path):
     assert result.returncode == 1
     assert "E101" in result.stdout
     assert "no such file" in result.stdout
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_dev_zero_gets_one_line_not_a_memory_error():
+    result = run("check", "/dev/zero")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stdout.splitlines() == [
+        "/dev/zero:1: E101 cannot read the file: it is not a regular file (it is a device, "
+        "pipe or socket). Please either check the path and spelling, or save the file as "
+        "UTF-8 text."
+    ]
+
+
+@pytest.mark.timeout(30)
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
+def test_a_fifo_is_refused_at_once_not_waited_on(tmp_path: Path):
+    os.mkfifo(tmp_path / "bank.yaml")
+    result = run_module("questions", "check", str(tmp_path / "bank.yaml"), timeout=20)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    [line] = result.stdout.splitlines()
+    assert line.endswith(
+        "bank.yaml:1: E101 cannot read the file: it is not a regular file "
+        "(it is a device, pipe or socket). Please either check the path and "
+        "spelling, or save the file as UTF-8 text."
+    )

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import io
+import os
 from pathlib import Path
 
 import pytest
 
+import questions.load
+from questions.errors import FILE_UNREADABLE, TOO_LARGE
 from questions.load import LDict, LList, parse_yaml, read_yaml
 
 
@@ -83,3 +87,74 @@ def test_a_missing_file_is_an_issue(tmp_path: Path):
     assert doc is None
     assert issues[0].code == "E101"
     assert issues[0].file == "nope.yaml"
+
+
+# --- What is actually read: regular files only, never more than the limit plus one byte
+
+
+@pytest.mark.timeout(10)
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
+def test_a_fifo_is_refused_at_once_without_waiting_for_a_writer(tmp_path: Path):
+    fifo = tmp_path / "bank.yaml"
+    os.mkfifo(fifo)
+    doc, issues = read_yaml(fifo, "bank.yaml")
+    assert doc is None
+    assert [(i.code, i.file) for i in issues] == [(FILE_UNREADABLE.code, "bank.yaml")]
+    assert "not a regular file" in issues[0].message
+
+
+@pytest.mark.timeout(10)
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_an_endless_device_is_refused_without_reading_it():
+    doc, issues = read_yaml("/dev/zero")
+    assert doc is None
+    assert [i.code for i in issues] == [FILE_UNREADABLE.code]
+    assert "not a regular file" in issues[0].message
+
+
+def test_a_folder_is_refused(tmp_path: Path):
+    doc, issues = read_yaml(tmp_path, "banks")
+    assert doc is None
+    assert [i.code for i in issues] == [FILE_UNREADABLE.code]
+    assert "a folder, not a file" in issues[0].message
+
+
+@pytest.mark.timeout(10)
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs Linux /proc")
+def test_the_limit_counts_bytes_read_not_the_size_the_file_claims(
+    monkeypatch: pytest.MonkeyPatch,
+):
+    status = Path("/proc/self/status")
+    assert status.stat().st_size == 0  # it claims 0 bytes ...
+    assert len(status.read_bytes()) > 100  # ... but has more
+    monkeypatch.setattr(questions.load, "MAX_FILE_BYTES", 100)
+    doc, issues = read_yaml(status, "status.yaml")
+    assert doc is None
+    assert [i.code for i in issues] == [TOO_LARGE.code]
+    assert "the file is at least 101 bytes" in issues[0].message
+
+
+def test_the_read_stops_one_byte_past_the_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    path = tmp_path / "bank.yaml"
+    path.write_bytes(b"a: 1\n")
+    sizes: list[int] = []
+    real_fdopen = os.fdopen
+
+    class Counted:
+        def __init__(self, file: io.BufferedReader) -> None:
+            self.file = file
+
+        def __enter__(self) -> Counted:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.file.close()
+
+        def read(self, size: int = -1) -> bytes:
+            sizes.append(size)
+            return self.file.read(size)
+
+    monkeypatch.setattr(os, "fdopen", lambda *a, **k: Counted(real_fdopen(*a, **k)))
+    doc, issues = read_yaml(path, "bank.yaml")
+    assert (doc.data, issues) == ({"a": 1}, [])
+    assert sizes == [questions.load.MAX_FILE_BYTES + 1]
