@@ -41,6 +41,7 @@ from storage.engine import reading, writing
 from storage.errors import InputError
 from storage.schema import EMAIL_LENGTH, admin_setup, admins, now
 from storage.tokens import clean_token, hash_token, new_token
+from storage.validate import visible
 
 __all__ = [
     "FIRST_LOCK",
@@ -107,14 +108,16 @@ def _duration(seconds: int) -> str:
 
 
 def clean_email(value: object, field: str = "email") -> str:
-    """The e-mail address or user name as stored: stripped and lower-cased.
+    """The e-mail address or user name as stored: stripped, lower-cased and in Unicode NFC.
 
     Raises:
-        InputError: blank, too long, or with spaces or control characters in it.
+        InputError: blank, too long, or with spaces, control characters, bidi controls
+            or other format characters (zero-width ones) in it.
     """
     text = value.strip().lower() if isinstance(value, str) else ""
     if not text:
         raise InputError(field, "please give an e-mail address or a user name")
+    text = visible(field, text, "e-mail address or user name")
     if len(text) > EMAIL_LENGTH:
         raise InputError(field, f"is too long; at most {EMAIL_LENGTH} characters, please")
     if not _NAME.fullmatch(text):

@@ -51,10 +51,18 @@ def _random(length: int) -> str:
 
 
 def _normalise(text: object, length: int) -> str | None:
-    """Upper-case, separators dropped; None unless exactly ``length`` alphabet characters."""
+    """Upper-case, separators dropped; None unless exactly ``length`` alphabet characters.
+
+    Anything else, zero-width and right-to-left characters included, means no match.
+    Only ASCII is upper-cased: the long s (U+017F) upper-cases to "S" and the ligature
+    U+FB05 to "ST", so a code typed with look-alikes would otherwise match.
+    """
     if not isinstance(text, str):
         return None
-    cleaned = text.translate(_SEPARATORS).upper()
+    cleaned = text.translate(_SEPARATORS)
+    if not cleaned.isascii():
+        return None
+    cleaned = cleaned.upper()
     if len(cleaned) != length or not _ALLOWED.issuperset(cleaned):
         return None
     return cleaned

@@ -30,7 +30,9 @@ def clean_token(text: object) -> str | None:
     """The token in ``text`` (spaces and line breaks ignored), or None if it is not one.
 
     Why: a person may copy a token from an email with a line break in it, or
-    type it from paper in the spaced form `spaced_token` prints.
+    type it from paper in the spaced form `spaced_token` prints. Zero-width and
+    right-to-left characters are not spaces (and not in the token's alphabet), so a
+    token with one in it does not match.
     """
     if not isinstance(text, str):
         return None

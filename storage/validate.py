@@ -67,6 +67,7 @@ __all__ = [
     "round_number",
     "step",
     "title",
+    "visible",
     "workshop_title",
 ]
 
@@ -79,6 +80,8 @@ GROUP_MAX = 500  # areas in one comparison group
 _ONS = re.compile(r"[EWSNK][0-9]{8}")
 _HASH = re.compile(rf"[0-9a-f]{{{HASH_LENGTH}}}")
 _LINE_BREAKS = frozenset("\t\n\r")
+#: Bidi controls: embeddings and overrides, isolates, and the directional marks.
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
 _UK_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?")
 
 
@@ -95,6 +98,28 @@ def _bad_character(text: str, allowed: Collection[str] = ()) -> str | None:
     return None
 
 
+def visible(field: str, text: str, what: str) -> str:
+    """``text`` in Unicode NFC, refused if it holds a bidi control or another format character.
+
+    Why: a name, title or code is read by people, and what they read must be what
+    is stored. A right-to-left override (U+202E) shows "Leeds" stored as something
+    else; zero-width characters (U+200B, U+200C, U+200D, U+FEFF) make two names that
+    look the same differ. NFC makes an "é" typed as e + U+0301 the same as one typed
+    as a single character, so the same name typed on two devices matches.
+
+    Raises:
+        InputError: naming ``field``, when ``text`` contains such a character.
+    """
+    for char in text:
+        if char in _BIDI or unicodedata.category(char) == "Cf":
+            raise InputError(
+                field,
+                f"the {what} contains an invisible or right-to-left control character "
+                f"(U+{ord(char):04X}); please type it again without it",
+            )
+    return unicodedata.normalize("NFC", text)
+
+
 def _one_of(field: str, value: object, allowed: tuple[str, ...], what: str) -> str:
     if isinstance(value, str) and value.strip().lower() in allowed:
         return value.strip().lower()
@@ -102,13 +127,19 @@ def _one_of(field: str, value: object, allowed: tuple[str, ...], what: str) -> s
     raise InputError(field, f"{value!r} is not {what}; please choose {choices}")
 
 
-def _text(field: str, value: object, limit: int, what: str) -> str:
-    """Stripped one-line text of 1 to ``limit`` characters, without control characters."""
+def _text(field: str, value: object, limit: int, what: str, *, shown: bool = True) -> str:
+    """Stripped one-line text of 1 to ``limit`` characters, without control characters.
+
+    Text people read (``shown``: names and titles) is also `visible`: NFC, without bidi
+    controls or format characters. Ids from the bank are kept exactly as given.
+    """
     if not isinstance(value, str):
         raise InputError(field, f"the {what} must be text, not {type(value).__name__}")
     text = value.strip()
     if not text:
         raise InputError(field, f"the {what} is empty; please give one")
+    if shown:
+        text = visible(field, text, what)
     if len(text) > limit:
         raise InputError(
             field,
@@ -166,7 +197,7 @@ def identifier(field: str, value: object) -> str:
     """An id from the bank (question, dimension, form, role): exact text, 1-100 characters."""
     if not isinstance(value, str) or not value or value != value.strip():
         raise InputError(field, f"{value!r} is not an id; ids are text without surrounding spaces")
-    return _text(field, value, ID_LENGTH, "id")
+    return _text(field, value, ID_LENGTH, "id", shown=False)
 
 
 def content_hash(value: object) -> str:

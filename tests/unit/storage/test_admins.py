@@ -163,6 +163,18 @@ def test_clean_email() -> None:
     assert caught.value.field == "who"
 
 
+@pytest.mark.parametrize("hidden", ["\u202e", "\u200b"], ids=["RLO", "ZWSP"])
+def test_an_email_with_an_invisible_or_right_to_left_character_is_refused(hidden: str) -> None:
+    with pytest.raises(InputError) as caught:
+        clean_email(f"admin{hidden}@example.org")
+    assert caught.value.field == "email"
+    assert "invisible or right-to-left control character" in caught.value.message
+
+
+def test_an_email_is_stored_as_nfc() -> None:
+    assert clean_email(" Rene\u0301@Example.org ") == "ren\u00e9@example.org"
+
+
 # --- Signing in ------------------------------------------------------------------------
 
 

@@ -122,3 +122,32 @@ def test_key_matches_compares_in_constant_time(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr(codes.hmac, "compare_digest", spy)
     assert key_matches(key, salt, stored)
     assert compared == [(stored, stored)]
+
+
+@pytest.mark.parametrize(
+    "hidden",
+    [
+        "\u200b",  # zero-width space
+        "\u202e",  # right-to-left override
+        "\u2066",  # left-to-right isolate
+        "\u200d",  # zero-width joiner
+        "\ufeff",  # byte order mark
+        "\u0301",  # a combining accent
+    ],
+    ids=["ZWSP", "RLO", "LRI", "ZWJ", "BOM", "combining"],
+)
+def test_a_code_or_key_with_an_invisible_character_matches_nothing(hidden: str) -> None:
+    assert normalise_code("ABC-DEFG") == "ABCDEFG"
+    assert normalise_key("ABCDE-FGHJK-MNPQR-STVWX") == "ABCDEFGHJKMNPQRSTVWX"
+    for where in (0, 3, 5, 8):
+        assert normalise_code("ABC-DEFG"[:where] + hidden + "ABC-DEFG"[where:]) is None
+    assert normalise_key("ABCDE-FGHJK-" + hidden + "MNPQR-STVWX") is None
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["\u017fBC-DEFG", "\ufb05BC-DEF", "\uff21BC-DEFG"],
+    ids=["long s upper-cases to S", "ligature upper-cases to ST", "full-width A"],
+)
+def test_a_code_typed_with_look_alikes_matches_nothing(typed: str) -> None:
+    assert normalise_code(typed) is None

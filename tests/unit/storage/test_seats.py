@@ -69,6 +69,14 @@ def test_codes_are_typed_any_way() -> None:
         assert normalise_seat(wrong) is None
 
 
+@pytest.mark.parametrize("hidden", ["\u200b", "\u202e", "\ufeff"], ids=["ZWSP", "RLO", "BOM"])
+def test_a_seat_code_with_an_invisible_or_right_to_left_character_matches_nothing(
+    hidden: str,
+) -> None:
+    assert normalise_seat("ABCD" + hidden + "-EFGH") is None
+    assert normalise_seat(hidden + "ABCD-EFGH") is None
+
+
 def test_only_the_facilitator_makes_lists_or_switches_seats(
     engine: Engine, workshop: Workshop, area: Area, bank: Bank
 ) -> None:

@@ -36,3 +36,17 @@ def test_hash_is_sha256_hex_of_the_token() -> None:
     token = new_token()
     assert hash_token(token) == hashlib.sha256(token.encode()).hexdigest()
     assert len(hash_token(token)) == 64
+
+
+@pytest.mark.parametrize(
+    "hidden",
+    ["\u200b", "\u202e", "\u2066", "\u200d", "\ufeff"],
+    ids=["ZWSP", "RLO", "LRI", "ZWJ", "BOM"],
+)
+def test_a_token_with_an_invisible_or_right_to_left_character_matches_nothing(
+    hidden: str,
+) -> None:
+    token = new_token()
+    assert clean_token(token) == token
+    assert clean_token(token[:11] + hidden + token[11:]) is None
+    assert clean_token(hidden + token) is None

@@ -266,3 +266,56 @@ def test_notes_keep_line_breaks_and_drop_blanks() -> None:
         error = error_of(validate.note, "dissent", bad)
         assert error.field == "dissent"
         assert says in error.message
+
+
+# --- Invisible and right-to-left characters (issue 13, item 2) ----------------
+
+RLO, ZWSP = "\u202e", "\u200b"
+#: Every check of a name, title or code people type, with the field it names.
+SHOWN = [
+    pytest.param(validate.area_name, "name", id="area name"),
+    pytest.param(validate.group_name, "name", id="group name"),
+    pytest.param(validate.workshop_title, "title", id="workshop title"),
+    pytest.param(validate.title, "title", id="assessment title"),
+    pytest.param(lambda v: validate.title(v, "source_name"), "source_name", id="source name"),
+]
+
+
+@pytest.mark.parametrize(("check", "field"), SHOWN)
+@pytest.mark.parametrize("hidden", [RLO, ZWSP], ids=["RLO", "ZWSP"])
+def test_names_and_titles_refuse_invisible_and_right_to_left_characters(
+    check, field: str, hidden: str
+) -> None:
+    caught = error_of(check, f"Leeds{hidden}sdrawkcab")
+    assert caught.field == field
+    assert "invisible or right-to-left control character" in caught.message
+    assert f"U+{ord(hidden):04X}" in caught.message
+    assert "please type it again without it" in caught.message
+    assert hidden not in caught.format()  # the message names the character, never holds it
+
+
+@pytest.mark.parametrize(("check", "field"), SHOWN)
+def test_names_and_titles_are_stored_as_nfc(check, field: str) -> None:
+    assert check(" Fe\u0301ile ") == "F\u00e9ile"
+
+
+@pytest.mark.parametrize(
+    "hidden",
+    [
+        *"\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c",
+        *"\u200b\u200c\u200d\u2060\ufeff\u00ad",
+    ],
+    ids=lambda c: f"U+{ord(c):04X}",
+)
+def test_visible_refuses_every_bidi_control_and_format_character(hidden: str) -> None:
+    caught = error_of(validate.visible, "name", f"a{hidden}b", "name")
+    assert caught.format().startswith("name: the name contains an invisible")
+
+
+def test_a_lone_invisible_character_is_refused_not_taken_as_a_name() -> None:
+    assert "invisible" in error_of(validate.area_name, ZWSP).message
+    assert "invisible" in error_of(validate.title, RLO).message
+
+
+def test_bank_ids_are_kept_exactly_as_given() -> None:
+    assert validate.identifier("role", "cafe\u0301") == "cafe\u0301"
