@@ -9,7 +9,7 @@ from storage import InputError, StorageError, find_response
 from storage.tokens import clean_token
 from ui.journey import remember
 from ui.start import AREA_KINDS, begin, explain
-from ui.store import engine
+from ui.store import database_trouble, engine
 
 bank = st.session_state["instrument"].bank
 roles = {r.id: r.label for r in bank.roles}
@@ -48,7 +48,7 @@ if started:
     except InputError as exc:
         st.error(explain(exc))
     except StorageError as exc:
-        st.error(f"Ladder could not save this just now ({exc}). Please try again in a moment.")
+        st.error(database_trouble(exc, "Nothing was started."))
     else:
         remember(token)
         st.session_state.pop("step", None)

@@ -16,7 +16,7 @@ from storage.rooms import EXPECTED_MAX
 from storage.workshops import get_workshop, open_workshop
 from ui.access import remember_facilitator
 from ui.start import AREA_KINDS, explain, find_or_create_area
-from ui.store import bank_hash, engine
+from ui.store import bank_hash, database_trouble, engine
 from ui.workshop import CODE, join_link, literal, qr_png
 
 bank = st.session_state["instrument"].bank
@@ -140,7 +140,7 @@ if opened:
     except InputError as exc:
         st.error(explain(exc))
     except StorageError as exc:
-        st.error(f"Ladder could not save this just now ({exc}). Please try again in a moment.")
+        st.error(database_trouble(exc, "The workshop was not opened."))
     else:
         if grant is not None:
             remember_facilitator(grant)

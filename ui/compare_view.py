@@ -42,7 +42,7 @@ from storage.access import Grant
 from storage.publish import IMPORT_MIN, withdraw_entry
 from ui.comparing import Chosen, kind
 from ui.downloads import XLSX, offer
-from ui.store import bank_hash, engine
+from ui.store import bank_hash, database_trouble, engine
 from ui.tables import Column, show
 
 UPLOAD_MB = 20
@@ -112,7 +112,7 @@ def import_controls(grant: Grant) -> None:
         except InputError as exc:
             st.error(f"Nothing was imported. {upload.name}: {exc.format()}.")
         except StorageError as exc:
-            st.error(f"Nothing was imported: the database did not answer ({exc}).")
+            st.error(database_trouble(exc, "Nothing was imported."))
         else:
             st.success(f"Imported {len(made)} assessments from {upload.name}.")
 
@@ -138,7 +138,7 @@ def withdraw_controls(grant: Grant, table: pd.DataFrame) -> None:
             try:
                 withdraw_entry(engine(), grant, int(row["assessment_id"]), int(row["round"]))
             except StorageError as exc:
-                st.error(f"Not withdrawn: the database did not answer ({exc}).")
+                st.error(database_trouble(exc, "Not withdrawn."))
                 return
             st.success(f"Withdrawn from Compare: {described.get(chosen, chosen)}.")
             st.rerun()

@@ -22,7 +22,7 @@ from storage.rooms import EXPECTED_MAX, lock_joining, set_expected
 from storage.seats import SEAT_MAX, Seats, make_seats, seats_of, use_seat_codes
 from storage.workshops import Workshop, get_workshop
 from ui.access import facilitator
-from ui.store import engine
+from ui.store import database_trouble, engine
 
 #: How often the count of people joined refreshes on the dashboard.
 COUNT_SECONDS = 5
@@ -43,7 +43,7 @@ def act(action: Callable[..., object], workshop_id: int, *args: object) -> bool:
         st.error(exc.message[:1].upper() + exc.message[1:] + ".")
         return False
     except StorageError as exc:
-        st.error(f"Not saved: the database did not answer ({exc}). Try again in a moment.")
+        st.error(database_trouble(exc, "Not saved."))
         return False
     return True
 
@@ -108,7 +108,11 @@ def joining(w: Workshop) -> None:
     try:
         seats = seats_of(engine(), facilitator(w.id), w.id)
     except (AccessDenied, StorageError) as exc:
-        st.error(f"Seat codes cannot be shown: {exc}.")
+        st.error(
+            database_trouble(exc, "Seat codes cannot be shown.")
+            if isinstance(exc, StorageError)
+            else f"Seat codes cannot be shown: {exc}."
+        )
         return
     _seats(w, seats)
 

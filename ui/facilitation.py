@@ -37,7 +37,7 @@ from ui import dashboard as view
 from ui import door, publishing
 from ui.access import facilitator, forget_workshop
 from ui.downloads import XLSX, offer
-from ui.store import engine
+from ui.store import database_trouble, engine
 from ui.tables import Column, show
 
 #: Largest paper file accepted (a workshop's paper forms are a few hundred rows).
@@ -272,7 +272,7 @@ def _delete(w: Workshop) -> None:
         st.toast("That key does not open this workshop; nothing was deleted.")
         return
     except StorageError as exc:
-        st.toast(f"Not deleted: the database did not answer ({exc}).")
+        st.toast(database_trouble(exc, "Not deleted."))
         return
     forget_workshop(w.id)
     st.query_params.pop("w", None)

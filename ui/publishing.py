@@ -25,7 +25,7 @@ from storage.publish import (
     workshop_rounds,
 )
 from storage.registry import day_text
-from ui.store import engine
+from ui.store import database_trouble, engine
 
 __all__ = [
     "ASSESSMENT_WHO_SEES",
@@ -142,7 +142,7 @@ def _act(action: Callable[[], object], done: str) -> None:
     except (InputError, AccessDenied) as exc:
         st.session_state[_MESSAGE] = ("error", f"Nothing changed: {exc.message}.")
     except StorageError as exc:
-        said = f"Nothing changed: the database did not answer ({exc})."
+        said = database_trouble(exc, "Nothing changed.")
         st.session_state[_MESSAGE] = ("error", said)
     else:
         st.session_state[_MESSAGE] = ("success", done)

@@ -16,7 +16,7 @@ from scoring.summary import fmt_score
 from storage import InputError, StorageError
 from storage.lifecycle import delete_assessment
 from ui.results_state import Visit
-from ui.store import engine
+from ui.store import database_trouble, engine
 from ui.tables import Column, show
 
 _PLOTLY = {"displaylogo": False}
@@ -195,8 +195,11 @@ def _delete(visit: Visit) -> None:
         return
     try:
         delete_assessment(engine(), visit.draft.assessment.id, visit.here.token)
-    except (InputError, StorageError) as exc:
+    except InputError as exc:
         st.session_state["delete_refused"] = f"Nothing was deleted: {exc}."
+        return
+    except StorageError as exc:
+        st.session_state["delete_refused"] = database_trouble(exc, "Nothing was deleted.")
         return
     st.session_state.pop("token", None)
     st.query_params.pop("r", None)

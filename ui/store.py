@@ -1,18 +1,32 @@
 """The database for the pages: one engine per process, migrated once, the bank saved once.
 
 Why: every page needs the same engine; opening and migrating it on every
-rerun would be slow, and a database that cannot be reached must give a
-message an operator can act on, not a traceback.
+rerun would be slow, and a database that cannot be reached must say so plainly,
+not show a traceback. What is wrong (the URL, the file, the server's answer) goes
+to the server log for whoever runs Ladder, never to the page: anyone can open
+the page, and a database URL or a file path tells an attacker where to look.
 """
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import streamlit as st
 from sqlalchemy.engine import Engine
 
 from storage import StorageError, database_url, make_engine, migrate, save_bank
+
+__all__ = ["UNREACHABLE", "bank_hash", "database_trouble", "engine", "unreachable"]
+
+#: The server log; ``python -m streamlit run`` prints warnings from it on stderr.
+log = logging.getLogger("ladder")
+
+#: What a person is told when the database fails: the same words whatever went wrong.
+UNREACHABLE = (
+    "Ladder cannot reach its database just now. Nothing you entered is lost; wait a moment "
+    "and try again. If this goes on, tell whoever runs Ladder."
+)
 
 
 @st.cache_resource(show_spinner="Opening the database…")
@@ -47,10 +61,17 @@ def bank_hash() -> str:
         raise
 
 
+def database_trouble(exc: StorageError, said: str = "") -> str:
+    """What to show when the database fails: ``said`` (e.g. "Not saved.") and `UNREACHABLE`.
+
+    The detail in ``exc`` (which may name the database URL or file) goes to the
+    server log, with the stack; the page gets a fixed sentence that holds neither.
+    """
+    log.warning("the database failed: %s", exc, exc_info=exc)
+    return f"{said} {UNREACHABLE}" if said else UNREACHABLE
+
+
 def unreachable(exc: StorageError) -> None:
     """Tell the person the database is away, plainly, and stop the page (never a traceback)."""
-    st.error(
-        f"Ladder cannot reach its database: {exc}. Nothing you have entered on this page is "
-        "lost; wait a moment and reload the page. If this goes on, tell whoever runs Ladder."
-    )
+    st.error(database_trouble(exc))
     st.stop()
