@@ -32,6 +32,7 @@ __all__ = [
     "new_salt",
     "normalise_code",
     "normalise_key",
+    "normalise_typed",
 ]
 
 CODE_ALPHABET: Final = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -50,7 +51,7 @@ def _random(length: int) -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
 
 
-def _normalise(text: object, length: int) -> str | None:
+def normalise_typed(text: object, length: int) -> str | None:
     """Upper-case, separators dropped; None unless exactly ``length`` alphabet characters.
 
     Anything else, zero-width and right-to-left characters included, means no match.
@@ -75,7 +76,7 @@ def new_code() -> str:
 
 def normalise_code(text: object) -> str | None:
     """The stored form of a typed code ("abc defg", "ABC-DEFG" -> "ABCDEFG"), or None."""
-    return _normalise(text, CODE_LENGTH)
+    return normalise_typed(text, CODE_LENGTH)
 
 
 def format_code(code: str) -> str:
@@ -90,7 +91,7 @@ def new_key() -> str:
 
 def normalise_key(text: object) -> str | None:
     """The hashed form of a typed key (case, spaces and dashes ignored), or None."""
-    return _normalise(text, KEY_LENGTH)
+    return normalise_typed(text, KEY_LENGTH)
 
 
 def format_key(key: str) -> str:

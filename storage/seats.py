@@ -27,7 +27,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from storage import validate
 from storage.access import Grant
-from storage.codes import CODE_ALPHABET
+from storage.codes import CODE_ALPHABET, normalise_typed
 from storage.engine import reading, writing
 from storage.errors import InputError
 from storage.rooms import facilitating, set_workshop
@@ -48,8 +48,6 @@ __all__ = [
 #: The most seat codes one workshop may have.
 SEAT_MAX: Final = 1000
 _GROUP: Final = 4
-_SEPARATORS = str.maketrans("", "", " \t\r\n-\u2010\u2011\u2012\u2013\u2014\u2212")
-_ALLOWED = frozenset(CODE_ALPHABET)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,13 +66,9 @@ class Seats:
 
 
 def normalise_seat(text: object) -> str | None:
-    """The stored form of a typed seat code ("abcd efgh" -> "ABCDEFGH"), or None."""
-    if not isinstance(text, str):
-        return None
-    cleaned = text.translate(_SEPARATORS).upper()
-    if len(cleaned) != SEAT_LENGTH or not _ALLOWED.issuperset(cleaned):
-        return None
-    return cleaned
+    """The stored form of a typed seat code ("abcd efgh" -> "ABCDEFGH"), or None: typed as
+    join codes and keys are (`storage.codes.normalise_typed`, look-alikes refused)."""
+    return normalise_typed(text, SEAT_LENGTH)
 
 
 def format_seat(code: str) -> str:

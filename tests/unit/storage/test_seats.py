@@ -171,3 +171,10 @@ def test_deleting_the_workshop_removes_its_seats(
     delete_workshop(engine, workshop.id, key)
     with engine.connect() as conn:
         assert conn.scalar(sa.select(sa.func.count()).select_from(seats)) == 0
+
+
+def test_look_alike_letters_never_make_a_seat_code() -> None:
+    """The long s upper-cases to S and a ligature to ST: typed, they must match nothing."""
+    assert normalise_seat("sbcd-efgh") == "SBCDEFGH"
+    for typed in ("\u017fbcd-efgh", "\ufb05bc-defgh", "SBCD\u200b-EFGH", "SBCD-EFG\u202e"):
+        assert normalise_seat(typed) is None
