@@ -12,11 +12,18 @@ import streamlit as st
 
 from reports.meta import ReportMeta, report_filename
 from reports.pdf import PdfUnavailable, html_to_pdf
+from ui.store import log
 
 #: (button label, bytes, file name ending, MIME type)
 File = tuple[str, bytes, str, str]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _COLUMNS = 4
+#: What a person is told when no PDF could be made; why (a path, Chromium's own words) goes to
+#: the server's log, never to the page.
+PDF_NOT_MADE = (
+    "Ladder could not make the PDF just now. Download the HTML report and print it from your "
+    "browser; whoever runs Ladder can see why in the server's log."
+)
 
 
 def offer(meta: ReportMeta, files: Sequence[File], html: str, pdf_key: str) -> None:
@@ -35,9 +42,10 @@ def offer(meta: ReportMeta, files: Sequence[File], html: str, pdf_key: str) -> N
         with st.spinner("Printing the report to PDF…"):
             try:
                 st.session_state[pdf_key] = html_to_pdf(html)
-            except PdfUnavailable as exc:
+            except PdfUnavailable as exc:  # the detail (paths, Chromium's words) is the log's
                 st.session_state[pdf_key] = None
-                st.warning(str(exc))
+                log.warning("PDF not made: %s", exc)
+                st.warning(PDF_NOT_MADE)
     if st.session_state.get(pdf_key):
         st.download_button(
             "Download the PDF",
