@@ -98,11 +98,13 @@ pages = {
 }
 # A participant's session sees the joining pages and nothing else, with no menu; so does
 # anyone on the joining pages (they came with a code, not to browse).
-on_joining_page = (st.context.url or "").split("?")[0].rstrip("/").endswith(("/join", "/take"))
-if is_participant():
+# (A join code or a participant token in the address means the joining pages: join?code=…,
+# take?p=…; reading the query is cheaper than parsing the page's URL on every run.)
+participant = is_participant()
+if participant:
     pages = {"": [JOIN, TAKE]}
 try:
-    hidden = is_participant() or on_joining_page
+    hidden = participant or "code" in st.query_params or "p" in st.query_params
     st.navigation(pages, position="hidden" if hidden else "sidebar").run()
 except StorageError as exc:  # the database went away while the page was reading
     unreachable(exc)

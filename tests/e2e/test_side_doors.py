@@ -143,7 +143,11 @@ def test_a_stranger_with_the_join_code_sees_nothing_of_the_room(
     base, code = seeded
     stranger = context(browser)
     try:
-        seen = tour(stranger.new_page(), base, code, tmp_path)
+        page = stranger.new_page()
+        seen = tour(page, base, code, tmp_path)
+        page.goto(f"{base}/join?code={code}")  # holding only a join code: no menu either
+        expect(page.get_by_role("button", name="Join")).to_be_visible()
+        expect(page.get_by_test_id("stSidebarNav")).to_have_count(0)
     finally:
         stranger.close()
     assert_nothing_of_the_workshop(seen)
