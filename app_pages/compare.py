@@ -15,6 +15,7 @@ from ui import compare_view as view
 from ui.access import admin, require_page
 from ui.comparing import MAX_CHOSEN, available, gather
 from ui.store import engine
+from ui.text import literal
 
 st.set_page_config(layout="wide")
 grant = admin()
@@ -61,7 +62,7 @@ reference = st.selectbox("Set the others against", labels)
 try:
     chosen = gather(rows, grant)
 except ValueError as exc:
-    st.error(f"These results cannot be compared: {exc}.")
+    st.error(f"These results cannot be compared: {literal(exc)}.")
     st.stop()
 comparison = compare(chosen.bank, chosen.answers, reference=reference, info=chosen.info)
 view.comparison(comparison, chosen)

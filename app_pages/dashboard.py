@@ -12,7 +12,8 @@ from ui import dashboard as view
 from ui import door, facilitation
 from ui.access import facilitator
 from ui.store import engine
-from ui.workshop import facilitated, join_link, literal, qr_png
+from ui.text import literal
+from ui.workshop import facilitated, join_link, qr_png
 
 REFRESH_SECONDS = 3
 

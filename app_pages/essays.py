@@ -10,6 +10,7 @@ import streamlit as st
 from corpus.links import dimensions_drawing_on, questions_citing
 from scoring.summary import fmt_score
 from ui.results_state import current_results
+from ui.text import literal
 
 loaded = st.session_state["instrument"]
 bank, corpus = loaded.bank, loaded.corpus
@@ -38,7 +39,7 @@ st.page_link("app_pages/essays.py", label="All essays", icon=":material/arrow_ba
 st.title(essay.title)
 start, end = corpus.pages(essay.id)
 pages = f"pages {start}–{end}" if end and end > start else f"page {start}"
-st.caption(f"{essay.author}" + (f", {essay.role}" if essay.role else "") + f" · {pages}")
+st.caption(literal(essay.author + (f", {essay.role}" if essay.role else "") + f" · {pages}"))
 st.write(essay.summary)
 
 st.subheader("Key points")
@@ -48,7 +49,7 @@ st.markdown("\n".join(f"- {example}" for example in essay.examples))
 if essay.quotes:
     st.subheader("In the author's words")
     for quote in essay.quotes:
-        st.markdown(f"> “{quote.text}” (page {quote.page})")
+        st.markdown(f"> “{literal(quote.text)}” (page {quote.page})")
 
 st.subheader("Questions that draw on it")
 results = current_results()
@@ -64,4 +65,4 @@ for dimension in dimensions_drawing_on(bank, essay.id):
             cited = sorted({c.page for c in q.essays if c.essay == essay.id})
             if cited:
                 where = ", ".join(str(p) for p in cited)
-                st.markdown(f"**{q.id}** {q.text} *(page {where})*")
+                st.markdown(f"**{literal(q.id)}** {literal(q.text)} *(page {where})*")

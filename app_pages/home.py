@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.issues import render_issues, warnings_of
+from ui.text import literal
 
 loaded = st.session_state["instrument"]
 bank, corpus = loaded.bank, loaded.corpus
@@ -58,7 +59,7 @@ with compare.container(border=True):
     st.page_link("app_pages/admin.py", label="Administrator sign-in", icon=":material/key:")
 
 with st.expander("The question bank in use"):
-    st.markdown(f"**{bank.title}** · version {bank.version}")
+    st.markdown(f"**{literal(bank.title)}** · version {literal(bank.version)}")
     counts = st.columns(5)
     counts[0].metric("Questions", len(bank.questions))
     counts[1].metric("Criteria", len(bank.criteria))

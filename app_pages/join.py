@@ -17,7 +17,8 @@ from storage import InputError
 from storage.tokens import clean_token
 from storage.workshops import find_participant, find_workshop, join_workshop
 from ui.store import engine
-from ui.workshop import PARTICIPANT, STEP, literal, participant, what_is_seen
+from ui.text import literal
+from ui.workshop import PARTICIPANT, STEP, participant, what_is_seen
 
 bank = st.session_state["instrument"].bank
 roles = {r.id: r.label for r in bank.roles}
@@ -102,7 +103,7 @@ if st.button("Join", type="primary", width="stretch"):
     try:
         _, token = join_workshop(engine(), workshop.id, role, seat=seat)
     except InputError as exc:
-        st.error(f"Could not join: {exc.message}.")
+        st.error(f"Could not join: {literal(exc.message)}.")
     else:
         go_to(token)
 back_in()

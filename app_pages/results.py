@@ -9,6 +9,7 @@ from ui import results as view
 from ui.journey import no_response_here
 from ui.results_state import current_visit
 from ui.survey import scroll_if_moved
+from ui.text import literal
 
 st.set_page_config(layout="wide")
 view.deleted_notice()
@@ -18,7 +19,7 @@ if visit is None:
 results = visit.results
 loaded = st.session_state["instrument"]
 
-st.title(f"Results: {visit.area.name}")
+st.title(f"Results: {literal(visit.area.name)}")
 st.caption(view.caption(visit, loaded.bank))
 if results.headline.defined == 0:
     st.warning(

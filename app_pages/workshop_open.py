@@ -17,7 +17,8 @@ from storage.workshops import get_workshop, open_workshop
 from ui.access import remember_facilitator
 from ui.start import AREA_KINDS, explain, find_or_create_area
 from ui.store import bank_hash, database_trouble, engine
-from ui.workshop import CODE, join_link, literal, qr_png
+from ui.text import literal
+from ui.workshop import CODE, join_link, qr_png
 
 bank = st.session_state["instrument"].bank
 roles = {r.id: r.label for r in bank.roles}

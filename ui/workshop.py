@@ -12,7 +12,6 @@ too, with the small timer that notices when the facilitator moves the room on.
 from __future__ import annotations
 
 import io
-import re
 import time
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
@@ -33,6 +32,7 @@ from storage.workshops import (
 from ui import survey
 from ui.access import facilitator, forget_workshop, remember_facilitator
 from ui.store import engine
+from ui.text import literal
 
 CODE = "w"  # the dashboard's query parameter: the workshop's join code
 PARTICIPANT = "p"  # the participant's page: their resume token
@@ -50,14 +50,6 @@ SENT = (
     "Your answers are in — thank you. You can still change them until the facilitator "
     "closes the round."
 )
-
-
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:=^])")
-
-
-def literal(text: str) -> str:
-    """Text someone typed (a workshop's title), escaped so Markdown shows it as typed."""
-    return _MARKDOWN.sub(r"\\\1", text)
 
 
 def what_is_seen(k: int) -> str:

@@ -6,6 +6,7 @@ from streamlit.testing.v1 import AppTest
 
 from questions import load_instrument
 from tests.app.conftest import button, open_page, rerun_on, start
+from ui.text import literal
 
 BANK, CORPUS = load_instrument().bank, load_instrument().corpus
 SURVEY = "app_pages/survey.py"
@@ -103,7 +104,7 @@ def test_hostile_evidence_stays_text():
     again = open_page(SURVEY, r=token)
     assert next(t for t in again.text_area if t.label.startswith("Evidence")).value == hostile
     results = open_page("app_pages/results.py", r=token)
-    assert results.title[0].value == "Results: <b>Bold</b> council"
+    assert results.title[0].value == f"Results: {literal('<b>Bold</b> council')}"  # as typed
     assert not results.exception
 
 
