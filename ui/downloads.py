@@ -11,7 +11,8 @@ from collections.abc import Sequence
 import streamlit as st
 
 from reports.meta import ReportMeta, report_filename
-from reports.pdf import PdfUnavailable, html_to_pdf
+from reports.pdf import PdfUnavailable
+from reports.printing import WAIT_SECONDS, PdfBusy, make_pdf
 from ui.store import log
 
 #: (button label, bytes, file name ending, MIME type)
@@ -23,6 +24,12 @@ _COLUMNS = 4
 PDF_NOT_MADE = (
     "Ladder could not make the PDF just now. Download the HTML report and print it from your "
     "browser; whoever runs Ladder can see why in the server's log."
+)
+#: What a person is told when every PDF printer stayed busy while they waited
+#: (`reports.printing`: at most two print at once).
+PDF_BUSY = (
+    f"Other reports were being made for the {WAIT_SECONDS:g} seconds yours waited, so it has "
+    "not started; please try again in a moment. The HTML report can be downloaded now."
 )
 
 
@@ -39,9 +46,14 @@ def offer(meta: ReportMeta, files: Sequence[File], html: str, pdf_key: str) -> N
             on_click="ignore",
         )
     if columns[len(files) % _COLUMNS].button("Make a PDF of the report", width="stretch"):
-        with st.spinner("Printing the report to PDF…"):
+        with st.spinner(
+            "Printing the report to PDF (if others are printing, yours waits its turn)…"
+        ):
             try:
-                st.session_state[pdf_key] = html_to_pdf(html)
+                st.session_state[pdf_key] = make_pdf(html)
+            except PdfBusy:
+                st.session_state[pdf_key] = None
+                st.info(PDF_BUSY)
             except PdfUnavailable as exc:  # the detail (paths, Chromium's words) is the log's
                 st.session_state[pdf_key] = None
                 log.warning("PDF not made: %s", exc)
