@@ -21,13 +21,10 @@ a laptop with no provider, and the allow-list rule both ways share.
 
 from __future__ import annotations
 
-import math
 import re
-import threading
 import unicodedata
-from collections import OrderedDict
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import timedelta
 from functools import cache
 from typing import Final
 
@@ -40,6 +37,7 @@ from storage.access import Grant
 from storage.engine import reading, writing
 from storage.errors import InputError
 from storage.schema import EMAIL_LENGTH, admin_setup, admins, now
+from storage.throttle import Locked, Throttle, backoff
 from storage.tokens import clean_token, hash_token, new_token
 from storage.validate import visible
 
@@ -78,30 +76,11 @@ _HASHER = PasswordHasher()
 _NAME = re.compile(r"[^\s\x00-\x1f\x7f]+")
 
 
-class LockedOut(Exception):
-    """Too many failed sign-ins for this name; nothing was checked.
+class LockedOut(Locked):
+    """Too many failed sign-ins for this name; nothing was checked (`storage.throttle.Locked`:
+    ``until``, ``seconds`` and a ``message`` saying when to try again)."""
 
-    Attributes:
-        until: when the next attempt will be checked (UTC).
-        seconds: whole seconds from now until then (at least 1).
-        message: one line for people, saying when to try again.
-    """
-
-    def __init__(self, until: datetime, at: datetime) -> None:
-        self.until = until
-        self.seconds = max(1, math.ceil((until - at).total_seconds()))
-        self.message = (
-            f"Too many failed sign-ins for this name: please wait {_duration(self.seconds)} "
-            f"and try again (after {until:%H:%M:%S} UTC)."
-        )
-        super().__init__(self.message)
-
-
-def _duration(seconds: int) -> str:
-    if seconds < 90:
-        return f"{seconds} second{'s' if seconds != 1 else ''}"
-    minutes = math.ceil(seconds / 60)
-    return f"{minutes} minutes"
+    what = "Too many failed sign-ins for this name"
 
 
 # --- Names and passphrases -----------------------------------------------------
@@ -213,42 +192,22 @@ def _verify(hashed: str, passphrase: str) -> bool:
 
 def lock_for(failures: int) -> timedelta | None:
     """How long a name is locked after ``failures`` failures in a row (None: not locked)."""
-    if failures < LOCK_AFTER:
-        return None
-    doublings = min(failures - LOCK_AFTER, 16)  # 30 s * 2**16 is far past the longest
-    return min(FIRST_LOCK * (2**doublings), LONGEST_LOCK)
+    seconds = backoff(
+        failures, LOCK_AFTER, FIRST_LOCK.total_seconds(), LONGEST_LOCK.total_seconds()
+    )
+    return timedelta(seconds=seconds) if seconds else None
 
 
-class _Unknown:
-    """Failures of names with no account, in this process's memory (the oldest forgotten).
-
-    Why: were only real accounts locked, five wrong guesses would tell a stranger
-    whether an account exists.
-    """
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.lock = threading.Lock()
-        self.seen: OrderedDict[str, tuple[int, datetime | None]] = OrderedDict()
-
-    def get(self, name: str) -> tuple[int, datetime | None]:
-        with self.lock:
-            return self.seen.get(name, (0, None))
-
-    def failed(self, name: str, at: datetime) -> None:
-        with self.lock:
-            failures = self.seen.pop(name, (0, None))[0] + 1
-            wait = lock_for(failures)
-            self.seen[name] = (failures, None if wait is None else at + wait)
-            while len(self.seen) > self.size:
-                self.seen.popitem(last=False)
-
-    def clear(self) -> None:
-        with self.lock:
-            self.seen.clear()
-
-
-_UNKNOWN = _Unknown(_UNKNOWN_REMEMBERED)
+#: Failures of names with no account, in this process's memory (the oldest forgotten).
+#: Why: were only real accounts locked, five wrong guesses would tell a stranger whether
+#: an account exists. Its clock is `now` (looked up on each call), as the accounts' is.
+_UNKNOWN = Throttle(
+    LOCK_AFTER,
+    FIRST_LOCK.total_seconds(),
+    LONGEST_LOCK.total_seconds(),
+    size=_UNKNOWN_REMEMBERED,
+    clock=lambda: now().timestamp(),
+)
 
 
 def sign_in(engine: Engine, email: object, passphrase: object) -> Grant | None:
@@ -273,7 +232,11 @@ def sign_in(engine: Engine, email: object, passphrase: object) -> Grant | None:
                 admins.c.email == name
             )
             row = conn.execute(query).first()
-    locked_until = row.locked_until if row is not None else _UNKNOWN.get(name)[1]
+    if row is not None:
+        locked_until = row.locked_until
+    else:
+        wait = _UNKNOWN.wait(name)
+        locked_until = at + timedelta(seconds=wait) if wait else None
     if locked_until is not None and locked_until > at:
         raise LockedOut(locked_until, at)
     fits = 0 < len(typed) <= MAX_PASSPHRASE
@@ -281,7 +244,7 @@ def sign_in(engine: Engine, email: object, passphrase: object) -> Grant | None:
     good = _verify(stored, typed if fits else "-") and fits and row is not None
     if row is None:
         if name:
-            _UNKNOWN.failed(name, at)
+            _UNKNOWN.failed(name)
         return None
     return _record(engine, row.id, name, typed if good else None, stored)
 
