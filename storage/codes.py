@@ -9,6 +9,18 @@ The facilitator key unlocks the dashboard, rounds, imports and exports. It is
 shown once and kept only as a salted PBKDF2 hash, so a copy of the database
 does not open anyone's workshop. The key is 20 characters of the same
 alphabet (about 98 random bits), in groups of five for writing down.
+
+Checking a key costs one PBKDF2 (some 50 ms of CPU), so a few sessions
+guessing keys at once could take every core from the participants saving
+their answers (32 guessers once slowed every save from 33 ms to over a
+second). So `key_matches` hashes in one small pool of worker threads
+(`KEY_WORKERS`; ``hashlib.pbkdf2_hmac`` lets go of the GIL, so the rest of the
+server carries on), never in the page's own thread, and at most
+`KEY_WAITING` checks wait their turn: one more is refused at once with
+`KeyBusy` ("busy, try again") rather than queued without limit. Opening a
+workshop hashes its new key directly (`hash_key`): nobody can make it often
+without opening workshops. Wrong keys in a row also lock a workshop's key
+entry for a while (`storage.access`), and then nothing is hashed at all.
 """
 
 from __future__ import annotations
@@ -16,6 +28,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from typing import Final
 
 __all__ = [
@@ -23,6 +37,9 @@ __all__ = [
     "CODE_LENGTH",
     "KEY_ITERATIONS",
     "KEY_LENGTH",
+    "KEY_WAITING",
+    "KEY_WORKERS",
+    "KeyBusy",
     "format_code",
     "format_key",
     "hash_key",
@@ -42,6 +59,10 @@ KEY_GROUP: Final = 5
 #: PBKDF2-HMAC-SHA256 rounds. Changing it makes every stored key unusable: it needs a migration.
 KEY_ITERATIONS: Final = 200_000
 SALT_BYTES: Final = 16
+#: Threads hashing keys: one leaves the other cores to everyone else.
+KEY_WORKERS: Final = 1
+#: Key checks that may wait for a worker; one more is refused (`KeyBusy`).
+KEY_WAITING: Final = 8
 #: What people type between groups: spaces, hyphens and the dashes word processors put in.
 _SEPARATORS = str.maketrans("", "", " \t\r\n-\u2010\u2011\u2012\u2013\u2014\u2212")
 _ALLOWED = frozenset(CODE_ALPHABET)
@@ -110,6 +131,32 @@ def hash_key(key: str, salt: str) -> str:
     return digest.hex()
 
 
+class KeyBusy(Exception):
+    """Too many key checks are waiting already; this one was not made. Try again shortly."""
+
+    message = "The server is busy checking keys: please try again in a few seconds."
+
+    def __init__(self) -> None:
+        super().__init__(self.message)
+
+
+_POOL = ThreadPoolExecutor(max_workers=KEY_WORKERS, thread_name_prefix="ladder-key")
+#: Checks being hashed or waiting to be: taken without blocking, so a full pool refuses.
+_SLOTS = threading.BoundedSemaphore(KEY_WORKERS + KEY_WAITING)
+
+
 def key_matches(key: str, salt: str, expected: str) -> bool:
-    """Whether ``key`` (normalised) hashes to ``expected``; compared in constant time."""
-    return hmac.compare_digest(hash_key(key, salt), expected)
+    """Whether ``key`` (normalised) hashes to ``expected``; compared in constant time.
+
+    The hash runs in the key pool (see the module's notes), this thread waiting for it.
+
+    Raises:
+        KeyBusy: `KEY_WORKERS` + `KEY_WAITING` checks are under way already.
+    """
+    if not _SLOTS.acquire(blocking=False):
+        raise KeyBusy
+    try:
+        digest = _POOL.submit(hash_key, key, salt).result()
+    finally:
+        _SLOTS.release()
+    return hmac.compare_digest(digest, expected)

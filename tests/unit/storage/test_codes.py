@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
+import time
 
 import pytest
 
@@ -13,6 +15,7 @@ from storage.codes import (
     CODE_LENGTH,
     KEY_ITERATIONS,
     KEY_LENGTH,
+    KeyBusy,
     format_code,
     format_key,
     hash_key,
@@ -151,3 +154,54 @@ def test_a_code_or_key_with_an_invisible_character_matches_nothing(hidden: str) 
 )
 def test_a_code_typed_with_look_alikes_matches_nothing(typed: str) -> None:
     assert normalise_code(typed) is None
+
+
+def test_keys_are_hashed_in_the_key_pool_not_the_callers_thread(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    key, salt = new_key(), new_salt()
+    stored = hash_key(key, salt)
+    threads: list[str] = []
+    real = codes.hash_key
+
+    def spy(k: str, s: str) -> str:
+        threads.append(threading.current_thread().name)
+        return real(k, s)
+
+    monkeypatch.setattr(codes, "hash_key", spy)
+    assert key_matches(key, salt, stored)
+    assert len(threads) == 1
+    assert threads[0].startswith("ladder-key")
+    assert threads[0] != threading.current_thread().name
+
+
+def test_a_full_key_pool_refuses_at_once_then_recovers(monkeypatch: pytest.MonkeyPatch) -> None:
+    key, salt = new_key(), new_salt()
+    stored = hash_key(key, salt)
+    go = threading.Event()
+    real = codes.hash_key
+
+    def slow(k: str, s: str) -> str:
+        go.wait(10)
+        return real(k, s)
+
+    monkeypatch.setattr(codes, "hash_key", slow)
+    results: list[bool] = []
+    waiting = [
+        threading.Thread(target=lambda: results.append(key_matches(key, salt, stored)))
+        for _ in range(codes.KEY_WORKERS + codes.KEY_WAITING)
+    ]
+    for t in waiting:
+        t.start()
+    deadline = time.monotonic() + 10
+    while codes._SLOTS._value and time.monotonic() < deadline:  # every slot taken
+        time.sleep(0.01)
+    started = time.monotonic()
+    with pytest.raises(KeyBusy, match="busy"):
+        key_matches(key, salt, stored)
+    assert time.monotonic() - started < 0.5  # refused at once, not queued
+    go.set()
+    for t in waiting:
+        t.join(10)
+    assert results == [True] * len(waiting)  # those already waiting were all checked
+    assert key_matches(key, salt, stored)  # and the pool takes checks again
