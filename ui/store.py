@@ -17,7 +17,15 @@ from sqlalchemy.engine import Engine
 
 from storage import StorageError, database_url, make_engine, migrate, save_bank
 
-__all__ = ["UNREACHABLE", "bank_hash", "database_trouble", "engine", "unreachable"]
+__all__ = [
+    "NOT_SAVED",
+    "UNREACHABLE",
+    "UNSAVED",
+    "bank_hash",
+    "database_trouble",
+    "engine",
+    "unreachable",
+]
 
 #: The server log; ``python -m streamlit run`` prints warnings from it on stderr.
 log = logging.getLogger("ladder")
@@ -27,6 +35,18 @@ UNREACHABLE = (
     "Ladder cannot reach its database just now. Nothing you entered is lost; wait a moment "
     "and try again. If this goes on, tell whoever runs Ladder."
 )
+
+#: What a person is told when what they just gave could not be saved (`ui.survey.save`).
+NOT_SAVED = (
+    "Not saved — try again in a moment. Ladder cannot reach its database just now. Your "
+    "latest answers are kept on this page: keep it open, and they are saved as soon as the "
+    "database answers."
+)
+
+#: Session key: the saves that failed because the database was away, kept (by response
+#: and step) until they go through. Outside any widget, so a page stopped by the outage
+#: (its widgets not drawn, so Streamlit forgets their values) does not lose them.
+UNSAVED = "survey_unsaved"
 
 
 @st.cache_resource(show_spinner="Opening the database…")
@@ -72,6 +92,15 @@ def database_trouble(exc: StorageError, said: str = "") -> str:
 
 
 def unreachable(exc: StorageError) -> None:
-    """Tell the person the database is away, plainly, and stop the page (never a traceback)."""
-    st.error(database_trouble(exc))
+    """Tell the person the database is away, plainly, and stop the page (never a traceback).
+
+    Someone whose latest answers are waiting to be saved is told exactly that, with a
+    button to try again (any run saves them once the database answers: `ui.survey`).
+    """
+    if st.session_state.get(UNSAVED):
+        database_trouble(exc)
+        st.error(NOT_SAVED)
+        st.button("Try again", type="primary", key="unsaved_try_again")
+    else:
+        st.error(database_trouble(exc))
     st.stop()

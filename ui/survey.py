@@ -14,6 +14,7 @@ step change adds one fixed script (no user or bank text in it) that does.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
 import streamlit as st
 
@@ -37,10 +38,11 @@ from storage import (
     save_draft,
     submit_response,
 )
-from ui.store import engine
+from ui.store import NOT_SAVED, UNSAVED, engine
 
 SAVE_ERROR = "survey_save_error"
 _TO_TOP = "survey_to_top"  # set when the step changes; read (once) by the next run
+_SAVED_AGAIN = "survey_saved_again"  # set when `save_unsaved` wrote; shown once
 _MOVES = "survey_moves"  # counts step changes: makes each scroll script new to the browser
 
 #: Scrolls the app's main area (and the window) to the top and puts the keyboard focus on
@@ -130,26 +132,71 @@ def save(response_id: int, step: Step, to_step: int, amend: bool, plans: bool = 
 
     ``plans=False`` (a workshop) saves no target or priority: the page asks for none.
     """
+    wanted = _Save(
+        response_id,
+        answers_of(step),
+        plan_of(step.dimension) if plans else {},
+        to_step,
+        amend,
+    )
+    unsaved: dict[tuple[int, str], _Save] = st.session_state.setdefault(UNSAVED, {})
     try:
-        save_draft(
-            engine(),
-            response_id,
-            answers_of(step),
-            plan_of(step.dimension) if plans else {},
-            to_step,
-            allow_submitted=amend,
-        )
+        _write(wanted)
     except InputError as exc:
         st.session_state[SAVE_ERROR] = f"Not saved: {exc.message}."
         return False
     except StorageError:
-        st.session_state[SAVE_ERROR] = (
-            "Not saved: the database did not answer. Your answers are still on this page; "
-            "wait a moment and change any answer, or press Next, to try again."
-        )
+        unsaved[(response_id, step.dimension.id)] = wanted  # saved when the database is back
+        st.session_state[SAVE_ERROR] = NOT_SAVED
         return False
+    unsaved.pop((response_id, step.dimension.id), None)
     st.session_state.pop(SAVE_ERROR, None)
     return True
+
+
+@dataclass(frozen=True, slots=True)
+class _Save:
+    """One step's save: what `storage.save_draft` is given."""
+
+    response_id: int
+    answers: Mapping[str, AnswerInput]
+    plans: Mapping[str, PlanInput]
+    to_step: int
+    amend: bool
+
+
+def _write(wanted: _Save) -> None:
+    save_draft(
+        engine(),
+        wanted.response_id,
+        dict(wanted.answers),
+        dict(wanted.plans),
+        wanted.to_step,
+        allow_submitted=wanted.amend,
+    )
+
+
+def save_unsaved(response_id: int) -> bool:
+    """Save what could not be saved while the database was away; True when something was.
+
+    A step whose save failed is kept in the session (`ui.store.UNSAVED`), outside the
+    widgets, so a page stopped by the outage loses nothing; the first run of the page
+    once the database answers writes it. A failure now raises `StorageError` (the page
+    says "not saved — try again" and keeps it); an answer no longer allowed (the round
+    closed meanwhile) is dropped with that reason shown.
+    """
+    unsaved: dict[tuple[int, str], _Save] = st.session_state.get(UNSAVED) or {}
+    mine = [key for key in unsaved if key[0] == response_id]
+    for key in mine:
+        try:
+            _write(unsaved[key])
+        except InputError as exc:
+            st.session_state[SAVE_ERROR] = f"Not saved: {exc.message}."
+        else:
+            st.session_state.pop(SAVE_ERROR, None)
+            st.session_state[_SAVED_AGAIN] = True
+        del unsaved[key]
+    return bool(mine)
 
 
 def question(bank: Bank, q: Question, on_change: object) -> None:
@@ -256,6 +303,8 @@ def run(
     (setting the council's targets is not what a room of residents and councillors
     is asked), and a smaller step heading without the dimension's code.
     """
+    if save_unsaved(draft.response_id):
+        st.rerun()  # the draft just read is older than what was saved
     current = clamp_step(st.session_state.get(step_key, draft.step), steps)
     step = steps[current]
     plans = not workshop
@@ -285,6 +334,8 @@ def run(
         plan(bank, step.dimension, keep)
     if message := st.session_state.get(SAVE_ERROR):
         st.error(message)
+    elif st.session_state.pop(_SAVED_AGAIN, False):
+        st.success("Saved: the answers that could not be saved a moment ago are in.")
     left, right = st.columns(2)
     left.button("Back", on_click=move, args=(current - 1,), disabled=current == 0, width="stretch")
     if current < len(steps) - 1:

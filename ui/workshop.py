@@ -162,10 +162,9 @@ def participant() -> tuple[Participant, Workshop] | None:
     )
     if token is None:
         return None
-    try:
-        found = find_participant(engine(), token)
-    except StorageError:
-        return None
+    # A database that fails raises on (to app.py, which says "not saved — try again"):
+    # answering None here told a participant mid-outage to join a workshop.
+    found = find_participant(engine(), token)
     if found is None:
         return None
     st.session_state["participant_token"] = token

@@ -9,6 +9,7 @@ back a reload brings every answer back.
 from __future__ import annotations
 
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -29,7 +30,7 @@ from storage import (
     save_bank,
     start_response,
 )
-from tests.e2e.journey import BANK, answer, answered, next_step, start, step_heading
+from tests.e2e.journey import BANK, OPTIONS, answer, answered, next_step, start, step_heading
 from tests.support.postgres import Cluster, _run, _server_user, free_port
 from tests.support.server import ROOT, launch, make_run_command, server_env, serving
 
@@ -160,6 +161,27 @@ def test_a_writer_killed_mid_save_leaves_each_batch_whole(database: str):
         engine.dispose()
 
 
+def _wait_participant_saved(url: str, token: str, expected: dict[str, str]) -> None:
+    """Wait until a workshop participant's current response holds ``expected``."""
+    from storage.workshops import current_response, find_participant
+
+    engine = make_engine(url)
+    try:
+        deadline = time.monotonic() + 10.0
+        saved: dict[str, str] = {}
+        while time.monotonic() < deadline:
+            me = find_participant(engine, token)
+            if me is not None:
+                draft = load_draft(engine, current_response(engine, me.id).id)
+                saved = {q: a.answer for q, a in draft.answers.items()}
+                if all(saved.get(q) == a for q, a in expected.items()):
+                    return
+            time.sleep(0.2)
+        raise AssertionError(f"not saved within 10 s: wanted {expected}, found {saved}")
+    finally:
+        engine.dispose()
+
+
 def _restart_cluster(cluster: Cluster) -> None:
     """Start the session's cluster again, as `tests.support.postgres.start_cluster` did."""
     options = (
@@ -207,3 +229,49 @@ def test_a_database_outage_shows_a_message_and_then_nothing_is_lost(
         raise AssertionError(
             "while the database was down the page did not show the message from ui/store.py"
         ) from message_error
+
+
+def test_a_participant_answering_during_an_outage_is_told_not_saved_and_loses_nothing(
+    chromium: Path,
+    postgres_cluster: Cluster,
+    fresh_postgres_url: str,
+    page: Page,
+    tmp_path: Path,
+):
+    """Issue 13, item 6: with PostgreSQL down, a participant who answered was told to join a
+    workshop. Now: "not saved — try again in a moment", and the answer goes in once it is back."""
+    from tests.e2e.test_workshop import open_workshop
+
+    env = server_env(tmp_path) | {"DATABASE_URL": fresh_postgres_url}
+    port = free_port()
+    command = [*make_run_command(port), "--server.fileWatcherType", "none"]
+    with serving(command, port, env, tmp_path / "server.log") as base:
+        code, _key, _link = open_workshop(page, base)
+        page.goto(f"{base}/join?code={code}")
+        page.get_by_label("Which best describes you?").click()
+        page.get_by_role("option", name=BANK.roles[0].label).click()
+        page.get_by_role("button", name="Join").click()
+        page.wait_for_url(re.compile(r".*/take\?p=.*"))
+        token = page.url.split("p=", 1)[1].split("&", 1)[0]
+        answer(page, "P1.1", "4")
+        _wait_participant_saved(fresh_postgres_url, token, {"P1.1": "4"})
+        pg_ctl = postgres_cluster.bin_dir / "pg_ctl"
+        data = postgres_cluster.base / "data"
+        _run(_server_user(), postgres_cluster.base, pg_ctl, "-D", data, "-m", "fast", "stop")
+        shown_error: AssertionError | None = None
+        try:
+            group = page.get_by_role("radiogroup", name=BANK.question("P1.2").text, exact=True)
+            group.locator("label").nth(OPTIONS.index("2")).click()
+            try:
+                expect(page.get_by_text("Not saved — try again in a moment")).to_be_visible()
+                expect(page.get_by_text("Join a workshop")).to_have_count(0)
+                expect(page.get_by_test_id("stException")).to_have_count(0)
+            except AssertionError as exc:
+                shown_error = exc
+        finally:
+            _restart_cluster(postgres_cluster)
+        if shown_error is not None:
+            raise shown_error
+        page.get_by_role("button", name="Try again").click()
+        expect(page.get_by_text("could not be saved a moment ago are in")).to_be_visible()
+        _wait_participant_saved(fresh_postgres_url, token, {"P1.1": "4", "P1.2": "2"})
