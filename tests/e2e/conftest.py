@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page
 
+from tests.support.nginx import require_nginx
 from tests.support.postgres import free_port
 from tests.support.server import make_run_command, server_env, serving
 
@@ -28,6 +29,13 @@ def server(chromium: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     command = [*make_run_command(port), "--server.fileWatcherType", "none"]
     with serving(command, port, server_env(tmp), tmp / "server.log") as base:
         yield base
+
+
+@pytest.fixture(scope="session")
+def nginx(chromium: Path) -> Path:
+    """Debian's nginx (/usr/sbin/nginx): skips locally when absent, fails under
+    LADDER_REQUIRE_BROWSER=1 (the replica test runs Ladder behind it)."""
+    return require_nginx()
 
 
 @pytest.fixture
