@@ -20,7 +20,7 @@ import threading
 import tomllib
 import weakref
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -161,15 +161,7 @@ def make_engine(url: str) -> Engine:
 def _sqlite_engine(url: URL) -> Engine:
     database = url.database or ""
     if database and database != ":memory:" and not database.startswith("file:"):
-        folder = Path(database).parent
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            reason = exc.strerror or type(exc).__name__
-            raise StorageError(
-                f"cannot create the folder {str(folder)!r} for the SQLite database ({reason}); "
-                "please create it, or set DATABASE_URL to a path Ladder can write to"
-            ) from None
+        _create_private(Path(database))
     engine = sa.create_engine(url)
     if database and database != ":memory:":
         key = database if database.startswith("file:") else str(Path(database).resolve())
@@ -178,6 +170,29 @@ def _sqlite_engine(url: URL) -> Engine:
     event.listen(engine, "connect", _sqlite_connect)
     event.listen(engine, "begin", _sqlite_begin)
     return engine
+
+
+def _create_private(path: Path) -> None:
+    """Create a missing SQLite file empty with mode 0600, in a folder made 0700 if missing.
+
+    Why: the file holds everyone's answers. Left to SQLite it would be created with the
+    umask's mode, 0644 on most servers: readable by every account on the machine. SQLite
+    gives its -wal, -shm and -journal files the database file's own mode, so they follow.
+    An existing file or folder is left as it is; if the file cannot be created here,
+    SQLite's own attempt reports why, as before.
+    """
+    folder = path.parent
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise StorageError(
+            f"cannot create the folder {str(folder)!r} for the SQLite database ({reason}); "
+            "please create it, or set DATABASE_URL to a path Ladder can write to"
+        ) from None
+    # Already there (kept as it is), or SQLite will say why it cannot be.
+    with suppress(OSError):
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
 
 
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import stat
 import threading
 from pathlib import Path
 
@@ -295,3 +297,36 @@ def test_a_nested_write_in_one_thread_is_not_stopped_by_the_queue(tmp_path: Path
         assert lock._is_owned()  # type: ignore[attr-defined]
     assert engine_module._writer_lock(make_engine(PG)) is None
     engine.dispose()
+
+
+def test_a_new_sqlite_database_is_private_to_the_service_user(tmp_path: Path) -> None:
+    """The file (and the -wal and -shm SQLite makes beside it) 0600, a new folder 0700,
+    even under the usual umask that would make them readable by every account."""
+    folder = tmp_path / "data"
+    previous = os.umask(0o022)
+    try:
+        engine = make_engine(f"sqlite:///{folder / 'ladder.db'}")
+        with writing(engine) as conn:
+            conn.execute(sa.text("create table t (x integer)"))
+            conn.execute(sa.text("insert into t values (1)"))
+        modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in folder.iterdir()}
+        engine.dispose()
+    finally:
+        os.umask(previous)
+    assert modes == {"ladder.db": 0o600, "ladder.db-wal": 0o600, "ladder.db-shm": 0o600}
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+
+
+def test_an_existing_sqlite_database_is_opened_as_it_is(tmp_path: Path) -> None:
+    """Never truncated nor re-permissioned: the owner's choice stands."""
+    path = tmp_path / "ladder.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("create table t (x integer)")
+        conn.execute("insert into t values (7)")
+    conn.close()
+    path.chmod(0o640)
+    engine = make_engine(f"sqlite:///{path}")
+    with reading(engine) as conn:
+        assert conn.execute(sa.text("select x from t")).scalar_one() == 7
+    engine.dispose()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
