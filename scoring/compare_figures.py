@@ -24,12 +24,12 @@ from scoring.figures import (
     OKABE_ITO,
     _axis_label,
     _empty,
-    _escape,
     _layout,
     _polar_line,
     polar_axes,
 )
 from scoring.intervals import TOO_FEW
+from scoring.plain import chart_text
 from scoring.rules import level_label
 from scoring.summary import fmt_score
 
@@ -96,14 +96,14 @@ def overlay_radar(
         return _empty(fig, f"No {FAMILIES[family].lower()} were compared.")
     names = _names(table)
     labels = [_axis_label(d, names[d], comparison.wide.loc[d].isna().all()) for d in dims]
-    titles = [_escape(f"{names[d]} ({d})") for d in dims]
+    titles = [chart_text(f"{names[d]} ({d})") for d in dims]
     for i, label in enumerate(comparison.labels):
         cells = table[table["label"] == label].set_index("dimension")
         values = [_value(cells, d, "median") for d in dims]
         custom = [[t, _score_text(cells, d, comparison)] for t, d in zip(titles, dims, strict=True)]
         fig.add_trace(
             _polar_line(
-                _escape(label),
+                label,
                 labels,
                 values,
                 custom,
@@ -119,9 +119,7 @@ def overlay_radar(
             [t, _group_text(by_dim, d, comparison)] for t, d in zip(titles, dims, strict=True)
         ]
         colour, symbol, dash = GROUP_STYLE
-        fig.add_trace(
-            _polar_line(_escape(group_name), labels, values, custom, colour, symbol, dash)
-        )
+        fig.add_trace(_polar_line(group_name, labels, values, custom, colour, symbol, dash))
     fig.update_layout(
         polar=polar_axes(comparison.scale, len(dims)),
         showlegend=True,
@@ -155,15 +153,15 @@ def compare_heatmap(comparison: Comparison) -> go.Figure:
     fig.add_trace(
         go.Heatmap(
             z=z,
-            x=list(frame.columns),
-            y=[_escape(str(label)) for label in frame.index],
+            x=[chart_text(d) for d in frame.columns],
+            y=[chart_text(str(label)) for label in frame.index],
             zmin=1,
             zmax=5,
             colorscale="Cividis",
             colorbar={
                 "title": {"text": "Median level"},
                 "tickvals": [lv for lv, _ in levels],
-                "ticktext": [_escape(f"{lv} {name}") for lv, name in levels],
+                "ticktext": [chart_text(f"{lv} {name}") for lv, name in levels],
             },
             text=text,
             texttemplate="%{text}",
@@ -192,7 +190,7 @@ def change_chart(change: Change) -> go.Figure:
     if rows.empty:
         return _empty(fig, "No dimension was asked at both dates.")
     position = list(range(len(rows)))
-    ticks = [_escape(f"{d} {n}") for d, n in zip(rows["dimension"], rows["name"], strict=True)]
+    ticks = [chart_text(f"{d} {n}") for d, n in zip(rows["dimension"], rows["name"], strict=True)]
     x_line: list[float | None] = []
     y_line: list[float | None] = []
     for y, a, b in zip(position, rows["first"], rows["last"], strict=True):
@@ -220,7 +218,7 @@ def change_chart(change: Change) -> go.Figure:
         colour, symbol, size = style
         fig.add_trace(
             go.Scatter(
-                name=_escape(label),
+                name=chart_text(label),
                 x=values,
                 y=[y + offset for y in position],
                 mode="markers",
@@ -239,7 +237,7 @@ def change_chart(change: Change) -> go.Figure:
                     for t, d in zip(ticks, rows["dimension"], strict=True)
                 ],
                 hovertemplate="%{customdata[0]}<br>"
-                + _escape(label)
+                + chart_text(label)
                 + ": %{customdata[1]}<extra></extra>",
             )
         )
@@ -247,7 +245,7 @@ def change_chart(change: Change) -> go.Figure:
         xaxis={
             "range": [0.8, 5.2],
             "tickvals": [lv for lv, _ in comparison.scale.levels],
-            "ticktext": [_escape(f"{lv} {name}") for lv, name in comparison.scale.levels],
+            "ticktext": [chart_text(f"{lv} {name}") for lv, name in comparison.scale.levels],
             "title": {"text": "Median level (bar: 95 % interval where n allows)"},
         },
         yaxis={"tickvals": position, "ticktext": ticks, "autorange": "reversed"},
@@ -285,7 +283,7 @@ def _score_text(cells: pd.DataFrame, dimension: str, comparison: Comparison) -> 
     extra = (
         f"interval {interval}" if interval != TOO_FEW else f"{TOO_FEW} (under {comparison.min_n})"
     )
-    return _escape(f"{fmt_score(float(median))} ({level}), n = {n}, {extra}")
+    return chart_text(f"{fmt_score(float(median))} ({level}), n = {n}, {extra}")
 
 
 def _group_text(group: pd.DataFrame, dimension: str, comparison: Comparison) -> str:
@@ -294,13 +292,13 @@ def _group_text(group: pd.DataFrame, dimension: str, comparison: Comparison) -> 
     median = float(group.at[dimension, "median"])
     areas = int(group.at[dimension, "n_areas"])
     level = level_label(median, comparison.scale)
-    return _escape(f"{fmt_score(median)} ({level}), median of {areas} areas")
+    return chart_text(f"{fmt_score(median)} ({level}), median of {areas} areas")
 
 
 def _heat_hover(
     by_cell: pd.DataFrame, label: Any, dimension: str, names: dict[str, str], c: Comparison
 ) -> str:
-    where = _escape(f"{label} · {names.get(dimension, dimension)} ({dimension})")
+    where = chart_text(f"{label} · {names.get(dimension, dimension)} ({dimension})")
     if (label, dimension) not in by_cell.index:
         return f"{where}<br>not asked"
     cells = by_cell.loc[label]

@@ -12,13 +12,13 @@ are built here from plain results, without Streamlit. Every figure:
 - serialises with ``fig.to_json()`` and ``plotly.io.to_html(fig,
   include_plotlyjs=False, full_html=False)``.
 
-Text from the bank is escaped before plotly sees it: plotly renders a subset
-of HTML in labels, and a council can edit the bank.
+Text from the bank or a person goes through `scoring.plain.chart_text` before
+plotly sees it: plotly renders a subset of HTML in labels, and a council can
+edit the bank.
 """
 
 from __future__ import annotations
 
-import html
 import textwrap
 from collections.abc import Mapping, Sequence
 
@@ -27,6 +27,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from questions.model import Scale
+from scoring.plain import chart_text
 from scoring.results import Results, results_table
 from scoring.rules import level_label
 from scoring.summary import fmt_score, fmt_target, respondents
@@ -80,7 +81,7 @@ def radar(results: Results, family: str, targets: bool = True, reach: bool = Tru
     if not rows:
         return _empty(fig, f"No {FAMILIES[family].lower()} were asked.")
     labels = [_axis_label(r.id, r.name, r.score is None) for r in rows]
-    names = [_escape(f"{r.name} ({r.id})") for r in rows]
+    names = [chart_text(f"{r.name} ({r.id})") for r in rows]
     scores = [r.score for r in rows]
     fig.add_trace(
         _polar_line(
@@ -170,19 +171,19 @@ def heatmap(
             blank = pd.isna(value)
             z_row.append(None if blank else float(value))
             text_row.append(_BLANK if blank else fmt_score(float(value)))
-            where = _escape(f"{names.get(theme, theme)} ({theme}) × {criterion}")
+            where = chart_text(f"{names.get(theme, theme)} ({theme}) × {criterion}")
             hover_row.append(f"{where}<br>{_cell_note(value, items.get((theme, criterion)))}")
         z.append(z_row)
         text.append(text_row)
         hover.append(hover_row)
     colorbar: dict[str, object] = {"title": {"text": "Median level"}, "tickvals": [1, 2, 3, 4, 5]}
     if scale is not None:
-        colorbar["ticktext"] = [_escape(f"{lv} {label}") for lv, label in scale.levels]
+        colorbar["ticktext"] = [chart_text(f"{lv} {label}") for lv, label in scale.levels]
     fig.add_trace(
         go.Heatmap(
             z=z,
-            x=criteria,
-            y=themes,
+            x=[chart_text(c) for c in criteria],
+            y=[chart_text(t) for t in themes],
             zmin=1,
             zmax=5,
             colorscale="Cividis",
@@ -213,7 +214,7 @@ def polar_axes(scale: Scale, n_axes: int) -> dict[str, object]:
         "radialaxis": {
             "range": [1, 5],
             "tickvals": [level for level, _ in scale.levels],
-            "ticktext": [_escape(f"{level} {label}") for level, label in scale.levels],
+            "ticktext": [chart_text(f"{level} {label}") for level, label in scale.levels],
             "tickfont": {"size": 11},
             "angle": between,
             "tickangle": between,
@@ -226,7 +227,7 @@ def polar_axes(scale: Scale, n_axes: int) -> dict[str, object]:
 
 def _layout(title: str, height: int) -> go.Layout:
     return go.Layout(
-        title={"text": _escape(title), "x": 0.02, "xanchor": "left"},
+        title={"text": chart_text(title), "x": 0.02, "xanchor": "left"},
         font=_FONT,
         height=height,
         autosize=True,
@@ -238,7 +239,7 @@ def _layout(title: str, height: int) -> go.Layout:
 
 def _empty(fig: go.Figure, message: str) -> go.Figure:
     fig.add_annotation(
-        text=_escape(message), showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper"
+        text=chart_text(message), showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper"
     )
     fig.update_layout(xaxis={"visible": False}, yaxis={"visible": False})
     return fig
@@ -253,7 +254,9 @@ def _polar_line(
     symbol: str,
     dash: str,
 ) -> go.Scatterpolar:
-    """A closed line (first point repeated) with gaps where a value is None."""
+    """A closed line (first point repeated) with gaps where a value is None; `name`
+    (the legend's and the hover's) is plain text."""
+    name = chart_text(name)
     return go.Scatterpolar(
         name=name,
         theta=[*labels, labels[0]],
@@ -274,13 +277,13 @@ def _axis_label(dimension_id: str, name: str, unscored: bool) -> str:
         lines = [*lines[: _LABEL_LINES - 1], lines[_LABEL_LINES - 1].rstrip(",;:") + "…"]
     if unscored:
         lines.append("(no score)")
-    return "<br>".join(_escape(line) for line in lines)
+    return "<br>".join(chart_text(line) for line in lines)
 
 
 def _value_text(score: float | None, scale: Scale) -> str:
     if score is None:
         return "no score"
-    return _escape(f"{fmt_score(score)} ({level_label(score, scale)})")
+    return chart_text(f"{fmt_score(score)} ({level_label(score, scale)})")
 
 
 def _target_text(target: float | None) -> str:
@@ -302,7 +305,3 @@ def _cell_note(value: float, items: int | None) -> str:
     if items is None:
         return "No score"
     return "No question" if items == 0 else "Not answered"
-
-
-def _escape(text: str) -> str:
-    return html.escape(text, quote=False)

@@ -17,7 +17,8 @@ import plotly.graph_objects as go
 
 from scoring.dashboard import Dashboard
 from scoring.dashboard_text import people
-from scoring.figures import _empty, _escape, _layout, heatmap
+from scoring.figures import _empty, _layout, heatmap
+from scoring.plain import chart_text
 from scoring.summary import fmt_score, join
 from scoring.workshop_style import finish, waiting
 
@@ -66,12 +67,12 @@ def role_heatmap(dashboard: Dashboard, presentation: bool = False) -> go.Figure:
     ]
     fig.update_yaxes(
         title={"text": "Dimension"},
-        tickvals=dims,
+        tickvals=[chart_text(d) for d in dims],
         ticktext=[_row_label(d, names[d], d in flagged) for d in dims],
         automargin=True,
     )
     fig.update_xaxes(
-        tickvals=list(dashboard.shown_roles),
+        tickvals=[chart_text(r) for r in dashboard.shown_roles],
         ticktext=[_column_label(dashboard, r) for r in dashboard.shown_roles],
         tickangle=-35,
         automargin=True,
@@ -81,7 +82,7 @@ def role_heatmap(dashboard: Dashboard, presentation: bool = False) -> go.Figure:
         hidden = join([dashboard.role_labels[r] for r in dashboard.suppressed_roles])
         notes.append(f"Not shown (fewer than {people(dashboard.k)}): {hidden}.")
     fig.add_annotation(
-        text="<br>".join(_escape(line) for line in notes),
+        text="<br>".join(chart_text(line) for line in notes),
         showarrow=False,
         x=0,
         y=-0.02,
@@ -101,13 +102,13 @@ def role_heatmap(dashboard: Dashboard, presentation: bool = False) -> go.Figure:
 def _column_label(dashboard: Dashboard, role: str) -> str:
     """ "Voluntary, community or… (n = 4)": one slanted line per role."""
     label = textwrap.shorten(dashboard.role_labels[role], _COLUMN_WIDTH, placeholder="…")
-    return _escape(f"{label} (n = {dashboard.role_n(role)})")
+    return chart_text(f"{label} (n = {dashboard.role_n(role)})")
 
 
 def _row_label(dimension: str, name: str, flagged: bool) -> str:
     short = textwrap.shorten(name, _SHORT_NAME, placeholder="…")
     mark = f" {GAP_MARK}" if flagged else ""
-    return _escape(f"{dimension} {short}{mark}")
+    return chart_text(f"{dimension} {short}{mark}")
 
 
 def _cell_hover(
@@ -127,4 +128,4 @@ def _cell_hover(
     text = f"{where}: {what}"
     if bool(gaps.at[dimension, "gap_flag"]):
         text += f" ({GAP_MARK} roles differ by {fmt_score(float(gaps.at[dimension, 'gap']))})"
-    return _escape(text)
+    return chart_text(text)

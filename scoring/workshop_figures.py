@@ -33,12 +33,12 @@ from scoring.figures import (
     OKABE_ITO,
     _axis_label,
     _empty,
-    _escape,
     _layout,
     _polar_line,
     _value_text,
     polar_axes,
 )
+from scoring.plain import chart_text
 from scoring.role_heatmap import GAP_MARK, role_heatmap
 from scoring.summary import fmt_score
 from scoring.workshop_style import PRESENTATION_FONT, finish, waiting
@@ -107,7 +107,7 @@ def band_radar(dashboard: Dashboard, family: str, presentation: bool = False) ->
     medians = _values(rows["median"])
     q1, q3 = _values(rows["q1"]), _values(rows["q3"])
     labels = [_axis_label(i, n, m is None) for i, n, m in zip(ids, dim_names, medians, strict=True)]
-    names = [_escape(f"{n} ({i})") for i, n in zip(ids, dim_names, strict=True)]
+    names = [chart_text(f"{n} ({i})") for i, n in zip(ids, dim_names, strict=True)]
     fig.add_trace(_band(labels, names, q1, q3))
     fig.add_trace(
         _polar_line(
@@ -162,7 +162,7 @@ def split_bars(dashboard: Dashboard, presentation: bool = False) -> go.Figure:
         return finish(_empty(fig, "No question splits the room."), title, dashboard, presentation)
     records = splits.to_dict("records")
     rows = [_split_label(r) for r in records]
-    hover_names = [_escape(question_title(r["question_id"], r["text"])) for r in records]
+    hover_names = [chart_text(question_title(r["question_id"], r["text"])) for r in records]
     counts = {lv: np.array([int(r[f"level_{lv}"]) for r in records]) for lv in range(1, 6)}
     scale = dict(dashboard.scale.levels)
     for level, sign, half in _STACK:
@@ -171,7 +171,7 @@ def split_bars(dashboard: Dashboard, presentation: bool = False) -> go.Figure:
         printed = not half or sign > 0  # level 3 prints its count once, right of centre
         fig.add_trace(
             go.Bar(
-                name=_escape(f"{level} {scale[level]}"),
+                name=chart_text(f"{level} {scale[level]}"),
                 y=rows,
                 x=width,
                 orientation="h",
@@ -186,7 +186,7 @@ def split_bars(dashboard: Dashboard, presentation: bool = False) -> go.Figure:
                 insidetextanchor="middle",
                 customdata=[[n, str(c)] for n, c in zip(hover_names, count, strict=True)],
                 hovertemplate="%{customdata[0]}<br>"
-                + _escape(f"{level} {scale[level]}")
+                + chart_text(f"{level} {scale[level]}")
                 + ": %{customdata[1]}<extra></extra>",
                 legendgroup=f"level-{level}",
                 legendrank=level,
@@ -290,7 +290,7 @@ def _runs(present: list[bool]) -> list[list[int]]:
 def _split_label(record: dict[str, Any]) -> str:
     short = textwrap.shorten(" ".join(str(record["text"]).split()), _SHORT_NAME, placeholder="…")
     detail = f"{record['class']}, n = {record['n']}, don't know {record['dk']}"
-    return f"{_escape(str(record['question_id']))}: {_escape(short)}<br>{_escape(detail)}"
+    return f"{chart_text(str(record['question_id']))}: {chart_text(short)}<br>{chart_text(detail)}"
 
 
 def _symmetric_ticks(extent: float) -> list[float]:

@@ -20,7 +20,7 @@ import plotly.graph_objects as go
 
 from scoring.dashboard import Dashboard
 from scoring.dashboard_text import people
-from scoring.figures import _escape
+from scoring.plain import chart_text
 
 __all__ = [
     "PRESENTATION_FONT",
@@ -91,7 +91,7 @@ def finish(fig: go.Figure, head: str, dashboard: Dashboard, presentation: bool) 
     height = (fig.layout.height or 500) + extra
     fig.update_layout(
         title={
-            "text": "<br>".join(_escape(line) for line in lines),
+            "text": "<br>".join(chart_text(line) for line in lines),
             # plotly hangs the lines below the first baseline only with a bottom anchor
             "y": 1 - top / 2 / height,
             "yref": "container",
