@@ -21,19 +21,30 @@ Importing is an administrator's (the grant is checked before anything is
 written), and what an administrator imports is published to Compare in the
 same transaction (`storage.publish`: shown there with 3 or more people, or
 exactly one answer set).
+
+Bounded (issue 13, item 4): the whole server imports at most
+`IMPORTS_PER_HOUR` files in any hour, every administrator together. The
+count is of the imports already stored (an import's assessments share one
+``created_at``), so it holds across replicas and restarts and needs no table
+of its own. `import_file`, which the Compare page calls, checks that quota and
+then the file's size and header (`scoring.answers.parse_answers` reads the
+header before the body) before anything expensive.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
 import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from questions.model import Bank
+from scoring.answers import parse_answers
 from storage import validate
 from storage.access import Grant, require_admin
 from storage.engine import reading, writing
@@ -41,20 +52,33 @@ from storage.errors import InputError
 from storage.model import AnswerInput, Assessment
 from storage.publish import record_publication
 from storage.repo import insert_assessment
-from storage.schema import answers, areas, now, responses
+from storage.schema import answers, areas, assessments, now, responses
+from storage.throttle import duration
 from storage.tokens import hash_token, new_token
 
 __all__ = [
     "FALLBACK_FORM",
+    "IMPORTS_PER_HOUR",
     "IMPORT_ROLE",
     "MAX_AREAS",
+    "MAX_FILE_BYTES",
     "MAX_ROWS",
     "ImportBank",
+    "ImportsPaused",
+    "check_import_quota",
     "import_assessments",
+    "import_file",
 ]
 
 MAX_ROWS = 200_000
 MAX_AREAS = 500
+#: The largest answers file `import_file` reads (20 MB: some 200,000 rows of answers).
+MAX_FILE_BYTES = 20 * 1024 * 1024
+#: Files the whole server imports in any hour, every administrator together. A council
+#: imports a few files a year, a partnership a few dozen at once at most; more than this
+#: in an hour is a script or a mistake, and each import may write 200,000 answers.
+IMPORTS_PER_HOUR = 30
+_HOUR = timedelta(hours=1)
 #: A respondent's role when the ``role`` column is absent or blank.
 IMPORT_ROLE = "other"
 #: The form recorded when no form of the bank holds every dimension answered.
@@ -98,6 +122,80 @@ class ImportBank(Protocol):
 TimePoint = tuple[int, date | None]  # (round, None) or (0, day)
 
 
+class ImportsPaused(InputError):
+    """The server has imported `IMPORTS_PER_HOUR` files in the last hour; nothing was read.
+
+    Attributes:
+        count: the files imported in the hour before ``at``.
+        until: when the next import will be taken (UTC, to the minute, rounded up).
+        message: one line for people, saying when.
+    """
+
+    def __init__(self, count: int, until: datetime, at: datetime) -> None:
+        self.count = count
+        self.until = (until + timedelta(seconds=59)).replace(second=0, microsecond=0)
+        wait = max(1, math.ceil((until - at).total_seconds()))
+        super().__init__(
+            "file",
+            f"Ladder has imported {count} files in the last hour, the most it takes in an hour; "
+            f"the next can be imported at {self.until:%H:%M} UTC (in {duration(wait)})",
+        )
+
+
+def check_import_quota(engine: Engine, grant: Grant) -> None:
+    """Refuse an import now, before the file is read, if the hour's quota is used.
+
+    Raises:
+        AccessDenied: ``grant`` is not an administrator's (checked first).
+        ImportsPaused: `IMPORTS_PER_HOUR` files were imported in the last hour.
+    """
+    with reading(engine) as conn:
+        require_admin(conn, grant, "Importing results")
+        _check_quota(conn, now())
+
+
+def _check_quota(conn: Connection, stamp: datetime) -> None:
+    """Count the imports in the hour before ``stamp``: one ``created_at`` per imported file."""
+    made = assessments.c.created_at
+    recent = list(
+        conn.scalars(
+            sa.select(made)
+            .where(assessments.c.kind == "imported", made > stamp - _HOUR, made <= stamp)
+            .distinct()
+            .order_by(made.desc())
+            .limit(IMPORTS_PER_HOUR)
+        )
+    )
+    if len(recent) >= IMPORTS_PER_HOUR:  # free again when the oldest counted leaves the hour
+        raise ImportsPaused(len(recent), recent[-1] + _HOUR, stamp)
+
+
+def import_file(
+    engine: Engine, grant: Grant, data: bytes, name: str, bank: Bank, bank_hash: str
+) -> list[Assessment]:
+    """Import an uploaded answers file, refusing it as cheaply as it can be refused.
+
+    In order, each before anything dearer: the grant and the hour's quota
+    (`check_import_quota`), the file's size (`MAX_FILE_BYTES`), its header
+    (`scoring.answers.parse_answers` reads at most 64 KB and 50 columns of it
+    before the body), then every row (`import_assessments`).
+
+    Raises:
+        AccessDenied, ImportsPaused: as `check_import_quota`.
+        AnswersError: the file is not a readable answers CSV (one line, naming it).
+        InputError: as `import_assessments`, or the file is too large.
+    """
+    check_import_quota(engine, grant)
+    if len(data) > MAX_FILE_BYTES:
+        raise InputError(
+            "file",
+            f"it is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB, the most Ladder imports "
+            "at once; please split it by area and import each",
+        )
+    frame = parse_answers(data, name, bank=bank)
+    return import_assessments(engine, grant, frame, bank, bank_hash, name)
+
+
 def import_assessments(
     engine: Engine,
     grant: Grant,
@@ -124,9 +222,11 @@ def import_assessments(
             missing column, or ``frame`` (empty, or more than `MAX_ROWS` rows
             or `MAX_AREAS` areas), ``content_hash`` or ``source_name``.
             Nothing is written.
+        ImportsPaused: the server imported `IMPORTS_PER_HOUR` files in the last hour.
     """
     with reading(engine) as conn:  # refuse before reading the whole file
         require_admin(conn, grant, "Importing results")
+        _check_quota(conn, now())
     bank_hash = validate.content_hash(bank_hash)
     source = validate.title(source_name, "source_name")
     if source is None:
@@ -138,6 +238,7 @@ def import_assessments(
     stamp = now()
     with writing(engine) as conn:
         require_admin(conn, grant, "Importing results")
+        _check_quota(conn, stamp)  # again: another import may have finished meanwhile
         area_ids = _area_ids(conn, plan, stamp)
         made = [
             insert_assessment(conn, plan.assessment_values(key, area_ids, bank_hash, source, stamp))

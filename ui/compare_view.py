@@ -20,7 +20,7 @@ from reports.compare import (
     render_comparison_report,
 )
 from reports.meta import ReportMeta
-from scoring.answers import AnswersError, parse_answers
+from scoring.answers import AnswersError
 from scoring.compare import AssessmentInfo, Change, Comparison, group_median
 from scoring.compare_figures import change_chart, compare_heatmap, overlay_radar
 from scoring.intervals import TOO_FEW
@@ -32,20 +32,20 @@ from storage import (
     create_group,
     delete_group,
     has_demo,
-    import_assessments,
     list_areas,
     list_groups,
     load_demo,
     remove_demo,
 )
 from storage.access import Grant
+from storage.imports import MAX_FILE_BYTES, ImportsPaused, import_file
 from storage.publish import IMPORT_MIN, withdraw_entry
 from ui.comparing import Chosen, kind
 from ui.downloads import XLSX, offer
 from ui.store import bank_hash, database_trouble, engine
 from ui.tables import Column, show
 
-UPLOAD_MB = 20
+UPLOAD_MB = MAX_FILE_BYTES // (1024 * 1024)
 #: The fewest of a group's areas its median rests on (`scoring.compare.group_median`).
 GROUP_MIN_AREAS = 5
 _PLOTLY = {"displaylogo": False}
@@ -100,15 +100,12 @@ def import_controls(grant: Grant) -> None:
         upload = st.file_uploader("Answers CSV with areas", type=["csv"], key="compare_csv")
         if upload is None or not st.button("Import", key="compare_import"):
             return
-        data = upload.getvalue()
-        if len(data) > UPLOAD_MB * 1024 * 1024:
-            st.error(f"{upload.name} is larger than {UPLOAD_MB} MB; split it by area.")
-            return
-        try:
-            frame = parse_answers(data, upload.name, bank=bank)
-            made = import_assessments(engine(), grant, frame, bank, bank_hash(), upload.name)
+        try:  # the quota, the size and the header are checked before the rows are read
+            made = import_file(engine(), grant, upload.getvalue(), upload.name, bank, bank_hash())
         except AnswersError as exc:
             st.error(f"Nothing was imported. {exc}")
+        except ImportsPaused as exc:
+            st.error(f"Nothing was imported. {exc.message}.")
         except InputError as exc:
             st.error(f"Nothing was imported. {upload.name}: {exc.format()}.")
         except StorageError as exc:
