@@ -253,6 +253,14 @@ PAGE_OUT_OF_RANGE = _rule(
     "the citation of '{id}' gives page {page}, but that essay runs over pages {span}",
     "please either correct the page, or cite the essay the page belongs to",
 )
+MARKUP = _rule(
+    "W411",
+    "Markup in text",
+    "the {field} of {owner} contains {what} ('{piece}'); bank text is shown exactly as "
+    "written, so readers would see the markup itself",
+    "please write it as plain words: leave out Markdown and HTML (say what matters in the "
+    "words, and cite an essay and page rather than link to it)",
+)
 
 CATALOGUE: dict[str, Rule] = {
     rule.code: rule for rule in globals().values() if isinstance(rule, Rule)

@@ -17,6 +17,7 @@ from questions import errors, parts
 from questions.fields import Reader, describe
 from questions.issue import Issue, has_errors
 from questions.load import LDict, YamlDoc
+from questions.markup import check_markup
 from questions.model import Bank, Dimension
 
 TOP_KEYS = ("bank", "scale", "roles", "criteria", "themes", "forms", "questions")
@@ -76,6 +77,7 @@ def validate_bank(
     _dimension_use(r, dims, questions, forms, {p.id for p in themes if p.id is not None})
     if corpus is not None:
         _essay_refs(r, questions, dims, corpus, corpus_file)
+    check_markup(r, top)
 
     if has_errors(r.issues) or head is None or scale is None:
         return None, r.issues
