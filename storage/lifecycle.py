@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from storage import codes, validate
-from storage.access import Grant, require_admin
+from storage.access import Grant, KeyLocked, require_admin
 from storage.engine import reading, writing
 from storage.errors import InputError
 from storage.model import Area
@@ -86,10 +86,15 @@ def delete_workshop(engine: Engine, workshop_id: int, key: object) -> int:
     levels, the workshop and its assessment. Nothing else is touched.
 
     Raises:
-        InputError: ``workshop_id`` names no workshop; ``key`` is not its facilitator key.
+        InputError: ``workshop_id`` names no workshop; ``key`` is not its facilitator key,
+            or its key entry is locked after too many wrong keys, or the key pool is busy.
     """
     workshop_id = _record_id("workshop_id", workshop_id, "workshop")
-    if not check_key(engine, workshop_id, key):
+    try:
+        opens = check_key(engine, workshop_id, key)
+    except (KeyLocked, codes.KeyBusy) as exc:
+        raise InputError("key", f"{exc.message} Nothing was deleted.") from exc
+    if not opens:
         with reading(engine) as conn:
             found = conn.execute(sa.select(workshops.c.id).where(workshops.c.id == workshop_id))
             if found.first() is None:

@@ -27,7 +27,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from storage import codes, validate
-from storage.access import Grant, require_facilitator
+from storage.access import Grant, key_opens, require_facilitator
 from storage.engine import reading, writing
 from storage.errors import InputError
 from storage.model import Workshop
@@ -194,16 +194,12 @@ def list_workshops(engine: Engine, area_id: int | None = None) -> list[Workshop]
 
 
 def check_key(engine: Engine, workshop_id: int, key: object) -> bool:
-    """Whether ``key`` (case, spaces and dashes ignored) is this workshop's facilitator key."""
-    typed = codes.normalise_key(key)
-    if typed is None or not isinstance(workshop_id, int):
-        return False
-    query = sa.select(workshops.c.key_salt, workshops.c.key_hash).where(
-        workshops.c.id == workshop_id
-    )
-    with reading(engine) as conn:
-        row = conn.execute(query).first()
-    return row is not None and codes.key_matches(typed, row.key_salt, row.key_hash)
+    """Whether ``key`` (case, spaces and dashes ignored) is this workshop's facilitator key.
+
+    `storage.access.key_opens`: hashed in the key pool, a wrong key counted, and refused
+    unhashed (`storage.access.KeyLocked`) while the workshop's key entry is locked.
+    """
+    return key_opens(engine, workshop_id, key)
 
 
 def can_answer(workshop: Workshop) -> bool:

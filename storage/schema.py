@@ -19,6 +19,9 @@ Comparing areas (migration 0003): an area may be ``demo`` data (fictional,
 removable in one go), and named comparison groups (``area_groups``) list
 their areas in ``area_group_members``; deleting a group or an area removes
 its memberships.
+
+Wrong facilitator keys (migration 0005) are counted per workshop in
+``key_attempts``, with the lock on its key entry (`storage.access`).
 """
 
 from __future__ import annotations
@@ -56,6 +59,7 @@ __all__ = [
     "areas",
     "assessments",
     "banks",
+    "key_attempts",
     "metadata",
     "migrations_ledger",
     "now",
@@ -413,4 +417,21 @@ room_views = sa.Table(
     sa.Column("people", sa.Integer(), nullable=False),
     sa.Column("taken_at", UTCDateTime(), nullable=False),
     sa.Column("rows", sa.Text(), nullable=False),  # JSON: the answers this scope last showed
+)
+
+# --- 0005: wrong facilitator keys, per workshop (storage.migrations_keys) -----------
+
+key_attempts = sa.Table(
+    "key_attempts",
+    metadata,
+    sa.Column(
+        "workshop_id",
+        sa.Integer(),
+        sa.ForeignKey("workshops.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("failures", sa.Integer(), nullable=False, server_default="0"),  # in a row
+    sa.Column("locked_until", UTCDateTime(), nullable=True),  # key entry locked until then
+    sa.Column("unseen", sa.Integer(), nullable=False, server_default="0"),  # for the notice
+    sa.Column("unseen_lock", UTCDateTime(), nullable=True),  # the latest lock since then
 )

@@ -54,7 +54,7 @@ def test_each_existing_workshop_gets_its_own_secret_and_ids_are_never_given_twic
     engine = make_engine(db_url)
     migrate(engine, MIGRATIONS[:3])
     _seed(engine, ["ABCDEFG", "HJKMNPQ"])
-    assert migrate(engine) == ["0004_trust"]
+    assert migrate(engine) == ["0004_trust", "0005_key_attempts"]
     with writing(engine) as conn:
         rows = conn.execute(sa.text("SELECT id, grant_secret, joining_locked FROM workshops")).all()
         assert len({r.grant_secret for r in rows}) == 2
@@ -72,6 +72,6 @@ def test_each_existing_workshop_gets_its_own_secret_and_ids_are_never_given_twic
 
 def test_a_fresh_database_migrates_in_one_go(tmp_path: Path) -> None:
     engine = make_engine(f"sqlite:///{tmp_path / 'fresh.db'}")
-    assert migrate(engine)[-1] == "0004_trust"
+    assert "0004_trust" in migrate(engine)
     assert migrate(engine) == []
     engine.dispose()
