@@ -44,7 +44,7 @@ $(VENV)/.installed-dev: requirements-dev.txt requirements.txt | $(BIN)/python
 	touch $(VENV)/.installed-run $@
 
 run: $(VENV)/.installed-run
-	mkdir -p data
+	mkdir -p -m 700 data
 	exec $(STREAMLIT_RUN)
 
 test: $(VENV)/.installed-dev
