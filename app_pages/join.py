@@ -7,6 +7,9 @@ back to its answers; another tab or device comes back with the participant link 
 or the code shown under the questions ("Been here before?"); a seat code joins once (the
 facilitator holds them all, so it must not reopen anyone's answers). Ladder sets no cookies,
 so a new tab that has none of these is a new visit.
+
+A join code or a participant's code that matches nothing is counted for this session and its
+address (`ui.access.guarded`): after a few in a row, the next waits before it is looked up.
 """
 
 from __future__ import annotations
@@ -15,15 +18,20 @@ import streamlit as st
 
 from storage import InputError
 from storage.tokens import clean_token
-from storage.workshops import find_participant, find_workshop, join_workshop
+from storage.workshops import find_participant, join_workshop
+from ui.access import HeldBack, guarded
 from ui.store import engine
 from ui.text import literal
-from ui.workshop import PARTICIPANT, STEP, participant, what_is_seen
+from ui.workshop import PARTICIPANT, STEP, find_by_code, participant, what_is_seen
 
 bank = st.session_state["instrument"].bank
 roles = {r.id: r.label for r in bank.roles}
 code = st.query_params.get("code", "").strip()
-workshop = find_workshop(engine(), code) if code else None
+held: HeldBack | None = None
+try:
+    workshop = find_by_code(code)
+except HeldBack as exc:
+    workshop, held = None, exc
 
 if (already := participant()) is not None and (
     not code or (workshop is not None and already[1].id == workshop.id)
@@ -53,7 +61,11 @@ def back_in() -> None:
         )
         if st.button("Back to my answers") and typed.strip():
             token = clean_token(typed)
-            found = find_participant(engine(), token) if token else None
+            try:
+                found = guarded("resume", token, lambda t: find_participant(engine(), t))
+            except HeldBack as exc:
+                st.error(exc.message)
+                return
             if found is None or token is None:
                 st.error("That is not a code Ladder knows. Check it and type it again.")
             else:
@@ -63,7 +75,9 @@ def back_in() -> None:
 st.title("Join a workshop")
 st.write("Your answers are private, and no name is asked for.")
 if workshop is None:
-    if code:
+    if held is not None:
+        st.error(held.message)
+    elif code:
         st.error("There is no workshop with that code. Check it with the facilitator.")
     with st.form("find_workshop", border=False):
         typed = st.text_input("Workshop code", value=code, placeholder="e.g. ABC-DEFG")

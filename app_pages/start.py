@@ -1,4 +1,8 @@
-"""Start a self-assessment (area, form, role) or resume one with a code."""
+"""Start a self-assessment (area, form, role) or resume one with a code.
+
+A resume code that matches nothing is counted for this session and its address
+(`ui.access.guarded`): after a few in a row, the next waits before it is looked up.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import streamlit as st
 from questions.survey import minutes
 from storage import InputError, StorageError, find_response
 from storage.tokens import clean_token
+from ui.access import HeldBack, guarded
 from ui.journey import remember
 from ui.start import AREA_KINDS, begin, explain
 from ui.store import database_trouble, engine
@@ -58,7 +63,12 @@ st.subheader("Resume with your code")
 code = st.text_input("Resume code", placeholder="e.g. AbCd eFgH iJkL mNoP qRsT uV")
 if st.button("Resume"):
     token = clean_token(code)
-    if token is None or find_response(engine(), token) is None:
+    try:
+        found = guarded("resume", token, lambda t: find_response(engine(), t))
+    except HeldBack as exc:
+        st.error(exc.message)
+        st.stop()
+    if token is None or found is None:
         st.error(
             "That code does not match any answers here. A code has 22 letters, digits, '-' or "
             "'_'; spaces do not matter."

@@ -5,24 +5,66 @@ remembers, per browser session, what the person has shown (a facilitator key, a
 sign-in, a participant token, a resume code) and hands the right `Grant` to the
 pages, which pass it to the storage functions that check it. Grants stay on the
 server: the browser holds at most a code in the address bar.
+
+It also slows whoever guesses codes (issue 13, item 3): a join code, a resume code or a
+facilitator key that matches nothing is counted per browser session and per client
+address (`storage.throttle.Throttle`), and after a few in a row the next is not even
+looked up until a wait has passed (`guarded`; or `held_back`, `missed` and `matched`).
+A script opening a new session for each guess still meets the address's count. The
+address is Streamlit's ``st.context.ip_address``: None on ``localhost`` (only the session
+counts then), and a proxy's own address when Ladder sits behind one on another machine
+(Streamlit does not read ``X-Forwarded-For``), so the address's allowance is generous: a
+room behind one address mistypes freely. The count lives in this server process's memory, bounded
+(`ADDRESSES`). A workshop's key is also locked in the database (`storage.access`).
 """
 
 from __future__ import annotations
 
+import logging
+import time
+from collections.abc import Callable
+from typing import Final, Literal, TypeVar
+
 import streamlit as st
 
 from storage.access import ANYONE, AccessDenied, Grant, Kind, allowed, require
+from storage.throttle import Throttle
 
 __all__ = [
+    "ADDRESSES",
+    "ADDRESS_TRIES",
+    "SESSION_TRIES",
+    "HeldBack",
     "admin",
+    "client_address",
     "denied",
     "facilitator",
     "forget_workshop",
+    "guarded",
+    "held_back",
     "is_participant",
+    "matched",
+    "missed",
     "page_kinds",
     "remember_facilitator",
     "require_page",
+    "session_throttle",
 ]
+
+log = logging.getLogger("ladder")
+_clock = time.monotonic  # tests move time on
+
+Guessed = Literal["key", "join", "resume"]
+_WHAT: Final = {"key": "facilitator key", "join": "join code", "resume": "resume code"}
+#: Per browser session: (wrong tries free, first wait in seconds, longest wait). A person
+#: who mistypes once or twice never waits.
+SESSION_TRIES: Final = {"key": (5, 1.0, 60.0), "join": (3, 2.0, 60.0), "resume": (3, 2.0, 60.0)}
+#: Per client address: many free, since a whole room may share one address.
+ADDRESS_TRIES: Final = {"key": (20, 1.0, 60.0), "join": (20, 1.0, 60.0), "resume": (20, 1.0, 60.0)}
+ADDRESSES: Final = 10_000  # addresses remembered per kind; the oldest forgotten
+_THROTTLES = "throttles"  # this session's Throttles, by name
+_MISSED = "missed_codes"  # kind -> the code this session last looked up in vain
+T = TypeVar("T")
 
 _FACILITATES = "facilitator_grants"  # workshop id -> the facilitator's Grant
 
@@ -96,3 +138,109 @@ def denied(exc: AccessDenied) -> None:
         st.page_link("app_pages/take.py", label="Back to your answers", icon=":material/edit_note:")
     else:
         st.page_link("app_pages/home.py", label="Home", icon=":material/home:")
+
+
+# --- Guessing is slow: back-off per session and per address -----------------------------
+
+
+def session_throttle(
+    name: str, free: int, base: float, cap: float, clock: Callable[[], float] | None = None
+) -> Throttle:
+    """This browser session's `Throttle` called ``name`` (made on first use).
+
+    ``clock``: seconds from a fixed point; by default this module's ``_clock``.
+    """
+    held = st.session_state.setdefault(_THROTTLES, {})
+    if name not in held:
+        held[name] = Throttle(free, base, cap, size=1, clock=clock or (lambda: _clock()))
+    return held[name]
+
+
+@st.cache_resource(show_spinner=False)
+def _by_address() -> dict[str, Throttle]:
+    """One `Throttle` per kind of code, keyed by client address, for this server process."""
+    return {
+        kind: Throttle(free, base, cap, size=ADDRESSES, clock=lambda: _clock())
+        for kind, (free, base, cap) in ADDRESS_TRIES.items()
+    }
+
+
+def client_address() -> str | None:
+    """The address this session's connection comes from (None on ``localhost``)."""
+    try:
+        return st.context.ip_address
+    except Exception:  # no session context (a bare script): the session alone counts
+        return None
+
+
+def _session(kind: Guessed) -> Throttle:
+    return session_throttle(kind, *SESSION_TRIES[kind])
+
+
+def held_back(kind: Guessed) -> int:
+    """Seconds before this session's next ``kind`` may be looked up at all (0: now)."""
+    wait = _session(kind).wait(kind)
+    address = client_address()
+    if address is not None:
+        wait = max(wait, _by_address()[kind].wait(address))
+    return wait
+
+
+def missed(kind: Guessed) -> None:
+    """A ``kind`` was looked up and matched nothing: count it, and log the counts (never
+    what was typed, nor the address)."""
+    in_session = _session(kind).failed(kind)
+    address = client_address()
+    from_address = _by_address()[kind].failed(address) if address is not None else None
+    log.warning(
+        "a %s matched nothing: %d in a row from one browser session%s",
+        _WHAT[kind],
+        in_session,
+        "" if from_address is None else f", {from_address} from its address",
+    )
+
+
+def matched(kind: Guessed) -> None:
+    """A ``kind`` matched: this session starts again. The address's count stays (a guesser
+    who knows one real code cannot wash its count away with it)."""
+    _session(kind).succeeded(kind)
+
+
+class HeldBack(Exception):
+    """Too many codes matched nothing: the next is not looked up for ``seconds``."""
+
+    def __init__(self, seconds: int) -> None:
+        self.seconds = seconds
+        self.message = (
+            f"Too many codes that matched nothing: please wait {seconds} seconds, then try again."
+        )
+        super().__init__(self.message)
+
+
+def guarded(kind: Guessed, typed: str | None, find: Callable[[str], T | None]) -> T | None:
+    """``find(typed)``, counted: a miss slows this session and its address (`missed`), a
+    match lets this session start again (`matched`).
+
+    ``typed`` is the code in its stored form, or None when it is not one (nothing is looked
+    up or counted: it cannot match). The same miss again (the page running again with the
+    code still in its address) is not looked up or counted twice.
+
+    Raises:
+        HeldBack: this session or its address must wait before its next code is looked up.
+    """
+    if typed is None:
+        return None
+    misses = st.session_state.setdefault(_MISSED, {})
+    if misses.get(kind) == typed:
+        return None
+    wait = held_back(kind)
+    if wait:
+        raise HeldBack(wait)
+    found = find(typed)
+    if found is None:
+        misses[kind] = typed
+        missed(kind)
+    else:
+        misses.pop(kind, None)
+        matched(kind)
+    return found

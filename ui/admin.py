@@ -46,6 +46,8 @@ from storage.admins import (
     split_list,
 )
 from storage.schema import EMAIL_LENGTH
+from storage.throttle import Throttle
+from ui.access import session_throttle
 
 __all__ = [
     "FREE_TRIES",
@@ -58,7 +60,6 @@ __all__ = [
 ]
 
 _GRANT: Final = "admin_grant"  # the local administrator's Grant
-_TRIES: Final = "admin_sign_in_tries"  # (wrong tries in a row, when the last was)
 SETUP: Final = "setup"  # the query parameter of the set-up link
 FREE_TRIES: Final = 3  # wrong tries a session may make before it has to wait
 LONGEST_WAIT: Final = 60  # seconds
@@ -151,7 +152,7 @@ def providers() -> list[str]:
 def sign_out() -> None:
     """End this session's administrator sign-in, local and OpenID Connect."""
     st.session_state.pop(_GRANT, None)
-    st.session_state.pop(_TRIES, None)
+    _tries().succeeded("admin")
     if _signed_in_elsewhere() is not None:
         # The browser goes on to clear the identity cookie, then comes back in a new
         # session. Not st.rerun(): a rerun clears the messages not yet sent to the browser,
@@ -237,18 +238,10 @@ def _login_button(name: str) -> None:
         st.login(None if name == "default" else name)
 
 
-def _wait() -> int:
-    """Seconds this session must still wait before its next passphrase is checked (0: none)."""
-    wrong, last = st.session_state.get(_TRIES, (0, 0.0))
-    if wrong < FREE_TRIES:
-        return 0
-    left = min(LONGEST_WAIT, 5 * 2 ** (wrong - FREE_TRIES)) - (_clock() - last)
-    return max(0, int(left + 0.999))
-
-
-def _failed() -> None:
-    wrong, _ = st.session_state.get(_TRIES, (0, 0.0))
-    st.session_state[_TRIES] = (wrong + 1, _clock())
+def _tries() -> Throttle:
+    """This session's wrong sign-ins (`ui.access.session_throttle`): after `FREE_TRIES`,
+    5 seconds' wait, doubling up to `LONGEST_WAIT`."""
+    return session_throttle("admin", FREE_TRIES, 5, LONGEST_WAIT, clock=lambda: _clock())
 
 
 def _local_form(engine: Engine) -> None:
@@ -263,7 +256,7 @@ def _local_form(engine: Engine) -> None:
     if not name.strip() or not passphrase:
         st.error("Please give your e-mail address or user name and your passphrase.")
         return
-    wait = _wait()
+    wait = _tries().wait("admin")
     if wait:
         st.error(
             f"Too many wrong tries from this browser: please wait {wait} seconds, then try "
@@ -276,14 +269,14 @@ def _local_form(engine: Engine) -> None:
         st.error(exc.message)
         return
     if grant is None:
-        _failed()
+        _tries().failed("admin")
         st.error(
             "That e-mail address or user name and passphrase do not match an administrator. "
             "Check both and try again."
         )
         return
     st.session_state[_GRANT] = grant
-    st.session_state.pop(_TRIES, None)
+    _tries().succeeded("admin")
     st.rerun()
 
 

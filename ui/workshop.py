@@ -12,14 +12,23 @@ too, with the small timer that notices when the facilitator moves the room on.
 from __future__ import annotations
 
 import io
-import time
+from datetime import datetime
 from urllib.parse import urlencode, urlsplit, urlunsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import segno
 import streamlit as st
 
 from storage import StorageError, spaced_token
-from storage.access import Grant, grant_holds, unlock_workshop
+from storage.access import (
+    Grant,
+    KeyLocked,
+    KeyNotice,
+    grant_holds,
+    take_key_notice,
+    unlock_workshop,
+)
+from storage.codes import KeyBusy, normalise_code
 from storage.engine import reading
 from storage.tokens import clean_token
 from storage.workshops import (
@@ -30,15 +39,21 @@ from storage.workshops import (
     get_workshop,
 )
 from ui import survey
-from ui.access import facilitator, forget_workshop, remember_facilitator
+from ui.access import (
+    HeldBack,
+    facilitator,
+    forget_workshop,
+    guarded,
+    held_back,
+    matched,
+    missed,
+    remember_facilitator,
+)
 from ui.store import engine
 from ui.text import literal
 
 CODE = "w"  # the dashboard's query parameter: the workshop's join code
 PARTICIPANT = "p"  # the participant's page: their resume token
-_TRIES = "key_tries"  # (wrong keys in a row, when the last was typed) this session
-#: Wrong keys a session may type before each further try waits (doubling, up to a minute).
-FREE_TRIES = 5
 STEP = "wstep"  # the participant's step in this session
 _RESPONSE = "wresponse"  # the response this session last showed (a new one: a new round)
 _EDITING = "wediting"  # the response whose sent answers the participant chose to change
@@ -89,6 +104,16 @@ def qr_png(link: str, scale: int = 8) -> bytes:
     return out.getvalue()
 
 
+def find_by_code(code: str) -> Workshop | None:
+    """The workshop a join code (typed any way) opens; a code that opens none is counted
+    for this session and its address (`ui.access.guarded`).
+
+    Raises:
+        HeldBack: too many codes from here matched nothing; this one was not looked up.
+    """
+    return guarded("join", normalise_code(code), lambda stored: find_workshop(engine(), stored))
+
+
 def holds(workshop: Workshop) -> Grant | None:
     """This session's grant for the workshop when it still holds (same id, join code and
     secret); a stale one (the workshop deleted, its id given again) is forgotten."""
@@ -111,16 +136,23 @@ def facilitated(required: bool = True) -> Workshop | None:
     A wrong code and a wrong key are told apart from nothing else: no detail leaks.
     """
     code = st.query_params.get(CODE, "")
-    workshop = find_workshop(engine(), code) if code else None
-    if workshop is None:
-        if code:
+    try:
+        workshop = find_by_code(code)
+    except HeldBack as exc:
+        workshop = None
+        st.error(exc.message)
+    else:
+        if code and workshop is None:
             st.error("There is no workshop with that code. Check the code and try again.")
+    if workshop is None:
         entered = st.text_input("Workshop code", placeholder="e.g. ABC-DEFG")
         if st.button("Open the dashboard") and entered:
             st.query_params[CODE] = entered
             st.rerun()
         st.stop()
-    if holds(workshop) is not None:
+    grant = holds(workshop)
+    if grant is not None:
+        _tell_of_wrong_keys(take_key_notice(engine(), grant, workshop.id))
         return workshop
     st.subheader(f"{literal(workshop.title)}: facilitator key", anchor=False)
     st.write(
@@ -129,30 +161,65 @@ def facilitated(required: bool = True) -> Workshop | None:
     )
     key = st.text_input("Facilitator key", type="password")
     if st.button("Unlock", type="primary") and key:
-        wait = _wait()
-        if wait:
-            st.error(f"Too many wrong keys: wait {wait} seconds, then try again.")
-        else:
-            grant = unlock_workshop(engine(), code, key.strip())
-            if grant is not None and grant.workshop_id == workshop.id:
-                st.session_state.pop(_TRIES, None)
-                remember_facilitator(grant)
-                st.rerun()
-            wrong, _ = st.session_state.get(_TRIES, (0, 0.0))
-            st.session_state[_TRIES] = (wrong + 1, time.monotonic())
-            st.error("That key does not open this workshop.")
+        _unlock(workshop, code, key)
     if required:
         st.stop()
     return None
 
 
-def _wait() -> int:
-    """Seconds this session must still wait before its next key is checked (0: none)."""
-    wrong, last = st.session_state.get(_TRIES, (0, 0.0))
-    if wrong < FREE_TRIES:
-        return 0
-    left = min(60, 2 ** (wrong - FREE_TRIES)) - (time.monotonic() - last)
-    return max(0, int(left + 0.999))
+def _unlock(workshop: Workshop, code: str, key: str) -> None:
+    """Check the key, unless this session or its address must wait first (ui.access) or
+    the workshop's key entry is locked (storage.access); unlocked, the page runs again."""
+    wait = held_back("key")
+    if wait:
+        st.error(f"Too many wrong keys: wait {wait} seconds, then try again.")
+        return
+    try:
+        grant = unlock_workshop(engine(), code, key.strip())
+    except KeyLocked as exc:
+        st.error(
+            f"{exc.message} The facilitator will be told how many wrong keys were tried. "
+            "If you are the facilitator and still have the dashboard open on another device, "
+            "it keeps working."
+        )
+        return
+    except KeyBusy as exc:
+        st.warning(exc.message)
+        return
+    if grant is not None and grant.workshop_id == workshop.id:
+        matched("key")
+        remember_facilitator(grant)
+        st.rerun()
+    missed("key")
+    st.error("That key does not open this workshop.")
+
+
+def _tell_of_wrong_keys(notice: KeyNotice | None) -> None:
+    """Once, to the facilitator: the wrong keys tried since they last looked."""
+    if notice is None:
+        return
+    tried = (
+        "1 wrong key was tried" if notice.wrong == 1 else f"{notice.wrong} wrong keys were tried"
+    )
+    locked = (
+        f"; key entry was locked until {_clock_time(notice.locked_until)}"
+        if notice.locked_until
+        else ""
+    )
+    st.warning(
+        f"Since you last unlocked, {tried}{locked}. If that was not your team, someone may "
+        "have your join code and be guessing the key: the facilitator guide says what to do.",
+        icon=":material/key_off:",
+    )
+
+
+def _clock_time(at: datetime) -> str:
+    """A time as the browser's clock shows it ("14:05"), or in UTC when its zone is unknown."""
+    try:
+        zone = st.context.timezone
+        return f"{at.astimezone(ZoneInfo(zone)):%H:%M}" if zone else f"{at:%H:%M} UTC"
+    except (ZoneInfoNotFoundError, ValueError):
+        return f"{at:%H:%M} UTC"
 
 
 def participant() -> tuple[Participant, Workshop] | None:
