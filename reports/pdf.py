@@ -14,6 +14,10 @@ where Chromium's sandbox cannot start.
 
 When Chromium is missing, fails or hangs, `PdfUnavailable` says so in a
 sentence a person can act on; the HTML report is always the fallback.
+
+Pages do not call `html_to_pdf` themselves: they go through
+`reports.printing.make_pdf`, which lets at most two Chromiums run at once and
+prints the same report once (issue 13, item 4).
 """
 
 from __future__ import annotations
