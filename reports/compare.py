@@ -22,6 +22,7 @@ from typing import Any
 import pandas as pd
 
 from questions.model import Bank
+from reports.cells import guard_formula
 from reports.compare_sections import (
     COMPARE_SECTIONS,
     GROUP_SECTION,
@@ -29,7 +30,7 @@ from reports.compare_sections import (
     ChosenGroup,
     comparison_sections,
 )
-from reports.exports import _plain, guard_formula
+from reports.exports import _plain
 from reports.html import render_sections
 from reports.meta import ReportMeta
 from reports.workbook import Sheet, workbook_bytes
@@ -151,7 +152,7 @@ def comparison_csv(comparison: Comparison) -> bytes:
     """`comparison_frame` as CSV: UTF-8 with a byte-order mark, blank for missing.
 
     Text that a spreadsheet would run as a formula gets a leading quote
-    (`reports.exports.guard_formula`); numbers never do, so a difference of
+    (`reports.cells.guard_formula`); numbers never do, so a difference of
     -0.5 stays a number.
     """
     frame = comparison_frame(comparison)

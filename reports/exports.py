@@ -8,7 +8,8 @@ columns, built from the same `scoring` code as the app.
 CSV injection (OWASP): a spreadsheet runs a cell that starts with ``=``,
 ``+``, ``-``, ``@``, a tab or a carriage return as a formula. In the CSV
 files every text value that starts with one of these gets a single quote in
-front (``=SUM(A1)`` is written ``'=SUM(A1)``), so Excel shows it as text.
+front (``=SUM(A1)`` is written ``'=SUM(A1)``, `reports.cells.guard_formula`), so Excel
+shows it as text.
 Answers, ids and rounds never start with one, so in practice only free text
 (evidence, names) changes. The Excel workbook needs no prefix: every text
 cell is written as a string cell, never a formula. JSON is written as given.
@@ -32,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from questions.model import Bank
+from reports.cells import FORMULA_STARTS, guard_formula
 from reports.meta import ReportMeta
 from reports.workbook import Sheet, workbook_bytes
 from scoring.answers import STORED_COLUMNS
@@ -58,14 +60,7 @@ __all__ = [
 ANSWER_COLUMNS: tuple[str, ...] = STORED_COLUMNS
 #: Added after the command line's score columns, so its columns keep their positions.
 SCORE_EXTRA_COLUMNS: tuple[str, ...] = ("name", "family", "level", "target", "gap", "priority")
-#: First characters a spreadsheet treats as the start of a formula (OWASP).
-FORMULA_STARTS: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
 _BOM = "\ufeff"
-
-
-def guard_formula(text: str) -> str:
-    """``'=1+1`` for ``=1+1``: text a spreadsheet would run as a formula, made literal."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def answers_rows(answers: pd.DataFrame) -> list[list[str]]:

@@ -24,13 +24,12 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from reports.cells import starts_formula
+
 __all__ = ["MAX_WIDTH", "MIN_WIDTH", "Sheet", "clean_text", "workbook_bytes"]
 
 MIN_WIDTH = 6
 MAX_WIDTH = 80
-#: What a spreadsheet would read as the start of a formula; such cells are also marked
-#: with Excel's "quote prefix", so editing the cell later keeps it text.
-_FORMULA_STARTS = ("=", "+", "-", "@")
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +90,7 @@ def _set(cell: Any, value: Any) -> None:
         text = clean_text(value)
         cell.value = text
         cell.data_type = "s"  # openpyxl guessed "f" for "=..." and "e" for "#N/A"
-        if text.startswith(_FORMULA_STARTS):
+        if starts_formula(text):  # also Excel's quote prefix: an edit keeps it text
             cell.quotePrefix = True
     else:
         cell.value = value

@@ -7,11 +7,12 @@ line, the weights and dimensions a hand-computed case relies on.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from typing import Any
 
 import pandas as pd
 
-from questions.model import Bank, Citation, Dimension, Question, Scale
+from questions.model import Bank, Citation, Dimension, Question, Role, Scale
 
 SCALE = Scale(
     levels=((1, "Not yet"), (2, "Emerging"), (3, "Developing"), (4, "Embedded"), (5, "Leading")),
@@ -68,3 +69,22 @@ def from_mappings(
         for qid, value in items.items()
     ]
     return frame(rows, *extra)
+
+
+def hostile_bank(payload: str) -> Bank:
+    """P1, P2 and T1 (two questions) with `payload` in every text a person or council can
+    write: level labels, dimension names, next steps, question text and role labels."""
+    bank = make_bank({"P1": {"p1a": 1}, "P2": {"p2a": 1}, "T1": {"t1a": 1, "t1b": 1}})
+
+    def named(d: Dimension) -> Dimension:
+        return replace(d, name=f"{payload} {d.id}", next_steps=(payload,))
+
+    return replace(
+        bank,
+        title=payload,
+        scale=Scale(tuple((lv, f"{payload} {lv}") for lv, _ in SCALE.levels), SCALE.options),
+        criteria=tuple(named(d) for d in bank.criteria),
+        themes=tuple(named(d) for d in bank.themes),
+        questions=tuple(replace(q, text=f"{payload} {q.id}") for q in bank.questions),
+        roles=(Role("councillor", payload), Role("resident", f"{payload} r")),
+    )

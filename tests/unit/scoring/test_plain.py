@@ -12,14 +12,12 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import replace
 from typing import Any
 
 import plotly.graph_objects as go
 import pytest
 
 from corpus.model import Corpus
-from questions.model import Bank, Role, Scale
 from scoring.compare import change_over_time, compare, group_median
 from scoring.compare_figures import change_chart, compare_heatmap, overlay_radar
 from scoring.dashboard import build_dashboard
@@ -29,7 +27,7 @@ from scoring.results import build_results
 from scoring.role_heatmap import role_heatmap
 from scoring.workshop_figures import band_radar, split_bars
 from tests.support.payloads import PAYLOADS
-from tests.unit.scoring.factories import SCALE, frame, from_mappings, make_bank
+from tests.unit.scoring.factories import frame, from_mappings, hostile_bank
 
 #: plotly.js's own entity decoding (svg_text_utils.convertEntities), to read a label as drawn.
 _ENTITY = re.compile(r"&(#\d+|#x[\da-fA-F]+|[a-z]+);")
@@ -59,19 +57,6 @@ def test_chart_text_is_drawn_as_typed_and_holds_no_markup(payload: str) -> None:
 
 def test_chart_text_leaves_plain_words_alone() -> None:
     assert chart_text("Calderdale Council, 95 % (n = 4)") == "Calderdale Council, 95 % (n = 4)"
-
-
-def hostile_bank(payload: str) -> Bank:
-    bank = make_bank({"P1": {"p1a": 1}, "P2": {"p2a": 1}, "T1": {"t1a": 1, "t1b": 1}})
-    levels = tuple((lv, f"{payload} {lv}") for lv, _ in SCALE.levels)
-    return replace(
-        bank,
-        scale=Scale(levels, SCALE.options),
-        criteria=tuple(replace(d, name=f"{payload} {d.id}") for d in bank.criteria),
-        themes=tuple(replace(d, name=f"{payload} {d.id}") for d in bank.themes),
-        questions=tuple(replace(q, text=f"{payload} {q.id}") for q in bank.questions),
-        roles=(Role("councillor", payload), Role("resident", f"{payload} r")),
-    )
 
 
 def figures(payload: str) -> Iterator[go.Figure]:
