@@ -27,7 +27,7 @@ link = join_link(st.context.url, workshop.join_code)
 
 head, qr = st.columns([4, 1])
 head.title(literal(workshop.title), anchor=False)
-head.markdown(f"Join at **{link}** with the code **{workshop.join_code}**")
+head.markdown(f"Join at **{literal(link)}** with the code **{literal(workshop.join_code)}**")
 with head:
     door.headcount(workshop.id, presentation)
 qr.image(qr_png(link, scale=5), width=140)
@@ -44,7 +44,8 @@ def live() -> None:
         return
     d = view.room_dashboard(bank, workshop, room)
     state = "open: people can answer" if room.round_open else "closed"
-    st.caption(f"Round {room.round} is {state}. This view refreshes every few seconds.")
+    # Our words and the round's number only; literal all the same, so no reader need wonder.
+    st.caption(literal(f"Round {room.round} is {state}. This view refreshes every few seconds."))
     view.participation(d, room)
     if d.shown:
         view.room(d, presentation, room.memo)

@@ -44,6 +44,7 @@ from ui.comparing import Chosen, kind
 from ui.downloads import XLSX, offer
 from ui.store import bank_hash, database_trouble, engine
 from ui.tables import Column, show
+from ui.text import literal
 
 UPLOAD_MB = MAX_FILE_BYTES // (1024 * 1024)
 #: The fewest of a group's areas its median rests on (`scoring.compare.group_median`).
@@ -103,15 +104,15 @@ def import_controls(grant: Grant) -> None:
         try:  # the quota, the size and the header are checked before the rows are read
             made = import_file(engine(), grant, upload.getvalue(), upload.name, bank, bank_hash())
         except AnswersError as exc:
-            st.error(f"Nothing was imported. {exc}")
+            st.error(f"Nothing was imported. {literal(exc)}")
         except ImportsPaused as exc:
             st.error(f"Nothing was imported. {exc.message}.")
         except InputError as exc:
-            st.error(f"Nothing was imported. {upload.name}: {exc.format()}.")
+            st.error(f"Nothing was imported. {literal(upload.name)}: {literal(exc.format())}.")
         except StorageError as exc:
             st.error(database_trouble(exc, "Nothing was imported."))
         else:
-            st.success(f"Imported {len(made)} assessments from {upload.name}.")
+            st.success(f"Imported {len(made)} assessments from {literal(upload.name)}.")
 
 
 def withdraw_controls(grant: Grant, table: pd.DataFrame) -> None:
@@ -137,21 +138,21 @@ def withdraw_controls(grant: Grant, table: pd.DataFrame) -> None:
             except StorageError as exc:
                 st.error(database_trouble(exc, "Not withdrawn."))
                 return
-            st.success(f"Withdrawn from Compare: {described.get(chosen, chosen)}.")
+            st.success(f"Withdrawn from Compare: {literal(described.get(chosen, chosen))}.")
             st.rerun()
 
 
 def comparison(c: Comparison, chosen: Chosen) -> None:
     st.subheader("What differs")
-    st.markdown("\n".join(f"- {s}" for s in c.sentences))
+    st.markdown("\n".join(f"- {literal(s)}" for s in c.sentences))
     if chosen.left_out:
         with st.expander("Left out of the comparison, and why"):
-            st.markdown("\n".join(f"- {s}" for s in chosen.left_out))
+            st.markdown("\n".join(f"- {literal(s)}" for s in chosen.left_out))
     for family, title in (("criterion", "The six criteria"), ("theme", "The themes")):
         if (c.table["family"] == family).any():
             st.markdown(f"**{title}**")
             st.plotly_chart(overlay_radar(c, family), config=_PLOTLY, key=f"overlay_{family}")
-    st.markdown(f"**Differences from {c.reference}**")
+    st.markdown(f"**Differences from {literal(c.reference)}**")
     view = c.differences[c.differences["label"] != c.reference]
     show(_verdicts(view, c.min_n), _difference_view(c.min_n))
     st.markdown("**Every score, with its interval**")
@@ -162,8 +163,8 @@ def comparison(c: Comparison, chosen: Chosen) -> None:
 
 
 def change(ch: Change, area: str) -> None:
-    st.subheader(f"Change over time: {area}")
-    st.markdown("\n".join(f"- {s}" for s in ch.sentences))
+    st.subheader(f"Change over time: {literal(area)}")
+    st.markdown("\n".join(f"- {literal(s)}" for s in ch.sentences))
     st.plotly_chart(change_chart(ch), config=_PLOTLY, key="change")
     first, last = (label.removeprefix(f"{area} · ") for label in (ch.first, ch.last))
     min_n = ch.comparison.min_n

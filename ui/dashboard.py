@@ -22,6 +22,7 @@ from scoring.workshop_figures import band_radar, split_bars
 from storage.model import Workshop
 from storage.roomviews import RoomView
 from ui.tables import Column, show
+from ui.text import literal
 
 _PLOTLY = {"displaylogo": False}
 _PEOPLE_HELP = "People with a score on this dimension."
@@ -97,7 +98,7 @@ def participation(d: Dashboard, room: RoomView | None = None) -> None:
     shown = d.participation[d.participation["n"] > 0]
     columns = st.columns(max(1, min(len(shown), 6)))
     for i, row in enumerate(shown.itertuples()):
-        columns[i % len(columns)].metric(str(row.label), int(row.n))
+        columns[i % len(columns)].metric(literal(row.label), int(row.n))
     if room is not None and room.shown:
         st.caption(
             f"The figures below rest on the answers {room.people} people had sent when the "
@@ -124,7 +125,7 @@ def figure(memo: dict[Any, Any] | None, key: tuple[Any, ...], make: Callable[[],
 
 def room(d: Dashboard, presentation: bool, memo: dict[Any, Any] | None = None) -> None:
     """The profile: a radar per family with the middle-half band, then the table."""
-    st.markdown("\n".join(f"- {s}" for s in d.summary))
+    st.markdown("\n".join(f"- {literal(s)}" for s in d.summary))
     families = [f for f in ("criterion", "theme") if (d.dimensions["family"] == f).any()]
     for family in families:
         chart = figure(
@@ -153,7 +154,7 @@ def splits(d: Dashboard, presentation: bool, memo: dict[Any, Any] | None = None)
 def roles(d: Dashboard, presentation: bool, memo: dict[Any, Any] | None = None) -> None:
     st.subheader("How roles see it")
     if d.suppressed_roles:
-        names = ", ".join(d.role_labels[r] for r in d.suppressed_roles)
+        names = ", ".join(literal(d.role_labels[r]) for r in d.suppressed_roles)
         pooled = OTHER_ROLES in d.shown_roles
         where = f" They count together as {OTHER_ROLES_LABEL}." if pooled else ""
         st.caption(f"Not shown on their own (fewer than {d.k} people): {names}.{where}")
@@ -167,7 +168,8 @@ def roles(d: Dashboard, presentation: bool, memo: dict[Any, Any] | None = None) 
         st.markdown(
             "**Gaps of a level or more:** "
             + "; ".join(
-                f"{g.name} ({g.dimension}): {g.lowest} lowest, {g.highest} highest, "
+                f"{literal(g.name)} ({literal(g.dimension)}): {literal(g.lowest)} lowest, "
+                f"{literal(g.highest)} highest, "
                 f"{g.gap:.1f} apart"
                 for g in gaps.itertuples()
             )
@@ -182,7 +184,7 @@ def dont_know(d: Dashboard) -> None:
 
 
 def comparison(c: RoundComparison) -> None:
-    st.markdown("\n".join(f"- {s}" for s in c.summary))
+    st.markdown("\n".join(f"- {literal(s)}" for s in c.summary))
     if c.shown:
         show(
             c.moved,

@@ -18,6 +18,7 @@ from storage.lifecycle import delete_assessment
 from ui.results_state import Visit
 from ui.store import database_trouble, engine
 from ui.tables import Column, show
+from ui.text import literal
 
 _PLOTLY = {"displaylogo": False}
 _EMPTY_HEIGHT = 220  # pixels: a chart with nothing to show keeps its place, not the page
@@ -100,9 +101,9 @@ def priorities(results: Results) -> None:
         st.write("No priorities yet: set targets, or answer more questions.")
     for p in results.priorities:
         with st.container(border=True):
-            st.markdown(f"**{p.rank}. {p.dimension.id} {p.dimension.name}**")
-            st.write(p.why)
-            st.markdown("**Next steps**\n" + "\n".join(f"- {s}" for s in p.next_steps))
+            st.markdown(f"**{p.rank}. {literal(p.dimension.id)} {literal(p.dimension.name)}**")
+            st.markdown(literal(p.why))
+            st.markdown("**Next steps**\n" + "\n".join(f"- {literal(s)}" for s in p.next_steps))
             st.markdown("**The essays behind it**")
             for link in p.leading_essays:
                 _essay_link(link)
@@ -115,11 +116,11 @@ def priorities(results: Results) -> None:
 def _essay_link(link: EssayLink) -> None:
     st.page_link(
         "app_pages/essays.py",
-        label=f"{link.essay.title} — {link.essay.author}",
+        label=literal(f"{link.essay.title} — {link.essay.author}"),
         query_params={"essay": link.essay.id},
         icon=":material/menu_book:",
     )
-    st.caption(link.reason)
+    st.caption(literal(link.reason))
 
 
 def charts(results: Results, bank: Bank) -> None:

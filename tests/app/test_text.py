@@ -34,3 +34,85 @@ def test_an_area_named_in_markdown_is_shown_as_typed_on_its_results() -> None:
     assert not at.exception
     [title] = [t.value for t in at.title]
     assert title == f"Results: {literal(HOSTILE)}"  # escaped: Markdown draws it as typed
+
+
+IMAGE_AND_LINK = "![t](http://127.0.0.1:9/x.png) [Verify key](http://evil.example)"
+
+
+def shown_text(at) -> list[str]:
+    """Every title, heading, caption, markdown and message the page drew (their Markdown)."""
+    kinds = ("title", "header", "subheader", "caption", "markdown", "info", "success", "error")
+    return [str(e.value) for kind in kinds for e in at.get(kind)]
+
+
+def assert_no_live_markdown(texts: list[str]) -> None:
+    for text in texts:
+        assert "![" not in text, text
+        assert "](http" not in text, text
+
+
+def test_a_workshop_and_area_named_in_markdown_are_shown_as_typed_on_its_dashboard() -> None:
+    """The dashboard's title, join line and captions draw the names as typed, never an image
+    or a link; the charts carry them only escaped."""
+    from tests.app.conftest import button, rerun_on
+    from tests.app.test_workshop import OPEN, dashboard, sends
+
+    at = open_page(OPEN)
+    fields = {t.label: t for t in at.text_input}
+    fields["Workshop title"].input(IMAGE_AND_LINK)
+    fields["Name of the area"].input(IMAGE_AND_LINK)
+    at.number_input[0].set_value(3)
+    button(at, "Open the workshop").click()
+    rerun_on(at, OPEN)
+    assert not at.exception, [e.value for e in at.exception]
+    code, key = at.metric[0].value, at.code[0].value
+    for role in ("senior_officer", "councillor", "resident"):
+        sends(code, role, "3")
+    dash = dashboard(code, key)
+    assert not dash.exception, [e.value for e in dash.exception]
+    assert dash.get("plotly_chart"), "the room is shown"
+    [title] = [t.value for t in dash.title]
+    assert title == literal(IMAGE_AND_LINK)
+    texts = shown_text(dash)
+    assert_no_live_markdown(texts)
+
+
+def test_the_results_page_shows_only_escaped_names() -> None:
+    token = start(open_page("app_pages/start.py"), name=IMAGE_AND_LINK)
+    engine = make_engine(os.environ["DATABASE_URL"])
+    response = find_response(engine, token)
+    assert response is not None
+    quick = load_instrument().bank.form_questions("quick")
+    save_draft(engine, response.id, {q.id: AnswerInput("3") for q in quick}, {}, 0)
+    submit_response(engine, response.id)
+    engine.dispose()
+    at = open_page("app_pages/results.py", r=token)
+    assert not at.exception
+    texts = shown_text(at)
+    assert literal(IMAGE_AND_LINK) in " ".join(texts)
+    assert_no_live_markdown(texts)
+
+
+def test_areas_named_in_markdown_are_shown_as_typed_on_compare() -> None:
+    """The comparison's sentences, headings and messages name the areas as typed (they once
+    drew the image and the link)."""
+    from scoring.answers import parse_answers
+    from storage import import_assessments, save_bank
+    from tests.app.conftest import APP, rerun_on
+    from tests.app.test_compare import ADMIN, BANK, PAGE, _frame, raw
+    from tests.app.test_compare import open_page as open_signed_in
+
+    at = open_signed_in(PAGE)  # creates and migrates the database
+    engine = make_engine(os.environ["DATABASE_URL"])
+    areas = ("![t](http://127.0.0.1:9/x.png) North", "[Verify key](http://evil.example) South")
+    data = _frame(BANK, areas, (1, 2)).to_csv(index=False).encode()
+    bank_hash = save_bank(engine, BANK, (APP.parent / "questions" / "bank.yaml").read_text())
+    import_assessments(engine, ADMIN, parse_answers(data, "areas.csv", BANK), BANK, bank_hash, "a")
+    engine.dispose()
+    at = rerun_on(at, PAGE)
+    at.multiselect[0].set_value(raw(at.multiselect[0].options))
+    at = rerun_on(at, PAGE)
+    assert not at.exception, [e.value for e in at.exception]
+    texts = shown_text(at)
+    assert any(literal(areas[0]) in t for t in texts)
+    assert_no_live_markdown(texts)
