@@ -23,8 +23,18 @@ submissions likewise; the server's RSS (``/proc/PID/status`` VmRSS) idle, after 
 peak and with all N sessions still open, in MB and MB per session. The browser's own
 rendering is not in the latency; the end-to-end tests drive the real front end.
 
-Run: ``python bench/load_participants.py --participants 50 [--think 5] [--database-url URL]``
-(exit 1 when anything confirmed was lost or any session failed).
+Guessers (issue 13, item 3): ``--guessers 32`` runs the participants twice on the same
+server, first alone (*unloaded*), then on a second workshop while 32 sessions try wrong
+facilitator keys as fast as the server answers them (*loaded*): on the participants' own
+workshop (``--guess-on same``, the default) or each on a workshop of its own
+(``--guess-on own``). Each guesser opens a new session every ``--guesses-per-session``
+tries (5, the most a session may try before it waits), as a script would. Reported beside
+the usual figures: the answers' p95 unloaded and loaded and their ratio (the aim: at most
+2), and what the guessers were told (wrong key, key entry locked, server busy, wait).
+
+Run: ``python bench/load_participants.py --participants 50 [--think 5] [--database-url URL]
+[--guessers 32 [--guess-on same|own]]`` (exit 1 when anything confirmed was lost or any
+session failed).
 """
 
 from __future__ import annotations
@@ -40,7 +50,7 @@ import sys
 import tempfile
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -51,6 +61,7 @@ import sqlalchemy as sa  # noqa: E402
 from bench.streamlit_session import Session, SessionError  # noqa: E402
 from questions import load_instrument  # noqa: E402
 from storage import create_area, make_engine, migrate, save_bank  # noqa: E402
+from storage.codes import new_key  # noqa: E402
 from storage.schema import answers, participants, responses  # noqa: E402
 from storage.workshops import open_workshop  # noqa: E402
 from tests.support.server import make_run_command, server_env, serving  # noqa: E402
@@ -70,6 +81,7 @@ class Tally:
     finished: int = 0  # participants done, one way or the other
     refreshes: list[float] = field(default_factory=list)  # the facilitator's dashboard
     dashboard_said: str = ""
+    told: dict[str, int] = field(default_factory=dict)  # what guessers were told, counted
 
 
 @dataclass(frozen=True)
@@ -83,6 +95,9 @@ class Run:
     ramp: float
     think: float
     dashboard: bool
+    guessers: int = 0
+    guess_codes: tuple[str, ...] = ()  # the workshop each guesser tries keys on, in turn
+    guesses_per_session: int = 5
 
 
 def free_port() -> int:
@@ -134,7 +149,7 @@ class PeakRss(threading.Thread):
                 return
 
 
-def open_quick_workshop(db_url: str) -> tuple[int, str, str]:
+def open_quick_workshop(db_url: str, title: str = "Load test") -> tuple[int, str, str]:
     """A quick-form workshop in a fresh area: (its id, join code, facilitator key)."""
     engine = make_engine(db_url)
     migrate(engine)
@@ -144,7 +159,7 @@ def open_quick_workshop(db_url: str) -> tuple[int, str, str]:
         engine,
         area.id,
         bank_hash,
-        "Load test",
+        title,
         BANK.form(FORM).dimensions,
         [r.id for r in BANK.roles],
         form_id=FORM,
@@ -274,6 +289,41 @@ async def watch_dashboard(
             await session.close()
 
 
+def told(session: Session) -> str:
+    """What the dashboard said to a key that did not open it."""
+    said = " ".join([*session.texts("alert"), *session.texts("markdown")])
+    for phrase, outcome in (
+        ("does not open this workshop", "wrong key"),
+        ("have been tried for this workshop", "key entry locked"),
+        ("busy checking keys", "server busy"),
+        ("Too many wrong keys: wait", "told to wait"),
+    ):
+        if phrase in said:
+            return outcome
+    return "something else"
+
+
+async def guess_keys(run: Run, n: int, tally: Tally, stop: asyncio.Event) -> None:
+    """One guesser: wrong facilitator keys as fast as the server answers, a new session every
+    `Run.guesses_per_session` tries, until the participants are done."""
+    code = run.guess_codes[n % len(run.guess_codes)]
+    while not stop.is_set():
+        session = await Session.open(run.base, "dashboard", f"w={code}", TIMEOUT)
+        try:
+            for _ in range(run.guesses_per_session):
+                if stop.is_set():
+                    break
+                await session.type_text(session.find("text_input", "Facilitator key"), new_key())
+                await session.click(session.find("button", "Unlock"))
+                outcome = told(session)
+                tally.told[outcome] = tally.told.get(outcome, 0) + 1
+        except Exception as exc:
+            tally.errors.append(f"guesser {n}: {type(exc).__name__}: {exc}")
+            return
+        finally:
+            await session.close()
+
+
 async def drive(run: Run, tally: Tally, pid: int) -> tuple[float, float, float]:
     """Runs everyone; returns the server's RSS (MB) idle, after the warm-up (one
     participant's page loaded, and the dashboard open when there is one: the one-off
@@ -293,11 +343,13 @@ async def drive(run: Run, tally: Tally, pid: int) -> tuple[float, float, float]:
         await asyncio.sleep(n * run.ramp)
         await take_part(run.base, run.code, n, run.think, tally, done)
 
+    guessing = asyncio.gather(*(guess_keys(run, n, tally, answered) for n in range(run.guessers)))
     everyone = asyncio.gather(*(one(n) for n in range(run.participants)))
     while tally.finished + tally.submitted < run.participants:  # submitted ones wait for `done`
         await asyncio.sleep(0.2)
     held = rss_mb(pid)
     answered.set()
+    await guessing
     if projector is not None:
         await projector
     done.set()
@@ -334,6 +386,24 @@ def main() -> int:
         action="store_true",
         help="leave out the facilitator's dashboard (by default one is open, refreshing)",
     )
+    parser.add_argument(
+        "--guessers",
+        type=int,
+        default=0,
+        help="sessions trying wrong facilitator keys during a second, loaded run (0: none)",
+    )
+    parser.add_argument(
+        "--guess-on",
+        choices=("same", "own"),
+        default="same",
+        help="guess keys on the participants' workshop (same) or each on its own (own)",
+    )
+    parser.add_argument(
+        "--guesses-per-session",
+        type=int,
+        default=5,
+        help="wrong keys a guesser tries before opening a new session (5)",
+    )
     args = parser.parse_args()
     per_person = sum(len(BANK.questions_in(d)) for d in BANK.form(FORM).dimensions)
     expected = args.participants * per_person
@@ -344,15 +414,35 @@ def main() -> int:
             env["DATABASE_URL"] = args.database_url
         db_url = env["DATABASE_URL"]
         workshop_id, code, key = open_quick_workshop(db_url)
+        unloaded: Tally | None = None
+        guess_codes: tuple[str, ...] = ()
+        if args.guessers:  # the unloaded run goes on the first workshop, the loaded on this
+            unloaded_code, unloaded_key = code, key
+            workshop_id, code, key = open_quick_workshop(db_url, "Load test, guessed at")
+            guess_codes = (code,)
+            if args.guess_on == "own":
+                guess_codes = tuple(
+                    open_quick_workshop(db_url, f"Guessed at {n}")[1] for n in range(args.guessers)
+                )
         port = free_port()
         with serving(make_run_command(port), port, env, Path(tmp) / "server.log") as base:
             pid = server_pid(port)
             sampler = PeakRss(pid)
             sampler.start()
+            plain = Run(
+                base, code, key, args.participants, args.ramp, args.think, not args.no_dashboard
+            )
+            if args.guessers:
+                unloaded = Tally()
+                alone = replace(plain, code=unloaded_code, key=unloaded_key)
+                asyncio.run(drive(alone, unloaded, pid))
             tally = Tally()
             started = time.perf_counter()
-            run = Run(
-                base, code, key, args.participants, args.ramp, args.think, not args.no_dashboard
+            run = replace(
+                plain,
+                guessers=args.guessers,
+                guess_codes=guess_codes,
+                guesses_per_session=args.guesses_per_session,
             )
             cold, warm, held = asyncio.run(drive(run, tally, pid))
             total = time.perf_counter() - started
@@ -384,6 +474,20 @@ def main() -> int:
         wanted = f"{tally.submitted} people have answered so far"
         if wanted not in tally.dashboard_said:  # silence is a failure too
             tally.errors.append(f"the dashboard's last refresh did not say {wanted!r}")
+    if unloaded is not None:
+        alone_p95, loaded_p95 = percentile(unloaded.latencies, 95), percentile(lat, 95)
+        print(
+            f"  guessers               {args.guessers} sessions on "
+            f"{'the participants' if args.guess_on == 'same' else 'their own'} workshop"
+            f"{'' if args.guess_on == 'same' else 's'}, a new session every "
+            f"{args.guesses_per_session} tries; told: "
+            + (", ".join(f"{n} {what}" for what, n in sorted(tally.told.items())) or "nothing")
+        )
+        print(
+            f"  answer p95 unloaded    {alone_p95 * 1000:.0f} ms   loaded "
+            f"{loaded_p95 * 1000:.0f} ms   ({loaded_p95 / alone_p95:.2f} x)"
+        )
+        tally.errors += [f"unloaded run: {e}" for e in unloaded.errors]
     print(f"  errors                 {len(tally.errors)}")
     for line in tally.errors[:10]:
         print(f"    {line}")

@@ -15,20 +15,13 @@ import ui.access
 from storage import make_engine
 from storage.access import KEY_LOCK_AFTER, unlock_workshop
 from tests.app.conftest import button, open_page, rerun_on
+from tests.app.test_admin import Clock  # a settable monotonic clock
 from tests.app.test_workshop import DASH, JOIN, dashboard, open_workshop
 
 START = "app_pages/start.py"
 NOWHERE = "ZZZ-ZZZZ"  # a well-formed join code no workshop has
 WRONG_KEY = "ABCDE-FGHJK-MNPQR-STVWX"
 WRONG_TOKEN = "AbCd eFgH iJkL mNoP qRsT uV"
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.at = 1000.0
-
-    def __call__(self) -> float:
-        return self.at
 
 
 @pytest.fixture
@@ -101,32 +94,24 @@ def test_new_sessions_from_one_address_meet_its_count(
     assert not at.error
 
 
-def test_participants_codes_that_match_nothing_wait_too(clock: Clock) -> None:
-    at = open_page(JOIN)
+def try_codes(page: str, field: str, press: str, refused: str) -> None:
+    """Three different wrong codes are refused as such; the fourth waits."""
+    at = open_page(page)
     tries = ["AbCd eFgH iJkL mNoP qRsT u" + c for c in "VWXY"]
-    for typed in tries[:3]:
-        next(t for t in at.text_input if t.label == "Your code").input(typed)
-        button(at, "Back to my answers").click()
-        at = rerun_on(at, JOIN)
-        assert "That is not a code Ladder knows" in errors(at)[0]
-    next(t for t in at.text_input if t.label == "Your code").input(tries[3])
-    button(at, "Back to my answers").click()
-    at = rerun_on(at, JOIN)
-    assert "Too many codes that matched nothing" in errors(at)[0]
+    for n, typed in enumerate(tries):
+        next(t for t in at.text_input if t.label == field).input(typed)
+        button(at, press).click()
+        at = rerun_on(at, page)
+        said = refused if n < 3 else "Too many codes that matched nothing"
+        assert said in errors(at)[0]
+
+
+def test_participants_codes_that_match_nothing_wait_too(clock: Clock) -> None:
+    try_codes(JOIN, "Your code", "Back to my answers", "That is not a code Ladder knows")
 
 
 def test_resume_codes_that_match_nothing_wait(clock: Clock) -> None:
-    at = open_page(START)
-    tries = ["AbCd eFgH iJkL mNoP qRsT u" + c for c in "VWXY"]
-    for typed in tries[:3]:
-        next(t for t in at.text_input if t.label == "Resume code").input(typed)
-        button(at, "Resume").click()
-        at = rerun_on(at, START)
-        assert "does not match any answers here" in errors(at)[0]
-    next(t for t in at.text_input if t.label == "Resume code").input(tries[3])
-    button(at, "Resume").click()
-    at = rerun_on(at, START)
-    assert "Too many codes that matched nothing" in errors(at)[0]
+    try_codes(START, "Resume code", "Resume", "does not match any answers here")
 
 
 def test_a_locked_key_entry_says_so_and_the_facilitator_is_told_once() -> None:

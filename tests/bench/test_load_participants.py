@@ -69,3 +69,15 @@ def test_lost_counts_only_what_was_confirmed() -> None:
     assert lost_count(tally, given=35, sent=2) == 1
     assert lost_count(tally, given=36, sent=1) == 1
     assert lost_count(tally, given=40, sent=3) == 0  # more stored than confirmed is no loss
+
+
+def test_guessers_load_a_second_run_and_are_reported() -> None:
+    """``--guessers``: an unloaded run, then a loaded one while sessions guess keys."""
+    output = run_script("--guessers", "2")
+    check(output)
+    said = figure(output, "guessers")
+    assert said.startswith("2 sessions on the participants workshop")
+    assert re.search(r"\d+ wrong key", said)
+    assert re.match(
+        r"\d+ ms\s+loaded \d+ ms\s+\(\d+\.\d\d x\)", figure(output, "answer p95 unloaded")
+    )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -34,21 +34,9 @@ from storage.repo import create_area, save_bank
 from storage.rooms import check_key, open_workshop
 from storage.schema import key_attempts, workshops
 from tests.unit.storage.factories import BANK_SOURCE, ROLES, small_bank
+from tests.unit.storage.test_admins import Clock  # a settable `now`
 
 WRONG = "ABCDE-FGHJK-MNPQR-STVWX"
-
-
-class Clock:
-    """A settable ``now`` for storage.access (locks are about time)."""
-
-    def __init__(self) -> None:
-        self.at = datetime(2026, 12, 5, 11, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.at
-
-    def advance(self, seconds: float) -> None:
-        self.at += timedelta(seconds=seconds)
 
 
 @pytest.fixture(autouse=True)
