@@ -22,7 +22,6 @@ from typing import Any
 import pandas as pd
 
 from questions.model import Bank
-from reports.cells import guard_formula
 from reports.compare_sections import (
     COMPARE_SECTIONS,
     GROUP_SECTION,
@@ -34,6 +33,7 @@ from reports.exports import _plain
 from reports.html import render_sections
 from reports.meta import ReportMeta
 from reports.workbook import Sheet, workbook_bytes
+from scoring.cells import guard_formula
 from scoring.cli import DECIMALS
 from scoring.compare import Change, Comparison, group_median
 
@@ -152,7 +152,7 @@ def comparison_csv(comparison: Comparison) -> bytes:
     """`comparison_frame` as CSV: UTF-8 with a byte-order mark, blank for missing.
 
     Text that a spreadsheet would run as a formula gets a leading quote
-    (`reports.cells.guard_formula`); numbers never do, so a difference of
+    (`scoring.cells.guard_formula`); numbers never do, so a difference of
     -0.5 stays a number.
     """
     frame = comparison_frame(comparison)

@@ -8,7 +8,7 @@ columns, built from the same `scoring` code as the app.
 CSV injection (OWASP): a spreadsheet runs a cell that starts with ``=``,
 ``+``, ``-``, ``@``, a tab or a carriage return as a formula. In the CSV
 files every text value that starts with one of these gets a single quote in
-front (``=SUM(A1)`` is written ``'=SUM(A1)``, `reports.cells.guard_formula`), so Excel
+front (``=SUM(A1)`` is written ``'=SUM(A1)``, `scoring.cells.guard_formula`), so Excel
 shows it as text.
 Answers, ids and rounds never start with one, so in practice only free text
 (evidence, names) changes. The Excel workbook needs no prefix: every text
@@ -33,10 +33,10 @@ import numpy as np
 import pandas as pd
 
 from questions.model import Bank
-from reports.cells import FORMULA_STARTS, guard_formula
 from reports.meta import ReportMeta
 from reports.workbook import Sheet, workbook_bytes
 from scoring.answers import STORED_COLUMNS
+from scoring.cells import FORMULA_STARTS, guard_formula
 from scoring.cli import DECIMALS, SCORE_COLUMNS
 from scoring.engine import group_scores
 from scoring.results import DimensionResult, Results

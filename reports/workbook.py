@@ -24,7 +24,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from reports.cells import starts_formula
+from scoring.cells import starts_formula
 
 __all__ = ["MAX_WIDTH", "MIN_WIDTH", "Sheet", "clean_text", "workbook_bytes"]
 

@@ -21,6 +21,7 @@ import pandas as pd
 from questions.model import Bank
 from scoring.agreement import ITEM_COLUMNS, item_agreement
 from scoring.answers import REQUIRED_COLUMNS, AnswersError, read_answers
+from scoring.cells import guard_formula
 from scoring.coding import DuplicateAnswerError
 from scoring.engine import GROUP_COLUMNS, group_scores, respondent_scores
 
@@ -196,11 +197,18 @@ def _guarded(
         ) from None
 
 
+def _cell(value: object) -> object:
+    return guard_formula(value) if isinstance(value, str) else value
+
+
 def _render(frame: pd.DataFrame, fmt: str) -> str:
     """CSV ("\\n" line ends, blank for missing) or a JSON list of records (null)."""
     floats = frame.select_dtypes("float").columns
     frame = frame.assign(**{c: frame[c].round(DECIMALS) for c in floats})
     if fmt == "csv":
+        # Group values (--by) come from the input file: a spreadsheet must not run them.
+        text = frame.select_dtypes(exclude="number").columns
+        frame = frame.assign(**{c: frame[c].map(_cell) for c in text})
         return frame.to_csv(index=False, lineterminator="\n", na_rep="")
     records = [
         {k: _json_value(v) for k, v in zip(frame.columns, row, strict=True)}

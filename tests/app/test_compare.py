@@ -30,6 +30,7 @@ from storage import (
 from storage.access import Grant
 from tests.app.conftest import APP, button, rerun_on
 from tests.unit.reports.test_html import Page
+from ui.text import literal
 
 PAGE = "app_pages/compare.py"
 BANK = load_instrument().bank
@@ -84,7 +85,7 @@ def test_demo_data_loads_compares_over_time_and_goes():
     assert not at.exception, [e.value for e in at.exception]
     headings = [s.value for s in at.subheader]
     assert "What differs" in headings
-    assert any(h.startswith("Change over time: Demo:") for h in headings)
+    assert any(h.startswith("Change over time: " + literal("Demo:")) for h in headings)
     chosen = at.multiselect[0].value
     assert len(chosen) == 3
     assert all("(fictional)" in label for label in chosen)
@@ -194,7 +195,7 @@ def test_a_bank_version_and_its_successor_compare_on_what_they_share(tmp_path):
     at = rerun_on(at, PAGE)
     assert not at.exception, [e.value for e in at.exception]
     left_out = " ".join(m.value for m in at.markdown)
-    assert "P2.3" in left_out
+    assert literal("P2.3") in left_out  # shown as typed: escaped for Markdown
     assert "removed" in left_out
     table = scores_table(at)
     p1 = table[table["ID"] == "P1"]

@@ -21,10 +21,10 @@ import pytest
 
 from corpus.model import Corpus
 from questions.model import Bank
-from reports.cells import starts_formula
 from reports.compare import comparison_csv, comparison_workbook, render_comparison_report
 from reports.exports import answers_csv, excel_workbook, scores_csv
 from reports.html import render_report
+from scoring.cells import starts_formula
 from scoring.compare import Comparison, compare
 from scoring.results import Results, build_results
 from tests.support.payloads import PAYLOADS

@@ -247,3 +247,12 @@ def test_scoring_never_imports_streamlit():
         check=True,
     )
     assert result.stdout.strip() == "False"
+
+
+def test_a_group_named_like_a_formula_is_written_as_text(responses: Path):
+    """Issue 13, item 1: an area typed as ``=HYPERLINK(...)`` in the input is not a live
+    formula in the CSV the council opens in a spreadsheet."""
+    text = responses.read_text(encoding="utf-8").replace(",North,", ',"=HYPERLINK(""x"")",')
+    responses.write_text(text, encoding="utf-8")
+    table = pd.read_csv(io.StringIO(ok("score", "--responses", responses, "--by", "area")))
+    assert set(table["area"]) == {'\'=HYPERLINK("x")', "South"}

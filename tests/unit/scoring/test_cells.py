@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reports.cells import FORMULA_STARTS, guard_formula, starts_formula
+from scoring.cells import FORMULA_STARTS, guard_formula, starts_formula
 
 
 @pytest.mark.parametrize("start", FORMULA_STARTS)
