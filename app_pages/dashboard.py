@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import streamlit as st
 
+from storage import StorageError
 from storage.access import AccessDenied
 from storage.roomviews import room_view
 from ui import dashboard as view
 from ui import door, facilitation
 from ui.access import facilitator
-from ui.store import engine
+from ui.store import database_trouble, engine
 from ui.text import literal
 from ui.workshop import facilitated, join_link, qr_png
 
@@ -41,6 +42,9 @@ def live() -> None:
         room = room_view(engine(), facilitator(workshop.id), workshop.id)
     except AccessDenied:
         st.info("This workshop is no longer open to this session.")
+        return
+    except StorageError as exc:  # a timed refresh runs outside app.py's catch: say it here
+        st.warning(database_trouble(exc, "The room's view cannot be refreshed just now."))
         return
     d = view.room_dashboard(bank, workshop, room)
     state = "open: people can answer" if room.round_open else "closed"

@@ -120,3 +120,23 @@ def test_a_self_assessment_keeps_an_answer_given_while_the_database_was_away(
         assert load_draft(engine, response.id).answers[question].answer == "2"
     finally:
         engine.dispose()
+
+
+def test_the_dashboard_says_when_the_room_cannot_be_refreshed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The room's view refreshes itself in a fragment, which runs outside app.py's catch:
+    it says the database is away rather than showing an error box."""
+    import storage.roomviews
+    from tests.app.test_workshop import DASH, dashboard
+
+    code, key = open_workshop()
+    at = dashboard(code, key)
+    assert not at.exception
+    monkeypatch.setattr(storage.roomviews, "room_view", _down)
+    rerun_on(at, DASH)
+    assert not at.exception
+    said = " ".join(w.value for w in at.warning)
+    assert "The room's view cannot be refreshed just now." in said
+    assert UNREACHABLE in said
+    assert "db.internal" not in _page_text(at)
