@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
-from questions import load_instrument
 from reports import printing
-from storage import AnswerInput, find_response, make_engine, save_draft, submit_response
-from tests.app.conftest import open_page, rerun_on, start
+from tests.app.conftest import finished_quick, open_page, rerun_on
 from ui.downloads import PDF_BUSY, PDF_NOT_MADE
 
 RESULTS = "app_pages/results.py"
@@ -20,14 +16,7 @@ def test_a_pdf_with_no_free_printer_says_try_again(monkeypatch: pytest.MonkeyPat
         raise AssertionError("no printer was free, so nothing may print")
 
     monkeypatch.setattr(printing, "PRINTER", printing.Printer(never, slots=0, wait=0.01))
-    token = start(open_page("app_pages/start.py"))
-    engine = make_engine(os.environ["DATABASE_URL"])
-    response = find_response(engine, token)
-    assert response is not None
-    quick = load_instrument().bank.form_questions("quick")
-    save_draft(engine, response.id, {q.id: AnswerInput("3") for q in quick}, {}, 0)
-    submit_response(engine, response.id)
-    engine.dispose()
+    token = finished_quick()
     at = open_page(RESULTS, r=token)
     [pdf] = [b for b in at.button if b.label == "Make a PDF of the report"]
     pdf.click()
