@@ -16,6 +16,7 @@ from questions import errors
 from questions.fields import Reader, describe
 from questions.issue import Issue, has_errors
 from questions.load import LDict, LList, YamlDoc
+from questions.markup import check_markup
 
 MAX_QUOTE_WORDS = 12
 MAX_QUOTES = 2
@@ -73,6 +74,7 @@ def validate_corpus(doc: YamlDoc) -> tuple[Corpus | None, list[Issue]]:
             continue
         first_line[essay.id] = items.lines[i]
         essays.append(essay)
+    check_markup(r, top)  # W411: summaries and quotes are shown as typed, as bank text is
     return (None if has_errors(r.issues) else Corpus(tuple(essays))), r.issues
 
 

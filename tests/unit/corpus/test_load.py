@@ -59,3 +59,12 @@ def test_duplicate_ids_and_wrong_shapes_are_errors():
 def test_word_count():
     assert word_count("Councillors are key enablers of the big society") == 8
     assert word_count("don't-stop   now") == 2
+
+
+def test_markup_in_an_essay_is_w411_with_its_line():
+    """Issue 13, item 1: essay summaries are shown as typed, so a link written there is
+    told to the editor, as in the bank."""
+    corpus, issues = _validate(MINI_CORPUS.replace('"a short phrase"', '"[see](http://x)"'))
+    assert [i.code for i in issues] == ["W411"]
+    assert corpus is not None  # a warning: strict mode is what fails
+    assert issues[0].line == line_of(MINI_CORPUS, '"a short phrase"')
