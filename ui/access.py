@@ -16,6 +16,13 @@ counts then), and a proxy's own address when Ladder sits behind one on another m
 (Streamlit does not read ``X-Forwarded-For``), so the address's allowance is generous: a
 room behind one address mistypes freely. The count lives in this server process's memory, bounded
 (`ADDRESSES`). A workshop's key is also locked in the database (`storage.access`).
+
+A refused guess also holds its own page for a moment before answering (`slow_down`):
+the session's script thread sleeps, which costs the server no CPU, while a guesser that
+waits for each answer (as a browser or a simple script does) slows to match. Measured
+with ``bench/load_participants.py --guessers 32``: without it, 32 sessions answered
+"key entry locked" as fast as the server could run the page, and that alone took the CPU
+from participants' saves.
 """
 
 from __future__ import annotations
@@ -49,6 +56,7 @@ __all__ = [
     "remember_facilitator",
     "require_page",
     "session_throttle",
+    "slow_down",
 ]
 
 log = logging.getLogger("ladder")
@@ -63,6 +71,11 @@ SESSION_TRIES: Final = {"key": (5, 1.0, 60.0), "join": (3, 2.0, 60.0), "resume":
 ADDRESS_TRIES: Final = {"key": (20, 1.0, 60.0), "join": (20, 1.0, 60.0), "resume": (20, 1.0, 60.0)}
 ADDRESSES: Final = 10_000  # addresses remembered per kind; the oldest forgotten
 _THROTTLES = "throttles"  # this session's Throttles, by name
+#: Seconds a page holds a guess that matched nothing, and one that was not even checked
+#: (a wait, a locked key entry), before it answers.
+MISSED_PAUSE: Final = 1.0
+HELD_PAUSE: Final = 5.0
+_sleep = time.sleep  # tests pass
 _MISSED = "missed_codes"  # kind -> the code this session last looked up in vain
 T = TypeVar("T")
 
@@ -235,12 +248,19 @@ def guarded(kind: Guessed, typed: str | None, find: Callable[[str], T | None]) -
         return None
     wait = held_back(kind)
     if wait:
+        slow_down(HELD_PAUSE)
         raise HeldBack(wait)
     found = find(typed)
     if found is None:
         misses[kind] = typed
         missed(kind)
+        slow_down(MISSED_PAUSE)
     else:
         misses.pop(kind, None)
         matched(kind)
     return found
+
+
+def slow_down(seconds: float) -> None:
+    """Hold this page ``seconds`` before it answers a refused guess (no CPU spent)."""
+    _sleep(seconds)

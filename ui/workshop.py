@@ -40,6 +40,8 @@ from storage.workshops import (
 )
 from ui import survey
 from ui.access import (
+    HELD_PAUSE,
+    MISSED_PAUSE,
     HeldBack,
     facilitator,
     forget_workshop,
@@ -48,6 +50,7 @@ from ui.access import (
     matched,
     missed,
     remember_facilitator,
+    slow_down,
 )
 from ui.store import engine
 from ui.text import literal
@@ -172,11 +175,13 @@ def _unlock(workshop: Workshop, code: str, key: str) -> None:
     the workshop's key entry is locked (storage.access); unlocked, the page runs again."""
     wait = held_back("key")
     if wait:
+        slow_down(HELD_PAUSE)
         st.error(f"Too many wrong keys: wait {wait} seconds, then try again.")
         return
     try:
         grant = unlock_workshop(engine(), code, key.strip())
     except KeyLocked as exc:
+        slow_down(HELD_PAUSE)
         st.error(
             f"{exc.message} The facilitator will be told how many wrong keys were tried. "
             "If you are the facilitator and still have the dashboard open on another device, "
@@ -184,6 +189,7 @@ def _unlock(workshop: Workshop, code: str, key: str) -> None:
         )
         return
     except KeyBusy as exc:
+        slow_down(MISSED_PAUSE)
         st.warning(exc.message)
         return
     if grant is not None and grant.workshop_id == workshop.id:
@@ -191,6 +197,7 @@ def _unlock(workshop: Workshop, code: str, key: str) -> None:
         remember_facilitator(grant)
         st.rerun()
     missed("key")
+    slow_down(MISSED_PAUSE)
     st.error("That key does not open this workshop.")
 
 

@@ -24,6 +24,14 @@ WRONG_KEY = "ABCDE-FGHJK-MNPQR-STVWX"
 WRONG_TOKEN = "AbCd eFgH iJkL mNoP qRsT uV"
 
 
+@pytest.fixture(autouse=True)
+def no_pauses(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """Refused guesses hold their page (ui.access.slow_down); here they are counted instead."""
+    held: list[float] = []
+    monkeypatch.setattr(ui.access, "_sleep", held.append)
+    return held
+
+
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
     made = Clock()
@@ -160,3 +168,15 @@ def test_what_was_typed_never_reaches_the_log(
     for line in lines:
         for value in typed:
             assert value not in line
+
+
+def test_a_refused_guess_holds_its_page_a_moment(clock: Clock, no_pauses: list[float]) -> None:
+    at = open_page(JOIN)
+    for n in range(3):
+        find(at, wrong_code(n))
+    find(at, wrong_code(3))
+    assert no_pauses == [ui.access.MISSED_PAUSE] * 3 + [ui.access.HELD_PAUSE]
+    code, _ = open_workshop()
+    no_pauses.clear()
+    dashboard(code, WRONG_KEY)
+    assert no_pauses == [ui.access.MISSED_PAUSE]
