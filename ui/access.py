@@ -65,8 +65,9 @@ _clock = time.monotonic  # tests move time on
 Guessed = Literal["key", "join", "resume"]
 _WHAT: Final = {"key": "facilitator key", "join": "join code", "resume": "resume code"}
 #: Per browser session: (wrong tries free, first wait in seconds, longest wait). A person
-#: who mistypes once or twice never waits.
-SESSION_TRIES: Final = {"key": (5, 1.0, 60.0), "join": (3, 2.0, 60.0), "resume": (3, 2.0, 60.0)}
+#: who mistypes once or twice never waits; the first wait is longer than a refused guess's
+#: pause (`MISSED_PAUSE`), which it would otherwise pass unnoticed.
+SESSION_TRIES: Final = {"key": (5, 5.0, 60.0), "join": (3, 4.0, 60.0), "resume": (3, 4.0, 60.0)}
 #: Per client address: many free, since a whole room may share one address.
 ADDRESS_TRIES: Final = {"key": (20, 1.0, 60.0), "join": (20, 1.0, 60.0), "resume": (20, 1.0, 60.0)}
 ADDRESSES: Final = 10_000  # addresses remembered per kind; the oldest forgotten

@@ -70,9 +70,9 @@ def test_a_mistype_or_two_costs_nothing_but_a_guesser_waits(clock: Clock) -> Non
     for n in range(3):
         find(at, wrong_code(n))
     find(at, code)  # the fourth try, even the right code, waits its turn
-    assert "Too many codes that matched nothing: please wait 2 seconds" in errors(at)[0]
+    assert "Too many codes that matched nothing: please wait 4 seconds" in errors(at)[0]
     assert "Join" not in [b.label for b in at.button]
-    clock.at += 2
+    clock.at += 4
     find(at, code)
     assert not at.error
     assert "Join" in [b.label for b in at.button]
