@@ -584,13 +584,19 @@ def _build_frame(parts: _Parts, round_: int) -> pd.DataFrame:
     question: list[str] = []
     answer: list[str] = []
     roles: list[str] = []
+    seen: set[str] = set()
     for view, role in parts:
-        for p, sent in sorted(view.people.items(), key=lambda item: _order(item[0])):
+        # A role that reached k has its own view while the pool's (changed only after k
+        # more people) may still hold its first people: each view is scored apart, so
+        # there the person is another respondent ("P2/Other roles"), not P2 twice in one role.
+        mine = sorted(view.people.items(), key=lambda item: _order(item[0]))
+        for p, sent in mine:
             n = len(sent.answers)
-            person += [p] * n
+            person += [p if p not in seen else f"{p}/{role}"] * n
             roles += [role if role is not None else sent.role] * n
             question += [q for q, _ in sent.answers]
             answer += [a for _, a in sent.answers]
+        seen.update(p for p, _ in mine)
     size = len(person)
     return pd.DataFrame(
         {

@@ -317,3 +317,40 @@ def test_frames_are_typed_for_scoring(engine: Engine, workshop: Workshop) -> Non
     )
     assert view.answers["round"].dtype == "int64"
     assert isinstance(view.answers, pd.DataFrame)
+
+
+def test_someone_in_a_role_view_and_in_a_stale_pool_is_two_rows_not_one_person_twice(
+    engine: Engine, workshop: Workshop, bank
+) -> None:
+    """A role that reaches k gets its own view while the pool's view (changed only after
+    k more people) still holds that role's first people: both views are shown, and each
+    is scored apart. Before, the person's rows fell into one role and scoring refused the
+    room ("answered twice in one group"), so the dashboard stopped refreshing."""
+    from scoring.dashboard import build_dashboard
+
+    grant = host(engine, workshop.id)
+    person(engine, workshop, "councillor", "2")
+    person(engine, workshop, "councillor", "2")
+    person(engine, workshop, "resident", "5")
+    first = room_view(engine, grant, workshop.id)
+    assert first.views.other.shown(first.k)  # the pool of three is shown
+    person(engine, workshop, "councillor", "4")
+    view = room_view(engine, grant, workshop.id)
+    assert "councillor" in view.views.shown_roles
+    assert set(view.role_answers["role"]) == {"councillor", OTHER_ROLES}
+    roles_per_id = view.role_answers.groupby("respondent_id")["role"].nunique()
+    assert roles_per_id.max() == 1
+    d = build_dashboard(
+        bank,
+        view.answers,
+        view.round,
+        workshop.dimensions,
+        workshop.roles,
+        view.k,
+        role_answers=view.role_answers,
+        sent=view.sent,
+    )
+    assert dict(zip(d.participation["role"], d.participation["n"], strict=True)) == {
+        "councillor": 3,
+        OTHER_ROLES: 3,
+    }
