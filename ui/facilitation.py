@@ -39,6 +39,7 @@ from ui.access import facilitator, forget_workshop
 from ui.downloads import XLSX, offer
 from ui.store import database_trouble, engine
 from ui.tables import Column, show
+from ui.text import literal
 
 #: Largest paper file accepted (a workshop's paper forms are a few hundred rows).
 UPLOAD_MB = 5
@@ -268,8 +269,15 @@ def _delete(w: Workshop) -> None:
         return
     try:
         delete_workshop(engine(), w.id, key)
-    except InputError:
-        st.toast("That key does not open this workshop; nothing was deleted.")
+    except InputError as exc:
+        # Key entry locked, or the key check busy, comes with its cause and says until when
+        # (storage.lifecycle); anything else is a wrong key.
+        locked = exc.__cause__ is not None
+        st.toast(
+            literal(exc.message)
+            if locked
+            else "That key does not open this workshop; nothing was deleted."
+        )
         return
     except StorageError as exc:
         st.toast(database_trouble(exc, "Not deleted."))

@@ -460,3 +460,29 @@ def test_the_rounds_tab_publishes_a_closed_round_to_compare():
     listed = comparable_assessments(engine, Grant("admin", admin="cli", via="cli"))
     engine.dispose()
     assert list(listed["respondents"]) == [3]
+
+
+def test_deleting_while_key_entry_is_locked_says_locked_not_wrong_key():
+    import os
+
+    from storage import make_engine
+    from storage.access import KEY_LOCK_AFTER, unlock_workshop
+    from storage.workshops import find_workshop
+
+    code, key = open_workshop(k=2)
+    dash = dashboard(code, key)
+    engine = make_engine(os.environ["DATABASE_URL"])
+    wrong = ("2" if key[0] != "2" else "3") + key[1:]  # well formed, one letter off
+    for _ in range(KEY_LOCK_AFTER):
+        assert unlock_workshop(engine, code, wrong) is None
+    fields = {t.key: t for t in dash.text_input if t.key}
+    fields["delete_code"].input(code)
+    fields["delete_key"].input(key)  # even the right key: entry is locked
+    button(dash, "Delete this workshop permanently").click()
+    rerun_on(dash, DASH)
+    assert find_workshop(engine, code) is not None
+    said = " ".join(t.value for t in dash.toast)
+    assert "Too many wrong keys" in said
+    assert "does not open" not in said
+    assert key not in said
+    engine.dispose()
