@@ -29,6 +29,7 @@ def no_pauses(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     """Refused guesses hold their page (ui.access.slow_down); here they are counted instead."""
     held: list[float] = []
     monkeypatch.setattr(ui.access, "_sleep", held.append)
+    monkeypatch.setattr(ui.access, "_spread", lambda: 1.0)
     return held
 
 
@@ -180,3 +181,19 @@ def test_a_refused_guess_holds_its_page_a_moment(clock: Clock, no_pauses: list[f
     no_pauses.clear()
     dashboard(code, WRONG_KEY)
     assert no_pauses == [ui.access.MISSED_PAUSE]
+
+
+def test_pauses_are_spread_so_guessers_fall_out_of_step(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Guessers that start together and wait the same fixed pause arrive together every
+    time; a spread pause scatters them."""
+    held: list[float] = []
+    monkeypatch.setattr(ui.access, "_sleep", held.append)
+    import random
+    from functools import partial
+
+    monkeypatch.setattr(ui.access, "_spread", partial(random.Random(7).uniform, 0.5, 1.5))
+    for _ in range(50):
+        ui.access.slow_down(10.0)
+    assert min(held) >= 5.0
+    assert max(held) <= 15.0
+    assert len({round(h, 3) for h in held}) > 40
