@@ -29,23 +29,24 @@ if chosen not in corpus.ids:
         n = len(questions_citing(bank, essay.id))
         st.page_link(
             "app_pages/essays.py",
-            label=f"**{essay.title}** — {essay.author} (page {essay.page}) · {n} questions",
+            label=f"**{literal(essay.title)}** — {literal(essay.author)} (page {essay.page}) · "
+            f"{n} questions",
             query_params={"essay": essay.id},
         )
     st.stop()
 
 essay = corpus.essay(chosen)
 st.page_link("app_pages/essays.py", label="All essays", icon=":material/arrow_back:")
-st.title(essay.title)
+st.title(literal(essay.title))
 start, end = corpus.pages(essay.id)
 pages = f"pages {start}–{end}" if end and end > start else f"page {start}"
 st.caption(literal(essay.author + (f", {essay.role}" if essay.role else "") + f" · {pages}"))
-st.write(essay.summary)
+st.write(literal(essay.summary))
 
 st.subheader("Key points")
-st.markdown("\n".join(f"- {point}" for point in essay.key_points))
+st.markdown("\n".join(f"- {literal(point)}" for point in essay.key_points))
 st.subheader("What the essay reports")
-st.markdown("\n".join(f"- {example}" for example in essay.examples))
+st.markdown("\n".join(f"- {literal(example)}" for example in essay.examples))
 if essay.quotes:
     st.subheader("In the author's words")
     for quote in essay.quotes:
@@ -59,8 +60,8 @@ if scored:
 for dimension in dimensions_drawing_on(bank, essay.id):
     row = scored.get(dimension.id)
     score = f" · your score {fmt_score(row.score)} ({row.level})" if row else ""
-    with st.expander(f"{dimension.id} {dimension.name}{score}"):
-        st.write(dimension.summary)
+    with st.expander(literal(f"{dimension.id} {dimension.name}{score}")):
+        st.write(literal(dimension.summary))
         for q in bank.questions_in(dimension.id):
             cited = sorted({c.page for c in q.essays if c.essay == essay.id})
             if cited:

@@ -64,7 +64,7 @@ def back_in() -> None:
             try:
                 found = guarded("resume", token, lambda t: find_participant(engine(), t))
             except HeldBack as exc:
-                st.error(exc.message)
+                st.error(literal(exc.message))
                 return
             if found is None or token is None:
                 st.error("That is not a code Ladder knows. Check it and type it again.")
@@ -76,7 +76,7 @@ st.title("Join a workshop")
 st.write("Your answers are private, and no name is asked for.")
 if workshop is None:
     if held is not None:
-        st.error(held.message)
+        st.error(literal(held.message))
     elif code:
         st.error("There is no workshop with that code. Check it with the facilitator.")
     with st.form("find_workshop", border=False):

@@ -15,6 +15,7 @@ from ui.access import HeldBack, guarded
 from ui.journey import remember
 from ui.start import AREA_KINDS, begin, explain
 from ui.store import database_trouble, engine
+from ui.text import literal
 
 bank = st.session_state["instrument"].bank
 roles = {r.id: r.label for r in bank.roles}
@@ -66,7 +67,7 @@ if st.button("Resume"):
     try:
         found = guarded("resume", token, lambda t: find_response(engine(), t))
     except HeldBack as exc:
-        st.error(exc.message)
+        st.error(literal(exc.message))
         st.stop()
     if token is None or found is None:
         st.error(

@@ -48,6 +48,7 @@ from storage.admins import (
 from storage.schema import EMAIL_LENGTH
 from storage.throttle import Throttle
 from ui.access import session_throttle
+from ui.text import literal
 
 __all__ = [
     "FREE_TRIES",
@@ -318,7 +319,7 @@ def _setup(engine: Engine, token: str) -> bool:
         try:
             grant = redeem_setup(engine, token, name, first)
         except InputError as exc:
-            st.error(f"{_LABELS.get(exc.field, exc.field)}: {exc.message}")
+            st.error(literal(f"{_LABELS.get(exc.field, exc.field)}: {exc.message}"))
             return True
         st.session_state[_GRANT] = grant
         del st.query_params[SETUP]

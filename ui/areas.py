@@ -19,6 +19,7 @@ from storage.access import Grant
 from storage.lifecycle import export_area
 from storage.registry import day_text, walk
 from ui.store import engine
+from ui.text import literal
 
 _TABLE = {"hide_index": True, "width": "stretch"}
 #: An em space: ordinary leading spaces may be dropped, these keep their width.
@@ -105,7 +106,7 @@ def export(tree: Sequence[AreaNode], grant: Grant) -> None:
     try:
         exported = export_area(engine(), grant, area_id)
     except InputError as exc:  # deleted since the page was drawn
-        st.error(f"Nothing to export: {exc.message}.")
+        st.error(f"Nothing to export: {literal(exc.message)}.")
         return
     st.download_button(
         "Export everything about this area (JSON)",

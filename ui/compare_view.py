@@ -106,7 +106,7 @@ def import_controls(grant: Grant) -> None:
         except AnswersError as exc:
             st.error(f"Nothing was imported. {literal(exc)}")
         except ImportsPaused as exc:
-            st.error(f"Nothing was imported. {exc.message}.")
+            st.error(f"Nothing was imported. {literal(exc.message)}.")
         except InputError as exc:
             st.error(f"Nothing was imported. {literal(upload.name)}: {literal(exc.format())}.")
         except StorageError as exc:

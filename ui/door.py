@@ -23,6 +23,7 @@ from storage.seats import SEAT_MAX, Seats, make_seats, seats_of, use_seat_codes
 from storage.workshops import Workshop, get_workshop
 from ui.access import facilitator
 from ui.store import database_trouble, engine
+from ui.text import literal
 
 #: How often the count of people joined refreshes on the dashboard.
 COUNT_SECONDS = 5
@@ -37,10 +38,10 @@ def act(action: Callable[..., object], workshop_id: int, *args: object) -> bool:
     try:
         action(engine(), facilitator(workshop_id), workshop_id, *args)
     except AccessDenied as exc:
-        st.error(f"Not done: {exc.message}. Unlock the dashboard with the key again.")
+        st.error(f"Not done: {literal(exc.message)}. Unlock the dashboard with the key again.")
         return False
     except InputError as exc:
-        st.error(exc.message[:1].upper() + exc.message[1:] + ".")
+        st.error(literal(exc.message[:1].upper() + exc.message[1:] + "."))
         return False
     except StorageError as exc:
         st.error(database_trouble(exc, "Not saved."))

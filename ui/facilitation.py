@@ -150,7 +150,7 @@ def agreed(w: Workshop, bank: Bank) -> None:
             note or None,
             dissent or None,
         ):
-            st.success(f"Recorded for {dim}.")
+            st.success(f"Recorded for {literal(dim)}.")
     room = room_view(engine(), facilitator(w.id), w.id)  # the median the room has seen
     d = view.room_dashboard(bank, w, room)  # as the live view built it (once per view)
     table = agreed_table(w.dimensions, bank, agreements(engine(), w.id), d)
@@ -178,19 +178,22 @@ def paper(w: Workshop, bank: Bank) -> None:
     if upload is not None and st.button("Import these answers"):
         data = upload.getvalue()
         if len(data) > UPLOAD_MB * 1024 * 1024:
-            st.error(f"{upload.name} is larger than {UPLOAD_MB} MB; split it into smaller files.")
+            st.error(
+                f"{literal(upload.name)} is larger than {UPLOAD_MB} MB; "
+                "split it into smaller files."
+            )
         else:
             try:
                 frame = parse_answers(data, upload.name, bank=bank)
                 rows = import_answers(engine(), facilitator(w.id), w.id, frame, bank)
             except AccessDenied as exc:
-                st.error(f"Nothing was imported: {exc.message}.")
+                st.error(f"Nothing was imported: {literal(exc.message)}.")
             except AnswersError as exc:
-                st.error(f"Nothing was imported. {exc}")
+                st.error(f"Nothing was imported. {literal(exc)}")
             except InputError as exc:
-                st.error(f"Nothing was imported. {upload.name}: {exc.message}.")
+                st.error(f"Nothing was imported. {literal(upload.name)}: {literal(exc.message)}.")
             else:
-                st.success(f"Imported {rows} answers from {upload.name}.")
+                st.success(f"Imported {rows} answers from {literal(upload.name)}.")
     st.markdown("**A table group's agreed answers.**")
     with st.form("group_response", clear_on_submit=True):
         roles = {r.id: r.label for r in bank.roles}
@@ -201,7 +204,7 @@ def paper(w: Workshop, bank: Bank) -> None:
         for dim in w.dimensions:
             for q in bank.questions_in(dim):
                 given[q.id] = st.selectbox(
-                    f"{q.id} {q.text}",
+                    literal(f"{q.id} {q.text}"),
                     ["", "1", "2", "3", "4", "5", "dk", "na"],
                     format_func=lambda v: v or "–",
                 )
@@ -284,4 +287,4 @@ def _delete(w: Workshop) -> None:
         return
     forget_workshop(w.id)
     st.query_params.pop("w", None)
-    st.toast(f"Deleted the workshop {w.title!r} with everything in it.")
+    st.toast(f"Deleted the workshop “{literal(w.title)}” with everything in it.")

@@ -72,7 +72,7 @@ def caption(visit: Visit, bank: Bank) -> str:
     n = visit.results.n_respondents
     people = "one respondent" if n == 1 else f"{n} respondents"
     state = "submitted" if draft.status == "submitted" else "draft, not yet finished"
-    return f"{form} · {people} · {state} · question bank {bank.version}"
+    return literal(f"{form} · {people} · {state} · question bank {bank.version}")
 
 
 def headline(results: Results) -> None:

@@ -16,6 +16,7 @@ from storage import (
 )
 from storage.validate import AREA_KINDS, area_name, ons_code
 from ui.store import bank_hash, engine
+from ui.text import literal
 
 __all__ = ["AREA_KINDS", "FIELD_LABELS", "begin", "explain", "find_or_create_area"]
 
@@ -69,4 +70,4 @@ def find_or_create_area(name: str, kind: str, ons: str) -> Area:
 def explain(exc: InputError) -> str:
     """The error as the person sees it, with the field named as it is on the page."""
     label = FIELD_LABELS.get(exc.field, exc.field)
-    return f"{label}: {exc.message[:1].upper()}{exc.message[1:]}."
+    return literal(f"{label}: {exc.message[:1].upper()}{exc.message[1:]}.")

@@ -39,6 +39,7 @@ from storage import (
     submit_response,
 )
 from ui.store import NOT_SAVED, UNSAVED, engine
+from ui.text import literal
 
 SAVE_ERROR = "survey_save_error"
 _TO_TOP = "survey_to_top"  # set when the step changes; read (once) by the next run
@@ -207,11 +208,11 @@ def question(bank: Bank, q: Question, on_change: object) -> None:
     """
     with st.container(border=True, key=f"question-{q.id}"):
         st.radio(
-            q.text,
+            literal(q.text),
             ANSWER_OPTIONS,
             key=_key("a", q.id),
             format_func=lambda option: _bold_level(answer_label(bank, q, option)),
-            help=q.help,
+            help=literal(q.help) if q.help else None,
             on_change=on_change,
         )
         answer = st.session_state.get(_key("a", q.id))
@@ -233,31 +234,33 @@ def question(bank: Bank, q: Question, on_change: object) -> None:
                 "Evidence",
                 key=_key("e", q.id),
                 placeholder=q.evidence,
-                help=f"What would show it: {q.evidence}",
+                help=f"What would show it: {literal(q.evidence)}",
                 max_chars=4000,
                 on_change=on_change,
             )
 
 
 def _bold_level(label: str) -> str:
-    """'3 · Developing — words' with the level in bold, so the ladder is easy to scan."""
+    """'3 · Developing — words' with the level in bold, so the ladder is easy to scan
+    (the bank's words shown as typed)."""
     head, sep, rest = label.partition(" — ")
-    return f"**{head}**{sep}{rest}" if sep else label
+    return f"**{literal(head)}**{sep}{literal(rest)}" if sep else literal(label)
 
 
 def plan(bank: Bank, dimension: Dimension, on_change: object) -> None:
     """The dimension's 12-month target and priority flag."""
-    st.markdown(f"**Looking ahead: {dimension.name}**")
+    name = literal(dimension.name)
+    st.markdown(f"**Looking ahead: {name}**")
     levels = dict(bank.scale.levels)
     st.selectbox(
-        f"Where do you aim to be on {dimension.name} in 12 months?",
+        f"Where do you aim to be on {name} in 12 months?",
         [None, 1, 2, 3, 4, 5],
         key=_key("t", dimension.id),
         format_func=lambda v: "No target set" if v is None else f"{v} · {levels[v]}",
         on_change=on_change,
     )
     st.checkbox(
-        f"Make {dimension.name} one of our priorities",
+        f"Make {name} one of our priorities",
         key=_key("p", dimension.id),
         on_change=on_change,
     )
@@ -320,14 +323,14 @@ def run(
     fill_from(draft, step, plans)
     answers = {**saved_answers(draft), **{q: a.answer for q, a in answers_of(step).items()}}
     done = progress(steps, answers, current)
-    st.caption(heading)
+    st.caption(literal(heading))
     st.progress(done.share, text=done.text)
     if workshop:
-        st.subheader(step.dimension.name, anchor=False)
+        st.subheader(literal(step.dimension.name), anchor=False)
     else:
-        st.title(f"{step.dimension.id} · {step.dimension.name}", anchor=False)
+        st.title(literal(f"{step.dimension.id} · {step.dimension.name}"), anchor=False)
     with st.expander("What this is about"):
-        st.write(step.dimension.summary)
+        st.write(literal(step.dimension.summary))
     for q in step.questions:
         question(bank, q, keep)
     if plans:

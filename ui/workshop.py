@@ -143,7 +143,7 @@ def facilitated(required: bool = True) -> Workshop | None:
         workshop = find_by_code(code)
     except HeldBack as exc:
         workshop = None
-        st.error(exc.message)
+        st.error(literal(exc.message))
     else:
         if code and workshop is None:
             st.error("There is no workshop with that code. Check the code and try again.")

@@ -76,3 +76,11 @@ def finished_quick(name: str = "Calderdale Council") -> str:
     finally:
         engine.dispose()
     return token
+
+
+def as_read(markdown: str) -> str:
+    """What a person reads: Markdown source with `ui.text.literal`'s backslash escapes
+    taken out (text from people, the bank and errors is shown escaped, so as typed)."""
+    import re
+
+    return re.sub(r"\\(.)", r"\1", markdown)

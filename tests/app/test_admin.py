@@ -14,7 +14,7 @@ import ui.admin
 from storage import admins, database_url, make_engine, migrate
 from storage.access import Grant
 from storage.admins import LOCK_AFTER, add_admin, list_admins, remove_admin, setup_token
-from tests.app.conftest import APP, button, open_page, rerun_on
+from tests.app.conftest import APP, as_read, button, open_page, rerun_on
 
 PAGE = "app_pages/admin.py"
 PASS = "correct horse battery staple"
@@ -158,7 +158,7 @@ def test_the_set_up_form_refuses_bad_input_and_keeps_the_link(engine: Any) -> No
     )
     button(at, "Create administrator").click()
     rerun_on(at, PAGE)
-    assert [e.value for e in at.error] == [
+    assert [as_read(e.value) for e in at.error] == [
         "Passphrase: is too short: at least 12 characters, please (a few words you will "
         "remember make a good one)"
     ]

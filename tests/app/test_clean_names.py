@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from storage import database_url, make_engine
 from storage.schema import areas, assessments, responses
-from tests.app.conftest import open_page, start
+from tests.app.conftest import as_read, open_page, start
 
 START = "app_pages/start.py"
 
@@ -26,7 +26,7 @@ def _rows() -> tuple[int, ...]:
 def test_an_area_name_with_a_right_to_left_override_is_refused_and_nothing_is_created():
     at = open_page(START)
     assert start(at, name="Leeds\u202edeef") == ""
-    assert [e.value for e in at.error] == [
+    assert [as_read(e.value) for e in at.error] == [
         "Name of the area: The name contains an invisible or right-to-left control character "
         "(U+202E); please type it again without it."
     ]

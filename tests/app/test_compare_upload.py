@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from questions import load_instrument
 from storage import imports
-from tests.app.conftest import button, rerun_on
+from tests.app.conftest import as_read, button, rerun_on
 from tests.app.test_compare import PAGE, open_page
 from tests.unit.storage.test_imports_bounds import wide_csv
 
@@ -35,7 +35,7 @@ def test_the_100003_column_file_is_refused_at_once_naming_the_columns() -> None:
     at = rerun_on(at, PAGE)
     elapsed = time.perf_counter() - start
     assert not at.exception
-    [error] = [e.value for e in at.error]
+    [error] = [as_read(e.value) for e in at.error]
     assert error.startswith("Nothing was imported. wide.csv: row 1, field 'column 51': ")
     assert "the header names at least" in error
     assert "more than the 50 Ladder reads" in error
@@ -47,9 +47,9 @@ def test_past_the_quota_the_page_says_when_the_next_import_can_be(
 ) -> None:
     monkeypatch.setattr(imports, "IMPORTS_PER_HOUR", 1)
     at = upload(open_page(PAGE), "leeds.csv", ONE_AREA)
-    assert [s.value for s in at.success] == ["Imported 1 assessments from leeds.csv."]
+    assert [as_read(s.value) for s in at.success] == ["Imported 1 assessments from leeds.csv."]
     at = upload(at, "again.csv", ONE_AREA)
-    [error] = [e.value for e in at.error]
+    [error] = [as_read(e.value) for e in at.error]
     assert error.startswith(
         "Nothing was imported. Ladder has imported 1 files in the last hour, the most it takes "
         "in an hour; the next can be imported at "

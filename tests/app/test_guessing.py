@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 import ui.access
 from storage import make_engine
 from storage.access import KEY_LOCK_AFTER, unlock_workshop
-from tests.app.conftest import button, open_page, rerun_on
+from tests.app.conftest import as_read, button, open_page, rerun_on
 from tests.app.test_admin import Clock  # a settable monotonic clock
 from tests.app.test_workshop import DASH, JOIN, dashboard, open_workshop
 
@@ -71,7 +71,7 @@ def test_a_mistype_or_two_costs_nothing_but_a_guesser_waits(clock: Clock) -> Non
     for n in range(3):
         find(at, wrong_code(n))
     find(at, code)  # the fourth try, even the right code, waits its turn
-    assert "Too many codes that matched nothing: please wait 4 seconds" in errors(at)[0]
+    assert "Too many codes that matched nothing: please wait 4 seconds" in as_read(errors(at)[0])
     assert "Join" not in [b.label for b in at.button]
     clock.at += 4
     find(at, code)

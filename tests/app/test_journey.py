@@ -5,7 +5,7 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 from questions import load_instrument
-from tests.app.conftest import button, open_page, rerun_on, start
+from tests.app.conftest import as_read, button, open_page, rerun_on, start
 from ui.text import literal
 
 BANK, CORPUS = load_instrument().bank, load_instrument().corpus
@@ -115,8 +115,8 @@ def test_an_essay_page_lists_its_questions_and_the_visitors_scores():
     _answer_step(at, "4")  # P1
     essay = open_page("app_pages/essays.py", essay="introduction", r=token)
     assert not essay.exception
-    assert essay.title[0].value == CORPUS.essay("introduction").title
-    labels = [e.label for e in essay.expander]
+    assert as_read(essay.title[0].value) == CORPUS.essay("introduction").title
+    labels = [as_read(e.label) for e in essay.expander]
     assert any(label.startswith("P1 ") and "your score 4.0" in label for label in labels)
     missing = open_page("app_pages/essays.py", essay="nobody")
     assert "not in the corpus" in missing.warning[0].value

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
+
+import pytest
 
 from questions import load_instrument
 from storage import AnswerInput, find_response, make_engine, save_draft, submit_response
 from tests.app.conftest import finished_quick, open_page, start
 from ui.text import literal
+
+ROOT = Path(__file__).resolve().parents[2]
 
 HOSTILE = "![t](http://host/x.png) [Verify key](http://host) **Ward** #1"
 
@@ -109,3 +114,28 @@ def test_areas_named_in_markdown_are_shown_as_typed_on_compare() -> None:
     texts = shown_text(at)
     assert any(literal(areas[0]) in t for t in texts)
     assert_no_live_markdown(texts)
+
+
+def test_bank_text_in_markdown_is_shown_as_typed_on_the_survey(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A question, its level words and its dimension's summary written with Markdown
+    (W411 warns; the bank still loads) are shown as typed on the survey step."""
+    from tests.app.conftest import as_read
+
+    source = (ROOT / "questions" / "bank.yaml").read_text(encoding="utf-8")
+    question = (
+        "The council's change programme redesigns whole service models (who delivers, where "
+        "services happen, how the money flows) rather than only trimming existing services."
+    )
+    assert source.count(question) == 1
+    path = tmp_path / "bank.yaml"
+    path.write_text(source.replace(question, IMAGE_AND_LINK), encoding="utf-8")
+    monkeypatch.setenv("LADDER_BANK", str(path))
+    token = start(open_page("app_pages/start.py"))
+    at = open_page("app_pages/survey.py", r=token)
+    assert not at.exception
+    [radio] = [r for r in at.radio if r.key == "a|P1.1"]
+    assert radio.label == literal(IMAGE_AND_LINK)
+    assert as_read(radio.label) == IMAGE_AND_LINK
+    assert_no_live_markdown([radio.label, *(str(o) for o in radio.options)])
