@@ -80,7 +80,10 @@ def finished_quick(name: str = "Calderdale Council") -> str:
 
 def as_read(markdown: str) -> str:
     """What a person reads: Markdown source with `ui.text.literal`'s backslash escapes
-    taken out (text from people, the bank and errors is shown escaped, so as typed)."""
+    and its invisible word joiners taken out (text from people, the bank and errors is
+    shown escaped, so as typed)."""
     import re
 
-    return re.sub(r"\\(.)", r"\1", markdown)
+    from ui.text import JOINER
+
+    return re.sub(r"\\(.)", r"\1", markdown).replace(JOINER, "")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -17,12 +18,16 @@ ROOT = Path(__file__).resolve().parents[2]
 HOSTILE = "![t](http://host/x.png) [Verify key](http://host) **Ward** #1"
 
 
-def test_every_markdown_character_is_escaped() -> None:
+def test_what_would_start_markdown_is_escaped_and_prose_is_left_alone() -> None:
+    """How each payload looks in a browser is tests/e2e/test_literal_text.py; here, the
+    escapes themselves, and prose untouched (a widget label is a screen reader's name)."""
     escaped = literal(HOSTILE)
     assert "\\[" in escaped
-    assert "\\!" in escaped
     assert "\\*\\*" in escaped
-    assert literal("Calderdale Council") == "Calderdale Council"
+    assert "http\u2060://" in escaped
+    assert literal("# Big").startswith("\\#")
+    for prose in ("Calderdale Council", "Leeds (West): 2.5 out of 5.", "P2.3 — e.g. 2026/27!"):
+        assert literal(prose) == prose
 
 
 def test_an_area_named_in_markdown_is_shown_as_typed_on_its_results() -> None:
@@ -44,9 +49,11 @@ def shown_text(at) -> list[str]:
 
 
 def assert_no_live_markdown(texts: list[str]) -> None:
+    """No bracket of an image or a link is left unescaped (the browser test,
+    tests/e2e/test_literal_text.py, shows what escaped text looks like)."""
     for text in texts:
-        assert "![" not in text, text
-        assert "](http" not in text, text
+        assert not re.search(r"(?<!\\)[\[\]]", text), text
+        assert "http://" not in text, text  # a bare address would be linked
 
 
 def test_a_workshop_and_area_named_in_markdown_are_shown_as_typed_on_its_dashboard() -> None:
