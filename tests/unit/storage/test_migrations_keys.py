@@ -1,0 +1,45 @@
+"""0005 (storage.migrations_keys): the wrong-key counts arrive on a database in use, one
+row per workshop, and go with their workshop."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from storage.access import unlock_workshop
+from storage.engine import make_engine, reading
+from storage.lifecycle import delete_workshop
+from storage.migrations import MIGRATIONS, migrate
+from storage.model import Workshop
+from storage.repo import create_area, save_bank
+from storage.rooms import open_workshop
+from storage.schema import key_attempts, workshops
+from tests.unit.storage.factories import BANK_SOURCE, ROLES, small_bank
+from tests.unit.storage.test_key_attempts import attempts, guess, quick_hashes  # noqa: F401
+
+
+def test_the_count_goes_with_its_workshop(engine: Engine, opened: tuple[Workshop, str]) -> None:
+    workshop, key = opened
+    guess(engine, workshop, 2)
+    delete_workshop(engine, workshop.id, key)
+    with reading(engine) as conn:
+        assert conn.scalar(sa.select(sa.func.count()).select_from(key_attempts)) == 0
+        assert conn.scalar(sa.select(sa.func.count()).select_from(workshops)) == 0
+
+
+def test_0005_arrives_on_a_database_in_use(db_url: str) -> None:
+    """A workshop opened before 0005 has no row; its first wrong key makes one."""
+    engine = make_engine(db_url)
+    migrate(engine, MIGRATIONS[:4])
+    bank = small_bank()
+    bank_hash = save_bank(engine, bank, BANK_SOURCE)
+    area = create_area(engine, "Testshire County Council", "council")
+    workshop, key = open_workshop(engine, area.id, bank_hash, "Before", ["P1"], ROLES)
+    assert migrate(engine) == ["0005_key_attempts"]
+    assert attempts(engine, workshop.id) is None
+    guess(engine, workshop, 1)
+    row = attempts(engine, workshop.id)
+    assert row is not None
+    assert (row.failures, row.unseen, row.locked_until) == (1, 1, None)
+    assert unlock_workshop(engine, workshop.join_code, key) is not None
+    engine.dispose()
