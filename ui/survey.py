@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 import streamlit as st
 
@@ -240,6 +241,7 @@ def question(bank: Bank, q: Question, on_change: object) -> None:
             )
 
 
+@lru_cache(maxsize=1024)
 def _bold_level(label: str) -> str:
     """'3 · Developing — words' with the level in bold, so the ladder is easy to scan
     (the bank's words shown as typed)."""

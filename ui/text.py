@@ -18,6 +18,7 @@ Ordinary prose such as "Leeds (West): 2.5 out of 5." comes out unchanged.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 __all__ = ["JOINER", "literal"]
 
@@ -39,7 +40,15 @@ _ORDERED = re.compile(r"^([ \t]*\d+)([.)])", re.MULTILINE)  # "1. " or "1) ": a 
 
 def literal(text: object) -> str:
     """``text`` (a name, a title, a question, a message) escaped so Markdown shows it as typed."""
-    out = _ANYWHERE.sub(r"\\\1", str(text))
+    return _literal(str(text))
+
+
+@lru_cache(maxsize=4096)
+def _literal(text: str) -> str:
+    """Cached: the survey draws every level's words on every run (Streamlit formats each
+    option more than once), so the same few hundred bank texts come back each time and
+    seven passes of regular expressions over them cost a rerun some 3 ms."""
+    out = _ANYWHERE.sub(r"\\\1", text)
     out = _SHORT_CODE.sub(JOINER, out)
     out = _DASHES.sub(JOINER, out)
     out = _ADDRESS.sub(JOINER, out)
