@@ -40,7 +40,13 @@ _ORDERED = re.compile(r"^([ \t]*\d+)([.)])", re.MULTILINE)  # "1. " or "1) ": a 
 
 def literal(text: object) -> str:
     """``text`` (a name, a title, a question, a message) escaped so Markdown shows it as typed."""
-    return _literal(str(text))
+    plain = str(text)
+    # Bank texts and names are short and come back every run; a long text (an error quoting
+    # a file's cell) is escaped afresh, so the cache cannot be filled with big strings.
+    return _literal(plain) if len(plain) <= _CACHED_LENGTH else _escape(plain)
+
+
+_CACHED_LENGTH = 2000  # characters: longer texts are not kept
 
 
 @lru_cache(maxsize=4096)
@@ -48,6 +54,10 @@ def _literal(text: str) -> str:
     """Cached: the survey draws every level's words on every run (Streamlit formats each
     option more than once), so the same few hundred bank texts come back each time and
     seven passes of regular expressions over them cost a rerun some 3 ms."""
+    return _escape(text)
+
+
+def _escape(text: str) -> str:
     out = _ANYWHERE.sub(r"\\\1", text)
     out = _SHORT_CODE.sub(JOINER, out)
     out = _DASHES.sub(JOINER, out)

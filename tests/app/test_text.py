@@ -146,3 +146,17 @@ def test_bank_text_in_markdown_is_shown_as_typed_on_the_survey(
     assert radio.label == literal(IMAGE_AND_LINK)
     assert as_read(radio.label) == IMAGE_AND_LINK
     assert_no_live_markdown([radio.label, *(str(o) for o in radio.options)])
+
+
+def test_a_long_text_is_escaped_alike_but_not_kept() -> None:
+    """The cache keeps short texts (names, the bank); a long one, such as an error quoting
+    a file's cell, is escaped the same way and never fills it."""
+    import ui.text
+
+    long = "**cell** " * 1000
+    before = ui.text._literal.cache_info().currsize
+    assert literal(long) == ui.text._escape(long)
+    assert literal(long).startswith("\\*\\*cell\\*\\*")
+    assert ui.text._literal.cache_info().currsize == before
+    literal(f"**short** {id(long)}")  # a text not seen before
+    assert ui.text._literal.cache_info().currsize == before + 1
