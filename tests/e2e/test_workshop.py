@@ -58,6 +58,14 @@ def take_part(browser: Browser, base: str, code: str, role: str, level: str) -> 
         context.close()
 
 
+def upload(page: Page, path: Path) -> None:
+    """Choose a file, then wait for the run the choice starts to end: a click on Import
+    before then can reach the button of the run before, which knew no file or the last one."""
+    page.locator('input[type="file"]').set_input_files(str(path))
+    expect(page.get_by_role("button", name=f"Remove {path.name}")).to_be_visible()
+    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=30_000)
+
+
 def send(page: Page, ahead: tuple[str, ...] = ()) -> None:
     """Through the steps still ``ahead`` (dimension ids), then Send: only sent answers reach
     the room."""
@@ -182,7 +190,7 @@ def test_paper_answers_are_checked_whole_then_imported(server: str, page: Page, 
         "B,P1.1,2,resident\n",
         encoding="utf-8",
     )
-    page.locator('input[type="file"]').set_input_files(str(bad))
+    upload(page, bad)
     page.get_by_role("button", name="Import these answers").click()
     expect(
         page.get_by_text(re.compile(r"Nothing was imported.*row 3, field .answer."))
@@ -202,7 +210,7 @@ def test_paper_answers_are_checked_whole_then_imported(server: str, page: Page, 
         ),
         encoding="utf-8",
     )
-    page.locator('input[type="file"]').set_input_files(str(good))
+    upload(page, good)
     page.get_by_role("button", name="Import these answers").click()
     expect(page.get_by_text("Imported 9 answers from paper.csv.")).to_be_visible()
     expect(page.get_by_text("3 people have answered so far")).to_be_visible(timeout=20_000)
