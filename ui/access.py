@@ -38,6 +38,7 @@ import streamlit as st
 
 from storage.access import ANYONE, AccessDenied, Grant, Kind, allowed, require
 from storage.throttle import Throttle
+from ui.text import literal
 
 __all__ = [
     "ADDRESSES",
@@ -146,7 +147,7 @@ def require_page(name: str, grant: Grant | None = None) -> None:
 
 def denied(exc: AccessDenied) -> None:
     """The page a refused request gets: one plain sentence, and where to go instead."""
-    st.warning(f"{exc.message}.", icon=":material/lock:")
+    st.warning(literal(f"{exc.message}."), icon=":material/lock:")
     if "administrator" in exc.message and not is_participant():
         st.page_link(
             "app_pages/admin.py", label="Sign in as an administrator", icon=":material/key:"

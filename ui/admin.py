@@ -205,7 +205,9 @@ def render(engine: Engine) -> None:
 
 def _signed_in(grant: Grant) -> None:
     how = "your organisation's account" if grant.via == "oidc" else "a local account"
-    st.success(f"You are signed in as an administrator, with {how}.", icon=":material/key:")
+    st.success(
+        f"You are signed in as an administrator, with {literal(how)}.", icon=":material/key:"
+    )
     st.text(f"Signed in as: {grant.admin}")
     st.page_link("app_pages/compare.py", label="Compare areas", icon=":material/compare_arrows:")
     st.page_link("app_pages/areas.py", label="Areas", icon=":material/account_tree:")

@@ -78,11 +78,11 @@ def demo_controls(grant: Grant) -> None:
         st.caption("The demo data (fictional areas, marked 'Demo') is loaded.")
         if st.button("Remove the demo data"):
             removed = remove_demo(engine(), grant)
-            st.success(f"Removed {removed} fictional areas and everything in them.")
+            st.success(f"Removed {literal(removed)} fictional areas and everything in them.")
             st.rerun()
     elif st.button("Load the demo data (fictional areas)"):
         added = load_demo(engine(), grant, bank, bank_hash())
-        st.success(f"Loaded {added} fictional areas with assessments in two years.")
+        st.success(f"Loaded {literal(added)} fictional areas with assessments in two years.")
         st.rerun()
 
 
@@ -150,7 +150,7 @@ def comparison(c: Comparison, chosen: Chosen) -> None:
             st.markdown("\n".join(f"- {literal(s)}" for s in chosen.left_out))
     for family, title in (("criterion", "The six criteria"), ("theme", "The themes")):
         if (c.table["family"] == family).any():
-            st.markdown(f"**{title}**")
+            st.markdown(f"**{literal(title)}**")
             st.plotly_chart(overlay_radar(c, family), config=_PLOTLY, key=f"overlay_{family}")
     st.markdown(f"**Differences from {literal(c.reference)}**")
     view = c.differences[c.differences["label"] != c.reference]

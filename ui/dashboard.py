@@ -94,7 +94,9 @@ def room_dashboard(bank: Bank, workshop: Workshop, room: RoomView) -> Dashboard:
 def participation(d: Dashboard, room: RoomView | None = None) -> None:
     """How many have sent (live: a count of people), then people per role, only for roles
     the room's view shows (k or more people each; the smaller roles pooled)."""
-    st.markdown(f"**Round {d.round}: {d.participants} people have answered so far.**")
+    st.markdown(
+        f"**Round {literal(d.round)}: {literal(d.participants)} people have answered so far.**"
+    )
     shown = d.participation[d.participation["n"] > 0]
     columns = st.columns(max(1, min(len(shown), 6)))
     for i, row in enumerate(shown.itertuples()):
@@ -157,9 +159,11 @@ def roles(d: Dashboard, presentation: bool, memo: dict[Any, Any] | None = None) 
         names = ", ".join(literal(d.role_labels[r]) for r in d.suppressed_roles)
         pooled = OTHER_ROLES in d.shown_roles
         where = f" They count together as {OTHER_ROLES_LABEL}." if pooled else ""
-        st.caption(f"Not shown on their own (fewer than {d.k} people): {names}.{where}")
+        st.caption(
+            f"Not shown on their own (fewer than {literal(d.k)} people): {names}.{literal(where)}"
+        )
     if not d.shown_roles:
-        st.write(f"No role has {d.k} or more people with answers yet.")
+        st.write(f"No role has {literal(d.k)} or more people with answers yet.")
         return
     chart = figure(memo, ("roles", presentation), lambda: role_heatmap(d, presentation))
     st.plotly_chart(chart, config=_PLOTLY, key="roles")
