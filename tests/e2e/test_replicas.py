@@ -134,8 +134,17 @@ def route_to(proxy: Proxy, replica: str) -> str:
 
 
 def upstream_of(proxy: Proxy, route: str) -> str:
-    """The one replica that served the requests logged with ``route`` so far."""
-    found = {e.upstream for e in entries(proxy.access_log) if e.route == route}
+    """The one replica that served the requests logged with ``route`` so far.
+
+    nginx writes a request's log line after it has sent the reply, so the line can
+    arrive a moment after the client has its answer: wait up to 5 s for the first one.
+    """
+    deadline = time.monotonic() + 5
+    while True:
+        found = {e.upstream for e in entries(proxy.access_log) if e.route == route}
+        if found or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
     assert len(found) == 1, (route, found)
     return found.pop()
 
