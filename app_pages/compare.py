@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from scoring.compare import change_over_time, compare
+from scoring.comparison.results import change_over_time, compare
 from storage.compare import require_compare
 from storage.publish import IMPORT_MIN
 from ui import compare_view as view

@@ -42,10 +42,10 @@ from sqlalchemy.engine import Engine
 
 from questions import load_instrument
 from questions.model import Bank
-from scoring.dashboard import build_dashboard, with_sent
 from scoring.engine import group_scores
-from scoring.rounds import compare_rounds
-from scoring.workshop_figures import band_radar, role_heatmap, split_bars
+from scoring.workshop.dashboard import build_dashboard, with_sent
+from scoring.workshop.figures import band_radar, role_heatmap, split_bars
+from scoring.workshop.rounds import compare_rounds
 from storage import create_area, make_engine, migrate, save_bank
 from storage.access import Grant, facilitator_grant
 from storage.engine import reading, writing

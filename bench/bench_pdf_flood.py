@@ -48,7 +48,7 @@ from reports.html import render_report
 from reports.meta import ReportMeta
 from reports.pdf import PdfUnavailable, find_chromium
 from reports.printing import SLOTS, PdfBusy, Printer
-from scoring.results import build_results
+from scoring.assessment.results import build_results
 
 REQUESTS = 20
 #: Requests in the unbounded "before" flood unless ``--before N`` says otherwise.

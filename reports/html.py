@@ -35,7 +35,7 @@ from questions.model import Bank
 from reports.blocks import Block, Chart, Section
 from reports.meta import ReportMeta
 from reports.sections import self_assessment_sections
-from scoring.results import Results
+from scoring.assessment.results import Results
 
 __all__ = ["CSP", "render_report", "render_sections"]
 

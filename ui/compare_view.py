@@ -21,10 +21,10 @@ from reports.compare import (
 )
 from reports.meta import ReportMeta
 from scoring.answers import AnswersError
-from scoring.compare import AssessmentInfo, Change, Comparison, group_median
-from scoring.compare_figures import change_chart, compare_heatmap, overlay_radar
+from scoring.comparison.figures import change_chart, compare_heatmap, overlay_radar
+from scoring.comparison.results import AssessmentInfo, Change, Comparison, group_median
+from scoring.format import fmt_score
 from scoring.intervals import TOO_FEW
-from scoring.summary import fmt_score
 from storage import (
     AreaGroup,
     InputError,
@@ -47,7 +47,7 @@ from ui.tables import Column, show
 from ui.text import literal
 
 UPLOAD_MB = MAX_FILE_BYTES // (1024 * 1024)
-#: The fewest of a group's areas its median rests on (`scoring.compare.group_median`).
+#: The fewest of a group's areas its median rests on (`scoring.comparison.results.group_median`).
 GROUP_MIN_AREAS = 5
 _PLOTLY = {"displaylogo": False}
 _PEOPLE_HELP = "Respondents with a score on this dimension."

@@ -20,7 +20,7 @@ from corpus.model import Corpus
 from questions.load import parse_yaml
 from questions.model import Bank
 from questions.validate import validate_bank
-from scoring.compare import AssessmentInfo
+from scoring.comparison.results import AssessmentInfo
 from scoring.versions import Crosswalk, crosswalk, left_out_sentences, translate
 from storage import assessment_answers, bank_source, comparable_assessments
 from storage.access import Grant
@@ -32,7 +32,7 @@ MAX_CHOSEN = 8
 
 @dataclass(frozen=True, slots=True)
 class Chosen:
-    """The chosen assessments on common ground, ready for `scoring.compare`."""
+    """The chosen assessments on common ground, ready for `scoring.comparison.results`."""
 
     bank: Bank
     answers: dict[str, pd.DataFrame]

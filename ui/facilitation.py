@@ -17,7 +17,7 @@ from questions.model import Bank
 from reports.meta import ReportMeta
 from reports.workshop import render_workshop_report, workshop_answers_csv, workshop_workbook
 from scoring.answers import AnswersError, parse_answers
-from scoring.rounds import agreed_table, compare_rounds
+from scoring.workshop.rounds import agreed_table, compare_rounds
 from storage import AnswerInput, InputError, StorageError, get_area
 from storage.access import AccessDenied
 from storage.codes import normalise_code
@@ -158,7 +158,7 @@ def agreed(w: Workshop, bank: Bank) -> None:
 
 
 def _agreed_view(table: pd.DataFrame) -> pd.DataFrame:
-    """`scoring.rounds.agreed_table` with the level in words ("3 · Developing") and the
+    """`scoring.workshop.rounds.agreed_table` with the level in words ("3 · Developing") and the
     room's status as people say it."""
     levels = [
         "" if pd.isna(level) else f"{int(level)} · {label}"

@@ -10,9 +10,10 @@ import streamlit as st
 
 from corpus.links import EssayLink
 from questions.model import Bank
-from scoring.figures import heatmap, radar, radar_table
-from scoring.results import Results, results_table
-from scoring.summary import fmt_score
+from scoring.assessment.figures import radar, radar_table
+from scoring.assessment.results import Results, results_table
+from scoring.format import fmt_score
+from scoring.plots import heatmap
 from storage import InputError, StorageError
 from storage.lifecycle import delete_assessment
 from ui.results_state import Visit

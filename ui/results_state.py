@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from scoring.results import Results, build_results
+from scoring.assessment.results import Results, build_results
 from storage import Area, Draft, answers_frame, get_area, plans_frame
 from ui.journey import Active, active
 from ui.store import engine

@@ -326,7 +326,7 @@ def test_someone_in_a_role_view_and_in_a_stale_pool_is_two_rows_not_one_person_t
     k more people) still holds that role's first people: both views are shown, and each
     is scored apart. Before, the person's rows fell into one role and scoring refused the
     room ("answered twice in one group"), so the dashboard stopped refreshing."""
-    from scoring.dashboard import build_dashboard
+    from scoring.workshop.dashboard import build_dashboard
 
     grant = host(engine, workshop.id)
     person(engine, workshop, "councillor", "2")
