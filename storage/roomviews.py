@@ -16,7 +16,7 @@ read a workshop's figures:
    the workshop's row lock, deciding again inside the write if anything moved
    since the read (someone sent, or another server stored a view), so two
    replicas refreshing at once store one view, not two a person apart;
-4. return the views as frames `scoring.dashboard` builds from.
+4. return the views as frames `scoring.workshop.dashboard` builds from.
 
 A closed round follows the same rule (nothing extra is revealed when it closes).
 
@@ -116,7 +116,7 @@ class RoomView:
     notes: _Notes = field(repr=False, default_factory=_Notes)
     #: Things derived from the views, kept with them (the page's `Dashboard` and figures):
     #: while no scope's view changes, later `RoomView` objects share this memo, so nothing
-    #: is built twice (only ``sent`` may differ: see `scoring.dashboard.with_sent`).
+    #: is built twice (only ``sent`` may differ: see `scoring.workshop.dashboard.with_sent`).
     memo: dict[str, Any] = field(repr=False, default_factory=dict)
 
     @property
