@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from corpus.links import dimensions_drawing_on, questions_citing
+from questions.links import dimensions_drawing_on, questions_citing
 from scoring.format import fmt_score
 from ui.results_state import current_results
 from ui.text import literal

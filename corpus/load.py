@@ -3,7 +3,7 @@
 Why: essay entries are edited by hand like the bank, so they get the same
 treatment: every problem at once, with file, line and a fix. The checks that
 keep the entries in our own words (quotation length and count, summary
-length) are warnings, which strict mode (and CI) turns into errors.
+length) are warnings, which strict mode (and CI) turns into catalogue.
 """
 
 from __future__ import annotations
@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from common import catalogue
+from common.fields import Reader, describe
+from common.issue import Issue, has_errors
+from common.markup import check_markup
+from common.yamlfile import LDict, LList, YamlDoc
 from corpus.model import Corpus, Essay, Quote
-from questions import errors
-from questions.fields import Reader, describe
-from questions.issue import Issue, has_errors
-from questions.load import LDict, LList, YamlDoc
-from questions.markup import check_markup
 
 MAX_QUOTE_WORDS = 12
 MAX_QUOTES = 2
@@ -43,14 +43,18 @@ def validate_corpus(doc: YamlDoc) -> tuple[Corpus | None, list[Issue]]:
     top = doc.data
     if not isinstance(top, LDict):
         r.add(
-            errors.NOT_A_MAPPING, getattr(top, "line", 1), "", found=describe(top), keys="'essays'"
+            catalogue.NOT_A_MAPPING,
+            getattr(top, "line", 1),
+            "",
+            found=describe(top),
+            keys="'essays'",
         )
         return None, r.issues
     r.mapping(top, "", required=("essays",))
     items = top.get("essays")
     if "essays" in top and not isinstance(items, LList):
         r.add(
-            errors.WRONG_TYPE,
+            catalogue.WRONG_TYPE,
             top.lines["essays"],
             "essays",
             key="essays",
@@ -65,7 +69,7 @@ def validate_corpus(doc: YamlDoc) -> tuple[Corpus | None, list[Issue]]:
             continue
         if essay.id in first_line:
             r.add(
-                errors.DUPLICATE_ID,
+                catalogue.DUPLICATE_ID,
                 items.lines[i],
                 f"essays[{i}]",
                 id=essay.id,
@@ -122,7 +126,7 @@ def _quotes(r: Reader, m: LDict, path: str) -> tuple[Quote, ...] | None:
             out.append(Quote(text, int(page)))
             n = word_count(text)
             if n > MAX_QUOTE_WORDS:
-                r.add(errors.LONG_QUOTE, q.lines["text"], qpath, n=n, maximum=MAX_QUOTE_WORDS)
+                r.add(catalogue.LONG_QUOTE, q.lines["text"], qpath, n=n, maximum=MAX_QUOTE_WORDS)
     return tuple(out) if len(out) == len(items) else None
 
 
@@ -132,7 +136,7 @@ def _style(
     n = word_count(summary)
     if not SUMMARY_WORDS[0] <= n <= SUMMARY_WORDS[1]:
         r.add(
-            errors.SUMMARY_LENGTH,
+            catalogue.SUMMARY_LENGTH,
             m.lines["summary"],
             f"{path}.summary",
             n=n,
@@ -141,7 +145,7 @@ def _style(
         )
     if not KEY_POINTS[0] <= len(points) <= KEY_POINTS[1]:
         r.add(
-            errors.KEY_POINTS_COUNT,
+            catalogue.KEY_POINTS_COUNT,
             m.lines["key_points"],
             f"{path}.key_points",
             n=len(points),
@@ -150,7 +154,7 @@ def _style(
         )
     if len(quotes) > MAX_QUOTES:
         r.add(
-            errors.TOO_MANY_QUOTES,
+            catalogue.TOO_MANY_QUOTES,
             m.lines["quotes"],
             f"{path}.quotes",
             n=len(quotes),

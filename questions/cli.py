@@ -11,9 +11,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from common.issue import Issue, has_errors
+from common.yamlfile import LDict, read_yaml
 from questions.instrument import Instrument, load_instrument
-from questions.issue import Issue, has_errors
-from questions.load import LDict, read_yaml
 
 
 def main(argv: Sequence[str] | None = None) -> int:

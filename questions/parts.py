@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from questions import errors
-from questions.fields import Reader, describe
-from questions.load import LDict, LList
+from common import catalogue
+from common.fields import Reader, describe
+from common.yamlfile import LDict, LList
 from questions.model import (
     LEVELS,
     OPTIONS,
@@ -101,7 +101,7 @@ def _labels(r: Reader, m: LDict, key: str, expected: tuple[Any, ...], path: str)
         norm = _level_key(k) if expected == LEVELS else k
         if norm not in expected:
             r.add(
-                errors.BAD_VALUE,
+                catalogue.BAD_VALUE,
                 sub.lines[k],
                 f"{path}.{key}",
                 key=key,
@@ -116,7 +116,7 @@ def _labels(r: Reader, m: LDict, key: str, expected: tuple[Any, ...], path: str)
     missing = [str(e) for e in expected if e not in out and e not in map(_level_key, sub)]
     if missing:
         r.add(
-            errors.MISSING_FIELD,
+            catalogue.MISSING_FIELD,
             sub.line,
             f"{path}.{key}",
             key=", ".join(missing),
@@ -241,7 +241,7 @@ def _replaces(r: Reader, m: LDict, path: str) -> tuple[str, ...] | None:
         old = r.text(m, "replaces", path)
         return None if old is None else (old,)
     r.add(
-        errors.WRONG_TYPE,
+        catalogue.WRONG_TYPE,
         m.lines["replaces"],
         f"{path}.replaces",
         key="replaces",
@@ -257,7 +257,7 @@ def _descriptors(r: Reader, m: LDict, path: str) -> tuple[str, str, str, str, st
     node, lpath = m["levels"], f"{path}.levels"
     if not isinstance(node, LDict):
         r.add(
-            errors.LEVELS_INCOMPLETE,
+            catalogue.LEVELS_INCOMPLETE,
             r.line_of(m, "levels"),
             lpath,
             reason=f"here it is {describe(node)}",
@@ -268,7 +268,10 @@ def _descriptors(r: Reader, m: LDict, path: str) -> tuple[str, str, str, str, st
         level = _level_key(key)
         if level not in LEVELS:
             r.add(
-                errors.LEVELS_INCOMPLETE, node.lines[key], lpath, reason=f"'{key}' is not a level"
+                catalogue.LEVELS_INCOMPLETE,
+                node.lines[key],
+                lpath,
+                reason=f"'{key}' is not a level",
             )
             continue
         text = r.text(node, key, lpath)
@@ -277,7 +280,7 @@ def _descriptors(r: Reader, m: LDict, path: str) -> tuple[str, str, str, str, st
     missing = [str(lv) for lv in LEVELS if lv not in map(_level_key, node)]
     if missing:
         r.add(
-            errors.LEVELS_INCOMPLETE,
+            catalogue.LEVELS_INCOMPLETE,
             r.line_of(m, "levels"),
             lpath,
             reason=f"level {', '.join(missing)} {'is' if len(missing) == 1 else 'are'} missing",
@@ -288,7 +291,7 @@ def _descriptors(r: Reader, m: LDict, path: str) -> tuple[str, str, str, str, st
     for a in LEVELS:
         for b in LEVELS[a:]:
             if descriptors[a - 1].casefold() == descriptors[b - 1].casefold():
-                r.add(errors.REPEATED_DESCRIPTOR, node.lines.get(b, node.line), lpath, a=a, b=b)
+                r.add(catalogue.REPEATED_DESCRIPTOR, node.lines.get(b, node.line), lpath, a=a, b=b)
     return descriptors  # type: ignore[return-value]
 
 
@@ -315,7 +318,7 @@ def _citations(r: Reader, m: LDict, path: str) -> tuple[Citation, ...] | None:
         return None
     if not out:
         r.add(
-            errors.MISSING_FIELD,
+            catalogue.MISSING_FIELD,
             r.line_of(m, "essays"),
             f"{path}.essays",
             key="essays[0]",
@@ -329,7 +332,7 @@ def _items(r: Reader, node: Any, key: str, line: int) -> list[tuple[int, Any, st
     """The items of a top-level list, each with its index and key path."""
     if not isinstance(node, LList):
         r.add(
-            errors.WRONG_TYPE,
+            catalogue.WRONG_TYPE,
             getattr(node, "line", line),
             key,
             key=key,

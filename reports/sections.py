@@ -16,8 +16,8 @@ from dataclasses import replace
 
 import pandas as pd
 
-from corpus.links import EssayLink
 from corpus.model import Corpus
+from questions.links import EssayLink
 from questions.model import Bank, Scale
 from reports.blocks import (
     BLANK,

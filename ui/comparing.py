@@ -16,8 +16,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from common.yamlfile import parse_yaml
 from corpus.model import Corpus
-from questions.load import parse_yaml
 from questions.model import Bank
 from questions.validate import validate_bank
 from scoring.comparison.results import AssessmentInfo

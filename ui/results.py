@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from corpus.links import EssayLink
+from questions.links import EssayLink
 from questions.model import Bank
 from scoring.assessment.figures import radar, radar_table
 from scoring.assessment.results import Results, results_table

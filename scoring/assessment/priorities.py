@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from corpus.links import EssayLink, essays_behind
 from corpus.model import Corpus
+from questions.links import EssayLink, essays_behind
 from questions.model import Bank
 from scoring.format import TIE_TOLERANCE, fmt_level_gap, fmt_score, fmt_target
 

@@ -3,7 +3,7 @@
 1. Only the shell (app.py, app_pages/, ui/) imports Streamlit; tests and benchmarks may too.
 2. No ``unsafe_allow_html`` anywhere: officers' and residents' text is never raw HTML; and
    ``unsafe_allow_javascript`` only in ui/survey.py, for its one fixed scroll-to-top script.
-3. Tests mirror the packages: ``questions/load.py`` has ``tests/unit/questions/test_load.py``.
+3. Tests mirror the packages: ``common/yamlfile.py`` has ``tests/unit/questions/test_load.py``.
 4. Pages live in app_pages/, never pages/ (that name triggers Streamlit's old discovery).
 """
 
@@ -17,7 +17,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 STREAMLIT_ALLOWED = ("app.py", "app_pages/", "ui/", "tests/", "bench/")
-MIRRORED_PACKAGES = ("questions", "scoring", "corpus", "storage", "reports")
+MIRRORED_PACKAGES = ("common", "questions", "scoring", "corpus", "storage", "reports")
 _SKIP_DIRS = {"__pycache__", "node_modules", "data"}
 
 

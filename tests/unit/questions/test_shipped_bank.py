@@ -12,8 +12,8 @@ from collections import Counter
 
 import pytest
 
-from corpus.links import essays_behind
 from questions.instrument import load_instrument
+from questions.links import essays_behind
 from questions.survey import minutes
 
 #: The pamphlet's contents page: corpus id -> first page.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from questions import errors
+from common import catalogue
 from tests.unit.questions.conftest import MINI_BANK, codes, line_of
 
 
@@ -160,6 +160,6 @@ def test_all_problems_at_once(check):
 
 
 def test_catalogue_codes_are_unique_and_fixes_say_please():
-    rules = [v for v in vars(errors).values() if isinstance(v, errors.Rule)]
-    assert len({r.code for r in rules}) == len(rules) == len(errors.CATALOGUE)
+    rules = [v for v in vars(catalogue).values() if isinstance(v, catalogue.Rule)]
+    assert len({r.code for r in rules}) == len(rules) == len(catalogue.CATALOGUE)
     assert all(r.fix.startswith("please") for r in rules)

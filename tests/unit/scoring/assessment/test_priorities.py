@@ -113,8 +113,8 @@ def test_build_results_ranks_with_the_plans():
 
 
 def test_the_first_three_essays_lead_and_the_rest_fold_away():
-    from corpus.links import EssayLink
     from corpus.model import Essay
+    from questions.links import EssayLink
     from scoring.assessment.priorities import LEADING_ESSAYS, Priority
 
     links = tuple(

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from questions import errors, load_instrument
-from questions.markup import markup_in
+from common import catalogue
+from common.markup import markup_in
+from questions import load_instrument
 from tests.support.cli import run_module
 from tests.support.payloads import payloads
 from tests.unit.questions.conftest import MINI_BANK, MINI_CORPUS, codes, line_of
@@ -82,8 +83,8 @@ def test_the_shipped_bank_has_no_markup() -> None:
 
 
 def test_the_rule_is_in_the_catalogue_as_a_warning() -> None:
-    assert errors.CATALOGUE["W411"] is errors.MARKUP
-    assert errors.MARKUP.severity == "warning"
+    assert catalogue.CATALOGUE["W411"] is catalogue.MARKUP
+    assert catalogue.MARKUP.severity == "warning"
 
 
 def test_strict_check_fails_on_a_bank_with_markup(tmp_path: Path) -> None:

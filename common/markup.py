@@ -15,9 +15,9 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from questions import errors
-from questions.fields import Reader
-from questions.load import LDict, LList
+from common import catalogue
+from common.fields import Reader
+from common.yamlfile import LDict, LList
 
 __all__ = ["check_markup", "markup_in"]
 
@@ -58,7 +58,7 @@ def check_markup(r: Reader, top: LDict) -> None:
             continue
         owner, field = _owner(top, path)
         what, piece = found
-        r.add(errors.MARKUP, line, path, field=field, owner=owner, what=what, piece=piece)
+        r.add(catalogue.MARKUP, line, path, field=field, owner=owner, what=what, piece=piece)
 
 
 def _texts(node: Any, path: str, line: int) -> Iterator[tuple[str, int, str]]:

@@ -17,7 +17,7 @@ class Issue:
     """One problem, located as precisely as we can.
 
     Attributes:
-        code: catalogue code, e.g. ``E201``; see ``questions.errors``.
+        code: catalogue code, e.g. ``E201``; see ``common.catalogue``.
         severity: ``error`` stops the bank loading; ``warning`` does in strict mode.
         file: the file as the user named it.
         line: 1-based line; 0 when the problem is the file as a whole (shown as line 1).

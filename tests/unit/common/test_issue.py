@@ -1,4 +1,4 @@
-from questions.issue import Issue, has_errors
+from common.issue import Issue, has_errors
 
 
 def _issue(line: int, severity: str = "error") -> Issue:

@@ -2,8 +2,8 @@ import datetime as dt
 
 import pytest
 
-from questions.fields import Reader, describe
-from questions.load import parse_yaml
+from common.fields import Reader, describe
+from common.yamlfile import parse_yaml
 
 
 @pytest.mark.parametrize(

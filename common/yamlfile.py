@@ -19,8 +19,8 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from questions import errors
-from questions.issue import Issue
+from common import catalogue
+from common.issue import Issue
 
 _SCALAR_TAGS = frozenset(
     "tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "timestamp")
@@ -63,12 +63,12 @@ def read_yaml(path: str | Path, display: str | None = None) -> tuple[YamlDoc | N
     try:
         raw = _read_bounded(Path(path))
     except _NotAFile as exc:
-        return None, [errors.FILE_UNREADABLE.at(name, 0, reason=exc.reason)]
+        return None, [catalogue.FILE_UNREADABLE.at(name, 0, reason=exc.reason)]
     except _TooLarge as exc:
         return None, [_too_large(name, exc.size, exc.exact)]
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        return None, [errors.FILE_UNREADABLE.at(name, 0, reason=reason.lower())]
+        return None, [catalogue.FILE_UNREADABLE.at(name, 0, reason=reason.lower())]
     return parse_yaml(raw, name)
 
 
@@ -121,26 +121,26 @@ def parse_yaml(raw: bytes, name: str) -> tuple[YamlDoc | None, list[Issue]]:
     if len(raw) > MAX_FILE_BYTES:
         return None, [_too_large(name, len(raw))]
     if b"\x00" in raw:
-        return None, [errors.FILE_UNREADABLE.at(name, 0, reason="it is a binary file, not text")]
+        return None, [catalogue.FILE_UNREADABLE.at(name, 0, reason="it is a binary file, not text")]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         reason = f"byte 0x{raw[exc.start]:02x} is not UTF-8 text"
-        return None, [errors.FILE_UNREADABLE.at(name, line, reason=reason)]
+        return None, [catalogue.FILE_UNREADABLE.at(name, line, reason=reason)]
     try:
         node = _Loader(text).get_single_node()
     except _TooDeep as exc:
-        return None, [errors.TOO_COMPLEX.at(name, exc.line)]
+        return None, [catalogue.TOO_COMPLEX.at(name, exc.line)]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
         problem = " ".join(filter(None, [exc.context, exc.problem])) or "unreadable"
-        return None, [errors.YAML_SYNTAX.at(name, line, problem=problem)]
+        return None, [catalogue.YAML_SYNTAX.at(name, line, problem=problem)]
     except yaml.YAMLError as exc:
-        return None, [errors.YAML_SYNTAX.at(name, 0, problem=str(exc).splitlines()[0])]
+        return None, [catalogue.YAML_SYNTAX.at(name, 0, problem=str(exc).splitlines()[0])]
     if node is None:
-        return None, [errors.EMPTY_FILE.at(name, 0)]
+        return None, [catalogue.EMPTY_FILE.at(name, 0)]
     builder = _Builder(name)
     data = builder.build(node, 0)
     return YamlDoc(name, data), builder.issues
@@ -175,7 +175,7 @@ class _Loader(yaml.SafeLoader):
 
 def _too_large(name: str, size: int, exact: bool = True) -> Issue:
     shown = _megabytes(size) if exact else f"at least {size:,} bytes"
-    return errors.TOO_LARGE.at(name, 0, size=shown, limit=_megabytes(MAX_FILE_BYTES))
+    return catalogue.TOO_LARGE.at(name, 0, size=shown, limit=_megabytes(MAX_FILE_BYTES))
 
 
 def _megabytes(size: int) -> str:
@@ -198,7 +198,7 @@ class _Builder:
         if self.count > _MAX_NODES or depth > _MAX_DEPTH:
             if not self.too_complex:
                 self.too_complex = True
-                self.issues.append(errors.TOO_COMPLEX.at(self.name, node.start_mark.line + 1))
+                self.issues.append(catalogue.TOO_COMPLEX.at(self.name, node.start_mark.line + 1))
             return None
         if isinstance(node, ScalarNode):
             if node.tag not in _SCALAR_TAGS:
@@ -212,7 +212,7 @@ class _Builder:
 
     def _refuse(self, node: Node) -> None:
         tag = node.tag.replace("tag:yaml.org,2002:", "!!")
-        self.issues.append(errors.YAML_TAG.at(self.name, node.start_mark.line + 1, tag=tag))
+        self.issues.append(catalogue.YAML_TAG.at(self.name, node.start_mark.line + 1, tag=tag))
 
     def _sequence(self, node: SequenceNode, depth: int) -> LList:
         out = LList()
@@ -237,11 +237,11 @@ class _Builder:
             try:
                 hash(key)
             except TypeError:
-                self.issues.append(errors.YAML_TAG.at(self.name, key_line, tag="complex key"))
+                self.issues.append(catalogue.YAML_TAG.at(self.name, key_line, tag="complex key"))
                 continue
             if key in out.lines:
                 self.issues.append(
-                    errors.DUPLICATE_KEY.at(self.name, key_line, key=key, first=out.lines[key])
+                    catalogue.DUPLICATE_KEY.at(self.name, key_line, key=key, first=out.lines[key])
                 )
                 continue
             out[key] = self.build(value_node, depth + 1)

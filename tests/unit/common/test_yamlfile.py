@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-import questions.load
-from questions.errors import FILE_UNREADABLE, TOO_LARGE
-from questions.load import LDict, LList, parse_yaml, read_yaml
+import common.yamlfile
+from common.catalogue import FILE_UNREADABLE, TOO_LARGE
+from common.yamlfile import LDict, LList, parse_yaml, read_yaml
 
 
 def test_lines_are_kept_for_keys_and_items():
@@ -127,7 +127,7 @@ def test_the_limit_counts_bytes_read_not_the_size_the_file_claims(
     status = Path("/proc/self/status")
     assert status.stat().st_size == 0  # it claims 0 bytes ...
     assert len(status.read_bytes()) > 100  # ... but has more
-    monkeypatch.setattr(questions.load, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(common.yamlfile, "MAX_FILE_BYTES", 100)
     doc, issues = read_yaml(status, "status.yaml")
     assert doc is None
     assert [i.code for i in issues] == [TOO_LARGE.code]
@@ -157,4 +157,4 @@ def test_the_read_stops_one_byte_past_the_limit(tmp_path: Path, monkeypatch: pyt
     monkeypatch.setattr(os, "fdopen", lambda *a, **k: Counted(real_fdopen(*a, **k)))
     doc, issues = read_yaml(path, "bank.yaml")
     assert (doc.data, issues) == ({"a": 1}, [])
-    assert sizes == [questions.load.MAX_FILE_BYTES + 1]
+    assert sizes == [common.yamlfile.MAX_FILE_BYTES + 1]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from corpus.links import dimensions_drawing_on, essays_behind, questions_citing
 from corpus.model import Corpus, Essay
+from questions.links import dimensions_drawing_on, essays_behind, questions_citing
 from questions.model import Citation
 from tests.unit.scoring.factories import make_bank
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
-from questions.issue import Issue, Severity
+from common.issue import Issue, Severity
 
 
 @dataclass(frozen=True, slots=True)

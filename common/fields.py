@@ -11,9 +11,9 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from questions import errors
-from questions.issue import Issue
-from questions.load import LDict, LList
+from common import catalogue
+from common.issue import Issue
+from common.yamlfile import LDict, LList
 
 
 def describe(value: Any) -> str:
@@ -42,8 +42,8 @@ class Reader:
         self.file = file
         self.issues: list[Issue] = []
 
-    def add(self, rule: errors.Rule, line: int, path: str, **values: object) -> None:
-        if rule is errors.WRONG_TYPE:
+    def add(self, rule: catalogue.Rule, line: int, path: str, **values: object) -> None:
+        if rule is catalogue.WRONG_TYPE:
             values.setdefault("hint", _QUOTE_HINT if values.get("expected") == "text" else "")
         self.issues.append(rule.at(self.file, line, path, **values))
 
@@ -70,7 +70,7 @@ class Reader:
         if not isinstance(node, LDict):
             key = path.rsplit(".", 1)[-1] or "this entry"
             self.add(
-                errors.WRONG_TYPE,
+                catalogue.WRONG_TYPE,
                 self.line_of(node, default=line),
                 path,
                 key=key,
@@ -83,10 +83,10 @@ class Reader:
         misspelt: set[str] = set()
         for key in node if closed else ():
             if key not in allowed:
-                suggestion = errors.did_you_mean(str(key), allowed)
+                suggestion = catalogue.did_you_mean(str(key), allowed)
                 misspelt.update(k for k in required if suggestion == f" (did you mean '{k}'?)")
                 self.add(
-                    errors.UNKNOWN_KEY,
+                    catalogue.UNKNOWN_KEY,
                     node.lines[key],
                     path,
                     key=key,
@@ -96,7 +96,7 @@ class Reader:
         for key in required:
             if key not in node and key not in misspelt:
                 self.add(
-                    errors.MISSING_FIELD,
+                    catalogue.MISSING_FIELD,
                     node.line,
                     path,
                     key=key,
@@ -106,7 +106,7 @@ class Reader:
 
     def _wrong_type(self, node: LDict, key: str, path: str, expected: str) -> None:
         self.add(
-            errors.WRONG_TYPE,
+            catalogue.WRONG_TYPE,
             node.lines[key],
             _join(path, key),
             key=key,
@@ -140,7 +140,7 @@ class Reader:
             return None
         if value <= 0:
             self.add(
-                errors.BAD_VALUE,
+                catalogue.BAD_VALUE,
                 node.lines[key],
                 _join(path, key),
                 key=key,
@@ -168,7 +168,7 @@ class Reader:
         value = node[key]
         if not isinstance(value, LList):
             self.add(
-                errors.WRONG_TYPE,
+                catalogue.WRONG_TYPE,
                 node.lines[key],
                 _join(path, key),
                 key=key,
@@ -189,7 +189,7 @@ class Reader:
                 item = str(item)
             if not isinstance(item, str) or not item.strip():
                 self.add(
-                    errors.WRONG_TYPE,
+                    catalogue.WRONG_TYPE,
                     items.lines[i],
                     f"{_join(path, key)}[{i}]",
                     key=key,
