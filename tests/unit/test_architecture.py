@@ -1,6 +1,6 @@
 """The project's structure rules, checked on every test run.
 
-1. Only the shell (app.py, app_pages/, ui/) imports Streamlit; tests and benchmarks may too.
+3. Tests mirror the packages: ``questions/model.py`` has ``tests/unit/questions/test_model.py``.
 2. No ``unsafe_allow_html`` anywhere: officers' and residents' text is never raw HTML; and
    ``unsafe_allow_javascript`` only in ui/survey.py, for its one fixed scroll-to-top script.
 3. Tests mirror the packages: ``common/yamlfile.py`` has ``tests/unit/questions/test_load.py``.
