@@ -16,18 +16,23 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from common.errors import UserError
 from corpus.model import Corpus
 from questions.load import parse_yaml
 from questions.model import Bank
 from questions.validate import validate_bank
 from scoring.compare import AssessmentInfo
-from scoring.versions import Crosswalk, crosswalk, left_out_sentences, translate
+from scoring.versions import Crosswalk, crosswalk, left_out_sentences, translate, version_key
 from storage import assessment_answers, bank_source, comparable_assessments
 from storage.access import Grant
 from storage.publish import ENTRY_NAMES
 from ui.store import engine
 
 MAX_CHOSEN = 8
+
+
+class NotComparable(UserError):
+    """The chosen results cannot be put side by side; the message says why."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,14 +106,18 @@ def bank_for(content_hash: str) -> Bank | None:
 
 
 def gather(rows: pd.DataFrame, grant: Grant) -> Chosen:
-    """Answers of the chosen entries, translated onto the banks' common ground."""
+    """Answers of the chosen entries, translated onto the banks' common ground.
+
+    Raises:
+        NotComparable: a bank version the entries were given against cannot be read.
+    """
     hashes = list(dict.fromkeys(rows["bank_hash"]))
     banks = {h: bank_for(h) for h in hashes}
-    missing = [h for h, b in banks.items() if b is None]
-    if missing:
-        raise ValueError("a bank version these results were given against cannot be read")
-    ordered = sorted(hashes, key=lambda h: _version_key(banks[h].version))
-    walk: Crosswalk = crosswalk([banks[h] for h in ordered])
+    found = {h: b for h, b in banks.items() if b is not None}
+    if len(found) < len(banks):
+        raise NotComparable("a bank version these results were given against cannot be read")
+    ordered = sorted(hashes, key=lambda h: version_key(found[h].version))  # oldest first
+    walk: Crosswalk = crosswalk([found[h] for h in ordered])
     mapping = {h: walk.maps[ordered.index(h)] for h in hashes}
     answers, info = {}, {}
     for row in rows.itertuples():
@@ -116,7 +125,3 @@ def gather(rows: pd.DataFrame, grant: Grant) -> Chosen:
         answers[row.label] = translate(frame, mapping[row.bank_hash])
         info[row.label] = AssessmentInfo(str(row.area_name), pd.to_datetime(row.day).date())
     return Chosen(walk.canonical, answers, info, left_out_sentences(walk), rows)
-
-
-def _version_key(version: str) -> tuple:
-    return tuple(int(p) if p.isdigit() else p for p in version.replace("-", ".").split("."))
