@@ -22,7 +22,7 @@ from ui.workshop import CODE, join_link, qr_png
 
 bank = st.session_state["instrument"].bank
 roles = {r.id: r.label for r in bank.roles}
-modules = [f for f in bank.forms if f.id.startswith("module_")]
+modules = [f for f in bank.forms if f.module]  # declared in the bank: `module: true`
 OPENED = "opened_workshop"  # (workshop, join link): never the key
 _KEY_ONCE = "opened_workshop_key"  # the key, for the one run that shows it
 
