@@ -26,6 +26,7 @@ from scoring.versions import Crosswalk, crosswalk, left_out_sentences, translate
 from storage import assessment_answers, bank_source, comparable_assessments
 from storage.access import Grant
 from storage.publish import ENTRY_NAMES
+from ui import state
 from ui.store import engine
 
 MAX_CHOSEN = 8
@@ -84,7 +85,7 @@ def kind(row: Mapping[str, Any]) -> str:
 
 
 def _form_title(form_id: str) -> str:
-    forms = {f.id: f.title for f in st.session_state["instrument"].bank.forms}
+    forms = {f.id: f.title for f in state.bank().forms}
     return forms.get(form_id, "chosen modules" if form_id == "modules" else form_id)
 
 
@@ -99,10 +100,9 @@ def _bank(content_hash: str, _corpus: Corpus) -> Bank | None:
 
 
 def bank_for(content_hash: str) -> Bank | None:
-    loaded = st.session_state["instrument"]
-    if content_hash == loaded.bank.content_hash:
-        return loaded.bank
-    return _bank(content_hash, loaded.corpus)
+    if content_hash == state.bank().content_hash:
+        return state.bank()
+    return _bank(content_hash, state.corpus())
 
 
 def gather(rows: pd.DataFrame, grant: Grant) -> Chosen:
