@@ -191,8 +191,12 @@ def forms(r: Reader, node: Any, line: int) -> list[Placed]:
             continue
         title, dims = r.text(f, "title", path), r.texts(f, "dimensions", path)
         module = r.flag(f, "module", path)  # None when absent, or not true/false (E203)
-        sound = title and dims is not None and ("module" not in f or module is not None)
-        form = Form(str(form_id), title, dims, bool(module)) if sound else None
+        bad_module = "module" in f and module is None
+        form = (
+            Form(str(form_id), title, dims, bool(module))
+            if title and dims is not None and not bad_module
+            else None
+        )
         out.append(Placed(form, m.lines[form_id], path, f))
     return out
 

@@ -67,7 +67,7 @@ def _merge(conn: Connection, group: Sequence[sa.Row]) -> None:
     keep, gone = group[0].id, [row.id for row in group[1:]]
     merged = {keep, *gone}
     params = {"keep": keep, "gone": gone}
-    expanding = sa.bindparam("gone", expanding=True)
+    expanding: sa.BindParameter[list[int]] = sa.bindparam("gone", expanding=True)
 
     def run(sql: str) -> None:
         conn.execute(sa.text(sql).bindparams(expanding), params)
