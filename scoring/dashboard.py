@@ -36,6 +36,7 @@ import pandas as pd
 
 from questions.model import Bank, Scale
 from scoring.agreement import ITEM_COLUMNS, dimension_agreement, item_agreement
+from scoring.coding import Coded, prepare
 from scoring.dashboard_roles import (
     GAP_COLUMNS,
     NO_ROLE,
@@ -282,7 +283,7 @@ def build_dashboard(
         dk_items=_empty(DK_COLUMNS),
     )
     if dashboard.shown:
-        dashboard = _aggregate(dashboard, bank, frame, codes, dims, by_role, by_role_people, order)
+        dashboard = _aggregate(dashboard, bank, frame, dims, by_role, by_role_people, order)
         if role_answers is not None:  # every role in the room without a view of its own
             dashboard = replace(dashboard, suppressed_roles=hidden)
     return replace(dashboard, summary=room_sentences(dashboard))
@@ -295,7 +296,13 @@ def with_sent(dashboard: Dashboard, sent: int) -> Dashboard:
         return dashboard
     needed = 0 if dashboard.shown else max(dashboard.k - sent, 1)
     counted = replace(dashboard, participants=sent, needed=needed)
-    return replace(counted, summary=room_sentences(counted))
+    if not dashboard.shown or not dashboard.summary:
+        return replace(counted, summary=room_sentences(counted))
+    # Shown: only the first sentence (who answered) counts people; the rest rest on the
+    # views, unchanged. Why: this runs on every refresh after a send, and the sentences
+    # about the figures cost ~25 ms to write again for nothing.
+    head = room_sentences(replace(counted, shown=False))[0]
+    return replace(counted, summary=(head, *dashboard.summary[1:]))
 
 
 def _round_frame(answers: pd.DataFrame, round: Any) -> pd.DataFrame:
@@ -309,14 +316,14 @@ def _aggregate(
     dashboard: Dashboard,
     bank: Bank,
     frame: pd.DataFrame,
-    codes: np.ndarray,
     dims: tuple[str, ...],
     by_role: pd.DataFrame,
     people: pd.DataFrame,
     order: tuple[str, ...],
 ) -> Dashboard:
     k = dashboard.k
-    items = _items(bank, frame, codes, dims)
+    coded = prepare(frame, bank)  # once, for item agreement, group scores and agreement
+    items = _items(bank, frame, coded, dims)
     shown_items = items[items["n"] >= k].reset_index(drop=True)
     splits = shown_items[shown_items["class"].isin(SPLIT_CLASSES)]
     polarised_first = (splits["class"] != SPLIT_CLASSES[0]).astype(int)
@@ -332,7 +339,7 @@ def _aggregate(
     medians = role_medians(bank, by_role, dims, shown_roles, dashboard.role_labels, k)
     return replace(
         dashboard,
-        dimensions=_dimension_table(bank, frame, dims, k),
+        dimensions=_dimension_table(bank, frame, coded, dims, k),
         items=shown_items,
         splits=splits,
         role_medians=medians,
@@ -359,11 +366,12 @@ def _empty(columns: Sequence[str]) -> pd.DataFrame:
 
 
 def _dimension_table(
-    bank: Bank, frame: pd.DataFrame, dims: tuple[str, ...], k: int
+    bank: Bank, frame: pd.DataFrame, coded: Coded, dims: tuple[str, ...], k: int
 ) -> pd.DataFrame:
     """Scores from `group_scores`, agreement from `dimension_agreement`; blank below k."""
-    scores = group_scores(frame, bank).set_index("dimension").reindex(list(dims))
-    agreement = dimension_agreement(frame, bank).set_index("dimension").reindex(list(dims))
+    scores = group_scores(frame, bank, coded=coded).set_index("dimension").reindex(list(dims))
+    agreement = dimension_agreement(frame, bank, coded=coded)
+    agreement = agreement.set_index("dimension").reindex(list(dims))
     n = scores["n"].fillna(0).to_numpy(dtype=np.int64)
     hidden = n < k
 
@@ -389,11 +397,10 @@ def _dimension_table(
     return table[list(DIMENSION_COLUMNS)]
 
 
-def _items(
-    bank: Bank, frame: pd.DataFrame, codes: np.ndarray, dims: tuple[str, ...]
-) -> pd.DataFrame:
+def _items(bank: Bank, frame: pd.DataFrame, coded: Coded, dims: tuple[str, ...]) -> pd.DataFrame:
     """Every workshop question asked in the round: agreement statistics and level counts."""
-    items = item_agreement(frame, bank)
+    codes = coded.answer
+    items = item_agreement(frame, bank, coded=coded)
     wanted = {q.id for q in bank.questions if q.dimension in dims}
     items = items[items["question_id"].isin(wanted)].reset_index(drop=True)
     question, uniques = pd.factorize(frame["question_id"])

@@ -390,3 +390,39 @@ def test_with_sent_moves_the_count_and_never_the_figures() -> None:
         BANK, answers({"a": []}), 1, DIMS, ROLES, 3, role_answers=room[:0], sent=1
     )
     assert with_sent(waiting, 2).needed == 1
+
+
+def test_the_rounds_answers_are_coded_once_for_every_table(monkeypatch) -> None:
+    """Item agreement, group scores and dimension agreement share one coding of the round
+    (the roles' medians code their own frame, grouped by role)."""
+    import scoring.coding
+    import scoring.dashboard
+
+    calls: list[tuple[str, ...]] = []
+
+    def counted(prepare):
+        def wrapper(answers, bank, by=()):
+            calls.append(tuple(by))
+            return prepare(answers, bank, by)
+
+        return wrapper
+
+    monkeypatch.setattr(scoring.dashboard, "prepare", counted(scoring.dashboard.prepare))
+    monkeypatch.setattr(scoring.coding, "prepare", counted(scoring.coding.prepare))
+    data = answers({"a": [2, 3, 4, 5], "b": [1, 2, 3, 4], "t": [3, 3, 3, 3]})
+    d = dashboard(data)
+    assert d.shown
+    assert not d.items.empty
+    assert calls.count(()) == 1
+    assert calls.count(("role",)) == 1
+
+
+def test_with_sent_says_what_a_full_rebuild_would() -> None:
+    from scoring.dashboard import with_sent
+    from scoring.dashboard_text import room_sentences
+
+    room = answers({"a": [2, 3, 4, 1], "b": [5, 5, 1, 1]}, ["councillor", "resident"] * 2)
+    d = build_dashboard(BANK, room, 1, DIMS, ROLES, 3, role_answers=room, sent=4)
+    for sent in (5, 9, 1):
+        later = with_sent(d, sent)
+        assert later.summary == room_sentences(later)
