@@ -26,7 +26,7 @@ Anonymity (design.md "Agreement (normative)" and "Trust"), applied in one place:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import MutableMapping, Sequence
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any
@@ -199,6 +199,7 @@ def build_dashboard(
     *,
     role_answers: pd.DataFrame | None = None,
     sent: int | None = None,
+    memo: MutableMapping[str, Any] | None = None,
 ) -> Dashboard:
     """The dashboard of one round of a workshop.
 
@@ -216,6 +217,11 @@ def build_dashboard(
             (participation, role medians and gaps) comes from ``role_answers``
             alone: a role appears only through a view of k or more people.
         sent: with ``role_answers``, how many people have sent now (``participants``).
+        memo: kept by the caller between builds of one workshop round: what rests on
+            ``role_answers`` alone (its round's rows, its people, the role medians) is
+            kept there with the frame and reused while the caller passes that very frame
+            (the same object: `storage.roomviews` keeps a view's frame while the view
+            stands), so a new room view does not redo the roles' views.
 
     Raises:
         ValueError: k < 1, an unknown dimension, a missing column, an unknown
@@ -242,13 +248,7 @@ def build_dashboard(
         participants = int(people["given"].sum())
         needed = max(k - n, 0)
     else:
-        by_role = _round_frame(role_answers, round)
-        by_role_people = _people(by_role, answer_codes(by_role["answer"]))
-        found = set(by_role_people["role"])
-        own = role_order(roles, pd.Series(sorted(found - {OTHER_ROLES}), dtype=object))
-        order = tuple(r for r in own if r in found) + (
-            (OTHER_ROLES,) if OTHER_ROLES in found else ()
-        )
+        by_role, by_role_people, order = _role_views(role_answers, round, roles, memo)
         participants = int(people["given"].sum()) if sent is None else int(sent)
         needed = 0 if n >= k else max(k - participants, 1)
     present = set(people["role"])
@@ -283,7 +283,7 @@ def build_dashboard(
         dk_items=_empty(DK_COLUMNS),
     )
     if dashboard.shown:
-        dashboard = _aggregate(dashboard, bank, frame, dims, by_role, by_role_people, order)
+        dashboard = _aggregate(dashboard, bank, frame, dims, by_role, by_role_people, order, memo)
         if role_answers is not None:  # every role in the room without a view of its own
             dashboard = replace(dashboard, suppressed_roles=hidden)
     return replace(dashboard, summary=room_sentences(dashboard))
@@ -320,6 +320,7 @@ def _aggregate(
     by_role: pd.DataFrame,
     people: pd.DataFrame,
     order: tuple[str, ...],
+    memo: MutableMapping[str, Any] | None = None,
 ) -> Dashboard:
     k = dashboard.k
     coded = prepare(frame, bank)  # once, for item agreement, group scores and agreement
@@ -336,7 +337,14 @@ def _aggregate(
     with_level = people[people["numeric"]].groupby("role").size()
     shown_roles = tuple(r for r in order if with_level.get(r, 0) >= k)
     suppressed = tuple(r for r in order if 0 < with_level.get(r, 0) < k)
-    medians = role_medians(bank, by_role, dims, shown_roles, dashboard.role_labels, k)
+    key = (dims, shown_roles, tuple(dashboard.role_labels[r] for r in shown_roles), k)
+    kept = memo.get("role_medians") if memo is not None else None
+    if kept is not None and kept[0] is by_role and kept[1] is bank and kept[2] == key:
+        medians = kept[3]
+    else:
+        medians = role_medians(bank, by_role, dims, shown_roles, dashboard.role_labels, k)
+        if memo is not None:
+            memo["role_medians"] = (by_role, bank, key, medians)
     return replace(
         dashboard,
         dimensions=_dimension_table(bank, frame, coded, dims, k),
@@ -348,6 +356,29 @@ def _aggregate(
         suppressed_roles=suppressed,
         dk_items=_dk_items(items, k),
     )
+
+
+def _role_views(
+    role_answers: pd.DataFrame,
+    round: Any,
+    roles: Sequence[str],
+    memo: MutableMapping[str, Any] | None,
+) -> tuple[pd.DataFrame, pd.DataFrame, tuple[str, ...]]:
+    """The roles' views: their round's rows, their people and the roles' order (shown roles
+    in the offered order, then the pool), kept in ``memo`` with the very frame they rest on."""
+    key = (round, tuple(roles))
+    kept = memo.get("role_views") if memo is not None else None
+    if kept is not None and kept[0] is role_answers and kept[1] == key:
+        return kept[2]
+    by_role = _round_frame(role_answers, round)
+    by_role_people = _people(by_role, answer_codes(by_role["answer"]))
+    found = set(by_role_people["role"])
+    own = role_order(roles, pd.Series(sorted(found - {OTHER_ROLES}), dtype=object))
+    order = tuple(r for r in own if r in found) + ((OTHER_ROLES,) if OTHER_ROLES in found else ())
+    views = (by_role, by_role_people, order)
+    if memo is not None:
+        memo["role_views"] = (role_answers, key, views)
+    return views
 
 
 def _people(frame: pd.DataFrame, codes: np.ndarray) -> pd.DataFrame:

@@ -35,8 +35,10 @@ from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from itertools import chain
 from typing import Any, Final
 
+import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -46,6 +48,7 @@ from scoring.disclosure import (
     OTHER_ROLES,
     OTHER_ROLES_LABEL,
     ROOM,
+    Answers,
     RoomViews,
     ScopeView,
     Sent,
@@ -760,31 +763,32 @@ def _frame(parts: _Parts, round_: int) -> pd.DataFrame:
 
 
 def _build_frame(parts: _Parts, round_: int) -> pd.DataFrame:
-    person: list[str] = []
-    question: list[str] = []
-    answer: list[str] = []
+    names: list[str] = []
     roles: list[str] = []
+    given: list[Answers] = []
     seen: set[str] = set()
     for view, role in parts:
         # A role that reached k has its own view while the pool's (changed only after k
         # more people) may still hold its first people: each view is scored apart, so
         # there the person is another respondent ("P2/Other roles"), not P2 twice in one role.
         mine = sorted(view.people.items(), key=lambda item: _order(item[0]))
-        for p, sent in mine:
-            n = len(sent.answers)
-            person += [p if p not in seen else f"{p}/{role}"] * n
-            roles += [role if role is not None else sent.role] * n
-            question += [q for q, _ in sent.answers]
-            answer += [a for _, a in sent.answers]
+        names += [p if p not in seen else f"{p}/{role}" for p, _ in mine]
+        roles += [role if role is not None else sent.role for _, sent in mine]
+        given += [sent.answers for _, sent in mine]
         seen.update(p for p, _ in mine)
-    size = len(person)
+    # Why flat: one pass in C over every (question, answer) pair, not two lists per person.
+    counts = np.fromiter(map(len, given), dtype=np.int64, count=len(given))
+    flat = list(chain.from_iterable(chain.from_iterable(given)))
+    size = len(flat) // 2
     return pd.DataFrame(
         {
-            "respondent_id": pd.Series(person, dtype=_PLAIN),
-            "question_id": pd.Series(question, dtype=_PLAIN),
-            "answer": pd.Series(answer, dtype=_PLAIN),
-            "role": pd.Series(roles, dtype=_PLAIN),
-            "round": pd.Series([round_] * size, dtype="int64"),
+            "respondent_id": pd.Series(
+                np.repeat(np.array(names, dtype=object), counts), dtype=_PLAIN
+            ),
+            "question_id": pd.Series(flat[0::2], dtype=_PLAIN),
+            "answer": pd.Series(flat[1::2], dtype=_PLAIN),
+            "role": pd.Series(np.repeat(np.array(roles, dtype=object), counts), dtype=_PLAIN),
+            "round": pd.Series(np.full(size, round_, dtype=np.int64)),
             "confidence": pd.Series([None] * size, dtype=_PLAIN),
             "evidence": pd.Series([None] * size, dtype=_PLAIN),
             "submitted_at": pd.Series([None] * size, dtype="object"),

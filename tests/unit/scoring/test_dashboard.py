@@ -426,3 +426,50 @@ def test_with_sent_says_what_a_full_rebuild_would() -> None:
     for sent in (5, 9, 1):
         later = with_sent(d, sent)
         assert later.summary == room_sentences(later)
+
+
+def same_dashboard(a, b) -> None:
+    """Every field equal; frames equal cell for cell."""
+    from dataclasses import fields
+
+    for f in fields(a):
+        x, y = getattr(a, f.name), getattr(b, f.name)
+        if isinstance(x, pd.DataFrame):
+            pd.testing.assert_frame_equal(x, y)
+        else:
+            assert x == y, f.name
+
+
+def test_the_roles_part_is_kept_while_their_views_stand_and_never_goes_stale(
+    monkeypatch,
+) -> None:
+    """A new room view with the same roles' views reuses the roles' part; a new roles' frame
+    is built afresh; every dashboard equals one built without the memo."""
+    import scoring.dashboard
+    from scoring.disclosure import OTHER_ROLES
+
+    calls = []
+    real = scoring.dashboard.role_medians
+    monkeypatch.setattr(scoring.dashboard, "role_medians", lambda *a: calls.append(1) or real(*a))
+    roles6 = ["councillor"] * 3 + ["resident", "partner", "partner"]
+    views = answers(
+        {"a": [1, 1, 1, 5, 4, 4], "b": [1, 2, 1, 5, 4, 4]}, ["councillor"] * 3 + [OTHER_ROLES] * 3
+    )
+    rooms = [
+        answers({"a": [2, 2, 2, 5, 4, 4], "b": [2, 2, 2, 5, 4, 4]}, roles6),
+        answers({"a": [3, 3, 2, 5, 4, 1], "b": [2, 5, 2, 5, 4, 4]}, roles6),
+    ]
+    memo: dict = {}
+    for room in rooms:
+        kept = build_dashboard(BANK, room, 1, DIMS, ROLES, 3, role_answers=views, sent=6, memo=memo)
+        fresh = build_dashboard(BANK, room, 1, DIMS, ROLES, 3, role_answers=views, sent=6)
+        same_dashboard(kept, fresh)
+    assert len(calls) == 3  # the memo's first build, then only the two built without it
+    changed = answers(
+        {"a": [5, 5, 5, 5, 4, 4], "b": [5, 5, 5, 5, 4, 4]}, ["councillor"] * 3 + [OTHER_ROLES] * 3
+    )
+    kept = build_dashboard(BANK, rooms[1], 1, DIMS, ROLES, 3, role_answers=changed, memo=memo)
+    fresh = build_dashboard(BANK, rooms[1], 1, DIMS, ROLES, 3, role_answers=changed)
+    same_dashboard(kept, fresh)
+    medians = kept.role_medians.set_index(["dimension", "role"])["median"]
+    assert medians[("P1", "councillor")] == 5  # the new roles' views, not the kept ones

@@ -498,3 +498,70 @@ def test_the_round_caches_are_bounded(
     assert len(roomviews._LAST) <= 3
     assert len(roomviews._PARSED) <= 3
     assert len(roomviews._FRAMES) <= 3
+
+
+def test_a_warm_refresh_gives_what_a_cold_server_gives(engine: Engine, workshop: Workshop) -> None:
+    """Sends, edits and new views refreshed one at a time (every cache warm) end where a
+    server that kept nothing ends, frame for frame."""
+    grant = host(engine, workshop.id)
+    roles = ["councillor", "councillor", "resident", "councillor", "resident", "senior_officer"]
+    people = []
+    for i, role in enumerate(roles * 2):
+        people.append(person(engine, workshop, role=role, level=str(1 + i % 5), evidence=f"{i}"))
+        warm = room_view(engine, grant, workshop.id)
+        if i % 4 == 3:
+            again(engine, people[i // 2], str(5 - i % 5), evidence="later")
+            warm = room_view(engine, grant, workshop.id)
+    for cache in (roomviews._PARSED, roomviews._FRAMES, roomviews._LAST, roomviews._SENT):
+        cache.clear()
+    cold = room_view(engine, grant, workshop.id)
+    assert warm.views.scopes().keys() == cold.views.scopes().keys()
+    for scope, view in warm.views.scopes().items():
+        assert dict(view.people) == dict(cold.views.scopes()[scope].people), scope
+    pd.testing.assert_frame_equal(warm.answers, cold.answers)
+    pd.testing.assert_frame_equal(warm.role_answers, cold.role_answers)
+    pd.testing.assert_frame_equal(warm.export_answers(), cold.export_answers())
+    assert warm.sent == cold.sent == len(roles) * 2
+
+
+def test_frames_are_built_as_the_plain_loop_builds_them() -> None:
+    from scoring.disclosure import ScopeView, Sent
+
+    def reference(parts, round_):  # the loop the frames were built with before
+        person, question, answer, roles, seen = [], [], [], [], set()
+        for view, role in parts:
+            mine = sorted(view.people.items(), key=lambda item: roomviews._order(item[0]))
+            for p, sent in mine:
+                n = len(sent.answers)
+                person += [p if p not in seen else f"{p}/{role}"] * n
+                roles += [role if role is not None else sent.role] * n
+                question += [q for q, _ in sent.answers]
+                answer += [a for _, a in sent.answers]
+            seen.update(p for p, _ in mine)
+        size = len(person)
+        return pd.DataFrame(
+            {
+                "respondent_id": pd.Series(person, dtype=object),
+                "question_id": pd.Series(question, dtype=object),
+                "answer": pd.Series(answer, dtype=object),
+                "role": pd.Series(roles, dtype=object),
+                "round": pd.Series([round_] * size, dtype="int64"),
+                "confidence": pd.Series([None] * size, dtype=object),
+                "evidence": pd.Series([None] * size, dtype=object),
+                "submitted_at": pd.Series([None] * size, dtype="object"),
+            }
+        )
+
+    room = ScopeView(
+        ROOM,
+        {
+            "P10": Sent("a", (("p1a", "3"), ("p1b", "dk"))),
+            "P2": Sent("b", (("p1a", "1"),)),
+            "P3": Sent("a", ()),
+        },
+    )
+    pool = ScopeView(OTHER_ROLES, {"P2": Sent("b", (("p1a", "2"),))})
+    for parts in ((), ((room, None),), ((room, "a"), (pool, OTHER_ROLES))):
+        pd.testing.assert_frame_equal(
+            roomviews._build_frame(parts, 2), reference(parts, 2), check_index_type=False
+        )
