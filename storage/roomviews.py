@@ -22,9 +22,13 @@ A closed round follows the same rule (nothing extra is revealed when it closes).
 
 Reading is the hot path (the dashboard refreshes every few seconds per open
 dashboard): when no sent response changed and no view was stored since the last
-refresh (one small query says so), the last `RoomView` is returned as it was,
-and its memo keeps the dashboard and figures built from it; a stored view is
-parsed once per process and kept while its ``taken_at`` is unchanged.
+refresh (one small query says so: `RoomStamp`, which `room_stamp` also gives the
+facilitator's other pages), the last `RoomView` is returned as it was, and its memo
+keeps the dashboard and figures built from it. After a send, only the responses new
+or changed since the last read have their answers read again; a stored view is
+parsed once per process and kept while its ``taken_at`` is unchanged. Every cache
+here is bounded, keyed by database, workshop and round, and consulted only after
+the caller's grant was checked for that workshop.
 """
 
 from __future__ import annotations
