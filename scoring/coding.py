@@ -136,6 +136,23 @@ def prepare(answers: pd.DataFrame, bank: Bank, by: Sequence[str] = ()) -> Coded:
     return coded
 
 
+def coded_once(answers: pd.DataFrame, bank: Bank, by: Sequence[str], coded: Coded | None) -> Coded:
+    """``coded`` when given (the caller coded ``answers`` once for several consumers), else
+    ``prepare(answers, bank, by)``.
+
+    Raises:
+        ValueError: ``coded`` was grouped by other columns than ``by``, or has another
+            number of rows than ``answers``, or was coded against another bank's questions.
+    """
+    if coded is None:
+        return prepare(answers, bank, by)
+    if coded.by != tuple(dict.fromkeys(by)):
+        raise ValueError(f"the answers were coded by {list(coded.by)}, not by {list(by)}")
+    if len(coded.answer) != len(answers) or coded.questions != tuple(q.id for q in bank.questions):
+        raise ValueError("the coded answers are not these answers against this bank")
+    return coded
+
+
 def scored_dimensions(bank: Bank) -> tuple[str, ...]:
     """Bank dimensions in bank order, then the reach slots of themes with equity items."""
     reach = dict.fromkeys(scored_dimension(q) for q in bank.questions if q.equity)

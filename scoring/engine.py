@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from questions.model import Bank
-from scoring.coding import Coded, is_reach, prepare, with_groups
+from scoring.coding import Coded, coded_once, is_reach, prepare, with_groups
 from scoring.rules import (
     DK,
     LEVEL_MAX,
@@ -136,14 +136,17 @@ def respondent_scores(answers: pd.DataFrame, bank: Bank, by: Sequence[str] = ())
     return _bank_rows(respondent_frame(coded, tally(coded)))
 
 
-def group_scores(answers: pd.DataFrame, bank: Bank, by: Sequence[str] = ()) -> pd.DataFrame:
+def group_scores(
+    answers: pd.DataFrame, bank: Bank, by: Sequence[str] = (), *, coded: Coded | None = None
+) -> pd.DataFrame:
     """One row per (group, dimension asked in it): the group's score and spread.
 
     Columns: the ``by`` columns, then `GROUP_COLUMNS`. ``median`` is the group
     score; statistics of an empty set (n = 0) are NaN, as is ``coverage``
-    when nobody answered or said dk.
+    when nobody answered or said dk. ``coded``: the answers already coded
+    (`scoring.coding.prepare` with the same bank and ``by``), not coded again.
     """
-    coded = prepare(answers, bank, by)
+    coded = coded_once(answers, bank, by, coded)
     return _bank_rows(group_frame(coded, tally(coded)))
 
 

@@ -26,7 +26,7 @@ Anonymity (design.md "Agreement (normative)" and "Trust"), applied in one place:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import MutableMapping, Sequence
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any
@@ -36,6 +36,7 @@ import pandas as pd
 
 from questions.model import Bank, Scale
 from scoring.agreement import ITEM_COLUMNS, dimension_agreement, item_agreement
+from scoring.coding import Coded, prepare
 from scoring.disclosure import OTHER_ROLES, OTHER_ROLES_LABEL
 from scoring.engine import group_scores
 from scoring.rules import (
@@ -198,6 +199,7 @@ def build_dashboard(
     *,
     role_answers: pd.DataFrame | None = None,
     sent: int | None = None,
+    memo: MutableMapping[str, Any] | None = None,
 ) -> Dashboard:
     """The dashboard of one round of a workshop.
 
@@ -215,6 +217,11 @@ def build_dashboard(
             (participation, role medians and gaps) comes from ``role_answers``
             alone: a role appears only through a view of k or more people.
         sent: with ``role_answers``, how many people have sent now (``participants``).
+        memo: kept by the caller between builds of one workshop round: what rests on
+            ``role_answers`` alone (its round's rows, its people, the role medians) is
+            kept there with the frame and reused while the caller passes that very frame
+            (the same object: `storage.roomviews` keeps a view's frame while the view
+            stands), so a new room view does not redo the roles' views.
 
     Raises:
         ValueError: k < 1, an unknown dimension, a missing column, an unknown
@@ -241,13 +248,7 @@ def build_dashboard(
         participants = int(people["given"].sum())
         needed = max(k - n, 0)
     else:
-        by_role = _round_frame(role_answers, round)
-        by_role_people = _people(by_role, answer_codes(by_role["answer"]))
-        found = set(by_role_people["role"])
-        own = role_order(roles, pd.Series(sorted(found - {OTHER_ROLES}), dtype=object))
-        order = tuple(r for r in own if r in found) + (
-            (OTHER_ROLES,) if OTHER_ROLES in found else ()
-        )
+        by_role, by_role_people, order = _role_views(role_answers, round, roles, memo)
         participants = int(people["given"].sum()) if sent is None else int(sent)
         needed = 0 if n >= k else max(k - participants, 1)
     present = set(people["role"])
@@ -282,7 +283,7 @@ def build_dashboard(
         dk_items=_empty(DK_COLUMNS),
     )
     if dashboard.shown:
-        dashboard = _aggregate(dashboard, bank, frame, codes, dims, by_role, by_role_people, order)
+        dashboard = _aggregate(dashboard, bank, frame, dims, by_role, by_role_people, order, memo)
         if role_answers is not None:  # every role in the room without a view of its own
             dashboard = replace(dashboard, suppressed_roles=hidden)
     return replace(dashboard, summary=room_sentences(dashboard))
@@ -295,7 +296,13 @@ def with_sent(dashboard: Dashboard, sent: int) -> Dashboard:
         return dashboard
     needed = 0 if dashboard.shown else max(dashboard.k - sent, 1)
     counted = replace(dashboard, participants=sent, needed=needed)
-    return replace(counted, summary=room_sentences(counted))
+    if not dashboard.shown or not dashboard.summary:
+        return replace(counted, summary=room_sentences(counted))
+    # Shown: only the first sentence (who answered) counts people; the rest rest on the
+    # views, unchanged. Why: this runs on every refresh after a send, and the sentences
+    # about the figures cost ~25 ms to write again for nothing.
+    head = room_sentences(replace(counted, shown=False))[0]
+    return replace(counted, summary=(head, *dashboard.summary[1:]))
 
 
 def _round_frame(answers: pd.DataFrame, round: Any) -> pd.DataFrame:
@@ -309,14 +316,15 @@ def _aggregate(
     dashboard: Dashboard,
     bank: Bank,
     frame: pd.DataFrame,
-    codes: np.ndarray,
     dims: tuple[str, ...],
     by_role: pd.DataFrame,
     people: pd.DataFrame,
     order: tuple[str, ...],
+    memo: MutableMapping[str, Any] | None = None,
 ) -> Dashboard:
     k = dashboard.k
-    items = _items(bank, frame, codes, dims)
+    coded = prepare(frame, bank)  # once, for item agreement, group scores and agreement
+    items = _items(bank, frame, coded, dims)
     shown_items = items[items["n"] >= k].reset_index(drop=True)
     splits = shown_items[shown_items["class"].isin(SPLIT_CLASSES)]
     polarised_first = (splits["class"] != SPLIT_CLASSES[0]).astype(int)
@@ -329,10 +337,17 @@ def _aggregate(
     with_level = people[people["numeric"]].groupby("role").size()
     shown_roles = tuple(r for r in order if with_level.get(r, 0) >= k)
     suppressed = tuple(r for r in order if 0 < with_level.get(r, 0) < k)
-    medians = role_medians(bank, by_role, dims, shown_roles, dashboard.role_labels, k)
+    key = (dims, shown_roles, tuple(dashboard.role_labels[r] for r in shown_roles), k)
+    kept = memo.get("role_medians") if memo is not None else None
+    if kept is not None and kept[0] is by_role and kept[1] is bank and kept[2] == key:
+        medians = kept[3]
+    else:
+        medians = role_medians(bank, by_role, dims, shown_roles, dashboard.role_labels, k)
+        if memo is not None:
+            memo["role_medians"] = (by_role, bank, key, medians)
     return replace(
         dashboard,
-        dimensions=_dimension_table(bank, frame, dims, k),
+        dimensions=_dimension_table(bank, frame, coded, dims, k),
         items=shown_items,
         splits=splits,
         role_medians=medians,
@@ -341,6 +356,29 @@ def _aggregate(
         suppressed_roles=suppressed,
         dk_items=_dk_items(items, k),
     )
+
+
+def _role_views(
+    role_answers: pd.DataFrame,
+    round: Any,
+    roles: Sequence[str],
+    memo: MutableMapping[str, Any] | None,
+) -> tuple[pd.DataFrame, pd.DataFrame, tuple[str, ...]]:
+    """The roles' views: their round's rows, their people and the roles' order (shown roles
+    in the offered order, then the pool), kept in ``memo`` with the very frame they rest on."""
+    key = (round, tuple(roles))
+    kept = memo.get("role_views") if memo is not None else None
+    if kept is not None and kept[0] is role_answers and kept[1] == key:
+        return kept[2]
+    by_role = _round_frame(role_answers, round)
+    by_role_people = _people(by_role, answer_codes(by_role["answer"]))
+    found = set(by_role_people["role"])
+    own = role_order(roles, pd.Series(sorted(found - {OTHER_ROLES}), dtype=object))
+    order = tuple(r for r in own if r in found) + ((OTHER_ROLES,) if OTHER_ROLES in found else ())
+    views = (by_role, by_role_people, order)
+    if memo is not None:
+        memo["role_views"] = (role_answers, key, views)
+    return views
 
 
 def _people(frame: pd.DataFrame, codes: np.ndarray) -> pd.DataFrame:
@@ -359,11 +397,12 @@ def _empty(columns: Sequence[str]) -> pd.DataFrame:
 
 
 def _dimension_table(
-    bank: Bank, frame: pd.DataFrame, dims: tuple[str, ...], k: int
+    bank: Bank, frame: pd.DataFrame, coded: Coded, dims: tuple[str, ...], k: int
 ) -> pd.DataFrame:
     """Scores from `group_scores`, agreement from `dimension_agreement`; blank below k."""
-    scores = group_scores(frame, bank).set_index("dimension").reindex(list(dims))
-    agreement = dimension_agreement(frame, bank).set_index("dimension").reindex(list(dims))
+    scores = group_scores(frame, bank, coded=coded).set_index("dimension").reindex(list(dims))
+    agreement = dimension_agreement(frame, bank, coded=coded)
+    agreement = agreement.set_index("dimension").reindex(list(dims))
     n = scores["n"].fillna(0).to_numpy(dtype=np.int64)
     hidden = n < k
 
@@ -389,11 +428,10 @@ def _dimension_table(
     return table[list(DIMENSION_COLUMNS)]
 
 
-def _items(
-    bank: Bank, frame: pd.DataFrame, codes: np.ndarray, dims: tuple[str, ...]
-) -> pd.DataFrame:
+def _items(bank: Bank, frame: pd.DataFrame, coded: Coded, dims: tuple[str, ...]) -> pd.DataFrame:
     """Every workshop question asked in the round: agreement statistics and level counts."""
-    items = item_agreement(frame, bank)
+    codes = coded.answer
+    items = item_agreement(frame, bank, coded=coded)
     wanted = {q.id for q in bank.questions if q.dimension in dims}
     items = items[items["question_id"].isin(wanted)].reset_index(drop=True)
     question, uniques = pd.factorize(frame["question_id"])

@@ -390,3 +390,90 @@ def test_with_sent_moves_the_count_and_never_the_figures() -> None:
         BANK, answers({"a": []}), 1, DIMS, ROLES, 3, role_answers=room[:0], sent=1
     )
     assert with_sent(waiting, 2).needed == 1
+
+
+def test_the_rounds_answers_are_coded_once_for_every_table(monkeypatch) -> None:
+    """Item agreement, group scores and dimension agreement share one coding of the round
+    (the roles' medians code their own frame, grouped by role)."""
+    import scoring.coding
+    import scoring.workshop.dashboard
+
+    calls: list[tuple[str, ...]] = []
+
+    def counted(prepare):
+        def wrapper(answers, bank, by=()):
+            calls.append(tuple(by))
+            return prepare(answers, bank, by)
+
+        return wrapper
+
+    monkeypatch.setattr(
+        scoring.workshop.dashboard, "prepare", counted(scoring.workshop.dashboard.prepare)
+    )
+    monkeypatch.setattr(scoring.coding, "prepare", counted(scoring.coding.prepare))
+    data = answers({"a": [2, 3, 4, 5], "b": [1, 2, 3, 4], "t": [3, 3, 3, 3]})
+    d = dashboard(data)
+    assert d.shown
+    assert not d.items.empty
+    assert calls.count(()) == 1
+    assert calls.count(("role",)) == 1
+
+
+def test_with_sent_says_what_a_full_rebuild_would() -> None:
+    from scoring.workshop.dashboard import with_sent
+    from scoring.workshop.text import room_sentences
+
+    room = answers({"a": [2, 3, 4, 1], "b": [5, 5, 1, 1]}, ["councillor", "resident"] * 2)
+    d = build_dashboard(BANK, room, 1, DIMS, ROLES, 3, role_answers=room, sent=4)
+    for sent in (5, 9, 1):
+        later = with_sent(d, sent)
+        assert later.summary == room_sentences(later)
+
+
+def same_dashboard(a, b) -> None:
+    """Every field equal; frames equal cell for cell."""
+    from dataclasses import fields
+
+    for f in fields(a):
+        x, y = getattr(a, f.name), getattr(b, f.name)
+        if isinstance(x, pd.DataFrame):
+            pd.testing.assert_frame_equal(x, y)
+        else:
+            assert x == y, f.name
+
+
+def test_the_roles_part_is_kept_while_their_views_stand_and_never_goes_stale(
+    monkeypatch,
+) -> None:
+    """A new room view with the same roles' views reuses the roles' part; a new roles' frame
+    is built afresh; every dashboard equals one built without the memo."""
+    import scoring.workshop.dashboard
+    from scoring.disclosure import OTHER_ROLES
+
+    calls = []
+    real = scoring.workshop.dashboard.role_medians
+    monkeypatch.setattr(
+        scoring.workshop.dashboard, "role_medians", lambda *a: calls.append(1) or real(*a)
+    )
+    roles6 = ["councillor"] * 3 + ["resident", "partner", "partner"]
+    views = answers(
+        {"a": [1, 1, 1, 5, 4, 4], "b": [1, 2, 1, 5, 4, 4]}, ["councillor"] * 3 + [OTHER_ROLES] * 3
+    )
+    rooms = [
+        answers({"a": [2, 2, 2, 5, 4, 4], "b": [2, 2, 2, 5, 4, 4]}, roles6),
+        answers({"a": [3, 3, 2, 5, 4, 1], "b": [2, 5, 2, 5, 4, 4]}, roles6),
+    ]
+    memo: dict = {}
+    for room in rooms:
+        kept = build_dashboard(BANK, room, 1, DIMS, ROLES, 3, role_answers=views, sent=6, memo=memo)
+        fresh = build_dashboard(BANK, room, 1, DIMS, ROLES, 3, role_answers=views, sent=6)
+        same_dashboard(kept, fresh)
+    assert len(calls) == 3  # the memo's first build, then only the two built without it
+    changed = answers(
+        {"a": [5, 5, 5, 5, 4, 4], "b": [5, 5, 5, 5, 4, 4]}, ["councillor"] * 3 + [OTHER_ROLES] * 3
+    )
+    kept = build_dashboard(BANK, rooms[1], 1, DIMS, ROLES, 3, role_answers=changed, memo=memo)
+    fresh = build_dashboard(BANK, rooms[1], 1, DIMS, ROLES, 3, role_answers=changed)
+    same_dashboard(kept, fresh)
+    medians = kept.role_medians.set_index(["dimension", "role"])["median"]
+    assert medians[("P1", "councillor")] == 5  # the new roles' views, not the kept ones
