@@ -1,0 +1,96 @@
+"""Every benchmark runs in quick mode and prints its budgets, so none can rot unseen.
+
+Why: ``make bench`` once failed on main for weeks (the scoring benchmark outgrew the answers
+reader's row limit) because nothing ran it. Here each ``bench/bench_*.py`` runs with
+``--quick`` (small sizes, the same code paths) as ``make bench`` runs it (a subprocess from
+the repo root, ``PYTHONPATH`` the root): it must exit 0 and print every one of its budget
+lines. The figures are not judged (no timed tests); a quick run only fails on a crash or a
+wrong fact (`bench.budget.Budgets.holds`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+from bench.bench_scoring import N_RESPONDENTS, full_rows, make_bank
+from bench.budget import Budgets
+from scoring.answers import MAX_ROWS
+from tests.support.server import ROOT
+
+#: Each benchmark's budget lines (``budget <name>: ... met|MISSED``), as it prints them.
+EXPECTED = {
+    "bench_scoring.py": (
+        "full size fits the reader",
+        "engine speed-up vs loop",
+        "engine vs bincount floor",
+        "engine agrees with loop",
+    ),
+    "bench_survey.py": ("survey rerun vs bare widgets",),
+    "bench_dashboard.py": (
+        "fragment shows everyone",
+        "fragment rerun (a)",
+        "fragment rerun after a send (d)",
+        "fragment rerun after k more sent (c) vs before",
+    ),
+    "bench_pdf_flood.py": (
+        "renderers at once",
+        "peak processes vs one report",
+        "peak memory vs one report",
+        "same report printed once",
+        "every request got its PDF",
+    ),
+}
+TIMEOUT = 240
+
+
+def test_every_benchmark_is_listed() -> None:
+    """A new benchmark must say here which budgets it prints."""
+    assert sorted(p.name for p in (ROOT / "bench").glob("bench_*.py")) == sorted(EXPECTED)
+
+
+@pytest.mark.parametrize("script", sorted(EXPECTED))
+def test_quick_run_prints_every_budget(script: str) -> None:
+    env = os.environ | {"PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, f"bench/{script}", "--quick"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=TIMEOUT, check=False,
+    )  # fmt: skip
+    said = done.stdout + done.stderr
+    assert done.returncode == 0, said
+    for name in EXPECTED[script]:
+        line = rf"^budget {re.escape(name)}: .+ (met|MISSED)$"
+        assert re.search(line, done.stdout, re.MULTILINE), f"no budget line {name!r}:\n{said}"
+
+
+def test_the_scoring_benchmark_fits_the_answers_reader() -> None:
+    """Its full size once outgrew the reader's limit, and `make bench` stopped with a
+    traceback; the quick run checks this too, but here it is plain."""
+    bank = make_bank()
+    assert full_rows(bank) == N_RESPONDENTS * len(bank.questions)
+    assert 0.9 * MAX_ROWS < full_rows(bank) <= MAX_ROWS  # near a million, never over
+
+
+def test_quick_mode_prints_a_miss_and_only_a_wrong_fact_fails(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    quick = Budgets(quick=True)
+    assert not quick.at_most("slow", 3.0, 2.0)
+    assert quick.at_least("fast", 6.0, 5.0)
+    assert quick.exit_code() == 0
+    out = capsys.readouterr().out
+    assert "budget slow: 3.00x (<= 2x) MISSED" in out
+    assert "budget fast: 6.00x (>= 5x) met" in out
+    full = Budgets(quick=False)
+    full.at_most("slow", 3.0, 2.0)
+    assert full.exit_code() == 1
+    wrong = Budgets(quick=True)
+    wrong.holds("counted everyone", False, "n = 49")
+    assert wrong.exit_code() == 1
+    met = Budgets(quick=False)
+    met.at_most("fine", 1.0, 2.0, " ms")
+    assert met.exit_code() == 0
