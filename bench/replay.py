@@ -31,6 +31,19 @@ class Node:
     children: tuple[Node, ...] = ()
 
 
+@dataclass(frozen=True)
+class Floor:
+    """A floor page served by `bench.floor_app`: ``pages[0]`` drawn (or, with a ``choice``,
+    a multiselect of ``options`` and ``pages[n]`` when n are picked), then ``live`` in a
+    fragment refreshed every ``every`` seconds when there is one."""
+
+    pages: tuple[Node, ...]
+    live: Node | None = None
+    every: float = 3.0
+    choice: str = ""
+    options: tuple[str, ...] = ()
+
+
 #: Pages a floor script draws, by name: set by the benchmark, read by its bare script (AppTest
 #: runs both in one process), or loaded from a pickle by `bench.floor_app` in a server.
 PAGES: dict[str, Node] = {}
@@ -39,7 +52,7 @@ _BLOCKS = ("column", "tab", "form", "expander")
 _TEXT = ("title", "header", "subheader", "markdown", "caption", "code", "text")
 _ALERTS = ("info", "warning", "success", "error")
 #: The elements of a Session's (websocket) messages, renamed to AppTest's kinds.
-_SESSION_KINDS = {"arrow_data_frame": "dataframe", "heading": "subheader", "alert": "info"}
+_SESSION_KINDS = {"heading": "subheader", "alert": "info", "imgs": "image"}
 
 
 def _figure(spec: str) -> Any:
@@ -63,8 +76,8 @@ def _element(kind: str, proto: Any, value: Any = None) -> Node | None:
         return Node("info", {"body": getattr(proto, "body", "")})
     if kind == "plotly_chart":
         return Node(kind, {"figure": _figure(proto.spec)})
-    if kind in ("dataframe", "arrow_data_frame"):
-        frame = value if isinstance(value, pd.DataFrame) else _frame(proto.data)
+    if kind == "dataframe":
+        frame = value if isinstance(value, pd.DataFrame) else _frame(proto.arrow_data.data)
         return Node("dataframe", {"frame": frame})
     if kind == "metric":
         return Node(kind, {"label": label, "body": getattr(proto, "body", "")})
