@@ -27,11 +27,9 @@ def floors() -> dict[str, replay.Floor]:
 
 
 floor = floors()[st.query_params.get("page", "")]
-if floor.choice:  # a page whose rerun depends on one widget (Compare's areas)
-    picked = st.multiselect(floor.choice, floor.options, key="choice")
-    replay.draw(floor.pages[len(picked)], st)
-else:
-    replay.draw(floor.pages[0], st)
+# A page whose rerun depends on one widget (Compare's areas): the page for as many picked.
+picked = len(st.session_state.get("choice", range(floor.default)))
+replay.draw(floor.pages[floor.chosen.get(picked, 0)], st)
 if floor.live is not None:
 
     @st.fragment(run_every=floor.every)

@@ -33,15 +33,15 @@ class Node:
 
 @dataclass(frozen=True)
 class Floor:
-    """A floor page served by `bench.floor_app`: ``pages[0]`` drawn (or, with a ``choice``,
-    a multiselect of ``options`` and ``pages[n]`` when n are picked), then ``live`` in a
-    fragment refreshed every ``every`` seconds when there is one."""
+    """A floor page served by `bench.floor_app`: ``pages[0]``, or with ``chosen`` set, the
+    page for as many options as are picked in its "choice" multiselect (`with_choice`),
+    then ``live`` in a fragment refreshed every ``every`` seconds when there is one."""
 
     pages: tuple[Node, ...]
     live: Node | None = None
     every: float = 3.0
-    choice: str = ""
-    options: tuple[str, ...] = ()
+    chosen: dict[int, int] = field(default_factory=dict)  # options picked -> page index
+    default: int = 0  # options picked before anyone chooses
 
 
 #: Pages a floor script draws, by name: set by the benchmark, read by its bare script (AppTest
@@ -82,7 +82,10 @@ def _element(kind: str, proto: Any, value: Any = None) -> Node | None:
     if kind == "metric":
         return Node(kind, {"label": label, "body": getattr(proto, "body", "")})
     if kind in ("selectbox", "radio", "multiselect", "segmented_control"):
-        return Node(kind, {"label": label, "options": list(getattr(proto, "options", []))})
+        options = list(getattr(proto, "options", []))
+        default = getattr(proto, "default", [])
+        default = [default] if isinstance(default, int) else list(default)
+        return Node(kind, {"label": label, "options": options, "default": default})
     if kind in ("button", "download_button", "form_submit_button", "toggle", "checkbox"):
         return Node(kind, {"label": label})
     if kind in ("text_input", "text_area", "file_uploader", "number_input"):
@@ -118,6 +121,14 @@ def capture_session(elements: Any) -> Node:
     return Node("container", {}, tuple(n for n in made if n is not None))
 
 
+def with_choice(node: Node, label: str) -> Node:
+    """``node`` with its multiselect labelled ``label`` made the page's "choice": drawn with
+    its default, under the key `bench.floor_app` reads to pick the page to draw."""
+    if node.kind == "multiselect" and node.data["label"] == label:
+        return Node("choice", node.data)
+    return Node(node.kind, node.data, tuple(with_choice(c, label) for c in node.children))
+
+
 def draw(node: Node, st: Any, in_form: bool = False, prefix: str = "n") -> None:
     """Draw ``node`` with Streamlit (passed in: only the shell imports it at module level)."""
     kind, data = node.kind, node.data
@@ -134,8 +145,11 @@ def draw(node: Node, st: Any, in_form: bool = False, prefix: str = "n") -> None:
         st.dataframe(data["frame"], key=key)
     elif kind == "metric":
         st.metric(data["label"] or " ", data["body"])
-    elif kind in ("selectbox", "radio") or kind in ("multiselect", "segmented_control"):
+    elif kind in ("selectbox", "radio", "multiselect", "segmented_control"):
         getattr(st, kind)(data["label"] or " ", data["options"], key=key)
+    elif kind == "choice":
+        default = [data["options"][i] for i in data["default"]]
+        st.multiselect(data["label"], data["options"], default=default, key="choice")
     elif kind in ("button", "form_submit_button"):
         if in_form:
             st.form_submit_button(data["label"] or " ", key=key)
