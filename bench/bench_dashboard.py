@@ -173,10 +173,12 @@ def forget_views(engine: Engine, workshop_id: int) -> None:
         cache.clear()
 
 
-def timed(function: Callable[[], Any], repeats: int = REPEATS) -> tuple[float, Any]:
+def timed(
+    function: Callable[[], Any], repeats: int = REPEATS, warm_up: int = WARM_UP
+) -> tuple[float, Any]:
     """Median wall time over `repeats` runs (after warming up), and the last result."""
     result = None
-    for _ in range(WARM_UP):
+    for _ in range(warm_up):
         result = function()
     times = []
     for _ in range(repeats):
@@ -189,7 +191,7 @@ def timed(function: Callable[[], Any], repeats: int = REPEATS) -> tuple[float, A
 def main(args: list[str] | None = None) -> int:
     quick = parse(__doc__, args).quick
     people = QUICK_PARTICIPANTS if quick else PARTICIPANTS
-    repeats, few = (3, 2) if quick else (REPEATS, 7)
+    repeats, few, warm_up = (3, 2, 1) if quick else (REPEATS, 7, WARM_UP)
     instrument = load_instrument()
     bank = instrument.bank
     assert bank is not None
@@ -231,10 +233,10 @@ def main(args: list[str] | None = None) -> int:
             figure(memo, ("roles", False), lambda: role_heatmap(d)),
         )
 
-    t_floor, _ = timed(lambda: group_scores(this_round, bank), repeats)
-    t_total, (dashboard, figures) = timed(rerun, repeats)
-    t_read, room = timed(view, repeats)
-    t_build, _ = timed(lambda: build(room), repeats)
+    t_floor, _ = timed(lambda: group_scores(this_round, bank), repeats, warm_up)
+    t_total, (dashboard, figures) = timed(rerun, repeats, warm_up)
+    t_read, room = timed(view, repeats, warm_up)
+    t_build, _ = timed(lambda: build(room), repeats, warm_up)
 
     newcomers = iter(range(1, 1000))
 
@@ -281,19 +283,21 @@ def main(args: list[str] | None = None) -> int:
         d = build_dashboard(bank, stored, ROUND, dims, roles, K)
         return band_radar(d, "criterion"), band_radar(d, "theme"), split_bars(d), role_heatmap(d)
 
-    t_before, _ = timed(every_refresh_before, min(10, repeats))
+    t_before, _ = timed(every_refresh_before, min(10, repeats), warm_up)
     t_sent = statistics.median(after_a_send() for _ in range(repeats))
     t_new = statistics.median(new_views() for _ in range(few))
     t_anew = statistics.median(all_anew() for _ in range(few))
     t_changed = statistics.median(after_k_more() for _ in range(few + 2))  # last: adds people
     rerun()
     t_radars, _ = timed(
-        lambda: (band_radar(dashboard, "criterion"), band_radar(dashboard, "theme")), repeats
+        lambda: (band_radar(dashboard, "criterion"), band_radar(dashboard, "theme")),
+        repeats,
+        warm_up,
     )
-    t_bars, _ = timed(lambda: split_bars(dashboard), repeats)
-    t_heat, _ = timed(lambda: role_heatmap(dashboard), repeats)
-    t_json, _ = timed(lambda: [f.to_json() for f in figures], repeats)
-    t_rounds, _ = timed(lambda: compare_rounds(bank, answers, 1, ROUND, dims, K), repeats)
+    t_bars, _ = timed(lambda: split_bars(dashboard), repeats, warm_up)
+    t_heat, _ = timed(lambda: role_heatmap(dashboard), repeats, warm_up)
+    t_json, _ = timed(lambda: [f.to_json() for f in figures], repeats, warm_up)
+    t_rounds, _ = timed(lambda: compare_rounds(bank, answers, 1, ROUND, dims, K), repeats, warm_up)
 
     print(
         f"dashboard rerun: {people} participants x {len(dims)} dimensions on the full form "
