@@ -49,10 +49,15 @@ from bench.bench_dashboard import ROLE_SHARES, make_answers  # noqa: E402
 from bench.budget import Budgets, parse  # noqa: E402
 from questions import load_instrument  # noqa: E402
 from questions.model import Bank  # noqa: E402
-from storage import create_area, make_engine, migrate, save_bank  # noqa: E402
-from storage.access import facilitator_grant  # noqa: E402
-from storage.engine import reading  # noqa: E402
-from storage.workshops import import_answers, open_workshop  # noqa: E402
+from storage import (  # noqa: E402
+    create_area,
+    import_answers,
+    make_engine,
+    migrate,
+    open_workshop,
+    save_bank,
+)
+from storage.access import unlock_workshop  # noqa: E402
 
 DASHBOARD = "app_pages/dashboard.py"
 BUDGET = 3.0
@@ -91,8 +96,7 @@ def seed(engine: object, bank: Bank, bank_hash: str, area_id: int, answers: pd.D
     workshop, key = open_workshop(
         engine, area_id, bank_hash, "Benchmark workshop", dims, list(ROLE_SHARES), k=3
     )
-    with reading(engine) as conn:
-        grant = facilitator_grant(conn, workshop.id)
+    grant = unlock_workshop(engine, workshop.join_code, key)
     assert grant is not None
     import_answers(engine, grant, workshop.id, answers, bank)
     return Room(workshop.join_code, key)
