@@ -6,7 +6,10 @@ process, on a workshop of 50 / 300 / 1,000 participants who sent the full form (
 answers, as a large room's would be): (1) pressing Unlock with the key, (2) then pressing
 Close round 1 (the action, Streamlit's rerun and the page drawn again). Everything the page
 does is in it: the key check, the room's view, the dashboard, its figures and tables, the
-controls' tabs and every download the page builds.
+controls' tabs and every download the page builds. Each timed run is on a workshop of its
+own (a round once closed stays closed), so Unlock is the first look at that room in this
+process: nothing of it is cached yet, as on the morning of a workshop; Close round follows
+on the view Unlock took.
 
 Against what floor: the same page drawn by a bare Streamlit script from data prepared in
 advance (`bench.replay`: the same figures, tables, widgets, columns, tabs and forms, the
