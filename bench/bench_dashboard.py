@@ -54,7 +54,7 @@ from scoring.workshop.rounds import compare_rounds
 from storage import create_area, make_engine, migrate, save_bank
 from storage.access import Grant, facilitator_grant
 from storage.engine import reading, writing
-from storage.roomviews import _FRAMES, _LAST, _PARSED, room_view
+from storage.roomviews import forget_cached_views, forget_last_reads, room_view
 from storage.schema import room_views
 from storage.workshops import (
     close_round,
@@ -169,8 +169,7 @@ def forget_views(engine: Engine, workshop_id: int) -> None:
     """As if the room had never seen the round: the next refresh takes every view anew."""
     with writing(engine) as conn:
         conn.execute(sa.delete(room_views).where(room_views.c.workshop_id == workshop_id))
-    for cache in (_PARSED, _FRAMES, _LAST):
-        cache.clear()
+    forget_cached_views()
 
 
 def timed(
@@ -270,8 +269,7 @@ def main(args: list[str] | None = None) -> int:
     def after_a_send() -> float:
         """One rerun after someone sent, too few to change a view: every sent answer read
         and compared, nothing written, the dashboard and figures kept."""
-        for place, (_, last) in list(_LAST.items()):
-            _LAST[place] = (("someone sent",), last)  # the counts no longer match
+        forget_last_reads()  # the counts no longer match
         start = time.perf_counter()
         rerun()
         return time.perf_counter() - start

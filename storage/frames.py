@@ -98,10 +98,10 @@ def workshop_answers(
     chosen = None if rounds is None else _rounds(rounds)
     with reading(engine) as conn:
         require_facilitator(conn, grant, workshop_id)
-        return _workshop_rows(conn, workshop_id, chosen)
+        return workshop_rows(conn, workshop_id, chosen)
 
 
-def _workshop_rows(
+def workshop_rows(
     conn: Connection,
     workshop_id: int,
     rounds: Sequence[int] | None = None,

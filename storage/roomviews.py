@@ -808,3 +808,19 @@ def _order(person: str) -> tuple[int, str]:
 
 def _empty_answers() -> pd.DataFrame:
     return _build_frame((), 1)
+
+
+def forget_cached_views() -> None:
+    """Empty this process's caches of views, frames and sent answers: as if the server had
+    just started (benchmarks and tests measure a cold refresh with it)."""
+    with _PARSED_LOCK:
+        for cache in (_PARSED, _FRAMES, _LAST, _SENT):
+            cache.clear()
+
+
+def forget_last_reads() -> None:
+    """Make every kept read look out of date, as if someone had just sent: the next refresh
+    reads and compares again, but keeps its parsed views (benchmarks time that rerun)."""
+    with _PARSED_LOCK:
+        for place, (_, last) in list(_LAST.items()):
+            _LAST[place] = (("someone sent",), last)
