@@ -30,7 +30,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from storage import validate
 from storage.access import Grant, require_admin
-from storage.engine import reading, writing
+from storage.engine import inserted_id, reading, writing
 from storage.errors import InputError
 from storage.imports import ImportBank
 from storage.publish import record_publication
@@ -150,9 +150,7 @@ def load_demo(engine: Engine, grant: Grant, bank: ImportBank, bank_hash: str) ->
                 "created_at": stamp,
                 "demo": True,
             }
-            present[spec.name] = conn.execute(sa.insert(areas).values(values)).inserted_primary_key[
-                0
-            ]
+            present[spec.name] = inserted_id(conn, sa.insert(areas).values(values))
             for year, held_on in enumerate(DEMO_DATES):
                 assessment = insert_assessment(
                     conn,

@@ -47,7 +47,7 @@ from questions.model import Bank
 from scoring.answers import parse_answers
 from storage import validate
 from storage.access import Grant, require_admin
-from storage.engine import reading, writing
+from storage.engine import inserted_id, reading, writing
 from storage.errors import InputError
 from storage.model import AnswerInput, Assessment
 from storage.publish import record_publication
@@ -453,6 +453,7 @@ class _Plan:
         stamp: datetime,
     ) -> dict[str, Any]:
         area, (round_, day) = key
+        held_on: date | None  # the column may be empty; a (0, day) point always has its day
         if round_:
             title = f"Round {round_}"
             held_on = self.groups[key] or today()
@@ -499,7 +500,7 @@ def _area_ids(conn: Connection, plan: _Plan, stamp: datetime) -> dict[str, int]:
             found[key] = ids[0]
             continue
         values = {"name": name, "kind": "other", "created_at": stamp}
-        found[key] = conn.execute(sa.insert(areas).values(values)).inserted_primary_key[0]
+        found[key] = inserted_id(conn, sa.insert(areas).values(values))
     return found
 
 
@@ -540,9 +541,9 @@ def _insert_answers(
         ],
     )
     answered = {person for person, _, answer, _, _ in plan.rows if answer != ""}
-    people: dict[int, int] = {}
+    counts: dict[int, int] = {}
     for (area, point, _), person in plan.people.items():
         if person in answered:
             key = made[(area, point)].id
-            people[key] = people.get(key, 0) + 1
-    return people
+            counts[key] = counts.get(key, 0) + 1
+    return counts
