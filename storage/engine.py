@@ -328,11 +328,11 @@ def plain_rows(conn: Connection, statement: sa.Select[Any]) -> list[tuple[Any, .
 def inserted_id(conn: Connection, insert: sa.Insert) -> int:
     """Run a one-row INSERT and return the id the database gave the new row.
 
-    Why: SQLAlchemy types ``inserted_primary_key`` as optional (it is None for anything
-    but a single-row INSERT without RETURNING); this says so once, with a message.
+    Why: SQLAlchemy types ``inserted_primary_key`` as optional (and it is empty for a
+    table without a primary key); this says so once, with a message.
     """
     key = conn.execute(insert).inserted_primary_key
-    if key is None or key[0] is None:
+    if not key or key[0] is None:
         raise StorageError("the database did not give the new record an id")
     new_id: int = key[0]
     return new_id
