@@ -191,6 +191,13 @@ REPLACES_ITSELF = _rule(
     "please either remove '{id}' from 'replaces' (a question that keeps its id needs no "
     "'replaces'), or write the old id that it continues",
 )
+MODULE_REQUIRED_FORM = _rule(
+    "E311",
+    "Quick check or full assessment marked as a module",
+    "the form '{form}' is marked 'module: true', but '{form}' is offered on its own, "
+    "never as a theme module",
+    "please either remove 'module: true' from '{form}', or make a new form for the module",
+)
 
 # --- Warnings: the bank works but may mislead (errors in strict mode) --------
 REPEATED_DESCRIPTOR = _rule(
@@ -260,6 +267,15 @@ MARKUP = _rule(
     "written, so readers would see the markup itself",
     "please write it as plain words: leave out Markdown and HTML (say what matters in the "
     "words, and cite an essay and page rather than link to it)",
+)
+
+UNDECLARED_MODULE = _rule(
+    "W412",
+    "Form named like a module but not declared one",
+    "the form '{form}' is named like a theme module, but it does not say 'module: true', "
+    "so workshops will not offer it as a module",
+    "please either add 'module: true' to '{form}' if it is a module, or 'module: false' if "
+    "it is not",
 )
 
 CATALOGUE: dict[str, Rule] = {

@@ -186,11 +186,23 @@ def forms(r: Reader, node: Any, line: int) -> list[Placed]:
     out = []
     for form_id in m:
         path = f"forms.{form_id}"
-        f = r.mapping(m[form_id], path, required=("title", "dimensions"), line=m.lines[form_id])
+        f = r.mapping(
+            m[form_id],
+            path,
+            required=("title", "dimensions"),
+            optional=("module",),
+            line=m.lines[form_id],
+        )
         if f is None:
             continue
         title, dims = r.text(f, "title", path), r.texts(f, "dimensions", path)
-        form = Form(str(form_id), title, dims) if title and dims is not None else None
+        module = r.flag(f, "module", path)  # None when absent, or not true/false (E203)
+        bad_module = "module" in f and module is None
+        form = (
+            Form(str(form_id), title, dims, bool(module))
+            if title and dims is not None and not bad_module
+            else None
+        )
         out.append(Placed(form, m.lines[form_id], path, f))
     return out
 

@@ -203,6 +203,7 @@ def _form_refs(
         if name not in names:
             r.add(catalogue.MISSING_FORM, forms_line, "forms", form=name)
     for p in forms:
+        _module_flag(r, p)
         for i, dim in enumerate(p.raw_list("dimensions")):
             if isinstance(dim, str) and dim not in dims:
                 r.add(
@@ -213,6 +214,17 @@ def _form_refs(
                     id=dim,
                     suggestion=catalogue.did_you_mean(dim, list(dims)),
                 )
+
+
+def _module_flag(r: Reader, p: parts.Placed) -> None:
+    """The quick check and full assessment are never modules; a form whose id reads like a
+    module's (as in banks written before ``module:`` existed) is asked to say whether it is."""
+    name = p.path.split(".", 1)[1]
+    said = p.node.get("module", None) if isinstance(p.node, dict) else None
+    if said is True and name in REQUIRED_FORMS:
+        r.add(catalogue.MODULE_REQUIRED_FORM, p.line_at("module"), f"{p.path}.module", form=name)
+    elif said is None and name.casefold().startswith("module_"):
+        r.add(catalogue.UNDECLARED_MODULE, p.line, p.path, form=name)
 
 
 def _dimension_use(

@@ -36,7 +36,8 @@ from questions.model import Bank
 from reports.meta import ReportMeta
 from reports.workbook import Sheet, workbook_bytes
 from scoring.answers import STORED_COLUMNS
-from scoring.assessment.results import DimensionResult, Results
+from scoring.assessment.model import DimensionResult
+from scoring.assessment.results import Results
 from scoring.assessment.text import title
 from scoring.cells import FORMULA_STARTS, guard_formula
 from scoring.cli import DECIMALS, SCORE_COLUMNS

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from common.errors import UserError
 from questions.model import Bank
 from scoring.rules import REACH_SUFFIX, answer_codes, scored_dimension
 
@@ -27,7 +28,7 @@ ANSWER_COLUMNS: tuple[str, ...] = ("respondent_id", "question_id", "answer")
 _DENSE_LIMIT = 50_000_000
 
 
-class DuplicateAnswerError(ValueError):
+class DuplicateAnswerError(UserError, ValueError):
     """One respondent answered one question twice within a group.
 
     Attributes:

@@ -30,11 +30,11 @@ from sqlalchemy.engine import Connection, Engine
 
 from storage import validate
 from storage.access import Grant, require_admin
-from storage.engine import inserted_id, reading, writing
+from storage.engine import reading, writing
 from storage.errors import InputError
 from storage.imports import ImportBank
 from storage.publish import record_publication
-from storage.repo import insert_assessment
+from storage.repo import area_values, find_or_insert_area, insert_assessment
 from storage.schema import answers, areas, assessments, now, plans, publications, responses
 from storage.tokens import hash_token, new_token
 
@@ -142,15 +142,15 @@ def load_demo(engine: Engine, grant: Grant, bank: ImportBank, bank_hash: str) ->
         for number, spec in enumerate(DEMO_AREAS):
             if spec.name in present:
                 continue
-            values = {
-                "name": spec.name,
-                "kind": spec.kind,
-                "ons_code": None,  # a real-looking code could be mistaken for a real council's
-                "parent_id": present.get(spec.parent) if spec.parent else None,
-                "created_at": stamp,
-                "demo": True,
-            }
-            present[spec.name] = inserted_id(conn, sa.insert(areas).values(values))
+            values = area_values(
+                spec.name,
+                spec.kind,
+                None,  # a real-looking ONS code could be mistaken for a real council's
+                present.get(spec.parent) if spec.parent else None,
+                demo=True,
+                created_at=stamp,
+            )
+            present[spec.name] = find_or_insert_area(conn, values)[0].id
             for year, held_on in enumerate(DEMO_DATES):
                 assessment = insert_assessment(
                     conn,

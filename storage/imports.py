@@ -47,11 +47,11 @@ from questions.model import Bank
 from scoring.answers import parse_answers
 from storage import validate
 from storage.access import Grant, require_admin
-from storage.engine import inserted_id, reading, writing
+from storage.engine import reading, writing
 from storage.errors import InputError
 from storage.model import AnswerInput, Assessment
 from storage.publish import record_publication
-from storage.repo import insert_assessment
+from storage.repo import area_values, find_or_insert_area, insert_assessment
 from storage.schema import answers, areas, assessments, now, responses
 from storage.throttle import duration
 from storage.tokens import hash_token, new_token
@@ -478,7 +478,8 @@ class _Plan:
 
 
 def _area_ids(conn: Connection, plan: _Plan, stamp: datetime) -> dict[str, int]:
-    """Each area key's id: a real area of that name (ignoring case), or a new one of kind 'other'.
+    """Each area key's id: the one real area of that name (ignoring case, any kind), or else
+    the area of that name, kind 'other' and no ONS code, found or made (`find_or_insert_area`).
 
     Raises:
         InputError: two real areas share the name, so the file cannot say which.
@@ -499,8 +500,8 @@ def _area_ids(conn: Connection, plan: _Plan, stamp: datetime) -> dict[str, int]:
         if ids:
             found[key] = ids[0]
             continue
-        values = {"name": name, "kind": "other", "created_at": stamp}
-        found[key] = inserted_id(conn, sa.insert(areas).values(values))
+        made = area_values(name, "other", created_at=stamp)  # found when another import won
+        found[key] = find_or_insert_area(conn, made)[0].id
     return found
 
 

@@ -40,6 +40,7 @@ from storage import (
 from storage.access import Grant
 from storage.imports import MAX_FILE_BYTES, ImportsPaused, import_file
 from storage.publish import IMPORT_MIN, withdraw_entry
+from ui import state
 from ui.comparing import Chosen, kind
 from ui.downloads import XLSX, offer
 from ui.store import bank_hash, database_trouble, engine
@@ -73,7 +74,7 @@ _NOWHERE = AssessmentInfo()
 
 
 def demo_controls(grant: Grant) -> None:
-    bank = st.session_state["instrument"].bank
+    bank = state.bank()
     if has_demo(engine()):
         st.caption("The demo data (fictional areas, marked 'Demo') is loaded.")
         if st.button("Remove the demo data"):
@@ -87,7 +88,7 @@ def demo_controls(grant: Grant) -> None:
 
 
 def import_controls(grant: Grant) -> None:
-    bank = st.session_state["instrument"].bank
+    bank = state.bank()
     with st.expander("Import results from elsewhere"):
         st.markdown(
             "A CSV in Ladder's answers format with an `area` column "
@@ -304,7 +305,7 @@ def downloads(
     c: Comparison, ch: Change | None, chosen: Chosen, group: ChosenGroup | None = None
 ) -> None:
     st.subheader("Take it away")
-    bank = st.session_state["instrument"].bank
+    bank = state.bank()
     areas = sorted({info.area for info in c.info.values()})
     meta = ReportMeta(
         title="Comparison: " + ", ".join(areas)[:200],
@@ -331,4 +332,4 @@ def downloads(
             XLSX,
         ),
     ]
-    offer(meta, files, html, "compare_pdf")
+    offer(meta, files, html, state.PDF_COMPARE.key)

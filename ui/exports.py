@@ -14,10 +14,11 @@ import streamlit as st
 from reports.exports import answers_csv, excel_workbook, results_json, scores_csv
 from reports.html import render_report
 from reports.meta import ReportMeta
+from ui import state
 from ui.downloads import XLSX, offer
 from ui.results_state import Visit
 
-PDF = "report_pdf"
+PDF = state.PDF_REPORT.key
 
 
 def _meta(visit: Visit, bank: object) -> ReportMeta:

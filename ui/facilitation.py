@@ -34,7 +34,7 @@ from storage.workshops import (
     record_agreement,
 )
 from ui import dashboard as view
-from ui import door, publishing
+from ui import door, publishing, state
 from ui.access import facilitator, forget_workshop
 from ui.downloads import XLSX, offer
 from ui.store import database_trouble, engine
@@ -219,7 +219,7 @@ def paper(w: Workshop, bank: Bank) -> None:
 def downloads(w: Workshop, bank: Bank) -> None:
     """This workshop's report, answers and workbook, built only from the room's view of each
     round (`storage.roomviews`): nothing under k, dates not times, no role under k."""
-    corpus = st.session_state["instrument"].corpus
+    corpus = state.corpus()
     area = get_area(engine(), w.area_id)
     room = history_frames(room_history(engine(), facilitator(w.id), w.id))
     records = agreements(engine(), w.id)
@@ -249,7 +249,7 @@ def downloads(w: Workshop, bank: Bank) -> None:
             XLSX,
         ),
     ]
-    offer(meta, files, html, "workshop_pdf")
+    offer(meta, files, html, state.PDF_WORKSHOP.key)
     st.caption(
         f"Only what the room could see: rounds and roles with {w.k} or more people, the "
         "answers people sent, and dates rather than times."
@@ -259,14 +259,14 @@ def downloads(w: Workshop, bank: Bank) -> None:
             "This deletes the workshop with every answer, plan and agreed level in it, for "
             "good. Download what you need first. Type the workshop code and the key again."
         )
-        st.text_input("Workshop code", key="delete_code", placeholder=w.join_code)
-        st.text_input("Facilitator key", key="delete_key", type="password")
+        st.text_input("Workshop code", key=state.DELETE_CODE.key, placeholder=w.join_code)
+        st.text_input("Facilitator key", key=state.DELETE_KEY.key, type="password")
         st.button("Delete this workshop permanently", on_click=_delete, args=(w,))
 
 
 def _delete(w: Workshop) -> None:
     """Delete the workshop (a button callback, so the page never redraws a deleted workshop)."""
-    code, key = st.session_state.get("delete_code"), st.session_state.get("delete_key")
+    code, key = state.DELETE_CODE.get(), state.DELETE_KEY.get()
     if normalise_code(code) != normalise_code(w.join_code):
         st.toast("That is not this workshop's code; nothing was deleted.")
         return
@@ -286,5 +286,5 @@ def _delete(w: Workshop) -> None:
         st.toast(database_trouble(exc, "Not deleted."))
         return
     forget_workshop(w.id)
-    st.query_params.pop("w", None)
+    state.WORKSHOP.pop()
     st.toast(f"Deleted the workshop “{literal(w.title)}” with everything in it.")

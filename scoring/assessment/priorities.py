@@ -11,15 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from corpus.model import Corpus
 from questions.links import EssayLink, essays_behind
 from questions.model import Bank
+from scoring.assessment.model import DimensionResult
 from scoring.format import TIE_TOLERANCE, fmt_level_gap, fmt_score, fmt_target
-
-if TYPE_CHECKING:  # only for annotations: scoring.assessment.results imports this module
-    from scoring.assessment.results import DimensionResult
 
 __all__ = ["PRIORITY_WEIGHT", "TOP", "Priority", "rank_priorities"]
 

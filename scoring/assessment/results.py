@@ -23,7 +23,8 @@ import numpy as np
 import pandas as pd
 
 from corpus.model import Corpus
-from questions.model import Bank, DimensionKind, Scale
+from questions.model import Bank, Scale
+from scoring.assessment.model import DimensionResult, Headline
 from scoring.assessment.plans import PLAN_COLUMNS, plan_summary
 from scoring.assessment.priorities import Priority, rank_priorities
 from scoring.assessment.text import summary_sentences
@@ -43,8 +44,6 @@ __all__ = [
     "HEATMAP_CELL_COLUMNS",
     "PLAN_COLUMNS",
     "TABLE_COLUMNS",
-    "DimensionResult",
-    "Headline",
     "Priority",
     "Results",
     "build_results",
@@ -68,61 +67,6 @@ TABLE_COLUMNS: tuple[str, ...] = (
     "Reach",
     "Reach gap",
 )
-
-
-@dataclass(frozen=True, slots=True)
-class DimensionResult:
-    """One dimension's result for the whole assessment.
-
-    ``score`` is the group score (median of the defined respondent scores) and
-    ``n`` how many respondents it rests on; statistics of nobody are None.
-    ``questions`` counts the dimension's scored (non-equity) questions asked,
-    ``answered`` those given a level by anyone, ``applicable`` those not marked
-    not applicable by everyone. ``target`` is the median of the respondents'
-    targets; ``priority`` is True when at least half of the respondents who set a
-    plan for the dimension marked it. ``gap`` = target - score, 0 once reached,
-    None without both. ``reach`` is the score of a theme's equity questions,
-    kept beside the theme score and never in it; ``reach_gap`` = reach - score
-    (negative: the practice reaches the most deprived and least heard less well).
-    """
-
-    id: str
-    kind: DimensionKind
-    name: str
-    strand: str | None
-    score: float | None
-    level: str | None
-    n: int
-    q1: float | None
-    q3: float | None
-    coverage: float | None
-    dk_share: float | None
-    dk_flag: bool
-    questions: int
-    answered: int
-    applicable: int
-    target: float | None = None
-    priority: bool = False
-    gap: float | None = None
-    reach: float | None = None
-    reach_level: str | None = None
-    reach_gap: float | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Headline:
-    """Never one compensating total: the median dimension score *and* the weakest.
-
-    ``weakest`` lists every dimension tied on the lowest score, in bank order.
-    ``defined`` dimensions have a score, out of ``asked``.
-    """
-
-    median: float | None
-    level: str | None
-    weakest: tuple[DimensionResult, ...]
-    weakest_score: float | None
-    defined: int
-    asked: int
 
 
 @dataclass(frozen=True, slots=True, eq=False)

@@ -11,8 +11,8 @@ always give the same words.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
+from scoring.assessment.model import DimensionResult, Headline
 from scoring.format import (
     TIE_TOLERANCE,
     fmt_level_gap,
@@ -22,9 +22,6 @@ from scoring.format import (
     join,
     respondents,
 )
-
-if TYPE_CHECKING:  # only for annotations: scoring.assessment.results imports this module
-    from scoring.assessment.results import DimensionResult, Headline
 
 __all__ = ["summary_sentences", "title"]
 

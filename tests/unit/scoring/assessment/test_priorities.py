@@ -5,8 +5,9 @@ from __future__ import annotations
 import pandas as pd
 
 from corpus.model import Corpus, Essay
+from scoring.assessment.model import DimensionResult
 from scoring.assessment.priorities import Priority, rank_priorities
-from scoring.assessment.results import DimensionResult, build_results
+from scoring.assessment.results import build_results
 from tests.unit.scoring.factories import from_mappings, make_bank
 
 CORPUS = Corpus((Essay("intro", "Introduction", "Editor", 6, "s", ("k",), ("e",), (), ()),))
