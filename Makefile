@@ -1,7 +1,7 @@
 # Ladder: the commands a developer or a council's IT team needs. GNU make; needs only python3.
 #   make run     serve the app on http://localhost:8501
 #   make test    validate the shipped bank strictly, then run the whole test suite
-#   make lint    ruff check + ruff format --check
+#   make lint    ruff check + ruff format --check + mypy (the typed core; CI runs it)
 #   make bench   run every benchmark in bench/ (fails if any budget is missed)
 #   make bench-quick  the same benchmarks at small sizes (budgets printed, not enforced);
 #                make test runs them too (tests/unit/test_bench_quick.py)
@@ -28,7 +28,7 @@ STREAMLIT_RUN := $(strip $(BIN)/python -m ui.serve run app.py --server.headless 
 help:
 	@echo "make run     serve Ladder on http://localhost:$(PORT)"
 	@echo "make test    check the shipped bank (strict) and run all tests"
-	@echo "make lint    ruff check and ruff format --check"
+	@echo "make lint    ruff check, ruff format --check and mypy"
 	@echo "make bench   run the benchmarks in bench/"
 	@echo "make bench-quick  the benchmarks at small sizes (as make test runs them)"
 	@echo "make clean   remove .venv and caches (keeps data/)"
@@ -57,6 +57,7 @@ test: $(VENV)/.installed-dev
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 # BENCH_ARGS passes flags to every benchmark (bench-quick sets --quick).
 BENCH_ARGS :=

@@ -168,7 +168,7 @@ class _Loader(yaml.SafeLoader):
         try:
             if self._depth > _MAX_DEPTH + 1:  # the builder counts the top node as depth 0
                 raise _TooDeep(self.peek_event().start_mark.line + 1)
-            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+            return super().compose_node(parent, index)
         finally:
             self._depth -= 1
 

@@ -63,20 +63,21 @@ def validate_corpus(doc: YamlDoc) -> tuple[Corpus | None, list[Issue]]:
         )
     essays: list[Essay] = []
     first_line: dict[str, int] = {}
-    for i, item in enumerate(items if isinstance(items, LList) else ()):
-        essay = _essay(r, item, f"essays[{i}]", items.lines[i])
+    entries = items if isinstance(items, LList) else LList()
+    for i, item in enumerate(entries):
+        essay = _essay(r, item, f"essays[{i}]", entries.lines[i])
         if essay is None:
             continue
         if essay.id in first_line:
             r.add(
                 catalogue.DUPLICATE_ID,
-                items.lines[i],
+                entries.lines[i],
                 f"essays[{i}]",
                 id=essay.id,
                 first=first_line[essay.id],
             )
             continue
-        first_line[essay.id] = items.lines[i]
+        first_line[essay.id] = entries.lines[i]
         essays.append(essay)
     check_markup(r, top)  # W411: summaries and quotes are shown as typed, as bank text is
     return (None if has_errors(r.issues) else Corpus(tuple(essays))), r.issues
@@ -86,24 +87,37 @@ def _essay(r: Reader, node: Any, path: str, line: int) -> Essay | None:
     m = r.mapping(node, path, required=_REQUIRED, optional=_OPTIONAL, line=line)
     if m is None:
         return None
-    texts = {k: r.text(m, k, path) for k in ("id", "title", "author", "summary")}
+    essay_id, title = r.text(m, "id", path), r.text(m, "title", path)
+    author, summary = r.text(m, "author", path), r.text(m, "summary", path)
     role = r.text(m, "role", path, required=False)
     page = r.number(m, "page", path, integer=True)
-    lists = {k: r.texts(m, k, path) for k in ("key_points", "examples", "themes", "criteria")}
+    key_points, examples = r.texts(m, "key_points", path), r.texts(m, "examples", path)
+    themes, criteria = r.texts(m, "themes", path), r.texts(m, "criteria", path)
     quotes = _quotes(r, m, path)
-    if None in texts.values() or None in lists.values() or page is None or quotes is None:
+    if (
+        essay_id is None
+        or title is None
+        or author is None
+        or summary is None
+        or key_points is None
+        or examples is None
+        or themes is None
+        or criteria is None
+        or page is None
+        or quotes is None
+    ):
         return None
-    _style(r, m, path, texts["summary"], lists["key_points"], quotes)  # type: ignore[arg-type]
+    _style(r, m, path, summary, key_points, quotes)
     return Essay(
-        id=texts["id"],
-        title=texts["title"],
-        author=texts["author"],  # type: ignore[arg-type]
+        id=essay_id,
+        title=title,
+        author=author,
         page=int(page),
-        summary=texts["summary"],  # type: ignore[arg-type]
-        key_points=lists["key_points"],
-        examples=lists["examples"],  # type: ignore[arg-type]
-        themes=lists["themes"],
-        criteria=lists["criteria"],  # type: ignore[arg-type]
+        summary=summary,
+        key_points=key_points,
+        examples=examples,
+        themes=themes,
+        criteria=criteria,
         quotes=quotes,
         role=role,
     )

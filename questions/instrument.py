@@ -12,7 +12,7 @@ from pathlib import Path
 
 from common import catalogue
 from common.issue import Issue, has_errors
-from common.yamlfile import YamlDoc, read_yaml
+from common.yamlfile import LList, YamlDoc, read_yaml
 from corpus.load import validate_corpus
 from corpus.model import Corpus
 from questions.model import Bank
@@ -95,11 +95,11 @@ def cross_check(bank: Bank, corpus: Corpus, corpus_doc: YamlDoc) -> list[Issue]:
 
 def _entry_lines(data: object) -> dict[str, int]:
     essays = data.get("essays") if isinstance(data, dict) else None
-    if not isinstance(essays, list):
+    if not isinstance(essays, LList):
         return {}
     return {
         e["id"]: essays.lines[i]
-        for i, e in enumerate(essays)  # type: ignore[attr-defined]
+        for i, e in enumerate(essays)
         if isinstance(e, dict) and isinstance(e.get("id"), str)
     }
 

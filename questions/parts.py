@@ -57,8 +57,10 @@ class Placed:
         node, line = self.node, self.line
         for key in keys:
             lines = getattr(node, "lines", None)
+            if lines is None:
+                break
             try:
-                line, node = lines[key], node[key]  # type: ignore[index]
+                line, node = lines[key], node[key]
             except (TypeError, KeyError, IndexError):
                 break
         return line
@@ -68,8 +70,11 @@ def header(r: Reader, node: Any, line: int) -> tuple[str, str, str] | None:
     m = r.mapping(node, "bank", required=("id", "version", "title"), line=line)
     if m is None:
         return None
-    values = (r.text(m, "id", "bank"), r.text(m, "version", "bank"), r.text(m, "title", "bank"))
-    return None if None in values else values  # type: ignore[return-value]
+    bank_id, version = r.text(m, "id", "bank"), r.text(m, "version", "bank")
+    title = r.text(m, "title", "bank")
+    if bank_id is None or version is None or title is None:
+        return None
+    return bank_id, version, title
 
 
 def scale(r: Reader, node: Any, line: int) -> Scale | None:
@@ -83,7 +88,9 @@ def scale(r: Reader, node: Any, line: int) -> Scale | None:
     return Scale(tuple(levels.items()), tuple(options.items()))
 
 
-def _labels(r: Reader, m: LDict, key: str, expected: tuple[Any, ...], path: str) -> dict | None:
+def _labels(
+    r: Reader, m: LDict, key: str, expected: tuple[Any, ...], path: str
+) -> dict[Any, str] | None:
     """A mapping of exactly the expected keys, each to a label."""
     node = m.get(key)
     sub = r.mapping(
@@ -96,7 +103,7 @@ def _labels(r: Reader, m: LDict, key: str, expected: tuple[Any, ...], path: str)
     )
     if sub is None:
         return None
-    out = {}
+    out: dict[Any, str] = {}
     for k in sub:
         norm = _level_key(k) if expected == LEVELS else k
         if norm not in expected:
@@ -145,30 +152,29 @@ def roles(r: Reader, node: Any, line: int) -> list[Placed]:
 
 def dimensions(r: Reader, node: Any, line: int, kind: DimensionKind) -> list[Placed]:
     key = "criteria" if kind == "criterion" else "themes"
-    required = ("id", "name", "summary", "essays", "next_steps")
+    required: tuple[str, ...] = ("id", "name", "summary", "essays", "next_steps")
     required = (*required, "strand") if kind == "theme" else required
     out = []
     for _, item, path in _items(r, node, key, line):
         m = r.mapping(item, path, required=required)
         if m is None:
             continue
-        fields = {k: r.text(m, k, path) for k in ("id", "name", "summary")}
+        did, name = r.text(m, "id", path), r.text(m, "name", path)
+        summary = r.text(m, "summary", path)
         essays = r.texts(m, "essays", path)
         steps = r.texts(m, "next_steps", path)
         strand = r.text(m, "strand", path) if kind == "theme" else None
-        broken = None in fields.values() or essays is None or steps is None
-        if broken or (kind == "theme" and strand is None):
+        if (
+            did is None
+            or name is None
+            or summary is None
+            or essays is None
+            or steps is None
+            or (kind == "theme" and strand is None)
+        ):
             out.append(Placed(None, m.line, path, m))
             continue
-        dim = Dimension(
-            fields["id"],
-            kind,
-            fields["name"],
-            fields["summary"],  # type: ignore[arg-type]
-            essays,
-            steps,
-            strand,
-        )  # type: ignore[arg-type]
+        dim = Dimension(did, kind, name, summary, essays, steps, strand)
         out.append(Placed(dim, m.line, path, m))
     return out
 
@@ -216,25 +222,36 @@ def questions(r: Reader, node: Any, line: int) -> list[Placed]:
 
 
 def _question(r: Reader, m: LDict, path: str) -> Question | None:
-    texts = {k: r.text(m, k, path) for k in ("id", "dimension", "criterion", "text", "evidence")}
+    qid, dimension = r.text(m, "id", path), r.text(m, "dimension", path)
+    criterion, text = r.text(m, "criterion", path), r.text(m, "text", path)
+    evidence = r.text(m, "evidence", path)
     help_text = r.text(m, "help", path, required=False)
     weight = r.number(m, "weight", path)
     equity = r.flag(m, "equity", path)
     replaces = _replaces(r, m, path)
     levels = _descriptors(r, m, path)
     citations = _citations(r, m, path)
-    if None in texts.values() or levels is None or citations is None or replaces is None:
+    if (
+        qid is None
+        or dimension is None
+        or criterion is None
+        or text is None
+        or evidence is None
+        or levels is None
+        or citations is None
+        or replaces is None
+    ):
         return None
     bad_optional = any(k in m and v is None for k, v in (("weight", weight), ("equity", equity)))
     if bad_optional:
         return None
     return Question(
-        id=texts["id"],
-        dimension=texts["dimension"],
-        criterion=texts["criterion"],  # type: ignore[arg-type]
-        text=texts["text"],
+        id=qid,
+        dimension=dimension,
+        criterion=criterion,
+        text=text,
         levels=levels,
-        evidence=texts["evidence"],  # type: ignore[arg-type]
+        evidence=evidence,
         essays=citations,
         help=help_text,
         weight=1.0 if weight is None else weight,
@@ -299,12 +316,13 @@ def _descriptors(r: Reader, m: LDict, path: str) -> tuple[str, str, str, str, st
         )
     if len(found) != len(LEVELS):
         return None
-    descriptors = tuple(found[lv] for lv in LEVELS)
+    # The five descriptors, in level order (LEVELS is 1..5; found has exactly those keys).
+    descriptors = (found[1], found[2], found[3], found[4], found[5])
     for a in LEVELS:
         for b in LEVELS[a:]:
             if descriptors[a - 1].casefold() == descriptors[b - 1].casefold():
                 r.add(catalogue.REPEATED_DESCRIPTOR, node.lines.get(b, node.line), lpath, a=a, b=b)
-    return descriptors  # type: ignore[return-value]
+    return descriptors
 
 
 def _citations(r: Reader, m: LDict, path: str) -> tuple[Citation, ...] | None:

@@ -247,7 +247,7 @@ def _has_values(column: pd.Series) -> bool:
     return bool(column.notna().any())
 
 
-def _percent_cell(value: object) -> str:
+def _percent_cell(value: float | None) -> str:
     """results_table percentages are already whole numbers: 85.0 -> "85 %"."""
     return BLANK if value is None or pd.isna(value) else f"{float(value):.0f} %"
 

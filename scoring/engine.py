@@ -224,7 +224,7 @@ def score_respondent(bank: Bank, answers: Mapping[str, Any]) -> dict[str, Respon
     Raises:
         ValueError: a question id not in the bank, or a value that is not an answer.
     """
-    sums: dict[str, list[float]] = {}
+    sums: dict[str, tuple[float, float, int, int, int]] = {}
     for question_id, value in answers.items():
         if not bank.has_question(question_id):
             raise ValueError(f"question id {question_id!r} is not in the bank")
@@ -232,17 +232,17 @@ def score_respondent(bank: Bank, answers: Mapping[str, Any]) -> dict[str, Respon
         code = answer_code(value)
         if question.equity:
             continue  # reported beside the theme, never in its score
-        weight_sum, weighted_sum, answered, applicable, dk = sums.setdefault(
-            question.dimension, [0.0, 0.0, 0, 0, 0]
+        weight_sum, weighted_sum, answered, applicable, dk = sums.get(
+            question.dimension, (0.0, 0.0, 0, 0, 0)
         )
         numeric = bool(is_numeric(code))
-        sums[question.dimension] = [
+        sums[question.dimension] = (
             weight_sum + question.weight * numeric,
             weighted_sum + question.weight * code * numeric,
             answered + numeric,
             applicable + (code != NA),
             dk + (code == DK),
-        ]
+        )
     return {d.id: _respondent_score(d.id, *sums[d.id]) for d in bank.dimensions if d.id in sums}
 
 

@@ -453,6 +453,7 @@ class _Plan:
         stamp: datetime,
     ) -> dict[str, Any]:
         area, (round_, day) = key
+        held_on: date | None  # the column may be empty; a (0, day) point always has its day
         if round_:
             title = f"Round {round_}"
             held_on = self.groups[key] or today()
@@ -541,9 +542,9 @@ def _insert_answers(
         ],
     )
     answered = {person for person, _, answer, _, _ in plan.rows if answer != ""}
-    people: dict[int, int] = {}
+    counts: dict[int, int] = {}
     for (area, point, _), person in plan.people.items():
         if person in answered:
             key = made[(area, point)].id
-            people[key] = people.get(key, 0) + 1
-    return people
+            counts[key] = counts.get(key, 0) + 1
+    return counts

@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from storage import validate
-from storage.engine import dialect_insert, reading, writing
+from storage.engine import dialect_insert, inserted_id, reading, writing
 from storage.errors import InputError
 from storage.model import Area, Assessment, Response
 from storage.schema import areas, assessments, banks, now, responses
@@ -368,8 +368,7 @@ def insert_assessment(conn: Connection, values: dict[str, Any]) -> Assessment:
     stored = sa.select(banks.c.content_hash).where(banks.c.content_hash == values["bank_hash"])
     if conn.execute(stored).first() is None:
         raise InputError("bank_hash", "this bank has not been saved; please save_bank it first")
-    result = conn.execute(sa.insert(assessments).values(values))
-    return Assessment(id=result.inserted_primary_key[0], **values)
+    return Assessment(id=inserted_id(conn, sa.insert(assessments).values(values)), **values)
 
 
 def get_assessment(engine: Engine, assessment_id: int) -> Assessment | None:
@@ -414,8 +413,8 @@ def start_response(engine: Engine, assessment_id: int, role: str) -> tuple[Respo
         if _one(conn, assessments, Assessment, assessment_id) is None:
             raise InputError("assessment_id", f"there is no assessment with id {assessment_id}")
         insert = sa.insert(responses).values({**values, "token_hash": hash_token(token)})
-        result = conn.execute(insert)
-    return Response(id=result.inserted_primary_key[0], **values), token
+        response_id = inserted_id(conn, insert)
+    return Response(id=response_id, **values), token
 
 
 def find_response(engine: Engine, token: object) -> Response | None:

@@ -28,7 +28,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from storage import codes, validate
 from storage.access import Grant, key_opens, require_facilitator
-from storage.engine import reading, writing
+from storage.engine import inserted_id, reading, writing
 from storage.errors import InputError
 from storage.model import Workshop
 from storage.repo import insert_assessment
@@ -156,7 +156,7 @@ def open_workshop(
             with writing(engine) as conn:
                 assessment = insert_assessment(conn, assessment_values)
                 row = {**stored, "assessment_id": assessment.id, "join_code": code}
-                workshop_id = conn.execute(sa.insert(workshops).values(row)).inserted_primary_key[0]
+                workshop_id = inserted_id(conn, sa.insert(workshops).values(row))
         except sa.exc.IntegrityError:
             if attempt == CODE_ATTEMPTS or not _code_taken(engine, code):
                 raise

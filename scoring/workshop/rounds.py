@@ -105,12 +105,11 @@ class AgreedLevel:
         if isinstance(record, AgreedLevel):
             return record
         get = record.get if isinstance(record, Mapping) else lambda n, d=None: getattr(record, n, d)
-        level = get("level")
-        blank = level is None or (isinstance(level, float) and math.isnan(level))
+        level = _level(get("level"))
         return cls(
             round=get("round"),
             dimension_id=str(get("dimension_id")),
-            level=None if blank else int(level),
+            level=level,
             status=str(get("status")),
             note=_text(get("note")),
             dissent=_text(get("dissent")),
@@ -233,8 +232,8 @@ def agreed_table(
     for dim in dict.fromkeys(dimensions):
         median = float(computed.at[dim, "median"]) if dim in computed.index else np.nan
         n = int(computed.at[dim, "n"]) if dim in computed.index else 0
-        record = latest[dim][1] if dim in latest else None
-        agreed = np.nan if record is None or record.level is None else float(record.level)
+        agreement = latest[dim][1] if dim in latest else None
+        agreed = np.nan if agreement is None or agreement.level is None else float(agreement.level)
         rows.append(
             (
                 dim,
@@ -244,17 +243,24 @@ def agreed_table(
                 n,
                 agreed,
                 "" if np.isnan(agreed) else bank.scale.level_label(int(agreed)),
-                record.status if record else "",
-                bool(record and record.status == "uncertain"),
+                agreement.status if agreement else "",
+                bool(agreement and agreement.status == "uncertain"),
                 agreed - median,
-                record.note if record else "",
-                record.dissent if record else "",
-                record.round if record else None,
+                agreement.note if agreement else "",
+                agreement.dissent if agreement else "",
+                agreement.round if agreement else None,
             )
         )
     table = pd.DataFrame(rows, columns=list(AGREED_COLUMNS))
     table["round"] = pd.Series([r[-1] for r in rows], dtype=object)  # 2 stays 2, not 2.0
     return table.astype({"n": "int64", "uncertain": bool})
+
+
+def _level(value: Any) -> int | None:
+    """A level as written, or None when blank (None, or NaN as pandas gives a missing one)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return int(value)
 
 
 def _text(value: Any) -> str:
