@@ -341,70 +341,18 @@ _LAST: OrderedDict[tuple[Any, ...], tuple[tuple[Any, ...], RoomView]] = OrderedD
 def _stamp(conn: Connection, workshop_id: int, round: int | None) -> tuple[Workshop, RoomStamp]:
     """The workshop and the round's `RoomStamp`, in one query: the workshop's row with
     aggregates of the round's sent responses, stored views, agreed levels and the workshop's
-    participants (each over an index; a few rows, whatever the room's size).
+    participants (each computed once, over an index; one row, whatever the room's size).
 
     Raises:
         InputError: no such workshop, or ``round`` is not a round held.
     """
     wanted = None if round is None else validate.round_number(round)
-    round_ = workshops.c.current_round if wanted is None else sa.literal(wanted, sa.Integer)
-    here = workshops.c.id
-
-    def scalar(*columns: Any, table: Any, where: tuple[Any, ...]) -> list[Any]:
-        return [
-            sa.select(column).select_from(table).where(*where).scalar_subquery()
-            for column in columns
-        ]
-
-    sent_from = responses.join(participants)
-    sent_where = (
-        participants.c.workshop_id == here,
-        responses.c.round == round_,
-        responses.c.status == "submitted",
-    )
-    views_where = (room_views_table.c.workshop_id == here, room_views_table.c.round == round_)
-    agreed_where = (agreements.c.workshop_id == here, agreements.c.round == round_)
-    parts = {
-        "sent": scalar(
-            sa.func.count(responses.c.id),
-            sa.func.sum(responses.c.id),
-            sa.func.max(responses.c.updated_at),
-            table=sent_from,
-            where=sent_where,
-        ),
-        "views": scalar(
-            sa.func.count(room_views_table.c.scope),
-            sa.func.sum(room_views_table.c.people),
-            sa.func.min(room_views_table.c.taken_at),
-            sa.func.max(room_views_table.c.taken_at),
-            table=room_views_table,
-            where=views_where,
-        ),
-        "joined": scalar(
-            sa.func.count(participants.c.id),
-            sa.func.max(participants.c.id),
-            table=participants,
-            where=(participants.c.workshop_id == here,),
-        ),
-        "agreed": scalar(
-            sa.func.count(agreements.c.dimension_id),
-            sa.func.max(agreements.c.recorded_at),
-            table=agreements,
-            where=agreed_where,
-        ),
-    }
-    labels = {name: [f"_{name}_{i}" for i in range(len(cols))] for name, cols in parts.items()}
-    extra = [
-        column.label(label)
-        for name, columns in parts.items()
-        for column, label in zip(columns, labels[name], strict=True)
-    ]
-    row = conn.execute(workshop_query().add_columns(*extra).where(here == workshop_id)).first()
+    row = conn.execute(_STAMP, {"workshop_id": workshop_id, "round": wanted}).first()
     if row is None:
         raise InputError("workshop_id", f"there is no workshop with id {workshop_id}")
     workshop = workshop_record(row)
     held = _round(workshop, wanted)
-    values = {name: tuple(row._mapping[label] for label in labels[name]) for name in parts}
+    values = {name: tuple(row._mapping[label] for label in labels) for name, labels in _LABELS}
     return workshop, RoomStamp(
         workshop_id=workshop.id,
         round=held,
@@ -413,6 +361,63 @@ def _stamp(conn: Connection, workshop_id: int, round: int | None) -> tuple[Works
         round_open=workshop.round_open,
         **values,
     )
+
+
+def _stamp_query() -> tuple[sa.Select[Any], tuple[tuple[str, tuple[str, ...]], ...]]:
+    """`_stamp`'s statement, built once (bound: ``workshop_id``, ``round``, None for the
+    current round), and the labels of each aggregate's columns."""
+    here = sa.bindparam("workshop_id", type_=sa.Integer)
+    current = sa.select(workshops.c.current_round).where(workshops.c.id == here)
+    round_ = sa.func.coalesce(sa.bindparam("round", type_=sa.Integer), current.scalar_subquery())
+    aggregates = {
+        "sent": (
+            (sa.func.count(responses.c.id), sa.func.sum(responses.c.id)),
+            (sa.func.max(responses.c.updated_at),),
+            responses.join(participants),
+            (
+                participants.c.workshop_id == here,
+                responses.c.round == round_,
+                responses.c.status == "submitted",
+            ),
+        ),
+        "views": (
+            (sa.func.count(room_views_table.c.scope), sa.func.sum(room_views_table.c.people)),
+            (sa.func.min(room_views_table.c.taken_at), sa.func.max(room_views_table.c.taken_at)),
+            room_views_table,
+            (room_views_table.c.workshop_id == here, room_views_table.c.round == round_),
+        ),
+        "joined": (
+            (sa.func.count(participants.c.id), sa.func.max(participants.c.id)),
+            (),
+            participants,
+            (participants.c.workshop_id == here,),
+        ),
+        "agreed": (
+            (sa.func.count(agreements.c.dimension_id),),
+            (sa.func.max(agreements.c.recorded_at),),
+            agreements,
+            (agreements.c.workshop_id == here, agreements.c.round == round_),
+        ),
+    }
+    query = workshop_query().where(workshops.c.id == here)
+    labels: list[tuple[str, tuple[str, ...]]] = []
+    for name, (counts, times, table, where) in aggregates.items():
+        columns = (*counts, *times)
+        names = tuple(f"_{name}_{i}" for i in range(len(columns)))
+        # Each set of aggregates is one row, computed once, joined in (not one subquery
+        # per column: the sent responses would be read three times).
+        one = (
+            sa.select(*(c.label(n) for c, n in zip(columns, names, strict=True)))
+            .select_from(table)
+            .where(*where)
+            .subquery(name)
+        )
+        query = query.join_from(workshops, one, sa.true()).add_columns(*one.c)
+        labels.append((name, names))
+    return query, tuple(labels)
+
+
+_STAMP, _LABELS = _stamp_query()
 
 
 def _last_view(place: tuple[Any, ...], mark: tuple[Any, ...]) -> RoomView | None:
