@@ -16,8 +16,7 @@ import streamlit as st
 
 from questions import Instrument, load_instrument
 from questions.instrument import DEFAULT_BANK
-from storage import StorageError
-from storage.access import AccessDenied
+from storage import AccessDenied, StorageError
 from ui import state
 from ui.access import denied, is_participant
 from ui.issues import render_issues
@@ -108,5 +107,5 @@ try:
     st.navigation(pages, position="hidden" if hidden else "sidebar").run()
 except StorageError as exc:  # the database went away while the page was reading
     unreachable(exc)
-except AccessDenied as exc:  # who is asking may not see this (storage.access)
+except AccessDenied as exc:  # who is asking may not see this (storage.core.access)
     denied(exc)

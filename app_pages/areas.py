@@ -1,14 +1,13 @@
 """Areas: every council, ward, partnership and service Ladder knows, each beneath what it is in.
 
-Administrators only (`storage.access`), as is exporting everything about one area.
+Administrators only (`storage.core.access`), as is exporting everything about one area.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from storage import registry
-from storage.compare import require_compare
+from storage import registry, require_compare
 from ui import areas as view
 from ui.access import admin, require_page
 from ui.store import engine

@@ -1,6 +1,6 @@
 """Compare areas: 2-8 published entries side by side, the noise shown, and one area over time.
 
-Administrators only (`storage.access`): the page asks for the signed-in administrator's
+Administrators only (`storage.core.access`): the page asks for the signed-in administrator's
 grant before anything is read, and every storage call checks it again.
 """
 
@@ -10,8 +10,7 @@ import streamlit as st
 
 from common.errors import UserError
 from scoring.comparison.results import change_over_time, compare
-from storage.compare import require_compare
-from storage.publish import IMPORT_MIN
+from storage import IMPORT_MIN, require_compare
 from ui import compare_view as view
 from ui.access import admin, require_page
 from ui.comparing import MAX_CHOSEN, available, gather

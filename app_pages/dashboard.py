@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from storage import StorageError
-from storage.access import AccessDenied
-from storage.roomviews import room_view
+from storage import AccessDenied, StorageError, room_view
 from ui import dashboard as view
 from ui import door, facilitation, state
 from ui.access import facilitator
@@ -36,7 +34,7 @@ qr.image(qr_png(link, scale=5), width=140)
 
 @st.fragment(run_every=REFRESH_SECONDS)
 def live() -> None:
-    # The room's view (storage.roomviews): sent answers only, each scope changing only when
+    # The room's view (storage.workshop.roomviews): sent answers only, each scope changing only when
     # k or more people's answers differ from what the room last saw; checked against the grant.
     try:
         room = room_view(engine(), facilitator(workshop.id), workshop.id)

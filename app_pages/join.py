@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from storage import InputError
-from storage.tokens import clean_token
-from storage.workshops import find_participant, join_workshop
+from storage import InputError, clean_token, find_participant, join_workshop
 from ui import state
 from ui.access import HeldBack, guarded
 from ui.store import engine

@@ -9,8 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from questions.survey import minutes
-from storage import InputError, StorageError, find_response
-from storage.tokens import clean_token
+from storage import InputError, StorageError, clean_token, find_response
 from ui import state
 from ui.access import HeldBack, guarded
 from ui.journey import remember

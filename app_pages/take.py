@@ -9,8 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from questions.survey import steps_for
-from storage import load_draft
-from storage.workshops import current_response
+from storage import current_response, load_draft
 from ui import state, survey
 from ui import workshop as room
 from ui.store import engine

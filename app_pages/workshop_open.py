@@ -9,11 +9,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-from storage import InputError, StorageError, find_or_create_area
-from storage.access import facilitator_grant
-from storage.engine import reading
-from storage.rooms import EXPECTED_MAX
-from storage.workshops import get_workshop, open_workshop
+from storage import (
+    EXPECTED_MAX,
+    InputError,
+    StorageError,
+    facilitator_grant,
+    find_or_create_area,
+    get_workshop,
+    open_workshop,
+    reading,
+)
 from ui import state
 from ui.access import remember_facilitator
 from ui.start import AREA_KINDS, explain

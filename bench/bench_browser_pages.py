@@ -38,7 +38,10 @@ import re
 import statistics
 import sys
 import tempfile
+from functools import partial
 from pathlib import Path
+
+from scoring.answers import parse_answers
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -60,10 +63,10 @@ from storage import (  # noqa: E402
     start_response,
     submit_response,
 )
-from storage.access import Grant  # noqa: E402
-from storage.admins import add_admin  # noqa: E402
 from storage.cli import COMMAND_LINE  # noqa: E402
-from storage.imports import import_file  # noqa: E402
+from storage.core.access import Grant  # noqa: E402
+from storage.core.admins import add_admin  # noqa: E402
+from storage.results.imports import import_file  # noqa: E402
 from tests.support.server import server_env  # noqa: E402
 
 BUDGET = 1.3
@@ -139,7 +142,10 @@ def seed(db_url: str, form: str) -> str:
     migrate(engine)
     add_admin(engine, ADMIN, PASSPHRASE)
     bank_hash = save_bank(engine, bank, (ROOT / "questions" / "bank.yaml").read_text())
-    import_file(engine, COMMAND_LINE, areas_csv(form, bank), "areas.csv", bank, bank_hash)
+    import_file(
+        engine, COMMAND_LINE, areas_csv(form, bank), "areas.csv", bank, bank_hash,
+        partial(parse_answers, bank=bank),
+    )  # fmt: skip
     area = create_area(engine, "Benchmark council", "council")
     assessment = create_assessment(engine, area.id, form, bank_hash)
     response, token = start_response(engine, assessment.id, "senior_officer")

@@ -2,7 +2,7 @@
 "Performance budgets").
 
 Budget: the server-side work of one dashboard rerun - the room's view of the
-round from the database (SQLite, as `make run` uses: `storage.roomviews.room_view`,
+round from the database (SQLite, as `make run` uses: `storage.workshop.roomviews.room_view`,
 which checks the facilitator's grant, reads the sent answers and the stored
 views and applies the no-differencing rule), `build_dashboard` from that view,
 both band radars, the split bars and the role heatmap - takes under 250 ms with
@@ -51,18 +51,21 @@ from scoring.engine import group_scores
 from scoring.workshop.dashboard import build_dashboard, with_sent
 from scoring.workshop.figures import band_radar, role_heatmap, split_bars
 from scoring.workshop.rounds import compare_rounds
-from storage import create_area, make_engine, migrate, save_bank
-from storage.access import Grant, facilitator_grant
-from storage.engine import reading, writing
-from storage.roomviews import forget_cached_views, forget_last_reads, room_view
-from storage.schema import room_views
-from storage.workshops import (
+from storage import (
     close_round,
+    create_area,
     import_answers,
+    make_engine,
+    migrate,
     open_next_round,
     open_workshop,
+    save_bank,
     workshop_answers,
 )
+from storage.core.access import Grant, facilitator_grant
+from storage.core.engine import reading, writing
+from storage.core.schema import room_views
+from storage.workshop.roomviews import forget_cached_views, forget_last_reads, room_view
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -15,7 +15,7 @@ Against what floor: the same page drawn by a bare Streamlit script from data pre
 advance (`bench.replay`: the same figures, tables, widgets, columns, tabs and forms, the
 download buttons carrying a few bytes), timed in the same run, alternately with the page,
 each a median of repeats after a warm-up. The Unlock floor also checks one key
-(``hashlib.pbkdf2_hmac`` at ``storage.codes.KEY_ITERATIONS``): a page must do that, and it
+(``hashlib.pbkdf2_hmac`` at ``storage.core.codes.KEY_ITERATIONS``): a page must do that, and it
 is deliberately slow.
 
 Why the budget (at most 3x the floor at 300 and 1,000 participants; 50 is printed for
@@ -60,7 +60,7 @@ from storage import (  # noqa: E402
     open_workshop,
     save_bank,
 )
-from storage.access import unlock_workshop  # noqa: E402
+from storage.core.access import unlock_workshop  # noqa: E402
 
 DASHBOARD = "app_pages/dashboard.py"
 BUDGET = 3.0
@@ -78,7 +78,7 @@ FLOOR_SCRIPT = """
 import hashlib
 import streamlit as st
 from bench import replay
-from storage.codes import KEY_ITERATIONS
+from storage.core.codes import KEY_ITERATIONS
 if st.query_params.get("key") == "1":
     hashlib.pbkdf2_hmac("sha256", b"ABCDE-FGHJK-MNPQR-STVWX", b"0" * 16, KEY_ITERATIONS)
 replay.draw(replay.PAGES[st.query_params["page"]], st)

@@ -60,10 +60,15 @@ import sqlalchemy as sa  # noqa: E402
 
 from bench.streamlit_session import Session, SessionError  # noqa: E402
 from questions import load_instrument  # noqa: E402
-from storage import create_area, make_engine, migrate, save_bank  # noqa: E402
-from storage.codes import new_key  # noqa: E402
-from storage.schema import answers, participants, responses  # noqa: E402
-from storage.workshops import open_workshop  # noqa: E402
+from storage import (  # noqa: E402
+    create_area,
+    make_engine,
+    migrate,
+    open_workshop,
+    save_bank,
+)
+from storage.core.codes import new_key  # noqa: E402
+from storage.core.schema import answers, participants, responses  # noqa: E402
 from tests.support.server import make_run_command, server_env, serving  # noqa: E402
 
 BANK = load_instrument().bank

@@ -32,10 +32,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from common.columns import STORED_COLUMNS
 from questions.model import Bank
 from reports.meta import ReportMeta
 from reports.workbook import Sheet, workbook_bytes
-from scoring.answers import STORED_COLUMNS
 from scoring.assessment.model import DimensionResult
 from scoring.assessment.results import Results
 from scoring.assessment.text import title

@@ -86,7 +86,7 @@ def workshop_sections(
     """The workshop report's sections (`WORKSHOP_SECTIONS`), in reading order.
 
     For a workshop held in Ladder, ``answers``, ``role_answers`` and ``sent`` are the
-    room's views (`storage.roomviews.history_frames`), so the report shows exactly what
+    room's views (`storage.workshop.roomviews.history_frames`), so the report shows exactly what
     the room could see: nothing under k, and no figure the room's view did not show.
     """
     views = workshop_views(
@@ -160,7 +160,7 @@ def workshop_answers_csv(answers: pd.DataFrame) -> bytes:
     """The answers as the stable long CSV, with the pseudonymous ids they are stored with
     (P1, P2 ...): `reports.exports.answers_csv`, with dates, not times (`dated`).
 
-    Pass the rows the room's view allows (`storage.roomviews.RoomView.export_answers`):
+    Pass the rows the room's view allows (`storage.workshop.roomviews.RoomView.export_answers`):
     no round under k, no role under k."""
     return answers_csv(dated(answers))
 
@@ -201,7 +201,7 @@ def workshop_workbook(
     number), Agreed levels and Answers (pseudonymous ids, dates not times).
 
     ``role_answers`` and ``sent`` as for `workshop_sections`; ``export`` is the rows the
-    Answers sheet may carry (`storage.roomviews.RoomView.export_answers`; default:
+    Answers sheet may carry (`storage.workshop.roomviews.RoomView.export_answers`; default:
     ``answers``).
     """
     views = workshop_views(

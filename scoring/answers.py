@@ -22,22 +22,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from common.columns import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
 from common.errors import UserError
 from questions.model import Bank
 from scoring.rules import ANSWER_TEXT, CODE_TEXT
 
-REQUIRED_COLUMNS: tuple[str, ...] = ("respondent_id", "question_id", "answer")
-OPTIONAL_COLUMNS: tuple[str, ...] = (
-    "area",
-    "role",
-    "round",
-    "confidence",
-    "evidence",
-    "submitted_at",
-)
-#: One assessment's answers as Ladder stores and exports them: the brief's long format
-#: without ``area`` (an assessment is of one area).
-STORED_COLUMNS: tuple[str, ...] = (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS[1:])
 #: Most answer rows read from one file (blank rows not counted); one more is refused.
 MAX_ROWS = 1_000_000
 #: Most columns in the header. The format has nine known columns; a few more (a ward, a

@@ -18,10 +18,11 @@ from typing import TextIO
 
 import pandas as pd
 
+from common.columns import REQUIRED_COLUMNS
 from common.errors import UserError
 from questions.model import Bank
 from scoring.agreement import ITEM_COLUMNS, item_agreement
-from scoring.answers import REQUIRED_COLUMNS, read_answers
+from scoring.answers import read_answers
 from scoring.cells import guard_formula
 from scoring.coding import DuplicateAnswerError
 from scoring.engine import GROUP_COLUMNS, group_scores, respondent_scores

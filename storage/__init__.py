@@ -1,31 +1,89 @@
 """Storage: the only SQL in Ladder (SQLAlchemy Core; SQLite by default, PostgreSQL by URL).
 
+This is storage's one front door: everything outside storage/ imports from ``storage``
+and nothing deeper (tests/unit/test_imports.py checks it). Inside, four rooms:
+`storage.core` (engine, schema, records, checks, access, areas, assessments and answers),
+`storage.migrations` (the schema's history), `storage.workshop` (rooms, participants,
+seats, what the room may see, agreed levels, paper answers) and `storage.results`
+(frames, publishing, Compare, imports, the demo, deleting and exporting).
+
 Start-up::
 
     engine = make_engine(database_url())
     migrate(engine)
 
-Then pages call the plain functions below with that engine (workshops: see
-`storage.workshops`; comparing areas: `storage.compare`, `storage.imports`,
-`storage.groups`, `storage.demo`; publishing to Compare: `storage.publish`;
-the areas as a tree: `storage.registry`;
-all exported here too). Errors come in two kinds: `InputError` (a field a
-person can fix) and `StorageError` (the database; for the operator). Never
-imports Streamlit.
-"""
+A workshop's life::
+
+    workshop, key = open_workshop(engine, area_id, bank_hash, title, dims, roles, expected=30)
+    grant = unlock_workshop(engine, "abc-defg", key)  # the facilitator's grant
+    lock_joining(engine, grant, workshop.id, True)
+    participant, token = join_workshop(engine, workshop.id, "councillor")
+    response = current_response(engine, participant.id)  # round 2: prefilled from round 1
+    save_draft(engine, response.id, answers, plans, step, allow_submitted=True)
+    close_round(engine, grant, workshop.id); open_next_round(engine, grant, workshop.id)
+    record_agreement(engine, grant, workshop.id, 1, "P1", 3, "agreed", note="...")
+    room_view(engine, grant, workshop.id)  # what the room sees
+
+Everything that reads or changes what a person may not see takes a `Grant` and checks
+it against the access table (`storage.core.access`, docs/security.md). Errors come in
+two kinds: `InputError` (a field a person can fix; a `common.errors.UserError`) and
+`StorageError` (the database; for the operator). Never imports Streamlit."""
 
 from __future__ import annotations
 
-from storage.compare import COMPARABLE_COLUMNS, assessment_answers, comparable_assessments
-from storage.demo import has_demo, load_demo, remove_demo
-from storage.drafts import load_draft, save_draft, submit_response
-from storage.engine import database_url, make_engine
-from storage.errors import InputError, StorageError
-from storage.frames import answers_frame, plans_frame
-from storage.groups import create_group, delete_group, list_groups, set_group_members
-from storage.imports import import_assessments
-from storage.migrations import MIGRATIONS, Migration, migrate
-from storage.model import (
+from storage.core.access import (
+    ANYONE,
+    AccessDenied,
+    Grant,
+    KeyLocked,
+    KeyNotice,
+    Kind,
+    allowed,
+    facilitator_grant,
+    grant_holds,
+    require,
+    take_key_notice,
+    unlock_workshop,
+)
+from storage.core.admins import (
+    MIN_PASSPHRASE,
+    SETUP_LIFETIME,
+    LockedOut,
+    allowed_by_list,
+    has_admins,
+    list_admins,
+    redeem_setup,
+    setup_token,
+    setup_valid,
+    sign_in,
+    split_list,
+)
+from storage.core.codes import (
+    KeyBusy,
+    format_code,
+    normalise_code,
+)
+from storage.core.drafts import (
+    load_draft,
+    save_draft,
+    submit_response,
+)
+from storage.core.engine import (
+    database_url,
+    make_engine,
+    reading,
+)
+from storage.core.errors import (
+    InputError,
+    StorageError,
+)
+from storage.core.groups import (
+    create_group,
+    delete_group,
+    list_groups,
+    set_group_members,
+)
+from storage.core.model import (
     Agreement,
     AnswerInput,
     Area,
@@ -37,18 +95,14 @@ from storage.model import (
     Response,
     Workshop,
 )
-from storage.publish import (
-    Publication,
-    assessment_publication,
-    publications_of,
-    publish_assessment,
-    publish_round,
-    unpublish_assessment,
-    unpublish_round,
-    workshop_rounds,
+from storage.core.registry import (
+    AreaNode,
+    area_tree,
+    day_text,
+    registry,
+    walk,
 )
-from storage.registry import AreaNode, area_tree, registry
-from storage.repo import (
+from storage.core.repo import (
     KEEP,
     bank_source,
     create_area,
@@ -64,31 +118,127 @@ from storage.repo import (
     start_response,
     update_area,
 )
-from storage.tokens import spaced_token
-from storage.workshops import (
+from storage.core.schema import (
+    EMAIL_LENGTH,
+)
+from storage.core.throttle import (
+    Throttle,
+)
+from storage.core.tokens import (
+    clean_token,
+    spaced_token,
+)
+from storage.core.validate import (
+    AREA_KINDS,
+)
+from storage.migrations.steps import (
+    MIGRATIONS,
+    Migration,
+    migrate,
+)
+from storage.results.compare import (
+    COMPARABLE_COLUMNS,
+    assessment_answers,
+    comparable_assessments,
+    require_compare,
+)
+from storage.results.demo import (
+    has_demo,
+    load_demo,
+    remove_demo,
+)
+from storage.results.frames import (
+    PARTICIPATION_COLUMNS,
+    answers_frame,
+    participation,
+    plans_frame,
+    workshop_answers,
+)
+from storage.results.imports import (
+    MAX_FILE_BYTES,
+    ImportsPaused,
+    import_assessments,
+    import_file,
+)
+from storage.results.lifecycle import (
+    delete_assessment,
+    delete_workshop,
+    export_area,
+)
+from storage.results.publish import (
+    ENTRY_NAMES,
+    IMPORT_MIN,
+    Publication,
+    assessment_publication,
+    publications_of,
+    publish_assessment,
+    publish_round,
+    unpublish_assessment,
+    unpublish_round,
+    withdraw_entry,
+    workshop_rounds,
+)
+from storage.workshop.agreements import (
     agreements,
+    record_agreement,
+)
+from storage.workshop.paper import (
+    PAPER_ROLE,
+    enter_group_response,
+    import_answers,
+)
+from storage.workshop.participants import (
+    count_joined,
+    current_response,
+    find_participant,
+    join_workshop,
+)
+from storage.workshop.rooms import (
+    EXPECTED_MAX,
+    MODULES_FORM,
     can_answer,
     check_key,
     close_round,
-    current_response,
-    enter_group_response,
-    find_participant,
     find_workshop,
     get_workshop,
-    import_answers,
-    join_workshop,
     list_workshops,
+    lock_joining,
     open_next_round,
     open_workshop,
-    participation,
-    record_agreement,
-    workshop_answers,
+    set_expected,
+)
+from storage.workshop.roomviews import (
+    RoomView,
+    history_frames,
+    room_history,
+    room_view,
+)
+from storage.workshop.seats import (
+    SEAT_MAX,
+    Seats,
+    make_seats,
+    seats_of,
+    use_seat_codes,
 )
 
 __all__ = [
+    "ANYONE",
+    "AREA_KINDS",
     "COMPARABLE_COLUMNS",
+    "EMAIL_LENGTH",
+    "ENTRY_NAMES",
+    "EXPECTED_MAX",
+    "IMPORT_MIN",
     "KEEP",
+    "MAX_FILE_BYTES",
     "MIGRATIONS",
+    "MIN_PASSPHRASE",
+    "MODULES_FORM",
+    "PAPER_ROLE",
+    "PARTICIPATION_COLUMNS",
+    "SEAT_MAX",
+    "SETUP_LIFETIME",
+    "AccessDenied",
     "Agreement",
     "AnswerInput",
     "Area",
@@ -96,15 +246,27 @@ __all__ = [
     "AreaNode",
     "Assessment",
     "Draft",
+    "Grant",
+    "ImportsPaused",
     "InputError",
+    "KeyBusy",
+    "KeyLocked",
+    "KeyNotice",
+    "Kind",
+    "LockedOut",
     "Migration",
     "Participant",
     "PlanInput",
     "Publication",
     "Response",
+    "RoomView",
+    "Seats",
     "StorageError",
+    "Throttle",
     "Workshop",
     "agreements",
+    "allowed",
+    "allowed_by_list",
     "answers_frame",
     "area_tree",
     "assessment_answers",
@@ -112,35 +274,51 @@ __all__ = [
     "bank_source",
     "can_answer",
     "check_key",
+    "clean_token",
     "close_round",
     "comparable_assessments",
+    "count_joined",
     "create_area",
     "create_assessment",
     "create_group",
     "current_response",
     "database_url",
+    "day_text",
+    "delete_assessment",
     "delete_group",
+    "delete_workshop",
     "enter_group_response",
+    "export_area",
+    "facilitator_grant",
     "find_or_create_area",
     "find_participant",
     "find_response",
     "find_workshop",
+    "format_code",
     "get_area",
     "get_assessment",
     "get_response",
     "get_workshop",
+    "grant_holds",
+    "has_admins",
     "has_demo",
+    "history_frames",
     "import_answers",
     "import_assessments",
+    "import_file",
     "join_workshop",
+    "list_admins",
     "list_areas",
     "list_assessments",
     "list_groups",
     "list_workshops",
     "load_demo",
     "load_draft",
+    "lock_joining",
     "make_engine",
+    "make_seats",
     "migrate",
+    "normalise_code",
     "open_next_round",
     "open_workshop",
     "participation",
@@ -148,18 +326,35 @@ __all__ = [
     "publications_of",
     "publish_assessment",
     "publish_round",
+    "reading",
     "record_agreement",
+    "redeem_setup",
     "registry",
     "remove_demo",
+    "require",
+    "require_compare",
+    "room_history",
+    "room_view",
     "save_bank",
     "save_draft",
+    "seats_of",
+    "set_expected",
     "set_group_members",
+    "setup_token",
+    "setup_valid",
+    "sign_in",
     "spaced_token",
+    "split_list",
     "start_response",
     "submit_response",
+    "take_key_notice",
+    "unlock_workshop",
     "unpublish_assessment",
     "unpublish_round",
     "update_area",
+    "use_seat_codes",
+    "walk",
+    "withdraw_entry",
     "workshop_answers",
     "workshop_rounds",
 ]

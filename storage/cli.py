@@ -4,7 +4,7 @@ Why: whoever runs Ladder must be able to act on a deletion or access request
 without the app (issue 7, "Data lifecycle"), and to put right an area made in
 passing with a misspelt name or outside the council it belongs to (the app
 shows areas but never edits them). The database is the one the app uses
-(``DATABASE_URL``, see `storage.engine.database_url`). Whoever can run these
+(``DATABASE_URL``, see `storage.core.engine.database_url`). Whoever can run these
 commands holds the server's database, which is an administrator's position:
 they act with `COMMAND_LINE`, an administrator's grant of their own
 (``via="cli"``), which storage checks like any other. Exit codes: 0 done,
@@ -25,11 +25,16 @@ from typing import Any, TextIO
 from sqlalchemy.engine import Engine
 
 from common.errors import UserError
-from storage.access import Grant
-from storage.admins import MIN_PASSPHRASE, add_admin, list_admins, remove_admin
-from storage.engine import database_url, make_engine
-from storage.errors import InputError, StorageError
-from storage.lifecycle import (
+from storage.core.access import Grant
+from storage.core.admins import MIN_PASSPHRASE, add_admin, list_admins, remove_admin
+from storage.core.engine import database_url, make_engine
+from storage.core.errors import InputError, StorageError
+from storage.core.model import Area
+from storage.core.registry import registry, tree_lines
+from storage.core.repo import get_area, list_areas, update_area
+from storage.core.schema import AREA_KINDS
+from storage.migrations.steps import migrate
+from storage.results.lifecycle import (
     MAX_ID,
     area_by_name,
     delete_assessment,
@@ -38,12 +43,7 @@ from storage.lifecycle import (
     delete_workshop_as_admin,
     export_area,
 )
-from storage.migrations import migrate
-from storage.model import Area
-from storage.registry import registry, tree_lines
-from storage.repo import get_area, list_areas, update_area
-from storage.rooms import find_workshop
-from storage.schema import AREA_KINDS
+from storage.workshop.rooms import find_workshop
 
 #: The grant every command acts with: whoever runs them holds the database (an administrator).
 COMMAND_LINE = Grant("admin", admin="command line", via="cli")

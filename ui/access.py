@@ -1,6 +1,6 @@
 """Who this session is: the grants it holds, read from Streamlit's session state.
 
-Why: `storage.access` decides what each kind of person may do; this module only
+Why: `storage.core.access` decides what each kind of person may do; this module only
 remembers, per browser session, what the person has shown (a facilitator key, a
 sign-in, a participant token, a resume code) and hands the right `Grant` to the
 pages, which pass it to the storage functions that check it. Grants stay on the
@@ -8,14 +8,14 @@ server: the browser holds at most a code in the address bar.
 
 It also slows whoever guesses codes (issue 13, item 3): a join code, a resume code or a
 facilitator key that matches nothing is counted per browser session and per client
-address (`storage.throttle.Throttle`), and after a few in a row the next is not even
+address (`storage.core.throttle.Throttle`), and after a few in a row the next is not even
 looked up until a wait has passed (`guarded`; or `held_back`, `missed` and `matched`).
 A script opening a new session for each guess still meets the address's count. The
 address is Streamlit's ``st.context.ip_address``: None on ``localhost`` (only the session
 counts then), and a proxy's own address when Ladder sits behind one on another machine
 (Streamlit does not read ``X-Forwarded-For``), so the address's allowance is generous: a
 room behind one address mistypes freely. The count lives in this server process's memory, bounded
-(`ADDRESSES`). A workshop's key is also locked in the database (`storage.access`).
+(`ADDRESSES`). A workshop's key is also locked in the database (`storage.core.access`).
 
 A refused guess also holds its own page for a moment before answering (`slow_down`):
 the session's script thread sleeps, which costs the server no CPU, while a guesser that
@@ -36,8 +36,7 @@ from typing import Final, Literal, TypeVar
 
 import streamlit as st
 
-from storage.access import ANYONE, AccessDenied, Grant, Kind, allowed, require
-from storage.throttle import Throttle
+from storage import ANYONE, AccessDenied, Grant, Kind, Throttle, allowed, require
 from ui import state
 from ui.text import literal
 
@@ -85,7 +84,7 @@ T = TypeVar("T")
 
 
 def remember_facilitator(grant: Grant) -> None:
-    """Keep a facilitator's grant (from `storage.access.unlock_workshop` or opening)."""
+    """Keep a facilitator's grant (from `storage.core.access.unlock_workshop` or opening)."""
     if grant.kind != "facilitator" or grant.workshop_id is None:
         raise ValueError("only a facilitator's grant for a workshop can be remembered")
     state.FACILITATOR_GRANTS.setdefault({})[grant.workshop_id] = grant

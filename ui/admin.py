@@ -12,11 +12,11 @@ by something stronger than a page. Two ways in:
   A provider that says the address is *not* verified (``email_verified`` false) gets no
   grant; one that does not say (Microsoft Entra ID sends no such claim for its own
   accounts) is trusted, so name the tenant in ``server_metadata_url``.
-- **Local accounts** (`storage.admins`): an e-mail address or user name and a
+- **Local accounts** (`storage.core.admins`): an e-mail address or user name and a
   passphrase. The first is made with the one-time set-up link ``make run`` prints
   (``/admin?setup=...``) or ``python -m storage admin add``.
 
-Failed sign-ins back off twice over: per account in the database (`storage.admins`), and
+Failed sign-ins back off twice over: per account in the database (`storage.core.admins`), and
 per browser session here (after `FREE_TRIES` wrong tries, a wait before the next is even
 checked). The grant is kept in the session on the server, never in the browser. Text
 people typed is shown with ``st.text`` (never as Markdown).
@@ -32,11 +32,13 @@ from typing import Any, Final
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from storage import InputError
-from storage.access import Grant
-from storage.admins import (
+from storage import (
+    EMAIL_LENGTH,
     MIN_PASSPHRASE,
+    Grant,
+    InputError,
     LockedOut,
+    Throttle,
     allowed_by_list,
     has_admins,
     list_admins,
@@ -45,8 +47,6 @@ from storage.admins import (
     sign_in,
     split_list,
 )
-from storage.schema import EMAIL_LENGTH
-from storage.throttle import Throttle
 from ui import state
 from ui.access import session_throttle
 from ui.text import literal

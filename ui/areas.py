@@ -1,9 +1,9 @@
 """Pieces of the Areas page: the table of areas as a tree, the empty state, the demo group.
 
-Why: the page only shows the register (`storage.registry`); names are people's
+Why: the page only shows the register (`storage.core.registry`); names are people's
 text, so they go into a data table cell, never into Markdown or HTML. The page is an
 administrator's, and so is its one action: exporting everything about an area
-(`storage.lifecycle.export_area`, which checks the grant again).
+(`storage.results.lifecycle.export_area`, which checks the grant again).
 """
 
 from __future__ import annotations
@@ -14,10 +14,7 @@ from collections.abc import Sequence
 import pandas as pd
 import streamlit as st
 
-from storage import AreaNode, InputError
-from storage.access import Grant
-from storage.lifecycle import export_area
-from storage.registry import day_text, walk
+from storage import AreaNode, Grant, InputError, day_text, export_area, walk
 from ui.store import engine
 from ui.text import literal
 

@@ -8,6 +8,7 @@ is an administrator's: every storage call passes their grant, which storage chec
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -20,26 +21,29 @@ from reports.compare import (
     render_comparison_report,
 )
 from reports.meta import ReportMeta
-from scoring.answers import AnswersError
+from scoring.answers import AnswersError, parse_answers
 from scoring.comparison.figures import change_chart, compare_heatmap, overlay_radar
 from scoring.comparison.results import AssessmentInfo, Change, Comparison, group_median
 from scoring.format import fmt_score
 from scoring.intervals import TOO_FEW
 from storage import (
+    IMPORT_MIN,
+    MAX_FILE_BYTES,
     AreaGroup,
+    Grant,
+    ImportsPaused,
     InputError,
     StorageError,
     create_group,
     delete_group,
     has_demo,
+    import_file,
     list_areas,
     list_groups,
     load_demo,
     remove_demo,
+    withdraw_entry,
 )
-from storage.access import Grant
-from storage.imports import MAX_FILE_BYTES, ImportsPaused, import_file
-from storage.publish import IMPORT_MIN, withdraw_entry
 from ui import state
 from ui.comparing import Chosen, kind
 from ui.downloads import XLSX, offer
@@ -103,7 +107,10 @@ def import_controls(grant: Grant) -> None:
         if upload is None or not st.button("Import", key="compare_import"):
             return
         try:  # the quota, the size and the header are checked before the rows are read
-            made = import_file(engine(), grant, upload.getvalue(), upload.name, bank, bank_hash())
+            made = import_file(
+                engine(), grant, upload.getvalue(), upload.name, bank, bank_hash(),
+                partial(parse_answers, bank=bank),
+            )  # fmt: skip
         except AnswersError as exc:
             st.error(f"Nothing was imported. {literal(exc)}")
         except ImportsPaused as exc:

@@ -4,7 +4,7 @@ Why: each assessment was answered against some version of the bank; the
 comparison must use what every chosen version shares and say what it left
 out. Bank snapshots are read from the database by content hash and parsed
 once per process. Every read passes the administrator's grant to storage,
-which lists only published entries that pass the k rule (`storage.publish`).
+which lists only published entries that pass the k rule (`storage.results.publish`).
 """
 
 from __future__ import annotations
@@ -23,9 +23,7 @@ from questions.model import Bank
 from questions.validate import validate_bank
 from scoring.comparison.results import AssessmentInfo
 from scoring.versions import Crosswalk, crosswalk, left_out_sentences, translate, version_key
-from storage import assessment_answers, bank_source, comparable_assessments
-from storage.access import Grant
-from storage.publish import ENTRY_NAMES
+from storage import ENTRY_NAMES, Grant, assessment_answers, bank_source, comparable_assessments
 from ui import state
 from ui.store import engine
 

@@ -14,15 +14,14 @@ from typing import Any
 
 import streamlit as st
 
+from common.scopes import OTHER_ROLES, OTHER_ROLES_LABEL
 from questions.model import Bank
-from scoring.disclosure import OTHER_ROLES, OTHER_ROLES_LABEL
 from scoring.intervals import interval_text
 from scoring.workshop.dashboard import Dashboard, build_dashboard, with_sent
 from scoring.workshop.figures import band_radar, split_bars
 from scoring.workshop.role_figures import role_heatmap
 from scoring.workshop.rounds import RoundComparison
-from storage.model import Workshop
-from storage.roomviews import RoomView
+from storage import RoomView, Workshop
 from ui.tables import Column, show
 from ui.text import literal
 

@@ -15,12 +15,22 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from storage import InputError, StorageError
-from storage.access import AccessDenied
-from storage.participants import count_joined
-from storage.rooms import EXPECTED_MAX, lock_joining, set_expected
-from storage.seats import SEAT_MAX, Seats, make_seats, seats_of, use_seat_codes
-from storage.workshops import Workshop, get_workshop
+from storage import (
+    EXPECTED_MAX,
+    SEAT_MAX,
+    AccessDenied,
+    InputError,
+    Seats,
+    StorageError,
+    Workshop,
+    count_joined,
+    get_workshop,
+    lock_joining,
+    make_seats,
+    seats_of,
+    set_expected,
+    use_seat_codes,
+)
 from ui.access import facilitator
 from ui.store import database_trouble, engine
 from ui.text import literal

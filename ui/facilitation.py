@@ -18,20 +18,25 @@ from reports.meta import ReportMeta
 from reports.workshop import render_workshop_report, workshop_answers_csv, workshop_workbook
 from scoring.answers import AnswersError, parse_answers
 from scoring.workshop.rounds import agreed_table, compare_rounds
-from storage import AnswerInput, InputError, StorageError, get_area
-from storage.access import AccessDenied
-from storage.codes import normalise_code
-from storage.lifecycle import delete_workshop
-from storage.roomviews import history_frames, room_history, room_view
-from storage.workshops import (
+from storage import (
+    AccessDenied,
+    AnswerInput,
+    InputError,
+    StorageError,
     Workshop,
     agreements,
     close_round,
+    delete_workshop,
     enter_group_response,
+    get_area,
     get_workshop,
+    history_frames,
     import_answers,
+    normalise_code,
     open_next_round,
     record_agreement,
+    room_history,
+    room_view,
 )
 from ui import dashboard as view
 from ui import door, publishing, state
@@ -218,7 +223,7 @@ def paper(w: Workshop, bank: Bank) -> None:
 
 def downloads(w: Workshop, bank: Bank) -> None:
     """This workshop's report, answers and workbook, built only from the room's view of each
-    round (`storage.roomviews`): nothing under k, dates not times, no role under k."""
+    round (`storage.workshop.roomviews`): nothing under k, dates not times, no role under k."""
     corpus = state.corpus()
     area = get_area(engine(), w.area_id)
     room = history_frames(room_history(engine(), facilitator(w.id), w.id))
@@ -274,7 +279,7 @@ def _delete(w: Workshop) -> None:
         delete_workshop(engine(), w.id, key)
     except InputError as exc:
         # Key entry locked, or the key check busy, comes with its cause and says until when
-        # (storage.lifecycle); anything else is a wrong key.
+        # (storage.results.lifecycle); anything else is a wrong key.
         locked = exc.__cause__ is not None
         st.toast(
             literal(exc.message)

@@ -11,8 +11,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from storage import Draft, find_response, load_draft
-from storage.tokens import clean_token
+from storage import Draft, clean_token, find_response, load_draft
 from ui import state
 from ui.store import engine
 

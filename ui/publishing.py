@@ -1,6 +1,6 @@
 """Publishing to Compare: the owner's control on the Results page, the facilitator's per round.
 
-Why: nothing enters Compare until its owner puts it there (`storage.publish`), so
+Why: nothing enters Compare until its owner puts it there (`storage.results.publish`), so
 each owner needs one plain control and one sentence saying who will see what.
 The results page calls `assessment_controls`; the dashboard's Rounds tab calls
 `workshop_round_controls`. Storage checks the resume code or the facilitator's
@@ -14,17 +14,20 @@ from collections.abc import Callable
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from storage import InputError, StorageError, Workshop
-from storage.access import AccessDenied, Grant
-from storage.publish import (
+from storage import (
+    AccessDenied,
+    Grant,
+    InputError,
+    StorageError,
+    Workshop,
     assessment_publication,
+    day_text,
     publish_assessment,
     publish_round,
     unpublish_assessment,
     unpublish_round,
     workshop_rounds,
 )
-from storage.registry import day_text
 from ui.state import PUBLISHING_MESSAGE
 from ui.store import database_trouble, engine
 

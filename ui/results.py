@@ -14,8 +14,7 @@ from scoring.assessment.figures import radar, radar_table
 from scoring.assessment.results import Results, results_table
 from scoring.format import fmt_score
 from scoring.plots import heatmap
-from storage import InputError, StorageError
-from storage.lifecycle import delete_assessment
+from storage import InputError, StorageError, delete_assessment
 from ui import state
 from ui.results_state import Visit
 from ui.store import database_trouble, engine

@@ -12,7 +12,7 @@ takes exactly the arguments ``streamlit`` does.
 
 Before handing over, while the database has no administrator, it prints a one-time
 set-up link to the terminal (as Jupyter and Grafana do): whoever is at the console opens
-it and makes the first administrator (`storage.admins`). A database it cannot reach is
+it and makes the first administrator (`storage.core.admins`). A database it cannot reach is
 left to the app to report.
 """
 
@@ -27,8 +27,7 @@ from urllib.parse import quote
 from streamlit.web import cli
 from streamlit.web.server.starlette import starlette_server
 
-from storage import StorageError, database_url, make_engine, migrate
-from storage.admins import SETUP_LIFETIME, setup_token
+from storage import SETUP_LIFETIME, StorageError, database_url, make_engine, migrate, setup_token
 
 __all__ = ["announce_setup", "main", "option", "setup_url", "with_tcp_protocol"]
 

@@ -7,8 +7,7 @@ Which area is "the same area" is storage's rule (`storage.find_or_create_area`).
 
 from __future__ import annotations
 
-from storage import InputError, create_assessment, find_or_create_area, start_response
-from storage.validate import AREA_KINDS
+from storage import AREA_KINDS, InputError, create_assessment, find_or_create_area, start_response
 from ui.store import bank_hash, engine
 from ui.text import literal
 

@@ -21,9 +21,7 @@ import streamlit as st
 from corpus.model import Corpus
 from questions import Instrument
 from questions.model import Bank
-from storage import Workshop
-from storage.access import Grant
-from storage.throttle import Throttle
+from storage import Grant, Throttle, Workshop
 
 __all__ = [
     "ADMIN_GRANT",

@@ -2,7 +2,7 @@
 
 Why: the join link, the QR code, the facilitator's unlock and the
 participant's token each have one home, so every page treats them alike.
-An unlock is the facilitator's `storage.access.Grant` (bound to the workshop's
+An unlock is the facilitator's `storage.core.access.Grant` (bound to the workshop's
 id, join code and secret), kept by `ui.access` and checked again on every run:
 a grant for a deleted workshop opens nothing, even where its id was given again.
 The participant's views between rounds (answers sent, round closed) live here
@@ -19,24 +19,24 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import segno
 import streamlit as st
 
-from storage import StorageError, spaced_token
-from storage.access import (
+from storage import (
     Grant,
+    KeyBusy,
     KeyLocked,
     KeyNotice,
-    grant_holds,
-    take_key_notice,
-    unlock_workshop,
-)
-from storage.codes import KeyBusy, normalise_code
-from storage.engine import reading
-from storage.tokens import clean_token
-from storage.workshops import (
     Participant,
+    StorageError,
     Workshop,
+    clean_token,
     find_participant,
     find_workshop,
     get_workshop,
+    grant_holds,
+    normalise_code,
+    reading,
+    spaced_token,
+    take_key_notice,
+    unlock_workshop,
 )
 from ui import state, survey
 from ui.access import (
@@ -167,7 +167,7 @@ def facilitated(required: bool = True) -> Workshop | None:
 
 def _unlock(workshop: Workshop, code: str, key: str) -> None:
     """Check the key, unless this session or its address must wait first (ui.access) or
-    the workshop's key entry is locked (storage.access); unlocked, the page runs again."""
+    the workshop's key entry is locked (storage.core.access); unlocked, the page runs again."""
     wait = held_back("key")
     if wait:
         slow_down(HELD_PAUSE)

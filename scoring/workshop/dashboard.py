@@ -9,8 +9,8 @@ arranges the tables. Nothing here re-implements a rule.
 
 Anonymity (design.md "Agreement (normative)" and "Trust"), applied in one place:
 
-- for a live workshop the answers are the room's *view* (`storage.roomviews`,
-  `scoring.disclosure`): sent answers only, changing only when k or more people's
+- for a live workshop the answers are the room's *view* (`storage.workshop.roomviews`,
+  `storage.workshop.disclosure`): sent answers only, changing only when k or more people's
   answers differ; roles come only from their own views (k or more people each, the
   smaller roles pooled as "Other roles"), and only those roles get a count;
 - without views (a file on the command line), participation counts per role are shown;
@@ -34,10 +34,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from common.scopes import OTHER_ROLES, OTHER_ROLES_LABEL
 from questions.model import Bank, Scale
 from scoring.agreement import ITEM_COLUMNS, dimension_agreement, item_agreement
 from scoring.coding import Coded, prepare
-from scoring.disclosure import OTHER_ROLES, OTHER_ROLES_LABEL
 from scoring.engine import group_scores
 from scoring.rules import (
     BLANK,
@@ -211,8 +211,8 @@ def build_dashboard(
         roles: the role ids offered, in display order.
         k: the anonymity threshold (at least 1).
         role_answers: for a live workshop, the room's view of each role
-            (`storage.roomviews.RoomView.role_answers`: the shown role scopes, and
-            the roles under k pooled as `scoring.disclosure.OTHER_ROLES`). When
+            (`storage.workshop.roomviews.RoomView.role_answers`: the shown role scopes, and
+            the roles under k pooled as `storage.workshop.disclosure.OTHER_ROLES`). When
             given, ``answers`` is the room scope's view, and everything about roles
             (participation, role medians and gaps) comes from ``role_answers``
             alone: a role appears only through a view of k or more people.
@@ -220,7 +220,7 @@ def build_dashboard(
         memo: kept by the caller between builds of one workshop round: what rests on
             ``role_answers`` alone (its round's rows, its people, the role medians) is
             kept there with the frame and reused while the caller passes that very frame
-            (the same object: `storage.roomviews` keeps a view's frame while the view
+            (the same object: `storage.workshop.roomviews` keeps a view's frame while the view
             stands), so a new room view does not redo the roles' views.
 
     Raises:

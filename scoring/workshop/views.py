@@ -68,7 +68,7 @@ def workshop_views(
 
     For a workshop held in Ladder, ``answers`` are the room's views of every round,
     ``role_answers`` the role views and ``sent`` each round's count of people who sent
-    (`storage.roomviews`; see `scoring.workshop.dashboard.build_dashboard`).
+    (`storage.workshop.roomviews`; see `scoring.workshop.dashboard.build_dashboard`).
     """
     chosen = tuple(rounds) or rounds_in(answers) or (1,)
     counts = sent or {}

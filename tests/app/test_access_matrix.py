@@ -34,17 +34,19 @@ from storage import (
     AnswerInput,
     create_area,
     create_assessment,
+    current_response,
+    join_workshop,
     make_engine,
     migrate,
+    open_workshop,
     save_bank,
     save_draft,
     start_response,
     submit_response,
 )
-from storage.access import ACCESS, KINDS, Grant, allowed, facilitator_grant
-from storage.admins import add_admin
-from storage.engine import reading
-from storage.workshops import current_response, join_workshop, open_workshop
+from storage.core.access import ACCESS, KINDS, Grant, allowed, facilitator_grant
+from storage.core.admins import add_admin
+from storage.core.engine import reading
 from tests.app.conftest import APP
 
 ROOT = Path(APP).parent

@@ -11,9 +11,10 @@ from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
 import ui.admin
-from storage import admins, database_url, make_engine, migrate
-from storage.access import Grant
-from storage.admins import LOCK_AFTER, add_admin, list_admins, remove_admin, setup_token
+from storage import database_url, make_engine, migrate
+from storage.core import admins
+from storage.core.access import Grant
+from storage.core.admins import LOCK_AFTER, add_admin, list_admins, remove_admin, setup_token
 from tests.app.conftest import APP, as_read, button, open_page, rerun_on
 
 PAGE = "app_pages/admin.py"

@@ -23,7 +23,7 @@ from storage import (
     open_workshop,
     save_bank,
 )
-from storage.access import facilitator_grant
+from storage.core.access import facilitator_grant
 from tests.app.test_compare import ADMIN, open_page
 
 PAGE = "app_pages/areas.py"

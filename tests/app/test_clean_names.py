@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from storage import database_url, make_engine
-from storage.schema import areas, assessments, responses
+from storage.core.schema import areas, assessments, responses
 from tests.app.conftest import as_read, open_page, start
 
 START = "app_pages/start.py"

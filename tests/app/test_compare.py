@@ -27,7 +27,7 @@ from storage import (
     make_engine,
     migrate,
 )
-from storage.access import Grant
+from storage.core.access import Grant
 from tests.app.conftest import APP, button, rerun_on
 from tests.unit.reports.test_html import Page
 from ui.text import literal
@@ -282,7 +282,7 @@ def test_the_group_editor_states_the_rule_and_warns_below_five_areas():
 def _sent(engine, workshop_id: int, people: int, question: str) -> None:
     """``people`` join the workshop and send one answer each."""
     from storage import current_response, join_workshop, save_draft, submit_response
-    from storage.model import AnswerInput
+    from storage.core.model import AnswerInput
 
     for n in range(people):
         person, _ = join_workshop(engine, workshop_id, "resident")
@@ -305,8 +305,8 @@ def _who_sees_what(engine) -> None:
         start_response,
         submit_response,
     )
-    from storage.model import AnswerInput
-    from storage.publish import record_publication
+    from storage.core.model import AnswerInput
+    from storage.results.publish import record_publication
     from tests.unit.storage.factories import host
 
     bank_hash = save_bank(engine, BANK, (Path(APP).parent / "questions" / "bank.yaml").read_text())

@@ -9,10 +9,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from questions import load_instrument
-from storage import imports
+from storage.results import imports
 from tests.app.conftest import as_read, button, rerun_on
 from tests.app.test_compare import PAGE, open_page
-from tests.unit.storage.test_imports_bounds import wide_csv
+from tests.unit.storage.results.test_imports_bounds import wide_csv
 
 QUESTION = load_instrument().bank.questions[0].id
 ONE_AREA = f"respondent_id,question_id,answer,area,round\na,{QUESTION},3,Leeds,1\n".encode()

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 import ui.access
 from storage import make_engine
-from storage.access import KEY_LOCK_AFTER, unlock_workshop
+from storage.core.access import KEY_LOCK_AFTER, unlock_workshop
 from tests.app.conftest import as_read, button, open_page, rerun_on
 from tests.app.test_admin import Clock  # a settable monotonic clock
 from tests.app.test_workshop import DASH, JOIN, dashboard, open_workshop

@@ -12,12 +12,12 @@ import sqlalchemy as sa
 from streamlit.testing.v1 import AppTest
 
 from storage import make_engine
-from storage import participants as participants_module
-from storage.engine import writing
-from storage.lifecycle import delete_workshop
-from storage.rooms import find_workshop, get_workshop, lock_joining
-from storage.schema import workshops
-from storage.seats import make_seats, use_seat_codes
+from storage.core.engine import writing
+from storage.core.schema import workshops
+from storage.results.lifecycle import delete_workshop
+from storage.workshop import participants as participants_module
+from storage.workshop.rooms import find_workshop, get_workshop, lock_joining
+from storage.workshop.seats import make_seats, use_seat_codes
 from tests.app.conftest import as_read, button, open_page, rerun_on
 from tests.app.test_workshop import DASH, JOIN, OPEN, TAKE, dashboard, join, open_workshop
 from tests.unit.storage.factories import host
@@ -204,7 +204,7 @@ def test_the_same_session_gets_its_own_participant_back():
 
 
 def find_participants(code: str) -> list[int]:
-    from storage.schema import participants
+    from storage.core.schema import participants
 
     workshop = find_workshop(engine(), code)
     with engine().connect() as conn:

@@ -9,8 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 import ui.survey
 import ui.workshop
-from storage import StorageError, load_draft
-from storage.workshops import find_participant
+from storage import StorageError, find_participant, load_draft
 from tests.app.conftest import button, rerun_on
 from tests.app.test_workshop import TAKE, engine_here, join, open_workshop
 from ui.store import NOT_SAVED, UNREACHABLE
@@ -32,7 +31,7 @@ def _answer(at: AppTest, question: str, level: str) -> AppTest:
 def _saved(token: str) -> dict[str, str]:
     engine = engine_here()
     try:
-        from storage.workshops import current_response
+        from storage import current_response
 
         me = find_participant(engine, token)
         assert me is not None
@@ -127,13 +126,13 @@ def test_the_dashboard_says_when_the_room_cannot_be_refreshed(
 ) -> None:
     """The room's view refreshes itself in a fragment, which runs outside app.py's catch:
     it says the database is away rather than showing an error box."""
-    import storage.roomviews
+    import storage
     from tests.app.test_workshop import DASH, dashboard
 
     code, key = open_workshop()
     at = dashboard(code, key)
     assert not at.exception
-    monkeypatch.setattr(storage.roomviews, "room_view", _down)
+    monkeypatch.setattr(storage, "room_view", _down)  # the page reads it from the front door
     rerun_on(at, DASH)
     assert not at.exception
     said = " ".join(w.value for w in at.warning)

@@ -20,8 +20,8 @@ from storage import (
     save_draft,
     submit_response,
 )
-from storage.model import AnswerInput
-from storage.participants import current_response
+from storage.core.model import AnswerInput
+from storage.workshop.participants import current_response
 from tests.app.conftest import button, open_page, rerun_on, start
 from tests.app.test_compare import ADMIN
 from tests.unit.storage.factories import host

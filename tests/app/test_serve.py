@@ -97,7 +97,7 @@ def test_other_sockets_are_left_as_they_are() -> None:
 def quick_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
     from argon2 import PasswordHasher
 
-    from storage import admins
+    from storage.core import admins
 
     monkeypatch.setattr(
         admins, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
@@ -113,7 +113,7 @@ def test_the_set_up_link_is_printed_while_there_is_no_administrator(
     import re
 
     from storage import database_url, make_engine
-    from storage.admins import add_admin, setup_valid
+    from storage.core.admins import add_admin, setup_valid
 
     line = serve.announce_setup([*RUN, "--server.port", "8765"])
     printed = capsys.readouterr()

@@ -22,22 +22,20 @@ from scoring.intervals import TOO_FEW
 from storage import (
     AnswerInput,
     PlanInput,
+    close_round,
     create_area,
     create_assessment,
+    enter_group_response,
     import_assessments,
     make_engine,
     migrate,
+    open_next_round,
+    open_workshop,
+    record_agreement,
     save_bank,
     save_draft,
     start_response,
     submit_response,
-)
-from storage.workshops import (
-    close_round,
-    enter_group_response,
-    open_next_round,
-    open_workshop,
-    record_agreement,
 )
 from tests.app.conftest import APP, button, open_page, rerun_on
 from tests.unit.storage.factories import host

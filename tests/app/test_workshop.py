@@ -75,9 +75,9 @@ def sends(
     """Someone joins and answers the whole quick check (through storage, as the phone's page
     does), then sends; returns their participant id. Faster than the pages, which
     `test_after_send_the_confirmation_comes_first_and_the_page_goes_to_the_top` covers."""
-    from storage.drafts import save_draft, submit_response
-    from storage.model import AnswerInput
-    from storage.workshops import current_response, find_workshop, join_workshop
+    from storage import current_response, find_workshop, join_workshop
+    from storage.core.drafts import save_draft, submit_response
+    from storage.core.model import AnswerInput
 
     engine = engine_here()
     workshop = find_workshop(engine, code)
@@ -234,8 +234,7 @@ def test_agreed_levels_paper_import_and_downloads():
 def test_deleting_a_workshop_needs_its_code_and_key_and_removes_everything():
     import os
 
-    from storage import make_engine
-    from storage.workshops import find_workshop, workshop_answers
+    from storage import find_workshop, make_engine, workshop_answers
     from tests.unit.storage.factories import host
 
     code, key = open_workshop(k=2)
@@ -354,8 +353,8 @@ def test_between_rounds_the_page_says_what_to_do_and_round_two_opens_with_a_bann
 
 
 def test_a_round_under_k_shows_nothing():
-    from storage.drafts import submit_response
-    from storage.workshops import current_response
+    from storage import current_response
+    from storage.core.drafts import submit_response
 
     code, key = open_workshop(k=3)
     people = [sends(code, level="2") for _ in range(3)]
@@ -415,9 +414,9 @@ def test_what_moved_between_rounds_is_drawn_from_the_rooms_views_only():
     """Round 2 opens with everyone's round-1 answers carried over as drafts. A draft changed
     but not sent never reaches the room, so "What moved" must not show it (it once read
     every answer, drafts included, and moved as each person typed)."""
-    from storage.drafts import save_draft
-    from storage.model import AnswerInput
-    from storage.workshops import current_response
+    from storage import current_response
+    from storage.core.drafts import save_draft
+    from storage.core.model import AnswerInput
 
     code, key = open_workshop(k=3)
     people = [sends(code, level="2") for _ in range(3)]
@@ -442,8 +441,8 @@ def test_what_moved_between_rounds_is_drawn_from_the_rooms_views_only():
 
 
 def test_the_rounds_tab_publishes_a_closed_round_to_compare():
-    from storage.access import Grant
-    from storage.compare import comparable_assessments
+    from storage.core.access import Grant
+    from storage.results.compare import comparable_assessments
 
     code, key = open_workshop(k=3)
     for _ in range(3):
@@ -465,9 +464,8 @@ def test_the_rounds_tab_publishes_a_closed_round_to_compare():
 def test_deleting_while_key_entry_is_locked_says_locked_not_wrong_key():
     import os
 
-    from storage import make_engine
-    from storage.access import KEY_LOCK_AFTER, unlock_workshop
-    from storage.workshops import find_workshop
+    from storage import find_workshop, make_engine
+    from storage.core.access import KEY_LOCK_AFTER, unlock_workshop
 
     code, key = open_workshop(k=2)
     dash = dashboard(code, key)

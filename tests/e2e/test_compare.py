@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from storage import make_engine, migrate
-from storage.admins import add_admin
+from storage.core.admins import add_admin
 from tests.e2e.journey import BANK
 from tests.e2e.test_admin_signin import local_sign_in
 from tests.support.postgres import free_port

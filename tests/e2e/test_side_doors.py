@@ -20,14 +20,16 @@ from storage import (
     AnswerInput,
     create_area,
     create_assessment,
+    current_response,
+    join_workshop,
     make_engine,
     migrate,
+    open_workshop,
     save_bank,
     save_draft,
     start_response,
     submit_response,
 )
-from storage.workshops import current_response, join_workshop, open_workshop
 from tests.e2e.test_workshop import open_workshop as open_in_browser
 from tests.support.postgres import free_port
 from tests.support.server import make_run_command, server_env, serving

@@ -9,8 +9,8 @@ import storage.cli
 from common.errors import UserError
 from scoring.answers import AnswersError
 from scoring.coding import DuplicateAnswerError
-from storage.errors import InputError, StorageError
-from storage.imports import ImportsPaused
+from storage.core.errors import InputError, StorageError
+from storage.results.imports import ImportsPaused
 
 
 @pytest.mark.parametrize(

@@ -13,11 +13,11 @@ from functools import cache
 
 import pandas as pd
 
+from common.columns import STORED_COLUMNS
 from corpus.model import Corpus, Essay
 from questions.instrument import load_instrument
 from questions.model import Bank, Form
 from reports.meta import ReportMeta
-from scoring.answers import STORED_COLUMNS
 from scoring.assessment.results import Results, build_results
 from tests.unit.scoring.factories import make_bank
 
@@ -65,7 +65,7 @@ def small_bank() -> Bank:
 
 
 def small_answers() -> pd.DataFrame:
-    """Two respondents, shaped like `storage.frames.answers_frame` (NaN for no note)."""
+    """Two respondents, shaped like `storage.results.frames.answers_frame` (NaN for no note)."""
     rows = [
         ("R1", "p1a", "2", "councillor", "low", f"{HOSTILE} {MARKDOWN}"),
         ("R1", "p1b", "1", "councillor", None, "=1+1"),

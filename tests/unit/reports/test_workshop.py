@@ -12,6 +12,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from common.columns import STORED_COLUMNS
 from questions.model import Role
 from reports.meta import ReportMeta
 from reports.workshop import (
@@ -21,7 +22,7 @@ from reports.workshop import (
     workshop_sections,
     workshop_workbook,
 )
-from scoring.answers import STORED_COLUMNS, parse_answers
+from scoring.answers import parse_answers
 from tests.unit.reports.factories import CORPUS, HOSTILE, MARKDOWN, small_bank
 from tests.unit.reports.test_html import URL_ATTRIBUTES, Page
 
@@ -240,7 +241,7 @@ def test_answer_rows_carry_dates_not_times() -> None:
 
 
 def test_a_report_from_the_room_views_pools_small_roles() -> None:
-    from scoring.disclosure import OTHER_ROLES
+    from common.scopes import OTHER_ROLES
 
     answers = workshop_answers(second_round=False)
     pooled = answers.assign(role=["councillor"] * 9 + [OTHER_ROLES] * 9)

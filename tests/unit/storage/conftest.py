@@ -16,11 +16,11 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from questions.model import Bank
-from storage.engine import make_engine
-from storage.migrations import migrate
-from storage.model import Area, Assessment, Workshop
-from storage.repo import create_area, create_assessment, save_bank
-from storage.rooms import open_workshop
+from storage.core.engine import make_engine
+from storage.core.model import Area, Assessment, Workshop
+from storage.core.repo import create_area, create_assessment, save_bank
+from storage.migrations.steps import migrate
+from storage.workshop.rooms import open_workshop
 from tests.unit.storage.factories import BANK_SOURCE, ROLES, small_bank, sqlite_url
 
 

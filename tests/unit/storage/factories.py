@@ -13,9 +13,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from questions.model import Bank
-from storage.access import Grant, facilitator_grant
-from storage.engine import reading
-from storage.model import AnswerInput
+from storage.core.access import Grant, facilitator_grant
+from storage.core.engine import reading
+from storage.core.model import AnswerInput
 from tests.unit.scoring.factories import SMALL, make_bank
 
 BANK_HASH = "b" * 64

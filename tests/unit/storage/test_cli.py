@@ -15,10 +15,10 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from storage.cli import main
-from storage.model import Area, Assessment, Workshop
-from storage.repo import create_area, get_area, get_assessment, start_response
-from storage.rooms import get_workshop
-from storage.schema import areas
+from storage.core.model import Area, Assessment, Workshop
+from storage.core.repo import create_area, get_area, get_assessment, start_response
+from storage.core.schema import areas
+from storage.workshop.rooms import get_workshop
 
 
 @pytest.fixture(autouse=True)
@@ -64,7 +64,7 @@ def test_a_resume_code_that_begins_with_a_dash(
     engine: Engine, assessment: Assessment, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """One resume code in 64 begins with "-"; argparse must not take it for an option."""
-    from storage import tokens
+    from storage.core import tokens
 
     monkeypatch.setattr(tokens.secrets, "token_urlsafe", lambda n: "-" + "A" * 21)
     _, token = start_response(engine, assessment.id, "councillor")
@@ -310,7 +310,7 @@ class Terminal(io.StringIO):
 def quick_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
     from argon2 import PasswordHasher
 
-    from storage import admins
+    from storage.core import admins
 
     monkeypatch.setattr(
         admins, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
@@ -319,7 +319,7 @@ def quick_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.usefixtures("quick_hashes")
 def test_admin_add_list_remove(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
-    from storage.admins import list_admins, sign_in
+    from storage.core.admins import list_admins, sign_in
 
     monkeypatch.setattr(sys, "stdin", Terminal(ADMIN_PASS + "\n"))
     code, out, err = run("admin", "add", " Ops@Council.gov.uk", "--passphrase-stdin")
@@ -342,7 +342,7 @@ def test_admin_add_asks_twice_at_a_terminal(
     engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from storage import cli
-    from storage.admins import list_admins
+    from storage.core.admins import list_admins
 
     answers = iter([ADMIN_PASS, ADMIN_PASS, ADMIN_PASS, "something else entirely"])
     prompts: list[str] = []
@@ -362,7 +362,7 @@ def test_admin_add_asks_twice_at_a_terminal(
 
 @pytest.mark.usefixtures("quick_hashes")
 def test_admin_refusals_are_one_line(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
-    from storage.admins import add_admin, list_admins
+    from storage.core.admins import add_admin, list_admins
 
     add_admin(engine, "ops", ADMIN_PASS)
     monkeypatch.setattr(sys, "stdin", Terminal("short\n"))
@@ -404,7 +404,7 @@ def test_admin_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_python_dash_m_storage_admin_add(db_url: str, engine: Engine) -> None:
     """The real command, the real argon2 settings, the passphrase piped in."""
-    from storage.admins import sign_in
+    from storage.core.admins import sign_in
 
     env = {"DATABASE_URL": db_url, "PATH": "/usr/bin:/bin"}
     done = subprocess.run(

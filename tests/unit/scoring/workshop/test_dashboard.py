@@ -337,11 +337,11 @@ def test_the_agreement_command_gives_the_dashboards_numbers(tmp_path) -> None:
     assert compared > 20
 
 
-# --- Built from the room's view (storage.roomviews): roles only through their own views ---
+# --- Built from the room's view (storage.workshop.roomviews): roles only by their own views ---
 
 
 def test_from_the_room_view_roles_come_only_from_their_views() -> None:
-    from scoring.disclosure import OTHER_ROLES
+    from common.scopes import OTHER_ROLES
 
     room = answers(
         {"a": [2, 2, 2, 5, 4, 4], "b": [2, 2, 2, 5, 4, 4]},
@@ -448,7 +448,7 @@ def test_the_roles_part_is_kept_while_their_views_stand_and_never_goes_stale(
     """A new room view with the same roles' views reuses the roles' part; a new roles' frame
     is built afresh; every dashboard equals one built without the memo."""
     import scoring.workshop.dashboard
-    from scoring.disclosure import OTHER_ROLES
+    from common.scopes import OTHER_ROLES
 
     calls = []
     real = scoring.workshop.dashboard.role_medians

@@ -1,0 +1,2 @@
+"""Workshops: rounds and keys, participants and seats, what the room may see (no differencing,
+k), agreed levels and paper answers."""

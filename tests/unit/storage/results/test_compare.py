@@ -1,0 +1,214 @@
+"""What Compare lists and scores: published entries only, nothing under its k rule, and only
+for an administrator."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from common.columns import STORED_COLUMNS
+from questions.model import Bank
+from scoring.engine import group_scores
+from storage.core.access import ANYONE, AccessDenied, Grant
+from storage.core.drafts import save_draft, submit_response
+from storage.core.errors import InputError
+from storage.core.model import Area, Assessment, Workshop
+from storage.core.repo import create_area, create_assessment, save_bank, start_response
+from storage.core.schema import areas
+from storage.results.compare import COMPARABLE_COLUMNS, assessment_answers, comparable_assessments
+from storage.results.publish import publish_assessment, publish_round, record_publication
+from storage.workshop.participants import current_response, join_workshop
+from storage.workshop.rooms import close_round, open_next_round
+from storage.workshop.roomviews import room_view
+from tests.unit.storage.factories import BANK_SOURCE, small_bank
+from tests.unit.storage.factories import answers as given
+from tests.unit.storage.results.test_publish import ADMIN, fill, host
+
+
+def respond(engine: Engine, assessment_id: int, submit: bool = True, **values: str) -> str:
+    """One response; returns its resume code."""
+    response, token = start_response(engine, assessment_id, "councillor")
+    save_draft(engine, response.id, given(**values), {}, step=1)
+    if submit:
+        submit_response(engine, response.id)
+    return token
+
+
+def publish_as_imported(engine: Engine, assessment_id: int) -> None:
+    """What an administrator's import does (storage.results.imports) for an assessment made here."""
+    with engine.begin() as conn:
+        record_publication(conn, assessment_id, 1, 0)
+
+
+def test_the_list_has_one_row_per_published_entry(
+    engine: Engine, bank: Bank, area: Area, assessment: Assessment
+) -> None:
+    ward = create_area(engine, "Abbey ward", "ward", "E05000001", parent_id=area.id)
+    later = create_assessment(
+        engine, ward.id, "quick", assessment.bank_hash, "imported", "Round 2", date(2026, 3, 1)
+    )
+    early = create_assessment(
+        engine, ward.id, "quick", assessment.bank_hash, title="Spring", held_on=date(2025, 3, 1)
+    )
+    unpublished = create_assessment(engine, ward.id, "quick", assessment.bank_hash)
+    respond(engine, unpublished.id, p1a="4")  # finished, never published: not listed
+    publish_assessment(engine, respond(engine, assessment.id, p1a="3", p1b="dk"))
+    for _ in range(3):
+        respond(engine, later.id, p1a="4")
+    publish_as_imported(engine, later.id)
+    publish_assessment(engine, respond(engine, early.id, p1a="2"))
+    newer = small_bank("c" * 64)
+    other = create_assessment(engine, area.id, "full", save_bank(engine, newer, BANK_SOURCE))
+    publish_assessment(engine, respond(engine, other.id, t1a="5"))
+
+    listed = comparable_assessments(engine, ADMIN)
+    assert tuple(listed.columns) == COMPARABLE_COLUMNS
+    assert listed["assessment_id"].tolist() == [early.id, later.id, assessment.id, other.id]
+    first = listed.iloc[0].to_dict()
+    assert first == first | {
+        "area_id": ward.id, "area_name": "Abbey ward", "area_kind": "ward",
+        "ons_code": "E05000001", "parent_id": area.id, "parent_name": area.name,
+        "kind": "self", "entry": "self", "round": 1, "form_id": "quick", "title": "Spring",
+        "held_on": date(2025, 3, 1), "respondents": 1,
+        "bank_hash": assessment.bank_hash, "bank_version": "1", "demo": False,
+    }  # fmt: skip
+    council = listed.iloc[2]
+    assert council["respondents"] == 1
+    assert council["parent_name"] is None
+    assert pd.isna(council["parent_id"])
+    assert council["title"] is None
+    assert council["held_on"] is None
+    assert listed["entry"].tolist() == ["self", "imported", "self", "self"]
+    assert listed["respondents"].tolist() == [1, 3, 1, 1]
+    assert listed["bank_hash"].tolist()[-1] == "c" * 64
+    assert str(listed["created_at"].dtype) == "datetime64[us, UTC]"
+    assert str(listed["published_at"].dtype) == "datetime64[us, UTC]"
+    assert listed["demo"].dtype == bool
+    assert str(listed["parent_id"].dtype) == "Int64"
+
+
+def test_an_empty_database_lists_nothing(engine: Engine) -> None:
+    listed = comparable_assessments(engine, ADMIN)
+    assert listed.empty
+    assert tuple(listed.columns) == COMPARABLE_COLUMNS
+
+
+def test_only_an_administrator_may_compare(engine: Engine, assessment: Assessment) -> None:
+    token = respond(engine, assessment.id, p1a="3")
+    publish_assessment(engine, token)
+    gone = Grant("admin", admin="removed@example.org", via="local")  # no such local account
+    for grant in (ANYONE, Grant("owner", token=token), gone):
+        with pytest.raises(AccessDenied):
+            comparable_assessments(engine, grant)
+        with pytest.raises(AccessDenied):
+            assessment_answers(engine, grant, assessment.id)
+
+
+def test_a_published_self_assessment_s_answers_are_its_finished_ones(
+    engine: Engine, bank: Bank, assessment: Assessment
+) -> None:
+    token = respond(engine, assessment.id, p1a="3", p1b="4", p1c="2")
+    respond(engine, assessment.id, submit=False, p1a="5", p1b="dk", p1c="4")  # a draft: left out
+    with pytest.raises(InputError):  # not published yet
+        assessment_answers(engine, ADMIN, assessment.id)
+    publish_assessment(engine, token)
+    frame = assessment_answers(engine, ADMIN, assessment.id)
+    assert tuple(frame.columns) == STORED_COLUMNS
+    assert frame["respondent_id"].tolist() == ["R1"] * 3
+    scores = group_scores(frame, bank)
+    assert scores.loc[scores["dimension"] == "P1", "n"].item() == 1
+
+
+def test_drafts_open_rounds_and_rounds_under_k_never_appear(
+    engine: Engine, bank: Bank, workshop: Workshop, assessment: Assessment
+) -> None:
+    respond(engine, assessment.id, submit=False, p1a="3")  # a draft, never published
+    grant = host(engine, workshop.id)
+    fill(engine, workshop, 2)
+    with engine.begin() as conn:  # even if a publication were written for the open round
+        record_publication(conn, workshop.assessment_id, 1, 2)
+    assert comparable_assessments(engine, ADMIN).empty
+    close_round(engine, grant, workshop.id)
+    assert comparable_assessments(engine, ADMIN).empty  # closed, but 2 people under k=3
+    with pytest.raises(InputError):
+        assessment_answers(engine, ADMIN, workshop.assessment_id)
+
+
+def test_a_workshop_entry_is_one_closed_round(
+    engine: Engine, bank: Bank, workshop: Workshop
+) -> None:
+    grant = host(engine, workshop.id)
+    people = [join_workshop(engine, workshop.id, "resident")[0] for _ in range(4)]
+    for person, level in zip(people, ("2", "3", "4", "1"), strict=True):
+        response = current_response(engine, person.id)
+        save_draft(engine, response.id, given(p1a=level), {}, 1)
+        if level != "1":  # the fourth never sent: a draft, never in Compare
+            submit_response(engine, response.id)
+    close_round(engine, grant, workshop.id)
+    publish_round(engine, grant, workshop.id, 1)
+    open_next_round(engine, grant, workshop.id)
+    again = current_response(engine, people[0].id)  # round 2, open: never in Compare
+    save_draft(engine, again.id, given(p1a="5"), {}, step=1, allow_submitted=True)
+
+    listed = comparable_assessments(engine, ADMIN)
+    assert listed[["entry", "round", "respondents"]].values.tolist() == [["workshop", 1, 3]]
+    assert listed["title"].tolist() == [workshop.title]
+    frame = assessment_answers(engine, ADMIN, workshop.assessment_id)
+    assert tuple(frame.columns) == STORED_COLUMNS
+    assert set(frame["round"]) == {1}
+    assert frame.loc[frame["question_id"] == "p1a", "answer"].tolist() == ["2", "3", "4"]
+    with pytest.raises(InputError):
+        assessment_answers(engine, ADMIN, workshop.assessment_id, round=2)
+
+
+def test_imported_entries_need_three_people_or_exactly_one(
+    engine: Engine, area: Area, assessment: Assessment
+) -> None:
+    made = {}
+    for n in (1, 2, 3):
+        made[n] = create_assessment(engine, area.id, "quick", assessment.bank_hash, "imported")
+        for _ in range(n):
+            respond(engine, made[n].id, p1a="3")
+        publish_as_imported(engine, made[n].id)
+    listed = comparable_assessments(engine, ADMIN)
+    assert sorted(listed["respondents"]) == [1, 3]
+    assert made[2].id not in set(listed["assessment_id"])
+
+
+def test_demo_areas_are_flagged(engine: Engine, area: Area, assessment: Assessment) -> None:
+    publish_assessment(engine, respond(engine, assessment.id, p1a="3"))
+    with engine.begin() as conn:
+        conn.execute(sa.update(areas).values(demo=True))
+    listed = comparable_assessments(engine, ADMIN)
+    assert listed["demo"].tolist() == [True]
+    assert listed["entry"].tolist() == ["self"]  # a real assessment, whatever its area
+
+
+def test_unknown_assessments_are_refused(engine: Engine) -> None:
+    for bad in (999, 0, "1"):
+        with pytest.raises(InputError) as caught:
+            assessment_answers(engine, ADMIN, bad)  # type: ignore[arg-type]
+        assert caught.value.field == "assessment_id"
+
+
+def test_a_workshop_entry_is_what_the_room_was_shown_never_more(
+    engine: Engine, workshop: Workshop
+) -> None:
+    """Three sent and the room saw them; a fourth sent just before the close. One person is
+    fewer than k, so the room never saw the fourth: neither does Compare (else comparing the
+    two would show that one person's answers)."""
+    grant = host(engine, workshop.id)
+    fill(engine, workshop, 3)
+    assert room_view(engine, grant, workshop.id).people == 3  # the dashboard refreshed
+    fill(engine, workshop, 1)
+    close_round(engine, grant, workshop.id)
+    published = publish_round(engine, grant, workshop.id, 1)
+    assert published.people == 3
+    [entry] = comparable_assessments(engine, ADMIN).to_dict("records")
+    assert entry["respondents"] == 3
+    shown = assessment_answers(engine, ADMIN, workshop.assessment_id)
+    assert sorted(shown["respondent_id"].unique()) == ["P1", "P2", "P3"]
