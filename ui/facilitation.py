@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -18,11 +19,11 @@ from reports.meta import ReportMeta
 from reports.workshop import render_workshop_report, workshop_answers_csv, workshop_workbook
 from scoring.answers import AnswersError, parse_answers
 from scoring.rounds import agreed_table, compare_rounds
-from storage import AnswerInput, InputError, StorageError, get_area
+from storage import AnswerInput, Area, InputError, StorageError, get_area
 from storage.access import AccessDenied
 from storage.codes import normalise_code
 from storage.lifecycle import delete_workshop
-from storage.roomviews import history_frames, room_history, room_view
+from storage.roomviews import HistoryFrames, history_frames, room_history, room_view
 from storage.workshops import (
     Workshop,
     agreements,
@@ -36,7 +37,7 @@ from storage.workshops import (
 from ui import dashboard as view
 from ui import door, publishing
 from ui.access import facilitator, forget_workshop
-from ui.downloads import XLSX, offer
+from ui.downloads import XLSX, File, encoded, offer
 from ui.store import database_trouble, engine
 from ui.tables import Column, show
 from ui.text import literal
@@ -218,38 +219,38 @@ def paper(w: Workshop, bank: Bank) -> None:
 
 def downloads(w: Workshop, bank: Bank) -> None:
     """This workshop's report, answers and workbook, built only from the room's view of each
-    round (`storage.roomviews`): nothing under k, dates not times, no role under k."""
+    round (`storage.roomviews`): nothing under k, dates not times, no role under k. Each is
+    built when its button is pressed, reading the room's history with this session's grant
+    then (storage checks it again), so drawing the tab reads nothing but the area's name."""
     corpus = st.session_state["instrument"].corpus
-    area = get_area(engine(), w.area_id)
-    room = history_frames(room_history(engine(), facilitator(w.id), w.id))
-    records = agreements(engine(), w.id)
-    meta = ReportMeta(
-        title=f"Workshop: {w.title}",
-        area_name=area.name if area else "",
-        area_kind=area.kind if area else "",
-        ons_code=area.ons_code if area else None,
-        form_title=bank.form(w.form_id).title if w.form_id else "Theme modules",
-        assessment_date=w.created_at.date() if w.created_at else date.today(),
-        generated_at=w.created_at,
-        n_respondents=room.people,
-        bank_title=bank.title,
-        bank_version=bank.version,
-        bank_hash=bank.content_hash,
-    )
-    views = {"role_answers": room.role_answers, "sent": room.sent}
-    args = (bank, room.answers, w.dimensions, w.roles, w.k, records, room.rounds)
-    html = render_workshop_report(meta, bank, corpus, *args[1:], **views)
-    files = [
-        ("Workshop report (HTML)", html.encode("utf-8"), "html", "text/html"),
-        ("Answers (CSV)", workshop_answers_csv(room.export), "answers.csv", "text/csv"),
-        (
-            "Workbook (Excel)",
-            workshop_workbook(meta, *args, **views, export=room.export),
-            "xlsx",
-            XLSX,
-        ),
+    db, grant = engine(), facilitator(w.id)
+    area = get_area(db, w.area_id)
+
+    def made() -> tuple[ReportMeta, HistoryFrames, tuple[Any, ...]]:
+        room = history_frames(room_history(db, grant, w.id))
+        records = agreements(db, w.id)
+        args = (bank, room.answers, w.dimensions, w.roles, w.k, records, room.rounds)
+        return _meta(w, bank, area, room.people), room, args
+
+    def html() -> str:
+        meta, room, args = made()
+        views = {"role_answers": room.role_answers, "sent": room.sent}
+        return render_workshop_report(meta, bank, corpus, *args[1:], **views)
+
+    def answers() -> bytes:
+        return workshop_answers_csv(made()[1].export)
+
+    def workbook() -> bytes:
+        meta, room, args = made()
+        views = {"role_answers": room.role_answers, "sent": room.sent}
+        return workshop_workbook(meta, *args, **views, export=room.export)
+
+    files: list[File] = [
+        ("Workshop report (HTML)", encoded(html), "html", "text/html"),
+        ("Answers (CSV)", answers, "answers.csv", "text/csv"),
+        ("Workbook (Excel)", workbook, "xlsx", XLSX),
     ]
-    offer(meta, files, html, "workshop_pdf")
+    offer(_meta(w, bank, area, 0), files, html, "workshop_pdf")
     st.caption(
         f"Only what the room could see: rounds and roles with {w.k} or more people, the "
         "answers people sent, and dates rather than times."
@@ -262,6 +263,22 @@ def downloads(w: Workshop, bank: Bank) -> None:
         st.text_input("Workshop code", key="delete_code", placeholder=w.join_code)
         st.text_input("Facilitator key", key="delete_key", type="password")
         st.button("Delete this workshop permanently", on_click=_delete, args=(w,))
+
+
+def _meta(w: Workshop, bank: Bank, area: Area | None, people: int) -> ReportMeta:
+    return ReportMeta(
+        title=f"Workshop: {w.title}",
+        area_name=area.name if area else "",
+        area_kind=area.kind if area else "",
+        ons_code=area.ons_code if area else None,
+        form_title=bank.form(w.form_id).title if w.form_id else "Theme modules",
+        assessment_date=w.created_at.date() if w.created_at else date.today(),
+        generated_at=w.created_at,
+        n_respondents=people,
+        bank_title=bank.title,
+        bank_version=bank.version,
+        bank_hash=bank.content_hash,
+    )
 
 
 def _delete(w: Workshop) -> None:
