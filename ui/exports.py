@@ -53,7 +53,7 @@ def render_downloads(visit: Visit, loaded: object) -> None:
             raise NotYours("the resume code no longer opens these answers")
 
     def html() -> str:
-        return render_report(visit.results, corpus, meta, visit.answers, bank)
+        return render_report(visit.results, corpus, meta, visit.answers, bank, static=True)
 
     files = [
         ("Report (HTML)", encoded(html), "html", "text/html"),
