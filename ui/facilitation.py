@@ -42,8 +42,6 @@ from ui.store import database_trouble, engine
 from ui.tables import Column, show
 from ui.text import literal
 
-#: Session key: the facilitator's open tab (only it is drawn).
-TAB = "facilitator_tab"
 #: Largest paper file accepted (a workshop's paper forms are a few hundred rows).
 UPLOAD_MB = 5
 
@@ -72,13 +70,17 @@ def controls(workshop_id: int, bank: Bank) -> None:
     if workshop is None:  # deleted (by this session's Delete, or elsewhere) since the page began
         st.info("This workshop no longer exists.")
         return
-    # Only the tab on show runs (a switch of tab reruns the page): the others' tables,
-    # forms and reads cost nothing until they are opened.
-    tabs = st.tabs(list(TABS), key=TAB, on_change="rerun")
-    for tab, draw in zip(tabs, TABS.values(), strict=True):
-        if tab.open:
-            with tab:
-                draw(workshop, bank)
+    tabs = st.tabs(["Rounds", "Agreed levels", "Paper and table groups", "Joining", "Downloads"])
+    with tabs[0]:
+        rounds(workshop, bank)
+    with tabs[1]:
+        agreed(workshop, bank)
+    with tabs[2]:
+        paper(workshop, bank)
+    with tabs[3]:
+        door.joining(workshop)
+    with tabs[4]:
+        downloads(workshop, bank)
 
 
 def _act(action: Callable[..., object], workshop_id: int, *args: object) -> bool:
@@ -303,17 +305,3 @@ def _delete(w: Workshop) -> None:
     forget_workshop(w.id)
     st.query_params.pop("w", None)
     st.toast(f"Deleted the workshop “{literal(w.title)}” with everything in it.")
-
-
-def _joining(w: Workshop, bank: Bank) -> None:
-    door.joining(w)
-
-
-#: The facilitator's tabs, in order, and what draws each (`controls`).
-TABS: dict[str, Callable[[Workshop, Bank], None]] = {
-    "Rounds": rounds,
-    "Agreed levels": agreed,
-    "Paper and table groups": paper,
-    "Joining": _joining,
-    "Downloads": downloads,
-}

@@ -105,10 +105,3 @@ def download_data(monkeypatch: pytest.MonkeyPatch) -> dict[str, object]:
     monkeypatch.setattr(DeltaGenerator, "download_button", spy)
     monkeypatch.setattr(st, "download_button", lambda *a, **k: spy(st._main, *a, **k))
     return given
-
-
-def on_tab(at: AppTest, label: str, page: str = "app_pages/dashboard.py") -> AppTest:
-    """The facilitator's dashboard with the tab ``label`` open: only the open tab is drawn
-    (`ui.facilitation.controls`), as a person sees only the tab they clicked."""
-    at.session_state["facilitator_tab"] = label
-    return rerun_on(at, page)

@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from tests.app.conftest import finished_quick, on_tab, open_page, rerun_on
+from tests.app.conftest import finished_quick, open_page, rerun_on
 from ui.downloads import PDF_NOT_MADE
 
 RESULTS = "app_pages/results.py"
@@ -140,7 +140,7 @@ def test_the_dashboard_builds_no_file_until_its_button_is_pressed(
     from storage.lifecycle import delete_workshop
     from storage.roomviews import history_frames, room_history
     from storage.workshops import agreements, find_workshop
-    from tests.app.test_workshop import BANK, answer_all, dashboard, join, open_workshop
+    from tests.app.test_workshop import BANK, DASH, answer_all, dashboard, join, open_workshop
     from tests.unit.storage.factories import host
 
     builds: list[str] = []
@@ -155,7 +155,7 @@ def test_the_dashboard_builds_no_file_until_its_button_is_pressed(
     code, key = open_workshop(k=2)
     for _ in range(2):
         answer_all(join(code), "4")
-    dash = on_tab(dashboard(code, key), "Downloads")
+    dash = rerun_on(dashboard(code, key), DASH)
     assert not dash.exception, [e.value for e in dash.exception]
     assert builds == []
     assert {"Workshop report (HTML)", "Answers (CSV)", "Workbook (Excel)"} <= set(download_data)

@@ -18,7 +18,7 @@ from storage.lifecycle import delete_workshop
 from storage.rooms import find_workshop, get_workshop, lock_joining
 from storage.schema import workshops
 from storage.seats import make_seats, use_seat_codes
-from tests.app.conftest import as_read, button, on_tab, open_page, rerun_on
+from tests.app.conftest import as_read, button, open_page, rerun_on
 from tests.app.test_workshop import DASH, JOIN, OPEN, TAKE, dashboard, join, open_workshop
 from tests.unit.storage.factories import host
 from ui.text import JOINER
@@ -131,7 +131,7 @@ def test_the_opening_tabs_unlock_goes_stale_too():
 
 def test_deleting_forgets_the_unlock():
     code, key = open_workshop(k=2)
-    dash = on_tab(dashboard(code, key), "Downloads")
+    dash = dashboard(code, key)
     fields = {t.key: t for t in dash.text_input if t.key}
     fields["delete_code"].input(code)
     fields["delete_key"].input(key)
@@ -276,7 +276,7 @@ def test_seat_codes_wrong_refused_used_refused():
 
 def test_the_joining_tab_sets_expected_locks_and_makes_seat_codes():
     code, key = open_workshop()
-    dash = on_tab(dashboard(code, key), "Joining")
+    dash = dashboard(code, key)
     assert "Joining" in [t.label for t in dash.tabs]
     joining = tab(dash, "Joining")
     joining.number_input[0].set_value(1)

@@ -8,7 +8,7 @@ import re
 from streamlit.testing.v1 import AppTest
 
 from questions import load_instrument
-from tests.app.conftest import button, on_tab, open_page, rerun_on
+from tests.app.conftest import button, open_page, rerun_on
 
 BANK = load_instrument().bank
 OPEN, DASH, JOIN, TAKE = (
@@ -217,14 +217,14 @@ def test_agreed_levels_paper_import_and_downloads():
     code, key = open_workshop(k=2)
     for _ in range(2):
         answer_all(join(code), "4")
-    dash = on_tab(dashboard(code, key), "Agreed levels")
+    dash = dashboard(code, key)
     form_note = next(t for t in dash.text_area if t.label.startswith("Note"))
     form_note.input("<script>alert(1)</script> agreed after discussion")
     next(s for s in dash.selectbox if s.label == "Level").set_value(3)
     button(dash, "Record").click()
     rerun_on(dash, DASH)
     assert any("Recorded for P1" in s.value for s in dash.success)
-    labels = [b.label for b in on_tab(dash, "Downloads").get("download_button")]
+    labels = [b.label for b in dash.get("download_button")]
     assert "Workshop report (HTML)" in labels
     assert "Answers (CSV)" in labels
     assert not [label for label in labels if "area" in label.lower()]  # no whole-area export
@@ -241,7 +241,7 @@ def test_deleting_a_workshop_needs_its_code_and_key_and_removes_everything():
     code, key = open_workshop(k=2)
     for _ in range(2):
         answer_all(join(code), "4")
-    dash = on_tab(dashboard(code, key), "Downloads")
+    dash = dashboard(code, key)
     engine = make_engine(os.environ["DATABASE_URL"])
     workshop = find_workshop(engine, code)
     fields = {t.key: t for t in dash.text_input if t.key}
@@ -397,7 +397,7 @@ def test_the_answers_download_holds_only_what_the_room_saw(monkeypatch, download
         sends(code, "councillor", "2", evidence="minutes of May")
     sends(code, "resident", "5", evidence="my own street")
     sends(code, "partner", "4", send=False, evidence="a draft note")
-    dash = on_tab(dashboard(code, key), "Downloads")
+    dash = dashboard(code, key)
     assert not dash.exception, [e.value for e in dash.exception]
     download_data["Answers (CSV)"]()  # built when its button is pressed
     rows = exported[-1]
@@ -472,7 +472,7 @@ def test_deleting_while_key_entry_is_locked_says_locked_not_wrong_key():
     from storage.workshops import find_workshop
 
     code, key = open_workshop(k=2)
-    dash = on_tab(dashboard(code, key), "Downloads")
+    dash = dashboard(code, key)
     engine = make_engine(os.environ["DATABASE_URL"])
     wrong = ("2" if key[0] != "2" else "3") + key[1:]  # well formed, one letter off
     for _ in range(KEY_LOCK_AFTER):
