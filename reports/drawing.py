@@ -30,6 +30,7 @@ import subprocess
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from urllib.parse import unquote
 
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -45,6 +46,12 @@ WIDTH = 640
 #: Height when a figure sets none (plotly's default).
 HEIGHT = 450
 _OUT = "svgs"  # the element the drawing page writes its pictures into
+#: The drawing page fetches nothing either (as the report: `reports.html.CSP`); plotly makes
+#: a heatmap's picture through a blob: or data: image.
+_CSP = (
+    "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+    "img-src data: blob:; font-src data:; base-uri 'none'; form-action 'none'"
+)
 _SCRIPT = """
 (async () => {
   const out = document.getElementById("svgs");
@@ -78,6 +85,7 @@ def drawing_page(figures: Sequence[go.Figure]) -> str:
     payload = ("[" + ", ".join(specs) + "]").replace("<", "\\u003c")
     return (
         '<!DOCTYPE html><html><head><meta charset="utf-8">'
+        f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">'
         f"<script>{plotly.offline.get_plotlyjs()}</script></head><body>"
         f'<script type="application/json" id="figures">{payload}</script>'
         f'<pre id="{_OUT}"></pre><script>{_SCRIPT}</script></body></html>'
@@ -152,8 +160,6 @@ def draw(figures: Sequence[go.Figure], drawer: Printer | None = None) -> list[st
     prefix = "data:image/svg+xml,"
     if len(urls) != len(figures) or not all(u.startswith(prefix) for u in urls):
         return None
-    from urllib.parse import unquote
-
     return [unquote(u[len(prefix) :]) for u in urls]
 
 
