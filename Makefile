@@ -1,8 +1,10 @@
 # Ladder: the commands a developer or a council's IT team needs. GNU make; needs only python3.
 #   make run     serve the app on http://localhost:8501
 #   make test    validate the shipped bank strictly, then run the whole test suite
-#   make lint    ruff check + ruff format --check
+#   make lint    ruff check + ruff format --check + mypy (the typed core; CI runs it)
 #   make bench   run every benchmark in bench/ (fails if any budget is missed)
+#   make bench-quick  the same benchmarks at small sizes (budgets printed, not enforced);
+#                make test runs them too (tests/unit/test_bench_quick.py)
 #   make clean   remove .venv and caches (never data/)
 
 SHELL := /bin/bash
@@ -21,13 +23,14 @@ RUN_ARGS :=
 STREAMLIT_RUN := $(strip $(BIN)/python -m ui.serve run app.py --server.headless true \
 	--server.address $(ADDRESS) --server.port $(PORT) --browser.gatherUsageStats false $(RUN_ARGS))
 
-.PHONY: help run test lint bench clean print-run-command
+.PHONY: help run test lint bench bench-quick clean print-run-command
 
 help:
 	@echo "make run     serve Ladder on http://localhost:$(PORT)"
 	@echo "make test    check the shipped bank (strict) and run all tests"
-	@echo "make lint    ruff check and ruff format --check"
+	@echo "make lint    ruff check, ruff format --check and mypy"
 	@echo "make bench   run the benchmarks in bench/"
+	@echo "make bench-quick  the benchmarks at small sizes (as make test runs them)"
 	@echo "make clean   remove .venv and caches (keeps data/)"
 
 $(BIN)/python:
@@ -54,16 +57,23 @@ test: $(VENV)/.installed-dev
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+# BENCH_ARGS passes flags to every benchmark (bench-quick sets --quick).
+BENCH_ARGS :=
 
 bench: $(VENV)/.installed-dev
 	@status=0; found=0; \
 	for f in bench/bench_*.py; do \
 		[ -e "$$f" ] || continue; found=1; \
 		echo "== $$f"; \
-		PYTHONPATH=. $(BIN)/python "$$f" || { echo "FAILED: $$f"; status=1; }; \
+		PYTHONPATH=. $(BIN)/python "$$f" $(BENCH_ARGS) || { echo "FAILED: $$f"; status=1; }; \
 	done; \
 	[ $$found = 1 ] || { echo "no benchmarks found (bench/bench_*.py)"; exit 1; }; \
 	exit $$status
+
+bench-quick:
+	@$(MAKE) --no-print-directory bench BENCH_ARGS=--quick
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

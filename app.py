@@ -2,8 +2,8 @@
 
 Settings come from the environment here and nowhere else:
 ``LADDER_BANK`` / ``LADDER_CORPUS`` (YAML paths; unset = the shipped bank and corpus).
-Pages read the loaded instrument from ``st.session_state["instrument"]``
-(a ``questions.Instrument``: ``.bank``, ``.corpus``, ``.issues``).
+Pages read the loaded bank and corpus through `ui.state` (``state.bank()``,
+``state.corpus()``, ``state.instrument()``), which holds every session and URL key.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import streamlit as st
 from questions.instrument import DEFAULT_BANK
 from storage import StorageError
 from storage.access import AccessDenied
+from ui import state
 from ui.access import denied, is_participant
 from ui.issues import render_issues
 from ui.loading import bank_paths, instrument
@@ -55,9 +56,8 @@ if not loaded.ok:
         st.rerun()
     st.stop()
 
-st.session_state["instrument"] = loaded
+state.keep_instrument(loaded, os.environ.get("LADDER_BANK") or str(DEFAULT_BANK))
 settle()
-st.session_state["bank_path"] = os.environ.get("LADDER_BANK") or str(DEFAULT_BANK)
 JOIN = st.Page("app_pages/join.py", title="Join a workshop", icon=":material/group_add:")
 TAKE = st.Page(
     "app_pages/take.py",
@@ -98,7 +98,7 @@ participant = is_participant()
 if participant:
     pages = {"": [JOIN, TAKE]}
 try:
-    hidden = participant or "code" in st.query_params or "p" in st.query_params
+    hidden = participant or state.JOIN_CODE.is_set() or state.PARTICIPANT.is_set()
     st.navigation(pages, position="hidden" if hidden else "sidebar").run()
 except StorageError as exc:  # the database went away while the page was reading
     unreachable(exc)

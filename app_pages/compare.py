@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from scoring.compare import change_over_time, compare
+from common.errors import UserError
+from scoring.comparison.results import change_over_time, compare
 from storage.compare import require_compare
 from storage.publish import IMPORT_MIN
 from ui import compare_view as view
@@ -61,7 +62,7 @@ rows = table.set_index("label").loc[labels].reset_index()
 reference = st.selectbox("Set the others against", labels)
 try:
     chosen = gather(rows, grant)
-except ValueError as exc:
+except UserError as exc:  # a bug (any other error) shows as a bug, not as advice
     st.error(f"These results cannot be compared: {literal(exc)}.")
     st.stop()
 comparison = compare(chosen.bank, chosen.answers, reference=reference, info=chosen.info)

@@ -10,7 +10,7 @@ from storage import StorageError
 from storage.access import AccessDenied
 from storage.roomviews import room_view
 from ui import dashboard as view
-from ui import door, facilitation
+from ui import door, facilitation, state
 from ui.access import facilitator
 from ui.store import database_trouble, engine
 from ui.text import literal
@@ -20,7 +20,7 @@ REFRESH_SECONDS = 3
 
 st.set_page_config(layout="wide")
 workshop = facilitated()
-bank = st.session_state["instrument"].bank
+bank = state.bank()
 presentation = st.toggle(
     "Presentation mode", help="Bigger charts and no controls, for the projector."
 )

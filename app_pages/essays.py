@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from corpus.links import dimensions_drawing_on, questions_citing
-from scoring.summary import fmt_score
+from questions.links import dimensions_drawing_on, questions_citing
+from scoring.format import fmt_score
+from ui import state
 from ui.results_state import current_results
 from ui.text import literal
 
-loaded = st.session_state["instrument"]
-bank, corpus = loaded.bank, loaded.corpus
-chosen = st.query_params.get("essay")
+bank, corpus = state.bank(), state.corpus()
+chosen = state.ESSAY.get()
 
 if chosen not in corpus.ids:
     st.title("The essays")
@@ -31,7 +31,7 @@ if chosen not in corpus.ids:
             "app_pages/essays.py",
             label=f"**{literal(essay.title)}** — {literal(essay.author)} (page {essay.page}) · "
             f"{n} questions",
-            query_params={"essay": essay.id},
+            query_params=state.ESSAY.to(essay.id),
         )
     st.stop()
 

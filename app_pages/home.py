@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui import state
 from ui.issues import render_issues, warnings_of
 from ui.text import literal
 
-loaded = st.session_state["instrument"]
-bank, corpus = loaded.bank, loaded.corpus
+loaded = state.instrument()
+bank, corpus = state.bank(), state.corpus()
 
 st.title("Ladder")
 st.markdown(

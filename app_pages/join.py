@@ -19,14 +19,15 @@ import streamlit as st
 from storage import InputError
 from storage.tokens import clean_token
 from storage.workshops import find_participant, join_workshop
+from ui import state
 from ui.access import HeldBack, guarded
 from ui.store import engine
 from ui.text import literal
-from ui.workshop import PARTICIPANT, STEP, find_by_code, participant, what_is_seen
+from ui.workshop import find_by_code, participant, what_is_seen
 
-bank = st.session_state["instrument"].bank
+bank = state.bank()
 roles = {r.id: r.label for r in bank.roles}
-code = st.query_params.get("code", "").strip()
+code = (state.JOIN_CODE.get() or "").strip()
 held: HeldBack | None = None
 try:
     workshop = find_by_code(code)
@@ -36,19 +37,18 @@ except HeldBack as exc:
 if (already := participant()) is not None and (
     not code or (workshop is not None and already[1].id == workshop.id)
 ):
-    st.switch_page(
-        "app_pages/take.py", query_params={PARTICIPANT: st.session_state["participant_token"]}
-    )
+    token = state.PARTICIPANT_TOKEN.get_or("")  # kept by participant() as it found them
+    st.switch_page("app_pages/take.py", query_params=state.PARTICIPANT.to(token))
 
 
 def other_code() -> None:
-    st.query_params.pop("code", None)
+    state.JOIN_CODE.pop()
 
 
 def go_to(token: str) -> None:
-    st.session_state["participant_token"] = token
-    st.session_state.pop(STEP, None)
-    st.switch_page("app_pages/take.py", query_params={PARTICIPANT: token})
+    state.PARTICIPANT_TOKEN.set(token)
+    state.WORKSHOP_STEP.pop()
+    st.switch_page("app_pages/take.py", query_params=state.PARTICIPANT.to(token))
 
 
 def back_in() -> None:
@@ -83,7 +83,7 @@ if workshop is None:
         typed = st.text_input("Workshop code", value=code, placeholder="e.g. ABC-DEFG")
         find = st.form_submit_button("Find the workshop", type="primary", width="stretch")
     if find and typed.strip():
-        st.query_params["code"] = typed.strip()
+        state.JOIN_CODE.set(typed.strip())
         st.rerun()
     if find:
         st.warning("Type the code the facilitator gave you, then press Find the workshop.")

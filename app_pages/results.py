@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import publishing
+from ui import publishing, state
 from ui import results as view
 from ui.journey import no_response_here
 from ui.results_state import current_visit
@@ -17,10 +17,11 @@ visit = current_visit()
 if visit is None:
     no_response_here()
 results = visit.results
-loaded = st.session_state["instrument"]
+loaded = state.instrument()
+bank = state.bank()
 
 st.title(f"Results: {literal(visit.area.name)}")
-st.caption(view.caption(visit, loaded.bank))
+st.caption(view.caption(visit, bank))
 if results.headline.defined == 0:
     st.warning(
         "There are no scores yet: every dimension needs at least half of its questions "
@@ -34,8 +35,8 @@ view.headline(results)
 st.subheader("In words")
 st.markdown("\n".join(f"- {sentence}" for sentence in results.summary))
 view.priorities(results)
-view.charts(results, loaded.bank)
-view.evidence(visit, loaded.bank)
+view.charts(results, bank)
+view.evidence(visit, bank)
 view.downloads(visit, loaded)
 publishing.assessment_controls(visit.here.token, finished=visit.draft.status == "submitted")
 st.page_link("app_pages/survey.py", label="Change your answers", icon=":material/edit:")

@@ -11,13 +11,14 @@ import streamlit as st
 from questions.survey import minutes
 from storage import InputError, StorageError, find_response
 from storage.tokens import clean_token
+from ui import state
 from ui.access import HeldBack, guarded
 from ui.journey import remember
 from ui.start import AREA_KINDS, begin, explain
 from ui.store import database_trouble, engine
 from ui.text import literal
 
-bank = st.session_state["instrument"].bank
+bank = state.bank()
 roles = {r.id: r.label for r in bank.roles}
 
 
@@ -57,8 +58,8 @@ if started:
         st.error(database_trouble(exc, "Nothing was started."))
     else:
         remember(token)
-        st.session_state.pop("step", None)
-        st.switch_page("app_pages/survey.py", query_params={"r": token})
+        state.STEP.pop()
+        st.switch_page("app_pages/survey.py", query_params=state.RESUME.to(token))
 
 st.subheader("Resume with your code")
 code = st.text_input("Resume code", placeholder="e.g. AbCd eFgH iJkL mNoP qRsT uV")
@@ -76,5 +77,5 @@ if st.button("Resume"):
         )
     else:
         remember(token)
-        st.session_state.pop("step", None)
-        st.switch_page("app_pages/survey.py", query_params={"r": token})
+        state.STEP.pop()
+        st.switch_page("app_pages/survey.py", query_params=state.RESUME.to(token))

@@ -6,10 +6,10 @@ import streamlit as st
 
 from questions.survey import survey_steps
 from storage import spaced_token
-from ui import survey
+from ui import state, survey
 from ui.journey import active, no_response_here
 
-bank = st.session_state["instrument"].bank
+bank = state.bank()
 here = active()
 if here is None:
     no_response_here()
@@ -22,7 +22,7 @@ if amend:
 def finish() -> None:
     if survey.finish(draft.response_id, "Finish and see results"):
         survey.back_to_top()  # read by the next page that calls survey.scroll_if_moved()
-        st.switch_page("app_pages/results.py", query_params={"r": here.token})
+        st.switch_page("app_pages/results.py", query_params=state.RESUME.to(here.token))
     st.rerun()  # shows why it did not finish
 
 

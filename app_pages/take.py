@@ -11,12 +11,12 @@ import streamlit as st
 from questions.survey import steps_for
 from storage import load_draft
 from storage.workshops import current_response
-from ui import survey
+from ui import state, survey
 from ui import workshop as room
 from ui.store import engine
 from ui.workshop import participant
 
-bank = st.session_state["instrument"].bank
+bank = state.bank()
 found = participant()
 if found is None:
     st.info("Join a workshop with the code the facilitator gives you.")
@@ -56,7 +56,7 @@ survey.run(
     amend=True,
     finish_label="Send my answers",
     on_finish=finish,
-    step_key=room.STEP,
+    step_slot=state.WORKSHOP_STEP,
     workshop=True,
 )
 st.divider()

@@ -9,22 +9,21 @@ from __future__ import annotations
 
 import streamlit as st
 
-from storage import InputError, StorageError
+from storage import InputError, StorageError, find_or_create_area
 from storage.access import facilitator_grant
 from storage.engine import reading
 from storage.rooms import EXPECTED_MAX
 from storage.workshops import get_workshop, open_workshop
+from ui import state
 from ui.access import remember_facilitator
-from ui.start import AREA_KINDS, explain, find_or_create_area
+from ui.start import AREA_KINDS, explain
 from ui.store import bank_hash, database_trouble, engine
 from ui.text import literal
-from ui.workshop import CODE, join_link, qr_png
+from ui.workshop import join_link, qr_png
 
-bank = st.session_state["instrument"].bank
+bank = state.bank()
 roles = {r.id: r.label for r in bank.roles}
-modules = [f for f in bank.forms if f.id.startswith("module_")]
-OPENED = "opened_workshop"  # (workshop, join link): never the key
-_KEY_ONCE = "opened_workshop_key"  # the key, for the one run that shows it
+modules = [f for f in bank.forms if f.module]  # declared in the bank: `module: true`
 
 
 st.title("Run a workshop")
@@ -33,11 +32,13 @@ st.write(
     "splits and how roles differ, then discusses, agrees levels and scores again."
 )
 
-if OPENED in st.session_state and get_workshop(engine(), st.session_state[OPENED][0].id) is None:
-    del st.session_state[OPENED]  # deleted since: the form again, not a code that opens nothing
-if OPENED in st.session_state:
-    workshop, link = st.session_state[OPENED]
-    key = st.session_state.pop(_KEY_ONCE, None)
+opened_before = state.OPENED_WORKSHOP.get()  # (workshop, join link): never the key
+if opened_before is not None and get_workshop(engine(), opened_before[0].id) is None:
+    state.OPENED_WORKSHOP.pop()  # deleted since: the form again, not a code that opens nothing
+    opened_before = None
+if opened_before is not None:
+    workshop, link = opened_before
+    key = state.OPENED_WORKSHOP_KEY.pop()  # shown on this run only
     st.success(f"**{literal(workshop.title)}** is open. Round 1 has started.")
     left, right = st.columns([3, 2])
     left.metric("Join code", workshop.join_code)
@@ -60,11 +61,11 @@ if OPENED in st.session_state:
     st.page_link(
         "app_pages/dashboard.py",
         label="Go to the dashboard",
-        query_params={CODE: workshop.join_code},
+        query_params=state.WORKSHOP.to(workshop.join_code),
         icon=":material/monitoring:",
     )
     if st.button("Open another workshop"):
-        del st.session_state[OPENED]
+        state.OPENED_WORKSHOP.pop()
         st.rerun()
     st.stop()
 
@@ -124,7 +125,7 @@ if opened:
         else list(bank.form(what).dimensions)
     )
     try:
-        area = find_or_create_area(name, kind, ons)
+        area = find_or_create_area(engine(), name, kind, ons)
         workshop, key = open_workshop(
             engine(),
             area.id,
@@ -145,6 +146,6 @@ if opened:
     else:
         if grant is not None:
             remember_facilitator(grant)
-        st.session_state[OPENED] = (workshop, join_link(st.context.url, workshop.join_code))
-        st.session_state[_KEY_ONCE] = key  # popped by the next run, which shows it
+        state.OPENED_WORKSHOP.set((workshop, join_link(st.context.url, workshop.join_code)))
+        state.OPENED_WORKSHOP_KEY.set(key)  # popped by the next run, which shows it
         st.rerun()

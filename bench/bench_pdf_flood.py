@@ -20,7 +20,9 @@ once; its peak processes and memory at most ``PEAK_RATIO`` times the floor's;
 the same report never printed twice. Without Chromium it says so and exits 0
 (1 under ``LADDER_REQUIRE_BROWSER=1``, as CI sets).
 
-Run: ``python bench/bench_pdf_flood.py [--before N]`` (about two minutes on two cores).
+Run: ``python bench/bench_pdf_flood.py [--before N] [--quick]`` (about two minutes on two
+cores; ``--quick``: three requests, then three for one report, no "before" flood (it has no
+budget); the same checks).
 """
 
 from __future__ import annotations
@@ -42,18 +44,21 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.budget import QUICK_HELP, Budgets
 from questions import load_instrument
 from reports import pdf
 from reports.html import render_report
 from reports.meta import ReportMeta
 from reports.pdf import PdfUnavailable, find_chromium
 from reports.printing import SLOTS, PdfBusy, Printer
-from scoring.results import build_results
+from scoring.assessment.results import build_results
 
 REQUESTS = 20
 #: Requests in the unbounded "before" flood unless ``--before N`` says otherwise.
 BEFORE_REQUESTS = 6
 DISTINCT_SAME = 5
+#: --quick: (requests, before, distinct reports): one more than the slots, so one waits.
+QUICK = (SLOTS + 1, 0, 1)
 #: After, the peak processes and memory may be at most this many times one report's alone.
 PEAK_RATIO = SLOTS + 0.5
 WAIT = 600.0  # long enough that every request of the flood prints: the bound is measured
@@ -208,36 +213,46 @@ def show(name: str, run: Flood, floor: Flood) -> None:
 
 def main(args: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--before", type=int, default=BEFORE_REQUESTS, metavar="N")
-    before_requests = parser.parse_args(args).before
+    parser.add_argument("--before", type=int, default=None, metavar="N")
+    parser.add_argument("--quick", action="store_true", help=QUICK_HELP)
+    options = parser.parse_args(args)
+    requests, before_requests, distinct = (
+        QUICK if options.quick else (REQUESTS, BEFORE_REQUESTS, DISTINCT_SAME)
+    )
+    if options.before is not None:
+        before_requests = options.before
     if find_chromium() is None:
         print("Chromium is not installed: nothing to measure (Debian: apt-get install chromium)")
         return 1 if os.environ.get("LADDER_REQUIRE_BROWSER") == "1" else 0
     html = report_html()
-    pages = [f"{html}<!-- report {n} -->" for n in range(REQUESTS)]
-    print(f"{REQUESTS} PDF requests at once, real Chromium, a {len(html) // 1024} KB report each")
+    pages = [f"{html}<!-- report {n} -->" for n in range(requests)]
+    print(f"{requests} PDF requests at once, real Chromium, a {len(html) // 1024} KB report each")
     floor = flood(Printer(slots=None), pages[:1])
     show("floor: one report alone", floor, floor)
-    before = flood(Printer(slots=None), pages[:before_requests])
-    show(f"before: {before_requests} at once, no bound", before, floor)
+    if before_requests:
+        before = flood(Printer(slots=None), pages[:before_requests])
+        show(f"before: {before_requests} at once, no bound", before, floor)
     after = flood(Printer(wait=WAIT), pages)
-    show(f"after: {REQUESTS}, at most {SLOTS} at once", after, floor)
-    same = flood(Printer(wait=WAIT), [pages[n % DISTINCT_SAME] for n in range(REQUESTS)])
-    show(f"same report: {DISTINCT_SAME} reports, 4x each", same, floor)
-    missed = []
-    if after.most > SLOTS:
-        missed.append(f"{after.most} renderers ran at once, more than {SLOTS}")
-    if after.peak.processes > PEAK_RATIO * floor.peak.processes:
-        missed.append(f"peak processes more than {PEAK_RATIO}x one report's")
-    if after.peak.pss > PEAK_RATIO * floor.peak.pss:
-        missed.append(f"peak memory more than {PEAK_RATIO}x one report's")
-    if same.launched != DISTINCT_SAME or same.most > SLOTS:
-        missed.append(f"{same.launched} prints for {DISTINCT_SAME} distinct reports")
-    if after.outcomes != Counter(pdf=REQUESTS) or same.outcomes != Counter(pdf=REQUESTS):
-        missed.append("not every request got its PDF")
-    for budget in missed:
-        print(f"BUDGET MISSED: {budget}")
-    return 1 if missed else 0
+    show(f"after: {requests}, at most {SLOTS} at once", after, floor)
+    same = flood(Printer(wait=WAIT), [pages[n % distinct] for n in range(requests)])
+    show(f"same report: {distinct} reports, {requests // distinct}x each", same, floor)
+    budgets = Budgets(options.quick)
+    budgets.holds("renderers at once", after.most <= SLOTS, f"{after.most} (<= {SLOTS} slots)")
+    processes = after.peak.processes / max(floor.peak.processes, 1)
+    budgets.at_most("peak processes vs one report", processes, PEAK_RATIO)
+    memory = after.peak.pss / max(floor.peak.pss, 1)
+    budgets.at_most("peak memory vs one report", memory, PEAK_RATIO)
+    budgets.holds(
+        "same report printed once",
+        same.launched == distinct and same.most <= SLOTS,
+        f"{same.launched} prints for {distinct} distinct reports",
+    )
+    budgets.holds(
+        "every request got its PDF",
+        after.outcomes == Counter(pdf=requests) and same.outcomes == Counter(pdf=requests),
+        f"{dict(after.outcomes)}, {dict(same.outcomes)}",
+    )
+    return budgets.exit_code()
 
 
 if __name__ == "__main__":

@@ -2,11 +2,16 @@
 
 Budget: a rerun of the survey page on the full form's largest step (saved
 answers loaded from the database, widgets filled, progress worked out) takes
-at most 2.5x a bare Streamlit script that renders the same widgets with the
+at most 2x a bare Streamlit script that renders the same widgets with the
 same options. Both run in Streamlit's AppTest in this process, so the floor
-is measured on the same machine in the same run.
+is measured on the same machine in the same run, timed alternately (medians of 60).
 
-Run: ``python bench/bench_survey.py`` (exit 1, naming the budget, when it is missed).
+Why 2x (issue 14; it was 2.5x): the page adds a database read of the saved answers and
+the progress sum to what the widgets cost; the rest is Streamlit's, and a person answering
+feels every rerun. The old budget had no headroom (2.23-2.47x measured, one run 3.11x).
+
+Run: ``python bench/bench_survey.py [--quick]`` (exit 1, naming the budget, when it is
+missed; ``--quick``: 5 reruns, a miss printed but not failed).
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
+from bench.budget import Budgets, parse  # noqa: E402
 from questions import load_instrument  # noqa: E402
 from questions.survey import ANSWER_OPTIONS, CONFIDENCE_OPTIONS, survey_steps  # noqa: E402
 from storage import (  # noqa: E402
@@ -36,8 +42,9 @@ from storage import (  # noqa: E402
     start_response,
 )
 
-BUDGET = 2.5
+BUDGET = 2.0
 RERUNS = 60
+QUICK_RERUNS = 5
 SURVEY = "app_pages/survey.py"
 
 
@@ -95,33 +102,33 @@ def one_rerun(at: AppTest, page: str | None) -> float:
     return elapsed
 
 
-def interleaved_medians(ours: AppTest, bare: AppTest) -> tuple[float, float]:
+def interleaved_medians(ours: AppTest, bare: AppTest, reruns: int) -> tuple[float, float]:
     """Median rerun of each, timed alternately so machine noise falls on both alike."""
     mine, floor = [], []
-    for _ in range(RERUNS):
+    for _ in range(reruns):
         mine.append(one_rerun(ours, SURVEY))
         floor.append(one_rerun(bare, None))
     return statistics.median(mine), statistics.median(floor)
 
 
-def main() -> int:
+def main(args: list[str] | None = None) -> int:
+    quick = parse(__doc__, args).quick
+    reruns, warm = (QUICK_RERUNS, 2) if quick else (RERUNS, 5)
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["DATABASE_URL"] = f"sqlite:///{Path(tmp) / 'bench.db'}"
         ours, n = survey_app(os.environ["DATABASE_URL"])
         bare = AppTest.from_string(bare_script(n), default_timeout=60)
-        for _ in range(5):  # warm: caches, imports, migrations
+        for _ in range(warm):  # warm: caches, imports, migrations
             one_rerun(ours, SURVEY)
             one_rerun(bare, None)
-        ours_time, bare_time = interleaved_medians(ours, bare)
+        ours_time, bare_time = interleaved_medians(ours, bare, reruns)
     ratio = ours_time / bare_time
-    print(f"survey page rerun, largest full-form step ({n} questions, median of {RERUNS}):")
+    print(f"survey page rerun, largest full-form step ({n} questions, median of {reruns}):")
     print(f"  Ladder survey page  {ours_time * 1000:8.1f} ms")
     print(f"  bare widgets floor  {bare_time * 1000:8.1f} ms")
-    print(f"  ratio {ratio:.2f}x (budget <= {BUDGET}x)")
-    if ratio > BUDGET:
-        print(f"MISSED: survey rerun is {ratio:.2f}x the bare floor (budget {BUDGET}x)")
-        return 1
-    return 0
+    budgets = Budgets(quick)
+    budgets.at_most("survey rerun vs bare widgets", ratio, BUDGET)
+    return budgets.exit_code()
 
 
 if __name__ == "__main__":

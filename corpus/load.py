@@ -3,7 +3,7 @@
 Why: essay entries are edited by hand like the bank, so they get the same
 treatment: every problem at once, with file, line and a fix. The checks that
 keep the entries in our own words (quotation length and count, summary
-length) are warnings, which strict mode (and CI) turns into errors.
+length) are warnings, which strict mode (and CI) turns into catalogue.
 """
 
 from __future__ import annotations
@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from common import catalogue
+from common.fields import Reader, describe
+from common.issue import Issue, has_errors
+from common.markup import check_markup
+from common.yamlfile import LDict, LList, YamlDoc
 from corpus.model import Corpus, Essay, Quote
-from questions import errors
-from questions.fields import Reader, describe
-from questions.issue import Issue, has_errors
-from questions.load import LDict, LList, YamlDoc
-from questions.markup import check_markup
 
 MAX_QUOTE_WORDS = 12
 MAX_QUOTES = 2
@@ -43,14 +43,18 @@ def validate_corpus(doc: YamlDoc) -> tuple[Corpus | None, list[Issue]]:
     top = doc.data
     if not isinstance(top, LDict):
         r.add(
-            errors.NOT_A_MAPPING, getattr(top, "line", 1), "", found=describe(top), keys="'essays'"
+            catalogue.NOT_A_MAPPING,
+            getattr(top, "line", 1),
+            "",
+            found=describe(top),
+            keys="'essays'",
         )
         return None, r.issues
     r.mapping(top, "", required=("essays",))
     items = top.get("essays")
     if "essays" in top and not isinstance(items, LList):
         r.add(
-            errors.WRONG_TYPE,
+            catalogue.WRONG_TYPE,
             top.lines["essays"],
             "essays",
             key="essays",
@@ -59,20 +63,21 @@ def validate_corpus(doc: YamlDoc) -> tuple[Corpus | None, list[Issue]]:
         )
     essays: list[Essay] = []
     first_line: dict[str, int] = {}
-    for i, item in enumerate(items if isinstance(items, LList) else ()):
-        essay = _essay(r, item, f"essays[{i}]", items.lines[i])
+    entries = items if isinstance(items, LList) else LList()
+    for i, item in enumerate(entries):
+        essay = _essay(r, item, f"essays[{i}]", entries.lines[i])
         if essay is None:
             continue
         if essay.id in first_line:
             r.add(
-                errors.DUPLICATE_ID,
-                items.lines[i],
+                catalogue.DUPLICATE_ID,
+                entries.lines[i],
                 f"essays[{i}]",
                 id=essay.id,
                 first=first_line[essay.id],
             )
             continue
-        first_line[essay.id] = items.lines[i]
+        first_line[essay.id] = entries.lines[i]
         essays.append(essay)
     check_markup(r, top)  # W411: summaries and quotes are shown as typed, as bank text is
     return (None if has_errors(r.issues) else Corpus(tuple(essays))), r.issues
@@ -82,24 +87,37 @@ def _essay(r: Reader, node: Any, path: str, line: int) -> Essay | None:
     m = r.mapping(node, path, required=_REQUIRED, optional=_OPTIONAL, line=line)
     if m is None:
         return None
-    texts = {k: r.text(m, k, path) for k in ("id", "title", "author", "summary")}
+    essay_id, title = r.text(m, "id", path), r.text(m, "title", path)
+    author, summary = r.text(m, "author", path), r.text(m, "summary", path)
     role = r.text(m, "role", path, required=False)
     page = r.number(m, "page", path, integer=True)
-    lists = {k: r.texts(m, k, path) for k in ("key_points", "examples", "themes", "criteria")}
+    key_points, examples = r.texts(m, "key_points", path), r.texts(m, "examples", path)
+    themes, criteria = r.texts(m, "themes", path), r.texts(m, "criteria", path)
     quotes = _quotes(r, m, path)
-    if None in texts.values() or None in lists.values() or page is None or quotes is None:
+    if (
+        essay_id is None
+        or title is None
+        or author is None
+        or summary is None
+        or key_points is None
+        or examples is None
+        or themes is None
+        or criteria is None
+        or page is None
+        or quotes is None
+    ):
         return None
-    _style(r, m, path, texts["summary"], lists["key_points"], quotes)  # type: ignore[arg-type]
+    _style(r, m, path, summary, key_points, quotes)
     return Essay(
-        id=texts["id"],
-        title=texts["title"],
-        author=texts["author"],  # type: ignore[arg-type]
+        id=essay_id,
+        title=title,
+        author=author,
         page=int(page),
-        summary=texts["summary"],  # type: ignore[arg-type]
-        key_points=lists["key_points"],
-        examples=lists["examples"],  # type: ignore[arg-type]
-        themes=lists["themes"],
-        criteria=lists["criteria"],  # type: ignore[arg-type]
+        summary=summary,
+        key_points=key_points,
+        examples=examples,
+        themes=themes,
+        criteria=criteria,
         quotes=quotes,
         role=role,
     )
@@ -122,7 +140,7 @@ def _quotes(r: Reader, m: LDict, path: str) -> tuple[Quote, ...] | None:
             out.append(Quote(text, int(page)))
             n = word_count(text)
             if n > MAX_QUOTE_WORDS:
-                r.add(errors.LONG_QUOTE, q.lines["text"], qpath, n=n, maximum=MAX_QUOTE_WORDS)
+                r.add(catalogue.LONG_QUOTE, q.lines["text"], qpath, n=n, maximum=MAX_QUOTE_WORDS)
     return tuple(out) if len(out) == len(items) else None
 
 
@@ -132,7 +150,7 @@ def _style(
     n = word_count(summary)
     if not SUMMARY_WORDS[0] <= n <= SUMMARY_WORDS[1]:
         r.add(
-            errors.SUMMARY_LENGTH,
+            catalogue.SUMMARY_LENGTH,
             m.lines["summary"],
             f"{path}.summary",
             n=n,
@@ -141,7 +159,7 @@ def _style(
         )
     if not KEY_POINTS[0] <= len(points) <= KEY_POINTS[1]:
         r.add(
-            errors.KEY_POINTS_COUNT,
+            catalogue.KEY_POINTS_COUNT,
             m.lines["key_points"],
             f"{path}.key_points",
             n=len(points),
@@ -150,7 +168,7 @@ def _style(
         )
     if len(quotes) > MAX_QUOTES:
         r.add(
-            errors.TOO_MANY_QUOTES,
+            catalogue.TOO_MANY_QUOTES,
             m.lines["quotes"],
             f"{path}.quotes",
             n=len(quotes),

@@ -8,19 +8,20 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from common.issue import Issue, has_errors
+from common.yamlfile import LDict, read_yaml
 from questions.instrument import Instrument, load_instrument
-from questions.issue import Issue, has_errors
-from questions.load import LDict, read_yaml
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     banks, corpora = _sort_files(args.files)
     corpus = args.corpus or (corpora[0] if corpora else None)
-    runs = [load_instrument(bank, corpus, strict=args.strict) for bank in banks or [None]]
+    chosen: list[str | None] = [*banks] or [None]  # None: the shipped bank
+    runs = [load_instrument(bank, corpus, strict=args.strict) for bank in chosen]
     runs += [load_instrument(None, extra, strict=args.strict) for extra in corpora[1:]]
     issues = _unique(i for run in runs for i in run.issues)
     for issue in sorted(issues, key=lambda i: (i.file, i.line)):
@@ -64,9 +65,9 @@ def _sort_files(files: Sequence[str]) -> tuple[list[str], list[str]]:
     return banks, corpora
 
 
-def _unique(issues: object) -> list[Issue]:
+def _unique(issues: Iterable[Issue]) -> list[Issue]:
     seen: dict[Issue, None] = {}
-    for issue in issues:  # type: ignore[attr-defined]
+    for issue in issues:
         seen.setdefault(issue, None)
     return list(seen)
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from common import catalogue
+from common.issue import Issue, has_errors
+from common.yamlfile import LList, YamlDoc, read_yaml
+from corpus.load import validate_corpus
 from corpus.model import Corpus
-from questions import errors
-from questions.issue import Issue, has_errors
-from questions.load import YamlDoc, read_yaml
 from questions.model import Bank
 from questions.validate import validate_bank
 
@@ -44,9 +45,6 @@ def load_instrument(
     strict: bool = False,
 ) -> Instrument:
     """Read, validate and cross-check a bank and its corpus; never raises for bad files."""
-    # Imported here: corpus.load reuses this package's readers (a cycle at import time).
-    from corpus.load import validate_corpus
-
     bank_file = Path(bank_path) if bank_path else DEFAULT_BANK
     corpus_file = Path(corpus_path) if corpus_path else DEFAULT_CORPUS
     corpus_doc, issues = read_yaml(corpus_file, _display(corpus_file))
@@ -81,27 +79,27 @@ def cross_check(bank: Bank, corpus: Corpus, corpus_doc: YamlDoc) -> list[Issue]:
             for j, dim in enumerate(ids):
                 if dim not in dims:
                     out.append(
-                        errors.UNKNOWN_DIMENSION.at(
+                        catalogue.UNKNOWN_DIMENSION.at(
                             corpus_file,
                             line,
                             f"essays[{i}].{key}[{j}]",
                             key=key,
                             id=dim,
-                            suggestion=errors.did_you_mean(dim, dims),
+                            suggestion=catalogue.did_you_mean(dim, dims),
                         )
                     )
         if essay.id not in cited:
-            out.append(errors.UNCITED_ESSAY.at(corpus_file, line, f"essays[{i}]", id=essay.id))
+            out.append(catalogue.UNCITED_ESSAY.at(corpus_file, line, f"essays[{i}]", id=essay.id))
     return out
 
 
 def _entry_lines(data: object) -> dict[str, int]:
     essays = data.get("essays") if isinstance(data, dict) else None
-    if not isinstance(essays, list):
+    if not isinstance(essays, LList):
         return {}
     return {
         e["id"]: essays.lines[i]
-        for i, e in enumerate(essays)  # type: ignore[attr-defined]
+        for i, e in enumerate(essays)
         if isinstance(e, dict) and isinstance(e.get("id"), str)
     }
 

@@ -52,9 +52,16 @@ class Dimension:
 
 @dataclass(frozen=True, slots=True)
 class Form:
+    """A set of dimensions asked together: the quick check, the full assessment, a module.
+
+    ``module``: a theme module, declared in the bank (``module: true``); a workshop may
+    ask one module or several together. The form's id says nothing about it.
+    """
+
     id: str
     title: str
     dimensions: tuple[str, ...]
+    module: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from questions import errors
-from questions.fields import Reader, describe
-from questions.load import LDict, LList
+from common import catalogue
+from common.fields import Reader, describe
+from common.yamlfile import LDict, LList
 from questions.model import (
     LEVELS,
     OPTIONS,
@@ -57,8 +57,10 @@ class Placed:
         node, line = self.node, self.line
         for key in keys:
             lines = getattr(node, "lines", None)
+            if lines is None:
+                break
             try:
-                line, node = lines[key], node[key]  # type: ignore[index]
+                line, node = lines[key], node[key]
             except (TypeError, KeyError, IndexError):
                 break
         return line
@@ -68,8 +70,11 @@ def header(r: Reader, node: Any, line: int) -> tuple[str, str, str] | None:
     m = r.mapping(node, "bank", required=("id", "version", "title"), line=line)
     if m is None:
         return None
-    values = (r.text(m, "id", "bank"), r.text(m, "version", "bank"), r.text(m, "title", "bank"))
-    return None if None in values else values  # type: ignore[return-value]
+    bank_id, version = r.text(m, "id", "bank"), r.text(m, "version", "bank")
+    title = r.text(m, "title", "bank")
+    if bank_id is None or version is None or title is None:
+        return None
+    return bank_id, version, title
 
 
 def scale(r: Reader, node: Any, line: int) -> Scale | None:
@@ -83,7 +88,9 @@ def scale(r: Reader, node: Any, line: int) -> Scale | None:
     return Scale(tuple(levels.items()), tuple(options.items()))
 
 
-def _labels(r: Reader, m: LDict, key: str, expected: tuple[Any, ...], path: str) -> dict | None:
+def _labels(
+    r: Reader, m: LDict, key: str, expected: tuple[Any, ...], path: str
+) -> dict[Any, str] | None:
     """A mapping of exactly the expected keys, each to a label."""
     node = m.get(key)
     sub = r.mapping(
@@ -96,12 +103,12 @@ def _labels(r: Reader, m: LDict, key: str, expected: tuple[Any, ...], path: str)
     )
     if sub is None:
         return None
-    out = {}
+    out: dict[Any, str] = {}
     for k in sub:
         norm = _level_key(k) if expected == LEVELS else k
         if norm not in expected:
             r.add(
-                errors.BAD_VALUE,
+                catalogue.BAD_VALUE,
                 sub.lines[k],
                 f"{path}.{key}",
                 key=key,
@@ -116,7 +123,7 @@ def _labels(r: Reader, m: LDict, key: str, expected: tuple[Any, ...], path: str)
     missing = [str(e) for e in expected if e not in out and e not in map(_level_key, sub)]
     if missing:
         r.add(
-            errors.MISSING_FIELD,
+            catalogue.MISSING_FIELD,
             sub.line,
             f"{path}.{key}",
             key=", ".join(missing),
@@ -145,30 +152,29 @@ def roles(r: Reader, node: Any, line: int) -> list[Placed]:
 
 def dimensions(r: Reader, node: Any, line: int, kind: DimensionKind) -> list[Placed]:
     key = "criteria" if kind == "criterion" else "themes"
-    required = ("id", "name", "summary", "essays", "next_steps")
+    required: tuple[str, ...] = ("id", "name", "summary", "essays", "next_steps")
     required = (*required, "strand") if kind == "theme" else required
     out = []
     for _, item, path in _items(r, node, key, line):
         m = r.mapping(item, path, required=required)
         if m is None:
             continue
-        fields = {k: r.text(m, k, path) for k in ("id", "name", "summary")}
+        did, name = r.text(m, "id", path), r.text(m, "name", path)
+        summary = r.text(m, "summary", path)
         essays = r.texts(m, "essays", path)
         steps = r.texts(m, "next_steps", path)
         strand = r.text(m, "strand", path) if kind == "theme" else None
-        broken = None in fields.values() or essays is None or steps is None
-        if broken or (kind == "theme" and strand is None):
+        if (
+            did is None
+            or name is None
+            or summary is None
+            or essays is None
+            or steps is None
+            or (kind == "theme" and strand is None)
+        ):
             out.append(Placed(None, m.line, path, m))
             continue
-        dim = Dimension(
-            fields["id"],
-            kind,
-            fields["name"],
-            fields["summary"],  # type: ignore[arg-type]
-            essays,
-            steps,
-            strand,
-        )  # type: ignore[arg-type]
+        dim = Dimension(did, kind, name, summary, essays, steps, strand)
         out.append(Placed(dim, m.line, path, m))
     return out
 
@@ -180,11 +186,23 @@ def forms(r: Reader, node: Any, line: int) -> list[Placed]:
     out = []
     for form_id in m:
         path = f"forms.{form_id}"
-        f = r.mapping(m[form_id], path, required=("title", "dimensions"), line=m.lines[form_id])
+        f = r.mapping(
+            m[form_id],
+            path,
+            required=("title", "dimensions"),
+            optional=("module",),
+            line=m.lines[form_id],
+        )
         if f is None:
             continue
         title, dims = r.text(f, "title", path), r.texts(f, "dimensions", path)
-        form = Form(str(form_id), title, dims) if title and dims is not None else None
+        module = r.flag(f, "module", path)  # None when absent, or not true/false (E203)
+        bad_module = "module" in f and module is None
+        form = (
+            Form(str(form_id), title, dims, bool(module))
+            if title and dims is not None and not bad_module
+            else None
+        )
         out.append(Placed(form, m.lines[form_id], path, f))
     return out
 
@@ -204,25 +222,36 @@ def questions(r: Reader, node: Any, line: int) -> list[Placed]:
 
 
 def _question(r: Reader, m: LDict, path: str) -> Question | None:
-    texts = {k: r.text(m, k, path) for k in ("id", "dimension", "criterion", "text", "evidence")}
+    qid, dimension = r.text(m, "id", path), r.text(m, "dimension", path)
+    criterion, text = r.text(m, "criterion", path), r.text(m, "text", path)
+    evidence = r.text(m, "evidence", path)
     help_text = r.text(m, "help", path, required=False)
     weight = r.number(m, "weight", path)
     equity = r.flag(m, "equity", path)
     replaces = _replaces(r, m, path)
     levels = _descriptors(r, m, path)
     citations = _citations(r, m, path)
-    if None in texts.values() or levels is None or citations is None or replaces is None:
+    if (
+        qid is None
+        or dimension is None
+        or criterion is None
+        or text is None
+        or evidence is None
+        or levels is None
+        or citations is None
+        or replaces is None
+    ):
         return None
     bad_optional = any(k in m and v is None for k, v in (("weight", weight), ("equity", equity)))
     if bad_optional:
         return None
     return Question(
-        id=texts["id"],
-        dimension=texts["dimension"],
-        criterion=texts["criterion"],  # type: ignore[arg-type]
-        text=texts["text"],
+        id=qid,
+        dimension=dimension,
+        criterion=criterion,
+        text=text,
         levels=levels,
-        evidence=texts["evidence"],  # type: ignore[arg-type]
+        evidence=evidence,
         essays=citations,
         help=help_text,
         weight=1.0 if weight is None else weight,
@@ -241,7 +270,7 @@ def _replaces(r: Reader, m: LDict, path: str) -> tuple[str, ...] | None:
         old = r.text(m, "replaces", path)
         return None if old is None else (old,)
     r.add(
-        errors.WRONG_TYPE,
+        catalogue.WRONG_TYPE,
         m.lines["replaces"],
         f"{path}.replaces",
         key="replaces",
@@ -257,7 +286,7 @@ def _descriptors(r: Reader, m: LDict, path: str) -> tuple[str, str, str, str, st
     node, lpath = m["levels"], f"{path}.levels"
     if not isinstance(node, LDict):
         r.add(
-            errors.LEVELS_INCOMPLETE,
+            catalogue.LEVELS_INCOMPLETE,
             r.line_of(m, "levels"),
             lpath,
             reason=f"here it is {describe(node)}",
@@ -268,7 +297,10 @@ def _descriptors(r: Reader, m: LDict, path: str) -> tuple[str, str, str, str, st
         level = _level_key(key)
         if level not in LEVELS:
             r.add(
-                errors.LEVELS_INCOMPLETE, node.lines[key], lpath, reason=f"'{key}' is not a level"
+                catalogue.LEVELS_INCOMPLETE,
+                node.lines[key],
+                lpath,
+                reason=f"'{key}' is not a level",
             )
             continue
         text = r.text(node, key, lpath)
@@ -277,19 +309,20 @@ def _descriptors(r: Reader, m: LDict, path: str) -> tuple[str, str, str, str, st
     missing = [str(lv) for lv in LEVELS if lv not in map(_level_key, node)]
     if missing:
         r.add(
-            errors.LEVELS_INCOMPLETE,
+            catalogue.LEVELS_INCOMPLETE,
             r.line_of(m, "levels"),
             lpath,
             reason=f"level {', '.join(missing)} {'is' if len(missing) == 1 else 'are'} missing",
         )
     if len(found) != len(LEVELS):
         return None
-    descriptors = tuple(found[lv] for lv in LEVELS)
+    # The five descriptors, in level order (LEVELS is 1..5; found has exactly those keys).
+    descriptors = (found[1], found[2], found[3], found[4], found[5])
     for a in LEVELS:
         for b in LEVELS[a:]:
             if descriptors[a - 1].casefold() == descriptors[b - 1].casefold():
-                r.add(errors.REPEATED_DESCRIPTOR, node.lines.get(b, node.line), lpath, a=a, b=b)
-    return descriptors  # type: ignore[return-value]
+                r.add(catalogue.REPEATED_DESCRIPTOR, node.lines.get(b, node.line), lpath, a=a, b=b)
+    return descriptors
 
 
 def _citations(r: Reader, m: LDict, path: str) -> tuple[Citation, ...] | None:
@@ -315,7 +348,7 @@ def _citations(r: Reader, m: LDict, path: str) -> tuple[Citation, ...] | None:
         return None
     if not out:
         r.add(
-            errors.MISSING_FIELD,
+            catalogue.MISSING_FIELD,
             r.line_of(m, "essays"),
             f"{path}.essays",
             key="essays[0]",
@@ -329,7 +362,7 @@ def _items(r: Reader, node: Any, key: str, line: int) -> list[tuple[int, Any, st
     """The items of a top-level list, each with its index and key path."""
     if not isinstance(node, LList):
         r.add(
-            errors.WRONG_TYPE,
+            catalogue.WRONG_TYPE,
             getattr(node, "line", line),
             key,
             key=key,

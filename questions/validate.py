@@ -12,12 +12,13 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
+from common import catalogue
+from common.fields import Reader, describe
+from common.issue import Issue, has_errors
+from common.markup import check_markup
+from common.yamlfile import LDict, YamlDoc
 from corpus.model import Corpus
-from questions import errors, parts
-from questions.fields import Reader, describe
-from questions.issue import Issue, has_errors
-from questions.load import LDict, YamlDoc
-from questions.markup import check_markup
+from questions import parts
 from questions.model import Bank, Dimension
 
 TOP_KEYS = ("bank", "scale", "roles", "criteria", "themes", "forms", "questions")
@@ -31,7 +32,7 @@ def validate_bank(
     """Check a parsed bank against the schema and the corpus; build it if sound.
 
     Args:
-        doc: the parsed YAML (``questions.load.read_yaml``).
+        doc: the parsed YAML (``common.yamlfile.read_yaml``).
         corpus: the corpus whose ids citations must name; None skips those checks
             (used when the corpus itself failed to load, to avoid a flood of echoes).
         corpus_file: how to name the corpus file in fixes.
@@ -40,7 +41,7 @@ def validate_bank(
     top = doc.data
     if not isinstance(top, LDict):
         r.add(
-            errors.NOT_A_MAPPING,
+            catalogue.NOT_A_MAPPING,
             getattr(top, "line", 1),
             "",
             found=describe(top),
@@ -112,7 +113,7 @@ def _unique(r: Reader, placed: Iterable[parts.Placed]) -> None:
         if p.id is None:
             continue
         if p.id in first:
-            r.add(errors.DUPLICATE_ID, p.line_at("id"), p.path, id=p.id, first=first[p.id])
+            r.add(catalogue.DUPLICATE_ID, p.line_at("id"), p.path, id=p.id, first=first[p.id])
         else:
             first[p.id] = p.line_at("id")
 
@@ -126,16 +127,16 @@ def _question_refs(
             continue
         if dim not in dims:
             r.add(
-                errors.UNKNOWN_DIMENSION,
+                catalogue.UNKNOWN_DIMENSION,
                 p.line_at("dimension"),
                 f"{p.path}.dimension",
                 key="dimension",
                 id=dim,
-                suggestion=errors.did_you_mean(dim, list(dims)),
+                suggestion=catalogue.did_you_mean(dim, list(dims)),
             )
         elif dim in criteria and crit != dim:
             r.add(
-                errors.BAD_CRITERION,
+                catalogue.BAD_CRITERION,
                 p.line_at("criterion"),
                 f"{p.path}.criterion",
                 id=crit,
@@ -144,11 +145,11 @@ def _question_refs(
             )
         elif dim not in criteria and crit not in criteria:
             r.add(
-                errors.BAD_CRITERION,
+                catalogue.BAD_CRITERION,
                 p.line_at("criterion"),
                 f"{p.path}.criterion",
                 id=crit,
-                reason="it is not one of the criteria" + errors.did_you_mean(crit, criteria),
+                reason="it is not one of the criteria" + catalogue.did_you_mean(crit, criteria),
                 remedy="tag the question with the criterion it exercises: " + ", ".join(criteria),
             )
 
@@ -164,12 +165,12 @@ def _replacements(r: Reader, questions: list[parts.Placed]) -> None:
         for i, old, line in _raw_replaces(p):
             path = f"{p.path}.replaces" + (f"[{i}]" if i is not None else "")
             if old == p.id:
-                r.add(errors.REPLACES_ITSELF, line, path, id=old)
+                r.add(catalogue.REPLACES_ITSELF, line, path, id=old)
             elif old in current:
-                r.add(errors.REPLACES_CURRENT, line, path, id=old, first=current[old])
+                r.add(catalogue.REPLACES_CURRENT, line, path, id=old, first=current[old])
             elif old in claimed:
                 other, first = claimed[old]
-                r.add(errors.REPLACED_TWICE, line, path, id=old, other=other, first=first)
+                r.add(catalogue.REPLACED_TWICE, line, path, id=old, other=other, first=first)
             else:
                 claimed[old] = (p.id or "(no id)", line)
 
@@ -200,18 +201,30 @@ def _form_refs(
     names = {str(p.path.split(".", 1)[1]) for p in forms}
     for name in REQUIRED_FORMS:
         if name not in names:
-            r.add(errors.MISSING_FORM, forms_line, "forms", form=name)
+            r.add(catalogue.MISSING_FORM, forms_line, "forms", form=name)
     for p in forms:
+        _module_flag(r, p)
         for i, dim in enumerate(p.raw_list("dimensions")):
             if isinstance(dim, str) and dim not in dims:
                 r.add(
-                    errors.UNKNOWN_FORM_DIMENSION,
+                    catalogue.UNKNOWN_FORM_DIMENSION,
                     p.line_at("dimensions", i),
                     f"{p.path}.dimensions[{i}]",
                     form=p.path.split(".", 1)[1],
                     id=dim,
-                    suggestion=errors.did_you_mean(dim, list(dims)),
+                    suggestion=catalogue.did_you_mean(dim, list(dims)),
                 )
+
+
+def _module_flag(r: Reader, p: parts.Placed) -> None:
+    """The quick check and full assessment are never modules; a form whose id reads like a
+    module's (as in banks written before ``module:`` existed) is asked to say whether it is."""
+    name = p.path.split(".", 1)[1]
+    said = p.node.get("module", None) if isinstance(p.node, dict) else None
+    if said is True and name in REQUIRED_FORMS:
+        r.add(catalogue.MODULE_REQUIRED_FORM, p.line_at("module"), f"{p.path}.module", form=name)
+    elif said is None and name.casefold().startswith("module_"):
+        r.add(catalogue.UNDECLARED_MODULE, p.line, p.path, form=name)
 
 
 def _dimension_use(
@@ -229,10 +242,10 @@ def _dimension_use(
     in_forms = {d for p in forms for d in p.raw_list("dimensions") if isinstance(d, str)}
     for d, p in dims.items():
         if counts[d] == 0:
-            r.add(errors.EMPTY_DIMENSION, p.line_at("id"), p.path, id=d)
+            r.add(catalogue.EMPTY_DIMENSION, p.line_at("id"), p.path, id=d)
         elif d in themes and counts[d] < MIN_THEME_QUESTIONS:
             r.add(
-                errors.FEW_QUESTIONS,
+                catalogue.FEW_QUESTIONS,
                 p.line_at("id"),
                 p.path,
                 id=d,
@@ -240,9 +253,9 @@ def _dimension_use(
                 minimum=MIN_THEME_QUESTIONS,
             )
         if d not in in_forms:
-            r.add(errors.NO_FORM, p.line_at("id"), p.path, id=d)
+            r.add(catalogue.NO_FORM, p.line_at("id"), p.path, id=d)
         if isinstance(p.value, Dimension) and not p.value.next_steps:
-            r.add(errors.NO_NEXT_STEPS, p.line_at("next_steps"), f"{p.path}.next_steps", id=d)
+            r.add(catalogue.NO_NEXT_STEPS, p.line_at("next_steps"), f"{p.path}.next_steps", id=d)
 
 
 def _essay_refs(
@@ -258,12 +271,12 @@ def _essay_refs(
         if not isinstance(essay_id, str) or essay_id in known:
             return isinstance(essay_id, str)
         r.add(
-            errors.UNKNOWN_ESSAY,
+            catalogue.UNKNOWN_ESSAY,
             line,
             path,
             id=essay_id,
             corpus=corpus_file,
-            suggestion=errors.did_you_mean(essay_id, known),
+            suggestion=catalogue.did_you_mean(essay_id, known),
         )
         return False
 
@@ -282,7 +295,7 @@ def _essay_refs(
             if isinstance(page, int) and (page < first or (last is not None and page > last)):
                 span = f"{first}-{last}" if last else f"{first} onwards"
                 r.add(
-                    errors.PAGE_OUT_OF_RANGE,
+                    catalogue.PAGE_OUT_OF_RANGE,
                     p.line_at("essays", i, "page"),
                     path,
                     id=cite["id"],

@@ -21,7 +21,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from scoring.summary import fmt_score
+from scoring.format import fmt_score
 
 __all__ = [
     "BLANK",

@@ -5,7 +5,7 @@ with how many people; the overlaid profiles, each with its table; the
 differences against the reference with their verdicts; the heatmap; change
 over time; the median of a comparison group, when one was chosen; what was left
 out of the comparison and why; and how the noise was judged. Every number comes
-from `scoring.compare` (one code path); this module only arranges it as
+from `scoring.comparison.results` (one code path); this module only arranges it as
 `reports.blocks` sections, which `reports.html.render_sections` draws with
 autoescaping (the sections are in `reports.compare_sections`). No HTML is built
 here.
@@ -35,7 +35,7 @@ from reports.meta import ReportMeta
 from reports.workbook import Sheet, workbook_bytes
 from scoring.cells import guard_formula
 from scoring.cli import DECIMALS
-from scoring.compare import Change, Comparison, group_median
+from scoring.comparison.results import Change, Comparison, group_median
 
 __all__ = [
     "COMPARE_SECTIONS",
@@ -173,7 +173,7 @@ def comparison_workbook(
     """An .xlsx with sheets Summary (meta, comparison and change sentences, the chosen
     group and its members), Scores (`comparison_frame`), with a change, Change (first to
     last) and Steps, and with a group whose median can be shown, Group
-    (`scoring.compare.GROUP_COLUMNS`)."""
+    (`scoring.comparison.results.GROUP_COLUMNS`)."""
     summary: list[list[Any]] = [["Report", "Title", meta.title]]
     summary += [["Report", label, value] for label, value in meta.facts()]
     summary += [["Comparison", str(i), s] for i, s in enumerate(comparison.sentences, 1)]

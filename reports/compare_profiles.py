@@ -4,7 +4,7 @@ other sections share.
 
 Why: `reports.compare_sections` arranges the whole report; the profile tables and the
 group's median are one concept (each assessment's score per dimension, and a group's
-median of them) and keep that module small. Every number comes from `scoring.compare`.
+median of them) and keep that module small. Every number comes from `scoring.comparison.results`.
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ from dataclasses import dataclass
 import pandas as pd
 
 from reports.blocks import BLANK, Block, Chart, Paragraphs, Section, Table
-from scoring.compare import Comparison, group_median
-from scoring.compare_figures import overlay_radar
-from scoring.figures import FAMILIES
+from scoring.comparison.figures import overlay_radar
+from scoring.comparison.results import Comparison, group_median
+from scoring.format import fmt_score
 from scoring.intervals import CONFIDENCE
-from scoring.summary import fmt_score
+from scoring.plots import FAMILIES
 
 __all__ = [
     "GROUP_SECTION",

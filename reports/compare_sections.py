@@ -5,7 +5,7 @@ median (when one was chosen), what was left out, and how the noise is judged.
 Why: the same sections feed the HTML report (and its PDF); keeping them apart
 from the exports keeps both modules small. The profiles and the group's median are
 in `reports.compare_profiles`. Every number comes from
-`scoring.compare`; every block is plain `reports.blocks` data, escaped when
+`scoring.comparison.results`; every block is plain `reports.blocks` data, escaped when
 `reports.html.render_sections` draws it.
 """
 
@@ -28,10 +28,10 @@ from reports.compare_profiles import (
     group_section,
     profile_section,
 )
-from scoring.compare import Change, Comparison
-from scoring.compare_figures import change_chart, compare_heatmap
+from scoring.comparison.figures import change_chart, compare_heatmap
+from scoring.comparison.results import Change, Comparison
+from scoring.format import fmt_score
 from scoring.intervals import LARGER, NO_SCORE, TOO_FEW, WITHIN
-from scoring.summary import fmt_score
 
 __all__ = [
     "COMPARE_SECTIONS",

@@ -36,12 +36,14 @@ from questions.model import Bank
 from reports.meta import ReportMeta
 from reports.workbook import Sheet, workbook_bytes
 from scoring.answers import STORED_COLUMNS
+from scoring.assessment.model import DimensionResult
+from scoring.assessment.results import Results
+from scoring.assessment.text import title
 from scoring.cells import FORMULA_STARTS, guard_formula
 from scoring.cli import DECIMALS, SCORE_COLUMNS
 from scoring.engine import group_scores
-from scoring.results import DimensionResult, Results
+from scoring.format import fmt_score
 from scoring.rules import CODE_TEXT, answer_code
-from scoring.summary import fmt_score, title
 
 __all__ = [
     "ANSWER_COLUMNS",

@@ -40,7 +40,7 @@ from reports.blocks import Block, Chart, Section
 from reports.drawing import HEIGHT, WIDTH, draw, svg_data_url
 from reports.meta import ReportMeta
 from reports.sections import self_assessment_sections
-from scoring.results import Results
+from scoring.assessment.results import Results
 
 __all__ = ["CSP", "render_report", "render_sections"]
 

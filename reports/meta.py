@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from questions.model import Bank
-from scoring.results import Results
+from scoring.assessment.results import Results
 
 __all__ = ["HASH_SHOWN", "ReportMeta", "report_filename"]
 

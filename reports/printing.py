@@ -99,6 +99,7 @@ class Printer:
         """
         patience = self._wait if wait is None else wait
         key = hashlib.sha256(html.encode("utf-8", "surrogatepass")).hexdigest()
+        mine = _Print()  # used only if no print of this HTML is under way
         with self._lock:
             kept = self._done.get(key)
             if kept is not None:
@@ -106,7 +107,7 @@ class Printer:
                 return kept
             under_way = self._printing.get(key)
             if under_way is None:
-                mine = self._printing[key] = _Print()
+                self._printing[key] = mine
         if under_way is not None:
             return _result(under_way)  # its printer ends it, well or badly, in bounded time
         try:

@@ -1,4 +1,4 @@
-"""The sections of a self-assessment report, built from `scoring.results.Results`.
+"""The sections of a self-assessment report, built from `scoring.assessment.results.Results`.
 
 Why: what a report says is decided here, as plain data (`reports.blocks`),
 and how it looks in `reports.html`. The workshop and comparison reports can
@@ -16,8 +16,8 @@ from dataclasses import replace
 
 import pandas as pd
 
-from corpus.links import EssayLink
 from corpus.model import Corpus
+from questions.links import EssayLink
 from questions.model import Bank, Scale
 from reports.blocks import (
     BLANK,
@@ -35,9 +35,11 @@ from reports.blocks import (
     table_from_frame,
 )
 from reports.evidence import evidence_section
-from scoring import figures
-from scoring.results import Priority, Results, results_table
-from scoring.summary import fmt_score, fmt_target, join, respondents, title
+from scoring import plots
+from scoring.assessment import figures
+from scoring.assessment.results import Priority, Results, results_table
+from scoring.assessment.text import title
+from scoring.format import fmt_score, fmt_target, join, respondents
 
 __all__ = [
     "charts_sections",
@@ -189,7 +191,7 @@ def _radar(results: Results, family: str) -> Chart:
         "the centre to 5 (Leading) at the edge. A gap in the line is a dimension with no score. "
         "The table gives the same numbers.",
         table_from_frame(
-            table, f"The {figures.FAMILIES[family].lower()} as a table", label="Dimension"
+            table, f"The {plots.FAMILIES[family].lower()} as a table", label="Dimension"
         ),
     )
 
@@ -197,7 +199,7 @@ def _radar(results: Results, family: str) -> Chart:
 def _heatmap(results: Results) -> Chart:
     names = {r.id: r.name for r in results.rows}
     frame = results.heatmap
-    figure = figures.heatmap(frame, results.heatmap_cells, names, results.scale)
+    figure = plots.heatmap(frame, results.heatmap_cells, names, results.scale)
     table = frame.copy()
     table.index = [f"{names.get(str(t), t)} ({t})" for t in frame.index]
     table = table.rename_axis("Theme").reset_index()
@@ -245,7 +247,7 @@ def _has_values(column: pd.Series) -> bool:
     return bool(column.notna().any())
 
 
-def _percent_cell(value: object) -> str:
+def _percent_cell(value: float | None) -> str:
     """results_table percentages are already whole numbers: 85.0 -> "85 %"."""
     return BLANK if value is None or pd.isna(value) else f"{float(value):.0f} %"
 

@@ -4,7 +4,7 @@ Why: after a workshop the room takes away what it saw on the projector — the
 aggregate with its band, agreement per dimension, where it split, how roles saw
 it, what moved between rounds, and the levels it agreed with dissent kept on
 record — plus the raw answers for analysts. Every number comes from
-`scoring.dashboard` and `scoring.rounds` (so k applies exactly as on the
+`scoring.workshop.dashboard` and `scoring.workshop.rounds` (so k applies exactly as on the
 dashboard); this module only arranges them as `reports.blocks` sections, which
 `reports.html.render_sections` draws with autoescaping. No HTML is built here.
 """
@@ -39,12 +39,12 @@ from reports.workshop_blocks import (
     split_table,
 )
 from scoring.cli import DECIMALS
-from scoring.dashboard import DIMENSION_COLUMNS, Dashboard
-from scoring.dashboard_text import people
-from scoring.summary import fmt_score, join
-from scoring.workshop_figures import band_radar, role_heatmap, split_bars
-from scoring.workshop_style import waiting
-from scoring.workshop_views import Agreements, WorkshopViews, workshop_views
+from scoring.format import fmt_score, join
+from scoring.workshop.dashboard import DIMENSION_COLUMNS, Dashboard
+from scoring.workshop.figures import band_radar, role_heatmap, split_bars
+from scoring.workshop.style import waiting
+from scoring.workshop.text import people
+from scoring.workshop.views import Agreements, WorkshopViews, workshop_views
 
 __all__ = [
     "WORKSHOP_SECTIONS",

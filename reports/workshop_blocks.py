@@ -30,12 +30,12 @@ from reports.blocks import (
     table_from_frame,
 )
 from reports.sections import pages_text
-from scoring.dashboard import Dashboard
-from scoring.dashboard_text import fmt_agreement
-from scoring.figures import FAMILIES
-from scoring.role_heatmap import GAP_MARK
-from scoring.rounds import RoundComparison
-from scoring.summary import fmt_percent, fmt_score, join
+from scoring.format import fmt_percent, fmt_score, join
+from scoring.plots import FAMILIES
+from scoring.workshop.dashboard import Dashboard
+from scoring.workshop.role_figures import GAP_MARK
+from scoring.workshop.rounds import RoundComparison
+from scoring.workshop.text import fmt_agreement
 
 __all__ = [
     "agreed_table_block",

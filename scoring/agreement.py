@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from questions.model import Bank
-from scoring.coding import Coded, is_reach, prepare, with_groups
+from scoring.coding import Coded, coded_once, is_reach, with_groups
 from scoring.rules import DK, LEVEL_MAX, LEVEL_MIN, N_CODES, answer_code, is_numeric
 
 CLASSES: tuple[str, ...] = ("insufficient", "polarised", "consensus", "spread")
@@ -82,12 +82,16 @@ def classify(ratings: Sequence[Any], dk: int = 0) -> str:
     return item_stats(ratings, dk).agreement_class
 
 
-def item_agreement(answers: pd.DataFrame, bank: Bank, by: Sequence[str] = ()) -> pd.DataFrame:
+def item_agreement(
+    answers: pd.DataFrame, bank: Bank, by: Sequence[str] = (), *, coded: Coded | None = None
+) -> pd.DataFrame:
     """One row per (group, question asked in it), columns ``by`` + `ITEM_COLUMNS`.
 
     Rows sort by group, then bank order of questions. Blank statistics are NaN.
+    ``coded``: the answers already coded (`scoring.coding.prepare` with the same bank
+    and ``by``), so several consumers of one frame code it once.
     """
-    coded = prepare(answers, bank, by)
+    coded = coded_once(answers, bank, by, coded)
     cells, group, question, stats = _item_cells(coded)
     columns = {
         "question_id": np.asarray(coded.questions, dtype=object)[question],
@@ -96,15 +100,17 @@ def item_agreement(answers: pd.DataFrame, bank: Bank, by: Sequence[str] = ()) ->
     return with_groups(coded, group, columns)
 
 
-def dimension_agreement(answers: pd.DataFrame, bank: Bank, by: Sequence[str] = ()) -> pd.DataFrame:
+def dimension_agreement(
+    answers: pd.DataFrame, bank: Bank, by: Sequence[str] = (), *, coded: Coded | None = None
+) -> pd.DataFrame:
     """One row per (group, dimension asked in it), columns ``by`` + `DIMENSION_COLUMNS`.
 
     ``rwg_star`` = 1 - mean item variance / 2 (Lindell's r*wg(J), may be
     negative) and ``ad_md_mean`` = mean item ad_md, both over the dimension's
     items with at least two ratings; ``items`` counts those items. Both are
-    NaN when ``items`` is 0.
+    NaN when ``items`` is 0. ``coded``: as `item_agreement`.
     """
-    coded = prepare(answers, bank, by)
+    coded = coded_once(answers, bank, by, coded)
     cells, group, question, stats = _item_cells(coded)
     n_dims = len(coded.dimensions)
     size = coded.n_groups * n_dims

@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from common.errors import UserError
 from questions.model import Bank
 from scoring.rules import ANSWER_TEXT, CODE_TEXT
 
@@ -56,7 +57,7 @@ _ANSWER_HINT = "please use 1-5, dk, na or leave it blank"
 _ID_HINT = "please give every row the"
 
 
-class AnswersError(ValueError):
+class AnswersError(UserError, ValueError):
     """A mistake in an answers file, told in one line: file, row, field, fix.
 
     Why: kept apart from bugs so the command line can print it without a

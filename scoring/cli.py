@@ -18,9 +18,10 @@ from typing import TextIO
 
 import pandas as pd
 
+from common.errors import UserError
 from questions.model import Bank
 from scoring.agreement import ITEM_COLUMNS, item_agreement
-from scoring.answers import REQUIRED_COLUMNS, AnswersError, read_answers
+from scoring.answers import REQUIRED_COLUMNS, read_answers
 from scoring.cells import guard_formula
 from scoring.coding import DuplicateAnswerError
 from scoring.engine import GROUP_COLUMNS, group_scores, respondent_scores
@@ -39,8 +40,8 @@ DECIMALS = 4
 Scorer = Callable[[pd.DataFrame, Bank, Sequence[str]], pd.DataFrame]
 
 
-class UserError(Exception):
-    """Bad input: its lines are printed as they are, without a traceback."""
+class Refusal(UserError):
+    """Bad input told in one line or several (every problem of a bank), printed as they are."""
 
     def __init__(self, *lines: str) -> None:
         self.lines = lines
@@ -57,9 +58,8 @@ def main(
     try:
         frame = args.command(args)
         stdout.write(_render(frame, args.format))
-    except UserError as exc:
-        for line in exc.lines:
-            print(line, file=stderr)
+    except UserError as exc:  # a Refusal, a bad answers file or a repeated answer
+        print(exc, file=stderr)
         return 1
     except BrokenPipeError:  # e.g. `... | head`: the reader left, which is no error
         if stdout is sys.stdout:
@@ -137,21 +137,18 @@ def _agreement(args: argparse.Namespace) -> pd.DataFrame:
 def _inputs(args: argparse.Namespace) -> tuple[Bank, pd.DataFrame, list[str]]:
     """Load the bank, read the answers and check the --by columns."""
     bank = load_bank(args.bank)
-    try:
-        answers = read_answers(args.responses, bank)
-    except AnswersError as exc:
-        raise UserError(str(exc)) from None
+    answers = read_answers(args.responses, bank)  # AnswersError: main prints it
     by = list(dict.fromkeys(args.by))
     for column in by:
         if column in REQUIRED_COLUMNS:
-            raise UserError(
+            raise Refusal(
                 f"{args.responses}: row 1, field {column!r}: --by cannot group by "
                 f"{column!r}; please choose another column, such as area or role"
             )
         if column not in answers.columns:
             others = [c for c in answers.columns if c not in REQUIRED_COLUMNS]
             choice = ", ".join(others) if others else "none besides the required three"
-            raise UserError(
+            raise Refusal(
                 f"{args.responses}: row 1, field {column!r}: there is no such "
                 f"column to group by (--by); the other columns are: {choice}"
             )
@@ -159,13 +156,13 @@ def _inputs(args: argparse.Namespace) -> tuple[Bank, pd.DataFrame, list[str]]:
 
 
 def load_bank(path: str | None) -> Bank:
-    """The bank at `path` (default: the shipped one), or a UserError with every issue."""
+    """The bank at `path` (default: the shipped one), or a `Refusal` with every issue."""
     from questions import load_instrument  # lazily: `--help` should not parse YAML
 
     instrument = load_instrument(bank_path=path)
     if not instrument.ok or instrument.bank is None:
         lines = [issue.format() for issue in instrument.issues]
-        raise UserError(
+        raise Refusal(
             *(
                 lines
                 or [
@@ -190,7 +187,7 @@ def _guarded(
             if "round" in answers.columns and "round" not in by
             else "--by with the column that tells them apart"
         )
-        raise UserError(
+        raise Refusal(
             f"{file}: row {second}, field 'question_id': respondent {exc.respondent!r} "
             f"answered {exc.question!r} again in the same group (first on row {first}); "
             f"please score them separately with {hint}, or keep only one of the rows"

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from common.errors import UserError
 from questions.model import Bank
 from scoring.rules import REACH_SUFFIX, answer_codes, scored_dimension
 
@@ -27,7 +28,7 @@ ANSWER_COLUMNS: tuple[str, ...] = ("respondent_id", "question_id", "answer")
 _DENSE_LIMIT = 50_000_000
 
 
-class DuplicateAnswerError(ValueError):
+class DuplicateAnswerError(UserError, ValueError):
     """One respondent answered one question twice within a group.
 
     Attributes:
@@ -132,6 +133,23 @@ def prepare(answers: pd.DataFrame, bank: Bank, by: Sequence[str] = ()) -> Coded:
         questions=questions,
     )
     _check_duplicates(coded, answers.index)
+    return coded
+
+
+def coded_once(answers: pd.DataFrame, bank: Bank, by: Sequence[str], coded: Coded | None) -> Coded:
+    """``coded`` when given (the caller coded ``answers`` once for several consumers), else
+    ``prepare(answers, bank, by)``.
+
+    Raises:
+        ValueError: ``coded`` was grouped by other columns than ``by``, or has another
+            number of rows than ``answers``, or was coded against another bank's questions.
+    """
+    if coded is None:
+        return prepare(answers, bank, by)
+    if coded.by != tuple(dict.fromkeys(by)):
+        raise ValueError(f"the answers were coded by {list(coded.by)}, not by {list(by)}")
+    if len(coded.answer) != len(answers) or coded.questions != tuple(q.id for q in bank.questions):
+        raise ValueError("the coded answers are not these answers against this bank")
     return coded
 
 

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from questions.model import Bank
-from scoring.coding import Coded, is_reach, prepare, with_groups
+from scoring.coding import Coded, coded_once, is_reach, prepare, with_groups
 from scoring.rules import (
     DK,
     LEVEL_MAX,
@@ -136,14 +136,17 @@ def respondent_scores(answers: pd.DataFrame, bank: Bank, by: Sequence[str] = ())
     return _bank_rows(respondent_frame(coded, tally(coded)))
 
 
-def group_scores(answers: pd.DataFrame, bank: Bank, by: Sequence[str] = ()) -> pd.DataFrame:
+def group_scores(
+    answers: pd.DataFrame, bank: Bank, by: Sequence[str] = (), *, coded: Coded | None = None
+) -> pd.DataFrame:
     """One row per (group, dimension asked in it): the group's score and spread.
 
     Columns: the ``by`` columns, then `GROUP_COLUMNS`. ``median`` is the group
     score; statistics of an empty set (n = 0) are NaN, as is ``coverage``
-    when nobody answered or said dk.
+    when nobody answered or said dk. ``coded``: the answers already coded
+    (`scoring.coding.prepare` with the same bank and ``by``), not coded again.
     """
-    coded = prepare(answers, bank, by)
+    coded = coded_once(answers, bank, by, coded)
     return _bank_rows(group_frame(coded, tally(coded)))
 
 
@@ -221,7 +224,7 @@ def score_respondent(bank: Bank, answers: Mapping[str, Any]) -> dict[str, Respon
     Raises:
         ValueError: a question id not in the bank, or a value that is not an answer.
     """
-    sums: dict[str, list[float]] = {}
+    sums: dict[str, tuple[float, float, int, int, int]] = {}
     for question_id, value in answers.items():
         if not bank.has_question(question_id):
             raise ValueError(f"question id {question_id!r} is not in the bank")
@@ -229,17 +232,17 @@ def score_respondent(bank: Bank, answers: Mapping[str, Any]) -> dict[str, Respon
         code = answer_code(value)
         if question.equity:
             continue  # reported beside the theme, never in its score
-        weight_sum, weighted_sum, answered, applicable, dk = sums.setdefault(
-            question.dimension, [0.0, 0.0, 0, 0, 0]
+        weight_sum, weighted_sum, answered, applicable, dk = sums.get(
+            question.dimension, (0.0, 0.0, 0, 0, 0)
         )
         numeric = bool(is_numeric(code))
-        sums[question.dimension] = [
+        sums[question.dimension] = (
             weight_sum + question.weight * numeric,
             weighted_sum + question.weight * code * numeric,
             answered + numeric,
             applicable + (code != NA),
             dk + (code == DK),
-        ]
+        )
     return {d.id: _respondent_score(d.id, *sums[d.id]) for d in bank.dimensions if d.id in sums}
 
 

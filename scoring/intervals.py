@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from scoring.summary import TIE_TOLERANCE, fmt_score
+from scoring.format import TIE_TOLERANCE, fmt_score
 
 __all__ = [
     "CONFIDENCE",

@@ -27,7 +27,14 @@ import pandas as pd
 
 from questions.model import Bank, Question
 
-__all__ = ["Crosswalk", "LeftOut", "crosswalk", "left_out_sentences", "translate"]
+__all__ = [
+    "Crosswalk",
+    "LeftOut",
+    "crosswalk",
+    "left_out_sentences",
+    "translate",
+    "version_key",
+]
 
 LeftOutKind = Literal["question", "dimension"]
 
@@ -122,6 +129,21 @@ def translate(answers: pd.DataFrame, mapping: Mapping[str, str]) -> pd.DataFrame
 def left_out_sentences(walk: Crosswalk) -> tuple[str, ...]:
     """What was left out of the comparison, and why: one sentence each, for a page or report."""
     return tuple(_sentence(item) for item in walk.left_out)
+
+
+# --- Ordering versions ------------------------------------------------------
+
+
+def version_key(version: str) -> tuple[tuple[int, int | str], ...]:
+    """How bank versions sort, oldest first: by their dot- or dash-separated parts in turn.
+
+    A part of digits counts by its value ("1.10.0" comes after "1.9.2") and before any
+    part with letters, which count as text; a version that runs out of parts first is the
+    older ("1.0" before "1.0.1", "1.0.0" before "1.0.0-rc1"). Any text is a version: the
+    bank guide asks for numbers, but nothing breaks when a bank says "2026-spring".
+    """
+    parts = version.replace("-", ".").split(".")
+    return tuple((0, int(p)) if p.isascii() and p.isdigit() else (1, p) for p in parts)
 
 
 # --- Matching questions -----------------------------------------------------

@@ -24,6 +24,7 @@ from typing import Any, TextIO
 
 from sqlalchemy.engine import Engine
 
+from common.errors import UserError
 from storage.access import Grant
 from storage.admins import MIN_PASSPHRASE, add_admin, list_admins, remove_admin
 from storage.engine import database_url, make_engine
@@ -49,10 +50,6 @@ COMMAND_LINE = Grant("admin", admin="command line", via="cli")
 _AS_ADMIN = "delete it as the administrator who runs this command, without a key or code"
 
 
-class UserError(Exception):
-    """A refusal or bad input: its one line is printed as it is."""
-
-
 def main(
     argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None
 ) -> int:
@@ -65,11 +62,9 @@ def main(
         engine = make_engine(database_url())
         migrate(engine)
         message = args.command(engine, args, stdout)
-    except UserError as exc:
-        print(f"{args.name}: {exc}", file=stderr)
-        return 1
-    except InputError as exc:
-        print(f"{args.name}: {exc.message}", file=stderr)
+    except UserError as exc:  # a refusal, or a value storage found wrong (InputError)
+        said = exc.message if isinstance(exc, InputError) else str(exc)
+        print(f"{args.name}: {said}", file=stderr)
         return 1
     except StorageError as exc:
         print(f"{args.name}: {exc.format()}", file=stderr)

@@ -139,14 +139,15 @@ def assessment_answers(
                 f"assessment {assessment_id} is not in Compare (not published, or too few people)",
             )
         entry = max(shown, key=lambda r: r["round"])
-        workshop_id = conn.scalar(
-            sa.select(workshops.c.id).where(workshops.c.assessment_id == assessment_id)
-        )
-        if workshop_id is not None:  # exactly what the room was shown of that round
-            k = conn.scalar(sa.select(workshops.c.k).where(workshops.c.id == workshop_id))
-            frame = shown_room_answers(engine, conn, workshop_id, entry["round"], k)
-    if workshop_id is None:
-        frame = answers_frame(engine, assessment_id, statuses=("submitted",))
+        room = conn.execute(
+            sa.select(workshops.c.id, workshops.c.k).where(
+                workshops.c.assessment_id == assessment_id
+            )
+        ).first()
+        if room is not None:  # exactly what the room was shown of that round
+            frame = shown_room_answers(engine, conn, room.id, entry["round"], room.k)
+            return frame[list(STORED_COLUMNS)]
+    frame = answers_frame(engine, assessment_id, statuses=("submitted",))
     return frame[list(STORED_COLUMNS)]
 
 

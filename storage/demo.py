@@ -34,7 +34,7 @@ from storage.engine import reading, writing
 from storage.errors import InputError
 from storage.imports import ImportBank
 from storage.publish import record_publication
-from storage.repo import insert_assessment
+from storage.repo import area_values, find_or_insert_area, insert_assessment
 from storage.schema import answers, areas, assessments, now, plans, publications, responses
 from storage.tokens import hash_token, new_token
 
@@ -142,17 +142,15 @@ def load_demo(engine: Engine, grant: Grant, bank: ImportBank, bank_hash: str) ->
         for number, spec in enumerate(DEMO_AREAS):
             if spec.name in present:
                 continue
-            values = {
-                "name": spec.name,
-                "kind": spec.kind,
-                "ons_code": None,  # a real-looking code could be mistaken for a real council's
-                "parent_id": present.get(spec.parent) if spec.parent else None,
-                "created_at": stamp,
-                "demo": True,
-            }
-            present[spec.name] = conn.execute(sa.insert(areas).values(values)).inserted_primary_key[
-                0
-            ]
+            values = area_values(
+                spec.name,
+                spec.kind,
+                None,  # a real-looking ONS code could be mistaken for a real council's
+                present.get(spec.parent) if spec.parent else None,
+                demo=True,
+                created_at=stamp,
+            )
+            present[spec.name] = find_or_insert_area(conn, values)[0].id
             for year, held_on in enumerate(DEMO_DATES):
                 assessment = insert_assessment(
                     conn,

@@ -39,6 +39,7 @@ __all__ = [
     "WriterTimeout",
     "database_url",
     "dialect_insert",
+    "inserted_id",
     "is_busy",
     "make_engine",
     "parse_url",
@@ -235,7 +236,7 @@ def writing(engine: Engine, *, sqlite_keys_off: bool = False) -> Iterator[Connec
         conn.execution_options(**{_WRITE_OPTION: True})
         keys_off = sqlite_keys_off and conn.dialect.name == "sqlite"
         if keys_off:
-            conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+            _driver_connection(conn).execute("PRAGMA foreign_keys=OFF")
         try:
             with conn.begin():
                 yield conn
@@ -243,7 +244,18 @@ def writing(engine: Engine, *, sqlite_keys_off: bool = False) -> Iterator[Connec
                     raise StorageError("a migration left a foreign key pointing at nothing")
         finally:
             if keys_off:
-                conn.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
+                _driver_connection(conn).execute("PRAGMA foreign_keys=ON")
+
+
+def _driver_connection(conn: Connection) -> Any:
+    """The driver's own connection under ``conn`` (sqlite3's or psycopg's).
+
+    SQLAlchemy types it as optional: a pooled connection that was invalidated has none.
+    """
+    raw = conn.connection.driver_connection
+    if raw is None:
+        raise StorageError("the database connection was lost; try again")
+    return raw
 
 
 class WriterTimeout(TimeoutError):
@@ -302,12 +314,28 @@ def plain_rows(conn: Connection, statement: sa.Select[Any]) -> list[tuple[Any, .
     values (ids, round numbers) are rendered as literals by the dialect.
     """
     sql = str(statement.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
-    cursor = conn.connection.dbapi_connection.cursor()
+    dbapi = conn.connection.dbapi_connection
+    if dbapi is None:  # invalidated (see `_driver_connection`)
+        raise StorageError("the database connection was lost; try again")
+    cursor = dbapi.cursor()
     try:
         cursor.execute(sql)
         return [tuple(row) for row in cursor.fetchall()]
     finally:
         cursor.close()
+
+
+def inserted_id(conn: Connection, insert: sa.Insert) -> int:
+    """Run a one-row INSERT and return the id the database gave the new row.
+
+    Why: SQLAlchemy types ``inserted_primary_key`` as optional (and it is empty for a
+    table without a primary key); this says so once, with a message.
+    """
+    key = conn.execute(insert).inserted_primary_key
+    if not key or key[0] is None:
+        raise StorageError("the database did not give the new record an id")
+    new_id: int = key[0]
+    return new_id
 
 
 def dialect_insert(dialect: str, table: sa.Table) -> Any:

@@ -8,6 +8,8 @@ folder, a server that is down). Anything else is a bug and may traceback.
 
 from __future__ import annotations
 
+from common.errors import UserError
+
 __all__ = ["InputError", "StorageError"]
 
 
@@ -34,7 +36,7 @@ class StorageError(RuntimeError):
         return self.message
 
 
-class InputError(ValueError):
+class InputError(UserError, ValueError):
     """A value a person (or a page on their behalf) gave is not acceptable.
 
     Attributes:

@@ -98,10 +98,10 @@ def workshop_answers(
     chosen = None if rounds is None else _rounds(rounds)
     with reading(engine) as conn:
         require_facilitator(conn, grant, workshop_id)
-        return _workshop_rows(conn, workshop_id, chosen)
+        return workshop_rows(conn, workshop_id, chosen)
 
 
-def _workshop_rows(
+def workshop_rows(
     conn: Connection,
     workshop_id: int,
     rounds: Sequence[int] | None = None,
@@ -300,7 +300,8 @@ def _rounds(rounds: object) -> list[int]:
 
 def _statuses(statuses: Iterable[str]) -> list[str]:
     wanted = [statuses] if isinstance(statuses, str) else list(statuses)
-    for status in wanted or [None]:
+    candidates: list[str | None] = [*wanted] or [None]  # none chosen: say so
+    for status in candidates:
         if status not in RESPONSE_STATUSES:
             raise InputError(
                 "statuses", f"{status!r} is not a status; please choose draft, submitted or both"

@@ -17,7 +17,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from storage import validate
 from storage.access import Grant, require_admin
-from storage.engine import reading, writing
+from storage.engine import inserted_id, reading, writing
 from storage.errors import InputError
 from storage.model import AreaGroup
 from storage.schema import area_group_members, area_groups, areas, now
@@ -46,7 +46,7 @@ def create_group(
             _name_is_free(conn, checked)
             _areas_exist(conn, members)
             insert = sa.insert(area_groups).values(name=checked, created_at=now())
-            group_id = conn.execute(insert).inserted_primary_key[0]
+            group_id = inserted_id(conn, insert)
             _insert_members(conn, group_id, members)
     except sa.exc.IntegrityError:
         if any(g.name == checked for g in list_groups(engine, grant)):  # made at the same moment

@@ -51,7 +51,7 @@ from storage.engine import reading, writing
 from storage.errors import InputError
 from storage.model import AnswerInput, Assessment
 from storage.publish import record_publication
-from storage.repo import insert_assessment
+from storage.repo import area_values, find_or_insert_area, insert_assessment
 from storage.schema import answers, areas, assessments, now, responses
 from storage.throttle import duration
 from storage.tokens import hash_token, new_token
@@ -453,6 +453,7 @@ class _Plan:
         stamp: datetime,
     ) -> dict[str, Any]:
         area, (round_, day) = key
+        held_on: date | None  # the column may be empty; a (0, day) point always has its day
         if round_:
             title = f"Round {round_}"
             held_on = self.groups[key] or today()
@@ -477,7 +478,8 @@ class _Plan:
 
 
 def _area_ids(conn: Connection, plan: _Plan, stamp: datetime) -> dict[str, int]:
-    """Each area key's id: a real area of that name (ignoring case), or a new one of kind 'other'.
+    """Each area key's id: the one real area of that name (ignoring case, any kind), or else
+    the area of that name, kind 'other' and no ONS code, found or made (`find_or_insert_area`).
 
     Raises:
         InputError: two real areas share the name, so the file cannot say which.
@@ -498,8 +500,8 @@ def _area_ids(conn: Connection, plan: _Plan, stamp: datetime) -> dict[str, int]:
         if ids:
             found[key] = ids[0]
             continue
-        values = {"name": name, "kind": "other", "created_at": stamp}
-        found[key] = conn.execute(sa.insert(areas).values(values)).inserted_primary_key[0]
+        made = area_values(name, "other", created_at=stamp)  # found when another import won
+        found[key] = find_or_insert_area(conn, made)[0].id
     return found
 
 
@@ -540,9 +542,9 @@ def _insert_answers(
         ],
     )
     answered = {person for person, _, answer, _, _ in plan.rows if answer != ""}
-    people: dict[int, int] = {}
+    counts: dict[int, int] = {}
     for (area, point, _), person in plan.people.items():
         if person in answered:
             key = made[(area, point)].id
-            people[key] = people.get(key, 0) + 1
-    return people
+            counts[key] = counts.get(key, 0) + 1
+    return counts

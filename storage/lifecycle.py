@@ -233,7 +233,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _record(row: sa.Row[Any], skip: frozenset[str] = frozenset()) -> dict[str, Any]:
+def _record(row: sa.Row[*tuple[Any, ...]], skip: frozenset[str] = frozenset()) -> dict[str, Any]:
     return {k: _plain(v) for k, v in row._mapping.items() if k not in skip}
 
 

@@ -27,6 +27,7 @@ from sqlalchemy.engine import Connection, Engine
 from storage.engine import is_busy, reading, shown, writing
 from storage.errors import StorageError
 from storage.migration_kit import cascade, col, rebuild_sqlite, refuse_foreign_tables
+from storage.migrations_areas import area_keys
 from storage.migrations_keys import key_attempt_tables
 from storage.migrations_trust import trust_tables
 from storage.schema import NAMING, UTCDateTime, migrations_ledger, now
@@ -233,6 +234,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("0003_compare", _compare_tables),
     Migration("0004_trust", trust_tables),
     Migration("0005_key_attempts", key_attempt_tables),
+    Migration("0006_area_keys", area_keys),
 )
 
 

@@ -186,7 +186,7 @@ def current_response(engine: Engine, participant_id: int) -> Response:
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def _lookup(conn: Connection, participant_id: int) -> tuple[sa.Row[Any], Response | None]:
+def _lookup(conn: Connection, participant_id: int) -> tuple[sa.Row[Any, Any, Any], Response | None]:
     """The participant's role, workshop round and assessment, and their response in that round."""
     head_query = (
         sa.select(participants.c.role, workshops.c.current_round, workshops.c.assessment_id)
@@ -257,14 +257,14 @@ def add_participants(
     """
     if not people:
         return []
-    count = conn.scalar(
+    count = conn.execute(
         sa.select(sa.func.count())
         .select_from(participants)
         .where(participants.c.workshop_id == workshop_id)
-    )
+    ).scalar_one()
     stamp = now()
     tokens = tokens if tokens is not None else [new_token() for _ in people]
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "workshop_id": workshop_id,
             "pseudonym": f"P{count + n}",

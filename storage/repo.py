@@ -9,6 +9,7 @@ themselves) are in `storage.drafts`; tables for analysis in `storage.frames`.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import fields
 from datetime import date, datetime
 from typing import Any, Final, Protocol
@@ -17,7 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from storage import validate
-from storage.engine import dialect_insert, reading, writing
+from storage.engine import dialect_insert, inserted_id, reading, writing
 from storage.errors import InputError
 from storage.model import Area, Assessment, Response
 from storage.schema import areas, assessments, banks, now, responses
@@ -25,9 +26,13 @@ from storage.tokens import clean_token, hash_token, new_token
 
 __all__ = [
     "KEEP",
+    "area_key",
+    "area_values",
     "bank_source",
     "create_area",
     "create_assessment",
+    "find_or_create_area",
+    "find_or_insert_area",
     "find_response",
     "get_area",
     "get_assessment",
@@ -111,6 +116,43 @@ def bank_source(engine: Engine, content_hash: str) -> str | None:
 # --- Areas -----------------------------------------------------------------
 
 
+def area_key(name: str, kind: str, ons_code: str | None) -> str:
+    """The one rule for "the same area": the same name ignoring case, kind and ONS code.
+
+    Give the values as `storage.validate` returns them (the name stripped, the code
+    upper-cased). The database keeps the key in ``areas.area_key`` and refuses a
+    second real area with the same one (a demo area may share a real one's).
+    Kind and code come first: neither holds a ``|``, so no two areas' keys run together.
+    """
+    return f"{kind}|{ons_code or ''}|{name.casefold()}"
+
+
+def area_values(
+    name: object,
+    kind: object,
+    ons_code: object = None,
+    parent_id: object = None,
+    *,
+    demo: bool = False,
+    created_at: datetime | None = None,
+) -> dict[str, Any]:
+    """A new area's row, checked, with its `area_key`.
+
+    Raises:
+        InputError: naming ``name``, ``kind``, ``ons_code`` or ``parent_id``.
+    """
+    values: dict[str, Any] = {
+        "name": validate.area_name(name),
+        "kind": validate.area_kind(kind),
+        "ons_code": validate.ons_code(ons_code),
+        "parent_id": None if parent_id is None else validate.record_id("parent_id", parent_id),
+        "created_at": created_at or now(),
+        "demo": demo,
+    }
+    values["area_key"] = area_key(values["name"], values["kind"], values["ons_code"])
+    return values
+
+
 def create_area(
     engine: Engine,
     name: str,
@@ -121,19 +163,66 @@ def create_area(
     """A new area. ``parent_id`` places a ward or service inside a council, say.
 
     Raises:
-        InputError: naming ``name``, ``kind``, ``ons_code`` or ``parent_id``.
+        InputError: naming ``name``, ``kind``, ``ons_code`` or ``parent_id``; ``name``
+            also when the same area (`area_key`) exists already.
     """
-    values: dict[str, Any] = {
-        "name": validate.area_name(name),
-        "kind": validate.area_kind(kind),
-        "ons_code": validate.ons_code(ons_code),
-        "parent_id": None if parent_id is None else validate.record_id("parent_id", parent_id),
-        "created_at": now(),
-    }
+    values = area_values(name, kind, ons_code, parent_id)
     with writing(engine) as conn:
         check_parent(conn, None, values["parent_id"], demo=False)
-        result = conn.execute(sa.insert(areas).values(values))
-        return Area(id=result.inserted_primary_key[0], **values)
+        area, new = find_or_insert_area(conn, values)
+        if not new:
+            raise InputError("name", f"{_the_same(area)}; please use it, or name this one apart")
+        return area
+
+
+def find_or_create_area(engine: Engine, name: str, kind: str, ons_code: str | None = None) -> Area:
+    """The real area that is the same as this one (`area_key`), or a new one, at the top level.
+
+    One transaction, safe when two people name the same new area at once: the
+    insert that loses the race reads the row the other one wrote. Demo areas are
+    never matched: real answers never land among fictional data.
+
+    Raises:
+        InputError: naming ``name``, ``kind`` or ``ons_code``.
+    """
+    values = area_values(name, kind, ons_code)
+    with writing(engine) as conn:
+        return find_or_insert_area(conn, values)[0]
+
+
+def find_or_insert_area(conn: Connection, values: Mapping[str, Any]) -> tuple[Area, bool]:
+    """In the caller's transaction: the area with ``values``' key (real or demo, as
+    ``values["demo"]`` says), inserting ``values`` when there is none; and whether it is new.
+
+    ``values`` come from `area_values`. Insert first, and on a conflict read:
+    between a read and an insert another writer could add the same area.
+    """
+    found = _area_by_key(conn, values["area_key"], values["demo"])
+    if found is not None:
+        return found, False
+    insert = dialect_insert(conn.dialect.name, areas).values(dict(values))
+    insert = insert.on_conflict_do_nothing(index_elements=["area_key", "demo"])
+    new_id = conn.execute(insert.returning(areas.c.id)).scalar_one_or_none()
+    if new_id is None:  # another writer's insert won: theirs is the area
+        found = _area_by_key(conn, values["area_key"], values["demo"])
+        if found is None:  # pragma: no cover - the conflicting row is committed by now
+            raise AssertionError("an area conflicted on its key but cannot be read")
+        return found, False
+    return _one(conn, areas, Area, new_id), True
+
+
+def _area_by_key(conn: Connection, key: str, demo: bool) -> Area | None:
+    query = sa.select(*columns_of(areas, Area)).where(
+        areas.c.area_key == key, areas.c.demo.is_(demo)
+    )
+    row = conn.execute(query).first()
+    return None if row is None else Area(**row._mapping)
+
+
+def _the_same(area: Area) -> str:
+    """``'Leeds' (area 4) is already a council of that name (ONS code E08000035)``."""
+    code = f"ONS code {area.ons_code}" if area.ons_code else "no ONS code"
+    return f"{area.name!r} (area {area.id}) is already a {area.kind} of that name, with {code}"
 
 
 def update_area(
@@ -171,9 +260,20 @@ def update_area(
             raise InputError("area_id", f"there is no area with id {area_id}")
         if "parent_id" in changes:
             check_parent(conn, area, changes["parent_id"], demo=area.demo)
+        after = dataclasses.replace(area, **changes)
+        key = area_key(after.name, after.kind, after.ons_code)
+        twin = _area_by_key(conn, key, area.demo)
+        if twin is not None and twin.id != area.id:
+            field = next(f for f in ("name", "kind", "ons_code") if f in changes)
+            raise InputError(
+                field,
+                f"{_the_same(twin)}, so the two would be one area; please keep them apart "
+                "(another name, kind or ONS code)",
+            )
         if changes:
-            conn.execute(sa.update(areas).where(areas.c.id == area_id).values(changes))
-        return dataclasses.replace(area, **changes)
+            update = sa.update(areas).where(areas.c.id == area_id)
+            conn.execute(update.values({**changes, "area_key": key}))
+        return after
 
 
 def check_parent(conn: Connection, area: Area | None, parent_id: int | None, demo: bool) -> None:
@@ -268,8 +368,7 @@ def insert_assessment(conn: Connection, values: dict[str, Any]) -> Assessment:
     stored = sa.select(banks.c.content_hash).where(banks.c.content_hash == values["bank_hash"])
     if conn.execute(stored).first() is None:
         raise InputError("bank_hash", "this bank has not been saved; please save_bank it first")
-    result = conn.execute(sa.insert(assessments).values(values))
-    return Assessment(id=result.inserted_primary_key[0], **values)
+    return Assessment(id=inserted_id(conn, sa.insert(assessments).values(values)), **values)
 
 
 def get_assessment(engine: Engine, assessment_id: int) -> Assessment | None:
@@ -314,8 +413,8 @@ def start_response(engine: Engine, assessment_id: int, role: str) -> tuple[Respo
         if _one(conn, assessments, Assessment, assessment_id) is None:
             raise InputError("assessment_id", f"there is no assessment with id {assessment_id}")
         insert = sa.insert(responses).values({**values, "token_hash": hash_token(token)})
-        result = conn.execute(insert)
-    return Response(id=result.inserted_primary_key[0], **values), token
+        response_id = inserted_id(conn, insert)
+    return Response(id=response_id, **values), token
 
 
 def find_response(engine: Engine, token: object) -> Response | None:

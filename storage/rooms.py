@@ -28,7 +28,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from storage import codes, validate
 from storage.access import Grant, key_opens, require_facilitator
-from storage.engine import reading, writing
+from storage.engine import inserted_id, reading, writing
 from storage.errors import InputError
 from storage.model import Workshop
 from storage.repo import insert_assessment
@@ -51,6 +51,8 @@ __all__ = [
     "set_expected",
     "set_workshop",
     "workshop_in",
+    "workshop_query",
+    "workshop_record",
 ]
 
 #: The assessment's ``form_id`` when a workshop asks several modules rather than one form.
@@ -66,7 +68,10 @@ _WORKSHOP = (
 
 
 def _workshop(row: sa.Row[Any]) -> Workshop:
-    values = dict(row._mapping)
+    return _record(dict(row._mapping))
+
+
+def _record(values: dict[str, Any]) -> Workshop:
     values["join_code"] = codes.format_code(values["join_code"])
     values["dimensions"] = tuple(json.loads(values["dimensions"]))
     values["roles"] = tuple(json.loads(values["roles"]))
@@ -77,6 +82,17 @@ def _workshop(row: sa.Row[Any]) -> Workshop:
 
 def _workshops() -> sa.Select[Any]:
     return sa.select(*_WORKSHOP).join_from(workshops, assessments)
+
+
+def workshop_query() -> sa.Select[Any]:
+    """The query a `Workshop` is read with (add columns or conditions to it); `workshop_record`
+    makes the record from its row. For storage modules that read a workshop in a larger query."""
+    return _workshops()
+
+
+def workshop_record(row: sa.Row[Any]) -> Workshop:
+    """The `Workshop` of a `workshop_query` row (extra columns are ignored)."""
+    return _record({c.name: row._mapping[c.name] for c in _WORKSHOP})
 
 
 # --- Opening and finding -------------------------------------------------------
@@ -140,7 +156,7 @@ def open_workshop(
             with writing(engine) as conn:
                 assessment = insert_assessment(conn, assessment_values)
                 row = {**stored, "assessment_id": assessment.id, "join_code": code}
-                workshop_id = conn.execute(sa.insert(workshops).values(row)).inserted_primary_key[0]
+                workshop_id = inserted_id(conn, sa.insert(workshops).values(row))
         except sa.exc.IntegrityError:
             if attempt == CODE_ATTEMPTS or not _code_taken(engine, code):
                 raise

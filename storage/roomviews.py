@@ -16,28 +16,33 @@ read a workshop's figures:
    the workshop's row lock, deciding again inside the write if anything moved
    since the read (someone sent, or another server stored a view), so two
    replicas refreshing at once store one view, not two a person apart;
-4. return the views as frames `scoring.dashboard` builds from.
+4. return the views as frames `scoring.workshop.dashboard` builds from.
 
 A closed round follows the same rule (nothing extra is revealed when it closes).
 
 Reading is the hot path (the dashboard refreshes every few seconds per open
 dashboard): when no sent response changed and no view was stored since the last
-refresh (one small query says so), the last `RoomView` is returned as it was,
-and its memo keeps the dashboard and figures built from it; a stored view is
-parsed once per process and kept while its ``taken_at`` is unchanged.
+refresh (one small query says so: `RoomStamp`, which `room_stamp` also gives the
+facilitator's other pages), the last `RoomView` is returned as it was, and its memo
+keeps the dashboard and figures built from it. After a send, only the responses new
+or changed since the last read have their answers read again; a stored view is
+parsed once per process and kept while its ``taken_at`` is unchanged. Every cache
+here is bounded, keyed by database, workshop and round, and consulted only after
+the caller's grant was checked for that workshop.
 """
 
 from __future__ import annotations
 
 import json
-import operator
 import threading
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from itertools import chain
 from typing import Any, Final
 
+import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -47,6 +52,7 @@ from scoring.disclosure import (
     OTHER_ROLES,
     OTHER_ROLES_LABEL,
     ROOM,
+    Answers,
     RoomViews,
     ScopeView,
     Sent,
@@ -57,22 +63,25 @@ from storage.access import Grant, require_facilitator
 from storage.engine import dialect_insert, reading, writing
 from storage.errors import InputError
 from storage.model import Workshop
-from storage.rooms import workshop_in
-from storage.schema import answers, now, participants, responses
+from storage.rooms import workshop_in, workshop_query, workshop_record
+from storage.schema import agreements, answers, now, participants, responses, workshops
 from storage.schema import room_views as room_views_table
 
 __all__ = [
     "HistoryFrames",
+    "RoomStamp",
     "RoomView",
     "export_roles",
     "history_frames",
     "room_history",
+    "room_stamp",
     "room_view",
     "shown_room_answers",
 ]
 
 _FORMAT: Final = 1  # the JSON layout of ``room_views.rows``
 _CACHE_SIZE: Final = 256  # parsed views kept per process (about 11 scopes per workshop round)
+_ROUNDS_KEPT: Final = 64  # workshop rounds whose sent answers are kept per process
 _TEXT = "str"
 #: The views' frames hold Python strings (``object``): building them is three times faster
 #: than Arrow-backed text, and scoring factorizes them either way.
@@ -116,7 +125,7 @@ class RoomView:
     notes: _Notes = field(repr=False, default_factory=_Notes)
     #: Things derived from the views, kept with them (the page's `Dashboard` and figures):
     #: while no scope's view changes, later `RoomView` objects share this memo, so nothing
-    #: is built twice (only ``sent`` may differ: see `scoring.dashboard.with_sent`).
+    #: is built twice (only ``sent`` may differ: see `scoring.workshop.dashboard.with_sent`).
     memo: dict[str, Any] = field(repr=False, default_factory=dict)
 
     @property
@@ -163,6 +172,54 @@ def export_roles(view: ScopeView, k: int) -> dict[str, str]:
     return {p: s.role if counts[s.role] >= k else pooled for p, s in view.people.items()}
 
 
+@dataclass(frozen=True, slots=True)
+class RoomStamp:
+    """What a workshop round's dashboard rests on, in a few numbers: equal stamps, nothing
+    it shows has changed (compare two with ``==``; a cache keyed by one is never stale).
+
+    Attributes:
+        workshop_id, round: which round.
+        k, current_round, round_open: the workshop's threshold and where its rounds stand.
+        sent: the round's sent responses: how many, the sum of their ids, their last change
+            (every save of an answer stamps its response, so an edit moves it).
+        views: the round's stored room views: how many, the people they rest on, the first
+            and last taken.
+        joined: the workshop's participants: how many, and the last to join.
+        agreed: the round's agreed levels: how many, and the last recorded.
+    """
+
+    workshop_id: int
+    round: int
+    k: int
+    current_round: int
+    round_open: bool
+    sent: tuple[Any, ...]
+    views: tuple[Any, ...]
+    joined: tuple[Any, ...]
+    agreed: tuple[Any, ...]
+
+    @property
+    def views_mark(self) -> tuple[Any, ...]:
+        """The part a `RoomView`'s figures rest on: k, the sent answers, the stored views."""
+        return (self.k, self.sent, self.views)
+
+
+def room_stamp(
+    engine: Engine, grant: Grant, workshop_id: int, round: int | None = None
+) -> RoomStamp:
+    """The round's `RoomStamp` (the current round when ``round`` is None): one small query
+    once the grant is checked, however many people are in the room.
+
+    Raises:
+        AccessDenied: ``grant`` is not this workshop's facilitator's.
+        InputError: ``workshop_id`` names no workshop, or ``round`` is not a round held.
+    """
+    workshop_id = validate.record_id("workshop_id", workshop_id)
+    with reading(engine) as conn:
+        require_facilitator(conn, grant, workshop_id)
+        return _stamp(conn, workshop_id, round)[1]
+
+
 def room_view(engine: Engine, grant: Grant, workshop_id: int, round: int | None = None) -> RoomView:
     """The room's view of one round (the current round when ``round`` is None).
 
@@ -173,9 +230,9 @@ def room_view(engine: Engine, grant: Grant, workshop_id: int, round: int | None 
     workshop_id = validate.record_id("workshop_id", workshop_id)
     with reading(engine) as conn:
         require_facilitator(conn, grant, workshop_id)
-        workshop = workshop_in(conn, workshop_id)
-        round_ = _round(workshop, round)
-        mark = _mark(conn, workshop_id, round_, workshop.k)
+        workshop, stamp = _stamp(conn, workshop_id, round)  # one small query
+        round_ = stamp.round
+        mark = stamp.views_mark
         place = (engine.url.render_as_string(), workshop_id, round_)
         last = _last_view(place, mark)
         if last is not None:  # nobody sent or changed anything, no view was stored since
@@ -187,14 +244,14 @@ def room_view(engine: Engine, grant: Grant, workshop_id: int, round: int | None 
         with writing(engine) as conn:
             require_facilitator(conn, grant, workshop_id)
             workshop = workshop_in(conn, workshop_id, lock=True)
-            if _mark(conn, workshop_id, round_, workshop.k) != mark:
+            if _stamp(conn, workshop_id, round_)[1].views_mark != mark:
                 # Someone sent, or another server stored a view, since the read: decide
                 # again on what is true now, under the lock, so two servers agree.
                 sent, notes = _sent(conn, workshop_id, round_)
                 stored = _stored(engine, conn, workshop_id, round_)
                 views = room_views(_scopes(stored), sent, workshop.k)
             stored |= _store(engine, conn, workshop_id, round_, views, notes)
-            mark = _mark(conn, workshop_id, round_, workshop.k)
+            mark = _stamp(conn, workshop_id, round_)[1].views_mark
     view = _make(workshop, round_, views, stored.get(ROOM), _memo_of(place, views))
     _remember_view(place, mark, view)
     return view
@@ -281,29 +338,86 @@ def history_frames(history: tuple[RoomView, ...]) -> HistoryFrames:
 _LAST: OrderedDict[tuple[Any, ...], tuple[tuple[Any, ...], RoomView]] = OrderedDict()
 
 
-def _mark(conn: Connection, workshop_id: int, round_: int, k: int) -> tuple[Any, ...]:
-    """What must be unchanged for the last view to stand without reading any answers: the
-    round's sent responses (how many, their ids, their last change: every save of an answer
-    stamps its response) and every stored view (scope, people, when taken)."""
-    sent = (
-        sa.select(
-            sa.func.count(responses.c.id),
-            sa.func.sum(responses.c.id),
-            sa.func.max(responses.c.updated_at),
-        )
-        .join_from(responses, participants)
-        .where(
-            participants.c.workshop_id == workshop_id,
-            responses.c.round == round_,
-            responses.c.status == "submitted",
-        )
+def _stamp(conn: Connection, workshop_id: int, round: int | None) -> tuple[Workshop, RoomStamp]:
+    """The workshop and the round's `RoomStamp`, in one query: the workshop's row with
+    aggregates of the round's sent responses, stored views, agreed levels and the workshop's
+    participants (each computed once, over an index; one row, whatever the room's size).
+
+    Raises:
+        InputError: no such workshop, or ``round`` is not a round held.
+    """
+    wanted = None if round is None else validate.round_number(round)
+    row = conn.execute(_STAMP, {"workshop_id": workshop_id, "round": wanted}).first()
+    if row is None:
+        raise InputError("workshop_id", f"there is no workshop with id {workshop_id}")
+    workshop = workshop_record(row)
+    held = _round(workshop, wanted)
+    values = {name: tuple(row._mapping[label] for label in labels) for name, labels in _LABELS}
+    return workshop, RoomStamp(
+        workshop_id=workshop.id,
+        round=held,
+        k=workshop.k,
+        current_round=workshop.current_round,
+        round_open=workshop.round_open,
+        **values,
     )
-    stamps = (
-        sa.select(room_views_table.c.scope, room_views_table.c.people, room_views_table.c.taken_at)
-        .where(room_views_table.c.workshop_id == workshop_id, room_views_table.c.round == round_)
-        .order_by(room_views_table.c.scope)
-    )
-    return (k, tuple(conn.execute(sent).one()), tuple(tuple(r) for r in conn.execute(stamps)))
+
+
+def _stamp_query() -> tuple[sa.Select[Any], tuple[tuple[str, tuple[str, ...]], ...]]:
+    """`_stamp`'s statement, built once (bound: ``workshop_id``, ``round``, None for the
+    current round), and the labels of each aggregate's columns."""
+    here = sa.bindparam("workshop_id", type_=sa.Integer)
+    current = sa.select(workshops.c.current_round).where(workshops.c.id == here)
+    round_ = sa.func.coalesce(sa.bindparam("round", type_=sa.Integer), current.scalar_subquery())
+    aggregates = {
+        "sent": (
+            (sa.func.count(responses.c.id), sa.func.sum(responses.c.id)),
+            (sa.func.max(responses.c.updated_at),),
+            responses.join(participants),
+            (
+                participants.c.workshop_id == here,
+                responses.c.round == round_,
+                responses.c.status == "submitted",
+            ),
+        ),
+        "views": (
+            (sa.func.count(room_views_table.c.scope), sa.func.sum(room_views_table.c.people)),
+            (sa.func.min(room_views_table.c.taken_at), sa.func.max(room_views_table.c.taken_at)),
+            room_views_table,
+            (room_views_table.c.workshop_id == here, room_views_table.c.round == round_),
+        ),
+        "joined": (
+            (sa.func.count(participants.c.id), sa.func.max(participants.c.id)),
+            (),
+            participants,
+            (participants.c.workshop_id == here,),
+        ),
+        "agreed": (
+            (sa.func.count(agreements.c.dimension_id),),
+            (sa.func.max(agreements.c.recorded_at),),
+            agreements,
+            (agreements.c.workshop_id == here, agreements.c.round == round_),
+        ),
+    }
+    query = workshop_query().where(workshops.c.id == here)
+    labels: list[tuple[str, tuple[str, ...]]] = []
+    for name, (counts, times, table, where) in aggregates.items():
+        columns = (*counts, *times)
+        names = tuple(f"_{name}_{i}" for i in range(len(columns)))
+        # Each set of aggregates is one row, computed once, joined in (not one subquery
+        # per column: the sent responses would be read three times).
+        one = (
+            sa.select(*(c.label(n) for c, n in zip(columns, names, strict=True)))
+            .select_from(table)
+            .where(*where)
+            .subquery(name)
+        )
+        query = query.join_from(workshops, one, sa.true()).add_columns(*one.c)
+        labels.append((name, names))
+    return query, tuple(labels)
+
+
+_STAMP, _LABELS = _stamp_query()
 
 
 def _last_view(place: tuple[Any, ...], mark: tuple[Any, ...]) -> RoomView | None:
@@ -342,43 +456,109 @@ _PAIR: Final = "\x1f"  # between a question id and its answer (ASCII unit separa
 _NEXT: Final = "\x1e"  # between one answer and the next (ASCII record separator)
 
 
-_split_pair = operator.methodcaller("split", _PAIR, 1)
+@dataclass(frozen=True, slots=True)
+class _Person:
+    """One sent response as last read: its last change, who, their answers, date and notes."""
+
+    changed: Any
+    name: str
+    sent: Sent
+    day: str
+    notes: Mapping[str, tuple[str | None, str | None]]
+
+
+#: Per (database, workshop, round): each sent response as last read, by response id.
+_SENT: OrderedDict[tuple[Any, ...], dict[int, _Person]] = OrderedDict()
+#: (question, answer) pairs, one object each: a refresh compares people by identity first.
+_PAIRS: dict[tuple[str, str], tuple[str, str]] = {}
+_PAIRS_KEPT: Final = 100_000
+#: Above this many responses changed since the last read, every sent response is read.
+_READ_ALL_FROM: Final = 200
 
 
 def _sent(conn: Connection, workshop_id: int, round_: int) -> tuple[dict[str, Sent], _Notes]:
     """Everyone's sent answers in the round (blank answers left out), and the room's notes.
 
-    Why one row per person: the database joins each response's answers into one text
-    (``question<US>answer<RS>...``), so 300 people are 300 rows to read, not 22,000.
-    Ids come from the bank and answers from a fixed list: neither holds a control character.
+    Why incremental: the dashboard refreshes every few seconds while people send one at a
+    time, so only responses new or changed since this process last read the round (their
+    id and last change, one row each) have their answers read; the others are kept. A
+    response's answers and its last change are read in one statement, so what is kept is
+    always what that change held.
     """
     where = (
         participants.c.workshop_id == workshop_id,
         responses.c.round == round_,
         responses.c.status == "submitted",
     )
+    place = (conn.engine.url.render_as_string(), workshop_id, round_)
+    heads = (
+        sa.select(responses.c.id, responses.c.updated_at)
+        .join_from(responses, participants)
+        .where(*where)
+        .order_by(responses.c.id)
+    )
+    now_sent = conn.execute(heads).all()
+    with _PARSED_LOCK:
+        known = _SENT.get(place, {})
+    stale = [
+        rid for rid, changed in now_sent if (p := known.get(rid)) is None or p.changed != changed
+    ]
+    fresh: dict[int, _Person] = {}
+    if stale:
+        only = None if len(stale) > _READ_ALL_FROM else stale
+        fresh = _read_people(conn, where, only)
+    people: dict[int, _Person] = {}
+    for rid, _ in now_sent:
+        found = fresh.get(rid) or known.get(rid)
+        if found is not None:  # None: no longer sent by the time its answers were read
+            people[rid] = found
+    with _PARSED_LOCK:
+        _SENT[place] = people
+        _SENT.move_to_end(place)
+        while len(_SENT) > _ROUNDS_KEPT:
+            _SENT.popitem(last=False)
+    return (
+        {p.name: p.sent for p in people.values()},
+        _Notes(
+            {p.name: p.day for p in people.values()},
+            {p.name: p.notes for p in people.values() if p.notes},
+        ),
+    )
+
+
+def _read_people(
+    conn: Connection, where: tuple[Any, ...], only: list[int] | None
+) -> dict[int, _Person]:
+    """The sent responses (``only`` these ids, or all), each with its answers and notes.
+
+    Why one row per person: the database joins each response's answers into one text
+    (``question<US>answer<RS>...``), so 300 people are 300 rows to read, not 22,000.
+    Ids come from the bank and answers from a fixed list: neither holds a control character.
+    """
+    if only is not None:
+        where = (*where, responses.c.id.in_(only))
     pair = answers.c.question_id + _PAIR + answers.c.answer
     if conn.dialect.name == "postgresql":
         joined = sa.func.string_agg(pair, sa.literal(_NEXT))
     else:
         joined = sa.func.group_concat(pair, _NEXT)
     given = sa.and_(answers.c.response_id == responses.c.id, answers.c.answer != "")
+    columns = (
+        responses.c.id,
+        responses.c.updated_at,
+        participants.c.pseudonym,
+        responses.c.role,
+        responses.c.submitted_at,
+    )
     people = (
-        sa.select(
-            participants.c.pseudonym,
-            responses.c.role,
-            responses.c.submitted_at,
-            joined.label("given"),
-        )
+        sa.select(*columns, joined.label("given"))
         .select_from(responses.join(participants).outerjoin(answers, given))
         .where(*where)
-        .group_by(
-            responses.c.id, participants.c.pseudonym, responses.c.role, responses.c.submitted_at
-        )
+        .group_by(*columns)
     )
     noted = (
         sa.select(
-            participants.c.pseudonym,
+            answers.c.response_id,
             answers.c.question_id,
             answers.c.confidence,
             answers.c.evidence,
@@ -390,17 +570,29 @@ def _sent(conn: Connection, workshop_id: int, round_: int) -> tuple[dict[str, Se
             sa.or_(answers.c.confidence.is_not(None), answers.c.evidence.is_not(None)),
         )
     )
-    sent: dict[str, Sent] = {}
-    dates: dict[str, str] = {}
-    for name, role, at, text in conn.execute(people).all():
+    notes: dict[int, dict[str, tuple[str | None, str | None]]] = {}
+    for rid, question, confidence, evidence in conn.execute(noted).all():
+        notes.setdefault(rid, {})[question] = (confidence, evidence)
+    read: dict[int, _Person] = {}
+    for rid, changed, name, role, at, text in conn.execute(people).all():
         # Sorting the joined texts sorts by question: the separator sorts before any id's text.
         items = sorted(text.split(_NEXT)) if text else ()
-        sent[name] = Sent(role, tuple(map(tuple, map(_split_pair, items))))
-        dates[name] = at.date().isoformat() if at else ""
-    notes: dict[str, dict[str, tuple[str | None, str | None]]] = {}
-    for name, question, confidence, evidence in conn.execute(noted).all():
-        notes.setdefault(name, {})[question] = (confidence, evidence)
-    return sent, _Notes(dates, notes)
+        pairs = tuple(_pair(item) for item in items)
+        day = at.date().isoformat() if at else ""
+        read[rid] = _Person(changed, name, Sent(role, pairs), day, notes.get(rid, {}))
+    return read
+
+
+def _pair(item: str) -> tuple[str, str]:
+    """``question<US>answer`` as one shared (question, answer) tuple."""
+    question, answer = item.split(_PAIR, 1)
+    pair = (question, answer)
+    kept = _PAIRS.get(pair)
+    if kept is None:
+        if len(_PAIRS) >= _PAIRS_KEPT:  # a bound, never reached by a real bank
+            _PAIRS.clear()
+        kept = _PAIRS[pair] = pair
+    return kept
 
 
 @dataclass(frozen=True, slots=True)
@@ -580,31 +772,32 @@ def _frame(parts: _Parts, round_: int) -> pd.DataFrame:
 
 
 def _build_frame(parts: _Parts, round_: int) -> pd.DataFrame:
-    person: list[str] = []
-    question: list[str] = []
-    answer: list[str] = []
+    names: list[str] = []
     roles: list[str] = []
+    given: list[Answers] = []
     seen: set[str] = set()
     for view, role in parts:
         # A role that reached k has its own view while the pool's (changed only after k
         # more people) may still hold its first people: each view is scored apart, so
         # there the person is another respondent ("P2/Other roles"), not P2 twice in one role.
         mine = sorted(view.people.items(), key=lambda item: _order(item[0]))
-        for p, sent in mine:
-            n = len(sent.answers)
-            person += [p if p not in seen else f"{p}/{role}"] * n
-            roles += [role if role is not None else sent.role] * n
-            question += [q for q, _ in sent.answers]
-            answer += [a for _, a in sent.answers]
+        names += [p if p not in seen else f"{p}/{role}" for p, _ in mine]
+        roles += [role if role is not None else sent.role for _, sent in mine]
+        given += [sent.answers for _, sent in mine]
         seen.update(p for p, _ in mine)
-    size = len(person)
+    # Why flat: one pass in C over every (question, answer) pair, not two lists per person.
+    counts = np.fromiter(map(len, given), dtype=np.int64, count=len(given))
+    flat = list(chain.from_iterable(chain.from_iterable(given)))
+    size = len(flat) // 2
     return pd.DataFrame(
         {
-            "respondent_id": pd.Series(person, dtype=_PLAIN),
-            "question_id": pd.Series(question, dtype=_PLAIN),
-            "answer": pd.Series(answer, dtype=_PLAIN),
-            "role": pd.Series(roles, dtype=_PLAIN),
-            "round": pd.Series([round_] * size, dtype="int64"),
+            "respondent_id": pd.Series(
+                np.repeat(np.array(names, dtype=object), counts), dtype=_PLAIN
+            ),
+            "question_id": pd.Series(flat[0::2], dtype=_PLAIN),
+            "answer": pd.Series(flat[1::2], dtype=_PLAIN),
+            "role": pd.Series(np.repeat(np.array(roles, dtype=object), counts), dtype=_PLAIN),
+            "round": pd.Series(np.full(size, round_, dtype=np.int64)),
             "confidence": pd.Series([None] * size, dtype=_PLAIN),
             "evidence": pd.Series([None] * size, dtype=_PLAIN),
             "submitted_at": pd.Series([None] * size, dtype="object"),
@@ -620,3 +813,19 @@ def _order(person: str) -> tuple[int, str]:
 
 def _empty_answers() -> pd.DataFrame:
     return _build_frame((), 1)
+
+
+def forget_cached_views() -> None:
+    """Empty this process's caches of views, frames and sent answers: as if the server had
+    just started (benchmarks and tests measure a cold refresh with it)."""
+    with _PARSED_LOCK:
+        for cache in (_PARSED, _FRAMES, _LAST, _SENT):
+            cache.clear()
+
+
+def forget_last_reads() -> None:
+    """Make every kept read look out of date, as if someone had just sent: the next refresh
+    reads and compares again, but keeps its parsed views (benchmarks time that rerun)."""
+    with _PARSED_LOCK:
+        for place, (_, last) in list(_LAST.items()):
+            _LAST[place] = (("someone sent",), last)

@@ -22,6 +22,10 @@ its memberships.
 
 Wrong facilitator keys (migration 0005) are counted per workshop in
 ``key_attempts``, with the lock on its key entry (`storage.access`).
+
+An area (migration 0006) carries ``area_key``, its name ignoring case, its kind and
+its ONS code: two real areas with the same key would be the same area, and the
+database refuses the second (`storage.repo.find_or_create_area`).
 """
 
 from __future__ import annotations
@@ -168,7 +172,11 @@ areas = sa.Table(
     sa.Column("created_at", UTCDateTime(), nullable=False),
     # 0003: fictional areas loaded to show the compare page; `storage.demo` removes them.
     sa.Column("demo", sa.Boolean(), nullable=False, server_default=sa.false()),
+    # 0006: the one rule for "the same area" (`storage.repo.area_key`): no two real areas,
+    # and no two demo areas, share a key.
+    sa.Column("area_key", sa.Text(), nullable=False),
     sa.CheckConstraint(_one_of("kind", AREA_KINDS), name="kind"),
+    sa.UniqueConstraint("area_key", "demo"),
 )
 
 assessments = sa.Table(

@@ -138,7 +138,7 @@ def seats_of(engine: Engine, grant: Grant, workshop_id: int) -> Seats:
 # --- Shared with storage.participants --------------------------------------------
 
 
-def find_seat(conn: Connection, workshop_id: int, typed: object) -> sa.Row[Any]:
+def find_seat(conn: Connection, workshop_id: int, typed: object) -> sa.Row[Any, Any]:
     """The seat (``code``, ``participant_id``) a typed code names in this workshop.
 
     Raises:

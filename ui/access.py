@@ -38,6 +38,7 @@ import streamlit as st
 
 from storage.access import ANYONE, AccessDenied, Grant, Kind, allowed, require
 from storage.throttle import Throttle
+from ui import state
 from ui.text import literal
 
 __all__ = [
@@ -74,24 +75,20 @@ SESSION_TRIES: Final = {"key": (5, 5.0, 60.0), "join": (3, 4.0, 60.0), "resume":
 #: Per client address: many free, since a whole room may share one address.
 ADDRESS_TRIES: Final = {"key": (20, 1.0, 60.0), "join": (20, 1.0, 60.0), "resume": (20, 1.0, 60.0)}
 ADDRESSES: Final = 10_000  # addresses remembered per kind; the oldest forgotten
-_THROTTLES = "throttles"  # this session's Throttles, by name
 #: Seconds a page holds a guess that matched nothing, and one that was not even checked
 #: (a wait, a locked key entry), before it answers.
 MISSED_PAUSE: Final = 1.0
 HELD_PAUSE: Final = 10.0
 _sleep = time.sleep  # tests pass
 _spread = partial(random.SystemRandom().uniform, 0.5, 1.5)  # tests hold it at 1
-_MISSED = "missed_codes"  # kind -> the code this session last looked up in vain
 T = TypeVar("T")
-
-_FACILITATES = "facilitator_grants"  # workshop id -> the facilitator's Grant
 
 
 def remember_facilitator(grant: Grant) -> None:
     """Keep a facilitator's grant (from `storage.access.unlock_workshop` or opening)."""
     if grant.kind != "facilitator" or grant.workshop_id is None:
         raise ValueError("only a facilitator's grant for a workshop can be remembered")
-    st.session_state.setdefault(_FACILITATES, {})[grant.workshop_id] = grant
+    state.FACILITATOR_GRANTS.setdefault({})[grant.workshop_id] = grant
 
 
 def facilitator(workshop_id: int) -> Grant:
@@ -100,11 +97,11 @@ def facilitator(workshop_id: int) -> Grant:
     The grant is checked again by storage on every use (id, join code, secret), so a
     grant kept here for a workshop that has since been deleted opens nothing.
     """
-    return st.session_state.get(_FACILITATES, {}).get(workshop_id, ANYONE)
+    return state.FACILITATOR_GRANTS.get_or({}).get(workshop_id, ANYONE)
 
 
 def forget_workshop(workshop_id: int) -> None:
-    st.session_state.get(_FACILITATES, {}).pop(workshop_id, None)
+    state.FACILITATOR_GRANTS.get_or({}).pop(workshop_id, None)
 
 
 def admin() -> Grant:
@@ -116,7 +113,7 @@ def admin() -> Grant:
 
 def is_participant() -> bool:
     """Whether this session joined a workshop as a participant (it sees only those pages)."""
-    return bool(st.session_state.get("participant_token"))
+    return bool(state.PARTICIPANT_TOKEN.get())
 
 
 def page_kinds() -> frozenset[Kind]:
@@ -124,9 +121,9 @@ def page_kinds() -> frozenset[Kind]:
     kinds: set[Kind] = {"anyone"}
     if is_participant():
         kinds = {"participant"}
-    if st.session_state.get(_FACILITATES):
+    if state.FACILITATOR_GRANTS.get():
         kinds.add("facilitator")
-    if st.session_state.get("token"):
+    if state.RESUME_TOKEN.get():
         kinds.add("owner")
     if admin().kind == "admin":
         kinds.add("admin")
@@ -168,7 +165,7 @@ def session_throttle(
 
     ``clock``: seconds from a fixed point; by default this module's ``_clock``.
     """
-    held = st.session_state.setdefault(_THROTTLES, {})
+    held = state.THROTTLES.setdefault({})
     if name not in held:
         held[name] = Throttle(free, base, cap, size=1, clock=clock or (lambda: _clock()))
     return held[name]
@@ -248,7 +245,7 @@ def guarded(kind: Guessed, typed: str | None, find: Callable[[str], T | None]) -
     """
     if typed is None:
         return None
-    misses = st.session_state.setdefault(_MISSED, {})
+    misses = state.MISSED_CODES.setdefault({})
     if misses.get(kind) == typed:
         return None
     wait = held_back(kind)

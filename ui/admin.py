@@ -47,6 +47,7 @@ from storage.admins import (
 )
 from storage.schema import EMAIL_LENGTH
 from storage.throttle import Throttle
+from ui import state
 from ui.access import session_throttle
 from ui.text import literal
 
@@ -60,8 +61,6 @@ __all__ = [
     "sign_out",
 ]
 
-_GRANT: Final = "admin_grant"  # the local administrator's Grant
-SETUP: Final = "setup"  # the query parameter of the set-up link
 FREE_TRIES: Final = 3  # wrong tries a session may make before it has to wait
 LONGEST_WAIT: Final = 60  # seconds
 _clock = time.monotonic  # tests move time on
@@ -83,7 +82,7 @@ def current_admin() -> Grant | None:
     Cheap (no database): storage checks a local grant again on every use, so an
     account removed since signing in opens nothing.
     """
-    local = st.session_state.get(_GRANT)
+    local = state.ADMIN_GRANT.get()
     if isinstance(local, Grant) and local.kind == "admin":
         return local
     email = oidc_email()
@@ -152,7 +151,7 @@ def providers() -> list[str]:
 
 def sign_out() -> None:
     """End this session's administrator sign-in, local and OpenID Connect."""
-    st.session_state.pop(_GRANT, None)
+    state.ADMIN_GRANT.pop()
     _tries().succeeded("admin")
     if _signed_in_elsewhere() is not None:
         # The browser goes on to clear the identity cookie, then comes back in a new
@@ -171,7 +170,7 @@ def render(engine: Engine) -> None:
     st.title("Administrator sign-in")
     grant = current_admin()
     if grant is not None and grant.via == "local" and grant.admin not in list_admins(engine):
-        st.session_state.pop(_GRANT, None)  # the account was removed since signing in
+        state.ADMIN_GRANT.pop()  # the account was removed since signing in
         grant = current_admin()
     if grant is not None:
         _signed_in(grant)
@@ -186,7 +185,7 @@ def render(engine: Engine) -> None:
         "delete workshops and assessments by name. Everyone else needs no sign-in: use the "
         "code you were given."
     )
-    token = st.query_params.get(SETUP)
+    token = state.SETUP.get()
     if token and _setup(engine, token):
         return
     names = providers()
@@ -278,7 +277,7 @@ def _local_form(engine: Engine) -> None:
             "Check both and try again."
         )
         return
-    st.session_state[_GRANT] = grant
+    state.ADMIN_GRANT.set(grant)
     _tries().succeeded("admin")
     st.rerun()
 
@@ -323,7 +322,7 @@ def _setup(engine: Engine, token: str) -> bool:
         except InputError as exc:
             st.error(literal(f"{_LABELS.get(exc.field, exc.field)}: {exc.message}"))
             return True
-        st.session_state[_GRANT] = grant
-        del st.query_params[SETUP]
+        state.ADMIN_GRANT.set(grant)
+        state.SETUP.pop()
         st.rerun()
     return True

@@ -21,10 +21,10 @@ from reports.compare import (
 )
 from reports.meta import ReportMeta
 from scoring.answers import AnswersError
-from scoring.compare import AssessmentInfo, Change, Comparison, group_median
-from scoring.compare_figures import change_chart, compare_heatmap, overlay_radar
+from scoring.comparison.figures import change_chart, compare_heatmap, overlay_radar
+from scoring.comparison.results import AssessmentInfo, Change, Comparison, group_median
+from scoring.format import fmt_score
 from scoring.intervals import TOO_FEW
-from scoring.summary import fmt_score
 from storage import (
     AreaGroup,
     InputError,
@@ -40,6 +40,7 @@ from storage import (
 from storage.access import Grant
 from storage.imports import MAX_FILE_BYTES, ImportsPaused, import_file
 from storage.publish import IMPORT_MIN, withdraw_entry
+from ui import state
 from ui.comparing import Chosen, kind
 from ui.downloads import XLSX, File, encoded, offer
 from ui.store import bank_hash, database_trouble, engine
@@ -47,7 +48,7 @@ from ui.tables import Column, show
 from ui.text import literal
 
 UPLOAD_MB = MAX_FILE_BYTES // (1024 * 1024)
-#: The fewest of a group's areas its median rests on (`scoring.compare.group_median`).
+#: The fewest of a group's areas its median rests on (`scoring.comparison.results.group_median`).
 GROUP_MIN_AREAS = 5
 _PLOTLY = {"displaylogo": False}
 _PEOPLE_HELP = "Respondents with a score on this dimension."
@@ -73,7 +74,7 @@ _NOWHERE = AssessmentInfo()
 
 
 def demo_controls(grant: Grant) -> None:
-    bank = st.session_state["instrument"].bank
+    bank = state.bank()
     if has_demo(engine()):
         st.caption("The demo data (fictional areas, marked 'Demo') is loaded.")
         if st.button("Remove the demo data"):
@@ -87,7 +88,7 @@ def demo_controls(grant: Grant) -> None:
 
 
 def import_controls(grant: Grant) -> None:
-    bank = st.session_state["instrument"].bank
+    bank = state.bank()
     with st.expander("Import results from elsewhere"):
         st.markdown(
             "A CSV in Ladder's answers format with an `area` column "
@@ -304,7 +305,7 @@ def downloads(
     c: Comparison, ch: Change | None, chosen: Chosen, group: ChosenGroup | None = None
 ) -> None:
     st.subheader("Take it away")
-    bank = st.session_state["instrument"].bank
+    bank = state.bank()
     areas = sorted({info.area for info in c.info.values()})
     meta = ReportMeta(
         title="Comparison: " + ", ".join(areas)[:200],
@@ -329,4 +330,4 @@ def downloads(
         ("Comparison (CSV)", lambda: comparison_csv(c), "csv", "text/csv"),
         ("Workbook (Excel)", lambda: comparison_workbook(meta, c, ch, group), "xlsx", XLSX),
     ]
-    offer(meta, files, html, "compare_pdf")
+    offer(meta, files, html, state.PDF_COMPARE.key)

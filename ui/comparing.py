@@ -16,23 +16,29 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from common.errors import UserError
+from common.yamlfile import parse_yaml
 from corpus.model import Corpus
-from questions.load import parse_yaml
 from questions.model import Bank
 from questions.validate import validate_bank
-from scoring.compare import AssessmentInfo
-from scoring.versions import Crosswalk, crosswalk, left_out_sentences, translate
+from scoring.comparison.results import AssessmentInfo
+from scoring.versions import Crosswalk, crosswalk, left_out_sentences, translate, version_key
 from storage import assessment_answers, bank_source, comparable_assessments
 from storage.access import Grant
 from storage.publish import ENTRY_NAMES
+from ui import state
 from ui.store import engine
 
 MAX_CHOSEN = 8
 
 
+class NotComparable(UserError):
+    """The chosen results cannot be put side by side; the message says why."""
+
+
 @dataclass(frozen=True, slots=True)
 class Chosen:
-    """The chosen assessments on common ground, ready for `scoring.compare`."""
+    """The chosen assessments on common ground, ready for `scoring.comparison.results`."""
 
     bank: Bank
     answers: dict[str, pd.DataFrame]
@@ -79,7 +85,7 @@ def kind(row: Mapping[str, Any]) -> str:
 
 
 def _form_title(form_id: str) -> str:
-    forms = {f.id: f.title for f in st.session_state["instrument"].bank.forms}
+    forms = {f.id: f.title for f in state.bank().forms}
     return forms.get(form_id, "chosen modules" if form_id == "modules" else form_id)
 
 
@@ -94,21 +100,24 @@ def _bank(content_hash: str, _corpus: Corpus) -> Bank | None:
 
 
 def bank_for(content_hash: str) -> Bank | None:
-    loaded = st.session_state["instrument"]
-    if content_hash == loaded.bank.content_hash:
-        return loaded.bank
-    return _bank(content_hash, loaded.corpus)
+    if content_hash == state.bank().content_hash:
+        return state.bank()
+    return _bank(content_hash, state.corpus())
 
 
 def gather(rows: pd.DataFrame, grant: Grant) -> Chosen:
-    """Answers of the chosen entries, translated onto the banks' common ground."""
+    """Answers of the chosen entries, translated onto the banks' common ground.
+
+    Raises:
+        NotComparable: a bank version the entries were given against cannot be read.
+    """
     hashes = list(dict.fromkeys(rows["bank_hash"]))
     banks = {h: bank_for(h) for h in hashes}
-    missing = [h for h, b in banks.items() if b is None]
-    if missing:
-        raise ValueError("a bank version these results were given against cannot be read")
-    ordered = sorted(hashes, key=lambda h: _version_key(banks[h].version))
-    walk: Crosswalk = crosswalk([banks[h] for h in ordered])
+    found = {h: b for h, b in banks.items() if b is not None}
+    if len(found) < len(banks):
+        raise NotComparable("a bank version these results were given against cannot be read")
+    ordered = sorted(hashes, key=lambda h: version_key(found[h].version))  # oldest first
+    walk: Crosswalk = crosswalk([found[h] for h in ordered])
     mapping = {h: walk.maps[ordered.index(h)] for h in hashes}
     answers, info = {}, {}
     for row in rows.itertuples():
@@ -116,7 +125,3 @@ def gather(rows: pd.DataFrame, grant: Grant) -> Chosen:
         answers[row.label] = translate(frame, mapping[row.bank_hash])
         info[row.label] = AssessmentInfo(str(row.area_name), pd.to_datetime(row.day).date())
     return Chosen(walk.canonical, answers, info, left_out_sentences(walk), rows)
-
-
-def _version_key(version: str) -> tuple:
-    return tuple(int(p) if p.isdigit() else p for p in version.replace("-", ".").split("."))

@@ -7,18 +7,20 @@ short and lets presentation mode draw the same things larger.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
 
 from questions.model import Bank
-from scoring.dashboard import Dashboard, build_dashboard, with_sent
 from scoring.disclosure import OTHER_ROLES, OTHER_ROLES_LABEL
 from scoring.intervals import interval_text
-from scoring.role_heatmap import role_heatmap
-from scoring.rounds import RoundComparison
-from scoring.workshop_figures import band_radar, split_bars
+from scoring.workshop.dashboard import Dashboard, build_dashboard, with_sent
+from scoring.workshop.figures import band_radar, split_bars
+from scoring.workshop.role_figures import role_heatmap
+from scoring.workshop.rounds import RoundComparison
 from storage.model import Workshop
 from storage.roomviews import RoomView
 from ui.tables import Column, show
@@ -72,6 +74,14 @@ _DK_VIEW = (
 )
 
 
+#: Per workshop round, what `build_dashboard` keeps between views (the roles' part, reused
+#: while the roles' views stand when the room's changes). Bounded; each entry is checked
+#: against the very frame it rests on, which only that round's `room_view` hands out.
+_CARRIED: OrderedDict[tuple[int, int], dict[str, Any]] = OrderedDict()
+_CARRIED_KEPT = 64
+_CARRIED_LOCK = threading.Lock()
+
+
 def room_dashboard(bank: Bank, workshop: Workshop, room: RoomView) -> Dashboard:
     """The dashboard of the room's view: built once per view and kept in its memo (the
     views change only every k people), with the live count of people who have sent."""
@@ -87,8 +97,18 @@ def room_dashboard(bank: Bank, workshop: Workshop, room: RoomView) -> Dashboard:
         room.k,
         role_answers=room.role_answers,
         sent=room.sent,
+        memo=_carried((workshop.id, room.round)),
     )
     return d
+
+
+def _carried(place: tuple[int, int]) -> dict[str, Any]:
+    with _CARRIED_LOCK:
+        memo = _CARRIED.setdefault(place, {})
+        _CARRIED.move_to_end(place)
+        while len(_CARRIED) > _CARRIED_KEPT:
+            _CARRIED.popitem(last=False)
+    return memo
 
 
 def participation(d: Dashboard, room: RoomView | None = None) -> None:

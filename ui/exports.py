@@ -16,11 +16,12 @@ from reports.exports import answers_csv, excel_workbook, results_json, scores_cs
 from reports.html import render_report
 from reports.meta import ReportMeta
 from storage import find_response
+from ui import state
 from ui.downloads import XLSX, NotYours, checked, encoded, offer
 from ui.results_state import Visit
 from ui.store import engine
 
-PDF = "report_pdf"
+PDF = state.PDF_REPORT.key
 
 
 def _meta(visit: Visit, bank: object) -> ReportMeta:

@@ -18,7 +18,7 @@ from questions.model import Bank
 from reports.meta import ReportMeta
 from reports.workshop import render_workshop_report, workshop_answers_csv, workshop_workbook
 from scoring.answers import AnswersError, parse_answers
-from scoring.rounds import agreed_table, compare_rounds
+from scoring.workshop.rounds import agreed_table, compare_rounds
 from storage import AnswerInput, Area, InputError, StorageError, get_area
 from storage.access import AccessDenied
 from storage.codes import normalise_code
@@ -35,7 +35,7 @@ from storage.workshops import (
     record_agreement,
 )
 from ui import dashboard as view
-from ui import door, publishing
+from ui import door, publishing, state
 from ui.access import facilitator, forget_workshop
 from ui.downloads import XLSX, File, encoded, offer
 from ui.store import database_trouble, engine
@@ -159,7 +159,7 @@ def agreed(w: Workshop, bank: Bank) -> None:
 
 
 def _agreed_view(table: pd.DataFrame) -> pd.DataFrame:
-    """`scoring.rounds.agreed_table` with the level in words ("3 · Developing") and the
+    """`scoring.workshop.rounds.agreed_table` with the level in words ("3 · Developing") and the
     room's status as people say it."""
     levels = [
         "" if pd.isna(level) else f"{int(level)} · {label}"
@@ -222,7 +222,7 @@ def downloads(w: Workshop, bank: Bank) -> None:
     round (`storage.roomviews`): nothing under k, dates not times, no role under k. Each is
     built when its button is pressed, reading the room's history with this session's grant
     then (storage checks it again), so drawing the tab reads nothing but the area's name."""
-    corpus = st.session_state["instrument"].corpus
+    corpus = state.corpus()
     db, grant = engine(), facilitator(w.id)
     area = get_area(db, w.area_id)
 
@@ -250,7 +250,7 @@ def downloads(w: Workshop, bank: Bank) -> None:
         ("Answers (CSV)", answers, "answers.csv", "text/csv"),
         ("Workbook (Excel)", workbook, "xlsx", XLSX),
     ]
-    offer(_meta(w, bank, area, 0), files, html, "workshop_pdf")
+    offer(_meta(w, bank, area, 0), files, html, state.PDF_WORKSHOP.key)
     st.caption(
         f"Only what the room could see: rounds and roles with {w.k} or more people, the "
         "answers people sent, and dates rather than times."
@@ -260,8 +260,8 @@ def downloads(w: Workshop, bank: Bank) -> None:
             "This deletes the workshop with every answer, plan and agreed level in it, for "
             "good. Download what you need first. Type the workshop code and the key again."
         )
-        st.text_input("Workshop code", key="delete_code", placeholder=w.join_code)
-        st.text_input("Facilitator key", key="delete_key", type="password")
+        st.text_input("Workshop code", key=state.DELETE_CODE.key, placeholder=w.join_code)
+        st.text_input("Facilitator key", key=state.DELETE_KEY.key, type="password")
         st.button("Delete this workshop permanently", on_click=_delete, args=(w,))
 
 
@@ -283,7 +283,7 @@ def _meta(w: Workshop, bank: Bank, area: Area | None, people: int) -> ReportMeta
 
 def _delete(w: Workshop) -> None:
     """Delete the workshop (a button callback, so the page never redraws a deleted workshop)."""
-    code, key = st.session_state.get("delete_code"), st.session_state.get("delete_key")
+    code, key = state.DELETE_CODE.get(), state.DELETE_KEY.get()
     if normalise_code(code) != normalise_code(w.join_code):
         st.toast("That is not this workshop's code; nothing was deleted.")
         return
@@ -303,5 +303,5 @@ def _delete(w: Workshop) -> None:
         st.toast(database_trouble(exc, "Not deleted."))
         return
     forget_workshop(w.id)
-    st.query_params.pop("w", None)
+    state.WORKSHOP.pop()
     st.toast(f"Deleted the workshop “{literal(w.title)}” with everything in it.")

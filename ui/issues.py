@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 import streamlit as st
 
-from questions import Issue
+from common.issue import Issue
 
 _ROW_HEIGHT = 92  # pixels: four lines of text
 _VISIBLE_ROWS = 12  # more than this and the table scrolls

@@ -13,9 +13,10 @@ import streamlit as st
 
 from storage import Draft, find_response, load_draft
 from storage.tokens import clean_token
+from ui import state
 from ui.store import engine
 
-TOKEN = "r"
+TOKEN = state.RESUME.name  # the address's resume token: ?r=...
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,27 +26,27 @@ class Active:
 
 
 def remember(token: str) -> None:
-    st.session_state["token"] = token
-    st.query_params[TOKEN] = token
+    state.RESUME_TOKEN.set(token)
+    state.RESUME.set(token)
 
 
 def active() -> Active | None:
     """The response named by the URL (or, failing that, this session), freshly loaded."""
-    token = clean_token(st.query_params.get(TOKEN)) or clean_token(st.session_state.get("token"))
+    token = clean_token(state.RESUME.get()) or clean_token(state.RESUME_TOKEN.get())
     if token is None:
         return None
     response = find_response(engine(), token)
     if response is None:
         return None
-    if st.query_params.get(TOKEN) != token:
-        st.query_params[TOKEN] = token
-    st.session_state["token"] = token
+    if state.RESUME.get() != token:
+        state.RESUME.set(token)
+    state.RESUME_TOKEN.set(token)
     return Active(token, load_draft(engine(), response.id))
 
 
 def no_response_here() -> None:
     """What a page says when it has no answers to show, then stops."""
-    if st.query_params.get(TOKEN) or st.session_state.get("token"):
+    if state.RESUME.get() or state.RESUME_TOKEN.get():
         st.warning(
             "That resume code does not match any answers here. Check it against the code you "
             "were given (spaces do not matter), or start a new self-assessment."

@@ -25,6 +25,7 @@ from storage.publish import (
     workshop_rounds,
 )
 from storage.registry import day_text
+from ui.state import PUBLISHING_MESSAGE
 from ui.store import database_trouble, engine
 
 __all__ = [
@@ -49,7 +50,6 @@ ROUND_WHO_SEES = (
     "with fewer people than this workshop's k cannot be published, and you can withdraw a "
     "round at any time."
 )
-_MESSAGE = "publishing_message"  # (kind, text) shown once after a press
 
 
 def assessment_controls(token: str, finished: bool) -> None:
@@ -140,16 +140,16 @@ def _act(action: Callable[[], object], done: str) -> None:
     try:
         action()
     except (InputError, AccessDenied) as exc:
-        st.session_state[_MESSAGE] = ("error", f"Nothing changed: {exc.message}.")
+        PUBLISHING_MESSAGE.set(("error", f"Nothing changed: {exc.message}."))
     except StorageError as exc:
         said = database_trouble(exc, "Nothing changed.")
-        st.session_state[_MESSAGE] = ("error", said)
+        PUBLISHING_MESSAGE.set(("error", said))
     else:
-        st.session_state[_MESSAGE] = ("success", done)
+        PUBLISHING_MESSAGE.set(("success", done))
 
 
 def _said() -> None:
-    said = st.session_state.pop(_MESSAGE, None)
+    said = PUBLISHING_MESSAGE.pop()
     if said is None:
         return
     kind, text = said

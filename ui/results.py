@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from corpus.links import EssayLink
+from questions.links import EssayLink
 from questions.model import Bank
-from scoring.figures import heatmap, radar, radar_table
-from scoring.results import Results, results_table
-from scoring.summary import fmt_score
+from scoring.assessment.figures import radar, radar_table
+from scoring.assessment.results import Results, results_table
+from scoring.format import fmt_score
+from scoring.plots import heatmap
 from storage import InputError, StorageError
 from storage.lifecycle import delete_assessment
+from ui import state
 from ui.results_state import Visit
 from ui.store import database_trouble, engine
 from ui.tables import Column, show
@@ -117,7 +119,7 @@ def _essay_link(link: EssayLink) -> None:
     st.page_link(
         "app_pages/essays.py",
         label=literal(f"{link.essay.title} — {link.essay.author}"),
-        query_params={"essay": link.essay.id},
+        query_params=state.ESSAY.to(link.essay.id),
         icon=":material/menu_book:",
     )
     st.caption(literal(link.reason))
@@ -174,9 +176,6 @@ def downloads(visit: Visit, loaded: object) -> None:
     render_downloads(visit, loaded)
 
 
-DELETED = "answers_deleted"  # session flag: the results page says so instead of showing results
-
-
 def delete_answers(visit: Visit) -> None:
     """An expander to delete this assessment with every answer in it, confirmed by typing DELETE."""
     with st.expander("Delete these answers"):
@@ -184,32 +183,32 @@ def delete_answers(visit: Visit) -> None:
             "This deletes this assessment and every answer, note and plan in it, for good; "
             "the resume code will no longer open anything. Download what you need first."
         )
-        st.text_input("Type DELETE to confirm", key="confirm_delete")
+        st.text_input("Type DELETE to confirm", key=state.CONFIRM_DELETE.key)
         st.button("Delete these answers permanently", on_click=_delete, args=(visit,))
-        if st.session_state.get("delete_refused"):
-            st.error(st.session_state.pop("delete_refused"))
+        if refused := state.DELETE_REFUSED.pop():
+            st.error(refused)
 
 
 def _delete(visit: Visit) -> None:
-    if st.session_state.get("confirm_delete", "").strip() != "DELETE":
-        st.session_state["delete_refused"] = "Type DELETE (in capitals) to confirm."
+    if state.CONFIRM_DELETE.get_or("").strip() != "DELETE":
+        state.DELETE_REFUSED.set("Type DELETE (in capitals) to confirm.")
         return
     try:
         delete_assessment(engine(), visit.draft.assessment.id, visit.here.token)
     except InputError as exc:
-        st.session_state["delete_refused"] = f"Nothing was deleted: {exc}."
+        state.DELETE_REFUSED.set(f"Nothing was deleted: {exc}.")
         return
     except StorageError as exc:
-        st.session_state["delete_refused"] = database_trouble(exc, "Nothing was deleted.")
+        state.DELETE_REFUSED.set(database_trouble(exc, "Nothing was deleted."))
         return
-    st.session_state.pop("token", None)
-    st.query_params.pop("r", None)
-    st.session_state[DELETED] = True
+    state.RESUME_TOKEN.pop()
+    state.RESUME.pop()
+    state.ANSWERS_DELETED.set(True)  # the results page says so instead of showing results
 
 
 def deleted_notice() -> None:
     """After a deletion: say so, offer Start, and stop the page."""
-    if st.session_state.pop(DELETED, False):
+    if state.ANSWERS_DELETED.pop():
         st.success("Your answers have been deleted. Nothing of them is kept.")
         st.page_link("app_pages/start.py", label="Start", icon=":material/play_arrow:")
         st.stop()

@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-import streamlit as st
 
-from scoring.results import Results, build_results
+from scoring.assessment.results import Results, build_results
 from storage import Area, Draft, answers_frame, get_area, plans_frame
+from ui import state
 from ui.journey import Active, active
 from ui.store import engine
 
@@ -37,13 +37,11 @@ def current_visit() -> Visit | None:
     here = active()
     if here is None:
         return None
-    loaded = st.session_state["instrument"]
     assessment = here.draft.assessment
     db = engine()
     answers = answers_frame(db, assessment.id)
-    results = build_results(
-        loaded.bank, loaded.corpus, answers, plans_frame(db, assessment.id), form=assessment.form_id
-    )
+    plans = plans_frame(db, assessment.id)
+    results = build_results(state.bank(), state.corpus(), answers, plans, form=assessment.form_id)
     area = get_area(db, assessment.area_id)
     assert area is not None  # an assessment always has its area (foreign key)
     return Visit(here, area, answers, results)

@@ -2,23 +2,17 @@
 
 Why: the start page should read as a form and nothing else; the three
 storage calls behind its button, and the wording of their errors, live here.
+Which area is "the same area" is storage's rule (`storage.find_or_create_area`).
 """
 
 from __future__ import annotations
 
-from storage import (
-    Area,
-    InputError,
-    create_area,
-    create_assessment,
-    list_areas,
-    start_response,
-)
-from storage.validate import AREA_KINDS, area_name, ons_code
+from storage import InputError, create_assessment, find_or_create_area, start_response
+from storage.validate import AREA_KINDS
 from ui.store import bank_hash, engine
 from ui.text import literal
 
-__all__ = ["AREA_KINDS", "FIELD_LABELS", "begin", "explain", "find_or_create_area"]
+__all__ = ["AREA_KINDS", "FIELD_LABELS", "begin", "explain"]
 
 #: Field names in storage's messages, as the start page labels them.
 FIELD_LABELS = {
@@ -37,34 +31,17 @@ FIELD_LABELS = {
 def begin(name: str, kind: str, ons: str, form_id: str, role: str) -> str:
     """Open a self-assessment and return the new response's resume token.
 
-    An area already known by the same name, kind and ONS code is reused (see
-    `find_or_create_area`), so a council that assesses itself twice has one area.
+    An area already known by the same name (any case), kind and ONS code is reused
+    (`storage.find_or_create_area`), so a council that assesses itself twice has one area.
 
     Raises:
         InputError: naming the field a person can fix.
     """
     db = engine()
-    area = find_or_create_area(name, kind, ons)
+    area = find_or_create_area(db, name, kind, ons)
     assessment = create_assessment(db, area.id, form_id, bank_hash(), kind="self")
     _, token = start_response(db, assessment.id, role)
     return token
-
-
-def find_or_create_area(name: str, kind: str, ons: str) -> Area:
-    """The area known by this name (any case), kind and ONS code, or a new one.
-
-    Raises:
-        InputError: naming the field a person can fix.
-    """
-    db = engine()
-    clean_name, clean_ons = area_name(name), ons_code(ons)
-    for known in list_areas(db):
-        same_name = known.name.casefold() == clean_name.casefold()
-        if known.demo:  # fictional: real answers never land among the demo data
-            continue
-        if same_name and known.kind == kind and known.ons_code == clean_ons:
-            return known
-    return create_area(db, clean_name, kind, clean_ons)
 
 
 def explain(exc: InputError) -> str:

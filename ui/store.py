@@ -16,11 +16,11 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 
 from storage import StorageError, database_url, make_engine, migrate, save_bank
+from ui import state
 
 __all__ = [
     "NOT_SAVED",
     "UNREACHABLE",
-    "UNSAVED",
     "bank_hash",
     "database_trouble",
     "engine",
@@ -43,11 +43,6 @@ NOT_SAVED = (
     "database answers."
 )
 
-#: Session key: the saves that failed because the database was away, kept (by response
-#: and step) until they go through. Outside any widget, so a page stopped by the outage
-#: (its widgets not drawn, so Streamlit forgets their values) does not lose them.
-UNSAVED = "survey_unsaved"
-
 
 @st.cache_resource(show_spinner="Opening the database…")
 def _engine(url: str) -> Engine:
@@ -58,7 +53,7 @@ def _engine(url: str) -> Engine:
 
 @st.cache_resource(show_spinner=False)
 def _saved_bank(url: str, bank_hash: str, bank_path: str) -> str:
-    bank = st.session_state["instrument"].bank
+    bank = state.bank()
     return save_bank(_engine(url), bank, Path(bank_path).read_text(encoding="utf-8"))
 
 
@@ -73,9 +68,9 @@ def engine() -> Engine:
 
 def bank_hash() -> str:
     """The content hash of the loaded bank, stored in the database (once per process)."""
-    bank = st.session_state["instrument"].bank
+    bank = state.bank()
     try:
-        return _saved_bank(database_url(), bank.content_hash, st.session_state["bank_path"])
+        return _saved_bank(database_url(), bank.content_hash, state.bank_path())
     except StorageError as exc:
         unreachable(exc)
         raise
@@ -97,7 +92,7 @@ def unreachable(exc: StorageError) -> None:
     Someone whose latest answers are waiting to be saved is told exactly that, with a
     button to try again (any run saves them once the database answers: `ui.survey`).
     """
-    if st.session_state.get(UNSAVED):
+    if state.SURVEY_UNSAVED.get():
         database_trouble(exc)
         st.error(NOT_SAVED)
         st.button("Try again", type="primary", key="unsaved_try_again")

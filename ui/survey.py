@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import streamlit as st
 
@@ -39,13 +40,9 @@ from storage import (
     save_draft,
     submit_response,
 )
-from ui.store import NOT_SAVED, UNSAVED, engine
+from ui import state
+from ui.store import NOT_SAVED, engine
 from ui.text import literal
-
-SAVE_ERROR = "survey_save_error"
-_TO_TOP = "survey_to_top"  # set when the step changes; read (once) by the next run
-_SAVED_AGAIN = "survey_saved_again"  # set when `save_unsaved` wrote; shown once
-_MOVES = "survey_moves"  # counts step changes: makes each scroll script new to the browser
 
 #: Scrolls the app's main area (and the window) to the top and puts the keyboard focus on
 #: the page's first heading, so a screen reader starts at the new step. Fixed text only.
@@ -69,13 +66,19 @@ _TOP_SCRIPT = """(function () {
 
 
 def _key(kind: str, item_id: str) -> str:
-    return f"{kind}|{item_id}"
+    """The widget key of a question's answer (``a``), confidence (``c``) or evidence (``e``),
+    or a dimension's target (``t``) or priority (``p``)."""
+    return state.survey_field(kind, item_id).key
+
+
+def _value(kind: str, item_id: str) -> Any:
+    return state.survey_field(kind, item_id).get()
 
 
 def back_to_top() -> None:
     """Have the next run bring the page back to its top (the step or the view changed)."""
-    st.session_state[_MOVES] = st.session_state.get(_MOVES, 0) + 1
-    st.session_state[_TO_TOP] = True
+    state.SURVEY_MOVES.set(state.SURVEY_MOVES.get_or(0) + 1)
+    state.SURVEY_TO_TOP.set(True)
 
 
 def scroll_if_moved() -> None:
@@ -84,8 +87,8 @@ def scroll_if_moved() -> None:
     Why the number: the browser runs a script element again only when its text changes,
     and two step changes in a row would otherwise send the same one.
     """
-    if st.session_state.pop(_TO_TOP, False):
-        moves = int(st.session_state.get(_MOVES, 0))
+    if state.SURVEY_TO_TOP.pop():
+        moves = int(state.SURVEY_MOVES.get_or(0))
         st.html(f'<script data-move="{moves}">{_TOP_SCRIPT}</script>', unsafe_allow_javascript=True)
 
 
@@ -99,34 +102,28 @@ def fill_from(draft: Draft, step: Step, plans: bool = True) -> None:
             "e": (saved.evidence or "") if saved else "",
         }
         for kind, value in defaults.items():
-            st.session_state.setdefault(_key(kind, q.id), value)
+            state.survey_field(kind, q.id).setdefault(value)
     if not plans:
         return
     plan = draft.plans.get(step.dimension.id)
-    st.session_state.setdefault(_key("t", step.dimension.id), plan.target if plan else None)
-    st.session_state.setdefault(_key("p", step.dimension.id), bool(plan and plan.priority))
+    state.survey_field("t", step.dimension.id).setdefault(plan.target if plan else None)
+    state.survey_field("p", step.dimension.id).setdefault(bool(plan and plan.priority))
 
 
 def answers_of(step: Step) -> dict[str, AnswerInput]:
     """This step's answers as the widgets hold them."""
-    state = st.session_state
     return {
         q.id: AnswerInput(
-            state.get(_key("a", q.id)) or "",
-            state.get(_key("c", q.id)),
-            (state.get(_key("e", q.id)) or "").strip() or None,
+            _value("a", q.id) or "",
+            _value("c", q.id),
+            (_value("e", q.id) or "").strip() or None,
         )
         for q in step.questions
     }
 
 
 def plan_of(dimension: Dimension) -> dict[str, PlanInput]:
-    state = st.session_state
-    return {
-        dimension.id: PlanInput(
-            state.get(_key("t", dimension.id)), bool(state.get(_key("p", dimension.id)))
-        )
-    }
+    return {dimension.id: PlanInput(_value("t", dimension.id), bool(_value("p", dimension.id)))}
 
 
 def save(response_id: int, step: Step, to_step: int, amend: bool, plans: bool = True) -> bool:
@@ -141,18 +138,18 @@ def save(response_id: int, step: Step, to_step: int, amend: bool, plans: bool = 
         to_step,
         amend,
     )
-    unsaved: dict[tuple[int, str], _Save] = st.session_state.setdefault(UNSAVED, {})
+    unsaved: dict[tuple[int, str], _Save] = state.SURVEY_UNSAVED.setdefault({})
     try:
         _write(wanted)
     except InputError as exc:
-        st.session_state[SAVE_ERROR] = f"Not saved: {exc.message}."
+        state.SURVEY_SAVE_ERROR.set(f"Not saved: {exc.message}.")
         return False
     except StorageError:
         unsaved[(response_id, step.dimension.id)] = wanted  # saved when the database is back
-        st.session_state[SAVE_ERROR] = NOT_SAVED
+        state.SURVEY_SAVE_ERROR.set(NOT_SAVED)
         return False
     unsaved.pop((response_id, step.dimension.id), None)
-    st.session_state.pop(SAVE_ERROR, None)
+    state.SURVEY_SAVE_ERROR.pop()
     return True
 
 
@@ -181,22 +178,22 @@ def _write(wanted: _Save) -> None:
 def save_unsaved(response_id: int) -> bool:
     """Save what could not be saved while the database was away; True when something was.
 
-    A step whose save failed is kept in the session (`ui.store.UNSAVED`), outside the
+    A step whose save failed is kept in the session (`ui.state.SURVEY_UNSAVED`), outside the
     widgets, so a page stopped by the outage loses nothing; the first run of the page
     once the database answers writes it. A failure now raises `StorageError` (the page
     says "not saved — try again" and keeps it); an answer no longer allowed (the round
     closed meanwhile) is dropped with that reason shown.
     """
-    unsaved: dict[tuple[int, str], _Save] = st.session_state.get(UNSAVED) or {}
+    unsaved: dict[tuple[int, str], _Save] = state.SURVEY_UNSAVED.get() or {}
     mine = [key for key in unsaved if key[0] == response_id]
     for key in mine:
         try:
             _write(unsaved[key])
         except InputError as exc:
-            st.session_state[SAVE_ERROR] = f"Not saved: {exc.message}."
+            state.SURVEY_SAVE_ERROR.set(f"Not saved: {exc.message}.")
         else:
-            st.session_state.pop(SAVE_ERROR, None)
-            st.session_state[_SAVED_AGAIN] = True
+            state.SURVEY_SAVE_ERROR.pop()
+            state.SURVEY_SAVED_AGAIN.set(True)
         del unsaved[key]
     return bool(mine)
 
@@ -216,8 +213,8 @@ def question(bank: Bank, q: Question, on_change: object) -> None:
             help=literal(q.help) if q.help else None,
             on_change=on_change,
         )
-        answer = st.session_state.get(_key("a", q.id))
-        evidence = st.session_state.get(_key("e", q.id))
+        answer = _value("a", q.id)
+        evidence = _value("e", q.id)
         if wants_evidence(answer, evidence):
             st.info(
                 "You chose level 4 or 5: please note what would show it (a document, data or "
@@ -278,10 +275,10 @@ def finish(response_id: int, button: str = "Finish") -> bool:
     try:
         submit_response(engine(), response_id)
     except InputError as exc:  # a workshop round closed a moment ago
-        st.session_state[SAVE_ERROR] = f"Not sent: {exc.message}."
+        state.SURVEY_SAVE_ERROR.set(f"Not sent: {exc.message}.")
         return False
     except StorageError:
-        st.session_state[SAVE_ERROR] = (
+        state.SURVEY_SAVE_ERROR.set(
             f"Your answers are saved, but marking them finished failed; press {button} again."
         )
         return False
@@ -297,20 +294,21 @@ def run(
     amend: bool,
     finish_label: str,
     on_finish: Callable[[], None],
-    step_key: str = "step",
+    step_slot: state.Slot[int] = state.STEP,
     workshop: bool = False,
 ) -> None:
     """Show the current step of a survey, with progress, Back, Next and Finish.
 
-    ``amend`` lets a submitted response keep changing (a finished self-assessment,
-    a workshop round still open). ``on_finish`` runs after the last step is saved.
+    ``step_slot`` keeps the step in the session (a workshop's apart from a
+    self-assessment's). ``amend`` lets a submitted response keep changing (a finished
+    self-assessment, a workshop round still open). ``on_finish`` runs after the last step is saved.
     ``workshop``: a participant's page, on a phone. No 12-month target or priority
     (setting the council's targets is not what a room of residents and councillors
     is asked), and a smaller step heading without the dimension's code.
     """
     if save_unsaved(draft.response_id):
         st.rerun()  # the draft just read is older than what was saved
-    current = clamp_step(st.session_state.get(step_key, draft.step), steps)
+    current = clamp_step(step_slot.get_or(draft.step), steps)
     step = steps[current]
     plans = not workshop
 
@@ -319,7 +317,7 @@ def run(
 
     def move(to: int) -> None:
         if save(draft.response_id, step, to, amend, plans):
-            st.session_state[step_key] = to
+            step_slot.set(to)
             back_to_top()
 
     fill_from(draft, step, plans)
@@ -337,9 +335,9 @@ def run(
         question(bank, q, keep)
     if plans:
         plan(bank, step.dimension, keep)
-    if message := st.session_state.get(SAVE_ERROR):
+    if message := state.SURVEY_SAVE_ERROR.get():
         st.error(message)
-    elif st.session_state.pop(_SAVED_AGAIN, False):
+    elif state.SURVEY_SAVED_AGAIN.pop():
         st.success("Saved: the answers that could not be saved a moment ago are in.")
     left, right = st.columns(2)
     left.button("Back", on_click=move, args=(current - 1,), disabled=current == 0, width="stretch")

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from scoring.summary import round_half_up
+from scoring.format import round_half_up
 
 __all__ = ["Column", "column_config", "readable", "show"]
 

@@ -38,7 +38,7 @@ from storage.workshops import (
     find_workshop,
     get_workshop,
 )
-from ui import survey
+from ui import state, survey
 from ui.access import (
     HELD_PAUSE,
     MISSED_PAUSE,
@@ -55,11 +55,6 @@ from ui.access import (
 from ui.store import engine
 from ui.text import literal
 
-CODE = "w"  # the dashboard's query parameter: the workshop's join code
-PARTICIPANT = "p"  # the participant's page: their resume token
-STEP = "wstep"  # the participant's step in this session
-_RESPONSE = "wresponse"  # the response this session last showed (a new one: a new round)
-_EDITING = "wediting"  # the response whose sent answers the participant chose to change
 #: How often a participant's page between rounds asks whether the round has moved on:
 #: one small query, so a room of phones costs the server little.
 ROUND_CHECK_SECONDS = 5
@@ -138,7 +133,7 @@ def facilitated(required: bool = True) -> Workshop | None:
     Pages act with ``ui.access.facilitator(workshop.id)``, the grant checked here.
     A wrong code and a wrong key are told apart from nothing else: no detail leaks.
     """
-    code = st.query_params.get(CODE, "")
+    code = state.WORKSHOP.get() or ""
     try:
         workshop = find_by_code(code)
     except HeldBack as exc:
@@ -150,7 +145,7 @@ def facilitated(required: bool = True) -> Workshop | None:
     if workshop is None:
         entered = st.text_input("Workshop code", placeholder="e.g. ABC-DEFG")
         if st.button("Open the dashboard") and entered:
-            st.query_params[CODE] = entered
+            state.WORKSHOP.set(entered)
             st.rerun()
         st.stop()
     grant = holds(workshop)
@@ -231,9 +226,7 @@ def _clock_time(at: datetime) -> str:
 
 def participant() -> tuple[Participant, Workshop] | None:
     """The participant named by the URL (or this session), with their workshop."""
-    token = clean_token(st.query_params.get(PARTICIPANT)) or clean_token(
-        st.session_state.get("participant_token")
-    )
+    token = clean_token(state.PARTICIPANT.get()) or clean_token(state.PARTICIPANT_TOKEN.get())
     if token is None:
         return None
     # A database that fails raises on (to app.py, which says "not saved — try again"):
@@ -241,9 +234,9 @@ def participant() -> tuple[Participant, Workshop] | None:
     found = find_participant(engine(), token)
     if found is None:
         return None
-    st.session_state["participant_token"] = token
-    if st.query_params.get(PARTICIPANT) != token:
-        st.query_params[PARTICIPANT] = token
+    state.PARTICIPANT_TOKEN.set(token)
+    if state.PARTICIPANT.get() != token:
+        state.PARTICIPANT.set(token)
     workshop = get_workshop(engine(), found.workshop_id)
     return (found, workshop) if workshop else None
 
@@ -251,36 +244,36 @@ def participant() -> tuple[Participant, Workshop] | None:
 def arrived(response_id: int) -> None:
     """Note which response this page shows; a different one (a new round, another join)
     starts at step 1, at the top of the page, and forgets an earlier "change my answers"."""
-    before = st.session_state.get(_RESPONSE)
+    before = state.WORKSHOP_RESPONSE.get()
     if before == response_id:
         return
-    st.session_state[_RESPONSE] = response_id
-    st.session_state.pop(STEP, None)
-    st.session_state.pop(_EDITING, None)
+    state.WORKSHOP_RESPONSE.set(response_id)
+    state.WORKSHOP_STEP.pop()
+    state.WORKSHOP_EDITING.pop()
     if before is not None:
         survey.back_to_top()
 
 
 def editing(response_id: int) -> bool:
     """Whether the participant chose to change answers they had already sent."""
-    return st.session_state.get(_EDITING) == response_id
+    return state.WORKSHOP_EDITING.get() == response_id
 
 
 def _edit(response_id: int) -> None:
-    st.session_state[_EDITING] = response_id
-    st.session_state[STEP] = 0
+    state.WORKSHOP_EDITING.set(response_id)
+    state.WORKSHOP_STEP.set(0)
     survey.back_to_top()
 
 
 def sent_now() -> None:
     """After Send: show the confirmation (not step 1), from the top of the page."""
-    st.session_state.pop(_EDITING, None)
+    state.WORKSHOP_EDITING.pop()
     survey.back_to_top()
 
 
 def your_code() -> None:
     st.caption(
-        f"Your code: **{spaced_token(st.session_state['participant_token'])}**. The address in "
+        f"Your code: **{spaced_token(state.PARTICIPANT_TOKEN.get_or(''))}**. The address in "
         "your browser brings you back to your answers, and so does this code typed on the "
         "*Join a workshop* page on another device. Keep it to yourself."
     )

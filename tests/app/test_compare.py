@@ -17,7 +17,7 @@ import ui.compare_view
 from questions import load_instrument
 from reports.compare import GROUP_TOO_FEW, ChosenGroup
 from scoring.engine import group_scores
-from scoring.summary import round_half_up
+from scoring.format import round_half_up
 from storage import (
     assessment_answers,
     comparable_assessments,
@@ -117,7 +117,7 @@ def test_the_scores_on_the_page_are_the_engines():
     pd.testing.assert_series_equal(mine.sort_index(), engines.sort_index(), check_names=False)
 
 
-def _frame(bank, areas, rounds, rename=None, n=5):
+def answers_frame(bank, areas, rounds, rename=None, n=5):
     """Long answers on the quick form: area, round, level rising by area index and round."""
     rows = []
     for a, area in enumerate(areas):
@@ -144,7 +144,7 @@ def test_every_number_agrees_with_the_command_line(tmp_path):
     at = open_page(PAGE)  # creates and migrates the database
     engine = make_engine(os.environ["DATABASE_URL"])
     areas = ("Alpha Test", "Beta Test", "Gamma Test")
-    frame = _frame(BANK, areas, (1, 2))
+    frame = answers_frame(BANK, areas, (1, 2))
     csv = tmp_path / "areas.csv"
     frame.to_csv(csv, index=False)
     from scoring.answers import read_answers
@@ -188,9 +188,9 @@ def test_a_bank_version_and_its_successor_compare_on_what_they_share(tmp_path):
 
     old_hash = save_bank(engine, BANK, shipped)
     new_hash = save_bank(engine, newer, successor)
-    earlier = _frame(BANK, ("Delta Test",), (1,))
+    earlier = answers_frame(BANK, ("Delta Test",), (1,))
     import_assessments(engine, ADMIN, earlier, BANK, old_hash, "2025.csv")
-    later = _frame(newer, ("Delta Test",), (2,))
+    later = answers_frame(newer, ("Delta Test",), (2,))
     import_assessments(engine, ADMIN, later, newer, new_hash, "2026.csv")
     at = rerun_on(at, PAGE)
     assert not at.exception, [e.value for e in at.exception]

@@ -33,10 +33,10 @@ def test_no_pdf_says_so_plainly_and_logs_why(
 def _same(built: dict[str, bytes], before: dict[str, bytes]) -> bool:
     """Byte for byte, but a workbook by its content: an .xlsx is a zip whose entries carry
     the time they were written (two seconds apart, two builds differ there and only there)."""
-    from tests.unit.reports.test_workbook import _content
+    from tests.unit.reports.test_workbook import workbook_content
 
     def seen(label: str, data: bytes) -> object:
-        return _content(data) if label.startswith("Workbook") else data
+        return workbook_content(data) if label.startswith("Workbook") else data
 
     return {k: seen(k, v) for k, v in built.items()} == {k: seen(k, v) for k, v in before.items()}
 
@@ -85,7 +85,7 @@ def test_the_results_page_builds_no_file_until_its_button_is_pressed(
     loaded = load_instrument()
     engine = make_engine(os.environ["DATABASE_URL"])
     try:
-        from scoring.results import build_results
+        from scoring.assessment.results import build_results
         from storage import answers_frame, get_area, load_draft, plans_frame
 
         response = find_response(engine, token)

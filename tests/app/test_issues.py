@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from questions import Issue
+from common.issue import Issue
 from ui.issues import COLUMNS, count_text, issue_table, warnings_of
 
 

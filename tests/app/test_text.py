@@ -104,13 +104,13 @@ def test_areas_named_in_markdown_are_shown_as_typed_on_compare() -> None:
     from scoring.answers import parse_answers
     from storage import import_assessments, save_bank
     from tests.app.conftest import APP, rerun_on
-    from tests.app.test_compare import ADMIN, BANK, PAGE, _frame, raw
+    from tests.app.test_compare import ADMIN, BANK, PAGE, answers_frame, raw
     from tests.app.test_compare import open_page as open_signed_in
 
     at = open_signed_in(PAGE)  # creates and migrates the database
     engine = make_engine(os.environ["DATABASE_URL"])
     areas = ("![t](http://127.0.0.1:9/x.png) North", "[Verify key](http://evil.example) South")
-    data = _frame(BANK, areas, (1, 2)).to_csv(index=False).encode()
+    data = answers_frame(BANK, areas, (1, 2)).to_csv(index=False).encode()
     bank_hash = save_bank(engine, BANK, (APP.parent / "questions" / "bank.yaml").read_text())
     import_assessments(engine, ADMIN, parse_answers(data, "areas.csv", BANK), BANK, bank_hash, "a")
     engine.dispose()

@@ -19,10 +19,13 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
+from sqlalchemy import Engine
 
 from storage import (
     create_area,
     create_assessment,
+    current_response,
+    find_participant,
     find_response,
     load_draft,
     make_engine,
@@ -31,7 +34,7 @@ from storage import (
     start_response,
 )
 from tests.e2e.journey import BANK, OPTIONS, answer, answered, next_step, start, step_heading
-from tests.support.postgres import Cluster, _run, _server_user, free_port
+from tests.support.postgres import Cluster, free_port, run_as, server_user
 from tests.support.server import ROOT, launch, make_run_command, server_env, serving
 
 pytestmark = pytest.mark.e2e
@@ -47,22 +50,33 @@ def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         yield request.getfixturevalue("fresh_postgres_url")
 
 
-def _wait_saved(url: str, token: str, expected: dict[str, str], timeout: float = 10.0) -> None:
-    """Wait until the database holds ``expected`` (question -> answer) for the token's response."""
+def _wait_saved(
+    url: str, token: str, expected: dict[str, str], participant: bool = False, timeout: float = 10.0
+) -> None:
+    """Wait until the database holds ``expected`` (question -> answer) for the token's response:
+    a self-assessment's resume code, or (``participant``) a workshop participant's current one."""
     engine = make_engine(url)
     try:
         deadline = time.monotonic() + timeout
         saved: dict[str, str] = {}
         while time.monotonic() < deadline:
-            response = find_response(engine, token)
-            if response is not None:
-                saved = {q: a.answer for q, a in load_draft(engine, response.id).answers.items()}
+            response_id = _response_id(engine, token, participant)
+            if response_id is not None:
+                saved = {q: a.answer for q, a in load_draft(engine, response_id).answers.items()}
                 if all(saved.get(q) == a for q, a in expected.items()):
                     return
             time.sleep(0.1)
         pytest.fail(f"answers never reached the database: wanted {expected}, saw {saved}")
     finally:
         engine.dispose()
+
+
+def _response_id(engine: Engine, token: str, participant: bool) -> int | None:
+    if not participant:
+        response = find_response(engine, token)
+        return None if response is None else response.id
+    me = find_participant(engine, token)
+    return None if me is None else current_response(engine, me.id).id
 
 
 def test_a_killed_server_loses_no_saved_answer(
@@ -161,27 +175,6 @@ def test_a_writer_killed_mid_save_leaves_each_batch_whole(database: str):
         engine.dispose()
 
 
-def _wait_participant_saved(url: str, token: str, expected: dict[str, str]) -> None:
-    """Wait until a workshop participant's current response holds ``expected``."""
-    from storage.workshops import current_response, find_participant
-
-    engine = make_engine(url)
-    try:
-        deadline = time.monotonic() + 10.0
-        saved: dict[str, str] = {}
-        while time.monotonic() < deadline:
-            me = find_participant(engine, token)
-            if me is not None:
-                draft = load_draft(engine, current_response(engine, me.id).id)
-                saved = {q: a.answer for q, a in draft.answers.items()}
-                if all(saved.get(q) == a for q, a in expected.items()):
-                    return
-            time.sleep(0.2)
-        raise AssertionError(f"not saved within 10 s: wanted {expected}, found {saved}")
-    finally:
-        engine.dispose()
-
-
 def _restart_cluster(cluster: Cluster) -> None:
     """Start the session's cluster again, as `tests.support.postgres.start_cluster` did."""
     options = (
@@ -190,7 +183,7 @@ def _restart_cluster(cluster: Cluster) -> None:
     )
     data, log = cluster.base / "data", cluster.base / "server.log"
     pg_ctl = cluster.bin_dir / "pg_ctl"
-    _run(_server_user(), cluster.base, pg_ctl, "-D", data, "-l", log, "-w", "-o", options, "start")
+    run_as(server_user(), cluster.base, pg_ctl, "-D", data, "-l", log, "-w", "-o", options, "start")
 
 
 def test_a_database_outage_shows_a_message_and_then_nothing_is_lost(
@@ -211,7 +204,7 @@ def test_a_database_outage_shows_a_message_and_then_nothing_is_lost(
         url = page.url
         pg_ctl = postgres_cluster.bin_dir / "pg_ctl"
         data = postgres_cluster.base / "data"
-        _run(_server_user(), postgres_cluster.base, pg_ctl, "-D", data, "-m", "fast", "stop")
+        run_as(server_user(), postgres_cluster.base, pg_ctl, "-D", data, "-m", "fast", "stop")
         message_error: AssertionError | None = None
         try:
             page.goto(url)
@@ -254,10 +247,10 @@ def test_a_participant_answering_during_an_outage_is_told_not_saved_and_loses_no
         page.wait_for_url(re.compile(r".*/take\?p=.*"))
         token = page.url.split("p=", 1)[1].split("&", 1)[0]
         answer(page, "P1.1", "4")
-        _wait_participant_saved(fresh_postgres_url, token, {"P1.1": "4"})
+        _wait_saved(fresh_postgres_url, token, {"P1.1": "4"}, participant=True)
         pg_ctl = postgres_cluster.bin_dir / "pg_ctl"
         data = postgres_cluster.base / "data"
-        _run(_server_user(), postgres_cluster.base, pg_ctl, "-D", data, "-m", "fast", "stop")
+        run_as(server_user(), postgres_cluster.base, pg_ctl, "-D", data, "-m", "fast", "stop")
         shown_error: AssertionError | None = None
         try:
             group = page.get_by_role("radiogroup", name=BANK.question("P1.2").text, exact=True)
@@ -274,4 +267,4 @@ def test_a_participant_answering_during_an_outage_is_told_not_saved_and_loses_no
             raise shown_error
         page.get_by_role("button", name="Try again").click()
         expect(page.get_by_text("could not be saved a moment ago are in")).to_be_visible()
-        _wait_participant_saved(fresh_postgres_url, token, {"P1.1": "4", "P1.2": "2"})
+        _wait_saved(fresh_postgres_url, token, {"P1.1": "4", "P1.2": "2"}, participant=True)

@@ -42,7 +42,7 @@ class Cluster:
 def start_cluster(bin_dir: Path, role: str = "ladder", database: str = "ladder_test") -> Cluster:
     """Create and start a cluster, with a login role owning one database."""
     base = Path(tempfile.mkdtemp(prefix="ladder-pg-"))
-    user = _server_user()
+    user = server_user()
     if user is not None:
         os.chown(base, user.pw_uid, user.pw_gid)
     port = free_port()
@@ -53,8 +53,8 @@ def start_cluster(bin_dir: Path, role: str = "ladder", database: str = "ladder_t
     )
     try:
         initdb = [bin_dir / "initdb", "-D", data, "-U", SUPERUSER, "--auth=trust"]
-        _run(user, base, *initdb, "--no-sync", "-E", "UTF8", "--locale=C.UTF-8")
-        _run(user, base, bin_dir / "pg_ctl", "-D", data, "-l", log, "-w", "-o", options, "start")
+        run_as(user, base, *initdb, "--no-sync", "-E", "UTF8", "--locale=C.UTF-8")
+        run_as(user, base, bin_dir / "pg_ctl", "-D", data, "-l", log, "-w", "-o", options, "start")
     except RuntimeError as exc:
         server_log = log.read_text(errors="replace") if log.exists() else "(no server log)"
         shutil.rmtree(base, ignore_errors=True)
@@ -75,8 +75,8 @@ def stop_cluster(cluster: Cluster) -> None:
     """Stop the server (fast shutdown) and delete its folder."""
     try:
         pg_ctl = cluster.bin_dir / "pg_ctl"
-        _run(
-            _server_user(), cluster.base, pg_ctl, "-D", cluster.base / "data", "-m", "fast", "stop"
+        run_as(
+            server_user(), cluster.base, pg_ctl, "-D", cluster.base / "data", "-m", "fast", "stop"
         )
     finally:
         shutil.rmtree(cluster.base, ignore_errors=True)
@@ -89,12 +89,12 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _server_user() -> pwd.struct_passwd | None:
+def server_user() -> pwd.struct_passwd | None:
     """The user the server must run as: ``postgres`` when we are root, else ourselves."""
     return pwd.getpwnam(SUPERUSER) if os.geteuid() == 0 else None
 
 
-def _run(user: pwd.struct_passwd | None, cwd: Path, *args: object) -> None:
+def run_as(user: pwd.struct_passwd | None, cwd: Path, *args: object) -> None:
     kwargs: dict[str, object] = {}
     if user is not None:
         kwargs = {"user": user.pw_uid, "group": user.pw_gid, "extra_groups": []}

@@ -1,9 +1,9 @@
 """The project's structure rules, checked on every test run.
 
-1. Only the shell (app.py, app_pages/, ui/) imports Streamlit; tests and benchmarks may too.
+3. Tests mirror the packages: ``questions/model.py`` has ``tests/unit/questions/test_model.py``.
 2. No ``unsafe_allow_html`` anywhere: officers' and residents' text is never raw HTML; and
    ``unsafe_allow_javascript`` only in ui/survey.py, for its one fixed scroll-to-top script.
-3. Tests mirror the packages: ``questions/load.py`` has ``tests/unit/questions/test_load.py``.
+3. Tests mirror the packages: ``common/yamlfile.py`` has ``tests/unit/questions/test_load.py``.
 4. Pages live in app_pages/, never pages/ (that name triggers Streamlit's old discovery).
 """
 
@@ -17,7 +17,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 STREAMLIT_ALLOWED = ("app.py", "app_pages/", "ui/", "tests/", "bench/")
-MIRRORED_PACKAGES = ("questions", "scoring", "corpus", "storage", "reports")
+MIRRORED_PACKAGES = ("common", "questions", "scoring", "corpus", "storage", "reports")
 _SKIP_DIRS = {"__pycache__", "node_modules", "data"}
 
 
@@ -126,3 +126,92 @@ def test_module_has_mirrored_tests(module: str) -> None:
 def test_pages_folder_is_app_pages() -> None:
     assert not (ROOT / "pages").exists(), "use app_pages/ with st.navigation, not pages/"
     assert (ROOT / "app_pages" / "home.py").is_file()
+
+
+#: Where the app's session and URL keys are named (each with a typed accessor).
+STATE_MODULE = "ui/state.py"
+_STATE_HOLDERS = {"session_state", "query_params"}
+_MAPPING_METHODS = {
+    "get", "pop", "setdefault", "clear", "keys", "items", "values", "update", "to_dict",
+    "from_dict", "get_all",
+}  # fmt: skip
+
+
+def _holder(node: ast.AST) -> bool:
+    """``st.session_state`` / ``st.query_params`` (as any attribute of that name)."""
+    return isinstance(node, ast.Attribute) and node.attr in _STATE_HOLDERS
+
+
+def _text(node: ast.AST | None) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, str)
+
+
+def literal_state_keys(tree: ast.AST) -> list[int]:
+    """Lines that name a session or URL key with a string literal: ``st.session_state["x"]``,
+    ``.get("x")``/``.pop("x")``/``.setdefault("x")``, ``"x" in st.query_params``,
+    ``st.session_state.x``, and ``query_params={"x": ...}`` given to a page switch or link."""
+    lines = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Subscript) and _holder(node.value) and _text(node.slice):
+            lines.append(node.lineno)
+        elif isinstance(node, ast.Call):
+            func = node.func
+            if (
+                isinstance(func, ast.Attribute)
+                and _holder(func.value)
+                and node.args
+                and _text(node.args[0])
+            ):
+                lines.append(node.lineno)
+            lines += [
+                node.lineno
+                for kw in node.keywords
+                if kw.arg == "query_params"
+                and isinstance(kw.value, ast.Dict)
+                and any(_text(key) for key in kw.value.keys)
+            ]
+        elif isinstance(node, ast.Compare) and _text(node.left):
+            if any(_holder(c) for c in node.comparators):
+                lines.append(node.lineno)
+        elif (
+            isinstance(node, ast.Attribute)
+            and _holder(node.value)
+            and node.attr not in _MAPPING_METHODS
+        ):
+            lines.append(node.lineno)
+    return sorted(set(lines))
+
+
+def test_session_and_url_keys_are_named_only_in_ui_state() -> None:
+    """Issue 14: every session key and URL parameter is named once, in ui/state.py, with a
+    typed accessor; a page that spelt a key itself could miss another page's silently."""
+    offenders = [
+        f"{name}:{line}"
+        for name, tree in parsed()
+        if name.startswith(("app.py", "app_pages/", "ui/")) and name != STATE_MODULE
+        for line in literal_state_keys(tree)
+    ]
+    assert not offenders, (
+        f"session or URL keys spelt outside {STATE_MODULE}; add the key there (a Slot or a "
+        f"Param) and use its accessor: {offenders}"
+    )
+
+
+def test_the_key_check_sees_literal_keys() -> None:
+    tree = ast.parse(
+        "import streamlit as st\n"
+        "st.session_state['token'] = 1\n"
+        "x = st.query_params.get('r')\n"
+        "if 'code' in st.query_params: pass\n"
+        "y = st.session_state.token\n"
+        "st.switch_page('a.py', query_params={'r': x})\n"
+        "del st.session_state['step']\n"
+        "st.session_state[KEY] = 2\n"
+        "st.query_params.get(state.RESUME.name)\n"
+        "st.switch_page('a.py', query_params=state.RESUME.to(x))\n"
+        "st.session_state.to_dict()\n"
+    )
+    assert literal_state_keys(tree) == [2, 3, 4, 5, 6, 7]
+    assert (ROOT / STATE_MODULE).is_file()
+    state_tree = ast.parse((ROOT / STATE_MODULE).read_text(encoding="utf-8"))
+    assert literal_state_keys(state_tree) == []  # it names keys through Slot and Param

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-import questions.load
+import common.yamlfile
 import scoring.answers
+from common.catalogue import TOO_COMPLEX, TOO_LARGE
+from common.yamlfile import MAX_FILE_BYTES, parse_yaml, read_yaml
 from questions import load_instrument
-from questions.errors import TOO_COMPLEX, TOO_LARGE
-from questions.load import MAX_FILE_BYTES, parse_yaml, read_yaml
 from reports.exports import answers_csv
 from scoring.answers import AnswersError, parse_answers
 from tests.support.cli import ROOT, run_module
@@ -175,7 +175,7 @@ def test_size_limit_is_a_setting(monkeypatch: pytest.MonkeyPatch):
     assert MAX_FILE_BYTES == 2 * 1024 * 1024
     shipped = (ROOT / "questions" / "bank.yaml").read_bytes()
     assert parse_yaml(shipped, "bank.yaml")[0] is not None
-    monkeypatch.setattr(questions.load, "MAX_FILE_BYTES", len(shipped) - 1)
+    monkeypatch.setattr(common.yamlfile, "MAX_FILE_BYTES", len(shipped) - 1)
     assert [i.code for i in parse_yaml(shipped, "bank.yaml")[1]] == ["E108"]
 
 

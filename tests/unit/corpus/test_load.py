@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from common.yamlfile import parse_yaml
 from corpus.load import validate_corpus, word_count
-from questions.load import parse_yaml
 from tests.unit.questions.conftest import MINI_CORPUS, line_of
 
 

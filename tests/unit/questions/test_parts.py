@@ -1,5 +1,5 @@
-from questions.fields import Reader
-from questions.load import parse_yaml
+from common.fields import Reader
+from common.yamlfile import parse_yaml
 from questions.parts import Placed, questions
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from questions import errors
+from common import catalogue
 from tests.unit.questions.conftest import MINI_BANK, codes, line_of
 
 
@@ -160,6 +160,56 @@ def test_all_problems_at_once(check):
 
 
 def test_catalogue_codes_are_unique_and_fixes_say_please():
-    rules = [v for v in vars(errors).values() if isinstance(v, errors.Rule)]
-    assert len({r.code for r in rules}) == len(rules) == len(errors.CATALOGUE)
+    rules = [v for v in vars(catalogue).values() if isinstance(v, catalogue.Rule)]
+    assert len({r.code for r in rules}) == len(rules) == len(catalogue.CATALOGUE)
     assert all(r.fix.startswith("please") for r in rules)
+
+
+MODULE = "  module_one: {title: One module, dimensions: [T1], module: true}\n"
+
+
+def test_a_module_is_declared_in_the_bank_not_by_its_id(check):
+    """`module: true` makes a form a theme module, whatever its id; the id alone does not."""
+    bank = MINI_BANK.replace(
+        "questions:\n", MODULE.replace("module_one", "strand_a") + "questions:\n"
+    )
+    result = check(bank)
+    assert result.ok
+    assert codes(result) == [], [i.format() for i in result.issues]
+    assert [f.id for f in result.bank.forms if f.module] == ["strand_a"]
+    assert not result.bank.form("quick").module
+    assert not result.bank.form("full").module
+
+
+def test_module_must_be_true_or_false(check):
+    bank = MINI_BANK.replace("questions:\n", MODULE.replace("true", "sometimes") + "questions:\n")
+    result = check(bank)
+    assert codes(result) == ["E203"]
+    assert result.issues[0].line == line_of(bank, "module: sometimes")
+    assert not result.ok
+
+
+def test_the_quick_check_is_never_a_module(check):
+    bank = MINI_BANK.replace(
+        "quick: {title: Quick check, dimensions: [P1]}",
+        "quick: {title: Quick check, dimensions: [P1], module: true}",
+    )
+    result = check(bank)
+    assert codes(result) == ["E311"]
+    issue = result.issues[0]
+    assert (issue.line, issue.path) == (line_of(bank, "module: true"), "forms.quick.module")
+    assert "'quick'" in issue.message
+    assert not result.ok
+
+
+def test_a_form_named_like_a_module_is_asked_to_declare_it(check):
+    """A bank written when modules were found by the `module_` prefix is told, not ignored."""
+    bank = MINI_BANK.replace("questions:\n", MODULE.replace(", module: true", "") + "questions:\n")
+    result = check(bank)
+    assert codes(result) == ["W412"]
+    assert result.issues[0].line == line_of(bank, "module_one:")
+    assert result.ok
+    assert not result.bank.form("module_one").module
+    assert not check(bank, strict=True).ok
+    said = bank.replace("dimensions: [T1]}", "dimensions: [T1], module: false}")
+    assert codes(check(said)) == []  # said so: not a module, and no warning

@@ -18,7 +18,7 @@ from questions.instrument import load_instrument
 from questions.model import Bank, Form
 from reports.meta import ReportMeta
 from scoring.answers import STORED_COLUMNS
-from scoring.results import Results, build_results
+from scoring.assessment.results import Results, build_results
 from tests.unit.scoring.factories import make_bank
 
 HOSTILE = "<script>alert(1)</script>"

@@ -24,7 +24,7 @@ from reports.compare import (
     render_comparison_report,
 )
 from reports.meta import ReportMeta
-from scoring.compare import (
+from scoring.comparison.results import (
     GROUP_COLUMNS,
     AssessmentInfo,
     Change,

@@ -8,7 +8,7 @@ import pytest
 from reports.blocks import Chart, Paragraphs, Section, Table
 from reports.compare_profiles import GROUP_SECTION, GROUP_TOO_FEW, ChosenGroup
 from reports.compare_sections import COMPARE_SECTIONS, comparison_sections
-from scoring.compare import AssessmentInfo, Comparison, compare
+from scoring.comparison.results import AssessmentInfo, Comparison, compare
 from tests.unit.reports.test_compare_sections import BANK, answers
 
 #: level; T1 is asked in areas 1-4 only.

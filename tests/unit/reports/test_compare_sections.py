@@ -9,7 +9,7 @@ import pytest
 from reports.blocks import Chart, Paragraphs, Section, Table
 from reports.compare_profiles import GROUP_SECTION
 from reports.compare_sections import COMPARE_SECTIONS, comparison_sections
-from scoring.compare import AssessmentInfo, change_over_time, compare
+from scoring.comparison.results import AssessmentInfo, change_over_time, compare
 from tests.unit.scoring.factories import frame, make_bank
 
 BANK = make_bank({"P1": {"p1a": 1}, "P2": {"p2a": 1}, "T1": {"t1a": 1}})

@@ -22,8 +22,8 @@ from reports.exports import (
     scores_csv,
 )
 from scoring.answers import parse_answers
+from scoring.assessment.results import build_results
 from scoring.cli import SCORE_COLUMNS, main
-from scoring.results import build_results
 from tests.unit.reports.factories import (
     CORPUS,
     FORMULAS,

@@ -12,7 +12,7 @@ from playwright.sync_api import Browser
 
 from reports.blocks import Paragraphs, Section
 from reports.html import CSP, render_report, render_sections
-from scoring.results import build_results
+from scoring.assessment.results import build_results
 from tests.unit.reports.factories import (
     CORPUS,
     HOSTILE,

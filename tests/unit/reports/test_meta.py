@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from reports.meta import ReportMeta, report_filename
-from scoring.results import build_results
+from scoring.assessment.results import build_results
 from tests.unit.reports.factories import (
     HOSTILE,
     meta_for,

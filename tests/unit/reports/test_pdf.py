@@ -14,7 +14,7 @@ import pytest
 from reports import pdf
 from reports.html import render_report
 from reports.pdf import PdfUnavailable, find_chromium, html_to_pdf
-from scoring.results import build_results
+from scoring.assessment.results import build_results
 from tests.support.machine import require_browser
 from tests.unit.reports.factories import HOSTILE, full_answers, meta_for, shipped
 

@@ -17,7 +17,7 @@ from reports.sections import (
     priorities_section,
     self_assessment_sections,
 )
-from scoring.results import build_results
+from scoring.assessment.results import build_results
 from tests.unit.reports.factories import (
     CORPUS,
     HOSTILE,

@@ -24,9 +24,9 @@ from questions.model import Bank
 from reports.compare import comparison_csv, comparison_workbook, render_comparison_report
 from reports.exports import answers_csv, excel_workbook, scores_csv
 from reports.html import render_report
+from scoring.assessment.results import Results, build_results
 from scoring.cells import starts_formula
-from scoring.compare import Comparison, compare
-from scoring.results import Results, build_results
+from scoring.comparison.results import Comparison, compare
 from tests.support.payloads import PAYLOADS
 from tests.unit.reports.factories import CORPUS, meta_for, small_answers
 from tests.unit.reports.test_html import Page

@@ -108,7 +108,7 @@ def _look(c) -> tuple:
     return (c.value, c.data_type, c.font.bold, a.wrap_text, a.vertical, c.quotePrefix)
 
 
-def _content(data: bytes) -> list[tuple]:
+def workbook_content(data: bytes) -> list[tuple]:
     """Everything a reader sees in a workbook: per sheet its name, panes, filter, widths,
     and every cell (`_look`)."""
     book = openpyxl.load_workbook(io.BytesIO(data))
@@ -140,7 +140,7 @@ def test_the_streamed_workbook_holds_what_the_in_memory_one_held() -> None:
         Sheet("Empty", ("only", "headers"), []),
         Sheet("A very long sheet name that Excel would refuse", ("n",), [[i] for i in range(50)]),
     ]
-    assert _content(workbook_bytes(sheets)) == _content(_in_memory(sheets))
+    assert workbook_content(workbook_bytes(sheets)) == workbook_content(_in_memory(sheets))
 
 
 def test_the_shipped_reports_workbooks_are_unchanged_by_streaming(
@@ -148,7 +148,7 @@ def test_the_shipped_reports_workbooks_are_unchanged_by_streaming(
 ) -> None:
     """The self-assessment workbook of the shipped bank, written both ways."""
     import reports.exports
-    from scoring.results import build_results
+    from scoring.assessment.results import build_results
     from tests.unit.reports.factories import full_answers, meta_for, shipped
 
     bank, corpus = shipped()
@@ -157,6 +157,6 @@ def test_the_shipped_reports_workbooks_are_unchanged_by_streaming(
     meta = meta_for(results, bank)
     streamed = reports.exports.excel_workbook(results, answers, meta, bank)
     monkeypatch.setattr(reports.exports, "workbook_bytes", _in_memory)
-    assert _content(streamed) == _content(
+    assert workbook_content(streamed) == workbook_content(
         reports.exports.excel_workbook(results, answers, meta, bank)
     )

@@ -20,9 +20,9 @@ from reports.workshop_blocks import (
     split_change_table,
     split_table,
 )
-from scoring.dashboard import build_dashboard
-from scoring.role_heatmap import GAP_MARK
-from scoring.rounds import agreed_table, compare_rounds
+from scoring.workshop.dashboard import build_dashboard
+from scoring.workshop.role_figures import GAP_MARK
+from scoring.workshop.rounds import agreed_table, compare_rounds
 from tests.unit.scoring.factories import frame, make_bank
 
 BANK = make_bank({"P1": {"a": 1}, "P2": {"b": 1}, "T1": {"t": 1}})

@@ -218,3 +218,26 @@ def test_batch_table_matches_the_single_item_path(cells):
             assert (
                 math.isnan(row[name]) if expected is None else row[name] == pytest.approx(expected)
             ), name
+
+
+def test_coded_answers_give_the_same_tables_as_the_answers() -> None:
+    from scoring.coding import prepare
+
+    rows = [[1, 2, "dk"], [5, 4, 4], [3, 3, 1], [2, 5, 5]]
+    answers = frame(
+        (
+            (f"r{i}", q, v, "xyxy"[i])
+            for i, row in enumerate(rows)
+            for q, v in zip(("p1a", "p1b", "t1a"), row, strict=True)
+        ),
+        "group",
+    )
+    for by in ((), ("group",)):
+        coded = prepare(answers, BANK, by)
+        pd.testing.assert_frame_equal(
+            item_agreement(answers, BANK, by, coded=coded), item_agreement(answers, BANK, by)
+        )
+        pd.testing.assert_frame_equal(
+            dimension_agreement(answers, BANK, by, coded=coded),
+            dimension_agreement(answers, BANK, by),
+        )

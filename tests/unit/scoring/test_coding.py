@@ -35,3 +35,16 @@ def test_missing_group_values_form_their_own_group():
 def test_missing_columns_are_named():
     with pytest.raises(ValueError, match="'area'"):
         prepare(frame([("r1", "p1a", 3)]), BANK, by=["area"])
+
+
+def test_coded_once_hands_back_the_coding_it_was_given_and_refuses_another() -> None:
+    from scoring.coding import coded_once
+
+    answers = frame([("r1", "p1a", 3, "x"), ("r2", "p1a", 4, "y")], "role")
+    coded = prepare(answers, BANK, ["role"])
+    assert coded_once(answers, BANK, ["role"], coded) is coded
+    assert coded_once(answers, BANK, ["role"], None).by == ("role",)
+    with pytest.raises(ValueError, match="coded by"):
+        coded_once(answers, BANK, [], coded)
+    with pytest.raises(ValueError, match="not these answers"):
+        coded_once(answers[:1], BANK, ["role"], coded)

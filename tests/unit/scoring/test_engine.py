@@ -365,3 +365,13 @@ def test_batch_and_single_paths_agree(group):
         assert (mine[2] is None) == (theirs[2] is None)
         if mine[2] is not None:
             assert mine[2] == pytest.approx(theirs[2], rel=1e-12)
+
+
+def test_group_scores_from_coded_answers_are_the_same() -> None:
+    from scoring.coding import prepare
+
+    answers = frame([("r1", "p1a", 3), ("r1", "p1b", "dk"), ("r2", "p1a", 5), ("r2", "t1a", 2)])
+    coded = prepare(answers, BANK)
+    pd.testing.assert_frame_equal(
+        group_scores(answers, BANK, coded=coded), group_scores(answers, BANK)
+    )

@@ -18,14 +18,15 @@ import plotly.graph_objects as go
 import pytest
 
 from corpus.model import Corpus
-from scoring.compare import change_over_time, compare, group_median
-from scoring.compare_figures import change_chart, compare_heatmap, overlay_radar
-from scoring.dashboard import build_dashboard
-from scoring.figures import heatmap, radar
+from scoring.assessment.figures import radar
+from scoring.assessment.results import build_results
+from scoring.comparison.figures import change_chart, compare_heatmap, overlay_radar
+from scoring.comparison.results import change_over_time, compare, group_median
 from scoring.plain import chart_text
-from scoring.results import build_results
-from scoring.role_heatmap import role_heatmap
-from scoring.workshop_figures import band_radar, split_bars
+from scoring.plots import heatmap
+from scoring.workshop.dashboard import build_dashboard
+from scoring.workshop.figures import band_radar, split_bars
+from scoring.workshop.role_figures import role_heatmap
 from tests.support.payloads import PAYLOADS
 from tests.unit.scoring.factories import frame, from_mappings, hostile_bank
 

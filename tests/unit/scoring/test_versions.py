@@ -12,7 +12,14 @@ import pytest
 from questions.instrument import DEFAULT_BANK, DEFAULT_CORPUS, load_instrument
 from questions.model import Bank, Form, Question
 from scoring.engine import group_scores
-from scoring.versions import Crosswalk, LeftOut, crosswalk, left_out_sentences, translate
+from scoring.versions import (
+    Crosswalk,
+    LeftOut,
+    crosswalk,
+    left_out_sentences,
+    translate,
+    version_key,
+)
 from tests.unit.scoring.factories import from_mappings, make_bank
 
 V1 = replace(
@@ -330,3 +337,26 @@ def test_the_shipped_bank_and_its_successor_name_what_they_left_out(tmp_path: Pa
     p1 = scores[scores["dimension"] == "P1"].set_index("round")["median"]
     assert p1.to_dict() == {"2024": 3.0, "2025": 4.0}
     assert "P2" not in set(scores["dimension"]), "P2.3 was the only P2 answer; it is left out"
+
+
+def test_versions_sort_by_the_value_of_each_part() -> None:
+    given = ["1.10.0", "1.9.2", "2.0", "1.0.0-rc1", "1.0.0", "1.0", "1.2"]
+    assert sorted(given, key=version_key) == [
+        "1.0",
+        "1.0.0",
+        "1.0.0-rc1",
+        "1.2",
+        "1.9.2",
+        "1.10.0",
+        "2.0",
+    ]
+
+
+def test_versions_with_words_sort_after_numbers_and_never_fail() -> None:
+    """Before the rule lived here, "1.a" beside "1.2" compared a word with a number."""
+    assert sorted(["1.a", "1.2", "1.b"], key=version_key) == ["1.2", "1.a", "1.b"]
+    assert sorted(["2026-spring", "2025-autumn"], key=version_key) == [
+        "2025-autumn",
+        "2026-spring",
+    ]
+    assert version_key("1.٣") == ((0, 1), (1, "٣"))  # digits other than 0-9 are text

@@ -237,7 +237,7 @@ def test_edit_area_refusals(engine: Engine, area: Area) -> None:
     demo = create_area(engine, "Demo: Nowhere (fictional)", "council")
     with engine.begin() as conn:
         conn.execute(sa.update(areas).where(areas.c.id == demo.id).values(demo=True))
-    twin = create_area(engine, "dover town", "ward")
+    twin = create_area(engine, "dover town", "service")  # the same name, another area
     refusals = {
         ("Nowhere", "--name", "X"): "there is no area called 'Nowhere'",
         ("99999999999", "--name", "X"): "there is no area called '99999999999'",
@@ -263,6 +263,10 @@ def test_edit_area_refusals(engine: Engine, area: Area) -> None:
         (str(area.id), "--ons-code", "X1"): "--ons-code: 'X1' is not an ONS code; please give",
         (str(area.id), "--name", " "): "--name: the name is empty; please give one",
         (str(area.id),): "nothing to change; please give --name, --kind, --ons-code, ",
+        (str(twin.id), "--kind", "ward"): (
+            f"--kind: 'Dover Town' (area {ward.id}) is already a ward of that name, with no ONS "
+            "code, so the two would be one area; please keep them apart"
+        ),
     }
     for argv, message in refusals.items():
         code, out, err = run("edit-area", *argv)
@@ -271,6 +275,7 @@ def test_edit_area_refusals(engine: Engine, area: Area) -> None:
         assert err.count("\n") == 1, argv
     assert get_area(engine, area.id) == area  # nothing was changed
     assert get_area(engine, ward.id) == ward
+    assert get_area(engine, twin.id) == twin
 
 
 def test_edit_area_usage_errors_exit_2(area: Area, capsys: pytest.CaptureFixture[str]) -> None:

@@ -15,6 +15,7 @@ from storage.engine import (
     DEFAULT_URL,
     SQLITE_PRAGMAS,
     database_url,
+    inserted_id,
     is_busy,
     make_engine,
     parse_url,
@@ -193,6 +194,25 @@ def test_writing_rolls_back_on_error(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError):
         create_then_fail()
     assert not sa.inspect(engine).has_table("t")  # DDL is transactional too
+    engine.dispose()
+
+
+def test_inserted_id_is_the_id_the_database_gave_the_new_row(tmp_path: Path) -> None:
+    engine = make_engine(sqlite_url(tmp_path))
+    meta = sa.MetaData()
+    table = sa.Table(
+        "t", meta, sa.Column("id", sa.Integer, primary_key=True), sa.Column("x", sa.Integer)
+    )
+    keyless = sa.Table("k", meta, sa.Column("x", sa.Integer))
+    with writing(engine) as conn:
+        meta.create_all(conn)
+        first = inserted_id(conn, sa.insert(table).values(x=10))
+        second = inserted_id(conn, sa.insert(table).values(x=20))
+        with pytest.raises(StorageError, match="did not give the new record an id"):
+            inserted_id(conn, sa.insert(keyless).values(x=1))
+    with reading(engine) as conn:
+        assert dict(conn.execute(sa.select(table.c.id, table.c.x)).all()) == {first: 10, second: 20}
+    assert first != second
     engine.dispose()
 
 

@@ -19,11 +19,11 @@ from storage.frames import (
     ANSWER_FRAME_COLUMNS,
     PARTICIPATION_COLUMNS,
     PLAN_FRAME_COLUMNS,
-    _workshop_rows,
     answers_frame,
     participation,
     plans_frame,
     workshop_answers,
+    workshop_rows,
 )
 from storage.model import AnswerInput, Area, Assessment, PlanInput, Workshop
 from storage.paper import enter_group_response
@@ -259,7 +259,7 @@ def opened_twice(engine: Engine, bank: Bank, area: Area, workshop: Workshop) -> 
 
 def _unchecked(engine: Engine, workshop_id: int) -> pd.DataFrame:
     with reading(engine) as conn:
-        return _workshop_rows(conn, workshop_id)
+        return workshop_rows(conn, workshop_id)
 
 
 def test_workshop_answers_need_the_workshops_own_facilitator(
@@ -277,8 +277,8 @@ def test_workshop_answers_need_the_workshops_own_facilitator(
         workshop_answers(engine, stale, workshop.id)
     take_part(engine, workshop, "resident", answers(p1a="4"), submit=False)
     with reading(engine) as conn:  # the internal reader, for storage.compare, checks nothing
-        assert _workshop_rows(conn, workshop.id)["answer"].tolist() == ["2", "4"]
-        assert _workshop_rows(conn, workshop.id, sent_only=True)["answer"].tolist() == ["2"]
+        assert workshop_rows(conn, workshop.id)["answer"].tolist() == ["2", "4"]
+        assert workshop_rows(conn, workshop.id, sent_only=True)["answer"].tolist() == ["2"]
 
 
 def test_participation_counts_by_role(engine: Engine, workshop: Workshop) -> None:

@@ -250,7 +250,7 @@ def test_areas_are_found_by_name(engine: Engine, area: Area) -> None:
     create_area(engine, "testshire county council", "other")
     assert area_by_name(engine, "Testshire County Council") == area  # exact wins
     create_area(engine, "Twin", "ward")
-    create_area(engine, "Twin", "ward")
+    create_area(engine, "Twin", "service")  # one name, two areas (the same kind would be one)
     with pytest.raises(InputError, match="please give the id"):
         area_by_name(engine, "Twin")
 

@@ -248,7 +248,12 @@ def test_comparing_arrives_on_a_database_in_use(db_url: str) -> None:
         for name in ("assessments", "responses", "answers", "workshops", "participants")
     }
 
-    assert migrate(engine) == ["0003_compare", "0004_trust", "0005_key_attempts"]
+    assert migrate(engine) == [
+        "0003_compare",
+        "0004_trust",
+        "0005_key_attempts",
+        "0006_area_keys",
+    ]
     after = {name: rows_of(engine, name, keep=before[name]) for name in before}
     assert after == before  # every row, every id, through 0003 and 0004's rebuilds
     assert [(a.id, a.demo) for a in list_areas(engine)] == [(area_id, False)]

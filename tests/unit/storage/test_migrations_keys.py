@@ -7,11 +7,11 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from storage.access import unlock_workshop
-from storage.engine import make_engine, reading
+from storage.engine import make_engine, reading, writing
 from storage.lifecycle import delete_workshop
 from storage.migrations import MIGRATIONS, migrate
 from storage.model import Workshop
-from storage.repo import create_area, save_bank
+from storage.repo import save_bank
 from storage.rooms import open_workshop
 from storage.schema import key_attempts, workshops
 from tests.unit.storage.factories import BANK_SOURCE, ROLES, small_bank
@@ -33,9 +33,16 @@ def test_0005_arrives_on_a_database_in_use(db_url: str) -> None:
     migrate(engine, MIGRATIONS[:4])
     bank = small_bank()
     bank_hash = save_bank(engine, bank, BANK_SOURCE)
-    area = create_area(engine, "Testshire County Council", "council")
-    workshop, key = open_workshop(engine, area.id, bank_hash, "Before", ["P1"], ROLES)
-    assert migrate(engine) == ["0005_key_attempts"]
+    with writing(engine) as conn:  # as 0004 holds an area (today's create_area writes 0006's key)
+        area_id = conn.scalar(
+            sa.text(
+                "INSERT INTO areas (name, kind, created_at, demo) "
+                "VALUES ('Testshire County Council', 'council', CURRENT_TIMESTAMP, false) "
+                "RETURNING id"
+            )
+        )
+    workshop, key = open_workshop(engine, area_id, bank_hash, "Before", ["P1"], ROLES)
+    assert migrate(engine) == ["0005_key_attempts", "0006_area_keys"]
     assert attempts(engine, workshop.id) is None
     guess(engine, workshop, 1)
     row = attempts(engine, workshop.id)

@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, date, datetime
 
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+import storage.repo
 from questions.model import Bank
+from storage.engine import writing
 from storage.errors import InputError
 from storage.model import Area, Assessment
 from storage.repo import (
     KEEP,
+    area_key,
+    area_values,
     bank_source,
     create_area,
     create_assessment,
+    find_or_create_area,
+    find_or_insert_area,
     find_response,
     get_area,
     get_assessment,
@@ -165,6 +172,112 @@ def test_a_real_area_cannot_sit_inside_a_demo_one(engine: Engine) -> None:
             attempt()
         assert caught.value.field == "parent_id"
     assert update_area(engine, demo.id, parent_id=real.id).parent_id == real.id  # the other way
+
+
+def test_the_same_area_is_the_same_name_ignoring_case_kind_and_ons_code() -> None:
+    assert area_key("Leeds", "council", "E08000035") == area_key("LEEDS", "council", "E08000035")
+    assert area_key("Straße", "ward", None) == area_key("STRASSE", "ward", None)
+    assert area_key("Leeds", "council", None) != area_key("Leeds", "ward", None)
+    assert area_key("Leeds", "council", None) != area_key("Leeds", "council", "E08000035")
+    assert area_key("a|b", "other", None) != area_key("a", "other", "b")
+
+
+def test_find_or_create_reuses_the_same_area_and_only_it(engine: Engine) -> None:
+    leeds = find_or_create_area(engine, "Leeds", "council", "e08000035")
+    assert leeds.ons_code == "E08000035"
+    assert find_or_create_area(engine, "  LEEDS ", "council", "E08000035") == leeds
+    ward = find_or_create_area(engine, "Leeds", "ward", "E08000035")
+    uncoded = find_or_create_area(engine, "Leeds", "council")
+    assert len({leeds.id, ward.id, uncoded.id}) == 3
+    assert [a.id for a in list_areas(engine)] == sorted([leeds.id, ward.id, uncoded.id])
+    with pytest.raises(InputError) as caught:
+        find_or_create_area(engine, "Leeds", "county")
+    assert caught.value.field == "kind"
+
+
+def test_find_or_create_never_lands_on_demo_data(engine: Engine) -> None:
+    with writing(engine) as conn:
+        demo, new = find_or_insert_area(conn, area_values("Northbrook", "council", demo=True))
+    assert new
+    assert demo.demo
+    real = find_or_create_area(engine, "Northbrook", "council")
+    assert real.id != demo.id
+    assert not real.demo
+    assert find_or_create_area(engine, "NORTHBROOK", "council") == real
+
+
+def test_creating_the_same_area_twice_is_refused(engine: Engine) -> None:
+    first = create_area(engine, "Calderdale", "council", "E08000033")
+    with pytest.raises(
+        InputError, match=rf"'Calderdale' \(area {first.id}\) is already a council"
+    ) as caught:
+        create_area(engine, "calderdale", "council", "E08000033")
+    assert caught.value.field == "name"
+    assert "with ONS code E08000033" in caught.value.message
+    assert list_areas(engine) == [first]
+
+
+def test_the_database_refuses_a_second_area_with_one_key(engine: Engine) -> None:
+    """Race-safe without the code's help: the unique constraint on (area_key, demo)."""
+    values = area_values("Kirklees", "council")
+    with writing(engine) as conn:
+        conn.execute(sa.insert(areas).values(values))
+    with pytest.raises(sa.exc.IntegrityError), writing(engine) as conn:
+        conn.execute(sa.insert(areas).values(values))
+    with writing(engine) as conn:  # a demo twin is allowed: it is apart from real areas
+        conn.execute(sa.insert(areas).values({**values, "demo": True}))
+
+
+def test_an_insert_that_loses_the_race_reads_the_winner(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Between the read and the insert another writer adds the area: the insert does nothing
+    and the area read afterwards is theirs (simulated: the first read misses it)."""
+    theirs = create_area(engine, "Wakefield", "council")
+    real_read = storage.repo._area_by_key
+    reads: list[str] = []
+
+    def late(conn: sa.Connection, key: str, demo: bool) -> Area | None:
+        reads.append(key)
+        return None if len(reads) == 1 else real_read(conn, key, demo)
+
+    monkeypatch.setattr(storage.repo, "_area_by_key", late)
+    assert find_or_create_area(engine, "WAKEFIELD", "council") == theirs
+    assert len(reads) == 2
+    assert list_areas(engine) == [theirs]
+
+
+def test_people_naming_one_new_area_at_once_get_one_area(engine: Engine) -> None:
+    start = threading.Barrier(4)
+    found: list[int] = []
+
+    def name_it(spelling: str) -> None:
+        start.wait()
+        found.append(find_or_create_area(engine, spelling, "ward").id)
+
+    threads = [threading.Thread(target=name_it, args=(s,)) for s in ("Todmorden", "todmorden") * 2]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(found) == 4
+    assert len(set(found)) == 1
+    assert [a.id for a in list_areas(engine)] == found[:1]
+
+
+def test_an_update_cannot_make_two_areas_one(engine: Engine) -> None:
+    ward = create_area(engine, "Brighouse", "ward")
+    other = create_area(engine, "Brighouse", "service")
+    with pytest.raises(InputError, match="so the two would be one area") as caught:
+        update_area(engine, other.id, kind="ward")
+    assert caught.value.field == "kind"
+    with pytest.raises(InputError) as caught:
+        update_area(engine, other.id, name="BRIGHOUSE", kind="ward")
+    assert caught.value.field == "name"
+    assert get_area(engine, other.id) == other
+    renamed = update_area(engine, other.id, name="Brighouse Town")
+    assert find_or_create_area(engine, "brighouse town", "service") == renamed
+    assert update_area(engine, ward.id, name="BRIGHOUSE").name == "BRIGHOUSE"  # itself: fine
 
 
 def test_create_and_get_assessments(engine: Engine, bank: Bank, area: Area) -> None:

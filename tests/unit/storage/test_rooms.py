@@ -374,3 +374,15 @@ def test_workshop_in_locks_and_names_the_missing(engine: Engine, workshop: Works
         with pytest.raises(InputError) as caught:
             rooms.workshop_in(conn, 999)
     assert caught.value.field == "workshop_id"
+
+
+def test_a_workshop_read_in_a_larger_query_is_the_same_record(
+    engine: Engine, workshop: Workshop
+) -> None:
+    from storage.rooms import get_workshop, workshop_query, workshop_record
+
+    query = workshop_query().add_columns(sa.literal(7).label("extra"))
+    with reading(engine) as conn:
+        row = conn.execute(query.where(workshops.c.id == workshop.id)).one()
+    assert row.extra == 7
+    assert workshop_record(row) == get_workshop(engine, workshop.id) == workshop

@@ -125,8 +125,7 @@ def test_views_are_stored_and_two_servers_see_the_same(
         person(engine, workshop)
     first = room_view(engine, grant, workshop.id)
     person(engine, workshop, level="1")
-    for cache in (roomviews._PARSED, roomviews._FRAMES, roomviews._LAST):
-        cache.clear()  # a restarted server: only the database remembers
+    roomviews.forget_cached_views()  # a restarted server: only the database remembers
     replica = make_engine(db_url)
     try:
         again_view = room_view(replica, grant, workshop.id)
@@ -326,7 +325,7 @@ def test_someone_in_a_role_view_and_in_a_stale_pool_is_two_rows_not_one_person_t
     k more people) still holds that role's first people: both views are shown, and each
     is scored apart. Before, the person's rows fell into one role and scoring refused the
     room ("answered twice in one group"), so the dashboard stopped refreshing."""
-    from scoring.dashboard import build_dashboard
+    from scoring.workshop.dashboard import build_dashboard
 
     grant = host(engine, workshop.id)
     person(engine, workshop, "councillor", "2")
@@ -354,3 +353,216 @@ def test_someone_in_a_role_view_and_in_a_stale_pool_is_two_rows_not_one_person_t
         "councillor": 3,
         OTHER_ROLES: 3,
     }
+
+
+# --- The change check: one small query says whether anything the dashboard shows moved ----
+
+
+def test_the_stamp_moves_with_each_kind_of_change_and_only_then(
+    engine: Engine, workshop: Workshop
+) -> None:
+    from storage.agreements import record_agreement
+    from storage.roomviews import room_stamp
+
+    grant = host(engine, workshop.id)
+    stamp = room_stamp(engine, grant, workshop.id)
+    assert (stamp.round, stamp.k, stamp.round_open) == (1, workshop.k, True)
+    assert room_stamp(engine, grant, workshop.id) == stamp  # nothing happened
+
+    def moved(field: str) -> None:
+        nonlocal stamp
+        now_ = room_stamp(engine, grant, workshop.id)
+        changed = [
+            f
+            for f in ("sent", "views", "joined", "agreed", "round_open")
+            if getattr(now_, f) != getattr(stamp, f)
+        ]
+        assert field in changed, (field, changed)
+        stamp = now_
+
+    first = person(engine, workshop)  # joins and sends a new answer
+    moved("sent")
+    joined, _ = join_workshop(engine, workshop.id, "councillor")  # joins, sends nothing
+    moved("joined")
+    assert room_stamp(engine, grant, workshop.id).views_mark == stamp.views_mark
+    again(engine, first, "5")  # edits a sent answer
+    moved("sent")
+    again(engine, joined.id, "2")  # the quiet one sends
+    moved("sent")
+    person(engine, workshop)
+    room_view(engine, grant, workshop.id)  # three have sent: the room's view is stored
+    moved("views")
+    record_agreement(engine, grant, workshop.id, 1, "P1", 3, "agreed")
+    moved("agreed")
+    record_agreement(engine, grant, workshop.id, 1, "P1", 4, "agreed")  # changed again
+    moved("agreed")
+    close_round(engine, grant, workshop.id)
+    moved("round_open")
+    open_next_round(engine, grant, workshop.id)
+    assert room_stamp(engine, grant, workshop.id).round == 2
+    assert room_stamp(engine, grant, workshop.id, 1) != room_stamp(engine, grant, workshop.id)
+
+
+def test_the_stamp_is_for_the_facilitator_only_and_of_rounds_held(
+    engine: Engine, workshop: Workshop, other: Workshop
+) -> None:
+    from storage.roomviews import room_stamp
+
+    for grant in (ANYONE, host(engine, other.id)):
+        with pytest.raises(AccessDenied):
+            room_stamp(engine, grant, workshop.id)
+    with pytest.raises(InputError):
+        room_stamp(engine, host(engine, workshop.id), workshop.id, 2)
+
+
+def test_the_stamp_is_one_query_once_the_grant_is_checked(
+    engine: Engine, workshop: Workshop
+) -> None:
+    from storage.roomviews import room_stamp
+
+    grant = host(engine, workshop.id)
+    for _ in range(4):
+        person(engine, workshop)
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *args) -> None:
+        if statement.lstrip().upper().startswith("SELECT"):
+            statements.append(statement)
+
+    sa.event.listen(engine, "before_cursor_execute", count)
+    try:
+        room_stamp(engine, grant, workshop.id)
+        stamps = len(statements)
+        room_view(engine, grant, workshop.id)
+        statements.clear()
+        room_view(engine, grant, workshop.id)  # unchanged: the grant, then the stamp
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", count)
+    assert stamps == 2  # the grant's check, then the stamp
+    assert len(statements) == 2
+
+
+def test_read_answers_are_kept_and_only_changes_are_read_again(
+    engine: Engine, workshop: Workshop, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What an incremental read gives is exactly what a first read of the round gives."""
+    grant = host(engine, workshop.id)
+    people = [person(engine, workshop, level=str(1 + i % 5), evidence=f"e{i}") for i in range(5)]
+    room_view(engine, grant, workshop.id)
+    read: list[object] = []
+    real = roomviews._read_people
+    monkeypatch.setattr(roomviews, "_read_people", lambda *a: read.append(a[2]) or real(*a))
+
+    def both() -> tuple[object, object]:
+        with reading(engine) as conn:
+            kept = roomviews._sent(conn, workshop.id, 1)
+            roomviews._SENT.clear()
+            cold = roomviews._sent(conn, workshop.id, 1)
+        return kept, cold
+
+    with reading(engine) as conn:
+        roomviews._sent(conn, workshop.id, 1)
+    read.clear()
+    again(engine, people[1], "5", evidence="changed")  # an edit
+    person(engine, workshop, level="4")  # a new answer
+    with reading(engine) as conn:
+        kept = roomviews._sent(conn, workshop.id, 1)
+    assert len(read) == 1
+    assert len(read[0]) == 2  # only the two responses that changed were read
+    roomviews._SENT.clear()
+    with reading(engine) as conn:
+        cold = roomviews._sent(conn, workshop.id, 1)
+    assert kept == cold
+    assert kept[0]["P2"].answers == (("p1a", "5"), ("p1b", "5"))
+    assert kept[1].notes["P2"]["p1a"] == (None, "changed")
+
+
+def test_the_round_caches_are_bounded(
+    engine: Engine, workshop: Workshop, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    grant = host(engine, workshop.id)
+    monkeypatch.setattr(roomviews, "_ROUNDS_KEPT", 2)
+    monkeypatch.setattr(roomviews, "_CACHE_SIZE", 3)
+    for _ in range(3):
+        person(engine, workshop)
+    for _ in range(4):
+        room_view(engine, grant, workshop.id)
+        close_round(engine, grant, workshop.id)
+        open_next_round(engine, grant, workshop.id)
+        for _ in range(3):
+            person(engine, workshop)
+    for r in range(1, 6):
+        room_view(engine, grant, workshop.id, r)
+    assert len(roomviews._SENT) <= 2
+    assert len(roomviews._LAST) <= 3
+    assert len(roomviews._PARSED) <= 3
+    assert len(roomviews._FRAMES) <= 3
+
+
+def test_a_warm_refresh_gives_what_a_cold_server_gives(engine: Engine, workshop: Workshop) -> None:
+    """Sends, edits and new views refreshed one at a time (every cache warm) end where a
+    server that kept nothing ends, frame for frame."""
+    grant = host(engine, workshop.id)
+    roles = ["councillor", "councillor", "resident", "councillor", "resident", "senior_officer"]
+    people = []
+    for i, role in enumerate(roles * 2):
+        people.append(person(engine, workshop, role=role, level=str(1 + i % 5), evidence=f"{i}"))
+        warm = room_view(engine, grant, workshop.id)
+        if i % 4 == 3:
+            again(engine, people[i // 2], str(5 - i % 5), evidence="later")
+            warm = room_view(engine, grant, workshop.id)
+    roomviews.forget_last_reads()
+    reread = room_view(engine, grant, workshop.id)
+    roomviews.forget_cached_views()
+    cold = room_view(engine, grant, workshop.id)
+    pd.testing.assert_frame_equal(reread.answers, cold.answers)
+    assert warm.views.scopes().keys() == cold.views.scopes().keys()
+    for scope, view in warm.views.scopes().items():
+        assert dict(view.people) == dict(cold.views.scopes()[scope].people), scope
+    pd.testing.assert_frame_equal(warm.answers, cold.answers)
+    pd.testing.assert_frame_equal(warm.role_answers, cold.role_answers)
+    pd.testing.assert_frame_equal(warm.export_answers(), cold.export_answers())
+    assert warm.sent == cold.sent == len(roles) * 2
+
+
+def test_frames_are_built_as_the_plain_loop_builds_them() -> None:
+    from scoring.disclosure import ScopeView, Sent
+
+    def reference(parts, round_):  # the loop the frames were built with before
+        person, question, answer, roles, seen = [], [], [], [], set()
+        for view, role in parts:
+            mine = sorted(view.people.items(), key=lambda item: roomviews._order(item[0]))
+            for p, sent in mine:
+                n = len(sent.answers)
+                person += [p if p not in seen else f"{p}/{role}"] * n
+                roles += [role if role is not None else sent.role] * n
+                question += [q for q, _ in sent.answers]
+                answer += [a for _, a in sent.answers]
+            seen.update(p for p, _ in mine)
+        size = len(person)
+        return pd.DataFrame(
+            {
+                "respondent_id": pd.Series(person, dtype=object),
+                "question_id": pd.Series(question, dtype=object),
+                "answer": pd.Series(answer, dtype=object),
+                "role": pd.Series(roles, dtype=object),
+                "round": pd.Series([round_] * size, dtype="int64"),
+                "confidence": pd.Series([None] * size, dtype=object),
+                "evidence": pd.Series([None] * size, dtype=object),
+                "submitted_at": pd.Series([None] * size, dtype="object"),
+            }
+        )
+
+    room = ScopeView(
+        ROOM,
+        {
+            "P10": Sent("a", (("p1a", "3"), ("p1b", "dk"))),
+            "P2": Sent("b", (("p1a", "1"),)),
+            "P3": Sent("a", ()),
+        },
+    )
+    pool = ScopeView(OTHER_ROLES, {"P2": Sent("b", (("p1a", "2"),))})
+    for parts in ((), ((room, None),), ((room, "a"), (pool, OTHER_ROLES))):
+        pd.testing.assert_frame_equal(
+            roomviews._build_frame(parts, 2), reference(parts, 2), check_index_type=False
+        )

@@ -1,0 +1,1 @@
+"""Areas and results side by side and over time: the table, the words and the figures."""

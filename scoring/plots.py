@@ -1,0 +1,220 @@
+"""The plotly helpers every figure shares: palette, fonts, layout, radar axes and lines, heatmap.
+
+Why: the results page, the workshop's screens and Compare draw with the same palette
+(Okabe-Ito, or cividis for heatmaps: colour-blind safe), the same type and the same
+way of showing a missing value (a gap or "–", never a zero), so they are built here
+once. Text from the bank or a person goes through `scoring.plain.chart_text` before
+plotly sees it: plotly renders a subset of HTML in labels.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+
+from questions.model import Scale
+from scoring.format import fmt_score
+from scoring.plain import chart_text
+from scoring.rules import level_label
+
+__all__ = [
+    "FAMILIES",
+    "OKABE_ITO",
+    "axis_label",
+    "empty",
+    "heatmap",
+    "layout",
+    "polar_axes",
+    "polar_line",
+    "value_text",
+]
+
+#: plotly_white's layout, resolved once: naming the template costs ~15 ms per figure.
+_TEMPLATE = go.layout.Template(layout=pio.templates["plotly_white"].layout)
+
+#: Okabe & Ito (2008), "Color Universal Design": distinguishable with any colour vision.
+OKABE_ITO: dict[str, str] = {
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+    "black": "#000000",
+}
+#: Family id -> how a title names it.
+FAMILIES: dict[str, str] = {"criterion": "Next-practice criteria", "theme": "Essay themes"}
+
+_FONT = {"family": "Source Sans Pro, Arial, sans-serif", "size": 13}
+_BLANK = "–"
+_LABEL_WIDTH = 18  # characters per line of an axis label
+_LABEL_LINES = 2
+
+
+def heatmap(
+    frame: pd.DataFrame,
+    cells: pd.DataFrame | None = None,
+    names: Mapping[str, str] | None = None,
+    scale: Scale | None = None,
+    title: str = "Themes by criterion: median level of the answers",
+) -> go.Figure:
+    """Theme x criterion heatmap of `scoring.assessment.results.heatmap_frame` (rows top to bottom).
+
+    Colour: cividis (sequential, colour-blind safe) fixed on 1-5; every cell
+    prints its value, and a blank cell prints "–". With `cells`
+    (``Results.heatmap_cells``) a blank cell's hover says "no question" or "not
+    answered"; `names` maps theme and criterion ids to names for the hover;
+    `scale` labels the colour bar with the level labels.
+    """
+    fig = go.Figure(layout=layout(title, height=max(260, 140 + 34 * len(frame))))
+    if frame.empty:
+        return empty(fig, "No theme was asked, so there is no heatmap.")
+    names = names or {}
+    themes = [str(t) for t in frame.index]
+    criteria = [str(c) for c in frame.columns]
+    items = _item_counts(cells)
+    z: list[list[float | None]] = []
+    text: list[list[str]] = []
+    hover: list[list[str]] = []
+    for theme in themes:
+        z_row, text_row, hover_row = [], [], []
+        for criterion in criteria:
+            value = frame.at[theme, criterion]
+            blank = pd.isna(value)
+            z_row.append(None if blank else float(value))
+            text_row.append(_BLANK if blank else fmt_score(float(value)))
+            where = chart_text(f"{names.get(theme, theme)} ({theme}) × {criterion}")
+            hover_row.append(f"{where}<br>{_cell_note(value, items.get((theme, criterion)))}")
+        z.append(z_row)
+        text.append(text_row)
+        hover.append(hover_row)
+    colorbar: dict[str, object] = {"title": {"text": "Median level"}, "tickvals": [1, 2, 3, 4, 5]}
+    if scale is not None:
+        colorbar["ticktext"] = [chart_text(f"{lv} {label}") for lv, label in scale.levels]
+    fig.add_trace(
+        go.Heatmap(
+            z=z,
+            x=[chart_text(c) for c in criteria],
+            y=[chart_text(t) for t in themes],
+            zmin=1,
+            zmax=5,
+            colorscale="Cividis",
+            colorbar=colorbar,
+            text=text,
+            texttemplate="%{text}",
+            customdata=hover,
+            hovertemplate="%{customdata}<extra></extra>",
+            xgap=2,
+            ygap=2,
+        )
+    )
+    fig.update_layout(
+        xaxis={"side": "top", "type": "category"},
+        yaxis={"autorange": "reversed", "type": "category", "title": {"text": "Theme"}},
+        plot_bgcolor="#F2F2F2",
+    )
+    return fig
+
+
+def polar_axes(scale: Scale, n_axes: int) -> dict[str, object]:
+    """The radar's axes: 1-5 labelled with the levels, read clockwise from the top.
+
+    The level ticks sit between the first and last axes, upright along the tilted axis.
+    """
+    between = 90 + 180 / n_axes
+    return {
+        "radialaxis": {
+            "range": [1, 5],
+            "tickvals": [level for level, _ in scale.levels],
+            "ticktext": [chart_text(f"{level} {label}") for level, label in scale.levels],
+            "tickfont": {"size": 11},
+            "angle": between,
+            "tickangle": between,
+            "gridcolor": "#D0D0D0",
+        },
+        "angularaxis": {"direction": "clockwise", "rotation": 90, "tickfont": {"size": 11}},
+        "bgcolor": "#FFFFFF",
+    }
+
+
+def layout(title: str, height: int) -> go.Layout:
+    return go.Layout(
+        title={"text": chart_text(title), "x": 0.02, "xanchor": "left"},
+        font=_FONT,
+        height=height,
+        autosize=True,
+        margin={"l": 70, "r": 70, "t": 80, "b": 60},
+        paper_bgcolor="#FFFFFF",
+        template=_TEMPLATE,
+    )
+
+
+def empty(fig: go.Figure, message: str) -> go.Figure:
+    fig.add_annotation(
+        text=chart_text(message), showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper"
+    )
+    fig.update_layout(xaxis={"visible": False}, yaxis={"visible": False})
+    return fig
+
+
+def polar_line(
+    name: str,
+    labels: Sequence[str],
+    values: Sequence[float | None],
+    custom: Sequence[Sequence[str]],
+    colour: str,
+    symbol: str,
+    dash: str,
+) -> go.Scatterpolar:
+    """A closed line (first point repeated) with gaps where a value is None; `name`
+    (the legend's and the hover's) is plain text."""
+    name = chart_text(name)
+    return go.Scatterpolar(
+        name=name,
+        theta=[*labels, labels[0]],
+        r=[*values, values[0]],
+        customdata=[*custom, custom[0]],
+        mode="lines+markers",
+        connectgaps=False,
+        line={"color": colour, "dash": dash, "width": 2.5},
+        marker={"symbol": symbol, "size": 9, "color": colour},
+        hovertemplate="%{customdata[0]}<br>" + name + ": %{customdata[1]}<extra></extra>",
+    )
+
+
+def axis_label(dimension_id: str, name: str, unscored: bool) -> str:
+    """ "P1 Transformative<br>ambition", shortened to two lines; "(no score)" when blank."""
+    lines = textwrap.wrap(f"{dimension_id} {name}", _LABEL_WIDTH)
+    if len(lines) > _LABEL_LINES:
+        lines = [*lines[: _LABEL_LINES - 1], lines[_LABEL_LINES - 1].rstrip(",;:") + "…"]
+    if unscored:
+        lines.append("(no score)")
+    return "<br>".join(chart_text(line) for line in lines)
+
+
+def value_text(score: float | None, scale: Scale) -> str:
+    if score is None:
+        return "no score"
+    return chart_text(f"{fmt_score(score)} ({level_label(score, scale)})")
+
+
+def _item_counts(cells: pd.DataFrame | None) -> dict[tuple[str, str], int]:
+    if cells is None:
+        return {}
+    return {
+        (str(t), str(c)): int(n)
+        for t, c, n in zip(cells["theme"], cells["criterion"], cells["items"], strict=True)
+    }
+
+
+def _cell_note(value: float, items: int | None) -> str:
+    if not pd.isna(value):
+        return f"Median level {fmt_score(float(value))}"
+    if items is None:
+        return "No score"
+    return "No question" if items == 0 else "Not answered"

@@ -1,0 +1,303 @@
+"""Plotly figures for the workshop dashboard and report (graph_objects only, no I/O).
+
+Why: the room looks at these on a projector while the facilitator's laptop and
+the report show the same ones. They follow `scoring.assessment.figures` (its palette,
+layout, polar line, axis labels and heatmap are reused, not copied):
+
+- `band_radar`: the room's median per dimension with the middle half of the room
+  (q1 to q3) as a filled band, labelled in the legend and on hover;
+- `split_bars`: diverging stacked bars (Robbins & Heiberger) of how many chose
+  each level on every question that splits the room, with the counts printed;
+- `role_heatmap` (from `scoring.workshop.role_figures`): dimensions x roles medians with
+  the values printed, and the rows where roles differ by a level or more marked.
+
+Nothing relies on colour alone (labels, symbols, dash styles, positions and
+hover text say the same), a missing value is a gap never a zero, and nothing
+suppressed by k reaches a figure: each draws only what the `Dashboard` holds.
+``presentation=True`` enlarges every font for a projector.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from scoring import plots
+from scoring.format import fmt_score
+from scoring.plain import chart_text
+from scoring.plots import FAMILIES, OKABE_ITO, polar_axes
+from scoring.workshop.dashboard import Dashboard
+from scoring.workshop.role_figures import GAP_MARK, role_heatmap
+from scoring.workshop.style import PRESENTATION_FONT, finish, waiting
+from scoring.workshop.text import question_title
+
+__all__ = [
+    "BAND_NAME",
+    "GAP_MARK",
+    "LEVEL_COLOURS",
+    "PRESENTATION_FONT",
+    "band_radar",
+    "role_heatmap",
+    "split_bars",
+]
+
+#: The legend entry of the interquartile band (also its hover heading).
+BAND_NAME = "Middle half of the room (q1 to q3)"
+#: Okabe-Ito, diverging: low levels warm, high levels blue, the middle grey.
+LEVEL_COLOURS: dict[int, str] = {
+    1: OKABE_ITO["vermillion"],
+    2: OKABE_ITO["orange"],
+    3: "#BBBBBB",
+    4: OKABE_ITO["sky_blue"],
+    5: OKABE_ITO["blue"],
+}
+_BAND_FILL = "rgba(86, 180, 233, 0.35)"  # Okabe-Ito sky blue, translucent
+#: Levels 1 and 5 are also hatched, so they differ from 2 and 4 by more than hue. The
+#: hatching overlays the level's colour ("overlay" keeps marker.color as the background;
+#: plotly's default "replace" drops it and leaves white lines on nothing, bar and legend).
+_HATCHED = (1, 5)
+_HATCH = {
+    "shape": "/",
+    "fillmode": "overlay",
+    "fgcolor": "#FFFFFF",
+    "fgopacity": 0.5,
+    "solidity": 0.2,
+}
+_SHORT_NAME = 30
+#: Pixels under the radar for the bottom axis's label and the legend, and beside it
+#: for the side axes' labels (two lines of up to 18 characters): laptop, presentation.
+_RADAR_FOOT = {False: 80, True: 140}
+_RADAR_SIDE = {False: 70, True: 160}
+#: (level, side, half of it): relative bars stack outwards from zero in trace order,
+#: so the middle level comes first on each side.
+_STACK = ((3, -1, True), (2, -1, False), (1, -1, False), (3, 1, True), (4, 1, False), (5, 1, False))
+
+
+def band_radar(dashboard: Dashboard, family: str, presentation: bool = False) -> go.Figure:
+    """The room's median on each dimension of one family, with its interquartile band.
+
+    One axis per workshop dimension of the family (in the dashboard's order),
+    radial range 1-5 labelled with the scale's levels. The band is filled between
+    q1 and q3 and named `BAND_NAME`; the median is a solid line with circles. A
+    dimension without a score (or with fewer than k people) is a gap in both.
+    """
+    if family not in FAMILIES:
+        raise ValueError(f"family must be one of {', '.join(FAMILIES)}, not {family!r}")
+    title = f"{FAMILIES[family]}: median and middle half"
+    fig = go.Figure(layout=plots.layout(title, height=560))
+    if not dashboard.shown:
+        return finish(plots.empty(fig, waiting(dashboard)), title, dashboard, presentation)
+    rows = dashboard.dimensions[dashboard.dimensions["family"] == family]
+    if rows.empty:
+        empty = plots.empty(fig, f"No {FAMILIES[family].lower()} in this workshop.")
+        return finish(empty, title, dashboard, presentation)
+    ids, dim_names = rows["dimension"].tolist(), rows["name"].tolist()
+    medians = _values(rows["median"])
+    q1, q3 = _values(rows["q1"]), _values(rows["q3"])
+    labels = [
+        plots.axis_label(i, n, m is None) for i, n, m in zip(ids, dim_names, medians, strict=True)
+    ]
+    names = [chart_text(f"{n} ({i})") for i, n in zip(ids, dim_names, strict=True)]
+    fig.add_trace(_band(labels, names, q1, q3))
+    fig.add_trace(
+        plots.polar_line(
+            "Median",
+            labels,
+            medians,
+            [
+                [n, plots.value_text(m, dashboard.scale)]
+                for n, m in zip(names, medians, strict=True)
+            ],
+            colour=OKABE_ITO["blue"],
+            symbol="circle",
+            dash="solid",
+        )
+    )
+    fig.update_layout(
+        polar=polar_axes(dashboard.scale, len(ids)),
+        showlegend=True,
+        # At the foot of the figure, below the bottom axis's label (two lines, and
+        # larger in presentation mode, when the legend may also take two rows).
+        legend={
+            "orientation": "h",
+            "yref": "container",
+            "y": 0,
+            "yanchor": "bottom",
+            "x": 0.5,
+            "xanchor": "center",
+        },
+        margin={
+            "b": _RADAR_FOOT[presentation],
+            "l": _RADAR_SIDE[presentation],
+            "r": _RADAR_SIDE[presentation],
+        },
+    )
+    return finish(fig, title, dashboard, presentation)
+
+
+def split_bars(dashboard: Dashboard, presentation: bool = False) -> go.Figure:
+    """How many chose each level on every question that splits the room.
+
+    Diverging stacked bars: levels 1-2 to the left of zero, 4-5 to the right,
+    level 3 split across the centre line; each segment prints its count, and
+    each question's label gives its class and its "don't know" count. Every
+    level is filled in its `LEVEL_COLOURS` colour, in the bars and the legend;
+    levels 1 and 5 are hatched over it as well. Rows keep the dashboard's order
+    (polarised first, then the widest spread).
+    """
+    splits = dashboard.splits
+    height = max(300, 150 + 58 * len(splits))
+    title = "Where the room splits"
+    fig = go.Figure(layout=plots.layout(title, height))
+    if not dashboard.shown:
+        return finish(plots.empty(fig, waiting(dashboard)), title, dashboard, presentation)
+    if splits.empty:
+        return finish(
+            plots.empty(fig, "No question splits the room."), title, dashboard, presentation
+        )
+    records = splits.to_dict("records")
+    rows = [_split_label(r) for r in records]
+    hover_names = [chart_text(question_title(r["question_id"], r["text"])) for r in records]
+    counts = {lv: np.array([int(r[f"level_{lv}"]) for r in records]) for lv in range(1, 6)}
+    scale = dict(dashboard.scale.levels)
+    for level, sign, half in _STACK:
+        count = counts[level]
+        width = [sign * (c / 2 if half else c) for c in count.tolist()]  # lists, not arrays
+        printed = not half or sign > 0  # level 3 prints its count once, right of centre
+        fig.add_trace(
+            go.Bar(
+                name=chart_text(f"{level} {scale[level]}"),
+                y=rows,
+                x=width,
+                orientation="h",
+                marker={
+                    "color": LEVEL_COLOURS[level],
+                    "line": {"color": "#FFFFFF", "width": 1},
+                    **({"pattern": _hatch(level)} if level in _HATCHED else {}),
+                },
+                text=[str(c) if c and printed else "" for c in count],
+                textposition="inside",
+                textangle=0,  # never turned on its side in a narrow segment
+                insidetextanchor="middle",
+                customdata=[[n, str(c)] for n, c in zip(hover_names, count, strict=True)],
+                hovertemplate="%{customdata[0]}<br>"
+                + chart_text(f"{level} {scale[level]}")
+                + ": %{customdata[1]}<extra></extra>",
+                legendgroup=f"level-{level}",
+                legendrank=level,
+                showlegend=not (half and sign < 0),
+            )
+        )
+    left = max(counts[1] + counts[2] + counts[3] / 2)
+    right = max(counts[5] + counts[4] + counts[3] / 2)
+    ticks = _symmetric_ticks(max(left, right))
+    fig.add_vline(x=0, line={"color": "#000000", "width": 1})
+    fig.update_layout(
+        barmode="relative",
+        bargap=0.35,
+        xaxis={
+            "title": {"text": "People: levels 1–2 to the left, 4–5 to the right"},
+            "tickvals": ticks,
+            "ticktext": [str(abs(int(t))) for t in ticks],
+            "zeroline": False,
+        },
+        yaxis={"autorange": "reversed", "type": "category", "automargin": True},
+        legend={"orientation": "h", "y": -0.18, "x": 0.5, "xanchor": "center"},
+        uniformtext={"minsize": 10, "mode": "show"},
+    )
+    return finish(fig, title, dashboard, presentation)
+
+
+def _hatch(level: int) -> dict[str, Any]:
+    """White hatching over the level's own colour, named as the background too."""
+    return {**_HATCH, "bgcolor": LEVEL_COLOURS[level]}
+
+
+def _values(column: pd.Series) -> list[float | None]:
+    return [None if pd.isna(v) else float(v) for v in column]
+
+
+def _band(
+    labels: list[str], names: list[str], q1: list[float | None], q3: list[float | None]
+) -> go.Scatterpolar:
+    """q3 out along each run of axes with quartiles and q1 back: a closed band per run.
+
+    With fill "toself", each run between gaps (None) is filled on its own, so a
+    dimension without quartiles is never bridged.
+    """
+    m = len(labels)
+    present = [a is not None and b is not None for a, b in zip(q1, q3, strict=True)]
+    theta: list[Any] = []
+    r: list[Any] = []
+    custom: list[Any] = []
+    for run in _runs(present):
+        if run == list(range(m)) and m > 1:
+            run = [*run, 0]  # the whole circle: close it
+        if theta:
+            theta.append(None)
+            r.append(None)
+            custom.append(["", ""])
+        back = run[::-1]
+        theta += [labels[i] for i in run] + [labels[i] for i in back]
+        r += [q3[i] for i in run] + [q1[i] for i in back]
+        custom += [
+            [names[i], f"{fmt_score(q1[i] or 0)} to {fmt_score(q3[i] or 0)}"] for i in run + back
+        ]
+    return go.Scatterpolar(
+        name=BAND_NAME,
+        theta=theta,
+        r=r,
+        customdata=custom,
+        mode="lines",
+        fill="toself",
+        fillcolor=_BAND_FILL,
+        line={"color": OKABE_ITO["sky_blue"], "dash": "dot", "width": 1},
+        connectgaps=False,
+        hoveron="points+fills",
+        hovertemplate="%{customdata[0]}<br>" + BAND_NAME + ": %{customdata[1]}<extra></extra>",
+    )
+
+
+def _quartiles(q1: float | None, q3: float | None) -> str:
+    return f"{fmt_score(q1 or 0.0)} to {fmt_score(q3 or 0.0)}"
+
+
+def _runs(present: list[bool]) -> list[list[int]]:
+    """Runs of consecutive present axes, going round the circle (a run may wrap)."""
+    m = len(present)
+    if all(present):
+        return [list(range(m))] if m else []
+    start = present.index(False)
+    runs: list[list[int]] = []
+    current: list[int] = []
+    for step in range(1, m + 1):
+        i = (start + step) % m
+        if present[i]:
+            current.append(i)
+        elif current:
+            runs.append(current)
+            current = []
+    if current:
+        runs.append(current)
+    return runs
+
+
+def _split_label(record: dict[str, Any]) -> str:
+    short = textwrap.shorten(" ".join(str(record["text"]).split()), _SHORT_NAME, placeholder="…")
+    detail = f"{record['class']}, n = {record['n']}, don't know {record['dk']}"
+    return f"{chart_text(str(record['question_id']))}: {chart_text(short)}<br>{chart_text(detail)}"
+
+
+def _symmetric_ticks(extent: float) -> list[float]:
+    """Whole-number ticks from -extent to extent, at most about five each side."""
+    step = 1
+    for candidate in (1, 2, 5, 10, 20, 50, 100, 200, 500):
+        step = candidate
+        if extent / candidate <= 5:
+            break
+    top = int(np.ceil(extent / step)) * step
+    return [float(t) for t in range(-top, top + 1, step)]

@@ -1,0 +1,132 @@
+"""How roles see it, as a heatmap: dimensions x roles, each cell the role's median.
+
+Why: the gap between groups is often a workshop's most useful finding
+(domain_anchors.md L9, L14: a heatmap for theme x role group). The drawing is
+`scoring.plots.heatmap` (cividis on 1-5, values printed, blanks as "–"); this
+module supplies the table, marks the rows where roles differ by a level or more
+with `GAP_MARK`, and names the roles suppressed by k. Only roles and cells the
+`Dashboard` shows are drawn.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from scoring import plots
+from scoring.format import fmt_score, join
+from scoring.plain import chart_text
+from scoring.plots import heatmap
+from scoring.workshop.dashboard import Dashboard
+from scoring.workshop.style import finish, waiting
+from scoring.workshop.text import people
+
+__all__ = ["GAP_MARK", "role_heatmap"]
+
+#: Marks a row where the shown roles' medians differ by a level or more.
+GAP_MARK = "▲"
+_SHORT_NAME = 30
+_COLUMN_WIDTH = 26  # characters of a role's label
+_HEADER, _ROW = 330, 34  # pixels: title, slanted role labels and notes; one dimension
+
+
+def role_heatmap(dashboard: Dashboard, presentation: bool = False) -> go.Figure:
+    """Dimensions x shown roles: each role's median, printed in its cell.
+
+    Rows marked `GAP_MARK` are those where the largest and smallest shown role
+    medians are a level or more apart. Roles with fewer than k people are not
+    drawn; a note under the chart names them. A blank cell ("–") is a dimension
+    fewer than k people of the role scored.
+    """
+    title = "How roles see it: median level by role"
+    if not dashboard.shown or not dashboard.shown_roles:
+        fig = go.Figure(layout=plots.layout(title, height=300))
+        if not dashboard.shown:
+            return finish(plots.empty(fig, waiting(dashboard)), title, dashboard, presentation)
+        none = plots.empty(fig, f"No role has {people(dashboard.k)} or more yet.")
+        return finish(none, title, dashboard, presentation)
+    medians = dashboard.role_medians
+    dims = list(dict.fromkeys(medians["dimension"]))
+    frame = medians.pivot(index="dimension", columns="role", values="median").reindex(
+        index=dims, columns=list(dashboard.shown_roles)
+    )
+    fig = heatmap(frame, scale=dashboard.scale, title=title)
+    gaps = dashboard.role_gaps.set_index("dimension")
+    names = dashboard.dimensions.set_index("dimension")["name"]
+    flagged = {d for d in dims if bool(gaps.at[d, "gap_flag"])}
+    cells = {
+        (d, r): (m, n)
+        for d, r, m, n in medians[["dimension", "role", "median", "n"]].itertuples(
+            index=False, name=None
+        )
+    }
+    fig.data[0].customdata = [
+        [_cell_hover(dashboard, cells[(d, r)], d, r, names[d], gaps) for r in dashboard.shown_roles]
+        for d in dims
+    ]
+    fig.update_yaxes(
+        title={"text": "Dimension"},
+        tickvals=[chart_text(d) for d in dims],
+        ticktext=[_row_label(d, names[d], d in flagged) for d in dims],
+        automargin=True,
+    )
+    fig.update_xaxes(
+        tickvals=[chart_text(r) for r in dashboard.shown_roles],
+        ticktext=[_column_label(dashboard, r) for r in dashboard.shown_roles],
+        tickangle=-35,
+        automargin=True,
+    )
+    notes = [f"{GAP_MARK} roles' medians are a level or more apart."]
+    if dashboard.suppressed_roles:
+        hidden = join([dashboard.role_labels[r] for r in dashboard.suppressed_roles])
+        notes.append(f"Not shown (fewer than {people(dashboard.k)}): {hidden}.")
+    fig.add_annotation(
+        text="<br>".join(chart_text(line) for line in notes),
+        showarrow=False,
+        x=0,
+        y=-0.02,
+        xref="paper",
+        yref="paper",
+        xanchor="left",
+        yanchor="top",
+        align="left",
+    )
+    fig.update_layout(
+        height=_HEADER + _ROW * len(dims),
+        margin={"t": 90, "b": 90},
+    )
+    return finish(fig, title, dashboard, presentation)
+
+
+def _column_label(dashboard: Dashboard, role: str) -> str:
+    """ "Voluntary, community or… (n = 4)": one slanted line per role."""
+    label = textwrap.shorten(dashboard.role_labels[role], _COLUMN_WIDTH, placeholder="…")
+    return chart_text(f"{label} (n = {dashboard.role_n(role)})")
+
+
+def _row_label(dimension: str, name: str, flagged: bool) -> str:
+    short = textwrap.shorten(name, _SHORT_NAME, placeholder="…")
+    mark = f" {GAP_MARK}" if flagged else ""
+    return chart_text(f"{dimension} {short}{mark}")
+
+
+def _cell_hover(
+    dashboard: Dashboard,
+    cell: tuple[float, int],
+    dimension: str,
+    role: str,
+    name: str,
+    gaps: pd.DataFrame,
+) -> str:
+    median, n = cell
+    where = f"{name} ({dimension}), {dashboard.role_labels[role]}"
+    if pd.isna(median):
+        what = f"no median: fewer than {people(dashboard.k)} of this role scored it"
+    else:
+        what = f"median {fmt_score(float(median))}, n = {int(n)}"
+    text = f"{where}: {what}"
+    if bool(gaps.at[dimension, "gap_flag"]):
+        text += f" ({GAP_MARK} roles differ by {fmt_score(float(gaps.at[dimension, 'gap']))})"
+    return chart_text(text)
