@@ -14,21 +14,15 @@ from pathlib import Path
 
 import streamlit as st
 
-from questions import Instrument, load_instrument
 from questions.instrument import DEFAULT_BANK
 from storage import AccessDenied, StorageError
 from ui import state
 from ui.access import denied, is_participant
 from ui.issues import render_issues
+from ui.loading import bank_paths, instrument
 from ui.store import unreachable
 
 ROOT = Path(__file__).resolve().parent
-
-
-@st.cache_resource(show_spinner="Reading the question bank…")
-def instrument(bank_path: str | None, corpus_path: str | None) -> Instrument:
-    """The bank and corpus, read and checked once per process (per pair of paths)."""
-    return load_instrument(bank_path, corpus_path)
 
 
 @st.cache_resource(show_spinner=False)
@@ -46,7 +40,7 @@ st.set_page_config(page_title="Ladder", page_icon=":material/stairs:")
 if not os.environ.get("DATABASE_URL"):
     (ROOT / "data").mkdir(exist_ok=True)  # the default SQLite database lives here
 
-loaded = instrument(os.environ.get("LADDER_BANK") or None, os.environ.get("LADDER_CORPUS") or None)
+loaded = instrument(*bank_paths())  # loaded when the server started (ui.loading.preload)
 if not loaded.ok:
     st.set_page_config(layout="wide")  # room for the problem and fix columns
     st.title("The question bank has problems")

@@ -40,8 +40,9 @@ from reports.workshop_blocks import (
 )
 from scoring.cli import DECIMALS
 from scoring.format import fmt_score, join
-from scoring.workshop.dashboard import DIMENSION_COLUMNS, Dashboard
+from scoring.workshop.dashboard import DIMENSION_COLUMNS
 from scoring.workshop.figures import band_radar, role_heatmap, split_bars
+from scoring.workshop.model import Dashboard
 from scoring.workshop.style import waiting
 from scoring.workshop.text import people
 from scoring.workshop.views import Agreements, WorkshopViews, workshop_views

@@ -32,7 +32,7 @@ from reports.blocks import (
 from reports.sections import pages_text
 from scoring.format import fmt_percent, fmt_score, join
 from scoring.plots import FAMILIES
-from scoring.workshop.dashboard import Dashboard
+from scoring.workshop.model import Dashboard
 from scoring.workshop.role_figures import GAP_MARK
 from scoring.workshop.rounds import RoundComparison
 from scoring.workshop.text import fmt_agreement

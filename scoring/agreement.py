@@ -21,7 +21,7 @@ from scoring.coding import Coded, coded_once, is_reach, with_groups
 from scoring.rules import DK, LEVEL_MAX, LEVEL_MIN, N_CODES, answer_code, is_numeric
 
 CLASSES: tuple[str, ...] = ("insufficient", "polarised", "consensus", "spread")
-ITEM_COLUMNS: tuple[str, ...] = (
+ITEM_AGREEMENT_COLUMNS: tuple[str, ...] = (
     "question_id",
     "n",
     "dk",
@@ -31,7 +31,7 @@ ITEM_COLUMNS: tuple[str, ...] = (
     "outside_core",
     "class",
 )
-DIMENSION_COLUMNS: tuple[str, ...] = ("dimension", "rwg_star", "ad_md_mean", "items")
+DIMENSION_AGREEMENT_COLUMNS: tuple[str, ...] = ("dimension", "rwg_star", "ad_md_mean", "items")
 
 _LEVELS = np.arange(LEVEL_MIN, LEVEL_MAX + 1, dtype=np.int64)
 _SIGMA2_UNIFORM = 2.0  # (A^2 - 1) / 12 for A = 5 levels
@@ -85,7 +85,7 @@ def classify(ratings: Sequence[Any], dk: int = 0) -> str:
 def item_agreement(
     answers: pd.DataFrame, bank: Bank, by: Sequence[str] = (), *, coded: Coded | None = None
 ) -> pd.DataFrame:
-    """One row per (group, question asked in it), columns ``by`` + `ITEM_COLUMNS`.
+    """One row per (group, question asked in it), columns ``by`` + `ITEM_AGREEMENT_COLUMNS`.
 
     Rows sort by group, then bank order of questions. Blank statistics are NaN.
     ``coded``: the answers already coded (`scoring.coding.prepare` with the same bank
@@ -95,7 +95,7 @@ def item_agreement(
     cells, group, question, stats = _item_cells(coded)
     columns = {
         "question_id": np.asarray(coded.questions, dtype=object)[question],
-        **{name: stats[name][cells] for name in ITEM_COLUMNS[1:]},
+        **{name: stats[name][cells] for name in ITEM_AGREEMENT_COLUMNS[1:]},
     }
     return with_groups(coded, group, columns)
 
@@ -103,7 +103,7 @@ def item_agreement(
 def dimension_agreement(
     answers: pd.DataFrame, bank: Bank, by: Sequence[str] = (), *, coded: Coded | None = None
 ) -> pd.DataFrame:
-    """One row per (group, dimension asked in it), columns ``by`` + `DIMENSION_COLUMNS`.
+    """One row per (group, dimension asked in it), columns ``by`` + `DIMENSION_AGREEMENT_COLUMNS`.
 
     ``rwg_star`` = 1 - mean item variance / 2 (Lindell's r*wg(J), may be
     negative) and ``ad_md_mean`` = mean item ad_md, both over the dimension's

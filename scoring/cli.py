@@ -21,7 +21,7 @@ import pandas as pd
 from common.columns import REQUIRED_COLUMNS
 from common.errors import UserError
 from questions.model import Bank
-from scoring.agreement import ITEM_COLUMNS, item_agreement
+from scoring.agreement import ITEM_AGREEMENT_COLUMNS, item_agreement
 from scoring.answers import read_answers
 from scoring.cells import guard_formula
 from scoring.coding import DuplicateAnswerError
@@ -132,7 +132,7 @@ def _score(args: argparse.Namespace) -> pd.DataFrame:
 def _agreement(args: argparse.Namespace) -> pd.DataFrame:
     bank, answers, by = _inputs(args)
     frame = _guarded(item_agreement, answers, bank, by, args.responses)
-    return frame[[*by, *ITEM_COLUMNS]]
+    return frame[[*by, *ITEM_AGREEMENT_COLUMNS]]
 
 
 def _inputs(args: argparse.Namespace) -> tuple[Bank, pd.DataFrame, list[str]]:

@@ -208,6 +208,7 @@ from storage.workshop.rooms import (
     set_expected,
 )
 from storage.workshop.roomviews import (
+    HistoryFrames,
     RoomView,
     history_frames,
     room_history,
@@ -247,6 +248,7 @@ __all__ = [
     "Assessment",
     "Draft",
     "Grant",
+    "HistoryFrames",
     "ImportsPaused",
     "InputError",
     "KeyBusy",

@@ -14,9 +14,8 @@ from collections.abc import Sequence
 import pandas as pd
 import streamlit as st
 
-from storage import AreaNode, Grant, InputError, day_text, export_area, walk
+from storage import AreaNode, Grant, day_text, export_area, get_area, walk
 from ui.store import engine
-from ui.text import literal
 
 _TABLE = {"hide_index": True, "width": "stretch"}
 #: An em space: ordinary leading spaces may be dropped, these keep their width.
@@ -100,14 +99,14 @@ def export(tree: Sequence[AreaNode], grant: Grant) -> None:
     )
     if area_id is None:
         return
-    try:
-        exported = export_area(engine(), grant, area_id)
-    except InputError as exc:  # deleted since the page was drawn
-        st.error(f"Nothing to export: {literal(exc.message)}.")
+    db = engine()
+    if get_area(db, area_id) is None:  # deleted since the page was drawn
+        st.error(f"Nothing to export: there is no area with id {area_id}.")
         return
     st.download_button(
         "Export everything about this area (JSON)",
-        json.dumps(exported, indent=2, ensure_ascii=False),
+        # Built when pressed; storage checks the grant again then (ui.downloads).
+        lambda: json.dumps(export_area(db, grant, area_id), indent=2, ensure_ascii=False),
         file_name=f"ladder-area-{area_id}.json",
         mime="application/json",
         key="area_export",

@@ -46,7 +46,7 @@ from storage import (
 )
 from ui import state
 from ui.comparing import Chosen, kind
-from ui.downloads import XLSX, offer
+from ui.downloads import XLSX, File, encoded, offer
 from ui.store import bank_hash, database_trouble, engine
 from ui.tables import Column, show
 from ui.text import literal
@@ -328,15 +328,13 @@ def downloads(
         bank_hash=chosen.bank.content_hash,
     )
     entries = {str(r["label"]): kind(r) for r in chosen.rows.to_dict("records")}
-    html = render_comparison_report(meta, chosen.bank, c, ch, chosen.left_out, group, entries)
-    files = [
-        ("Comparison report (HTML)", html.encode("utf-8"), "html", "text/html"),
-        ("Comparison (CSV)", comparison_csv(c), "csv", "text/csv"),
-        (
-            "Workbook (Excel)",
-            comparison_workbook(meta, c, ch, group),
-            "xlsx",
-            XLSX,
-        ),
+
+    def html() -> str:  # each file is built when its button is pressed (ui.downloads)
+        return render_comparison_report(meta, chosen.bank, c, ch, chosen.left_out, group, entries)
+
+    files: list[File] = [
+        ("Comparison report (HTML)", encoded(html), "html", "text/html"),
+        ("Comparison (CSV)", lambda: comparison_csv(c), "csv", "text/csv"),
+        ("Workbook (Excel)", lambda: comparison_workbook(meta, c, ch, group), "xlsx", XLSX),
     ]
     offer(meta, files, html, state.PDF_COMPARE.key)

@@ -17,8 +17,9 @@ import streamlit as st
 from common.scopes import OTHER_ROLES, OTHER_ROLES_LABEL
 from questions.model import Bank
 from scoring.intervals import interval_text
-from scoring.workshop.dashboard import Dashboard, build_dashboard, with_sent
+from scoring.workshop.dashboard import build_dashboard, with_sent
 from scoring.workshop.figures import band_radar, split_bars
+from scoring.workshop.model import Dashboard
 from scoring.workshop.role_figures import role_heatmap
 from scoring.workshop.rounds import RoundComparison
 from storage import RoomView, Workshop

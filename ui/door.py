@@ -156,9 +156,11 @@ def _seats(w: Workshop, seats: Seats) -> None:
         f"{len(seats.codes)} seat codes; {seats.taken} taken."
         + ("" if seats.on else " Not asked for yet.")
     )
+    db, grant = engine(), facilitator(w.id)
     st.download_button(
         "Seat cards to print (HTML)",
-        cards(w, seats.codes),
+        # Built when pressed, from the codes storage gives this grant then (ui.downloads).
+        lambda: cards(w, seats_of(db, grant, w.id).codes),
         file_name=f"seat-codes-{w.join_code}.html",
         mime="text/html",
         on_click="ignore",

@@ -2,11 +2,21 @@
 
 Why: results, workshops and comparisons each offer files and a PDF of their
 report; one helper keeps the buttons, names and the PDF message alike.
+
+Each file is made only when its button is pressed: a button's data is a function
+(`Build`) that Streamlit calls on the click, in a thread of its own, so a page run
+builds no file and the browser fetches none it was not asked for (issue 14: a
+workshop's workbook alone took seconds with 300 people, on every run). Such a
+function runs outside the page's script, so it must not read the session: whoever
+is asking is captured when the page is drawn (a grant, a resume token) and checked
+again by storage when the file is built (`checked`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import wraps
+from typing import TypeVar
 
 import streamlit as st
 
@@ -15,8 +25,11 @@ from reports.pdf import PdfUnavailable
 from reports.printing import WAIT_SECONDS, PdfBusy, make_pdf
 from ui.store import log
 
-#: (button label, bytes, file name ending, MIME type)
-File = tuple[str, bytes, str, str]
+T = TypeVar("T")
+#: Makes one file's contents when its button is pressed.
+Build = Callable[[], bytes]
+#: (button label, what builds the file, file name ending, MIME type)
+File = tuple[str, Build, str, str]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _COLUMNS = 4
 #: What a person is told when no PDF could be made; why (a path, Chromium's own words) goes to
@@ -33,13 +46,36 @@ PDF_BUSY = (
 )
 
 
-def offer(meta: ReportMeta, files: Sequence[File], html: str, pdf_key: str) -> None:
-    """The files as download buttons, then a button that prints ``html`` to PDF."""
+class NotYours(Exception):
+    """The file was asked for by someone who may no longer have it (a resume code deleted
+    since the page was drawn); storage's own refusals (`AccessDenied`) pass through too."""
+
+
+def checked(check: Callable[[], None], make: Callable[[], T]) -> Callable[[], T]:
+    """``make``, run only after ``check()`` (which raises to refuse) has passed: the access
+    check happens when the file is built, not only when its button was drawn."""
+
+    @wraps(make)
+    def build() -> T:
+        check()
+        return make()
+
+    return build
+
+
+def encoded(make: Callable[[], str]) -> Build:
+    """A builder of text, as a builder of its UTF-8 bytes."""
+    return lambda: make().encode("utf-8")
+
+
+def offer(meta: ReportMeta, files: Sequence[File], html: Callable[[], str], pdf_key: str) -> None:
+    """The files as download buttons (each built on its click), then a button that prints
+    the report ``html()`` makes to PDF."""
     columns = st.columns(_COLUMNS)
-    for i, (label, data, extension, mime) in enumerate(files):
+    for i, (label, build, extension, mime) in enumerate(files):
         columns[i % _COLUMNS].download_button(
             label,
-            data,
+            build,
             file_name=report_filename(meta, extension),
             mime=mime,
             width="stretch",
@@ -50,7 +86,7 @@ def offer(meta: ReportMeta, files: Sequence[File], html: str, pdf_key: str) -> N
             "Printing the report to PDF (if others are printing, yours waits its turn)…"
         ):
             try:
-                st.session_state[pdf_key] = make_pdf(html)
+                st.session_state[pdf_key] = make_pdf(html())
             except PdfBusy:
                 st.session_state[pdf_key] = None
                 st.info(PDF_BUSY)

@@ -1,8 +1,9 @@
 """Downloads on the results page: answers, scores, workbook, JSON, the HTML report and its PDF.
 
 Why: councils want files they can keep, print and publish. Each file is made
-by `reports` from the same results the page shows; the PDF needs Chromium and
-takes a second or two, so it is made only when asked for.
+by `reports` from the same results the page shows, when its button is pressed
+(`ui.downloads`), after the resume code is checked again; the PDF needs Chromium
+and takes a second or two, so it is made only when asked for.
 """
 
 from __future__ import annotations
@@ -14,9 +15,11 @@ import streamlit as st
 from reports.exports import answers_csv, excel_workbook, results_json, scores_csv
 from reports.html import render_report
 from reports.meta import ReportMeta
+from storage import find_response
 from ui import state
-from ui.downloads import XLSX, offer
+from ui.downloads import XLSX, NotYours, checked, encoded, offer
 from ui.results_state import Visit
+from ui.store import engine
 
 PDF = state.PDF_REPORT.key
 
@@ -42,22 +45,42 @@ def render_downloads(visit: Visit, loaded: object) -> None:
         "The report is one file that opens in any browser, with no internet connection needed. "
         "Spreadsheets hold every answer and score."
     )
-    html = render_report(visit.results, corpus, meta, visit.answers, bank)
+    db, token, response_id = engine(), visit.here.token, visit.draft.response_id
+
+    def still_theirs() -> None:
+        """The resume code still opens these answers (they may have been deleted since)."""
+        response = find_response(db, token)
+        if response is None or response.id != response_id:
+            raise NotYours("the resume code no longer opens these answers")
+
+    def html() -> str:
+        return render_report(visit.results, corpus, meta, visit.answers, bank, static=True)
+
     files = [
-        ("Report (HTML)", html.encode("utf-8"), "html", "text/html"),
+        ("Report (HTML)", encoded(html), "html", "text/html"),
         (
             "Workbook (Excel)",
-            excel_workbook(visit.results, visit.answers, meta, bank),
+            lambda: excel_workbook(visit.results, visit.answers, meta, bank),
             "xlsx",
             XLSX,
         ),
-        ("Answers (CSV)", answers_csv(visit.answers), "answers.csv", "text/csv"),
-        ("Scores (CSV)", scores_csv(visit.results, visit.answers, bank), "scores.csv", "text/csv"),
+        ("Answers (CSV)", lambda: answers_csv(visit.answers), "answers.csv", "text/csv"),
+        (
+            "Scores (CSV)",
+            lambda: scores_csv(visit.results, visit.answers, bank),
+            "scores.csv",
+            "text/csv",
+        ),
         (
             "Everything (JSON)",
-            results_json(visit.results, visit.answers, meta),
+            lambda: results_json(visit.results, visit.answers, meta),
             "json",
             "application/json",
         ),
     ]
-    offer(meta, files, html, PDF)
+    offer(
+        meta,
+        [(label, checked(still_theirs, build), end, mime) for label, build, end, mime in files],
+        html,
+        PDF,
+    )

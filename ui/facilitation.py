@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -21,6 +22,8 @@ from scoring.workshop.rounds import agreed_table, compare_rounds
 from storage import (
     AccessDenied,
     AnswerInput,
+    Area,
+    HistoryFrames,
     InputError,
     StorageError,
     Workshop,
@@ -41,7 +44,7 @@ from storage import (
 from ui import dashboard as view
 from ui import door, publishing, state
 from ui.access import facilitator, forget_workshop
-from ui.downloads import XLSX, offer
+from ui.downloads import XLSX, File, encoded, offer
 from ui.store import database_trouble, engine
 from ui.tables import Column, show
 from ui.text import literal
@@ -223,38 +226,38 @@ def paper(w: Workshop, bank: Bank) -> None:
 
 def downloads(w: Workshop, bank: Bank) -> None:
     """This workshop's report, answers and workbook, built only from the room's view of each
-    round (`storage.workshop.roomviews`): nothing under k, dates not times, no role under k."""
+    round (`storage.workshop.roomviews`): nothing under k, dates not times, no role under k. Each is
+    built when its button is pressed, reading the room's history with this session's grant
+    then (storage checks it again), so drawing the tab reads nothing but the area's name."""
     corpus = state.corpus()
-    area = get_area(engine(), w.area_id)
-    room = history_frames(room_history(engine(), facilitator(w.id), w.id))
-    records = agreements(engine(), w.id)
-    meta = ReportMeta(
-        title=f"Workshop: {w.title}",
-        area_name=area.name if area else "",
-        area_kind=area.kind if area else "",
-        ons_code=area.ons_code if area else None,
-        form_title=bank.form(w.form_id).title if w.form_id else "Theme modules",
-        assessment_date=w.created_at.date() if w.created_at else date.today(),
-        generated_at=w.created_at,
-        n_respondents=room.people,
-        bank_title=bank.title,
-        bank_version=bank.version,
-        bank_hash=bank.content_hash,
-    )
-    views = {"role_answers": room.role_answers, "sent": room.sent}
-    args = (bank, room.answers, w.dimensions, w.roles, w.k, records, room.rounds)
-    html = render_workshop_report(meta, bank, corpus, *args[1:], **views)
-    files = [
-        ("Workshop report (HTML)", html.encode("utf-8"), "html", "text/html"),
-        ("Answers (CSV)", workshop_answers_csv(room.export), "answers.csv", "text/csv"),
-        (
-            "Workbook (Excel)",
-            workshop_workbook(meta, *args, **views, export=room.export),
-            "xlsx",
-            XLSX,
-        ),
+    db, grant = engine(), facilitator(w.id)
+    area = get_area(db, w.area_id)
+
+    def made() -> tuple[ReportMeta, HistoryFrames, tuple[Any, ...]]:
+        room = history_frames(room_history(db, grant, w.id))
+        records = agreements(db, w.id)
+        args = (bank, room.answers, w.dimensions, w.roles, w.k, records, room.rounds)
+        return _meta(w, bank, area, room.people), room, args
+
+    def html() -> str:
+        meta, room, args = made()
+        views = {"role_answers": room.role_answers, "sent": room.sent}
+        return render_workshop_report(meta, bank, corpus, *args[1:], **views)
+
+    def answers() -> bytes:
+        return workshop_answers_csv(made()[1].export)
+
+    def workbook() -> bytes:
+        meta, room, args = made()
+        views = {"role_answers": room.role_answers, "sent": room.sent}
+        return workshop_workbook(meta, *args, **views, export=room.export)
+
+    files: list[File] = [
+        ("Workshop report (HTML)", encoded(html), "html", "text/html"),
+        ("Answers (CSV)", answers, "answers.csv", "text/csv"),
+        ("Workbook (Excel)", workbook, "xlsx", XLSX),
     ]
-    offer(meta, files, html, state.PDF_WORKSHOP.key)
+    offer(_meta(w, bank, area, 0), files, html, state.PDF_WORKSHOP.key)
     st.caption(
         f"Only what the room could see: rounds and roles with {w.k} or more people, the "
         "answers people sent, and dates rather than times."
@@ -267,6 +270,22 @@ def downloads(w: Workshop, bank: Bank) -> None:
         st.text_input("Workshop code", key=state.DELETE_CODE.key, placeholder=w.join_code)
         st.text_input("Facilitator key", key=state.DELETE_KEY.key, type="password")
         st.button("Delete this workshop permanently", on_click=_delete, args=(w,))
+
+
+def _meta(w: Workshop, bank: Bank, area: Area | None, people: int) -> ReportMeta:
+    return ReportMeta(
+        title=f"Workshop: {w.title}",
+        area_name=area.name if area else "",
+        area_kind=area.kind if area else "",
+        ons_code=area.ons_code if area else None,
+        form_title=bank.form(w.form_id).title if w.form_id else "Theme modules",
+        assessment_date=w.created_at.date() if w.created_at else date.today(),
+        generated_at=w.created_at,
+        n_respondents=people,
+        bank_title=bank.title,
+        bank_version=bank.version,
+        bank_hash=bank.content_hash,
+    )
 
 
 def _delete(w: Workshop) -> None:

@@ -13,7 +13,8 @@ takes exactly the arguments ``streamlit`` does.
 Before handing over, while the database has no administrator, it prints a one-time
 set-up link to the terminal (as Jupyter and Grafana do): whoever is at the console opens
 it and makes the first administrator (`storage.core.admins`). A database it cannot reach is
-left to the app to report.
+left to the app to report. Then it imports the app's modules and loads the bank
+(`ui.loading.preload`), so the first visitor after a start does not wait for them.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from streamlit.web import cli
 from streamlit.web.server.starlette import starlette_server
 
 from storage import SETUP_LIFETIME, StorageError, database_url, make_engine, migrate, setup_token
+from ui.loading import preload
 
 __all__ = ["announce_setup", "main", "option", "setup_url", "with_tcp_protocol"]
 
@@ -119,6 +121,7 @@ def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     if args[:1] == ["run"]:
         announce_setup(args)
+        preload()  # the first visitor no longer waits for the imports and the bank
     sys.argv = ["streamlit", *args]
     cli.main(prog_name="streamlit")
 

@@ -27,7 +27,7 @@ Anonymity (design.md "Agreement (normative)" and "Trust"), applied in one place:
 from __future__ import annotations
 
 from collections.abc import MutableMapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from types import MappingProxyType
 from typing import Any
 
@@ -35,8 +35,8 @@ import numpy as np
 import pandas as pd
 
 from common.scopes import OTHER_ROLES, OTHER_ROLES_LABEL
-from questions.model import Bank, Scale
-from scoring.agreement import ITEM_COLUMNS, dimension_agreement, item_agreement
+from questions.model import Bank
+from scoring.agreement import ITEM_AGREEMENT_COLUMNS, dimension_agreement, item_agreement
 from scoring.coding import Coded, prepare
 from scoring.engine import group_scores
 from scoring.rules import (
@@ -50,6 +50,7 @@ from scoring.rules import (
     is_numeric,
     level_labels,
 )
+from scoring.workshop.model import Dashboard
 from scoring.workshop.roles import (
     GAP_COLUMNS,
     NO_ROLE,
@@ -72,7 +73,6 @@ __all__ = [
     "PARTICIPATION_COLUMNS",
     "ROLE_COLUMNS",
     "SPLIT_CLASSES",
-    "Dashboard",
     "build_dashboard",
     "round_answers",
     "with_sent",
@@ -102,73 +102,16 @@ DIMENSION_COLUMNS: tuple[str, ...] = (
     "ad_md_mean",
     "suppressed",
 )
-#: `scoring.agreement.ITEM_COLUMNS` (the command line's columns) with the question's
+#: `scoring.agreement.ITEM_AGREEMENT_COLUMNS` (the command line's columns) with the question's
 #: dimension and text, and the level counts (``dk`` is already the dk count).
 ITEM_TABLE_COLUMNS: tuple[str, ...] = (
     "question_id",
     "dimension",
     "text",
-    *ITEM_COLUMNS[1:],
+    *ITEM_AGREEMENT_COLUMNS[1:],
     *LEVEL_COLUMNS[:-1],
 )
 DK_COLUMNS: tuple[str, ...] = ("question_id", "dimension", "text", "n", "dk", "dk_share")
-
-
-@dataclass(frozen=True, slots=True, eq=False)
-class Dashboard:
-    """Everything the facilitator's dashboard shows for one round (treat frames as read-only).
-
-    Attributes:
-        round: the round shown.
-        k: the anonymity threshold.
-        scale: level labels, for the figures.
-        participants: people with any answer (a level, dk or na) in the round.
-        n: people with at least one level in the round; the aggregate needs n >= k.
-        shown: n >= k. When False every frame but ``participation`` is empty.
-        needed: how many more people with a level are needed (0 when shown).
-        participation: `PARTICIPATION_COLUMNS`, one row per role offered (even with
-            nobody yet), then any other role found; ``n`` counts ``participants``.
-        dimensions: `DIMENSION_COLUMNS`, one row per workshop dimension in the order
-            given; statistics blank (and ``suppressed``) when n < k for it.
-        items: `ITEM_TABLE_COLUMNS`, every workshop question at least k people gave
-            a level, in bank order.
-        splits: the ``items`` classed polarised or spread: polarised first, then the
-            largest ad_md first, then bank order.
-        role_medians: `ROLE_COLUMNS`, shown roles x dimensions (median blank when
-            fewer than k of the role scored the dimension).
-        role_gaps: `GAP_COLUMNS`, one row per dimension: largest minus smallest shown
-            role median (blank with fewer than two), ``gap_flag`` when >= 1 level.
-        shown_roles: roles with at least k people with a level, in role order.
-        suppressed_roles: roles with 1 to k - 1 such people, in role order.
-        role_labels: role id -> label, for every role in ``participation``.
-        dk_items: `DK_COLUMNS`, questions with a dk share >= 30 % answered (level or dk)
-            by at least k people, largest share first.
-        summary: the room in plain sentences (`scoring.workshop.text`).
-    """
-
-    round: Any
-    k: int
-    scale: Scale
-    participants: int
-    n: int
-    shown: bool
-    needed: int
-    participation: pd.DataFrame = field(repr=False)
-    dimensions: pd.DataFrame = field(repr=False)
-    items: pd.DataFrame = field(repr=False)
-    splits: pd.DataFrame = field(repr=False)
-    role_medians: pd.DataFrame = field(repr=False)
-    role_gaps: pd.DataFrame = field(repr=False)
-    shown_roles: tuple[str, ...]
-    suppressed_roles: tuple[str, ...]
-    role_labels: MappingProxyType[str, str] = field(repr=False)
-    dk_items: pd.DataFrame = field(repr=False)
-    summary: tuple[str, ...] = ()
-
-    def role_n(self, role: str) -> int:
-        """How many people of a role answered anything in the round (0 if none)."""
-        match = self.participation.loc[self.participation["role"] == role, "n"]
-        return int(match.iloc[0]) if len(match) else 0
 
 
 def round_answers(answers: pd.DataFrame, round: Any) -> pd.DataFrame:

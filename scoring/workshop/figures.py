@@ -30,7 +30,7 @@ from scoring import plots
 from scoring.format import fmt_score
 from scoring.plain import chart_text
 from scoring.plots import FAMILIES, OKABE_ITO, polar_axes
-from scoring.workshop.dashboard import Dashboard
+from scoring.workshop.model import Dashboard
 from scoring.workshop.role_figures import GAP_MARK, role_heatmap
 from scoring.workshop.style import PRESENTATION_FONT, finish, waiting
 from scoring.workshop.text import question_title

@@ -19,7 +19,7 @@ from scoring import plots
 from scoring.format import fmt_score, join
 from scoring.plain import chart_text
 from scoring.plots import heatmap
-from scoring.workshop.dashboard import Dashboard
+from scoring.workshop.model import Dashboard
 from scoring.workshop.style import finish, waiting
 from scoring.workshop.text import people
 

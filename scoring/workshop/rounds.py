@@ -22,7 +22,8 @@ import pandas as pd
 from questions.model import Bank
 from scoring.format import TIE_TOLERANCE, fmt_score, join
 from scoring.rules import LEVEL_MAX, LEVEL_MIN, answer_codes, is_numeric, level_label
-from scoring.workshop.dashboard import SPLIT_CLASSES, Dashboard, build_dashboard, round_answers
+from scoring.workshop.dashboard import SPLIT_CLASSES, build_dashboard, round_answers
+from scoring.workshop.model import Dashboard
 from scoring.workshop.text import people, question_title
 
 __all__ = [

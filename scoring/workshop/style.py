@@ -19,7 +19,7 @@ import textwrap
 import plotly.graph_objects as go
 
 from scoring.plain import chart_text
-from scoring.workshop.dashboard import Dashboard
+from scoring.workshop.model import Dashboard
 from scoring.workshop.text import people
 
 __all__ = [

@@ -11,14 +11,12 @@ so the same answers always give the same words.
 from __future__ import annotations
 
 import textwrap
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
 
 from scoring.format import fmt_level_gap, fmt_percent, fmt_score, join, round_half_up
-
-if TYPE_CHECKING:  # only for annotations: scoring.workshop.dashboard imports this module
-    from scoring.workshop.dashboard import Dashboard
+from scoring.workshop.model import Dashboard
 
 __all__ = [
     "fmt_agreement",

@@ -16,7 +16,8 @@ from typing import Any
 import pandas as pd
 
 from questions.model import Bank
-from scoring.workshop.dashboard import Dashboard, build_dashboard
+from scoring.workshop.dashboard import build_dashboard
+from scoring.workshop.model import Dashboard
 from scoring.workshop.rounds import (
     AgreedLevel,
     RoundComparison,

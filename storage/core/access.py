@@ -140,7 +140,8 @@ def _only(*kinds: Kind) -> frozenset[Kind]:
 #: Every page, download, action and command × the kinds of people it is open to.
 #: "owner" and "facilitator" mean: of that assessment, of that workshop. A page open to
 #: everyone may still show nothing without the right code (the dashboard asks for a key).
-#: `docs/security.md` prints this table; `tests/unit/storage/core/test_access_doc.py` keeps them equal.
+#: `docs/security.md` prints this table; tests/unit/storage/core/test_access_doc.py keeps
+#: them equal.
 ACCESS: Final[MappingProxyType[str, frozenset[Kind]]] = MappingProxyType(
     {
         # Pages

@@ -87,3 +87,21 @@ def as_read(markdown: str) -> str:
     from ui.text import JOINER
 
     return re.sub(r"\\(.)", r"\1", markdown).replace(JOINER, "")
+
+
+@pytest.fixture
+def download_data(monkeypatch: pytest.MonkeyPatch) -> dict[str, object]:
+    """Each download button's data by label, as the page gave it on its latest run: a
+    callable is what a click would build (AppTest has no server to call it)."""
+    from streamlit.delta_generator import DeltaGenerator
+
+    given: dict[str, object] = {}
+    real = DeltaGenerator.download_button
+
+    def spy(self: DeltaGenerator, label: str, data: object, *args: object, **kwargs: object):
+        given[label] = data
+        return real(self, label, data, *args, **kwargs)
+
+    monkeypatch.setattr(DeltaGenerator, "download_button", spy)
+    monkeypatch.setattr(st, "download_button", lambda *a, **k: spy(st._main, *a, **k))
+    return given

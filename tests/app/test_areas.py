@@ -4,6 +4,7 @@ text, and exporting everything about an area (administrators only: never a facil
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
 from datetime import date
@@ -152,7 +153,7 @@ def test_a_facilitator_cannot_export_the_area_of_their_workshop(engine, bank_has
 
 
 def test_an_administrator_exports_everything_about_an_area(
-    engine, bank_hash, monkeypatch: pytest.MonkeyPatch
+    engine, bank_hash, monkeypatch: pytest.MonkeyPatch, download_data: dict[str, object]
 ):
     _two_workshops(engine, bank_hash)
     exported: list[dict] = []
@@ -166,5 +167,8 @@ def test_an_administrator_exports_everything_about_an_area(
     at.run()
     [download] = at.get("download_button")
     assert download.label == "Export everything about this area (JSON)"
+    assert not exported  # built when the button is pressed, not when it is drawn
+    made = download_data[download.label]()
+    assert made == json.dumps(exported[-1], indent=2, ensure_ascii=False)
     titles = {a["title"] for a in exported[-1]["assessments"]}
     assert titles == {"Their room", "My room"}

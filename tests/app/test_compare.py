@@ -203,7 +203,9 @@ def test_a_bank_version_and_its_successor_compare_on_what_they_share(tmp_path):
     assert (p1["People"] == 5).all()
 
 
-def test_a_chosen_group_is_shown_and_goes_into_the_report(monkeypatch: pytest.MonkeyPatch):
+def test_a_chosen_group_is_shown_and_goes_into_the_report(
+    monkeypatch: pytest.MonkeyPatch, download_data: dict[str, object]
+):
     reports: list[tuple[ChosenGroup | None, str]] = []
     real = ui.compare_view.render_comparison_report
 
@@ -235,6 +237,7 @@ def test_a_chosen_group_is_shown_and_goes_into_the_report(monkeypatch: pytest.Mo
     assert (median["Areas"] == 5).all()
     chosen = at.multiselect[0].value
     assert len(chosen) == 6
+    download_data["Comparison report (HTML)"]()  # the report is built when it is asked for
     group, html = reports[-1]
     assert group == ChosenGroup("Five demo areas", tuple(chosen[:5]))
     assert '<section id="group"' in html
@@ -245,6 +248,7 @@ def test_a_chosen_group_is_shown_and_goes_into_the_report(monkeypatch: pytest.Mo
     at.multiselect[0].set_value(picked[:3])
     at = rerun_on(at, PAGE)
     assert GROUP_TOO_FEW in [i.value for i in at.info]
+    download_data["Comparison report (HTML)"]()
     group, html = reports[-1]
     assert group == ChosenGroup("Five demo areas", tuple(chosen[:3]))
     assert GROUP_TOO_FEW in Page(html).visible

@@ -174,3 +174,39 @@ def test_main_prints_the_link_before_streamlit_starts(
     assert "Open http://localhost:8599/admin?setup=" in capsys.readouterr().err
     serve.main(["--version"])  # not `run`: no database is touched, nothing printed
     assert capsys.readouterr().err == ""
+
+
+def test_the_app_and_its_bank_are_loaded_before_the_first_visit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Issue 14: the first visitor after a start waited 2.2 s for the imports and the bank.
+    `main` now loads them before Streamlit starts; the first page run then reads the bank
+    from the cache instead of loading it."""
+    import sys
+
+    import ui.loading
+
+    loads: list[tuple[object, object]] = []
+    real = ui.loading.load_instrument
+
+    def counted(bank: object = None, corpus: object = None):  # type: ignore[no-untyped-def]
+        loads.append((bank, corpus))
+        return real(bank, corpus)
+
+    monkeypatch.setattr(ui.loading, "load_instrument", counted)
+    monkeypatch.setattr(serve, "announce_setup", lambda argv: None)
+    monkeypatch.setattr(serve.cli, "main", lambda prog_name: None)
+    monkeypatch.setattr(serve.sys, "argv", list(serve.sys.argv))
+    monkeypatch.setattr(starlette_server, "_bind_socket", original_bind())
+    imported: list[str] = []
+    real_import = ui.loading.importlib.import_module
+    spy = lambda name: imported.append(name) or real_import(name)  # noqa: E731
+    monkeypatch.setattr(ui.loading.importlib, "import_module", spy)
+    ui.loading.instrument.clear()
+    serve.main([*RUN, "--server.port", "8599"])
+    assert loads == [(None, None)]  # the shipped bank, read once, at start
+    assert {"ui.results", "ui.dashboard", "ui.compare_view"} <= set(imported) <= set(sys.modules)
+    assert ui.loading.instrument(*ui.loading.bank_paths()).ok  # the first visit: cached
+    assert len(loads) == 1
+    serve.main(["--version"])  # not `run`: nothing is loaded
+    assert len(loads) == 1

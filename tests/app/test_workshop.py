@@ -377,7 +377,7 @@ def test_a_round_under_k_shows_nothing():
     assert not dash.exception
 
 
-def test_the_answers_download_holds_only_what_the_room_saw(monkeypatch):
+def test_the_answers_download_holds_only_what_the_room_saw(monkeypatch, download_data):
     """The side door of issue 12: the CSV and Excel carried every row, with role, evidence
     and a time to the microsecond. Now: the room's view only, dates, no role under k."""
     from datetime import date
@@ -398,6 +398,7 @@ def test_the_answers_download_holds_only_what_the_room_saw(monkeypatch):
     sends(code, "partner", "4", send=False, evidence="a draft note")
     dash = dashboard(code, key)
     assert not dash.exception, [e.value for e in dash.exception]
+    download_data["Answers (CSV)"]()  # built when its button is pressed
     rows = exported[-1]
     assert set(rows["respondent_id"]) == {"P1", "P2", "P3", "P4"}  # not the draft (P5)
     assert set(rows["role"]) == {"councillor", ""}  # the one resident: no role
@@ -405,6 +406,7 @@ def test_the_answers_download_holds_only_what_the_room_saw(monkeypatch):
     assert set(rows["evidence"].dropna()) == {"minutes of May", "my own street"}
     sends(code, "resident", "1", evidence="sent after the view")  # one more: no new view
     dash = rerun_on(dash, DASH)
+    download_data["Answers (CSV)"]()
     assert "sent after the view" not in set(exported[-1]["evidence"].dropna())
     text = real(exported[-1]).decode("utf-8-sig")
     assert not re.search(r"\d{2}:\d{2}", text)  # dates, never times

@@ -95,7 +95,10 @@ def test_the_report_opens_offline_and_runs_no_script_from_text(
         viewer.on("request", lambda r: requests.append(r.url))
         viewer.on("dialog", lambda d: (alerts.append(d.message), d.dismiss()))
         viewer.goto(report.as_uri())
-        expect(viewer.locator(".js-plotly-plot").first).to_be_visible()
+        # The charts are pictures drawn once (reports.drawing): shown with nothing fetched.
+        pictures = viewer.locator("img.chart-picture")
+        expect(pictures.first).to_be_visible()
+        assert pictures.evaluate_all("a => a.every(i => i.complete && i.naturalWidth > 0)")
         expect(viewer.get_by_text(HOSTILE).first).to_be_visible()
         viewer.wait_for_timeout(500)
     finally:

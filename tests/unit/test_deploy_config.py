@@ -12,6 +12,7 @@ import re
 import tomllib
 from pathlib import Path
 
+import httpx
 import pytest
 
 from tests.support import nginx
@@ -85,3 +86,58 @@ def test_missing_nginx_skips_unless_the_browser_tests_are_required(
     monkeypatch.setenv("LADDER_REQUIRE_BROWSER", "1")
     with pytest.raises(pytest.fail.Exception, match=r"nginx.*LADDER_REQUIRE_BROWSER=1 requires it"):
         nginx.require_nginx()
+
+
+def test_scripts_styles_and_json_go_out_compressed(tmp_path: Path) -> None:
+    """Through the shipped configuration, in front of a server that sends everything
+    uncompressed (as Streamlit sends its scripts): scripts, styles and JSON arrive gzipped,
+    an image as it was."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    script = b"function drawTheCharts(){return 1}\n" * 2000
+    bodies = {
+        "/_stcore/health": (b"ok", "text/plain"),
+        "/static/js/PlotlyChart.js": (script, "application/javascript"),
+        "/static/css/index.css": (b".stApp{color:#000}\n" * 200, "text/css"),
+        "/_stcore/host-config": (b'{"allowedOrigins": []}' * 100, "application/json"),
+        "/favicon.png": (b"\x89PNG" + bytes(4000), "image/png"),
+    }
+
+    class Upstream(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            body, kind = bodies[self.path]
+            self.send_response(200)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    upstream = ThreadingHTTPServer(("127.0.0.1", 0), Upstream)
+    threading.Thread(target=upstream.serve_forever, daemon=True).start()
+    try:
+        replica = f"127.0.0.1:{upstream.server_port}"
+        with nginx.proxying(nginx.require_nginx(), tmp_path, [replica]) as proxy:
+            got = {
+                path: httpx.get(
+                    proxy.https + path, verify=False, headers={"Accept-Encoding": "gzip"}
+                )
+                for path in bodies
+            }
+    finally:
+        upstream.shutdown()
+    encodings = {path: reply.headers.get("content-encoding") for path, reply in got.items()}
+    assert encodings == {
+        "/_stcore/health": None,  # under 1 KB: not worth it
+        "/static/js/PlotlyChart.js": "gzip",
+        "/static/css/index.css": "gzip",
+        "/_stcore/host-config": "gzip",
+        "/favicon.png": None,
+    }
+    script_reply = got["/static/js/PlotlyChart.js"]
+    assert script_reply.content == script  # httpx undoes the gzip: the same script
+    assert script_reply.num_bytes_downloaded < len(script) / 10  # what crossed the wire
+    assert "Accept-Encoding" in script_reply.headers.get("vary", "")

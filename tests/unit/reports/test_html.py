@@ -257,3 +257,70 @@ def test_the_report_draws_offline_in_a_real_browser(
     assert refused == []
     assert dialogs == []
     assert not [m for m in messages if "error" in m.lower() or "Content Security" in m]
+
+
+def test_the_self_assessment_report_is_under_1_mb_and_draws_every_chart_offline(
+    tmp_path: Path, browser: Browser, chromium: Path
+) -> None:
+    """Issue 14 / design budget: the report of a realistic result (the shipped bank's full
+    form, five people) under 1 MB, every chart in it, nothing fetched, no script at all. It
+    was 4.8 MB, 98 % of it plotly.js."""
+    import base64
+
+    bank, corpus = shipped()
+    answers = full_answers(bank, people=5)
+    results = build_results(bank, corpus, answers)
+    html = render_report(results, corpus, meta_for(results, bank), answers, bank, static=True)
+    assert len(html.encode("utf-8")) < 1_000_000
+    page = Page(html)
+    assert page.scripts == []  # no plotly.js, no bootstrap: nothing runs
+    pictures = [a for tag, a in page.tags if tag == "img" and "chart-picture" in (a["class"] or "")]
+    assert len(pictures) == 3  # both radars and the heatmap
+    for picture in pictures:
+        assert (picture["alt"] or "").strip()  # says what it shows
+        svg = base64.b64decode((picture["src"] or "").removeprefix("data:image/svg+xml;base64,"))
+        assert svg.startswith(b"<svg")
+    fetched = [
+        value
+        for _, attributes in page.tags
+        for name, value in attributes.items()
+        if name in {"src", "href"} and re.match(r"\s*(https?:)?//", value or "")
+    ]
+    assert fetched == []
+
+    page_file = tmp_path / "report.html"
+    page_file.write_text(html, encoding="utf-8")
+    refused: list[str] = []
+    context = browser.new_context(viewport={"width": 1000, "height": 900})
+    try:
+
+        def route(r):  # type: ignore[no-untyped-def]
+            if r.request.url.startswith(("file:", "data:")):
+                r.continue_()
+            else:
+                refused.append(r.request.url)
+                r.abort()
+
+        context.route("**/*", route)
+        tab = context.new_page()
+        tab.goto(page_file.as_uri())
+        drawn = tab.locator("img.chart-picture").evaluate_all(
+            "imgs => imgs.filter(i => i.complete && i.naturalWidth > 0).length"
+        )
+    finally:
+        context.close()
+    assert drawn == 3
+    assert refused == []
+
+
+def test_without_chromium_the_static_report_carries_plotly_as_before(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import reports.html
+
+    monkeypatch.setattr(reports.html, "draw", lambda figures: None)
+    results = small_results()
+    meta = meta_for(results, small_bank())
+    html = render_report(results, CORPUS, meta, small_answers(), small_bank(), static=True)
+    assert html == render_report(results, CORPUS, meta, small_answers(), small_bank())
+    assert PLOTLY_BANNER in html

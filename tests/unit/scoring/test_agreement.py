@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scoring.agreement import (
-    DIMENSION_COLUMNS,
-    ITEM_COLUMNS,
+    DIMENSION_AGREEMENT_COLUMNS,
+    ITEM_AGREEMENT_COLUMNS,
     classify,
     dimension_agreement,
     item_agreement,
@@ -103,7 +103,7 @@ def test_item_agreement_table_per_group():
         ("r5", "p1a", 1, "B"),
     ]
     table = item_agreement(frame(rows, "area"), BANK, by=["area"])
-    assert list(table.columns) == ["area", *ITEM_COLUMNS]
+    assert list(table.columns) == ["area", *ITEM_AGREEMENT_COLUMNS]
     assert table[["area", "question_id"]].values.tolist() == [
         ["A", "p1a"],
         ["A", "t1a"],
@@ -123,7 +123,7 @@ def test_dimension_agreement_can_be_negative_and_skips_single_ratings():
         rows += [(f"r{i}", "p2a", value), (f"r{i}", "p2b", value)]
     rows.append(("r0", "p2c", 3))  # n = 1: left out of rwg_star and ad_md_mean
     table = dimension_agreement(frame(rows), BANK)
-    assert list(table.columns) == list(DIMENSION_COLUMNS)
+    assert list(table.columns) == list(DIMENSION_AGREEMENT_COLUMNS)
     row = table.iloc[0]
     # Each item: 1,5,1,5 -> mean 3, s^2 = 16/3; rwg* = 1 - (16/3)/2 = -5/3.
     assert row["rwg_star"] == pytest.approx(-5 / 3)

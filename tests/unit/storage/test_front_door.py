@@ -15,7 +15,6 @@ from questions.model import Bank
 from scoring.answers import parse_answers
 from scoring.engine import group_scores
 from storage import (
-    agreements,
     can_answer,
     check_key,
     close_round,
@@ -36,6 +35,7 @@ from storage.core.drafts import load_draft, save_draft, submit_response
 from storage.core.errors import InputError
 from storage.core.model import AnswerInput, PlanInput
 from storage.core.schema import answers, participants, plans, responses
+from storage.workshop import agreements
 from tests.unit.storage.factories import WORKSHOP_QUESTIONS, dump, host
 
 
