@@ -8,8 +8,8 @@ from __future__ import annotations
 import streamlit as st
 
 from storage import registry, require_compare
-from ui import areas as view
 from ui.access import admin, require_page
+from ui.comparison import areas as view
 from ui.store import engine
 
 st.set_page_config(layout="wide")  # demo names are long; the counts should stay in view

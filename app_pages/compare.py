@@ -11,9 +11,9 @@ import streamlit as st
 from common.errors import UserError
 from scoring.comparison.results import change_over_time, compare
 from storage import IMPORT_MIN, require_compare
-from ui import compare_view as view
 from ui.access import admin, require_page
-from ui.comparing import MAX_CHOSEN, available, gather
+from ui.comparison import view
+from ui.comparison.choosing import MAX_CHOSEN, available, gather
 from ui.store import engine
 from ui.text import literal
 

@@ -7,12 +7,13 @@ from __future__ import annotations
 import streamlit as st
 
 from storage import AccessDenied, StorageError, room_view
-from ui import dashboard as view
-from ui import door, facilitation, state
+from ui import state
 from ui.access import facilitator
 from ui.store import database_trouble, engine
 from ui.text import literal
-from ui.workshop import facilitated, join_link, qr_png
+from ui.workshop import dashboard as view
+from ui.workshop import door, facilitation
+from ui.workshop.entry import facilitated, join_link, qr_png
 
 REFRESH_SECONDS = 3
 

@@ -10,7 +10,7 @@ import streamlit as st
 from questions.links import dimensions_drawing_on, questions_citing
 from scoring.format import fmt_score
 from ui import state
-from ui.results_state import current_results
+from ui.assessment.current import current_results
 from ui.text import literal
 
 bank, corpus = state.bank(), state.corpus()

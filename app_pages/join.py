@@ -21,7 +21,7 @@ from ui import state
 from ui.access import HeldBack, guarded
 from ui.store import engine
 from ui.text import literal
-from ui.workshop import find_by_code, participant, what_is_seen
+from ui.workshop.entry import find_by_code, participant, what_is_seen
 
 bank = state.bank()
 roles = {r.id: r.label for r in bank.roles}

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import publishing, state
-from ui import results as view
-from ui.journey import no_response_here
-from ui.results_state import current_visit
-from ui.survey import scroll_if_moved
+from ui import state
+from ui.assessment import publishing
+from ui.assessment import results as view
+from ui.assessment.current import current_visit
+from ui.assessment.journey import no_response_here
+from ui.assessment.survey import scroll_if_moved
 from ui.text import literal
 
 st.set_page_config(layout="wide")

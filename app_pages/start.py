@@ -12,8 +12,8 @@ from questions.survey import minutes
 from storage import InputError, StorageError, clean_token, find_response
 from ui import state
 from ui.access import HeldBack, guarded
-from ui.journey import remember
-from ui.start import AREA_KINDS, begin, explain
+from ui.assessment.journey import remember
+from ui.assessment.start import AREA_KINDS, begin, explain
 from ui.store import database_trouble, engine
 from ui.text import literal
 

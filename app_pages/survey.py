@@ -6,8 +6,9 @@ import streamlit as st
 
 from questions.survey import survey_steps
 from storage import spaced_token
-from ui import state, survey
-from ui.journey import active, no_response_here
+from ui import state
+from ui.assessment import survey
+from ui.assessment.journey import active, no_response_here
 
 bank = state.bank()
 here = active()

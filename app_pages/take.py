@@ -10,10 +10,11 @@ import streamlit as st
 
 from questions.survey import steps_for
 from storage import current_response, load_draft
-from ui import state, survey
-from ui import workshop as room
+from ui import state
+from ui.assessment import survey
 from ui.store import engine
-from ui.workshop import participant
+from ui.workshop import entry as room
+from ui.workshop.entry import participant
 
 bank = state.bank()
 found = participant()

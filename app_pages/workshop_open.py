@@ -21,10 +21,10 @@ from storage import (
 )
 from ui import state
 from ui.access import remember_facilitator
-from ui.start import AREA_KINDS, explain
+from ui.assessment.start import AREA_KINDS, explain
 from ui.store import bank_hash, database_trouble, engine
 from ui.text import literal
-from ui.workshop import join_link, qr_png
+from ui.workshop.entry import join_link, qr_png
 
 bank = state.bank()
 roles = {r.id: r.label for r in bank.roles}

@@ -71,7 +71,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def figure(memo: dict[Any, Any], key: tuple[Any, ...], make: Callable[[], Any]) -> Any:
-    """As `ui.dashboard.figure` (not imported: it would load Streamlit into the timing)."""
+    """As `ui.workshop.dashboard.figure` (not imported: it would load Streamlit into the timing)."""
     if key not in memo:
         memo[key] = make()
     return memo[key]
@@ -220,7 +220,9 @@ def main(args: list[str] | None = None) -> int:
             sent=room.sent,
         )
 
-    def rerun() -> Any:  # as the page's live() fragment (ui.dashboard.figure keeps figures)
+    def rerun() -> (
+        Any
+    ):  # as the page's live() fragment (ui.workshop.dashboard.figure keeps figures)
         room = view()
         d = room.memo.get("dashboard")
         if d is not None:

@@ -38,6 +38,7 @@ import streamlit as st
 
 from storage import ANYONE, AccessDenied, Grant, Kind, Throttle, allowed, require
 from ui import state
+from ui.signin import current_admin
 from ui.text import literal
 
 __all__ = [
@@ -104,9 +105,7 @@ def forget_workshop(workshop_id: int) -> None:
 
 
 def admin() -> Grant:
-    """The signed-in administrator's grant, or `ANYONE` (see `ui.admin`)."""
-    from ui.admin import current_admin  # sign-in lives there; imported late: it reads st.user
-
+    """The signed-in administrator's grant, or `ANYONE` (see `ui.signin`)."""
     return current_admin() or ANYONE
 
 

@@ -24,10 +24,8 @@ people typed is shown with ``st.text`` (never as Markdown).
 
 from __future__ import annotations
 
-import os
 import time
-from collections.abc import Mapping
-from typing import Any, Final
+from typing import Final
 
 import streamlit as st
 from sqlalchemy.engine import Engine
@@ -39,24 +37,19 @@ from storage import (
     InputError,
     LockedOut,
     Throttle,
-    allowed_by_list,
     has_admins,
     list_admins,
     redeem_setup,
     setup_valid,
     sign_in,
-    split_list,
 )
 from ui import state
 from ui.access import session_throttle
+from ui.signin import current_admin, providers, signed_in_elsewhere
 from ui.text import literal
 
 __all__ = [
     "FREE_TRIES",
-    "allow_list",
-    "current_admin",
-    "oidc_email",
-    "providers",
     "render",
     "sign_out",
 ]
@@ -76,84 +69,11 @@ _LABELS: Final = {
 # --- Who is signed in -------------------------------------------------------------------
 
 
-def current_admin() -> Grant | None:
-    """This session's administrator grant: a local sign-in, or an allow-listed OIDC one.
-
-    Cheap (no database): storage checks a local grant again on every use, so an
-    account removed since signing in opens nothing.
-    """
-    local = state.ADMIN_GRANT.get()
-    if isinstance(local, Grant) and local.kind == "admin":
-        return local
-    email = oidc_email()
-    if email is not None and allowed_by_list(email, *allow_list()):
-        return Grant("admin", admin=email, via="oidc")
-    return None
-
-
-def oidc_email() -> str | None:
-    """The address of whoever signed in through OpenID Connect in this browser, lower-cased;
-    None if nobody did, the provider sent no address, or said it is not verified."""
-    user = st.user
-    if user.get("is_logged_in") is not True:
-        return None
-    email = user.get("email")
-    if not isinstance(email, str) or not email.strip():
-        return None
-    if str(user.get("email_verified", True)).strip().lower() in {"false", "0", "no"}:
-        return None
-    return email.strip().lower()
-
-
-def _signed_in_elsewhere() -> str | None:
-    """The OIDC account's address as the provider gave it, whatever the allow-list says."""
-    user = st.user
-    if user.get("is_logged_in") is not True:
-        return None
-    email = user.get("email")
-    return email if isinstance(email, str) and email.strip() else ""
-
-
-def _secrets(section: str) -> Mapping[str, Any]:
-    """A section of the secrets file; empty when there is no file or no such section."""
-    try:
-        value = st.secrets.get(section)
-    except FileNotFoundError:  # no secrets file at all (StreamlitSecretNotFoundError)
-        return {}
-    return value if isinstance(value, Mapping) else {}
-
-
-def allow_list() -> tuple[list[str], list[str]]:
-    """(addresses, domains) allowed to administer: the secrets' ``[ladder]`` settings and
-    the environment's, together."""
-    section = _secrets("ladder")
-    emails = split_list(section.get("admin_emails"))
-    emails += split_list(os.environ.get("LADDER_ADMIN_EMAILS"))
-    domains = split_list(section.get("admin_domains"))
-    domains += split_list(os.environ.get("LADDER_ADMIN_DOMAINS"))
-    return emails, domains
-
-
-def providers() -> list[str]:
-    """The OpenID Connect providers ``[auth]`` sets up: ``"default"`` for one given in
-    ``[auth]`` itself, then each ``[auth.NAME]``; none without redirect_uri and
-    cookie_secret (Streamlit would refuse them)."""
-    auth = _secrets("auth")
-    if not (auth.get("redirect_uri") and auth.get("cookie_secret")):
-        return []
-    named = [
-        name
-        for name, value in auth.items()
-        if isinstance(value, Mapping) and ("client_id" in value or "server_metadata_url" in value)
-    ]
-    return (["default"] if auth.get("client_id") else []) + named
-
-
 def sign_out() -> None:
     """End this session's administrator sign-in, local and OpenID Connect."""
     state.ADMIN_GRANT.pop()
     _tries().succeeded("admin")
-    if _signed_in_elsewhere() is not None:
+    if signed_in_elsewhere() is not None:
         # The browser goes on to clear the identity cookie, then comes back in a new
         # session. Not st.rerun(): a rerun clears the messages not yet sent to the browser,
         # the redirect among them.
@@ -175,7 +95,7 @@ def render(engine: Engine) -> None:
     if grant is not None:
         _signed_in(grant)
         return
-    elsewhere = _signed_in_elsewhere()
+    elsewhere = signed_in_elsewhere()
     if elsewhere is not None:
         _not_an_administrator(elsewhere)
         return

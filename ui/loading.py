@@ -36,7 +36,7 @@ def preload() -> None:
     visit would. A bank with problems is left for the app to report on that visit."""
     import ui
 
-    for module in pkgutil.iter_modules(ui.__path__):
-        if module.name != "serve":
-            importlib.import_module(f"ui.{module.name}")
+    for module in pkgutil.walk_packages(ui.__path__, "ui."):
+        if module.name != "ui.serve":
+            importlib.import_module(module.name)
     instrument(*bank_paths())

@@ -169,7 +169,7 @@ THROTTLES: Final = Slot[dict[str, Throttle]]("throttles")
 #: Kind of code -> the code this session last looked up in vain (`ui.access`).
 MISSED_CODES: Final = Slot[dict[str, str]]("missed_codes")
 
-# --- The survey (`ui.survey`, `ui.store`) ----------------------------------------------
+# --- The survey (`ui.assessment.survey`, `ui.store`) ----------------------------------------------
 #: The self-assessment's step in this session (a workshop's is `WORKSHOP_STEP`).
 STEP: Final = Slot[int]("step")
 SURVEY_SAVE_ERROR: Final = Slot[str]("survey_save_error")
@@ -180,11 +180,12 @@ SURVEY_SAVED_AGAIN: Final = Slot[bool]("survey_saved_again")
 #: Counts step changes: makes each scroll script new to the browser.
 SURVEY_MOVES: Final = Slot[int]("survey_moves")
 #: The saves that failed because the database was away, by (response, step), kept until
-#: they go through (`ui.survey.save_unsaved`). Outside any widget, so a page stopped by the
-#: outage (its widgets not drawn, so Streamlit forgets their values) does not lose them.
+#: they go through (`ui.assessment.survey.save_unsaved`). Outside any widget, so a page
+#: stopped by the outage (its widgets not drawn, so Streamlit forgets their values) does
+#: not lose them.
 SURVEY_UNSAVED: Final = Slot[dict[tuple[int, str], Any]]("survey_unsaved")
 
-# --- A workshop participant (`ui.workshop`) --------------------------------------------
+# --- A workshop participant (`ui.workshop.entry`) --------------------------------------------
 WORKSHOP_STEP: Final = Slot[int]("wstep")
 #: The response this session last showed (a new one: a new round).
 WORKSHOP_RESPONSE: Final = Slot[int]("wresponse")
@@ -198,7 +199,7 @@ OPENED_WORKSHOP: Final = Slot[tuple[Workshop, str]]("opened_workshop")
 OPENED_WORKSHOP_KEY: Final = Slot[str]("opened_workshop_key")
 
 # --- Messages and confirmations --------------------------------------------------------
-#: (kind, text) shown once after a publishing button (`ui.publishing`).
+#: (kind, text) shown once after a publishing button (`ui.assessment.publishing`).
 PUBLISHING_MESSAGE: Final = Slot[tuple[str, str]]("publishing_message")
 #: The results page says the answers were deleted instead of showing results.
 ANSWERS_DELETED: Final = Slot[bool]("answers_deleted")

@@ -36,7 +36,7 @@ UNREACHABLE = (
     "and try again. If this goes on, tell whoever runs Ladder."
 )
 
-#: What a person is told when what they just gave could not be saved (`ui.survey.save`).
+#: What a person is told when what they just gave could not be saved (`ui.assessment.survey.save`).
 NOT_SAVED = (
     "Not saved — try again in a moment. Ladder cannot reach its database just now. Your "
     "latest answers are kept on this page: keep it open, and they are saved as soon as the "
@@ -90,7 +90,7 @@ def unreachable(exc: StorageError) -> None:
     """Tell the person the database is away, plainly, and stop the page (never a traceback).
 
     Someone whose latest answers are waiting to be saved is told exactly that, with a
-    button to try again (any run saves them once the database answers: `ui.survey`).
+    button to try again (any run saves them once the database answers: `ui.assessment.survey`).
     """
     if state.SURVEY_UNSAVED.get():
         database_trouble(exc)

@@ -12,7 +12,7 @@ from datetime import date
 import pytest
 from sqlalchemy.engine import Engine
 
-import ui.areas
+import ui.comparison.areas
 from questions import load_instrument
 from questions.instrument import DEFAULT_BANK
 from storage import (
@@ -28,7 +28,7 @@ from storage.core.access import facilitator_grant
 from tests.app.test_compare import ADMIN, open_page
 
 PAGE = "app_pages/areas.py"
-BRANCH = "\u2514\u2002"  # how an area inside another begins (ui/areas.py)
+BRANCH = "\u2514\u2002"  # how an area inside another begins (ui/comparison/areas.py)
 BANK = load_instrument().bank
 
 
@@ -157,8 +157,10 @@ def test_an_administrator_exports_everything_about_an_area(
 ):
     _two_workshops(engine, bank_hash)
     exported: list[dict] = []
-    real = ui.areas.export_area
-    monkeypatch.setattr(ui.areas, "export_area", lambda *a: exported.append(real(*a)) or real(*a))
+    real = ui.comparison.areas.export_area
+    monkeypatch.setattr(
+        ui.comparison.areas, "export_area", lambda *a: exported.append(real(*a)) or real(*a)
+    )
     at = open_page(PAGE)
     assert not at.exception, [e.value for e in at.exception]
     assert not at.get("download_button")  # nothing until an area is chosen

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-import ui.compare_view
+import ui.comparison.view
 from questions import load_instrument
 from reports.compare import GROUP_TOO_FEW, ChosenGroup
 from scoring.engine import group_scores
@@ -207,14 +207,14 @@ def test_a_chosen_group_is_shown_and_goes_into_the_report(
     monkeypatch: pytest.MonkeyPatch, download_data: dict[str, object]
 ):
     reports: list[tuple[ChosenGroup | None, str]] = []
-    real = ui.compare_view.render_comparison_report
+    real = ui.comparison.view.render_comparison_report
 
     def spy(*args, **kwargs):
         html = real(*args, **kwargs)
         reports.append((args[5] if len(args) > 5 else kwargs.get("group"), html))
         return html
 
-    monkeypatch.setattr(ui.compare_view, "render_comparison_report", spy)
+    monkeypatch.setattr(ui.comparison.view, "render_comparison_report", spy)
     at = open_page(PAGE)
     button(at, "Load the demo data (fictional areas)").click()
     rerun_on(at, PAGE)

@@ -50,28 +50,28 @@ def test_the_results_page_builds_no_file_until_its_button_is_pressed(
     import os
     from dataclasses import replace
 
-    import ui.exports
+    import ui.assessment.exports
     from questions import load_instrument
     from reports.exports import answers_csv, excel_workbook, results_json, scores_csv
     from reports.html import render_report
     from storage import find_response, make_engine
     from storage.results.lifecycle import delete_assessment
+    from ui.assessment.current import Visit
+    from ui.assessment.journey import Active
     from ui.downloads import NotYours
-    from ui.journey import Active
-    from ui.results_state import Visit
 
     token = finished_quick()
     builds: list[str] = []
     given: dict[str, tuple] = {}
     for name in ("render_report", "excel_workbook", "answers_csv", "scores_csv", "results_json"):
-        real = getattr(ui.exports, name)
+        real = getattr(ui.assessment.exports, name)
 
         def counted(*a, _real=real, _name=name, **k):
             builds.append(_name)
             given[_name] = a
             return _real(*a, **k)
 
-        monkeypatch.setattr(ui.exports, name, counted)
+        monkeypatch.setattr(ui.assessment.exports, name, counted)
     at = open_page(RESULTS, r=token)
     at = rerun_on(at, RESULTS)
     assert not at.exception, [e.value for e in at.exception]
@@ -100,7 +100,9 @@ def test_the_results_page_builds_no_file_until_its_button_is_pressed(
         )
         built = {label: build() for label, build in download_data.items()}
         page_meta = given["results_json"][2]  # made when the page ran: its time is then
-        meta = replace(ui.exports._meta(visit, loaded.bank), generated_at=page_meta.generated_at)
+        meta = replace(
+            ui.assessment.exports._meta(visit, loaded.bank), generated_at=page_meta.generated_at
+        )
         assert meta == page_meta
         before = {
             "Report (HTML)": render_report(
@@ -131,7 +133,7 @@ def test_the_dashboard_builds_no_file_until_its_button_is_pressed(
     import os
     from datetime import date
 
-    import ui.facilitation
+    import ui.workshop.facilitation
     from questions import load_instrument
     from reports.meta import ReportMeta
     from reports.workshop import render_workshop_report, workshop_answers_csv, workshop_workbook
@@ -144,13 +146,13 @@ def test_the_dashboard_builds_no_file_until_its_button_is_pressed(
 
     builds: list[str] = []
     for name in ("render_workshop_report", "workshop_workbook", "workshop_answers_csv"):
-        real = getattr(ui.facilitation, name)
+        real = getattr(ui.workshop.facilitation, name)
 
         def counted(*a, _real=real, _name=name, **k):
             builds.append(_name)
             return _real(*a, **k)
 
-        monkeypatch.setattr(ui.facilitation, name, counted)
+        monkeypatch.setattr(ui.workshop.facilitation, name, counted)
     code, key = open_workshop(k=2)
     for _ in range(2):
         answer_all(join(code), "4")

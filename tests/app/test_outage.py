@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-import ui.survey
-import ui.workshop
+import ui.assessment.survey
+import ui.workshop.entry
 from storage import StorageError, find_participant, load_draft
 from tests.app.conftest import button, rerun_on
 from tests.app.test_workshop import TAKE, engine_here, join, open_workshop
@@ -54,8 +54,8 @@ def test_a_participant_is_told_not_saved_and_nothing_is_lost(
 
     # The database goes away: reads and writes fail.
     with monkeypatch.context() as away:
-        away.setattr(ui.survey, "save_draft", _down)
-        away.setattr(ui.workshop, "find_participant", _down)
+        away.setattr(ui.assessment.survey, "save_draft", _down)
+        away.setattr(ui.workshop.entry, "find_participant", _down)
         _answer(at, second, "4")
         assert not at.exception, [e.value for e in at.exception]
         shown = " ".join(e.value for e in at.error)
@@ -86,7 +86,7 @@ def test_opening_the_page_while_the_database_is_away_says_so(
 ) -> None:
     code, _key = open_workshop()
     at = join(code)
-    monkeypatch.setattr(ui.workshop, "find_participant", _down)
+    monkeypatch.setattr(ui.workshop.entry, "find_participant", _down)
     rerun_on(at, TAKE)
     assert not at.exception
     assert UNREACHABLE in " ".join(e.value for e in at.error)
@@ -96,7 +96,7 @@ def test_opening_the_page_while_the_database_is_away_says_so(
 def test_a_self_assessment_keeps_an_answer_given_while_the_database_was_away(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import ui.journey
+    import ui.assessment.journey
     from storage import find_response
     from tests.app.conftest import open_page, start
 
@@ -104,8 +104,8 @@ def test_a_self_assessment_keeps_an_answer_given_while_the_database_was_away(
     at = open_page("app_pages/survey.py", r=token)
     question = next(r.key for r in at.radio if (r.key or "").startswith("a|")).split("|", 1)[1]
     with monkeypatch.context() as away:
-        away.setattr(ui.survey, "save_draft", _down)
-        away.setattr(ui.journey, "find_response", _down)
+        away.setattr(ui.assessment.survey, "save_draft", _down)
+        away.setattr(ui.assessment.journey, "find_response", _down)
         next(r for r in at.radio if r.key == f"a|{question}").set_value("2")
         rerun_on(at, "app_pages/survey.py")
         assert not at.exception

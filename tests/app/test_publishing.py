@@ -1,5 +1,5 @@
-"""ui/publishing.py in AppTest: an owner publishes a finished self-assessment from the Results
-page and withdraws it; a facilitator publishes a closed round at k, and only then."""
+"""ui/assessment/publishing.py in AppTest: an owner publishes a finished self-assessment from
+the Results page and withdraws it; a facilitator publishes a closed round at k, and only then."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ from storage.workshop.participants import current_response
 from tests.app.conftest import button, open_page, rerun_on, start
 from tests.app.test_compare import ADMIN
 from tests.unit.storage.factories import host
-from ui.publishing import ASSESSMENT_WHO_SEES, ROUND_WHO_SEES
+from ui.assessment.publishing import ASSESSMENT_WHO_SEES, ROUND_WHO_SEES
 
 RESULTS = "app_pages/results.py"
 BANK = load_instrument().bank
@@ -70,7 +70,7 @@ def _rounds_tab() -> None:
     import streamlit as st
 
     from storage import get_workshop
-    from ui.publishing import workshop_round_controls
+    from ui.assessment.publishing import workshop_round_controls
     from ui.store import engine
 
     workshop = get_workshop(engine(), st.session_state["workshop_id"])

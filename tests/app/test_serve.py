@@ -205,7 +205,11 @@ def test_the_app_and_its_bank_are_loaded_before_the_first_visit(
     ui.loading.instrument.clear()
     serve.main([*RUN, "--server.port", "8599"])
     assert loads == [(None, None)]  # the shipped bank, read once, at start
-    assert {"ui.results", "ui.dashboard", "ui.compare_view"} <= set(imported) <= set(sys.modules)
+    assert (
+        {"ui.assessment.results", "ui.workshop.dashboard", "ui.comparison.view"}
+        <= set(imported)
+        <= set(sys.modules)
+    )
     assert ui.loading.instrument(*ui.loading.bank_paths()).ok  # the first visit: cached
     assert len(loads) == 1
     serve.main(["--version"])  # not `run`: nothing is loaded

@@ -382,12 +382,12 @@ def test_the_answers_download_holds_only_what_the_room_saw(monkeypatch, download
     and a time to the microsecond. Now: the room's view only, dates, no role under k."""
     from datetime import date
 
-    import ui.facilitation
+    import ui.workshop.facilitation
 
     exported = []
-    real = ui.facilitation.workshop_answers_csv
+    real = ui.workshop.facilitation.workshop_answers_csv
     monkeypatch.setattr(
-        ui.facilitation,
+        ui.workshop.facilitation,
         "workshop_answers_csv",
         lambda frame: exported.append(frame.copy()) or real(frame),
     )
@@ -489,7 +489,7 @@ def test_deleting_while_key_entry_is_locked_says_locked_not_wrong_key():
 
 
 def test_what_the_dashboard_keeps_between_views_is_bounded_per_round(monkeypatch) -> None:
-    from ui import dashboard
+    from ui.workshop import dashboard
 
     monkeypatch.setattr(dashboard, "_CARRIED", type(dashboard._CARRIED)())
     monkeypatch.setattr(dashboard, "_CARRIED_KEPT", 2)

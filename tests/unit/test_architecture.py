@@ -1,9 +1,9 @@
 """The project's structure rules, checked on every test run.
 
-3. Tests mirror the packages: ``questions/model.py`` has ``tests/unit/questions/test_model.py``.
+1. Only the shell (app.py, app_pages/, ui/) imports Streamlit; tests and benchmarks may too.
 2. No ``unsafe_allow_html`` anywhere: officers' and residents' text is never raw HTML; and
-   ``unsafe_allow_javascript`` only in ui/survey.py, for its one fixed scroll-to-top script.
-3. Tests mirror the packages: ``common/yamlfile.py`` has ``tests/unit/questions/test_load.py``.
+   ``unsafe_allow_javascript`` only in ui/assessment/survey.py, for its one scroll-to-top script.
+3. Tests mirror the packages: ``questions/model.py`` has ``tests/unit/questions/test_model.py``.
 4. Pages live in app_pages/, never pages/ (that name triggers Streamlit's old discovery).
 """
 
@@ -84,14 +84,14 @@ def test_no_unsafe_html() -> None:
 
 
 def test_javascript_only_in_the_survey_scroll() -> None:
-    """One place runs a script in the page: ui/survey.py, a fixed scroll-to-top."""
+    """One place runs a script in the page: ui/assessment/survey.py, a fixed scroll-to-top."""
     places = [
         (name, line)
         for name, tree in parsed()
         if not name.startswith("tests/")
         for line in unsafe_html_calls(tree, "unsafe_allow_javascript")
     ]
-    assert [name for name, _ in places] == ["ui/survey.py"], places
+    assert [name for name, _ in places] == ["ui/assessment/survey.py"], places
 
 
 def test_the_checks_see_what_they_look_for() -> None:

@@ -271,8 +271,8 @@ def test_an_earlier_mistake_is_reported_before_the_row_limit(monkeypatch: pytest
 def test_streamlit_upload_limit_matches_the_pages():
     import tomllib
 
-    from ui.compare_view import UPLOAD_MB as COMPARE_MB
-    from ui.facilitation import UPLOAD_MB as PAPER_MB
+    from ui.comparison.view import UPLOAD_MB as COMPARE_MB
+    from ui.workshop.facilitation import UPLOAD_MB as PAPER_MB
 
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
     assert config["server"]["maxUploadSize"] == max(COMPARE_MB, PAPER_MB) == 20

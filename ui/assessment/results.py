@@ -16,7 +16,7 @@ from scoring.format import fmt_score
 from scoring.plots import heatmap
 from storage import InputError, StorageError, delete_assessment
 from ui import state
-from ui.results_state import Visit
+from ui.assessment.current import Visit
 from ui.store import database_trouble, engine
 from ui.tables import Column, show
 from ui.text import literal
@@ -169,8 +169,8 @@ def evidence(visit: Visit, bank: Bank) -> None:
 
 
 def downloads(visit: Visit, loaded: object) -> None:
-    """The exports; see `ui.exports`."""
-    from ui.exports import render_downloads  # reports are heavy; load them with the page
+    """The exports; see `ui.assessment.exports`."""
+    from ui.assessment.exports import render_downloads  # reports are heavy; load them with the page
 
     render_downloads(visit, loaded)
 

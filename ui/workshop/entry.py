@@ -38,7 +38,7 @@ from storage import (
     take_key_notice,
     unlock_workshop,
 )
-from ui import state, survey
+from ui import state
 from ui.access import (
     HELD_PAUSE,
     MISSED_PAUSE,
@@ -52,6 +52,7 @@ from ui.access import (
     remember_facilitator,
     slow_down,
 )
+from ui.assessment import survey
 from ui.store import engine
 from ui.text import literal
 

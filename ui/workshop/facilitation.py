@@ -41,13 +41,15 @@ from storage import (
     room_history,
     room_view,
 )
-from ui import dashboard as view
-from ui import door, publishing, state
+from ui import state
 from ui.access import facilitator, forget_workshop
+from ui.assessment import publishing
 from ui.downloads import XLSX, File, encoded, offer
 from ui.store import database_trouble, engine
 from ui.tables import Column, show
 from ui.text import literal
+from ui.workshop import dashboard as view
+from ui.workshop import door
 
 #: Largest paper file accepted (a workshop's paper forms are a few hundred rows).
 UPLOAD_MB = 5
@@ -93,7 +95,7 @@ def controls(workshop_id: int, bank: Bank) -> None:
 def _act(action: Callable[..., object], workshop_id: int, *args: object) -> bool:
     """Run one facilitator action, ``action(engine, grant, workshop_id, *args)``, with this
     session's grant for the workshop; a refusal or an outage becomes a message, never a
-    traceback (`ui.door.act`)."""
+    traceback (`ui.workshop.door.act`)."""
     return door.act(action, workshop_id, *args)
 
 

@@ -45,7 +45,7 @@ from storage import (
     withdraw_entry,
 )
 from ui import state
-from ui.comparing import Chosen, kind
+from ui.comparison.choosing import Chosen, kind
 from ui.downloads import XLSX, File, encoded, offer
 from ui.store import bank_hash, database_trouble, engine
 from ui.tables import Column, show

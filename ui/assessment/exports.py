@@ -17,8 +17,8 @@ from reports.html import render_report
 from reports.meta import ReportMeta
 from storage import find_response
 from ui import state
+from ui.assessment.current import Visit
 from ui.downloads import XLSX, NotYours, checked, encoded, offer
-from ui.results_state import Visit
 from ui.store import engine
 
 PDF = state.PDF_REPORT.key

@@ -14,7 +14,7 @@ import pandas as pd
 from scoring.assessment.results import Results, build_results
 from storage import Area, Draft, answers_frame, get_area, plans_frame
 from ui import state
-from ui.journey import Active, active
+from ui.assessment.journey import Active, active
 from ui.store import engine
 
 
