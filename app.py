@@ -8,9 +8,9 @@ Pages read the loaded bank and corpus through `ui.state` (``state.bank()``,
 
 from __future__ import annotations
 
-import gc
 import os
 from pathlib import Path
+from typing import Any
 
 import streamlit as st
 
@@ -19,20 +19,10 @@ from storage import AccessDenied, StorageError
 from ui import state
 from ui.access import denied, is_participant
 from ui.issues import render_issues
-from ui.loading import bank_paths, instrument
+from ui.loading import bank_paths, instrument, settle
 from ui.store import unreachable
 
 ROOT = Path(__file__).resolve().parent
-
-
-@st.cache_resource(show_spinner=False)
-def settle() -> bool:
-    """Once per process, after the first load: move what is loaded so far out of the
-    garbage collector's way. Why: pandas, plotly and the bank are long-lived; without
-    this every full collection rescans them, which cost the dashboard a third of its
-    rerun with 300 participants (bench/bench_dashboard.py)."""
-    gc.freeze()
-    return True
 
 
 # Centred suits reading; a data-heavy page may call st.set_page_config(layout="wide").
@@ -57,45 +47,55 @@ if not loaded.ok:
 
 state.keep_instrument(loaded, os.environ.get("LADDER_BANK") or str(DEFAULT_BANK))
 settle()
-JOIN = st.Page("app_pages/join.py", title="Join a workshop", icon=":material/group_add:")
-TAKE = st.Page(
-    "app_pages/take.py",
-    title="Your workshop answers",
-    icon=":material/edit_note:",
-    visibility="hidden",
-)
-pages = {
-    "": [st.Page("app_pages/home.py", title="Home", icon=":material/home:", default=True)],
-    "Score our readiness": [
-        st.Page("app_pages/start.py", title="Start or resume", icon=":material/play_arrow:"),
-        st.Page("app_pages/survey.py", title="Your answers", icon=":material/edit_note:"),
-        st.Page("app_pages/results.py", title="Results", icon=":material/insights:"),
-    ],
-    "Run a workshop": [
-        st.Page("app_pages/workshop_open.py", title="Open a workshop", icon=":material/groups:"),
-        st.Page("app_pages/dashboard.py", title="Dashboard", icon=":material/monitoring:"),
-        JOIN,
-        TAKE,
-    ],
-    "Compare areas": [
-        st.Page("app_pages/compare.py", title="Compare", icon=":material/compare_arrows:"),
-        st.Page("app_pages/areas.py", title="Areas", icon=":material/account_tree:"),
-    ],
-    "Reference": [
-        st.Page("app_pages/essays.py", title="The essays", icon=":material/menu_book:"),
-        st.Page("app_pages/method.py", title="Method", icon=":material/functions:"),
-    ],
-    "Administration": [
-        st.Page("app_pages/admin.py", title="Administrator sign-in", icon=":material/key:"),
-    ],
-}
+
+
+def menu() -> dict[str, list[Any]]:
+    """Every page, by menu section (the hidden "Your workshop answers" page among them)."""
+    return {
+        "": [st.Page("app_pages/home.py", title="Home", icon=":material/home:", default=True)],
+        "Score our readiness": [
+            st.Page("app_pages/start.py", title="Start or resume", icon=":material/play_arrow:"),
+            st.Page("app_pages/survey.py", title="Your answers", icon=":material/edit_note:"),
+            st.Page("app_pages/results.py", title="Results", icon=":material/insights:"),
+        ],
+        "Run a workshop": [
+            st.Page(
+                "app_pages/workshop_open.py", title="Open a workshop", icon=":material/groups:"
+            ),
+            st.Page("app_pages/dashboard.py", title="Dashboard", icon=":material/monitoring:"),
+            st.Page("app_pages/join.py", title="Join a workshop", icon=":material/group_add:"),
+            st.Page(
+                "app_pages/take.py",
+                title="Your workshop answers",
+                icon=":material/edit_note:",
+                visibility="hidden",
+            ),
+        ],
+        "Compare areas": [
+            st.Page("app_pages/compare.py", title="Compare", icon=":material/compare_arrows:"),
+            st.Page("app_pages/areas.py", title="Areas", icon=":material/account_tree:"),
+        ],
+        "Reference": [
+            st.Page("app_pages/essays.py", title="The essays", icon=":material/menu_book:"),
+            st.Page("app_pages/method.py", title="Method", icon=":material/functions:"),
+        ],
+        "Administration": [
+            st.Page("app_pages/admin.py", title="Administrator sign-in", icon=":material/key:"),
+        ],
+    }
+
+
+pages = state.MENU.get()
+if pages is None:  # once per session: the page objects are the same on every run
+    pages = menu()
+    state.MENU.set(pages)
 # A participant's session sees the joining pages and nothing else, with no menu; so does
 # anyone on the joining pages (they came with a code, not to browse).
 # (A join code or a participant token in the address means the joining pages: join?code=…,
 # take?p=…; reading the query is cheaper than parsing the page's URL on every run.)
 participant = is_participant()
 if participant:
-    pages = {"": [JOIN, TAKE]}
+    pages = {"": pages["Run a workshop"][2:]}  # joining, and your workshop answers
 try:
     hidden = participant or state.JOIN_CODE.is_set() or state.PARTICIPANT.is_set()
     st.navigation(pages, position="hidden" if hidden else "sidebar").run()

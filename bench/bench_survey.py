@@ -49,21 +49,29 @@ SURVEY = "app_pages/survey.py"
 
 
 def bare_script(n_questions: int) -> str:
-    """The same widgets as one survey step, and nothing else."""
+    """The same elements as one survey step, laid out the same way, and nothing else: the
+    step's summary in an expander, each question in a bordered box with its confidence and
+    evidence in an expander, the targets under a bold heading, a divider and the code."""
     return f"""
 import streamlit as st
 st.caption("form")
 st.progress(0.5, text="Step 1 of 22")
 st.title("T0 · A theme")
+with st.expander("What this is about"):
+    st.write("summary")
 for i in range({n_questions}):
-    st.radio(f"Question {{i}}", {list(ANSWER_OPTIONS)!r}, key=f"a{{i}}", index=None)
-    st.segmented_control(f"Sure {{i}}", {list(CONFIDENCE_OPTIONS)!r}, key=f"c{{i}}")
-    st.text_area(f"Evidence {{i}}", key=f"e{{i}}")
+    with st.container(border=True, key=f"q{{i}}"):
+        st.radio(f"Question {{i}}", {list(ANSWER_OPTIONS)!r}, key=f"a{{i}}", index=None)
+        with st.expander("Confidence and evidence (optional)"):
+            st.segmented_control(f"Sure {{i}}", {list(CONFIDENCE_OPTIONS)!r}, key=f"c{{i}}")
+            st.text_area(f"Evidence {{i}}", key=f"e{{i}}")
+st.markdown("**Looking ahead: a theme**")
 st.selectbox("Target", [None, 1, 2, 3, 4, 5], key="t")
 st.checkbox("Priority", key="p")
 left, right = st.columns(2)
 left.button("Back")
 right.button("Next")
+st.divider()
 st.caption("resume code")
 """
 

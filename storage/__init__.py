@@ -64,6 +64,7 @@ from storage.core.codes import (
     normalise_code,
 )
 from storage.core.drafts import (
+    find_draft,
     load_draft,
     save_draft,
     submit_response,
@@ -292,6 +293,7 @@ __all__ = [
     "enter_group_response",
     "export_area",
     "facilitator_grant",
+    "find_draft",
     "find_or_create_area",
     "find_participant",
     "find_response",

@@ -9,6 +9,7 @@ later one does.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import os
 import pkgutil
@@ -17,13 +18,25 @@ import streamlit as st
 
 from questions import Instrument, load_instrument
 
-__all__ = ["bank_paths", "instrument", "preload"]
+__all__ = ["bank_paths", "instrument", "preload", "settle"]
 
 
 @st.cache_resource(show_spinner="Reading the question bank…")
 def instrument(bank_path: str | None, corpus_path: str | None) -> Instrument:
     """The bank and corpus, read and checked once per process (per pair of paths)."""
     return load_instrument(bank_path, corpus_path)
+
+
+@st.cache_resource(show_spinner=False)
+def settle() -> bool:
+    """Once per process, after the first load: move what is loaded so far out of the
+    garbage collector's way. Why: pandas, plotly and the bank are long-lived; without
+    this every full collection rescans them, which cost the dashboard a third of its
+    rerun with 300 participants (bench/bench_dashboard.py). Decorated here, not in app.py:
+    app.py runs on every rerun, and Streamlit would build the cache's wrapper (reading the
+    function's source) on each one."""
+    gc.freeze()
+    return True
 
 
 def bank_paths() -> tuple[str | None, str | None]:

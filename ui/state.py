@@ -166,6 +166,10 @@ FACILITATOR_GRANTS: Final = Slot[dict[int, Grant]]("facilitator_grants")
 ADMIN_GRANT: Final = Slot[Grant]("admin_grant")
 #: This session's throttles, by name (`ui.access`).
 THROTTLES: Final = Slot[dict[str, Throttle]]("throttles")
+#: This session's menu: section -> its pages (app.py). Built on the session's first run and
+#: kept, because making a page object resolves its file on disk: 13 of them cost the
+#: survey's rerun about a tenth of its time (bench/bench_survey.py).
+MENU: Final = Slot[dict[str, list[Any]]]("menu")
 #: Kind of code -> the code this session last looked up in vain (`ui.access`).
 MISSED_CODES: Final = Slot[dict[str, str]]("missed_codes")
 

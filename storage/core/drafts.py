@@ -28,6 +28,7 @@ from storage.core.repo import columns_of
 from storage.core.schema import answers as answer_table
 from storage.core.schema import assessments, now, participants, responses, workshops
 from storage.core.schema import plans as plan_table
+from storage.core.tokens import clean_token, hash_token
 
 __all__ = ["checked_rows", "load_draft", "save_draft", "submit_response"]
 
@@ -96,6 +97,28 @@ def load_draft(engine: Engine, response_id: int) -> Draft:
         InputError: ``response_id`` names no response.
     """
     response_id = validate.record_id("response_id", response_id)
+    with reading(engine) as conn:
+        draft = _draft_in(conn, response_id)
+    if draft is None:
+        raise InputError("response_id", f"there is no response with id {response_id}")
+    return draft
+
+
+def find_draft(engine: Engine, token: object) -> Draft | None:
+    """The draft a resume token opens, read in one transaction; None for an unknown or
+    malformed token (never raises for it). Why one: the survey page reads this on every
+    rerun, and each transaction is a BEGIN and a COMMIT more."""
+    cleaned = clean_token(token)
+    if cleaned is None:
+        return None
+    with reading(engine) as conn:
+        response_id = conn.execute(
+            sa.select(responses.c.id).where(responses.c.token_hash == hash_token(cleaned))
+        ).scalar()
+        return None if response_id is None else _draft_in(conn, response_id)
+
+
+def _draft_in(conn: Connection, response_id: int) -> Draft | None:
     head = (
         sa.select(
             responses.c.role,
@@ -113,17 +136,16 @@ def load_draft(engine: Engine, response_id: int) -> Draft:
         a.response_id == response_id
     )
     plan_query = sa.select(p.dimension_id, p.target, p.priority).where(p.response_id == response_id)
-    with reading(engine) as conn:
-        row = conn.execute(head).first()
-        if row is None:
-            raise InputError("response_id", f"there is no response with id {response_id}")
-        saved_answers = {
-            r.question_id: AnswerInput(r.answer, r.confidence, r.evidence)
-            for r in conn.execute(answer_query)
-        }
-        saved_plans = {
-            r.dimension_id: PlanInput(r.target, bool(r.priority)) for r in conn.execute(plan_query)
-        }
+    row = conn.execute(head).first()
+    if row is None:
+        return None
+    saved_answers = {
+        r.question_id: AnswerInput(r.answer, r.confidence, r.evidence)
+        for r in conn.execute(answer_query)
+    }
+    saved_plans = {
+        r.dimension_id: PlanInput(r.target, bool(r.priority)) for r in conn.execute(plan_query)
+    }
     values = row._mapping
     assessment = Assessment(**{k[2:]: v for k, v in values.items() if k.startswith("a_")})
     return Draft(

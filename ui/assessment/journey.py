@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from storage import Draft, clean_token, find_response, load_draft
+from storage import Draft, clean_token, find_draft
 from ui import state
 from ui.store import engine
 
@@ -34,13 +34,13 @@ def active() -> Active | None:
     token = clean_token(state.RESUME.get()) or clean_token(state.RESUME_TOKEN.get())
     if token is None:
         return None
-    response = find_response(engine(), token)
-    if response is None:
+    draft = find_draft(engine(), token)
+    if draft is None:
         return None
     if state.RESUME.get() != token:
         state.RESUME.set(token)
     state.RESUME_TOKEN.set(token)
-    return Active(token, load_draft(engine(), response.id))
+    return Active(token, draft)
 
 
 def no_response_here() -> None:

@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from storage.core.drafts import load_draft, save_draft, submit_response
+from storage.core.drafts import find_draft, load_draft, save_draft, submit_response
 from storage.core.engine import make_engine
 from storage.core.errors import InputError
 from storage.core.model import AnswerInput, Assessment, PlanInput, Workshop
@@ -47,6 +47,19 @@ def test_round_trip_keeps_every_character(engine: Engine, assessment: Assessment
     assert draft.assessment == assessment
     with pytest.raises(TypeError):
         draft.answers["p1a"] = AnswerInput("1")  # type: ignore[index]
+
+
+def test_a_resume_code_finds_the_same_draft_in_one_read(
+    engine: Engine, assessment: Assessment
+) -> None:
+    response, token = start_response(engine, assessment.id, "councillor")
+    save_draft(engine, response.id, {"p1a": AnswerInput("3", "high", EVIDENCE)}, {}, step=2)
+    found = find_draft(engine, token)
+    assert found == load_draft(engine, response.id)
+    spaced = " ".join(token[i : i + 4] for i in range(0, len(token), 4))
+    assert find_draft(engine, spaced) == found  # spaced, as printed on paper
+    for wrong in (None, "", "not a code", token[:-1] + ("A" if token[-1] != "A" else "B"), 42):
+        assert find_draft(engine, wrong) is None
 
 
 def test_saving_again_replaces_and_keeps_the_rest(engine: Engine, assessment: Assessment) -> None:
