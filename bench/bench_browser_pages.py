@@ -54,8 +54,8 @@ from bench.budget import Budgets, parse  # noqa: E402
 from questions import load_instrument  # noqa: E402
 from storage import (  # noqa: E402
     AnswerInput,
-    create_area,
     create_assessment,
+    find_or_create_area,
     make_engine,
     migrate,
     save_bank,
@@ -146,7 +146,7 @@ def seed(db_url: str, form: str) -> str:
         engine, COMMAND_LINE, areas_csv(form, bank), "areas.csv", bank, bank_hash,
         partial(parse_answers, bank=bank),
     )  # fmt: skip
-    area = create_area(engine, "Benchmark council", "council")
+    area = find_or_create_area(engine, "Benchmark council", "council")
     assessment = create_assessment(engine, area.id, form, bank_hash)
     response, token = start_response(engine, assessment.id, "senior_officer")
     answers = {

@@ -53,7 +53,7 @@ from scoring.workshop.figures import band_radar, role_heatmap, split_bars
 from scoring.workshop.rounds import compare_rounds
 from storage import (
     close_round,
-    create_area,
+    find_or_create_area,
     import_answers,
     make_engine,
     migrate,
@@ -157,7 +157,7 @@ def stored_workshop(
     engine = make_engine(f"sqlite:///{folder / 'bench.db'}")
     migrate(engine)
     bank_hash = save_bank(engine, bank, (ROOT / "questions" / "bank.yaml").read_text())
-    area = create_area(engine, "Benchmark council", "council")
+    area = find_or_create_area(engine, "Benchmark council", "council")
     workshop, _ = open_workshop(engine, area.id, bank_hash, "Benchmark", dims, roles, k=K)
     with reading(engine) as conn:
         grant = facilitator_grant(conn, workshop.id)

@@ -53,7 +53,7 @@ from bench.budget import Budgets, parse  # noqa: E402
 from questions import load_instrument  # noqa: E402
 from questions.model import Bank  # noqa: E402
 from storage import (  # noqa: E402
-    create_area,
+    find_or_create_area,
     import_answers,
     make_engine,
     migrate,
@@ -210,7 +210,7 @@ def main(args: list[str] | None = None) -> int:
         engine = make_engine(os.environ["DATABASE_URL"])
         migrate(engine)
         bank_hash = save_bank(engine, bank, (ROOT / "questions" / "bank.yaml").read_text())
-        area_id = create_area(engine, "Benchmark council", "council").id
+        area_id = find_or_create_area(engine, "Benchmark council", "council").id
         print(
             f"the dashboard's full page run in AppTest, full form ({len(bank.dimensions)} "
             f"dimensions), SQLite; against the same page drawn bare from prepared data"

@@ -41,7 +41,7 @@ from bench.bench_dashboard_page import Room, seed  # noqa: E402
 from bench.budget import Budgets, parse  # noqa: E402
 from bench.streamlit_session import Session  # noqa: E402
 from questions import load_instrument  # noqa: E402
-from storage import create_area, make_engine, migrate, save_bank  # noqa: E402
+from storage import find_or_create_area, make_engine, migrate, save_bank  # noqa: E402
 from tests.support.server import server_env  # noqa: E402
 
 BUDGET = 2.0
@@ -112,7 +112,7 @@ def main(args: list[str] | None = None) -> int:
         engine = make_engine(env["DATABASE_URL"])
         migrate(engine)
         bank_hash = save_bank(engine, bank, (ROOT / "questions" / "bank.yaml").read_text())
-        area_id = create_area(engine, "Benchmark council", "council").id
+        area_id = find_or_create_area(engine, "Benchmark council", "council").id
         rooms = {}
         for size in sizes:
             answers = make_answers(bank, size)

@@ -52,7 +52,7 @@ from bench.load_participants import (  # noqa: E402
     stored,
 )
 from bench.streamlit_session import Session  # noqa: E402
-from storage import create_area, make_engine, save_bank  # noqa: E402
+from storage import find_or_create_area, make_engine, save_bank  # noqa: E402
 from tests.support.server import server_env  # noqa: E402
 
 BUDGET = 2.0
@@ -125,7 +125,7 @@ def main(args: list[str] | None = None) -> int:
         busy_id, busy_code, busy_key = open_quick_workshop(db_url, "Beside a facilitator")
         engine = make_engine(db_url)
         bank_hash = save_bank(engine, BANK, (ROOT / "questions" / "bank.yaml").read_text())
-        area_id = create_area(engine, "Facilitated council", "council").id
+        area_id = find_or_create_area(engine, "Facilitated council", "council").id
         answers = make_answers(BANK, sizes.facilitated)
         room = seed(engine, BANK, bank_hash, area_id, answers[answers["round"] == 1])
         engine.dispose()

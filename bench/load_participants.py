@@ -61,7 +61,7 @@ import sqlalchemy as sa  # noqa: E402
 from bench.streamlit_session import Session, SessionError  # noqa: E402
 from questions import load_instrument  # noqa: E402
 from storage import (  # noqa: E402
-    create_area,
+    find_or_create_area,
     make_engine,
     migrate,
     open_workshop,
@@ -159,7 +159,7 @@ def open_quick_workshop(db_url: str, title: str = "Load test") -> tuple[int, str
     engine = make_engine(db_url)
     migrate(engine)
     bank_hash = save_bank(engine, BANK, (ROOT / "questions" / "bank.yaml").read_text())
-    area = create_area(engine, "Load test council", "council")
+    area = find_or_create_area(engine, "Load test council", "council")
     workshop, key = open_workshop(
         engine,
         area.id,
