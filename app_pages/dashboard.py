@@ -54,7 +54,7 @@ def live() -> None:
         view.room(d, presentation, room.memo)
         view.splits(d, presentation, room.memo)
         view.roles(d, presentation, room.memo)
-        view.dont_know(d)
+        view.dont_know(d, room.memo)
 
 
 live()

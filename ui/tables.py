@@ -85,7 +85,11 @@ def column_config(table: pd.DataFrame, columns: Sequence[Column]) -> dict[str, A
 
 def show(table: pd.DataFrame, columns: Sequence[Column], **options: Any) -> None:
     """Draw `table` for people (see `readable`); missing cells are blank, never "None"."""
-    view = readable(table, columns)
+    show_readable(readable(table, columns), columns, **options)
+
+
+def show_readable(view: pd.DataFrame, columns: Sequence[Column], **options: Any) -> None:
+    """Draw a table `readable` has already made (a page that keeps it between reruns)."""
     st.dataframe(
         view,
         hide_index=True,

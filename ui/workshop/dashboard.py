@@ -12,6 +12,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 
 from common.scopes import OTHER_ROLES, OTHER_ROLES_LABEL
@@ -23,7 +24,7 @@ from scoring.workshop.model import Dashboard
 from scoring.workshop.role_figures import role_heatmap
 from scoring.workshop.rounds import RoundComparison
 from storage import RoomView, Workshop
-from ui.tables import Column, show
+from ui.tables import Column, readable, show, show_readable
 from ui.text import literal
 
 _PLOTLY = {"displaylogo": False}
@@ -154,13 +155,19 @@ def room(d: Dashboard, presentation: bool, memo: dict[Any, Any] | None = None) -
             memo, ("band", family, presentation), lambda f=family: band_radar(d, f, presentation)
         )
         st.plotly_chart(chart, config=_PLOTLY, key=f"band_{family}")
+    show_readable(
+        figure(memo, ("table", "dimensions"), lambda: _dimension_table(d)), _DIMENSION_VIEW
+    )
+    st.caption(_AGREEMENT_NOTE)
+
+
+def _dimension_table(d: Dashboard) -> pd.DataFrame:
     dims = d.dimensions
     table = dims.assign(
         middle=[interval_text(q1, q3) for q1, q3 in zip(dims["q1"], dims["q3"], strict=True)],
         dk_percent=dims["dk_share"].astype(float) * 100,
     )
-    show(table, _DIMENSION_VIEW)
-    st.caption(_AGREEMENT_NOTE)
+    return readable(table, _DIMENSION_VIEW)
 
 
 def splits(d: Dashboard, presentation: bool, memo: dict[Any, Any] | None = None) -> None:
@@ -200,11 +207,17 @@ def roles(d: Dashboard, presentation: bool, memo: dict[Any, Any] | None = None) 
         )
 
 
-def dont_know(d: Dashboard) -> None:
+def dont_know(d: Dashboard, memo: dict[Any, Any] | None = None) -> None:
     if d.dk_items.empty:
         return
     st.subheader('Where "don\'t know" piles up')
-    show(d.dk_items.assign(share=d.dk_items["dk_share"].astype(float) * 100), _DK_VIEW)
+    items = d.dk_items
+    shown = figure(
+        memo,
+        ("table", "dont-know"),
+        lambda: readable(items.assign(share=items["dk_share"].astype(float) * 100), _DK_VIEW),
+    )
+    show_readable(shown, _DK_VIEW)
 
 
 def comparison(c: RoundComparison) -> None:
