@@ -7,8 +7,8 @@ What is measured: participants answering the quick form through a real Ladder se
 the page showing it counted, p95 over every answer. Twice on the same server: *unloaded*,
 the participants alone; *loaded*, as many participants on a second workshop while a
 facilitator on a third workshop of 300 participants (full form, all sent) unlocks its
-dashboard and then closes and reopens rounds, one after the other, for as long as the
-participants answer.
+dashboard and then closes and reopens rounds, one every few seconds (`Sizes.pace`), for as
+long as the participants answer.
 
 Against what floor: the participants' own unloaded p95, measured in the same run on the
 same server just before.
@@ -65,12 +65,16 @@ class Sizes:
     think: float  # mean seconds before each answer
     ramp: float
     facilitated: int  # people in the workshop the facilitator acts on
+    pace: float  # seconds the facilitator waits between one press and the next
 
 
 #: A room answering at a steady pace (ten answers a second in all), not a stampede: the
 #: unloaded run must leave the server room to spare, or its p95 is a queue, not a floor.
-FULL = Sizes(participants=20, think=2.0, ramp=0.5, facilitated=300)
-QUICK = Sizes(participants=3, think=0.05, ramp=0.1, facilitated=50)
+#: The facilitator presses a button every few seconds, as in a room (closing a round is
+#: announced, then the room talks): pressing as fast as the page answers took a core for
+#: the whole run, which no facilitator does and which ran the quick run past its time limit.
+FULL = Sizes(participants=20, think=2.0, ramp=0.5, facilitated=300, pace=3.0)
+QUICK = Sizes(participants=3, think=0.05, ramp=0.1, facilitated=50, pace=0.5)
 
 
 @dataclass
@@ -80,9 +84,9 @@ class Acts:
     errors: list[str] = field(default_factory=list)
 
 
-async def facilitate(base: str, room: Room, acts: Acts) -> None:
-    """Unlock the dashboard, then Close round / Open round, one after another, until
-    cancelled (the participants are done)."""
+async def facilitate(base: str, room: Room, acts: Acts, pace: float) -> None:
+    """Unlock the dashboard, then Close round / Open round, one every ``pace`` seconds,
+    until cancelled (the participants are done)."""
     session = None
     try:
         session = await Session.open(base, "dashboard", f"w={room.code}", TIMEOUT)
@@ -93,6 +97,7 @@ async def facilitate(base: str, room: Room, acts: Acts) -> None:
             acts.pressed.append(label)
             await session.click(session.find("button", label))
             acts.done.append((label, time.perf_counter() - start))
+            await asyncio.sleep(pace)
             label = next(
                 e.label
                 for e in session.elements
@@ -105,8 +110,8 @@ async def facilitate(base: str, room: Room, acts: Acts) -> None:
             await session.close()
 
 
-async def loaded(run: Run, tally: Tally, pid: int, room: Room, acts: Acts) -> None:
-    acting = asyncio.ensure_future(facilitate(run.base, room, acts))
+async def loaded(run: Run, tally: Tally, pid: int, room: Room, acts: Acts, pace: float) -> None:
+    acting = asyncio.ensure_future(facilitate(run.base, room, acts, pace))
     await asyncio.sleep(0.5)  # the Unlock under way when the first participant arrives
     await drive(run, tally, pid)
     acting.cancel()  # the action under way is not waited for: nobody is answering now
@@ -137,7 +142,7 @@ def main(args: list[str] | None = None) -> int:
             asyncio.run(drive(plain, unloaded, pid))
             beside = Run(base, busy_code, busy_key, sizes.participants, sizes.ramp,
                          sizes.think, dashboard=False)  # fmt: skip
-            asyncio.run(loaded(beside, busy, pid, room, acts))
+            asyncio.run(loaded(beside, busy, pid, room, acts, sizes.pace))
         counts = [stored(db_url, w) for w in (alone_id, busy_id)]
 
     alone_p95, busy_p95 = percentile(unloaded.latencies, 95), percentile(busy.latencies, 95)

@@ -97,7 +97,7 @@ def test_a_self_assessment_keeps_an_answer_given_while_the_database_was_away(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     import ui.assessment.journey
-    from storage import find_response
+    from storage import find_draft
     from tests.app.conftest import open_page, start
 
     token = start(open_page("app_pages/start.py"))
@@ -105,7 +105,7 @@ def test_a_self_assessment_keeps_an_answer_given_while_the_database_was_away(
     question = next(r.key for r in at.radio if (r.key or "").startswith("a|")).split("|", 1)[1]
     with monkeypatch.context() as away:
         away.setattr(ui.assessment.survey, "save_draft", _down)
-        away.setattr(ui.assessment.journey, "find_response", _down)
+        away.setattr(ui.assessment.journey, "find_draft", _down)
         next(r for r in at.radio if r.key == f"a|{question}").set_value("2")
         rerun_on(at, "app_pages/survey.py")
         assert not at.exception
@@ -114,9 +114,9 @@ def test_a_self_assessment_keeps_an_answer_given_while_the_database_was_away(
     rerun_on(at, "app_pages/survey.py")
     engine = engine_here()
     try:
-        response = find_response(engine, token)
-        assert response is not None
-        assert load_draft(engine, response.id).answers[question].answer == "2"
+        draft = find_draft(engine, token)
+        assert draft is not None
+        assert draft.answers[question].answer == "2"
     finally:
         engine.dispose()
 

@@ -15,6 +15,7 @@ from questions.model import Bank
 from scoring.answers import parse_answers
 from scoring.engine import group_scores
 from storage import (
+    agreements,
     can_answer,
     check_key,
     close_round,
@@ -35,7 +36,6 @@ from storage.core.drafts import load_draft, save_draft, submit_response
 from storage.core.errors import InputError
 from storage.core.model import AnswerInput, PlanInput
 from storage.core.schema import answers, participants, plans, responses
-from storage.workshop import agreements
 from tests.unit.storage.factories import WORKSHOP_QUESTIONS, dump, host
 
 

@@ -408,7 +408,7 @@ def test_sqlite_migration_waits_for_a_busy_file(tmp_path: Path) -> None:
 
 
 def test_busy_past_the_timeout_is_retried(monkeypatch: pytest.MonkeyPatch) -> None:
-    from storage.migrations.steps import steps as migrations
+    from storage.migrations import steps as migrations
 
     monkeypatch.setattr(migrations, "_BUSY_PAUSE", 0.0)
     calls: list[int] = []
