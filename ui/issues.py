@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from common.issue import Issue
+from ui.text import literal
 
 _ROW_HEIGHT = 92  # pixels: four lines of text
 _VISIBLE_ROWS = 12  # more than this and the table scrolls
@@ -62,7 +63,7 @@ def render_issues(issues: Sequence[Issue]) -> None:
 
     Rows are four lines tall so the problem and its fix wrap instead of being cut off.
     """
-    st.caption(f"{count_text(issues)}. Line numbers count from 1 at the top of the file.")
+    st.caption(f"{literal(count_text(issues))}. Line numbers count from 1 at the top of the file.")
     text = st.column_config.TextColumn
     st.dataframe(
         issue_table(issues),

@@ -30,6 +30,7 @@ from storage import (
 )
 from ui.state import PUBLISHING_MESSAGE
 from ui.store import database_trouble, engine
+from ui.text import literal
 
 __all__ = [
     "ASSESSMENT_WHO_SEES",
@@ -99,7 +100,10 @@ def workshop_round_controls(workshop: Workshop, grant: Grant) -> None:
         people = "1 person" if state.people == 1 else f"{state.people} people"
         with st.container(border=True):
             if state.publication is not None:
-                st.write(f"Round {state.round}: {people} sent answers · published to Compare.")
+                st.write(
+                    f"Round {literal(state.round)}: {literal(people)} sent answers · "
+                    "published to Compare."
+                )
                 st.button(
                     f"Withdraw round {state.round} from Compare",
                     key=f"unpublish_round_{workshop.id}_{state.round}",
@@ -120,7 +124,10 @@ def workshop_round_controls(workshop: Workshop, grant: Grant) -> None:
                     f"{state.k}, so it cannot be published to Compare."
                 )
             else:
-                st.write(f"Round {state.round}: {people} sent answers · not in Compare.")
+                st.write(
+                    f"Round {literal(state.round)}: {literal(people)} sent answers · "
+                    "not in Compare."
+                )
                 st.button(
                     f"Publish round {state.round} to Compare",
                     key=f"publish_round_{workshop.id}_{state.round}",

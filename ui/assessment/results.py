@@ -93,7 +93,7 @@ def headline(results: Results) -> None:
         border=True,
     )
     right.caption(weakest)
-    st.caption(f"{h.defined} of {h.asked} dimensions have a score.")
+    st.caption(f"{literal(h.defined)} of {literal(h.asked)} dimensions have a score.")
 
 
 def priorities(results: Results) -> None:

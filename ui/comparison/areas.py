@@ -16,6 +16,7 @@ import streamlit as st
 
 from storage import AreaNode, Grant, day_text, export_area, get_area, walk
 from ui.store import engine
+from ui.text import literal
 
 _TABLE = {"hide_index": True, "width": "stretch"}
 #: An em space: ordinary leading spaces may be dropped, these keep their width.
@@ -101,7 +102,7 @@ def export(tree: Sequence[AreaNode], grant: Grant) -> None:
         return
     db = engine()
     if get_area(db, area_id) is None:  # deleted since the page was drawn
-        st.error(f"Nothing to export: there is no area with id {area_id}.")
+        st.error(f"Nothing to export: there is no area with id {literal(area_id)}.")
         return
     st.download_button(
         "Export everything about this area (JSON)",

@@ -172,7 +172,7 @@ def _unlock(workshop: Workshop, code: str, key: str) -> None:
     wait = held_back("key")
     if wait:
         slow_down(HELD_PAUSE)
-        st.error(f"Too many wrong keys: wait {wait} seconds, then try again.")
+        st.error(f"Too many wrong keys: wait {literal(wait)} seconds, then try again.")
         return
     try:
         grant = unlock_workshop(engine(), code, key.strip())

@@ -120,7 +120,8 @@ def rounds(w: Workshop, bank: Bank) -> None:
     if w.current_round > 1:
         # The rounds as the room was shown them (never drafts, never fewer than k more).
         answers = history_frames(room_history(engine(), facilitator(w.id), w.id)).answers
-        st.subheader(f"What moved from round {w.current_round - 1} to round {w.current_round}")
+        before, now = literal(w.current_round - 1), literal(w.current_round)
+        st.subheader(f"What moved from round {before} to round {now}")
         view.comparison(
             compare_rounds(bank, answers, w.current_round - 1, w.current_round, w.dimensions, w.k)
         )
