@@ -13,7 +13,7 @@ from scoring.comparison.results import change_over_time, compare
 from storage import IMPORT_MIN, require_compare
 from ui.access import admin, require_page
 from ui.comparison import view
-from ui.comparison.choosing import MAX_CHOSEN, available, gather
+from ui.comparison.choosing import KEPT, MAX_CHOSEN, available, gather
 from ui.store import engine
 from ui.text import literal
 
@@ -64,7 +64,7 @@ try:
 except UserError as exc:  # a bug (any other error) shows as a bug, not as advice
     st.error(f"These results cannot be compared: {literal(exc)}.")
     st.stop()
-comparison = compare(chosen.bank, chosen.answers, reference=reference, info=chosen.info)
+comparison = compare(chosen.bank, chosen.answers, reference=reference, info=chosen.info, memo=KEPT)
 view.comparison(comparison, chosen)
 change = None
 areas = rows["area_name"].value_counts()
@@ -73,7 +73,7 @@ if over_time:
     area = st.selectbox("Change over time for", over_time) if len(over_time) > 1 else over_time[0]
     dated = rows[rows["area_name"] == area].sort_values("day")
     change = change_over_time(
-        chosen.bank, {lb: chosen.answers[lb] for lb in dated["label"]}, info=chosen.info
+        chosen.bank, {lb: chosen.answers[lb] for lb in dated["label"]}, info=chosen.info, memo=KEPT
     )
     view.change(change, area)
 group = view.groups(comparison, grant)

@@ -17,11 +17,13 @@ Figures: `scoring.comparison.figures`.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
+from typing import Any, TypeVar, cast
 
 import numpy as np
 import pandas as pd
@@ -189,6 +191,7 @@ def compare(
     n_boot: int = 2000,
     seed: int = 20101201,
     info: Mapping[str, AssessmentInfo] | None = None,
+    memo: MutableMapping[Hashable, Any] | None = None,
 ) -> Comparison:
     """Compare 2-8 assessments, each a long answers frame, in the order given.
 
@@ -200,13 +203,18 @@ def compare(
         min_n: the fewest respondents with a score for an interval or a verdict.
         n_boot: bootstrap draws per interval; seed: makes every draw repeatable.
         info: optional area name and date per label.
+        memo: kept by the caller between calls (a `common.memo.Memo`): the comparison,
+            and each assessment's intervals, under keys naming what they rest on (the
+            bank object, each label and the fingerprint of its answers, the settings).
+            A page that reruns with the same entries gets the same comparison back, and
+            one that adds an entry bootstraps only the new one. Equal to no memo.
 
     Raises:
         ValueError: fewer than 2 or more than 8 labels, a blank label, an
             unknown reference, a missing column, bad answers, or min_n < 1.
     """
-    comparison, _ = _compare(bank, answers_by_label, reference, min_n, n_boot, seed, info)
-    return comparison
+    args = _args(bank, answers_by_label, reference, (min_n, n_boot, seed), info, memo)
+    return _kept(args, "compare", lambda: _compare(args)[0])
 
 
 def change_over_time(
@@ -216,10 +224,17 @@ def change_over_time(
     n_boot: int = 2000,
     seed: int = 20101201,
     info: Mapping[str, AssessmentInfo] | None = None,
+    memo: MutableMapping[Hashable, Any] | None = None,
 ) -> Change:
     """One area at 2-8 dates, oldest first: what moved from the first to the last, and by
     how much, with each step between (arguments as in `compare`)."""
-    comparison, cells = _compare(bank, answers_by_date, None, min_n, n_boot, seed, info)
+    args = _args(bank, answers_by_date, None, (min_n, n_boot, seed), info, memo)
+    return _kept(args, "change", lambda: _change(args))
+
+
+def _change(args: _Args) -> Change:
+    comparison, cells = _compare(args)
+    bank, min_n = args.bank, args.min_n
     labels = comparison.labels
     meta = _dimension_meta(bank, comparison.dimensions)
     overall = _pairs(cells, labels[0], labels[-1], comparison.dimensions, meta, min_n)
@@ -277,15 +292,95 @@ def group_median(
     )
 
 
-def _compare(
+@dataclass(frozen=True, slots=True, eq=False)
+class _Args:
+    """A call's arguments, as `compare` documents them."""
+
+    bank: Bank
+    answers_by_label: Mapping[str, pd.DataFrame]
+    reference: str | None
+    min_n: int
+    n_boot: int
+    seed: int
+    info: Mapping[str, AssessmentInfo] | None
+    memo: MutableMapping[Hashable, Any] | None
+    #: label -> `_fingerprint` of its answers (only with a memo: nothing else needs it)
+    prints: Mapping[str, str] = field(default_factory=dict)
+
+
+def _args(
     bank: Bank,
     answers_by_label: Mapping[str, pd.DataFrame],
     reference: str | None,
-    min_n: int,
-    n_boot: int,
-    seed: int,
+    settings: tuple[int, int, int],
     info: Mapping[str, AssessmentInfo] | None,
-) -> tuple[Comparison, dict[tuple[str, str], Estimate]]:
+    memo: MutableMapping[Hashable, Any] | None,
+) -> _Args:
+    prints = {}
+    if memo is not None:
+        prints = {label: _fingerprint(label, a) for label, a in answers_by_label.items()}
+    return _Args(bank, answers_by_label, reference, *settings, info, memo, prints)
+
+
+def _fingerprint(label: str, answers: pd.DataFrame) -> str:
+    """A digest of the scored columns' content, row by row: equal answers, equal digest.
+
+    Raises:
+        ValueError: a scored column is missing.
+    """
+    _require_columns(label, answers)
+    rows = pd.util.hash_pandas_object(answers.loc[:, list(ANSWER_COLUMNS)], index=False)
+    return hashlib.blake2b(rows.to_numpy().tobytes(), digest_size=16).hexdigest()
+
+
+T = TypeVar("T")
+
+
+def _kept(args: _Args, what: str, make: Callable[[], T]) -> T:
+    """``make()``, or what ``args.memo`` kept for the same call (checked against the very
+    bank object it was made with: a key holds its id, and ids are reused once freed)."""
+    if args.memo is None:
+        return make()
+    info = tuple(sorted((args.info or {}).items()))
+    key = (what, *_grounds(args), args.reference, info)
+    kept = args.memo.get(key)
+    if kept is not None and kept[0] is args.bank:
+        return cast(T, kept[1])
+    made = make()
+    args.memo[key] = (args.bank, made)
+    return made
+
+
+def _grounds(args: _Args) -> tuple[Hashable, ...]:
+    """What every result of a call rests on: the bank, the settings, each label's answers."""
+    return (id(args.bank), args.min_n, args.n_boot, args.seed, tuple(args.prints.items()))
+
+
+def _cells(args: _Args, label: str, make: Callable[[], dict[str, Estimate]]) -> dict[str, Estimate]:
+    """One label's estimates by dimension, kept in ``args.memo`` by what they rest on: the
+    label (it seeds the draws), its answers, the bank and the settings."""
+    if args.memo is None:
+        return make()
+    key = (
+        "cells",
+        id(args.bank),
+        args.min_n,
+        args.n_boot,
+        args.seed,
+        label,
+        args.prints[label],
+    )
+    kept = args.memo.get(key)
+    if kept is not None and kept[0] is args.bank:
+        return cast(dict[str, Estimate], kept[1])
+    made = make()
+    args.memo[key] = (args.bank, made)
+    return made
+
+
+def _compare(args: _Args) -> tuple[Comparison, dict[tuple[str, str], Estimate]]:
+    bank, answers_by_label, reference = args.bank, args.answers_by_label, args.reference
+    min_n, n_boot, seed, info = args.min_n, args.n_boot, args.seed, args.info
     labels = _labels(answers_by_label)
     reference = labels[0] if reference is None else reference
     if reference not in labels:
@@ -304,14 +399,26 @@ def _compare(
     dims = tuple(d.id for d in bank.dimensions if d.id in set(scores["dimension"]))
     meta = _dimension_meta(bank, dims)
     cells: dict[tuple[str, str], Estimate] = {}
-    rows = []
     none = np.empty(0)
-    for label, dim, n, median in zip(
-        scores[LABEL], scores["dimension"], scores["n"], scores["median"], strict=True
-    ):
+    for label, part in scores.groupby(LABEL, sort=False):
+
+        def made(label: str = str(label), part: pd.DataFrame = part) -> dict[str, Estimate]:
+            return {
+                str(dim): estimate(
+                    samples.get((label, str(dim)), none),
+                    float(median),
+                    min_n,
+                    n_boot,
+                    cell_rng(seed, label, str(dim)),
+                )
+                for dim, median in zip(part["dimension"], part["median"], strict=True)
+            }
+
+        cells |= {(str(label), d): e for d, e in _cells(args, str(label), made).items()}
+    rows = []
+    for label, dim, n in zip(scores[LABEL], scores["dimension"], scores["n"], strict=True):
         key = (str(label), str(dim))
-        rng = cell_rng(seed, *key)
-        cell = cells[key] = estimate(samples.get(key, none), float(median), min_n, n_boot, rng)
+        cell = cells[key]
         text = interval_text(cell.low, cell.high) if cell.draws is not None else None
         text = text or (TOO_FEW if n else NO_INTERVAL)
         rows.append((key[0], *meta[key[1]], int(n), cell.median, cell.low, cell.high, text))
@@ -366,13 +473,17 @@ def _concat(answers_by_label: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     """Every assessment's answers in one frame, told apart by `LABEL`."""
     parts = []
     for label, answers in answers_by_label.items():
-        missing = [c for c in ANSWER_COLUMNS if c not in answers.columns]
-        if missing:
-            raise ValueError(f"{label}: the answers have no column(s) {', '.join(missing)}")
+        _require_columns(label, answers)
         part = answers.loc[:, list(ANSWER_COLUMNS)].astype(object)
         part[LABEL] = label
         parts.append(part)
     return pd.concat(parts, ignore_index=True)
+
+
+def _require_columns(label: str, answers: pd.DataFrame) -> None:
+    missing = [c for c in ANSWER_COLUMNS if c not in answers.columns]
+    if missing:
+        raise ValueError(f"{label}: the answers have no column(s) {', '.join(missing)}")
 
 
 def _in_label_order(scores: pd.DataFrame, labels: tuple[str, ...]) -> pd.DataFrame:

@@ -17,6 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from common.errors import UserError
+from common.memo import Memo
 from common.yamlfile import parse_yaml
 from corpus.model import Corpus
 from questions.model import Bank
@@ -28,6 +29,11 @@ from ui import state
 from ui.store import engine
 
 MAX_CHOSEN = 8
+#: The comparisons, changes over time and each entry's intervals this server worked out,
+#: by what they rest on (`scoring.comparison.results.compare`'s memo), and the crosswalks
+#: between bank versions: a rerun with the same entries computes nothing again, and adding
+#: an entry bootstraps only that one. Bounded (an entry's intervals are ~0.4 MB).
+KEPT = Memo(128)
 
 
 class NotComparable(UserError):
@@ -115,7 +121,10 @@ def gather(rows: pd.DataFrame, grant: Grant) -> Chosen:
     if len(found) < len(banks):
         raise NotComparable("a bank version these results were given against cannot be read")
     ordered = sorted(hashes, key=lambda h: version_key(found[h].version))  # oldest first
-    walk: Crosswalk = crosswalk([found[h] for h in ordered])
+    # Kept, so its common bank is the same object on every rerun (the memo's keys hold it).
+    walk: Crosswalk = KEPT.kept(
+        ("crosswalk", *ordered), lambda: crosswalk([found[h] for h in ordered])
+    )
     mapping = {h: walk.maps[ordered.index(h)] for h in hashes}
     answers, info = {}, {}
     for row in rows.itertuples():

@@ -354,3 +354,65 @@ def test_change_over_time_gives_first_last_change_and_each_step():
     ) in change.sentences
     assert any("Dimension P2 (P2) unchanged at 2.0" in s for s in change.sentences)
     assert change.comparison.reference == "2024"
+
+
+# ---------------------------------------------------------------- kept between reruns
+
+
+def spread(seed: int, n: int, prefix: str) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    return people(prefix, {q: list(rng.integers(1, 6, n).astype(str)) for q in ("p1a", "p2a")})
+
+
+def same_comparison(a: Any, b: Any) -> None:
+    assert a.labels == b.labels and a.reference == b.reference
+    pd.testing.assert_frame_equal(a.table, b.table)
+    pd.testing.assert_frame_equal(a.differences, b.differences)
+    assert a.sentences == b.sentences
+
+
+def test_a_memo_gives_what_no_memo_gives_and_adding_an_entry_bootstraps_only_it(
+    monkeypatch: pytest.MonkeyPatch,
+):
+    from common.memo import Memo
+    from scoring.comparison import results
+
+    entries = {f"A{i}": spread(i, 7 + i, f"a{i}-") for i in range(4)}
+    memo = Memo(64)
+    three = dict(list(entries.items())[:3])
+    same_comparison(compare(BANK, three, memo=memo), compare(BANK, three))
+    drawn: list[str] = []
+    real = results.cell_rng
+
+    def counted(seed: int, label: str, dim: str) -> np.random.Generator:
+        drawn.append(label)
+        return real(seed, label, dim)
+
+    monkeypatch.setattr(results, "cell_rng", counted)
+    again = compare(BANK, dict(three), memo=memo)  # a rerun: new dict, same frames
+    assert drawn == []
+    assert again is compare(BANK, three, memo=memo)
+    four = compare(BANK, entries, memo=memo)
+    assert set(drawn) == {"A3"}  # only the added entry's intervals were drawn
+    drawn.clear()
+    change = change_over_time(BANK, {k: entries[k] for k in ("A1", "A3")}, memo=memo)
+    assert drawn == []  # both entries' intervals were kept from the comparison
+    same_comparison(four, compare(BANK, entries))
+    expected = change_over_time(BANK, {k: entries[k] for k in ("A1", "A3")})
+    pd.testing.assert_frame_equal(change.table, expected.table)
+    pd.testing.assert_frame_equal(change.steps, expected.steps)
+
+
+def test_a_memo_never_serves_a_result_whose_answers_changed():
+    from common.memo import Memo
+
+    memo = Memo(64)
+    first = {"N": flat("2", 6, "n"), "S": flat("4", 6, "s")}
+    before = compare(BANK, first, memo=memo)
+    changed = {"N": flat("2", 6, "n"), "S": flat("1", 6, "s")}  # same people, other answers
+    after = compare(BANK, changed, memo=memo)
+    assert row(before.table, "S", "P1")["median"] == 4
+    assert row(after.table, "S", "P1")["median"] == 1
+    same_comparison(after, compare(BANK, changed))
+    other_bank = make_bank({"P1": {"p1a": 1}, "P2": {"p2a": 1}, "T1": {"t1a": 1}})
+    assert compare(other_bank, changed, memo=memo) is not after  # another bank, made again

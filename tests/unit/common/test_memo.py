@@ -1,0 +1,55 @@
+"""common.memo: a bounded least-recently-used store, safe across threads."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from common.memo import Memo
+
+
+def test_the_least_recently_used_entry_goes_first_past_the_size():
+    memo = Memo(2)
+    memo["a"], memo["b"] = 1, 2
+    assert memo["a"] == 1  # a is now the most recent
+    memo["c"] = 3
+    assert "b" not in memo
+    assert dict(memo) == {"a": 1, "c": 3}
+    assert len(memo) == 2
+
+
+def test_kept_makes_once_and_then_returns_what_it_kept():
+    memo, made = Memo(4), []
+
+    def make() -> list[int]:
+        made.append(1)
+        return [len(made)]
+
+    first = memo.kept("k", make)
+    assert memo.kept("k", make) is first
+    assert made == [1]
+    del memo["k"]
+    assert memo.kept("k", make) == [2]
+
+
+def test_a_memo_holds_at_least_one_entry():
+    with pytest.raises(ValueError, match="at least one"):
+        Memo(0)
+
+
+def test_threads_writing_at_once_leave_it_within_its_size():
+    memo = Memo(50)
+
+    def write(start: int) -> None:
+        for i in range(start, start + 500):
+            memo[i] = i
+            memo.get(i - 3)
+
+    threads = [threading.Thread(target=write, args=(n * 1000,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(memo) == 50
+    assert all(memo[k] == k for k in list(memo))
