@@ -41,8 +41,6 @@ import tempfile
 from functools import partial
 from pathlib import Path
 
-from scoring.answers import parse_answers
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
@@ -52,6 +50,7 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 from bench import replay, servers  # noqa: E402
 from bench.budget import Budgets, parse  # noqa: E402
 from questions import load_instrument  # noqa: E402
+from scoring.answers import parse_answers  # noqa: E402
 from storage import (  # noqa: E402
     AnswerInput,
     create_assessment,

@@ -139,6 +139,42 @@ def test_views_are_stored_and_two_servers_see_the_same(
     assert set(json.loads(text)["people"]) == {"P1", "P2", "P3"}  # not P4, who came after
 
 
+def test_a_view_stored_by_an_older_ladder_is_read_after_an_upgrade(
+    engine: Engine, workshop: Workshop
+) -> None:
+    """Format 1 kept each person's answers as [question, answer] pairs; format 2 keeps one
+    text. A room view stored before the upgrade must still be the room's view after it."""
+    grant = host(engine, workshop.id)
+    for level in ("2", "3", "4"):
+        person(engine, workshop, level=level)
+    first = room_view(engine, grant, workshop.id)
+    with reading(engine) as conn:
+        text = conn.scalar(sa.select(room_views.c.rows).where(room_views.c.scope == ROOM))
+    data = json.loads(text)
+    assert data["format"] == 2
+    people = data["people"]
+    assert all(isinstance(given, str) for _, given in people.values())
+    old = {
+        "format": 1,
+        "people": {
+            p: [role, [pair.split("\x1f") for pair in given.split("\x1e")]]
+            for p, (role, given) in people.items()
+        },
+    }
+    with engine.begin() as conn:
+        conn.execute(
+            sa.update(room_views)
+            .where(room_views.c.workshop_id == workshop.id)
+            .values(rows=json.dumps(old))
+        )
+    roomviews.forget_cached_views()  # a restarted server: only the database remembers
+    person(engine, workshop, level="5")  # one more: not enough to change the view
+    again_view = room_view(engine, grant, workshop.id)
+    assert again_view.taken_at == first.taken_at
+    assert sorted(levels(again_view)) == ["2", "3", "4"]
+    pd.testing.assert_frame_equal(again_view.answers, first.answers)
+
+
 def test_two_servers_racing_store_one_view_not_two(
     engine: Engine, workshop: Workshop, monkeypatch: pytest.MonkeyPatch
 ) -> None:
