@@ -491,11 +491,13 @@ def test_deleting_while_key_entry_is_locked_says_locked_not_wrong_key():
 def test_what_the_dashboard_keeps_between_views_is_bounded_per_round(monkeypatch) -> None:
     from ui.workshop import dashboard
 
-    monkeypatch.setattr(dashboard, "_CARRIED", type(dashboard._CARRIED)())
-    monkeypatch.setattr(dashboard, "_CARRIED_KEPT", 2)
-    first = dashboard._carried((1, 1))
-    assert dashboard._carried((1, 1)) is first
-    assert dashboard._carried((1, 2)) is not first
-    dashboard._carried((2, 1))
+    from common.memo import Memo
+
+    assert isinstance(dashboard._CARRIED, Memo)  # bounded: common.memo's tests
+    monkeypatch.setattr(dashboard, "_CARRIED", Memo(2))
+    first = dashboard._CARRIED.kept((1, 1), dict)
+    assert dashboard._CARRIED.kept((1, 1), dict) is first
+    assert dashboard._CARRIED.kept((1, 2), dict) is not first
+    dashboard._CARRIED.kept((2, 1), dict)
     assert len(dashboard._CARRIED) == 2
     assert (1, 1) not in dashboard._CARRIED  # the least recently used went first

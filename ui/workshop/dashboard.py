@@ -7,14 +7,13 @@ short and lets presentation mode draw the same things larger.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
+from common.memo import Memo
 from common.scopes import OTHER_ROLES, OTHER_ROLES_LABEL
 from questions.model import Bank
 from scoring.intervals import interval_text
@@ -78,9 +77,7 @@ _DK_VIEW = (
 #: Per workshop round, what `build_dashboard` keeps between views (the roles' part, reused
 #: while the roles' views stand when the room's changes). Bounded; each entry is checked
 #: against the very frame it rests on, which only that round's `room_view` hands out.
-_CARRIED: OrderedDict[tuple[int, int], dict[str, Any]] = OrderedDict()
-_CARRIED_KEPT = 64
-_CARRIED_LOCK = threading.Lock()
+_CARRIED = Memo(64)
 
 
 def room_dashboard(bank: Bank, workshop: Workshop, room: RoomView) -> Dashboard:
@@ -98,18 +95,9 @@ def room_dashboard(bank: Bank, workshop: Workshop, room: RoomView) -> Dashboard:
         room.k,
         role_answers=room.role_answers,
         sent=room.sent,
-        memo=_carried((workshop.id, room.round)),
+        memo=_CARRIED.kept((workshop.id, room.round), dict),
     )
     return d
-
-
-def _carried(place: tuple[int, int]) -> dict[str, Any]:
-    with _CARRIED_LOCK:
-        memo = _CARRIED.setdefault(place, {})
-        _CARRIED.move_to_end(place)
-        while len(_CARRIED) > _CARRIED_KEPT:
-            _CARRIED.popitem(last=False)
-    return memo
 
 
 def participation(d: Dashboard, room: RoomView | None = None) -> None:
