@@ -12,9 +12,9 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterator, MutableMapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
-__all__ = ["Memo"]
+__all__ = ["Memo", "kept_with"]
 
 T = TypeVar("T")
 
@@ -66,3 +66,27 @@ class Memo(MutableMapping[Hashable, Any]):
             value = make()
             self[key] = value
         return value
+
+
+def kept_with(
+    memo: MutableMapping[Hashable, Any] | None,
+    key: tuple[Hashable, ...],
+    owner: object,
+    make: Callable[[], T],
+) -> T:
+    """``make()``, kept in ``memo`` for as long as it rests on this very ``owner`` object
+    (a bank, a comparison, a frame: things compared by identity, not by value).
+
+    The key holds ``id(owner)`` and the entry holds ``owner`` itself, checked with ``is`` on
+    a hit: an id is reused once its object is freed, and an entry keeps its owner alive.
+    No memo: ``make()``.
+    """
+    if memo is None:
+        return make()
+    full = (*key, id(owner))
+    found = memo.get(full)
+    if found is not None and found[0] is owner:
+        return cast(T, found[1])
+    made = make()
+    memo[full] = (owner, made)
+    return made

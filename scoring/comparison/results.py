@@ -23,11 +23,12 @@ from collections.abc import Callable, Hashable, Mapping, MutableMapping, Sequenc
 from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
 
+from common.memo import kept_with
 from questions.model import Bank, Scale
 from scoring.coding import ANSWER_COLUMNS
 from scoring.comparison.text import change_sentences, comparison_sentences
@@ -337,45 +338,24 @@ T = TypeVar("T")
 
 
 def _kept(args: _Args, what: str, make: Callable[[], T]) -> T:
-    """``make()``, or what ``args.memo`` kept for the same call (checked against the very
-    bank object it was made with: a key holds its id, and ids are reused once freed)."""
-    if args.memo is None:
-        return make()
+    """``make()``, or what ``args.memo`` kept for the same call (against the same bank)."""
     info = tuple(sorted((args.info or {}).items()))
-    key = (what, *_grounds(args), args.reference, info)
-    kept = args.memo.get(key)
-    if kept is not None and kept[0] is args.bank:
-        return cast(T, kept[1])
-    made = make()
-    args.memo[key] = (args.bank, made)
-    return made
+    key = (what, *_grounds(args), args.reference, info) if args.memo is not None else ()
+    return kept_with(args.memo, key, args.bank, make)
 
 
 def _grounds(args: _Args) -> tuple[Hashable, ...]:
-    """What every result of a call rests on: the bank, the settings, each label's answers."""
-    return (id(args.bank), args.min_n, args.n_boot, args.seed, tuple(args.prints.items()))
+    """What a call's results rest on besides the bank: the settings and each label's answers."""
+    return (args.min_n, args.n_boot, args.seed, tuple(args.prints.items()))
 
 
 def _cells(args: _Args, label: str, make: Callable[[], dict[str, Estimate]]) -> dict[str, Estimate]:
     """One label's estimates by dimension, kept in ``args.memo`` by what they rest on: the
     label (it seeds the draws), its answers, the bank and the settings."""
-    if args.memo is None:
-        return make()
-    key = (
-        "cells",
-        id(args.bank),
-        args.min_n,
-        args.n_boot,
-        args.seed,
-        label,
-        args.prints[label],
-    )
-    kept = args.memo.get(key)
-    if kept is not None and kept[0] is args.bank:
-        return cast(dict[str, Estimate], kept[1])
-    made = make()
-    args.memo[key] = (args.bank, made)
-    return made
+    key: tuple[Hashable, ...] = ()
+    if args.memo is not None:
+        key = ("cells", args.min_n, args.n_boot, args.seed, label, args.prints[label])
+    return kept_with(args.memo, key, args.bank, make)
 
 
 def _compare(args: _Args) -> tuple[Comparison, dict[tuple[str, str], Estimate]]:

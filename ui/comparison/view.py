@@ -13,6 +13,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
+from common.memo import kept_with
 from reports.compare import (
     GROUP_TOO_FEW,
     ChosenGroup,
@@ -45,7 +46,7 @@ from storage import (
     withdraw_entry,
 )
 from ui import state
-from ui.comparison.choosing import Chosen, kind
+from ui.comparison.choosing import KEPT, Chosen, kind
 from ui.downloads import XLSX, File, encoded, offer
 from ui.store import bank_hash, database_trouble, engine
 from ui.tables import Column, show
@@ -159,12 +160,15 @@ def comparison(c: Comparison, chosen: Chosen) -> None:
     for family, title in (("criterion", "The six criteria"), ("theme", "The themes")):
         if (c.table["family"] == family).any():
             st.markdown(f"**{literal(title)}**")
-            st.plotly_chart(overlay_radar(c, family), config=_PLOTLY, key=f"overlay_{family}")
+            # Kept with the comparison (the same object while its entries stand: KEPT).
+            chart = kept_with(KEPT, ("overlay", family), c, partial(overlay_radar, c, family))
+            st.plotly_chart(chart, config=_PLOTLY, key=f"overlay_{family}")
     st.markdown(f"**Differences from {literal(c.reference)}**")
     view = c.differences[c.differences["label"] != c.reference]
     show(_verdicts(view, c.min_n), _difference_view(c.min_n))
     st.markdown("**Every score, with its interval**")
-    st.plotly_chart(compare_heatmap(c), config=_PLOTLY, key="compare_heatmap")
+    chart = kept_with(KEPT, ("heatmap",), c, partial(compare_heatmap, c))
+    st.plotly_chart(chart, config=_PLOTLY, key="compare_heatmap")
     notes = _plain(c.table["interval"], c.min_n, to_tell=False)
     ranges = _ranges(c.table)
     show(c.table.assign(interval=[r or n for r, n in zip(ranges, notes, strict=True)]), _SCORE_VIEW)
@@ -173,7 +177,8 @@ def comparison(c: Comparison, chosen: Chosen) -> None:
 def change(ch: Change, area: str) -> None:
     st.subheader(f"Change over time: {literal(area)}")
     st.markdown("\n".join(f"- {literal(s)}" for s in ch.sentences))
-    st.plotly_chart(change_chart(ch), config=_PLOTLY, key="change")
+    chart = kept_with(KEPT, ("change",), ch, partial(change_chart, ch))
+    st.plotly_chart(chart, config=_PLOTLY, key="change")
     first, last = (label.removeprefix(f"{area} · ") for label in (ch.first, ch.last))
     min_n = ch.comparison.min_n
     columns = (

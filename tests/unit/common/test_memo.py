@@ -53,3 +53,21 @@ def test_threads_writing_at_once_leave_it_within_its_size():
         t.join()
     assert len(memo) == 50
     assert all(memo[k] == k for k in list(memo))
+
+
+def test_kept_with_is_kept_for_the_very_owner_and_made_again_for_an_equal_one():
+    from common.memo import kept_with
+
+    memo, made = Memo(8), []
+
+    def make() -> int:
+        made.append(1)
+        return len(made)
+
+    owner, twin = [1, 2], [1, 2]  # equal, not the same object
+    assert kept_with(memo, ("k",), owner, make) == 1
+    assert kept_with(memo, ("k",), owner, make) == 1
+    assert kept_with(memo, ("k",), twin, make) == 2
+    assert kept_with(None, ("k",), owner, make) == 3  # no memo: made every time
+    memo[("k", id(owner))] = ([9], 99)  # an entry whose owner is another object
+    assert kept_with(memo, ("k",), owner, make) == 4
