@@ -82,11 +82,8 @@ _LABEL_LINES = 2
 
 
 def figure(data: list[dict[str, Any]], layout: dict[str, Any]) -> go.Figure:
-    """The figure of plain trace dicts and a layout dict, wrapped once.
-
-    Validated only when `VALIDATE` is on (the tests); the dicts must be fresh, as the
-    figure keeps them rather than copying.
-    """
+    """The figure of plain trace dicts and a layout dict, wrapped once (plotly copies
+    them). Validated only when `VALIDATE` is on, as in the tests."""
     return go.Figure({"data": data, "layout": layout}, _validate=VALIDATE)
 
 

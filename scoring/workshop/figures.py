@@ -176,7 +176,7 @@ def split_bars(dashboard: Dashboard, presentation: bool = False) -> go.Figure:
             {
                 "type": "bar",
                 "name": chart_text(f"{level} {scale[level]}"),
-                "y": list(rows),  # a list of its own per trace
+                "y": rows,
                 "x": width,
                 "orientation": "h",
                 "marker": {
