@@ -5,6 +5,8 @@
   ``LADDER_REQUIRE_POSTGRES=1`` (as ``.ci/run`` sets).
 - ``postgres_url``: a throwaway PostgreSQL cluster for the whole session, as a SQLAlchemy URL
   (``postgresql+psycopg://...``). ``fresh_postgres_url`` gives each test its own empty database.
+- Every plotly figure a test builds is validated by plotly (``scoring.plots.VALIDATE``): pages
+  skip it for speed, so a misspelt property would otherwise pass unseen.
 """
 
 from __future__ import annotations
@@ -16,10 +18,14 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, sync_playwright
 
+import scoring.plots
 from tests.support.machine import require_browser, require_postgres
 from tests.support.postgres import Cluster, start_cluster, stop_cluster
 
 __all__ = ["require_browser", "require_postgres"]
+
+# Set at import, so it holds for every figure the session builds, fixtures and all.
+scoring.plots.VALIDATE = True
 
 #: Chromium flags that work on these machines (no sandbox as root; no background traffic).
 CHROMIUM_ARGS = [

@@ -46,13 +46,13 @@ def radar(results: Results, family: str, targets: bool = True, reach: bool = Tru
         raise ValueError(f"family must be one of {', '.join(FAMILIES)}, not {family!r}")
     rows = [r for r in results.rows if r.kind == family]
     title = f"{FAMILIES[family]}: median scores ({respondents(results.n_respondents)})"
-    fig = go.Figure(layout=plots.layout(title, height=560))
+    spec = plots.layout(title, height=560)
     if not rows:
-        return plots.empty(fig, f"No {FAMILIES[family].lower()} were asked.")
+        return plots.empty(spec, f"No {FAMILIES[family].lower()} were asked.")
     labels = [plots.axis_label(r.id, r.name, r.score is None) for r in rows]
     names = [chart_text(f"{r.name} ({r.id})") for r in rows]
     scores = [r.score for r in rows]
-    fig.add_trace(
+    data = [
         plots.polar_line(
             "Score (median)",
             labels,
@@ -62,10 +62,10 @@ def radar(results: Results, family: str, targets: bool = True, reach: bool = Tru
             symbol="circle",
             dash="solid",
         )
-    )
+    ]
     target_values = [r.target for r in rows]
     if targets and any(t is not None for t in target_values):
-        fig.add_trace(
+        data.append(
             plots.polar_line(
                 "Target",
                 labels,
@@ -78,7 +78,7 @@ def radar(results: Results, family: str, targets: bool = True, reach: bool = Tru
         )
     reach_values = [r.reach for r in rows]
     if reach and any(v is not None for v in reach_values):
-        fig.add_trace(
+        data.append(
             plots.polar_line(
                 "Reach (equity questions)",
                 labels,
@@ -92,12 +92,12 @@ def radar(results: Results, family: str, targets: bool = True, reach: bool = Tru
                 dash="dot",
             )
         )
-    fig.update_layout(
+    spec.update(
         polar=polar_axes(results.scale, len(rows)),
         showlegend=True,
         legend={"orientation": "h", "y": -0.08, "x": 0.5, "xanchor": "center"},
     )
-    return fig
+    return plots.figure(data, spec)
 
 
 def radar_table(results: Results, family: str) -> pd.DataFrame:

@@ -82,19 +82,20 @@ def overlay_radar(
     """
     if family not in FAMILIES:
         raise ValueError(f"family must be one of {', '.join(FAMILIES)}, not {family!r}")
-    fig = go.Figure(layout=plots.layout(f"{FAMILIES[family]}: median scores compared", height=600))
+    spec = plots.layout(f"{FAMILIES[family]}: median scores compared", height=600)
     table = comparison.table
     dims = [d for d in comparison.dimensions if _family_of(table, d) == family]
     if not dims:
-        return plots.empty(fig, f"No {FAMILIES[family].lower()} were compared.")
+        return plots.empty(spec, f"No {FAMILIES[family].lower()} were compared.")
     names = _names(table)
     labels = [plots.axis_label(d, names[d], comparison.wide.loc[d].isna().all()) for d in dims]
     titles = [chart_text(f"{names[d]} ({d})") for d in dims]
+    data: list[dict[str, Any]] = []
     for i, label in enumerate(comparison.labels):
         cells = table[table["label"] == label].set_index("dimension")
         values = [_value(cells, d, "median") for d in dims]
         custom = [[t, _score_text(cells, d, comparison)] for t, d in zip(titles, dims, strict=True)]
-        fig.add_trace(
+        data.append(
             plots.polar_line(
                 label,
                 labels,
@@ -112,13 +113,13 @@ def overlay_radar(
             [t, _group_text(by_dim, d, comparison)] for t, d in zip(titles, dims, strict=True)
         ]
         colour, symbol, dash = GROUP_STYLE
-        fig.add_trace(plots.polar_line(group_name, labels, values, custom, colour, symbol, dash))
-    fig.update_layout(
+        data.append(plots.polar_line(group_name, labels, values, custom, colour, symbol, dash))
+    spec.update(
         polar=polar_axes(comparison.scale, len(dims)),
         showlegend=True,
         legend={"orientation": "h", "y": -0.08, "x": 0.5, "xanchor": "center"},
     )
-    return fig
+    return plots.figure(data, spec)
 
 
 def compare_heatmap(comparison: Comparison) -> go.Figure:
@@ -129,9 +130,9 @@ def compare_heatmap(comparison: Comparison) -> go.Figure:
     """
     frame = comparison.heatmap
     title = "Median scores: assessments by dimension"
-    fig = go.Figure(layout=plots.layout(title, height=max(280, 160 + 40 * len(frame))))
+    spec = plots.layout(title, height=max(280, 160 + 40 * len(frame)))
     if frame.empty or not len(frame.columns):
-        return plots.empty(fig, "There are no scores to compare.")
+        return plots.empty(spec, "There are no scores to compare.")
     names = _names(comparison.table)
     by_cell = comparison.table.set_index(["label", "dimension"])
     z: list[list[float | None]] = []
@@ -143,33 +144,26 @@ def compare_heatmap(comparison: Comparison) -> go.Figure:
         text.append([_BLANK if pd.isna(v) else fmt_score(float(v)) for v in values])
         hover.append([_heat_hover(by_cell, label, d, names, comparison) for d in frame.columns])
     levels = comparison.scale.levels
-    fig.add_trace(
-        go.Heatmap(
-            z=z,
-            x=[chart_text(d) for d in frame.columns],
-            y=[chart_text(str(label)) for label in frame.index],
-            zmin=1,
-            zmax=5,
-            colorscale="Cividis",
-            colorbar={
-                "title": {"text": "Median level"},
-                "tickvals": [lv for lv, _ in levels],
-                "ticktext": [chart_text(f"{lv} {name}") for lv, name in levels],
-            },
-            text=text,
-            texttemplate="%{text}",
-            customdata=hover,
-            hovertemplate="%{customdata}<extra></extra>",
-            xgap=2,
-            ygap=2,
-        )
+    trace = plots.heatmap_trace(
+        z,
+        [chart_text(d) for d in frame.columns],
+        [chart_text(str(label)) for label in frame.index],
     )
-    fig.update_layout(
+    trace.update(
+        colorbar={
+            "title": {"text": "Median level"},
+            "tickvals": [lv for lv, _ in levels],
+            "ticktext": [chart_text(f"{lv} {name}") for lv, name in levels],
+        },
+        text=text,
+        customdata=hover,
+    )
+    spec.update(
         xaxis={"side": "top", "type": "category"},
         yaxis={"autorange": "reversed", "type": "category"},
         plot_bgcolor="#F2F2F2",
     )
-    return fig
+    return plots.figure([trace], spec)
 
 
 def change_chart(change: Change) -> go.Figure:
@@ -179,9 +173,9 @@ def change_chart(change: Change) -> go.Figure:
     first, last = change.first, change.last
     title = "What moved from the first date to the last"
     rows = change.table
-    fig = go.Figure(layout=plots.layout(title, height=max(300, 150 + 34 * len(rows))))
+    spec = plots.layout(title, height=max(300, 150 + 34 * len(rows)))
     if rows.empty:
-        return plots.empty(fig, "No dimension was asked at both dates.")
+        return plots.empty(spec, "No dimension was asked at both dates.")
     position = list(range(len(rows)))
     ticks = [chart_text(f"{d} {n}") for d, n in zip(rows["dimension"], rows["name"], strict=True)]
     x_line: list[float | None] = []
@@ -190,16 +184,17 @@ def change_chart(change: Change) -> go.Figure:
         if not (pd.isna(a) or pd.isna(b)):
             x_line += [float(a), float(b), None]
             y_line += [y, y, None]
-    fig.add_trace(
-        go.Scatter(
-            x=x_line,
-            y=y_line,
-            mode="lines",
-            line={"color": "#A0A0A0", "width": 3},
-            hoverinfo="skip",
-            showlegend=False,
-        )
-    )
+    data: list[dict[str, Any]] = [
+        {
+            "type": "scatter",
+            "x": x_line,
+            "y": y_line,
+            "mode": "lines",
+            "line": {"color": "#A0A0A0", "width": 3},
+            "hoverinfo": "skip",
+            "showlegend": False,
+        }
+    ]
     for label, column, offset, style in (
         (first, "first", -0.12, (SERIES_COLOURS[0], "circle-open", 11)),
         (last, "last", 0.12, (SERIES_COLOURS[1], "diamond", 11)),
@@ -209,14 +204,15 @@ def change_chart(change: Change) -> go.Figure:
         low = [_value(cells, d, "low") for d in rows["dimension"]]
         high = [_value(cells, d, "high") for d in rows["dimension"]]
         colour, symbol, size = style
-        fig.add_trace(
-            go.Scatter(
-                name=chart_text(label),
-                x=values,
-                y=[y + offset for y in position],
-                mode="markers",
-                marker={"symbol": symbol, "size": size, "color": colour, "line": {"width": 2}},
-                error_x={
+        data.append(
+            {
+                "type": "scatter",
+                "name": chart_text(label),
+                "x": values,
+                "y": [y + offset for y in position],
+                "mode": "markers",
+                "marker": {"symbol": symbol, "size": size, "color": colour, "line": {"width": 2}},
+                "error_x": {
                     "type": "data",
                     "symmetric": False,
                     "array": _spread(values, high, +1),
@@ -225,16 +221,16 @@ def change_chart(change: Change) -> go.Figure:
                     "thickness": 1.5,
                     "width": 4,
                 },
-                customdata=[
+                "customdata": [
                     [t, _score_text(cells, d, comparison)]
                     for t, d in zip(ticks, rows["dimension"], strict=True)
                 ],
-                hovertemplate="%{customdata[0]}<br>"
+                "hovertemplate": "%{customdata[0]}<br>"
                 + chart_text(label)
                 + ": %{customdata[1]}<extra></extra>",
-            )
+            }
         )
-    fig.update_layout(
+    spec.update(
         xaxis={
             "range": [0.8, 5.2],
             "tickvals": [lv for lv, _ in comparison.scale.levels],
@@ -244,7 +240,7 @@ def change_chart(change: Change) -> go.Figure:
         yaxis={"tickvals": position, "ticktext": ticks, "autorange": "reversed"},
         legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 1, "xanchor": "right"},
     )
-    return fig
+    return plots.figure(data, spec)
 
 
 def _family_of(table: pd.DataFrame, dimension: str) -> str:

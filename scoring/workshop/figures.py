@@ -88,12 +88,12 @@ def band_radar(dashboard: Dashboard, family: str, presentation: bool = False) ->
     if family not in FAMILIES:
         raise ValueError(f"family must be one of {', '.join(FAMILIES)}, not {family!r}")
     title = f"{FAMILIES[family]}: median and middle half"
-    fig = go.Figure(layout=plots.layout(title, height=560))
+    spec = plots.layout(title, height=560)
     if not dashboard.shown:
-        return finish(plots.empty(fig, waiting(dashboard)), title, dashboard, presentation)
+        return finish(plots.empty(spec, waiting(dashboard)), title, dashboard, presentation)
     rows = dashboard.dimensions[dashboard.dimensions["family"] == family]
     if rows.empty:
-        empty = plots.empty(fig, f"No {FAMILIES[family].lower()} in this workshop.")
+        empty = plots.empty(spec, f"No {FAMILIES[family].lower()} in this workshop.")
         return finish(empty, title, dashboard, presentation)
     ids, dim_names = rows["dimension"].tolist(), rows["name"].tolist()
     medians = _values(rows["median"])
@@ -102,8 +102,8 @@ def band_radar(dashboard: Dashboard, family: str, presentation: bool = False) ->
         plots.axis_label(i, n, m is None) for i, n, m in zip(ids, dim_names, medians, strict=True)
     ]
     names = [chart_text(f"{n} ({i})") for i, n in zip(ids, dim_names, strict=True)]
-    fig.add_trace(_band(labels, names, q1, q3))
-    fig.add_trace(
+    data = [
+        _band(labels, names, q1, q3),
         plots.polar_line(
             "Median",
             labels,
@@ -115,28 +115,31 @@ def band_radar(dashboard: Dashboard, family: str, presentation: bool = False) ->
             colour=OKABE_ITO["blue"],
             symbol="circle",
             dash="solid",
-        )
-    )
-    fig.update_layout(
-        polar=polar_axes(dashboard.scale, len(ids)),
-        showlegend=True,
-        # At the foot of the figure, below the bottom axis's label (two lines, and
-        # larger in presentation mode, when the legend may also take two rows).
-        legend={
-            "orientation": "h",
-            "yref": "container",
-            "y": 0,
-            "yanchor": "bottom",
-            "x": 0.5,
-            "xanchor": "center",
+        ),
+    ]
+    plots.merge(
+        spec,
+        {
+            "polar": polar_axes(dashboard.scale, len(ids)),
+            "showlegend": True,
+            # At the foot of the figure, below the bottom axis's label (two lines, and
+            # larger in presentation mode, when the legend may also take two rows).
+            "legend": {
+                "orientation": "h",
+                "yref": "container",
+                "y": 0,
+                "yanchor": "bottom",
+                "x": 0.5,
+                "xanchor": "center",
+            },
+            "margin": {
+                "b": _RADAR_FOOT[presentation],
+                "l": _RADAR_SIDE[presentation],
+                "r": _RADAR_SIDE[presentation],
+            },
         },
-        margin={
-            "b": _RADAR_FOOT[presentation],
-            "l": _RADAR_SIDE[presentation],
-            "r": _RADAR_SIDE[presentation],
-        },
     )
-    return finish(fig, title, dashboard, presentation)
+    return finish(plots.figure(data, spec), title, dashboard, presentation)
 
 
 def split_bars(dashboard: Dashboard, presentation: bool = False) -> go.Figure:
@@ -152,64 +155,81 @@ def split_bars(dashboard: Dashboard, presentation: bool = False) -> go.Figure:
     splits = dashboard.splits
     height = max(300, 150 + 58 * len(splits))
     title = "Where the room splits"
-    fig = go.Figure(layout=plots.layout(title, height))
+    spec = plots.layout(title, height)
     if not dashboard.shown:
-        return finish(plots.empty(fig, waiting(dashboard)), title, dashboard, presentation)
+        return finish(plots.empty(spec, waiting(dashboard)), title, dashboard, presentation)
     if splits.empty:
         return finish(
-            plots.empty(fig, "No question splits the room."), title, dashboard, presentation
+            plots.empty(spec, "No question splits the room."), title, dashboard, presentation
         )
     records = splits.to_dict("records")
     rows = [_split_label(r) for r in records]
     hover_names = [chart_text(question_title(r["question_id"], r["text"])) for r in records]
     counts = {lv: np.array([int(r[f"level_{lv}"]) for r in records]) for lv in range(1, 6)}
     scale = dict(dashboard.scale.levels)
+    data: list[dict[str, Any]] = []
     for level, sign, half in _STACK:
         count = counts[level]
         width = [sign * (c / 2 if half else c) for c in count.tolist()]  # lists, not arrays
         printed = not half or sign > 0  # level 3 prints its count once, right of centre
-        fig.add_trace(
-            go.Bar(
-                name=chart_text(f"{level} {scale[level]}"),
-                y=rows,
-                x=width,
-                orientation="h",
-                marker={
+        data.append(
+            {
+                "type": "bar",
+                "name": chart_text(f"{level} {scale[level]}"),
+                "y": rows,
+                "x": width,
+                "orientation": "h",
+                "marker": {
                     "color": LEVEL_COLOURS[level],
                     "line": {"color": "#FFFFFF", "width": 1},
                     **({"pattern": _hatch(level)} if level in _HATCHED else {}),
                 },
-                text=[str(c) if c and printed else "" for c in count],
-                textposition="inside",
-                textangle=0,  # never turned on its side in a narrow segment
-                insidetextanchor="middle",
-                customdata=[[n, str(c)] for n, c in zip(hover_names, count, strict=True)],
-                hovertemplate="%{customdata[0]}<br>"
+                "text": [str(c) if c and printed else "" for c in count],
+                "textposition": "inside",
+                "textangle": 0,  # never turned on its side in a narrow segment
+                "insidetextanchor": "middle",
+                "customdata": [[n, str(c)] for n, c in zip(hover_names, count, strict=True)],
+                "hovertemplate": "%{customdata[0]}<br>"
                 + chart_text(f"{level} {scale[level]}")
                 + ": %{customdata[1]}<extra></extra>",
-                legendgroup=f"level-{level}",
-                legendrank=level,
-                showlegend=not (half and sign < 0),
-            )
+                "legendgroup": f"level-{level}",
+                "legendrank": level,
+                "showlegend": not (half and sign < 0),
+            }
         )
     left = max(counts[1] + counts[2] + counts[3] / 2)
     right = max(counts[5] + counts[4] + counts[3] / 2)
     ticks = _symmetric_ticks(max(left, right))
-    fig.add_vline(x=0, line={"color": "#000000", "width": 1})
-    fig.update_layout(
-        barmode="relative",
-        bargap=0.35,
-        xaxis={
-            "title": {"text": "People: levels 1–2 to the left, 4–5 to the right"},
-            "tickvals": ticks,
-            "ticktext": [str(abs(int(t))) for t in ticks],
-            "zeroline": False,
+    plots.merge(
+        spec,
+        {
+            # the centre line, as plotly's add_vline draws it
+            "shapes": [
+                {
+                    "line": {"color": "#000000", "width": 1},
+                    "type": "line",
+                    "x0": 0,
+                    "x1": 0,
+                    "xref": "x",
+                    "y0": 0,
+                    "y1": 1,
+                    "yref": "y domain",
+                }
+            ],
+            "barmode": "relative",
+            "bargap": 0.35,
+            "xaxis": {
+                "title": {"text": "People: levels 1–2 to the left, 4–5 to the right"},
+                "tickvals": ticks,
+                "ticktext": [str(abs(int(t))) for t in ticks],
+                "zeroline": False,
+            },
+            "yaxis": {"autorange": "reversed", "type": "category", "automargin": True},
+            "legend": {"orientation": "h", "y": -0.18, "x": 0.5, "xanchor": "center"},
+            "uniformtext": {"minsize": 10, "mode": "show"},
         },
-        yaxis={"autorange": "reversed", "type": "category", "automargin": True},
-        legend={"orientation": "h", "y": -0.18, "x": 0.5, "xanchor": "center"},
-        uniformtext={"minsize": 10, "mode": "show"},
     )
-    return finish(fig, title, dashboard, presentation)
+    return finish(plots.figure(data, spec), title, dashboard, presentation)
 
 
 def _hatch(level: int) -> dict[str, Any]:
@@ -223,7 +243,7 @@ def _values(column: pd.Series) -> list[float | None]:
 
 def _band(
     labels: list[str], names: list[str], q1: list[float | None], q3: list[float | None]
-) -> go.Scatterpolar:
+) -> dict[str, Any]:
     """q3 out along each run of axes with quartiles and q1 back: a closed band per run.
 
     With fill "toself", each run between gaps (None) is filled on its own, so a
@@ -247,19 +267,20 @@ def _band(
         custom += [
             [names[i], f"{fmt_score(q1[i] or 0)} to {fmt_score(q3[i] or 0)}"] for i in run + back
         ]
-    return go.Scatterpolar(
-        name=BAND_NAME,
-        theta=theta,
-        r=r,
-        customdata=custom,
-        mode="lines",
-        fill="toself",
-        fillcolor=_BAND_FILL,
-        line={"color": OKABE_ITO["sky_blue"], "dash": "dot", "width": 1},
-        connectgaps=False,
-        hoveron="points+fills",
-        hovertemplate="%{customdata[0]}<br>" + BAND_NAME + ": %{customdata[1]}<extra></extra>",
-    )
+    return {
+        "type": "scatterpolar",
+        "name": BAND_NAME,
+        "theta": theta,
+        "r": r,
+        "customdata": custom,
+        "mode": "lines",
+        "fill": "toself",
+        "fillcolor": _BAND_FILL,
+        "line": {"color": OKABE_ITO["sky_blue"], "dash": "dot", "width": 1},
+        "connectgaps": False,
+        "hoveron": "points+fills",
+        "hovertemplate": "%{customdata[0]}<br>" + BAND_NAME + ": %{customdata[1]}<extra></extra>",
+    }
 
 
 def _quartiles(q1: float | None, q3: float | None) -> str:

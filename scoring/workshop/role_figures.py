@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 from scoring import plots
 from scoring.format import fmt_score, join
 from scoring.plain import chart_text
-from scoring.plots import heatmap
+from scoring.plots import heatmap_spec
 from scoring.workshop.model import Dashboard
 from scoring.workshop.style import finish, waiting
 from scoring.workshop.text import people
@@ -42,17 +42,17 @@ def role_heatmap(dashboard: Dashboard, presentation: bool = False) -> go.Figure:
     """
     title = "How roles see it: median level by role"
     if not dashboard.shown or not dashboard.shown_roles:
-        fig = go.Figure(layout=plots.layout(title, height=300))
+        spec = plots.layout(title, height=300)
         if not dashboard.shown:
-            return finish(plots.empty(fig, waiting(dashboard)), title, dashboard, presentation)
-        none = plots.empty(fig, f"No role has {people(dashboard.k)} or more yet.")
+            return finish(plots.empty(spec, waiting(dashboard)), title, dashboard, presentation)
+        none = plots.empty(spec, f"No role has {people(dashboard.k)} or more yet.")
         return finish(none, title, dashboard, presentation)
     medians = dashboard.role_medians
     dims = list(dict.fromkeys(medians["dimension"]))
     frame = medians.pivot(index="dimension", columns="role", values="median").reindex(
         index=dims, columns=list(dashboard.shown_roles)
     )
-    fig = heatmap(frame, scale=dashboard.scale, title=title)
+    data, spec = heatmap_spec(frame, scale=dashboard.scale, title=title)
     gaps = dashboard.role_gaps.set_index("dimension")
     names = dashboard.dimensions.set_index("dimension")["name"]
     flagged = {d for d in dims if bool(gaps.at[d, "gap_flag"])}
@@ -62,42 +62,47 @@ def role_heatmap(dashboard: Dashboard, presentation: bool = False) -> go.Figure:
             index=False, name=None
         )
     }
-    fig.data[0].customdata = [
+    data[0]["customdata"] = [
         [_cell_hover(dashboard, cells[(d, r)], d, r, names[d], gaps) for r in dashboard.shown_roles]
         for d in dims
     ]
-    fig.update_yaxes(
-        title={"text": "Dimension"},
-        tickvals=[chart_text(d) for d in dims],
-        ticktext=[_row_label(d, names[d], d in flagged) for d in dims],
-        automargin=True,
-    )
-    fig.update_xaxes(
-        tickvals=[chart_text(r) for r in dashboard.shown_roles],
-        ticktext=[_column_label(dashboard, r) for r in dashboard.shown_roles],
-        tickangle=-35,
-        automargin=True,
-    )
     notes = [f"{GAP_MARK} roles' medians are a level or more apart."]
     if dashboard.suppressed_roles:
         hidden = join([dashboard.role_labels[r] for r in dashboard.suppressed_roles])
         notes.append(f"Not shown (fewer than {people(dashboard.k)}): {hidden}.")
-    fig.add_annotation(
-        text="<br>".join(chart_text(line) for line in notes),
-        showarrow=False,
-        x=0,
-        y=-0.02,
-        xref="paper",
-        yref="paper",
-        xanchor="left",
-        yanchor="top",
-        align="left",
+    plots.merge(
+        spec,
+        {
+            "yaxis": {
+                "title": {"text": "Dimension"},
+                "tickvals": [chart_text(d) for d in dims],
+                "ticktext": [_row_label(d, names[d], d in flagged) for d in dims],
+                "automargin": True,
+            },
+            "xaxis": {
+                "tickvals": [chart_text(r) for r in dashboard.shown_roles],
+                "ticktext": [_column_label(dashboard, r) for r in dashboard.shown_roles],
+                "tickangle": -35,
+                "automargin": True,
+            },
+            "annotations": [
+                {
+                    "align": "left",
+                    "showarrow": False,
+                    "text": "<br>".join(chart_text(line) for line in notes),
+                    "x": 0,
+                    "xanchor": "left",
+                    "xref": "paper",
+                    "y": -0.02,
+                    "yanchor": "top",
+                    "yref": "paper",
+                }
+            ],
+            "height": _HEADER + _ROW * len(dims),
+            "margin": {"t": 90, "b": 90},
+        },
     )
-    fig.update_layout(
-        height=_HEADER + _ROW * len(dims),
-        margin={"t": 90, "b": 90},
-    )
-    return finish(fig, title, dashboard, presentation)
+    return finish(plots.figure(data, spec), title, dashboard, presentation)
 
 
 def _column_label(dashboard: Dashboard, role: str) -> str:

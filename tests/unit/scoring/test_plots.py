@@ -6,6 +6,7 @@ import json
 from dataclasses import replace
 
 import pandas as pd
+import pytest
 
 from corpus.model import Corpus
 from scoring import plots
@@ -95,6 +96,57 @@ def test_polar_axes_run_from_level_1_to_5_with_the_scale_labels():
 def test_a_polar_line_is_closed_and_leaves_gaps():
     line = plots.polar_line("Score", ["a", "b", "c"], [1.0, None, 3.0], [["x", "y"]] * 3,
                             "#000000", "circle", "solid")  # fmt: skip
-    assert list(line.theta) == ["a", "b", "c", "a"]
-    assert list(line.r) == [1.0, None, 3.0, 1.0]
-    assert line.connectgaps is False
+    assert line["type"] == "scatterpolar"
+    assert line["theta"] == ["a", "b", "c", "a"]
+    assert line["r"] == [1.0, None, 3.0, 1.0]
+    assert line["connectgaps"] is False
+
+
+def test_the_tests_validate_every_figure_so_a_misspelt_property_fails():
+    assert plots.VALIDATE  # tests/conftest.py
+    with pytest.raises(ValueError, match="connectgap"):
+        plots.figure([{"type": "scatterpolar", "connectgap": False}], plots.layout("t", 300))
+    with pytest.raises(ValueError, match="titel"):
+        plots.figure([], {**plots.layout("t", 300), "titel": "x"})
+
+
+def test_pages_skip_validation_and_get_the_same_figure(monkeypatch):
+    def spec() -> tuple[list[dict], dict]:
+        data, layout = plots.heatmap_spec(results().heatmap, scale=SCALE)
+        polar = plots.polar_line("Score", ["a", "b"], [1.0, None], [["x", "y"]] * 2,
+                                 "#000000", "circle", "dash")  # fmt: skip
+        return [*data, polar], {**layout, "polar": plots.polar_axes(SCALE, 2)}
+
+    validated = plots.figure(*spec()).to_dict()
+    monkeypatch.setattr(plots, "VALIDATE", False)
+    assert plots.figure(*spec()).to_dict() == validated
+    # unvalidated, a misspelt property is not caught: that is what the tests are for
+    assert plots.figure([{"type": "scatterpolar", "connectgap": False}], {}).data
+
+
+def test_radar_axes_are_stored_as_plotly_would_store_them(monkeypatch):
+    # plotly keeps an angle in [-180, 180): 90 + 180 / 1 is -90 and 90 + 180 / 2 is -180
+    monkeypatch.setattr(plots, "VALIDATE", True)
+    for n in (1, 2, 3, 7):
+        validated = plots.figure([], {"polar": plots.polar_axes(SCALE, n)}).to_dict()
+        assert validated["layout"]["polar"] == plots.polar_axes(SCALE, n)
+
+
+def test_merge_updates_nested_dicts_as_update_layout_does_and_replaces_the_rest():
+    base = {"title": {"text": "A", "x": 0.02}, "margin": {"t": 80}, "tickvals": [1, 2], "h": 1}
+    merged = plots.merge(base, {"title": {"text": "B"}, "tickvals": [3], "h": {"x": 1}})
+    assert merged is base
+    assert merged == {"title": {"text": "B", "x": 0.02}, "margin": {"t": 80}, "tickvals": [3],
+                      "h": {"x": 1}}  # fmt: skip
+    fig = plots.figure([], plots.layout("A", 300))
+    fig.update_layout(title={"text": "B"}, margin={"t": 90})
+    spec = plots.merge(plots.layout("A", 300), {"title": {"text": "B"}, "margin": {"t": 90}})
+    assert fig.to_dict()["layout"] == spec
+
+
+def test_each_layout_is_its_own_so_merging_into_one_leaves_the_next_alone():
+    first = plots.layout("A", 300)
+    plots.merge(first, {"font": {"size": 40}, "template": {"layout": {"font": {"color": "red"}}}})
+    second = plots.layout("A", 300)
+    assert second["font"]["size"] == 13
+    assert second["template"]["layout"]["font"] == {"color": "#2a3f5f"}

@@ -10,6 +10,7 @@ import plotly.io as pio
 import pytest
 
 from corpus.model import Corpus
+from scoring import plots
 from scoring.assessment.figures import radar, radar_table
 from scoring.assessment.results import Results, build_results
 from scoring.plots import OKABE_ITO, heatmap
@@ -124,3 +125,20 @@ def test_figures_serialise_for_the_app_and_the_reports(make):
     assert "Plotly.newPlot" in snippet
     assert "<html" not in snippet
     assert len(snippet) < 100_000  # plotly.js itself (megabytes) is left out
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: radar(results(), "criterion"),
+        lambda: radar(results(None), "theme", reach=False),
+        lambda: radar(
+            build_results(BANK, Corpus(()), from_mappings({"r1": {"p1a": 3}}), None), "theme"
+        ),
+        lambda: heatmap(results().heatmap, results().heatmap_cells),
+    ],
+)
+def test_a_page_gets_the_figure_plotly_validates_in_the_tests(make, monkeypatch):
+    validated = make().to_dict()  # validated: tests/conftest.py
+    monkeypatch.setattr(plots, "VALIDATE", False)  # as on a page
+    assert make().to_dict() == validated

@@ -8,6 +8,7 @@ import json
 import plotly.io as pio
 import pytest
 
+from scoring import plots
 from scoring.comparison.figures import (
     DASHES,
     SERIES_COLOURS,
@@ -152,3 +153,17 @@ def test_a_family_not_compared_draws_a_message_and_a_bad_family_is_refused():
     assert "No essay themes were compared." in figure["layout"]["annotations"][0]["text"]
     with pytest.raises(ValueError, match="family"):
         overlay_radar(c, "strand")
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: overlay_radar(compare(BANK, eight(), n_boot=10), "criterion"),
+        lambda: compare_heatmap(compare(BANK, eight(), n_boot=10)),
+        lambda: change_chart(change_over_time(BANK, dict(list(eight().items())[:2]), n_boot=10)),
+    ],
+)
+def test_a_page_gets_the_figure_plotly_validates_in_the_tests(make, monkeypatch):
+    validated = make().to_dict()  # validated: tests/conftest.py
+    monkeypatch.setattr(plots, "VALIDATE", False)  # as on a page
+    assert make().to_dict() == validated

@@ -9,6 +9,7 @@ from dataclasses import replace
 import plotly.io as pio
 import pytest
 
+from scoring import plots
 from scoring.plots import OKABE_ITO
 from scoring.workshop.dashboard import build_dashboard
 from scoring.workshop.figures import (
@@ -269,3 +270,19 @@ def test_figures_serialise_for_the_app_and_the_report() -> None:
 def test_an_unknown_family_is_refused() -> None:
     with pytest.raises(ValueError, match="family"):
         band_radar(dashboard(ROOM), "strand")
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: band_radar(dashboard(ROOM), "criterion", True),
+        lambda: band_radar(dashboard({"a": [2, 3, 3], "t": [1, 2, 5]}), "theme"),
+        lambda: band_radar(dashboard({"a": [3]}), "criterion"),
+        lambda: split_bars(dashboard(ROOM), True),
+        lambda: split_bars(dashboard({"a": [3, 3, 3]})),
+    ],
+)
+def test_a_page_gets_the_figure_plotly_validates_in_the_tests(make, monkeypatch) -> None:
+    validated = make().to_dict()  # validated: tests/conftest.py
+    monkeypatch.setattr(plots, "VALIDATE", False)  # as on a page
+    assert make().to_dict() == validated

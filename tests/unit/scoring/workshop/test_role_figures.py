@@ -6,8 +6,10 @@ import json
 from dataclasses import replace
 
 import plotly.io as pio
+import pytest
 
 from questions.model import Role
+from scoring import plots
 from scoring.workshop.dashboard import build_dashboard
 from scoring.workshop.role_figures import GAP_MARK, role_heatmap
 from scoring.workshop.style import PRESENTATION_FONT, PRESENTATION_TITLE_CHARS, TITLE_CHARS
@@ -98,3 +100,16 @@ def test_the_title_fits_in_both_modes_and_clears_the_slanted_role_labels() -> No
             first + (len(lines) - 1) * layout["title"].get("font", {}).get("size", 18) * 1.3
             < layout["margin"]["t"]
         )
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: role_heatmap(dashboard(), True),
+        lambda: role_heatmap(dashboard(k=4)),
+    ],
+)
+def test_a_page_gets_the_figure_plotly_validates_in_the_tests(make, monkeypatch) -> None:
+    validated = make().to_dict()  # validated: tests/conftest.py
+    monkeypatch.setattr(plots, "VALIDATE", False)  # as on a page
+    assert make().to_dict() == validated
