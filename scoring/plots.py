@@ -45,6 +45,7 @@ __all__ = [
     "merge",
     "polar_axes",
     "polar_line",
+    "saying",
     "value_text",
 ]
 
@@ -129,7 +130,7 @@ def heatmap_spec(
     as dicts a caller may change before wrapping them with `figure`."""
     spec = layout(title, height=max(260, 140 + 34 * len(frame)))
     if frame.empty:
-        return [], _say(spec, "No theme was asked, so there is no heatmap.")
+        return [], saying(spec, "No theme was asked, so there is no heatmap.")
     names = names or {}
     themes = [str(t) for t in frame.index]
     criteria = [str(c) for c in frame.columns]
@@ -219,10 +220,12 @@ def layout(title: str, height: int) -> dict[str, Any]:
 
 def empty(spec: dict[str, Any], message: str) -> go.Figure:
     """A figure with no traces that says `message` where the chart would be."""
-    return figure([], _say(spec, message))
+    return figure([], saying(spec, message))
 
 
-def _say(spec: dict[str, Any], message: str) -> dict[str, Any]:
+def saying(spec: dict[str, Any], message: str) -> dict[str, Any]:
+    """The layout ``spec`` of a chart with no traces, saying ``message`` in their place
+    (changed in place and returned)."""
     spec["annotations"] = [
         {
             "showarrow": False,

@@ -13,6 +13,7 @@ escaped before plotly sees it. Every figure has a table behind it
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
@@ -84,15 +85,18 @@ def overlay_radar(
         raise ValueError(f"family must be one of {', '.join(FAMILIES)}, not {family!r}")
     spec = plots.layout(f"{FAMILIES[family]}: median scores compared", height=600)
     table = comparison.table
-    dims = [d for d in comparison.dimensions if _family_of(table, d) == family]
+    families = dict(zip(table["dimension"], table["family"], strict=True))
+    dims = [d for d in comparison.dimensions if families.get(d) == family]
     if not dims:
         return plots.empty(spec, f"No {FAMILIES[family].lower()} were compared.")
     names = _names(table)
-    labels = [plots.axis_label(d, names[d], comparison.wide.loc[d].isna().all()) for d in dims]
+    blank = comparison.wide.isna().all(axis=1)
+    labels = [plots.axis_label(d, names[d], bool(blank[d])) for d in dims]
     titles = [chart_text(f"{names[d]} ({d})") for d in dims]
+    by_label = _cells(table)
     data: list[dict[str, Any]] = []
     for i, label in enumerate(comparison.labels):
-        cells = table[table["label"] == label].set_index("dimension")
+        cells = by_label.get(label, {})
         values = [_value(cells, d, "median") for d in dims]
         custom = [[t, _score_text(cells, d, comparison)] for t, d in zip(titles, dims, strict=True)]
         data.append(
@@ -107,7 +111,7 @@ def overlay_radar(
             )
         )
     if group is not None:
-        by_dim = group.set_index("dimension")
+        by_dim = {str(r["dimension"]): r for r in group.to_dict("records")}
         values = [_value(by_dim, d, "median") for d in dims]
         custom = [
             [t, _group_text(by_dim, d, comparison)] for t, d in zip(titles, dims, strict=True)
@@ -134,7 +138,7 @@ def compare_heatmap(comparison: Comparison) -> go.Figure:
     if frame.empty or not len(frame.columns):
         return plots.empty(spec, "There are no scores to compare.")
     names = _names(comparison.table)
-    by_cell = comparison.table.set_index(["label", "dimension"])
+    by_cell = _cells(comparison.table)
     z: list[list[float | None]] = []
     text: list[list[str]] = []
     hover: list[list[str]] = []
@@ -199,7 +203,7 @@ def change_chart(change: Change) -> go.Figure:
         (first, "first", -0.12, (SERIES_COLOURS[0], "circle-open", 11)),
         (last, "last", 0.12, (SERIES_COLOURS[1], "diamond", 11)),
     ):
-        cells = comparison.table[comparison.table["label"] == label].set_index("dimension")
+        cells = _cells(comparison.table).get(label, {})
         values = [None if pd.isna(v) else float(v) for v in rows[column]]
         low = [_value(cells, d, "low") for d in rows["dimension"]]
         high = [_value(cells, d, "high") for d in rows["dimension"]]
@@ -243,8 +247,17 @@ def change_chart(change: Change) -> go.Figure:
     return plots.figure(data, spec)
 
 
-def _family_of(table: pd.DataFrame, dimension: str) -> str:
-    return str(table.loc[table["dimension"] == dimension, "family"].iloc[0])
+#: One assessment's rows of `Comparison.table`, by dimension id.
+_Cells = Mapping[str, Mapping[str, Any]]
+
+
+def _cells(table: pd.DataFrame) -> dict[str, dict[str, dict[str, Any]]]:
+    """`Comparison.table`'s rows by label, then by dimension (read by key: pandas' lookups
+    one cell at a time were nearly all of a radar's time)."""
+    cells: dict[str, dict[str, dict[str, Any]]] = {}
+    for row in table.to_dict("records"):
+        cells.setdefault(str(row["label"]), {})[str(row["dimension"])] = row
+    return cells
 
 
 def _names(table: pd.DataFrame) -> dict[str, str]:
@@ -252,45 +265,45 @@ def _names(table: pd.DataFrame) -> dict[str, str]:
     return dict(zip(pairs["dimension"], pairs["name"], strict=True))
 
 
-def _value(frame: pd.DataFrame, dimension: str, column: str) -> float | None:
-    if dimension not in frame.index:
+def _value(cells: _Cells, dimension: str, column: str) -> float | None:
+    if dimension not in cells:
         return None
-    value = frame.at[dimension, column]
+    value = cells[dimension][column]
     return None if pd.isna(value) else float(value)
 
 
-def _score_text(cells: pd.DataFrame, dimension: str, comparison: Comparison) -> str:
+def _score_text(cells: _Cells, dimension: str, comparison: Comparison) -> str:
     """ "3.0 (Developing), n = 6, interval 2.5–3.5" or why there is no score or interval."""
-    if dimension not in cells.index:
+    if dimension not in cells:
         return "not asked"
-    n = int(cells.at[dimension, "n"])
-    median = cells.at[dimension, "median"]
+    n = int(cells[dimension]["n"])
+    median = cells[dimension]["median"]
     if pd.isna(median):
         return "no score (n = 0)"
     level = level_label(float(median), comparison.scale)
-    interval = str(cells.at[dimension, "interval"])
+    interval = str(cells[dimension]["interval"])
     extra = (
         f"interval {interval}" if interval != TOO_FEW else f"{TOO_FEW} (under {comparison.min_n})"
     )
     return chart_text(f"{fmt_score(float(median))} ({level}), n = {n}, {extra}")
 
 
-def _group_text(group: pd.DataFrame, dimension: str, comparison: Comparison) -> str:
-    if dimension not in group.index or pd.isna(group.at[dimension, "median"]):
+def _group_text(group: _Cells, dimension: str, comparison: Comparison) -> str:
+    if dimension not in group or pd.isna(group[dimension]["median"]):
         return "hidden: too few areas with a score"
-    median = float(group.at[dimension, "median"])
-    areas = int(group.at[dimension, "n_areas"])
+    median = float(group[dimension]["median"])
+    areas = int(group[dimension]["n_areas"])
     level = level_label(median, comparison.scale)
     return chart_text(f"{fmt_score(median)} ({level}), median of {areas} areas")
 
 
 def _heat_hover(
-    by_cell: pd.DataFrame, label: Any, dimension: str, names: dict[str, str], c: Comparison
+    by_cell: Mapping[str, _Cells], label: Any, dimension: str, names: dict[str, str], c: Comparison
 ) -> str:
     where = chart_text(f"{label} · {names.get(dimension, dimension)} ({dimension})")
-    if (label, dimension) not in by_cell.index:
+    cells = by_cell.get(str(label), {})
+    if dimension not in cells:
         return f"{where}<br>not asked"
-    cells = by_cell.loc[label]
     return f"{where}<br>{_score_text(cells, dimension, c)}"
 
 

@@ -90,11 +90,11 @@ def band_radar(dashboard: Dashboard, family: str, presentation: bool = False) ->
     title = f"{FAMILIES[family]}: median and middle half"
     spec = plots.layout(title, height=560)
     if not dashboard.shown:
-        return finish(plots.empty(spec, waiting(dashboard)), title, dashboard, presentation)
+        return finish([], plots.saying(spec, waiting(dashboard)), title, dashboard, presentation)
     rows = dashboard.dimensions[dashboard.dimensions["family"] == family]
     if rows.empty:
-        empty = plots.empty(spec, f"No {FAMILIES[family].lower()} in this workshop.")
-        return finish(empty, title, dashboard, presentation)
+        empty = plots.saying(spec, f"No {FAMILIES[family].lower()} in this workshop.")
+        return finish([], empty, title, dashboard, presentation)
     ids, dim_names = rows["dimension"].tolist(), rows["name"].tolist()
     medians = _values(rows["median"])
     q1, q3 = _values(rows["q1"]), _values(rows["q3"])
@@ -139,7 +139,7 @@ def band_radar(dashboard: Dashboard, family: str, presentation: bool = False) ->
             },
         },
     )
-    return finish(plots.figure(data, spec), title, dashboard, presentation)
+    return finish(data, spec, title, dashboard, presentation)
 
 
 def split_bars(dashboard: Dashboard, presentation: bool = False) -> go.Figure:
@@ -157,10 +157,10 @@ def split_bars(dashboard: Dashboard, presentation: bool = False) -> go.Figure:
     title = "Where the room splits"
     spec = plots.layout(title, height)
     if not dashboard.shown:
-        return finish(plots.empty(spec, waiting(dashboard)), title, dashboard, presentation)
+        return finish([], plots.saying(spec, waiting(dashboard)), title, dashboard, presentation)
     if splits.empty:
         return finish(
-            plots.empty(spec, "No question splits the room."), title, dashboard, presentation
+            [], plots.saying(spec, "No question splits the room."), title, dashboard, presentation
         )
     records = splits.to_dict("records")
     rows = [_split_label(r) for r in records]
@@ -229,7 +229,7 @@ def split_bars(dashboard: Dashboard, presentation: bool = False) -> go.Figure:
             "uniformtext": {"minsize": 10, "mode": "show"},
         },
     )
-    return finish(plots.figure(data, spec), title, dashboard, presentation)
+    return finish(data, spec, title, dashboard, presentation)
 
 
 def _hatch(level: int) -> dict[str, Any]:

@@ -44,9 +44,11 @@ def role_heatmap(dashboard: Dashboard, presentation: bool = False) -> go.Figure:
     if not dashboard.shown or not dashboard.shown_roles:
         spec = plots.layout(title, height=300)
         if not dashboard.shown:
-            return finish(plots.empty(spec, waiting(dashboard)), title, dashboard, presentation)
-        none = plots.empty(spec, f"No role has {people(dashboard.k)} or more yet.")
-        return finish(none, title, dashboard, presentation)
+            return finish(
+                [], plots.saying(spec, waiting(dashboard)), title, dashboard, presentation
+            )
+        none = plots.saying(spec, f"No role has {people(dashboard.k)} or more yet.")
+        return finish([], none, title, dashboard, presentation)
     medians = dashboard.role_medians
     dims = list(dict.fromkeys(medians["dimension"]))
     frame = medians.pivot(index="dimension", columns="role", values="median").reindex(
@@ -102,7 +104,7 @@ def role_heatmap(dashboard: Dashboard, presentation: bool = False) -> go.Figure:
             "margin": {"t": 90, "b": 90},
         },
     )
-    return finish(plots.figure(data, spec), title, dashboard, presentation)
+    return finish(data, spec, title, dashboard, presentation)
 
 
 def _column_label(dashboard: Dashboard, role: str) -> str:

@@ -15,9 +15,11 @@ figure) for each line after the first.
 from __future__ import annotations
 
 import textwrap
+from typing import Any
 
 import plotly.graph_objects as go
 
+from scoring import plots
 from scoring.plain import chart_text
 from scoring.workshop.model import Dashboard
 from scoring.workshop.text import people
@@ -76,53 +78,71 @@ def title_lines(head: str, dashboard: Dashboard, presentation: bool = False) -> 
     return lines
 
 
-def finish(fig: go.Figure, head: str, dashboard: Dashboard, presentation: bool) -> go.Figure:
-    """`present` the figure, then title it in lines that fit.
+def finish(
+    data: list[dict[str, Any]],
+    spec: dict[str, Any],
+    head: str,
+    dashboard: Dashboard,
+    presentation: bool,
+) -> go.Figure:
+    """The figure of ``data`` and ``spec`` (`scoring.plots.figure`), in `present`'s mode and
+    titled in lines that fit.
 
     The first line sits where plotly puts a one-line title (its baseline half
     way down the top margin) and the others run below it; each adds its height
     to the top margin and to the figure, so the chart keeps its room and size.
     """
-    fig = present(fig, presentation)
+    present(data, spec, presentation)
     lines = title_lines(head, dashboard, presentation)
     size = _PRESENTATION_TITLE_FONT if presentation else _TITLE_FONT
     extra = int((len(lines) - 1) * size * _LINE_HEIGHT)
-    top = fig.layout.margin.t or 80
-    height = (fig.layout.height or 500) + extra
-    fig.update_layout(
-        title={
-            "text": "<br>".join(chart_text(line) for line in lines),
-            # plotly hangs the lines below the first baseline only with a bottom anchor
-            "y": 1 - top / 2 / height,
-            "yref": "container",
-            "yanchor": "bottom",
-            "pad": {"b": 0},
+    top = spec.get("margin", {}).get("t") or 80
+    height = (spec.get("height") or 500) + extra
+    plots.merge(
+        spec,
+        {
+            "title": {
+                "text": "<br>".join(chart_text(line) for line in lines),
+                # plotly hangs the lines below the first baseline only with a bottom anchor
+                "y": 1 - top / 2 / height,
+                "yref": "container",
+                "yanchor": "bottom",
+                "pad": {"b": 0},
+            },
+            "margin": {"t": top + extra},
+            "height": height,
         },
-        margin={"t": top + extra},
-        height=height,
     )
-    return fig
+    return plots.figure(data, spec)
 
 
-def present(fig: go.Figure, presentation: bool) -> go.Figure:
-    """Presentation mode: every font about 1.7 times larger, and the figure taller."""
+def present(data: list[dict[str, Any]], spec: dict[str, Any], presentation: bool) -> None:
+    """Presentation mode: every font about 1.7 times larger, and the figure taller
+    (``data`` and ``spec`` changed in place, as plotly's ``update_*`` would change them:
+    the polar and x/y axes' fonts are set whether or not the chart uses them)."""
     if not presentation:
-        return fig
+        return
     big, small = PRESENTATION_FONT, PRESENTATION_FONT - 4
-    fig.update_layout(
-        font={"size": big},
-        title={"font": {"size": _PRESENTATION_TITLE_FONT}},
-        legend={"font": {"size": small}},
-        height=int((fig.layout.height or 500) * 1.3),
-        margin={"t": int((fig.layout.margin.t or 80) * 1.5)},  # room for the larger title
+    tick = {"tickfont": {"size": small}}
+    plots.merge(
+        spec,
+        {
+            "font": {"size": big},
+            "title": {"font": {"size": _PRESENTATION_TITLE_FONT}},
+            "legend": {"font": {"size": small}},
+            "height": int((spec.get("height") or 500) * 1.3),
+            # room for the larger title
+            "margin": {"t": int((spec.get("margin", {}).get("t") or 80) * 1.5)},
+            "polar": {"radialaxis": tick, "angularaxis": tick},
+            "xaxis": tick,
+            "yaxis": tick,
+        },
     )
-    fig.update_annotations(font={"size": small})
-    fig.update_polars(radialaxis_tickfont_size=small, angularaxis_tickfont_size=small)
-    fig.update_xaxes(tickfont={"size": small})
-    fig.update_yaxes(tickfont={"size": small})
-    fig.update_traces(textfont={"size": big}, selector={"type": "bar"})
-    fig.update_traces(textfont={"size": big}, selector={"type": "heatmap"})
-    fig.update_traces(
-        marker={"size": 14}, selector={"type": "scatterpolar", "mode": "lines+markers"}
-    )
-    return fig
+    for note in spec.get("annotations", []):
+        plots.merge(note, {"font": {"size": small}})
+    for trace in data:
+        kind = trace.get("type")
+        if kind in ("bar", "heatmap"):
+            plots.merge(trace, {"textfont": {"size": big}})
+        elif kind == "scatterpolar" and trace.get("mode") == "lines+markers":
+            plots.merge(trace, {"marker": {"size": 14}})
