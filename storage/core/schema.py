@@ -242,6 +242,10 @@ answers = sa.Table(
     sa.CheckConstraint(_one_of("confidence", CONFIDENCES), name="confidence"),
 )
 
+#: The answers that carry a note (migration 0007): the room's view reads only those.
+_noted = sa.or_(answers.c.confidence.is_not(None), answers.c.evidence.is_not(None))
+sa.Index("ix_answers_noted", answers.c.response_id, sqlite_where=_noted, postgresql_where=_noted)
+
 plans = sa.Table(
     "plans",
     metadata,

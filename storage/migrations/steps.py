@@ -228,6 +228,21 @@ def _compare_tables(conn: Connection) -> None:
         )
 
 
+def _answer_notes_index(conn: Connection) -> None:
+    """0007: an index of the answers that carry a confidence or evidence (issue 14, item 5).
+
+    The room's view reads a round's notes with the answers; most answers carry none, so
+    without it the read walked every answer of the round (13 ms of a 1,000-person room's
+    first view, for nothing), and with it only those that do.
+    """
+    conn.execute(
+        sa.text(
+            "CREATE INDEX ix_answers_noted ON answers (response_id) "
+            "WHERE confidence IS NOT NULL OR evidence IS NOT NULL"
+        )
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("0001_core_tables", _core_tables),
     Migration("0002_workshops", _workshop_tables),
@@ -235,6 +250,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("0004_trust", trust_tables),
     Migration("0005_key_attempts", key_attempt_tables),
     Migration("0006_area_keys", area_keys),
+    Migration("0007_answer_notes", _answer_notes_index),
 )
 
 

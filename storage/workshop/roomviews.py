@@ -39,7 +39,6 @@ from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from itertools import chain
 from typing import Any, Final
 
 import numpy as np
@@ -56,7 +55,7 @@ from storage.core.errors import InputError
 from storage.core.model import Workshop
 from storage.core.schema import agreements, answers, now, participants, responses, workshops
 from storage.core.schema import room_views as room_views_table
-from storage.workshop.disclosure import Answers, RoomViews, ScopeView, Sent, room_views
+from storage.workshop.disclosure import NEXT, PAIR, RoomViews, ScopeView, Sent, room_views
 from storage.workshop.rooms import workshop_in, workshop_query, workshop_record
 
 __all__ = [
@@ -447,10 +446,6 @@ def _round(workshop: Workshop, round: int | None) -> int:
     return round_
 
 
-_PAIR: Final = "\x1f"  # between a question id and its answer (ASCII unit separator)
-_NEXT: Final = "\x1e"  # between one answer and the next (ASCII record separator)
-
-
 @dataclass(frozen=True, slots=True)
 class _Person:
     """One sent response as last read: its last change, who, their answers, date and notes."""
@@ -464,10 +459,6 @@ class _Person:
 
 #: Per (database, workshop, round): each sent response as last read, by response id.
 _SENT: OrderedDict[tuple[Any, ...], dict[int, _Person]] = OrderedDict()
-#: (question, answer) pairs, one object each, by their joined text: a refresh compares people
-#: by identity first, and a read looks each pair up whole (one dict lookup, no split).
-_PAIRS: dict[str, tuple[str, str]] = {}
-_PAIRS_KEPT: Final = 100_000
 #: Above this many responses changed since the last read, every sent response is read.
 _READ_ALL_FROM: Final = 200
 
@@ -533,11 +524,11 @@ def _read_people(
     """
     if only is not None:
         where = (*where, responses.c.id.in_(only))
-    pair = answers.c.question_id + _PAIR + answers.c.answer
+    pair = answers.c.question_id + PAIR + answers.c.answer
     if conn.dialect.name == "postgresql":
-        joined = sa.func.string_agg(pair, sa.literal(_NEXT))
+        joined = sa.func.string_agg(pair, sa.literal(NEXT))
     else:
-        joined = sa.func.group_concat(pair, _NEXT)
+        joined = sa.func.group_concat(pair, NEXT)
     given = sa.and_(answers.c.response_id == responses.c.id, answers.c.answer != "")
     columns = (
         responses.c.id,
@@ -571,28 +562,11 @@ def _read_people(
         notes.setdefault(rid, {})[question] = (confidence, evidence)
     read: dict[int, _Person] = {}
     for rid, changed, name, role, at, text in conn.execute(people).all():
-        # Sorting the joined texts sorts by question: the separator sorts before any id's text.
-        items = sorted(text.split(_NEXT)) if text else ()
-        pairs = tuple(map(_pair, items))
+        # The database joins them in no set order: sorted, as `Answers` are kept.
+        sent = Sent(role, NEXT.join(sorted(text.split(NEXT))) if text else "")
         day = at.date().isoformat() if at else ""
-        read[rid] = _Person(changed, name, Sent(role, pairs), day, notes.get(rid, {}))
+        read[rid] = _Person(changed, name, sent, day, notes.get(rid, {}))
     return read
-
-
-def _pair(item: str) -> tuple[str, str]:
-    """``question<US>answer`` as one shared (question, answer) tuple."""
-    kept = _PAIRS.get(item)
-    if kept is None:
-        if len(_PAIRS) >= _PAIRS_KEPT:  # a bound, never reached by a real bank
-            _PAIRS.clear()
-        question, answer = item.split(_PAIR, 1)
-        kept = _PAIRS[item] = (question, answer)
-    return kept
-
-
-def _joined(answers: Answers) -> str:
-    """A person's answers as one text, ``question<US>answer<RS>...`` (format 2)."""
-    return _NEXT.join(map(_PAIR.join, answers))
 
 
 @dataclass(frozen=True, slots=True)
@@ -655,14 +629,11 @@ def _parse(scope: str, text: str, taken_at: datetime) -> _Parsed:
     data = json.loads(text)
     if data.get("format", 1) == 1:
         people = {
-            person: Sent(role, tuple((q, a) for q, a in pairs))
+            person: Sent.of(role, ((q, a) for q, a in pairs))
             for person, (role, pairs) in data["people"].items()
         }
     else:
-        people = {
-            person: Sent(role, tuple(map(_pair, given.split(_NEXT))) if given else ())
-            for person, (role, given) in data["people"].items()
-        }
+        people = {person: Sent(role, given) for person, (role, given) in data["people"].items()}
     notes = _Notes(
         dict(data.get("dates", {})),
         {
@@ -691,7 +662,7 @@ def _store(
         view = views.scopes()[scope]
         data: dict[str, Any] = {
             "format": _FORMAT,
-            "people": {p: [s.role, _joined(s.answers)] for p, s in view.people.items()},
+            "people": {p: [s.role, s.answers] for p, s in view.people.items()},
         }
         kept = _Notes()
         if scope == ROOM:  # the exports' dates and notes, for the people in the view only
@@ -780,7 +751,7 @@ def _frame(parts: _Parts, round_: int) -> pd.DataFrame:
 def _build_frame(parts: _Parts, round_: int) -> pd.DataFrame:
     names: list[str] = []
     roles: list[str] = []
-    given: list[Answers] = []
+    given: list[str] = []
     seen: set[str] = set()
     for view, role in parts:
         # A role that reached k has its own view while the pool's (changed only after k
@@ -791,9 +762,13 @@ def _build_frame(parts: _Parts, round_: int) -> pd.DataFrame:
         roles += [role if role is not None else sent.role for _, sent in mine]
         given += [sent.answers for _, sent in mine]
         seen.update(p for p, _ in mine)
-    # Why flat: one pass in C over every (question, answer) pair, not two lists per person.
-    counts = np.fromiter(map(len, given), dtype=np.int64, count=len(given))
-    flat = list(chain.from_iterable(chain.from_iterable(given)))
+    # Why one text: every person's `Answers` joined and split in C, question and answer
+    # alternating, not a Python loop over 70,000 pairs.
+    counts = np.fromiter(
+        (a.count(NEXT) + 1 if a else 0 for a in given), dtype=np.int64, count=len(given)
+    )
+    joined = NEXT.join(a for a in given if a)
+    flat = joined.replace(PAIR, NEXT).split(NEXT) if joined else []
     size = len(flat) // 2
     return pd.DataFrame(
         {

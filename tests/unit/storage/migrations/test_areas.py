@@ -100,7 +100,7 @@ def test_areas_that_were_already_the_same_are_merged_into_the_oldest(
         both = old_group(conn, "Both", leeds, twin)
         one = old_group(conn, "Twin only", twin)
     with caplog.at_level(logging.WARNING, logger="ladder"):
-        assert migrate(old) == ["0006_area_keys"]
+        assert migrate(old) == ["0006_area_keys", "0007_answer_notes"]
     assert f"areas {twin} were the same area as area {leeds}" in caplog.text
     assert get_area(old, twin) is None
     assert {a.id for a in list_areas(old)} == {parent, leeds, ward, other_kind, coded, demo}
@@ -148,7 +148,7 @@ def test_after_0006_the_database_holds_one_area_per_key(old: Engine) -> None:
 
 def test_an_empty_database_gains_the_key_too(db_url: str) -> None:
     engine = make_engine(db_url)
-    assert migrate(engine)[-1] == "0006_area_keys"
+    assert "0006_area_keys" in migrate(engine)
     with engine.connect() as conn:
         columns = {c["name"]: c["nullable"] for c in sa.inspect(conn).get_columns("areas")}
     assert columns["area_key"] is False

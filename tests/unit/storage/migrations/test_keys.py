@@ -42,7 +42,7 @@ def test_0005_arrives_on_a_database_in_use(db_url: str) -> None:
             )
         )
     workshop, key = open_workshop(engine, area_id, bank_hash, "Before", ["P1"], ROLES)
-    assert migrate(engine) == ["0005_key_attempts", "0006_area_keys"]
+    assert migrate(engine) == ["0005_key_attempts", "0006_area_keys", "0007_answer_notes"]
     assert attempts(engine, workshop.id) is None
     guess(engine, workshop, 1)
     row = attempts(engine, workshop.id)

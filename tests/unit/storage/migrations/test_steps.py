@@ -253,6 +253,7 @@ def test_comparing_arrives_on_a_database_in_use(db_url: str) -> None:
         "0004_trust",
         "0005_key_attempts",
         "0006_area_keys",
+        "0007_answer_notes",
     ]
     after = {name: rows_of(engine, name, keep=before[name]) for name in before}
     assert after == before  # every row, every id, through 0003 and 0004's rebuilds
@@ -437,3 +438,26 @@ def test_busy_past_the_timeout_is_retried(monkeypatch: pytest.MonkeyPatch) -> No
     with pytest.raises(StorageError, match="refused"):
         migrations._retry_while_busy(other_failure)
     assert len(calls) == 1
+
+
+def test_the_room_reads_its_notes_through_the_noted_answers_index(db_url: str) -> None:
+    """0007: the answers carrying a confidence or evidence have an index of their own, and
+    it is partial (only those answers), as storage.core.schema declares it."""
+    engine = make_engine(db_url)
+    migrate(engine)
+    indexes = {i["name"]: i for i in sa.inspect(engine).get_indexes("answers")}
+    assert indexes["ix_answers_noted"]["column_names"] == ["response_id"]
+    declared = {i.name for i in metadata.tables["answers"].indexes}
+    assert "ix_answers_noted" in declared
+    with engine.connect() as conn:
+        if engine.dialect.name == "sqlite":
+            sql = conn.exec_driver_sql(
+                "SELECT sql FROM sqlite_master WHERE name = 'ix_answers_noted'"
+            ).scalar_one()
+        else:
+            sql = conn.exec_driver_sql(
+                "SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_answers_noted'"
+            ).scalar_one()
+    assert "confidence IS NOT NULL" in sql
+    assert "evidence IS NOT NULL" in sql
+    engine.dispose()

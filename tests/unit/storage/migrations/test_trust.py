@@ -54,7 +54,12 @@ def test_each_existing_workshop_gets_its_own_secret_and_ids_are_never_given_twic
     engine = make_engine(db_url)
     migrate(engine, MIGRATIONS[:3])
     _seed(engine, ["ABCDEFG", "HJKMNPQ"])
-    assert migrate(engine) == ["0004_trust", "0005_key_attempts", "0006_area_keys"]
+    assert migrate(engine) == [
+        "0004_trust",
+        "0005_key_attempts",
+        "0006_area_keys",
+        "0007_answer_notes",
+    ]
     with writing(engine) as conn:
         rows = conn.execute(sa.text("SELECT id, grant_secret, joining_locked FROM workshops")).all()
         assert len({r.grant_secret for r in rows}) == 2

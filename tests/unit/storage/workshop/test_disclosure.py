@@ -170,3 +170,13 @@ def test_no_two_views_of_a_scope_differ_by_fewer_than_k_people(k, batches):
             assert dict(views.room.people) == now
         stored = views.scopes()
         assert views.sent == len(now)
+
+
+def test_a_persons_answers_are_one_text_sorted_by_question_whatever_the_order_given() -> None:
+    given = [("p1b", "dk"), ("p1", "3"), ("p1a", "5"), ("p10", "1")]
+    one = Sent.of("officer", given)
+    assert one.pairs() == (("p1", "3"), ("p10", "1"), ("p1a", "5"), ("p1b", "dk"))
+    assert one.pairs() == tuple(sorted(given))  # as the pairs themselves sort
+    assert one == Sent.of("officer", reversed(given))
+    assert one != Sent.of("officer", [*given[:3], ("p10", "2")])
+    assert Sent.of("officer", []).pairs() == ()

@@ -288,7 +288,7 @@ def test_export_roles_pool_or_blank() -> None:
     from storage.workshop.disclosure import ScopeView, Sent
 
     def view(*roles: str) -> ScopeView:
-        return ScopeView(ROOM, {f"P{i}": Sent(r, ()) for i, r in enumerate(roles, start=1)})
+        return ScopeView(ROOM, {f"P{i}": Sent(r, "") for i, r in enumerate(roles, start=1)})
 
     assert export_roles(view("a", "a", "a", "b", "c"), 3) == {
         "P1": "a",
@@ -509,7 +509,7 @@ def test_read_answers_are_kept_and_only_changes_are_read_again(
     with reading(engine) as conn:
         cold = roomviews._sent(conn, workshop.id, 1)
     assert kept == cold
-    assert kept[0]["P2"].answers == (("p1a", "5"), ("p1b", "5"))
+    assert kept[0]["P2"].pairs() == (("p1a", "5"), ("p1b", "5"))
     assert kept[1].notes["P2"]["p1a"] == (None, "changed")
 
 
@@ -569,11 +569,12 @@ def test_frames_are_built_as_the_plain_loop_builds_them() -> None:
         for view, role in parts:
             mine = sorted(view.people.items(), key=lambda item: roomviews._order(item[0]))
             for p, sent in mine:
-                n = len(sent.answers)
+                pairs = sent.pairs()
+                n = len(pairs)
                 person += [p if p not in seen else f"{p}/{role}"] * n
                 roles += [role if role is not None else sent.role] * n
-                question += [q for q, _ in sent.answers]
-                answer += [a for _, a in sent.answers]
+                question += [q for q, _ in pairs]
+                answer += [a for _, a in pairs]
             seen.update(p for p, _ in mine)
         size = len(person)
         return pd.DataFrame(
@@ -592,12 +593,12 @@ def test_frames_are_built_as_the_plain_loop_builds_them() -> None:
     room = ScopeView(
         ROOM,
         {
-            "P10": Sent("a", (("p1a", "3"), ("p1b", "dk"))),
-            "P2": Sent("b", (("p1a", "1"),)),
-            "P3": Sent("a", ()),
+            "P10": Sent.of("a", (("p1b", "dk"), ("p1a", "3"))),
+            "P2": Sent.of("b", (("p1a", "1"),)),
+            "P3": Sent.of("a", ()),
         },
     )
-    pool = ScopeView(OTHER_ROLES, {"P2": Sent("b", (("p1a", "2"),))})
+    pool = ScopeView(OTHER_ROLES, {"P2": Sent.of("b", (("p1a", "2"),))})
     for parts in ((), ((room, None),), ((room, "a"), (pool, OTHER_ROLES))):
         pd.testing.assert_frame_equal(
             roomviews._build_frame(parts, 2), reference(parts, 2), check_index_type=False
