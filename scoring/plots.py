@@ -138,10 +138,9 @@ def heatmap_spec(
     z: list[list[float | None]] = []
     text: list[list[str]] = []
     hover: list[list[str]] = []
-    for theme in themes:
+    for theme, values in zip(themes, frame.to_numpy(dtype=object), strict=True):
         z_row, text_row, hover_row = [], [], []
-        for criterion in criteria:
-            value = frame.at[theme, criterion]
+        for criterion, value in zip(criteria, values, strict=True):
             blank = pd.isna(value)
             z_row.append(None if blank else float(value))
             text_row.append(_BLANK if blank else fmt_score(float(value)))

@@ -252,7 +252,19 @@ def _round_frame(answers: pd.DataFrame, round: Any) -> pd.DataFrame:
     """The round's rows of the scored columns, with one clean role per person."""
     used = [c for c in ("respondent_id", "question_id", "answer", "role", "round") if c in answers]
     frame = round_answers(answers[used], round)
+    # Coded once here: every consumer below factorizes these columns again (people, roles,
+    # the coding of items, scores and agreement), and a category's codes are already there.
+    frame = frame.assign(
+        **{c: _category(frame[c]) for c in ("respondent_id", "question_id", "answer")}
+    )
     return frame.assign(role=role_column(frame))
+
+
+def _category(values: pd.Series) -> pd.Series:
+    """``values`` as a category of the same values (as Python objects, sorted), missing kept."""
+    codes, uniques = pd.factorize(values, sort=True)
+    categories = pd.Index(np.asarray(uniques, dtype=object), dtype=object)
+    return pd.Series(pd.Categorical.from_codes(codes, categories), index=values.index)
 
 
 def _aggregate(

@@ -11,6 +11,7 @@ with `GAP_MARK`, and names the roles suppressed by k. Only roles and cells the
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Mapping
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -55,9 +56,13 @@ def role_heatmap(dashboard: Dashboard, presentation: bool = False) -> go.Figure:
         index=dims, columns=list(dashboard.shown_roles)
     )
     data, spec = heatmap_spec(frame, scale=dashboard.scale, title=title)
-    gaps = dashboard.role_gaps.set_index("dimension")
-    names = dashboard.dimensions.set_index("dimension")["name"]
-    flagged = {d for d in dims if bool(gaps.at[d, "gap_flag"])}
+    # Read as dicts once: pandas' lookups one cell at a time were most of the figure's time.
+    gap_rows = dashboard.role_gaps[["dimension", "gap_flag", "gap"]].itertuples(index=False)
+    gaps = {str(d): (bool(flag), gap) for d, flag, gap in gap_rows}
+    names = dict(zip(dashboard.dimensions["dimension"], dashboard.dimensions["name"], strict=True))
+    flagged = {d for d in dims if gaps[d][0]}
+    # `Dashboard.role_n` of each role, read at once
+    given = dict(zip(dashboard.participation["role"], dashboard.participation["n"], strict=True))
     cells = {
         (d, r): (m, n)
         for d, r, m, n in medians[["dimension", "role", "median", "n"]].itertuples(
@@ -83,7 +88,9 @@ def role_heatmap(dashboard: Dashboard, presentation: bool = False) -> go.Figure:
             },
             "xaxis": {
                 "tickvals": [chart_text(r) for r in dashboard.shown_roles],
-                "ticktext": [_column_label(dashboard, r) for r in dashboard.shown_roles],
+                "ticktext": [
+                    _column_label(dashboard, r, int(given.get(r, 0))) for r in dashboard.shown_roles
+                ],
                 "tickangle": -35,
                 "automargin": True,
             },
@@ -107,10 +114,10 @@ def role_heatmap(dashboard: Dashboard, presentation: bool = False) -> go.Figure:
     return finish(data, spec, title, dashboard, presentation)
 
 
-def _column_label(dashboard: Dashboard, role: str) -> str:
-    """ "Voluntary, community or… (n = 4)": one slanted line per role."""
+def _column_label(dashboard: Dashboard, role: str, n: int) -> str:
+    """ "Voluntary, community or… (n = 4)": one slanted line per role (``n`` people)."""
     label = textwrap.shorten(dashboard.role_labels[role], _COLUMN_WIDTH, placeholder="…")
-    return chart_text(f"{label} (n = {dashboard.role_n(role)})")
+    return chart_text(f"{label} (n = {n})")
 
 
 def _row_label(dimension: str, name: str, flagged: bool) -> str:
@@ -125,7 +132,7 @@ def _cell_hover(
     dimension: str,
     role: str,
     name: str,
-    gaps: pd.DataFrame,
+    gaps: Mapping[str, tuple[bool, float]],
 ) -> str:
     median, n = cell
     where = f"{name} ({dimension}), {dashboard.role_labels[role]}"
@@ -134,6 +141,7 @@ def _cell_hover(
     else:
         what = f"median {fmt_score(float(median))}, n = {int(n)}"
     text = f"{where}: {what}"
-    if bool(gaps.at[dimension, "gap_flag"]):
-        text += f" ({GAP_MARK} roles differ by {fmt_score(float(gaps.at[dimension, 'gap']))})"
+    flag, gap = gaps[dimension]
+    if flag:
+        text += f" ({GAP_MARK} roles differ by {fmt_score(float(gap))})"
     return chart_text(text)
