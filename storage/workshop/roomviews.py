@@ -724,6 +724,8 @@ def _make(
 
 
 _Parts = tuple[tuple[ScopeView, str | None], ...]
+#: What a view does not keep: notes and times (the exports take them from the room's notes).
+_BLANK_COLUMNS: Final = ("confidence", "evidence", "submitted_at")
 _FRAMES: OrderedDict[tuple[Any, ...], tuple[_Parts, pd.DataFrame]] = OrderedDict()
 
 
@@ -764,11 +766,9 @@ def _build_frame(parts: _Parts, round_: int) -> pd.DataFrame:
         seen.update(p for p, _ in mine)
     # Why one text: every person's `Answers` joined and split in C, question and answer
     # alternating, not a Python loop over 70,000 pairs.
-    counts = np.fromiter(
-        (a.count(NEXT) + 1 if a else 0 for a in given), dtype=np.int64, count=len(given)
-    )
+    counts = np.array([a.count(NEXT) + 1 if a else 0 for a in given], dtype=np.int64)
     joined = NEXT.join(a for a in given if a)
-    flat = joined.replace(PAIR, NEXT).split(NEXT) if joined else []
+    flat = np.array(joined.replace(PAIR, NEXT).split(NEXT) if joined else [], dtype=object)
     size = len(flat) // 2
     return pd.DataFrame(
         {
@@ -779,9 +779,7 @@ def _build_frame(parts: _Parts, round_: int) -> pd.DataFrame:
             "answer": pd.Series(flat[1::2], dtype=_PLAIN),
             "role": pd.Series(np.repeat(np.array(roles, dtype=object), counts), dtype=_PLAIN),
             "round": pd.Series(np.full(size, round_, dtype=np.int64)),
-            "confidence": pd.Series([None] * size, dtype=_PLAIN),
-            "evidence": pd.Series([None] * size, dtype=_PLAIN),
-            "submitted_at": pd.Series([None] * size, dtype="object"),
+            **{c: pd.Series(np.full(size, None, dtype=object)) for c in _BLANK_COLUMNS},
         }
     )
 
