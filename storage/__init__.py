@@ -212,6 +212,7 @@ from storage.workshop.roomviews import (
     HistoryFrames,
     RoomView,
     history_frames,
+    read_ahead,
     room_history,
     room_view,
 )
@@ -330,6 +331,7 @@ __all__ = [
     "publications_of",
     "publish_assessment",
     "publish_round",
+    "read_ahead",
     "reading",
     "record_agreement",
     "redeem_setup",

@@ -37,8 +37,10 @@ from __future__ import annotations
 
 import hmac
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 from types import MappingProxyType
 from typing import Final, Literal, get_args
 
@@ -294,14 +296,18 @@ def _key_rows() -> sa.Select:
     ).select_from(workshops.outerjoin(key_attempts, key_attempts.c.workshop_id == workshops.c.id))
 
 
-def _opens(engine: Engine, row: sa.Row, typed: str) -> bool:
+def _opens(
+    engine: Engine, row: sa.Row, typed: str, meanwhile: Callable[[int], object] | None = None
+) -> bool:
     """Whether ``typed`` is the key of the workshop in ``row`` (a `_key_rows` row): refused
-    unhashed while locked, hashed in the key pool otherwise; a wrong key counted."""
+    unhashed while locked, hashed in the key pool otherwise (``meanwhile(workshop id)``
+    run while it hashes); a wrong key counted."""
     at = now()
     if row.locked_until is not None and row.locked_until > at:
         _count(engine, row.id, at, locked=True)
         raise KeyLocked(row.locked_until, at)
-    if codes.key_matches(typed, row.key_salt, row.key_hash):
+    ahead = None if meanwhile is None else partial(meanwhile, row.id)
+    if codes.key_matches(typed, row.key_salt, row.key_hash, ahead):
         with writing(engine) as conn:  # a right key: counting starts again
             conn.execute(
                 sa.update(key_attempts)
@@ -371,11 +377,16 @@ def key_opens(engine: Engine, workshop_id: int, key: object) -> bool:
     return row is not None and _opens(engine, row, typed)
 
 
-def unlock_workshop(engine: Engine, code: object, key: object) -> Grant | None:
+def unlock_workshop(
+    engine: Engine, code: object, key: object, meanwhile: Callable[[int], object] | None = None
+) -> Grant | None:
     """The facilitator's grant when ``key`` opens the workshop ``code`` names; else None.
 
     Costs one PBKDF2 hash, in the key pool, when the code names a workshop whose key
     entry is not locked and the key is well formed; a wrong key is counted (`key_opens`).
+    While it hashes, this thread runs ``meanwhile(workshop id)``: work that hands nothing
+    to the caller (`storage.workshop.roomviews.read_ahead`), so the page that follows a
+    right key waits once, not twice. It runs only when a key is hashed.
 
     Raises:
         KeyLocked: the workshop's key entry is locked; nothing was hashed.
@@ -386,7 +397,7 @@ def unlock_workshop(engine: Engine, code: object, key: object) -> Grant | None:
         return None
     with reading(engine) as conn:
         row = conn.execute(_key_rows().where(workshops.c.join_code == stored)).first()
-    if row is None or not _opens(engine, row, typed):
+    if row is None or not _opens(engine, row, typed, meanwhile):
         return None
     with reading(engine) as conn:
         return facilitator_grant(conn, row.id)

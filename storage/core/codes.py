@@ -29,6 +29,7 @@ import hashlib
 import hmac
 import secrets
 import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Final
 
@@ -145,10 +146,15 @@ _POOL = ThreadPoolExecutor(max_workers=KEY_WORKERS, thread_name_prefix="ladder-k
 _SLOTS = threading.BoundedSemaphore(KEY_WORKERS + KEY_WAITING)
 
 
-def key_matches(key: str, salt: str, expected: str) -> bool:
+def key_matches(
+    key: str, salt: str, expected: str, meanwhile: Callable[[], object] | None = None
+) -> bool:
     """Whether ``key`` (normalised) hashes to ``expected``; compared in constant time.
 
-    The hash runs in the key pool (see the module's notes), this thread waiting for it.
+    The hash runs in the key pool (see the module's notes), this thread waiting for it,
+    after running ``meanwhile()`` (what the caller would otherwise do once the key opened:
+    the hash holds no lock Python needs, so both run at once). ``meanwhile`` runs only
+    when the key is hashed, so it is bounded as the hashing is.
 
     Raises:
         KeyBusy: `KEY_WORKERS` + `KEY_WAITING` checks are under way already.
@@ -156,7 +162,12 @@ def key_matches(key: str, salt: str, expected: str) -> bool:
     if not _SLOTS.acquire(blocking=False):
         raise KeyBusy
     try:
-        digest = _POOL.submit(hash_key, key, salt).result()
+        hashed = _POOL.submit(hash_key, key, salt)
+        try:
+            if meanwhile is not None:
+                meanwhile()
+        finally:
+            digest = hashed.result()
     finally:
         _SLOTS.release()
     return hmac.compare_digest(digest, expected)

@@ -64,6 +64,7 @@ __all__ = [
     "RoomView",
     "export_roles",
     "history_frames",
+    "read_ahead",
     "room_history",
     "room_stamp",
     "room_view",
@@ -249,6 +250,25 @@ def room_view(engine: Engine, grant: Grant, workshop_id: int, round: int | None 
     view = _make(workshop, round_, views, stored.get(ROOM), _memo_of(place, views))
     _remember_view(place, mark, view)
     return view
+
+
+def read_ahead(engine: Engine, workshop_id: int) -> None:
+    """Read the current round's sent answers into this process's cache, handing nothing out.
+
+    Why: Unlock hashes the facilitator's key (deliberately slow) and then shows the room,
+    whose first view reads every sent answer. Run while the key hashes
+    (`storage.core.access.unlock_workshop`'s ``meanwhile``, only when a key is hashed, so
+    bounded as key checks are), the read is done by the time a right key opens the
+    dashboard; `room_view` then checks the grant and reads only what changed since. A wrong
+    key shows nothing, and the cache holds only what the next grant-checked view would
+    read. Best effort: a database that cannot answer now leaves the cache as it was.
+    """
+    try:
+        with reading(engine) as conn:
+            workshop = workshop_in(conn, workshop_id)
+            _sent(conn, workshop_id, workshop.current_round)
+    except (InputError, sa.exc.SQLAlchemyError):
+        return
 
 
 def _memo_of(place: tuple[Any, ...], views: RoomViews) -> dict[str, Any]:

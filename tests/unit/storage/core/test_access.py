@@ -120,3 +120,17 @@ def test_admin_grants_must_still_hold(engine: Engine) -> None:
         with pytest.raises(AccessDenied):  # a local account that does not exist (any more)
             require_admin(conn, Grant("admin", admin="gone@example.org", via="local"))
         require_admin(conn, Grant("admin", admin="someone@example.org", via="oidc"))
+
+
+def test_meanwhile_runs_with_the_workshop_only_when_a_key_is_hashed(
+    engine: Engine, opened: tuple[Workshop, str]
+) -> None:
+    workshop, key = opened
+    seen: list[int] = []
+    assert unlock_workshop(engine, workshop.join_code, key, seen.append) is not None
+    assert seen == [workshop.id]
+    assert unlock_workshop(engine, workshop.join_code, "A" * 20, seen.append) is None
+    assert seen == [workshop.id] * 2  # a wrong key is hashed too, so it ran
+    assert unlock_workshop(engine, "ZZZ-ZZZZ", key, seen.append) is None  # no such workshop
+    assert unlock_workshop(engine, workshop.join_code, "not a key", seen.append) is None
+    assert seen == [workshop.id] * 2

@@ -205,3 +205,44 @@ def test_a_full_key_pool_refuses_at_once_then_recovers(monkeypatch: pytest.Monke
         t.join(10)
     assert results == [True] * len(waiting)  # those already waiting were all checked
     assert key_matches(key, salt, stored)  # and the pool takes checks again
+
+
+def test_meanwhile_runs_in_the_callers_thread_while_the_key_hashes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The caller's own work overlaps the hash: it runs before the hash has finished."""
+    key, salt = new_key(), new_salt()
+    stored = hash_key(key, salt)
+    hashing, done = threading.Event(), threading.Event()
+    real = codes.hash_key
+
+    def slow(k: str, s: str) -> str:
+        hashing.set()
+        assert done.wait(10)  # the caller's work ran while this hash was under way
+        return real(k, s)
+
+    monkeypatch.setattr(codes, "hash_key", slow)
+    ran: list[str] = []
+
+    def meanwhile() -> None:
+        assert hashing.wait(10)
+        ran.append(threading.current_thread().name)
+        done.set()
+
+    assert key_matches(key, salt, stored, meanwhile)
+    assert ran == [threading.current_thread().name]
+    assert not key_matches(new_key(), salt, stored, meanwhile=lambda: None)
+
+
+def test_meanwhile_failing_still_waits_for_the_hash_and_frees_its_slot(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    key, salt = new_key(), new_salt()
+    free = codes._SLOTS._value
+
+    def broken() -> None:
+        raise RuntimeError("a bug in the caller's work")
+
+    with pytest.raises(RuntimeError, match="a bug"):
+        key_matches(key, salt, hash_key(key, salt), broken)
+    assert codes._SLOTS._value == free

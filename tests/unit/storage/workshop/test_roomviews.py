@@ -603,3 +603,26 @@ def test_frames_are_built_as_the_plain_loop_builds_them() -> None:
         pd.testing.assert_frame_equal(
             roomviews._build_frame(parts, 2), reference(parts, 2), check_index_type=False
         )
+
+
+def test_reading_ahead_leaves_the_room_view_nothing_to_read_and_hands_out_nothing(
+    engine: Engine, workshop: Workshop, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What Unlock reads while the key hashes is what the grant-checked view then uses."""
+    for level in ("2", "3", "4", "5"):
+        person(engine, workshop, level=level)
+    assert roomviews.read_ahead(engine, workshop.id) is None
+    read: list[object] = []
+    real = roomviews._read_people
+    monkeypatch.setattr(roomviews, "_read_people", lambda *a: read.append(a[2]) or real(*a))
+    grant = host(engine, workshop.id)
+    view = room_view(engine, grant, workshop.id)
+    assert read == []  # read ahead: nothing left to read
+    assert sorted(levels(view)) == ["2", "3", "4", "5"]
+    roomviews.forget_cached_views()
+    again_view = room_view(engine, grant, workshop.id)
+    assert len(read) == 1  # without it, every sent answer is read
+    pd.testing.assert_frame_equal(again_view.answers, view.answers)
+    roomviews.read_ahead(engine, workshop.id + 999)  # no such workshop: nothing happens
+    with pytest.raises(AccessDenied):
+        room_view(engine, ANYONE, workshop.id)  # reading ahead granted nothing
