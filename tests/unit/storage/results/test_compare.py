@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from common.columns import STORED_COLUMNS
+from common.scopes import ROOM
 from questions.model import Bank
 from scoring.engine import group_scores
 from storage.core.access import ANYONE, AccessDenied, Grant
@@ -18,8 +19,13 @@ from storage.core.drafts import save_draft, submit_response
 from storage.core.errors import InputError
 from storage.core.model import Area, Assessment, Workshop
 from storage.core.repo import create_area, create_assessment, save_bank, start_response
-from storage.core.schema import areas
-from storage.results.compare import COMPARABLE_COLUMNS, assessment_answers, comparable_assessments
+from storage.core.schema import answers, areas, responses, room_views
+from storage.results.compare import (
+    COMPARABLE_COLUMNS,
+    answer_stamps,
+    assessment_answers,
+    comparable_assessments,
+)
 from storage.results.publish import publish_assessment, publish_round, record_publication
 from storage.workshop.participants import current_response, join_workshop
 from storage.workshop.rooms import close_round, open_next_round
@@ -106,6 +112,10 @@ def test_only_an_administrator_may_compare(engine: Engine, assessment: Assessmen
             comparable_assessments(engine, grant)
         with pytest.raises(AccessDenied):
             assessment_answers(engine, grant, assessment.id)
+        with pytest.raises(AccessDenied):
+            answer_stamps(engine, grant, [(assessment.id, 1)])
+        with pytest.raises(AccessDenied):
+            answer_stamps(engine, grant, [])  # refused even when asking for nothing
 
 
 def test_a_published_self_assessment_s_answers_are_its_finished_ones(
@@ -212,3 +222,109 @@ def test_a_workshop_entry_is_what_the_room_was_shown_never_more(
     assert entry["respondents"] == 3
     shown = assessment_answers(engine, ADMIN, workshop.assessment_id)
     assert sorted(shown["respondent_id"].unique()) == ["P1", "P2", "P3"]
+
+
+def test_a_self_assessment_s_stamp_moves_with_every_change_to_its_sent_answers(
+    engine: Engine, assessment: Assessment
+) -> None:
+    """Each change `assessment_answers` would show moves the stamp; a draft's answers do not."""
+    first = respond(engine, assessment.id, p1a="3", p1b="4")
+    publish_assessment(engine, first)
+    entry = (assessment.id, 1)
+
+    def now() -> tuple[object, pd.DataFrame]:
+        return answer_stamps(engine, ADMIN, [entry])[entry], assessment_answers(
+            engine, ADMIN, *entry
+        )
+
+    seen: list[object] = []
+    shown: list[pd.DataFrame] = []
+
+    def moved() -> None:
+        stamp, frame = now()
+        assert stamp not in seen
+        assert answer_stamps(engine, ADMIN, [entry])[entry] == stamp  # steady while unchanged
+        seen.append(stamp)
+        shown.append(frame)
+
+    moved()
+    draft, _ = start_response(engine, assessment.id, "councillor")
+    moved()  # a new response, even a draft, numbers the respondents again
+    save_draft(engine, draft.id, given(p1a="5"), {}, step=1)
+    assert now()[0] == seen[-1]  # a draft's answers never reach Compare
+    respond(engine, assessment.id, p1a="2", p1b="2")
+    moved()  # a new sent response
+    with engine.connect() as conn:
+        ids = conn.scalars(
+            sa.select(responses.c.id)
+            .where(responses.c.assessment_id == assessment.id, responses.c.status == "submitted")
+            .order_by(responses.c.id)
+        ).all()
+    save_draft(engine, ids[-1], given(p1a="1"), {}, step=1, allow_submitted=True)
+    moved()  # a changed answer (same count)
+    with engine.begin() as conn:  # the first response's older answer: the latest change stays
+        conn.execute(
+            sa.delete(answers).where(
+                answers.c.response_id == ids[0], answers.c.question_id == "p1b"
+            )
+        )
+    moved()  # a deleted answer
+    with engine.begin() as conn:
+        conn.execute(sa.delete(answers).where(answers.c.response_id == ids[0]))
+        conn.execute(sa.delete(responses).where(responses.c.id == ids[0]))
+    moved()  # a deleted response
+    answered = [sorted(f["answer"].tolist()) for f in shown]
+    assert answered[2] != answered[3] != answered[4] != answered[5]
+
+
+def test_a_workshop_round_s_stamp_is_the_room_s_stored_view(
+    engine: Engine, workshop: Workshop
+) -> None:
+    grant = host(engine, workshop.id)
+    fill(engine, workshop, 3)
+    assert room_view(engine, grant, workshop.id).people == 3
+    close_round(engine, grant, workshop.id)
+    publish_round(engine, grant, workshop.id, 1)
+    entry = (workshop.assessment_id, 1)
+    before = answer_stamps(engine, ADMIN, [entry])[entry]
+    assert answer_stamps(engine, ADMIN, [entry])[entry] == before
+    with engine.begin() as conn:  # the view taken again (same people, later)
+        view = sa.select(room_views.c.taken_at).where(
+            room_views.c.workshop_id == workshop.id, room_views.c.scope == ROOM
+        )
+        taken = conn.execute(view).scalar_one()
+        conn.execute(
+            sa.update(room_views)
+            .where(room_views.c.workshop_id == workshop.id, room_views.c.scope == ROOM)
+            .values(taken_at=taken + pd.Timedelta(seconds=1))
+        )
+    after = answer_stamps(engine, ADMIN, [entry])[entry]
+    assert after != before
+    with engine.begin() as conn:
+        conn.execute(
+            sa.update(room_views)
+            .where(room_views.c.workshop_id == workshop.id, room_views.c.scope == ROOM)
+            .values(people=4)
+        )
+    assert answer_stamps(engine, ADMIN, [entry])[entry] not in (before, after)
+
+
+def test_only_entries_in_compare_get_a_stamp(
+    engine: Engine, workshop: Workshop, assessment: Assessment
+) -> None:
+    grant = host(engine, workshop.id)
+    fill(engine, workshop, 3)
+    room_view(engine, grant, workshop.id)
+    close_round(engine, grant, workshop.id)
+    publish_round(engine, grant, workshop.id, 1)
+    open_next_round(engine, grant, workshop.id)
+    fill(engine, workshop, 3)
+    token = respond(engine, assessment.id, p1a="3")  # sent, not published yet
+    asked = [(workshop.assessment_id, 1), (workshop.assessment_id, 2), (assessment.id, 1)]
+    assert list(answer_stamps(engine, ADMIN, [*asked, (999, 1)])) == [asked[0]]
+    publish_assessment(engine, token)
+    assert set(answer_stamps(engine, ADMIN, asked)) == {asked[0], asked[2]}
+    assert answer_stamps(engine, ADMIN, [(assessment.id, 2)]) == {}  # a self-assessment has one
+    for bad in ([(0, 1)], [(1, 0)], [("1", 1)]):
+        with pytest.raises(InputError):
+            answer_stamps(engine, ADMIN, bad)  # type: ignore[arg-type]
