@@ -168,7 +168,7 @@ def answer_stamps(engine: Engine, grant: Grant, entries: Iterable[tuple[int, int
     A workshop round's stamp is its stored room view (`storage.workshop.roomviews`: people
     and time taken, the round's only source) and the workshop's k. Any other entry's: its
     responses (count and latest id, which number the respondents R1, R2 ...), the sent ones
-    (count, latest change) and their answers (count, latest change): counts catch deletions.
+    (latest change) and their answers (count, latest change): counts catch deletions.
     Every stamp also holds when the assessment was created, so an id given out again after a
     deletion never matches an old one. An entry not in Compare (unpublished, under its k
     rule, unknown) gets no stamp: `assessment_answers` refuses it.
@@ -197,8 +197,12 @@ def answer_stamps(engine: Engine, grant: Grant, entries: Iterable[tuple[int, int
 
 
 def _sent_stamps(conn: Connection, ids: Sequence[int]) -> dict[int, tuple[Any, ...]]:
-    """{assessment id: (responses, latest response id, sent ones, their latest change,
-    their answers, the answers' latest change)} for the assessments that have responses."""
+    """{assessment id: (responses, latest response id, the sent ones' latest change, their
+    answers, the answers' latest change)} for the assessments that have responses.
+
+    Every response, whatever its status, numbers the respondents (R1, R2 ...): their count and
+    latest id. A sent response's own fields (role, time sent) change with its ``updated_at``;
+    whether it is sent at all shows in its answers' count (one with none adds no rows)."""
     if not ids:
         return {}
     sent = responses.c.status == "submitted"
@@ -207,7 +211,6 @@ def _sent_stamps(conn: Connection, ids: Sequence[int]) -> dict[int, tuple[Any, .
             responses.c.assessment_id,
             sa.func.count(),
             sa.func.max(responses.c.id),
-            sa.func.count(sa.case((sent, 1))),
             sa.func.max(sa.case((sent, responses.c.updated_at))),
         )
         .where(responses.c.assessment_id.in_(ids))

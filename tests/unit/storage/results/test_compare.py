@@ -4,6 +4,8 @@ for an administrator."""
 from __future__ import annotations
 
 from datetime import date
+from itertools import pairwise
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -227,31 +229,39 @@ def test_a_workshop_entry_is_what_the_room_was_shown_never_more(
 def test_a_self_assessment_s_stamp_moves_with_every_change_to_its_sent_answers(
     engine: Engine, assessment: Assessment
 ) -> None:
-    """Each change `assessment_answers` would show moves the stamp; a draft's answers do not."""
-    first = respond(engine, assessment.id, p1a="3", p1b="4")
+    """Each change `assessment_answers` would show moves the stamp (counts catch deletions);
+    a draft's answers do not. Some changes are written here as no page writes them, so that
+    each part of the stamp is needed."""
+    early = [start_response(engine, assessment.id, "councillor")[0] for _ in range(2)]
+    first = respond(engine, assessment.id, p1a="3", p1b="4")  # R3: the drafts started first
     publish_assessment(engine, first)
     entry = (assessment.id, 1)
-
-    def now() -> tuple[object, pd.DataFrame]:
-        return answer_stamps(engine, ADMIN, [entry])[entry], assessment_answers(
-            engine, ADMIN, *entry
-        )
-
     seen: list[object] = []
     shown: list[pd.DataFrame] = []
 
+    def stamp() -> object:
+        return answer_stamps(engine, ADMIN, [entry])[entry]
+
     def moved() -> None:
-        stamp, frame = now()
-        assert stamp not in seen
-        assert answer_stamps(engine, ADMIN, [entry])[entry] == stamp  # steady while unchanged
-        seen.append(stamp)
-        shown.append(frame)
+        now = stamp()
+        assert now not in seen
+        assert stamp() == now  # steady while nothing changes
+        seen.append(now)
+        shown.append(assessment_answers(engine, ADMIN, *entry))
+
+    def write(*statements: sa.Executable) -> None:
+        with engine.begin() as conn:
+            for statement in statements:
+                conn.execute(statement)
+
+    def later(column: sa.Column[Any], *where: sa.ColumnElement[bool]) -> Any:
+        with engine.connect() as conn:
+            latest = conn.execute(sa.select(sa.func.max(column)).where(*where)).scalar()
+        return latest + pd.Timedelta(seconds=1)
 
     moved()
-    draft, _ = start_response(engine, assessment.id, "councillor")
-    moved()  # a new response, even a draft, numbers the respondents again
-    save_draft(engine, draft.id, given(p1a="5"), {}, step=1)
-    assert now()[0] == seen[-1]  # a draft's answers never reach Compare
+    save_draft(engine, early[0].id, given(p1a="5"), {}, step=1)
+    assert stamp() == seen[-1]  # a draft's answers never reach Compare
     respond(engine, assessment.id, p1a="2", p1b="2")
     moved()  # a new sent response
     with engine.connect() as conn:
@@ -261,20 +271,35 @@ def test_a_self_assessment_s_stamp_moves_with_every_change_to_its_sent_answers(
             .order_by(responses.c.id)
         ).all()
     save_draft(engine, ids[-1], given(p1a="1"), {}, step=1, allow_submitted=True)
-    moved()  # a changed answer (same count)
-    with engine.begin() as conn:  # the first response's older answer: the latest change stays
-        conn.execute(
-            sa.delete(answers).where(
-                answers.c.response_id == ids[0], answers.c.question_id == "p1b"
-            )
-        )
-    moved()  # a deleted answer
-    with engine.begin() as conn:
-        conn.execute(sa.delete(answers).where(answers.c.response_id == ids[0]))
-        conn.execute(sa.delete(responses).where(responses.c.id == ids[0]))
-    moved()  # a deleted response
-    answered = [sorted(f["answer"].tolist()) for f in shown]
-    assert answered[2] != answered[3] != answered[4] != answered[5]
+    moved()  # a changed answer (as a workshop's amendment writes it)
+    mine = answers.c.response_id == ids[-1]
+    write(
+        sa.update(answers)
+        .where(mine, answers.c.question_id == "p1a")
+        .values(answer="4", updated_at=later(answers.c.updated_at, mine))
+    )
+    moved()  # a changed answer, its response untouched
+    theirs = responses.c.id == ids[-1]
+    write(
+        sa.update(responses)
+        .where(theirs)
+        .values(role="officer", updated_at=later(responses.c.updated_at, theirs))
+    )
+    moved()  # a sent response's role
+    older = answers.c.response_id == ids[0]
+    write(sa.delete(answers).where(older, answers.c.question_id == "p1b"))
+    moved()  # a deleted answer, not the latest
+    write(
+        sa.delete(answers).where(answers.c.response_id == early[0].id),
+        sa.delete(responses).where(responses.c.id == early[0].id),
+    )
+    moved()  # a deleted draft: the sent ones are numbered again
+    write(sa.delete(responses).where(responses.c.id == early[1].id))
+    start_response(engine, assessment.id, "councillor")
+    moved()  # as many responses as before, numbered again
+    write(sa.delete(answers).where(older), sa.delete(responses).where(responses.c.id == ids[0]))
+    moved()  # a deleted sent response
+    assert all(not a.equals(b) for a, b in pairwise(shown))  # each changed the answers
 
 
 def test_a_workshop_round_s_stamp_is_the_room_s_stored_view(
