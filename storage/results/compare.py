@@ -11,12 +11,15 @@ The page needs one table to choose from (area, kind of entry, form, date, how
 many people, which bank version) and, for each chosen entry, its answers in
 the long format that `scoring.engine.group_scores` takes, so the page and
 ``python -m scoring score`` compute the same numbers from the same rows.
-Both functions take the caller's grant and refuse anyone but an administrator.
+Both functions take the caller's grant and refuse anyone but an administrator, and so
+does `answer_stamps`: a stamp per chosen entry that moves whenever its answers do, so the
+page reads an entry's answers again only when they changed (issue 14).
 """
 
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Sequence
+from datetime import datetime
 from typing import Any
 
 import pandas as pd
@@ -291,7 +294,9 @@ def _entries(conn: Connection, assessment_ids: Sequence[int] | None = None) -> l
     return found
 
 
-def _room_people(conn: Connection, workshop_ids: list[int]) -> dict[tuple[int, Any], Any]:
+def _room_people(
+    conn: Connection, workshop_ids: list[int]
+) -> dict[tuple[int, int], tuple[int, datetime]]:
     """{(workshop id, round): (people, taken at) of the room's stored view}
     (`storage.workshop.roomviews`)."""
     if not workshop_ids:
