@@ -139,6 +139,8 @@ from storage.migrations.steps import (
 )
 from storage.results.compare import (
     COMPARABLE_COLUMNS,
+    Stamps,
+    answer_stamps,
     assessment_answers,
     comparable_assessments,
     require_compare,
@@ -265,12 +267,14 @@ __all__ = [
     "Response",
     "RoomView",
     "Seats",
+    "Stamps",
     "StorageError",
     "Throttle",
     "Workshop",
     "agreements",
     "allowed",
     "allowed_by_list",
+    "answer_stamps",
     "answers_frame",
     "area_tree",
     "assessment_answers",

@@ -11,11 +11,15 @@ The page needs one table to choose from (area, kind of entry, form, date, how
 many people, which bank version) and, for each chosen entry, its answers in
 the long format that `scoring.engine.group_scores` takes, so the page and
 ``python -m scoring score`` compute the same numbers from the same rows.
-Both functions take the caller's grant and refuse anyone but an administrator.
+Both functions take the caller's grant and refuse anyone but an administrator, and so
+does `answer_stamps`: a stamp per chosen entry that moves whenever its answers do, so the
+page reads an entry's answers again only when they changed (issue 14).
 """
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Iterable, Sequence
+from datetime import datetime
 from typing import Any
 
 import pandas as pd
@@ -29,10 +33,12 @@ from storage.core.access import Grant, require_admin
 from storage.core.engine import reading
 from storage.core.errors import InputError
 from storage.core.schema import (
+    answers,
     areas,
     assessments,
     banks,
     publications,
+    responses,
     room_views,
     workshops,
 )
@@ -41,7 +47,14 @@ from storage.results.frames import answers_frame
 from storage.results.publish import EntryKind, count_people, withheld
 from storage.workshop.roomviews import shown_room_answers
 
-__all__ = ["COMPARABLE_COLUMNS", "assessment_answers", "comparable_assessments", "require_compare"]
+__all__ = [
+    "COMPARABLE_COLUMNS",
+    "Stamps",
+    "answer_stamps",
+    "assessment_answers",
+    "comparable_assessments",
+    "require_compare",
+]
 
 COMPARABLE_COLUMNS: tuple[str, ...] = (
     "assessment_id",
@@ -73,6 +86,9 @@ _TYPES = {
     "demo": "bool",
 }  # every other column is text, a date or None (object), except the two times
 _WHAT = "Compare"
+
+#: {(assessment id, round): its change stamp} (`answer_stamps`).
+Stamps = dict[tuple[int, int], Hashable]
 
 
 def require_compare(engine: Engine, grant: Grant) -> None:
@@ -132,27 +148,91 @@ def assessment_answers(
     wanted = None if round is None else validate.round_number(round)
     with reading(engine) as conn:
         require_admin(conn, grant, _WHAT)
-        shown = [r for r in _entries(conn, assessment_id) if wanted in (None, r["round"])]
+        shown = [r for r in _entries(conn, [assessment_id]) if wanted in (None, r["round"])]
         if not shown:
             raise InputError(
                 "assessment_id",
                 f"assessment {assessment_id} is not in Compare (not published, or too few people)",
             )
         entry = max(shown, key=lambda r: r["round"])
-        room = conn.execute(
-            sa.select(workshops.c.id, workshops.c.k).where(
-                workshops.c.assessment_id == assessment_id
-            )
-        ).first()
-        if room is not None:  # exactly what the room was shown of that round
-            frame = shown_room_answers(engine, conn, room.id, entry["round"], room.k)
+        if entry["k"] is not None:  # a workshop: exactly what the room was shown of that round
+            frame = shown_room_answers(engine, conn, entry["room_id"], entry["round"], entry["k"])
             return frame[list(STORED_COLUMNS)]
     frame = answers_frame(engine, assessment_id, statuses=("submitted",))
     return frame[list(STORED_COLUMNS)]
 
 
-def _entries(conn: Connection, assessment_id: int | None = None) -> list[dict[str, Any]]:
-    """The published entries that pass the k rule now, one dict per entry (unsorted)."""
+def answer_stamps(engine: Engine, grant: Grant, entries: Iterable[tuple[int, int]]) -> Stamps:
+    """{(assessment id, round): a stamp} for those of ``entries`` Compare shows now: a value
+    that changes whenever what `assessment_answers` returns for the entry changes, read in
+    one snapshot with one check of ``grant``, so a page can keep each entry's answers under
+    its stamp and read them again only when it moves.
+
+    A workshop round's stamp is its stored room view (`storage.workshop.roomviews`: people
+    and time taken, the round's only source) and the workshop's k. Any other entry's: its
+    responses (count and latest id, which number the respondents R1, R2 ...), the sent ones
+    (latest change) and their answers (count, latest change): counts catch deletions.
+    Every stamp also holds when the assessment was created, so an id given out again after a
+    deletion never matches an old one. An entry not in Compare (unpublished, under its k
+    rule, unknown) gets no stamp: `assessment_answers` refuses it.
+
+    Raises:
+        AccessDenied: ``grant`` is not an administrator's.
+        InputError: an entry is not an (assessment id, round number) pair.
+    """
+    wanted = {
+        (validate.record_id("assessment_id", a), validate.round_number(r)) for a, r in entries
+    }
+    with reading(engine) as conn:
+        require_admin(conn, grant, _WHAT)
+        ids = sorted({a for a, _ in wanted})
+        found = _entries(conn, ids) if ids else []
+        shown = [r for r in found if (r["assessment_id"], r["round"]) in wanted]
+        sent = _sent_stamps(conn, [r["assessment_id"] for r in shown if r["entry"] != "workshop"])
+    stamps: Stamps = {}
+    for row in shown:
+        key = (row["assessment_id"], row["round"])
+        if row["entry"] == "workshop":
+            stamps[key] = ("room", row["created_at"], row["k"], row["view"])
+        else:
+            stamps[key] = ("sent", row["created_at"], sent.get(row["assessment_id"]))
+    return stamps
+
+
+def _sent_stamps(conn: Connection, ids: Sequence[int]) -> dict[int, tuple[Any, ...]]:
+    """{assessment id: (responses, latest response id, the sent ones' latest change, their
+    answers, the answers' latest change)} for the assessments that have responses.
+
+    Every response, whatever its status, numbers the respondents (R1, R2 ...): their count and
+    latest id. A sent response's own fields (role, time sent) change with its ``updated_at``;
+    whether it is sent at all shows in its answers' count (one with none adds no rows)."""
+    if not ids:
+        return {}
+    sent = responses.c.status == "submitted"
+    heads = (
+        sa.select(
+            responses.c.assessment_id,
+            sa.func.count(),
+            sa.func.max(responses.c.id),
+            sa.func.max(sa.case((sent, responses.c.updated_at))),
+        )
+        .where(responses.c.assessment_id.in_(ids))
+        .group_by(responses.c.assessment_id)
+    )
+    given = (
+        sa.select(responses.c.assessment_id, sa.func.count(), sa.func.max(answers.c.updated_at))
+        .join_from(answers, responses)
+        .where(responses.c.assessment_id.in_(ids), sent)
+        .group_by(responses.c.assessment_id)
+    )
+    told = {a: (n, latest) for a, n, latest in conn.execute(given)}
+    return {a: (*rest, *told.get(a, (0, None))) for a, *rest in conn.execute(heads)}
+
+
+def _entries(conn: Connection, assessment_ids: Sequence[int] | None = None) -> list[dict[str, Any]]:
+    """The published entries that pass the k rule now, one dict per entry (unsorted); a
+    workshop round's also carries ``room_id``, ``k`` and its stored ``view`` (people, taken
+    at), which `comparable_assessments` leaves out."""
     parent = areas.alias("parent")
     query = (
         sa.select(
@@ -184,23 +264,23 @@ def _entries(conn: Connection, assessment_id: int | None = None) -> list[dict[st
         .outerjoin(parent, areas.c.parent_id == parent.c.id)
         .outerjoin(workshops, workshops.c.assessment_id == assessments.c.id)
     )
-    if assessment_id is not None:
-        query = query.where(assessments.c.id == assessment_id)
+    if assessment_ids is not None:
+        query = query.where(assessments.c.id.in_(assessment_ids))
     rows = [dict(r._mapping) for r in conn.execute(query)]
     ids = sorted({r["assessment_id"] for r in rows})
     sent = count_people(conn, ids, submitted_only=True)
     seen = _room_people(conn, sorted({r["room_id"] for r in rows if r["room_id"] is not None}))
     found = []
     for row in rows:
-        k, current, open_ = row.pop("k"), row.pop("current_round"), row.pop("round_open")
-        room_id = row.pop("room_id")
+        k, current, open_ = row["k"], row.pop("current_round"), row.pop("round_open")
         key = (row["assessment_id"], row["round"])
         entry: EntryKind
         if k is not None:  # a workshop: only a closed round, with at least k people
             entry = "workshop"
             if row["round"] > current or (row["round"] == current and open_):
                 continue
-            people = seen.get((room_id, row["round"]), 0)  # the people the room was shown
+            row["view"] = seen.get((row["room_id"], row["round"]), (0, None))
+            people = row["view"][0]  # the people the room was shown
         else:
             entry = "imported" if row["kind"] == "imported" else "self"
             if row["demo"] and row["title"] in DEMO_TITLES and row["held_on"] in DEMO_DATES:
@@ -214,14 +294,18 @@ def _entries(conn: Connection, assessment_id: int | None = None) -> list[dict[st
     return found
 
 
-def _room_people(conn: Connection, workshop_ids: list[int]) -> dict[tuple[int, int], int]:
-    """{(workshop id, round): people in the room's stored view} (`storage.workshop.roomviews`)."""
+def _room_people(
+    conn: Connection, workshop_ids: list[int]
+) -> dict[tuple[int, int], tuple[int, datetime]]:
+    """{(workshop id, round): (people, taken at) of the room's stored view}
+    (`storage.workshop.roomviews`)."""
     if not workshop_ids:
         return {}
-    query = sa.select(room_views.c.workshop_id, room_views.c.round, room_views.c.people).where(
-        room_views.c.scope == ROOM, room_views.c.workshop_id.in_(workshop_ids)
+    view = room_views.c
+    query = sa.select(view.workshop_id, view.round, view.people, view.taken_at).where(
+        view.scope == ROOM, view.workshop_id.in_(workshop_ids)
     )
-    return {(w, r): n for w, r, n in conn.execute(query)}
+    return {(w, r): (n, taken) for w, r, n, taken in conn.execute(query)}
 
 
 def _frame(rows: list[dict[str, Any]]) -> pd.DataFrame:

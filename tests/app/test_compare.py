@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+import ui.comparison.choosing
 import ui.comparison.view
 from questions import load_instrument
 from reports.compare import GROUP_TOO_FEW, ChosenGroup
@@ -423,4 +424,83 @@ def test_an_administrator_withdraws_an_entry_that_does_not_belong():
     at = rerun_on(at, PAGE)
     assert not at.exception, [e.value for e in at.exception]
     assert list(comparable_assessments(engine, ADMIN)["area_name"]) == ["Full Round Area"]
+    engine.dispose()
+
+
+# --- Reruns read what changed only (issue 14) -------------------------------------------------
+
+
+def _published_selves(engine, levels: dict[str, str]) -> dict[str, int]:
+    """One published self-assessment per area, its one response answering the quick form's
+    first question with the given level; returns each area's response id."""
+    from storage import (
+        create_area,
+        create_assessment,
+        publish_assessment,
+        save_bank,
+        save_draft,
+        start_response,
+        submit_response,
+    )
+    from storage.core.model import AnswerInput
+
+    bank_hash = save_bank(engine, BANK, (Path(APP).parent / "questions" / "bank.yaml").read_text())
+    question = BANK.form_questions("quick")[0].id
+    made = {}
+    for name, level in levels.items():
+        area = create_area(engine, name, "council")
+        assessment = create_assessment(engine, area.id, "quick", bank_hash)
+        response, token = start_response(engine, assessment.id, "councillor")
+        save_draft(engine, response.id, {question: AnswerInput(level)}, {}, 1)
+        submit_response(engine, response.id)
+        publish_assessment(engine, token)
+        made[name] = response.id
+    return made
+
+
+def test_a_rerun_reads_no_answers_again_until_an_entry_changes(monkeypatch):
+    """The page keeps each entry's answers under its change stamp: the same entries are read
+    once, however often the page reruns, and a changed entry is read again and shown new."""
+    from storage import save_draft
+    from storage.core.model import AnswerInput
+
+    engine = make_engine(os.environ["DATABASE_URL"])
+    migrate(engine)
+    made = _published_selves(engine, {"Reread Council": "3", "Steady Council": "2"})
+    reads: list[tuple[int, int]] = []
+
+    def counted(engine, grant, assessment_id, round=None):
+        reads.append((assessment_id, round))
+        return assessment_answers(engine, grant, assessment_id, round)
+
+    monkeypatch.setattr(ui.comparison.choosing, "assessment_answers", counted)
+    question = BANK.form_questions("quick")[0]
+    dimension = question.dimension
+
+    def median(at, area: str) -> float:
+        table = scores_table(at)
+        mine = table[table["Assessment"].str.startswith(area) & (table["ID"] == dimension)]
+        return float(mine["Median"].item())
+
+    at = open_page(PAGE)
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(reads) == 2  # each chosen entry once
+    assert median(at, "Reread Council") == 3.0
+    for _ in range(2):
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+    assert len(reads) == 2  # nothing read again: the stamps did not move
+    save_draft(
+        engine,
+        made["Reread Council"],
+        {question.id: AnswerInput("5")},
+        {},
+        1,
+        allow_submitted=True,
+    )
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(reads) == 3  # only the changed entry, read again
+    assert median(at, "Reread Council") == 5.0  # not the answers kept from before
+    assert median(at, "Steady Council") == 2.0
     engine.dispose()

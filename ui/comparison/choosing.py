@@ -24,7 +24,14 @@ from questions.model import Bank
 from questions.validate import validate_bank
 from scoring.comparison.results import AssessmentInfo
 from scoring.versions import Crosswalk, crosswalk, left_out_sentences, translate, version_key
-from storage import ENTRY_NAMES, Grant, assessment_answers, bank_source, comparable_assessments
+from storage import (
+    ENTRY_NAMES,
+    Grant,
+    answer_stamps,
+    assessment_answers,
+    bank_source,
+    comparable_assessments,
+)
 from ui import state
 from ui.store import engine
 
@@ -126,9 +133,21 @@ def gather(rows: pd.DataFrame, grant: Grant) -> Chosen:
         ("crosswalk", *ordered), lambda: crosswalk([found[h] for h in ordered])
     )
     mapping = {h: walk.maps[ordered.index(h)] for h in hashes}
+    entries = [(int(a), int(r)) for a, r in zip(rows["assessment_id"], rows["round"], strict=True)]
+    stamps = answer_stamps(engine(), grant, entries)  # one read, checked against the grant
+    database = engine().url.render_as_string()
     answers, info = {}, {}
-    for row in rows.itertuples():
-        frame = assessment_answers(engine(), grant, int(row.assessment_id), int(row.round))
-        answers[row.label] = translate(frame, mapping[row.bank_hash])
+    for row, entry in zip(rows.itertuples(), entries, strict=True):
+
+        def read(entry: tuple[int, int] = entry, bank_hash: str = row.bank_hash) -> pd.DataFrame:
+            return translate(assessment_answers(engine(), grant, *entry), mapping[bank_hash])
+
+        stamp = stamps.get(entry)
+        # Kept under its stamp, so a rerun reads and translates only the entries that changed.
+        # The stamp is read first: a change landing before the answers are read leaves newer
+        # answers under the older stamp, which the next rerun no longer asks for. No stamp:
+        # not in Compare (any more), and the read refuses it, saying why.
+        key = ("answers", database, *entry, stamp, row.bank_hash, *ordered)
+        answers[row.label] = read() if stamp is None else KEPT.kept(key, read)
         info[row.label] = AssessmentInfo(str(row.area_name), pd.to_datetime(row.day).date())
     return Chosen(walk.canonical, answers, info, left_out_sentences(walk), rows)

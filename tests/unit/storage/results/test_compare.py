@@ -4,6 +4,8 @@ for an administrator."""
 from __future__ import annotations
 
 from datetime import date
+from itertools import pairwise
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -11,6 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from common.columns import STORED_COLUMNS
+from common.scopes import ROOM
 from questions.model import Bank
 from scoring.engine import group_scores
 from storage.core.access import ANYONE, AccessDenied, Grant
@@ -18,8 +21,13 @@ from storage.core.drafts import save_draft, submit_response
 from storage.core.errors import InputError
 from storage.core.model import Area, Assessment, Workshop
 from storage.core.repo import create_area, create_assessment, save_bank, start_response
-from storage.core.schema import areas
-from storage.results.compare import COMPARABLE_COLUMNS, assessment_answers, comparable_assessments
+from storage.core.schema import answers, areas, responses, room_views
+from storage.results.compare import (
+    COMPARABLE_COLUMNS,
+    answer_stamps,
+    assessment_answers,
+    comparable_assessments,
+)
 from storage.results.publish import publish_assessment, publish_round, record_publication
 from storage.workshop.participants import current_response, join_workshop
 from storage.workshop.rooms import close_round, open_next_round
@@ -106,6 +114,10 @@ def test_only_an_administrator_may_compare(engine: Engine, assessment: Assessmen
             comparable_assessments(engine, grant)
         with pytest.raises(AccessDenied):
             assessment_answers(engine, grant, assessment.id)
+        with pytest.raises(AccessDenied):
+            answer_stamps(engine, grant, [(assessment.id, 1)])
+        with pytest.raises(AccessDenied):
+            answer_stamps(engine, grant, [])  # refused even when asking for nothing
 
 
 def test_a_published_self_assessment_s_answers_are_its_finished_ones(
@@ -212,3 +224,132 @@ def test_a_workshop_entry_is_what_the_room_was_shown_never_more(
     assert entry["respondents"] == 3
     shown = assessment_answers(engine, ADMIN, workshop.assessment_id)
     assert sorted(shown["respondent_id"].unique()) == ["P1", "P2", "P3"]
+
+
+def test_a_self_assessment_s_stamp_moves_with_every_change_to_its_sent_answers(
+    engine: Engine, assessment: Assessment
+) -> None:
+    """Each change `assessment_answers` would show moves the stamp (counts catch deletions);
+    a draft's answers do not. Some changes are written here as no page writes them, so that
+    each part of the stamp is needed."""
+    early = [start_response(engine, assessment.id, "councillor")[0] for _ in range(2)]
+    first = respond(engine, assessment.id, p1a="3", p1b="4")  # R3: the drafts started first
+    publish_assessment(engine, first)
+    entry = (assessment.id, 1)
+    seen: list[object] = []
+    shown: list[pd.DataFrame] = []
+
+    def stamp() -> object:
+        return answer_stamps(engine, ADMIN, [entry])[entry]
+
+    def moved() -> None:
+        now = stamp()
+        assert now not in seen
+        assert stamp() == now  # steady while nothing changes
+        seen.append(now)
+        shown.append(assessment_answers(engine, ADMIN, *entry))
+
+    def write(*statements: sa.Executable) -> None:
+        with engine.begin() as conn:
+            for statement in statements:
+                conn.execute(statement)
+
+    def later(column: sa.Column[Any], *where: sa.ColumnElement[bool]) -> Any:
+        with engine.connect() as conn:
+            latest = conn.execute(sa.select(sa.func.max(column)).where(*where)).scalar()
+        return latest + pd.Timedelta(seconds=1)
+
+    moved()
+    save_draft(engine, early[0].id, given(p1a="5"), {}, step=1)
+    assert stamp() == seen[-1]  # a draft's answers never reach Compare
+    respond(engine, assessment.id, p1a="2", p1b="2")
+    moved()  # a new sent response
+    with engine.connect() as conn:
+        ids = conn.scalars(
+            sa.select(responses.c.id)
+            .where(responses.c.assessment_id == assessment.id, responses.c.status == "submitted")
+            .order_by(responses.c.id)
+        ).all()
+    save_draft(engine, ids[-1], given(p1a="1"), {}, step=1, allow_submitted=True)
+    moved()  # a changed answer (as a workshop's amendment writes it)
+    mine = answers.c.response_id == ids[-1]
+    write(
+        sa.update(answers)
+        .where(mine, answers.c.question_id == "p1a")
+        .values(answer="4", updated_at=later(answers.c.updated_at, mine))
+    )
+    moved()  # a changed answer, its response untouched
+    theirs = responses.c.id == ids[-1]
+    write(
+        sa.update(responses)
+        .where(theirs)
+        .values(role="officer", updated_at=later(responses.c.updated_at, theirs))
+    )
+    moved()  # a sent response's role
+    older = answers.c.response_id == ids[0]
+    write(sa.delete(answers).where(older, answers.c.question_id == "p1b"))
+    moved()  # a deleted answer, not the latest
+    write(
+        sa.delete(answers).where(answers.c.response_id == early[0].id),
+        sa.delete(responses).where(responses.c.id == early[0].id),
+    )
+    moved()  # a deleted draft: the sent ones are numbered again
+    write(sa.delete(responses).where(responses.c.id == early[1].id))
+    start_response(engine, assessment.id, "councillor")
+    moved()  # as many responses as before, numbered again
+    write(sa.delete(answers).where(older), sa.delete(responses).where(responses.c.id == ids[0]))
+    moved()  # a deleted sent response
+    assert all(not a.equals(b) for a, b in pairwise(shown))  # each changed the answers
+
+
+def test_a_workshop_round_s_stamp_is_the_room_s_stored_view(
+    engine: Engine, workshop: Workshop
+) -> None:
+    grant = host(engine, workshop.id)
+    fill(engine, workshop, 3)
+    assert room_view(engine, grant, workshop.id).people == 3
+    close_round(engine, grant, workshop.id)
+    publish_round(engine, grant, workshop.id, 1)
+    entry = (workshop.assessment_id, 1)
+    before = answer_stamps(engine, ADMIN, [entry])[entry]
+    assert answer_stamps(engine, ADMIN, [entry])[entry] == before
+    with engine.begin() as conn:  # the view taken again (same people, later)
+        view = sa.select(room_views.c.taken_at).where(
+            room_views.c.workshop_id == workshop.id, room_views.c.scope == ROOM
+        )
+        taken = conn.execute(view).scalar_one()
+        conn.execute(
+            sa.update(room_views)
+            .where(room_views.c.workshop_id == workshop.id, room_views.c.scope == ROOM)
+            .values(taken_at=taken + pd.Timedelta(seconds=1))
+        )
+    after = answer_stamps(engine, ADMIN, [entry])[entry]
+    assert after != before
+    with engine.begin() as conn:
+        conn.execute(
+            sa.update(room_views)
+            .where(room_views.c.workshop_id == workshop.id, room_views.c.scope == ROOM)
+            .values(people=4)
+        )
+    assert answer_stamps(engine, ADMIN, [entry])[entry] not in (before, after)
+
+
+def test_only_entries_in_compare_get_a_stamp(
+    engine: Engine, workshop: Workshop, assessment: Assessment
+) -> None:
+    grant = host(engine, workshop.id)
+    fill(engine, workshop, 3)
+    room_view(engine, grant, workshop.id)
+    close_round(engine, grant, workshop.id)
+    publish_round(engine, grant, workshop.id, 1)
+    open_next_round(engine, grant, workshop.id)
+    fill(engine, workshop, 3)
+    token = respond(engine, assessment.id, p1a="3")  # sent, not published yet
+    asked = [(workshop.assessment_id, 1), (workshop.assessment_id, 2), (assessment.id, 1)]
+    assert list(answer_stamps(engine, ADMIN, [*asked, (999, 1)])) == [asked[0]]
+    publish_assessment(engine, token)
+    assert set(answer_stamps(engine, ADMIN, asked)) == {asked[0], asked[2]}
+    assert answer_stamps(engine, ADMIN, [(assessment.id, 2)]) == {}  # a self-assessment has one
+    for bad in ([(0, 1)], [(1, 0)], [("1", 1)]):
+        with pytest.raises(InputError):
+            answer_stamps(engine, ADMIN, bad)  # type: ignore[arg-type]
