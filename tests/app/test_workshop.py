@@ -489,9 +489,8 @@ def test_deleting_while_key_entry_is_locked_says_locked_not_wrong_key():
 
 
 def test_what_the_dashboard_keeps_between_views_is_bounded_per_round(monkeypatch) -> None:
-    from ui.workshop import dashboard
-
     from common.memo import Memo
+    from ui.workshop import dashboard
 
     assert isinstance(dashboard._CARRIED, Memo)  # bounded: common.memo's tests
     monkeypatch.setattr(dashboard, "_CARRIED", Memo(2))

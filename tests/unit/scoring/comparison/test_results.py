@@ -365,7 +365,8 @@ def spread(seed: int, n: int, prefix: str) -> pd.DataFrame:
 
 
 def same_comparison(a: Any, b: Any) -> None:
-    assert a.labels == b.labels and a.reference == b.reference
+    assert a.labels == b.labels
+    assert a.reference == b.reference
     pd.testing.assert_frame_equal(a.table, b.table)
     pd.testing.assert_frame_equal(a.differences, b.differences)
     assert a.sentences == b.sentences

@@ -60,7 +60,8 @@ def test_presentation_is_a_no_op_unless_asked() -> None:
     assert big.margin.t == 120  # room for the larger title
     assert big.annotations[0].font.size == PRESENTATION_FONT - 4
     assert data[0]["textfont"] == {"size": PRESENTATION_FONT}
-    assert data[1]["marker"] == {"size": 14} and "marker" not in data[2]
+    assert data[1]["marker"] == {"size": 14}
+    assert "marker" not in data[2]
 
 
 def test_presentation_changes_a_figure_as_plotlys_update_methods_did() -> None:
