@@ -9,12 +9,15 @@ a thread of its own, so every read and write holds a lock.
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterator, MutableMapping
 from typing import Any, TypeVar, cast
 
-__all__ = ["Memo", "kept_with"]
+import pandas as pd
+
+__all__ = ["Memo", "frame_digest", "kept_with"]
 
 T = TypeVar("T")
 
@@ -90,3 +93,11 @@ def kept_with(
     made = make()
     memo[full] = (owner, made)
     return made
+
+
+def frame_digest(frame: pd.DataFrame) -> str:
+    """A digest of a frame's values, row by row and column by column (not its index): equal
+    content, equal digest; a key for what rests on a frame read afresh on every rerun."""
+    rows = pd.util.hash_pandas_object(frame, index=False)
+    named = "\x1f".join(map(str, frame.columns)).encode()
+    return hashlib.blake2b(rows.to_numpy().tobytes() + named, digest_size=16).hexdigest()

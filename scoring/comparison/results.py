@@ -17,18 +17,18 @@ Figures: `scoring.comparison.figures`.
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 from collections.abc import Callable, Hashable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from types import MappingProxyType
 from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
 
-from common.memo import kept_with
+from common.memo import frame_digest, kept_with
 from questions.model import Bank, Scale
 from scoring.coding import ANSWER_COLUMNS
 from scoring.comparison.text import change_sentences, comparison_sentences
@@ -318,8 +318,11 @@ def _args(
     memo: MutableMapping[Hashable, Any] | None,
 ) -> _Args:
     prints = {}
-    if memo is not None:
-        prints = {label: _fingerprint(label, a) for label, a in answers_by_label.items()}
+    if memo is not None:  # kept with each frame (frames are not changed once handed over)
+        prints = {
+            label: kept_with(memo, ("fingerprint", label), a, partial(_fingerprint, label, a))
+            for label, a in answers_by_label.items()
+        }
     return _Args(bank, answers_by_label, reference, *settings, info, memo, prints)
 
 
@@ -330,8 +333,7 @@ def _fingerprint(label: str, answers: pd.DataFrame) -> str:
         ValueError: a scored column is missing.
     """
     _require_columns(label, answers)
-    rows = pd.util.hash_pandas_object(answers.loc[:, list(ANSWER_COLUMNS)], index=False)
-    return hashlib.blake2b(rows.to_numpy().tobytes(), digest_size=16).hexdigest()
+    return frame_digest(answers.loc[:, list(ANSWER_COLUMNS)])
 
 
 T = TypeVar("T")

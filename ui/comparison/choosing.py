@@ -17,7 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from common.errors import UserError
-from common.memo import Memo
+from common.memo import Memo, frame_digest
 from common.yamlfile import parse_yaml
 from corpus.model import Corpus
 from questions.model import Bank
@@ -64,6 +64,12 @@ def available(grant: Grant) -> pd.DataFrame:
     table = comparable_assessments(engine(), grant)
     if table.empty:
         return table.assign(label=pd.Series(dtype=str), described=pd.Series(dtype=str))
+    # Labelled once per content (the read above is the change check); not changed by callers.
+    key = ("available", state.bank().content_hash, frame_digest(table))
+    return KEPT.kept(key, lambda: _labelled(table))
+
+
+def _labelled(table: pd.DataFrame) -> pd.DataFrame:
     day = pd.to_datetime(table["held_on"]).dt.date.astype(str)
     day = day.where(
         table["held_on"].notna(), pd.to_datetime(table["created_at"]).dt.date.astype(str)

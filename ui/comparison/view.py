@@ -49,7 +49,7 @@ from ui import state
 from ui.comparison.choosing import KEPT, Chosen, kind
 from ui.downloads import XLSX, File, encoded, offer
 from ui.store import bank_hash, database_trouble, engine
-from ui.tables import Column, show
+from ui.tables import Column, readable, show, show_readable
 from ui.text import literal
 
 UPLOAD_MB = MAX_FILE_BYTES // (1024 * 1024)
@@ -164,14 +164,26 @@ def comparison(c: Comparison, chosen: Chosen) -> None:
             chart = kept_with(KEPT, ("overlay", family), c, partial(overlay_radar, c, family))
             st.plotly_chart(chart, config=_PLOTLY, key=f"overlay_{family}")
     st.markdown(f"**Differences from {literal(c.reference)}**")
-    view = c.differences[c.differences["label"] != c.reference]
-    show(_verdicts(view, c.min_n), _difference_view(c.min_n))
+    differences = _difference_view(c.min_n)
+    show_readable(kept_with(KEPT, ("differences",), c, partial(_differences, c)), differences)
     st.markdown("**Every score, with its interval**")
     chart = kept_with(KEPT, ("heatmap",), c, partial(compare_heatmap, c))
     st.plotly_chart(chart, config=_PLOTLY, key="compare_heatmap")
+    show_readable(kept_with(KEPT, ("scores",), c, partial(_scores, c)), _SCORE_VIEW)
+
+
+def _differences(c: Comparison) -> pd.DataFrame:
+    """The differences from the reference, readable (`ui.tables.readable`)."""
+    view = c.differences[c.differences["label"] != c.reference]
+    return readable(_verdicts(view, c.min_n), _difference_view(c.min_n))
+
+
+def _scores(c: Comparison) -> pd.DataFrame:
+    """Every score with its interval (or why there is none), readable."""
     notes = _plain(c.table["interval"], c.min_n, to_tell=False)
     ranges = _ranges(c.table)
-    show(c.table.assign(interval=[r or n for r, n in zip(ranges, notes, strict=True)]), _SCORE_VIEW)
+    table = c.table.assign(interval=[r or n for r, n in zip(ranges, notes, strict=True)])
+    return readable(table, _SCORE_VIEW)
 
 
 def change(ch: Change, area: str) -> None:
@@ -192,7 +204,10 @@ def change(ch: Change, area: str) -> None:
         Column("n_first", f"People, {first}", help=_PEOPLE_HELP),
         Column("n_last", f"People, {last}", help=_PEOPLE_HELP),
     )
-    show(_verdicts(ch.table, min_n), columns)
+    table = kept_with(
+        KEPT, ("table", first, last), ch, lambda: readable(_verdicts(ch.table, min_n), columns)
+    )
+    show_readable(table, columns)
 
 
 def _difference_view(min_n: int) -> tuple[Column, ...]:

@@ -71,3 +71,15 @@ def test_kept_with_is_kept_for_the_very_owner_and_made_again_for_an_equal_one():
     assert kept_with(None, ("k",), owner, make) == 3  # no memo: made every time
     memo[("k", id(owner))] = ([9], 99)  # an entry whose owner is another object
     assert kept_with(memo, ("k",), owner, make) == 4
+
+
+def test_a_frame_digest_follows_the_values_and_columns_not_the_index():
+    import pandas as pd
+
+    from common.memo import frame_digest
+
+    frame = pd.DataFrame({"a": ["x", "y"], "b": [1, None]})
+    assert frame_digest(frame) == frame_digest(frame.copy().set_axis([7, 8]))
+    assert frame_digest(frame) != frame_digest(frame.assign(b=[1, 2]))
+    assert frame_digest(frame) != frame_digest(frame.iloc[::-1])  # row order counts
+    assert frame_digest(frame) != frame_digest(frame.rename(columns={"b": "c"}))
