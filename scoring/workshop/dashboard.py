@@ -126,6 +126,8 @@ def round_answers(answers: pd.DataFrame, round: Any) -> pd.DataFrame:
     column = answers["round"]
     wanted = pd.to_numeric(pd.Series([round]), errors="coerce").iloc[0]
     if not isinstance(round, bool) and pd.notna(wanted):
+        if pd.api.types.is_integer_dtype(column) and bool((column == wanted).all()):
+            return answers  # one round's rows already (a room view's frame): nothing to copy
         mask = pd.to_numeric(column, errors="coerce") == wanted
     else:
         mask = column.astype(str).str.strip() == str(round).strip()
