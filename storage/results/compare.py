@@ -27,6 +27,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from common.columns import STORED_COLUMNS
+from common.memo import Memo
 from common.scopes import ROOM
 from storage.core import validate
 from storage.core.access import Grant, require_admin
@@ -308,8 +309,20 @@ def _room_people(
     return {(w, r): (n, taken) for w, r, n, taken in conn.execute(query)}
 
 
+#: The frames `comparable_assessments` built, by their rows: Compare reads the entries on
+#: every rerun (its change check) and gets the very same frame back while they stand, so
+#: what its page keeps with that frame holds. Callers do not change a frame they are given.
+_BUILT = Memo(16)
+
+
 def _frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
-    """The rows as typed columns: `_TYPES`, the times as UTC, the rest as objects."""
+    """The rows as typed columns: `_TYPES`, the times as UTC, the rest as objects (the
+    same frame object for the same rows, `_BUILT`)."""
+    key = tuple(tuple(r[name] for name in COMPARABLE_COLUMNS) for r in rows)
+    return _BUILT.kept(key, lambda: _typed(rows))
+
+
+def _typed(rows: list[dict[str, Any]]) -> pd.DataFrame:
     frame = pd.DataFrame(
         {
             name: pd.Series([r[name] for r in rows], dtype=_TYPES.get(name, "object"))

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from common.errors import UserError
-from common.memo import Memo, frame_digest
+from common.memo import Memo, kept_with
 from common.yamlfile import parse_yaml
 from corpus.model import Corpus
 from questions.model import Bank
@@ -64,9 +65,11 @@ def available(grant: Grant) -> pd.DataFrame:
     table = comparable_assessments(engine(), grant)
     if table.empty:
         return table.assign(label=pd.Series(dtype=str), described=pd.Series(dtype=str))
-    # Labelled once per content (the read above is the change check); not changed by callers.
-    key = ("available", state.bank().content_hash, frame_digest(table))
-    return KEPT.kept(key, lambda: _labelled(table))
+    # Labelled once while the entries stand: storage hands back the very same frame for the
+    # same entries (the read above is the change check); callers do not change it.
+    return kept_with(
+        KEPT, ("available", state.bank().content_hash), table, partial(_labelled, table)
+    )
 
 
 def _labelled(table: pd.DataFrame) -> pd.DataFrame:

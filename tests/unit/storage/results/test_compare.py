@@ -353,3 +353,21 @@ def test_only_entries_in_compare_get_a_stamp(
     for bad in ([(0, 1)], [(1, 0)], [("1", 1)]):
         with pytest.raises(InputError):
             answer_stamps(engine, ADMIN, bad)  # type: ignore[arg-type]
+
+
+def test_the_same_entries_give_the_same_frame_and_a_change_a_new_one(
+    engine: Engine, area: Area, assessment: Assessment
+) -> None:
+    """Compare keeps what it worked out with the frame of entries it was given (its change
+    check): the very same object while the entries stand, another as soon as one changes."""
+    made = create_assessment(engine, area.id, "quick", assessment.bank_hash, "imported")
+    for _ in range(3):
+        respond(engine, made.id, p1a="3")
+    publish_as_imported(engine, made.id)
+    first = comparable_assessments(engine, ADMIN)
+    assert comparable_assessments(engine, ADMIN) is first
+    respond(engine, made.id, p1a="4")  # a fourth person: the entry's count changes
+    again = comparable_assessments(engine, ADMIN)
+    assert again is not first
+    assert list(again["respondents"]) == [4]
+    assert list(first["respondents"]) == [3]  # the frame handed out before is as it was
