@@ -82,7 +82,12 @@ async def measure(rooms: dict[int, Room], env: dict[str, str], tmp: Path, repeat
             for _ in range(WARM_UP):
                 await session.refresh(fragment)
             live = replay.capture_session(session.elements)
-            floors[str(size)] = replay.Floor((replay.Node("container"),), live, every=3.0)
+            floors[str(size)] = replay.Floor(
+                (replay.Node("container"),),
+                live,
+                every=3.0,
+                layout="wide",  # as the dashboard
+            )
         floor_base = stack.enter_context(servers.floor(floors, env, tmp))
         for size, (session, fragment) in ours.items():
             bare = await Session.open(floor_base, "", f"page={size}", TIMEOUT)

@@ -27,6 +27,7 @@ def floors() -> dict[str, replay.Floor]:
 
 
 floor = floors()[st.query_params.get("page", "")]
+st.set_page_config(layout=floor.layout)  # type: ignore[arg-type]  # laid out as its page is
 # A page whose rerun depends on one widget (Compare's areas): the page for as many picked.
 picked = len(st.session_state.get("choice", range(floor.default)))
 replay.draw(floor.pages[floor.chosen.get(picked, 0)], st)

@@ -35,13 +35,17 @@ class Node:
 class Floor:
     """A floor page served by `bench.floor_app`: ``pages[0]``, or with ``chosen`` set, the
     page for as many options as are picked in its "choice" multiselect (`with_choice`),
-    then ``live`` in a fragment refreshed every ``every`` seconds when there is one."""
+    then ``live`` in a fragment refreshed every ``every`` seconds when there is one; laid
+    out as ``layout`` says, as the page it stands for is."""
 
     pages: tuple[Node, ...]
     live: Node | None = None
     every: float = 3.0
     chosen: dict[int, int] = field(default_factory=dict)  # options picked -> page index
     default: int = 0  # options picked before anyone chooses
+    #: The page's layout (``st.set_page_config``): a wide page draws wider charts and
+    #: tables, which a browser takes longer to lay out, so its floor is wide too.
+    layout: str = "centered"
 
 
 #: Pages a floor script draws, by name: set by the benchmark, read by its bare script (AppTest
