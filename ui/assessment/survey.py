@@ -248,8 +248,8 @@ def _bold_level(label: str) -> str:
 
 def plan(bank: Bank, dimension: Dimension, on_change: object) -> None:
     """The dimension's 12-month target and priority flag."""
-    name = literal(dimension.name)
-    st.markdown(f"**Looking ahead: {name}**")
+    name = literal(dimension.name)  # the bank's text, shown as typed in every label below
+    st.markdown(f"**Looking ahead: {literal(dimension.name)}**")
     levels = dict(bank.scale.levels)
     st.selectbox(
         f"Where do you aim to be on {name} in 12 months?",

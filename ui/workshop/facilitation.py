@@ -120,8 +120,10 @@ def rounds(w: Workshop, bank: Bank) -> None:
     if w.current_round > 1:
         # The rounds as the room was shown them (never drafts, never fewer than k more).
         answers = history_frames(room_history(engine(), facilitator(w.id), w.id)).answers
-        before, now = literal(w.current_round - 1), literal(w.current_round)
-        st.subheader(f"What moved from round {before} to round {now}")
+        st.subheader(
+            f"What moved from round {literal(w.current_round - 1)} "
+            f"to round {literal(w.current_round)}"
+        )
         view.comparison(
             compare_rounds(bank, answers, w.current_round - 1, w.current_round, w.dimensions, w.k)
         )
@@ -224,7 +226,7 @@ def paper(w: Workshop, bank: Bank) -> None:
             if not chosen:
                 st.error("Give at least one answer.")
             elif _act(enter_group_response, w.id, role, chosen):
-                st.success(f"Entered {len(chosen)} answers for the group.")
+                st.success(f"Entered {literal(len(chosen))} answers for the group.")
 
 
 def downloads(w: Workshop, bank: Bank) -> None:
