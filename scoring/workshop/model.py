@@ -71,5 +71,12 @@ class Dashboard:
 
     def role_n(self, role: str) -> int:
         """How many people of a role answered anything in the round (0 if none)."""
-        match = self.participation.loc[self.participation["role"] == role, "n"]
-        return int(match.iloc[0]) if len(match) else 0
+        return self.role_counts().get(role, 0)
+
+    def role_counts(self) -> dict[str, int]:
+        """`role_n` of every role in ``participation``, read at once (for a whole figure)."""
+        rows = self.participation
+        counts: dict[str, int] = {}
+        for role, n in zip(rows["role"], rows["n"], strict=True):
+            counts.setdefault(str(role), int(n))  # the first row of a role, as role_n read it
+        return counts

@@ -61,8 +61,7 @@ def role_heatmap(dashboard: Dashboard, presentation: bool = False) -> go.Figure:
     gaps = {str(d): (bool(flag), gap) for d, flag, gap in gap_rows}
     names = dict(zip(dashboard.dimensions["dimension"], dashboard.dimensions["name"], strict=True))
     flagged = {d for d in dims if gaps[d][0]}
-    # `Dashboard.role_n` of each role, read at once
-    given = dict(zip(dashboard.participation["role"], dashboard.participation["n"], strict=True))
+    given = dashboard.role_counts()
     cells = {
         (d, r): (m, n)
         for d, r, m, n in medians[["dimension", "role", "median", "n"]].itertuples(
@@ -89,7 +88,7 @@ def role_heatmap(dashboard: Dashboard, presentation: bool = False) -> go.Figure:
             "xaxis": {
                 "tickvals": [chart_text(r) for r in dashboard.shown_roles],
                 "ticktext": [
-                    _column_label(dashboard, r, int(given.get(r, 0))) for r in dashboard.shown_roles
+                    _column_label(dashboard, r, given.get(r, 0)) for r in dashboard.shown_roles
                 ],
                 "tickangle": -35,
                 "automargin": True,
