@@ -182,11 +182,26 @@ def _group_codes(answers: pd.DataFrame, by: tuple[str, ...]) -> tuple[np.ndarray
         groups = pd.DataFrame(index=pd.RangeIndex(1 if rows else 0))
         return np.zeros(rows, dtype=np.int64), groups
     keys = answers[list(by)]
-    grouped = keys.groupby(list(by), sort=True, dropna=False, observed=True)
-    codes = grouped.ngroup().to_numpy(dtype=np.int64)
-    _, first = np.unique(codes, return_index=True)
-    groups = keys.iloc[first].reset_index(drop=True)
+    if len(by) == 1:  # one column (a role, a round, a label): its sorted codes are the groups
+        # The numbering groupby gives (sorted, missing last, a category's own order, only
+        # the values present), several times faster: this runs on every new room view.
+        codes = pd.factorize(keys[by[0]], sort=True, use_na_sentinel=False)[0].astype(np.int64)
+    else:
+        grouped = keys.groupby(list(by), sort=True, dropna=False, observed=True)
+        codes = grouped.ngroup().to_numpy(dtype=np.int64)
+    groups = keys.iloc[first_rows(codes)].reset_index(drop=True)
     return codes, groups
+
+
+def first_rows(codes: np.ndarray) -> np.ndarray:
+    """For codes numbering groups 0..n-1 (each present), the first row of each group.
+
+    Why not ``np.unique(codes, return_index=True)``: the same answer without sorting every
+    row, about eight times faster on a room's 70,000 answers.
+    """
+    first = np.full(int(codes.max()) + 1 if len(codes) else 0, len(codes), dtype=np.int64)
+    np.minimum.at(first, codes, np.arange(len(codes), dtype=np.int64))
+    return first
 
 
 def _unit_codes(
@@ -198,7 +213,14 @@ def _unit_codes(
     labels = np.asarray(uniques, dtype=object)
     if n_groups <= 1:
         return codes, np.zeros(len(labels), dtype=np.int64), labels
-    keys, unit = np.unique(row_group * len(labels) + codes, return_inverse=True)
+    key = row_group * len(labels) + codes
+    size = n_groups * len(labels)
+    if size <= _DENSE_LIMIT:  # the keys in use, numbered in order, without sorting the rows
+        present = np.bincount(key, minlength=size) > 0
+        keys = np.flatnonzero(present)
+        unit = (np.cumsum(present) - 1)[key]
+    else:
+        keys, unit = np.unique(key, return_inverse=True)
     return unit.astype(np.int64), keys // len(labels), labels[keys % len(labels)]
 
 

@@ -143,6 +143,7 @@ def build_dashboard(
     k: int = 3,
     *,
     role_answers: pd.DataFrame | None = None,
+    role_rows: np.ndarray | None = None,
     sent: int | None = None,
     memo: MutableMapping[str, Any] | None = None,
 ) -> Dashboard:
@@ -161,6 +162,10 @@ def build_dashboard(
             given, ``answers`` is the room scope's view, and everything about roles
             (participation, role medians and gaps) comes from ``role_answers``
             alone: a role appears only through a view of k or more people.
+        role_rows: with ``role_answers``, when each of its rows repeats a row of
+            ``answers`` (same person, question and answer; only ``role`` differs): that
+            row's position (`storage.workshop.roomviews.RoomView.role_rows`). The roles'
+            rows are then taken from the room's coded rows, not coded again.
         sent: with ``role_answers``, how many people have sent now (``participants``).
         memo: kept by the caller between builds of one workshop round: what rests on
             ``role_answers`` alone (its round's rows, its people, the role medians) is
@@ -193,7 +198,10 @@ def build_dashboard(
         participants = int(people["given"].sum())
         needed = max(k - n, 0)
     else:
-        by_role, by_role_people, order = _role_views(role_answers, round, roles, memo)
+        same = role_rows if role_rows is not None and len(frame) == len(answers) else None
+        by_role, by_role_people, order = _role_views(
+            role_answers, round, roles, memo, frame if same is not None else None, same
+        )
         participants = int(people["given"].sum()) if sent is None else int(sent)
         needed = 0 if n >= k else max(k - participants, 1)
     present = set(people["role"])
@@ -262,6 +270,14 @@ def _round_frame(answers: pd.DataFrame, round: Any) -> pd.DataFrame:
     return frame.assign(role=role_column(frame))
 
 
+def _taken_frame(frame: pd.DataFrame, rows: np.ndarray, roles: pd.Series) -> pd.DataFrame:
+    """`_round_frame` of rows that repeat ``frame``'s ``rows`` with other ``roles``: the
+    coded columns taken, not coded again."""
+    taken = frame.take(rows).reset_index(drop=True)
+    taken["role"] = roles.to_numpy(dtype=object)
+    return taken.assign(role=role_column(taken))
+
+
 def _category(values: pd.Series) -> pd.Series:
     """``values`` as a category of the same values (as Python objects, sorted), missing kept."""
     codes, uniques = pd.factorize(values, sort=True)
@@ -320,14 +336,21 @@ def _role_views(
     round: Any,
     roles: Sequence[str],
     memo: MutableMapping[str, Any] | None,
+    room: pd.DataFrame | None = None,
+    rows: np.ndarray | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, tuple[str, ...]]:
     """The roles' views: their round's rows, their people and the roles' order (shown roles
-    in the offered order, then the pool), kept in ``memo`` with the very frame they rest on."""
+    in the offered order, then the pool), kept in ``memo`` with the very frame they rest on.
+    ``room`` and ``rows``: the room's `_round_frame` and the rows of it ``role_answers``
+    repeats (see `build_dashboard`'s ``role_rows``)."""
     key = (round, tuple(roles))
     kept = memo.get("role_views") if memo is not None else None
     if kept is not None and kept[0] is role_answers and kept[1] == key:
         return kept[2]
-    by_role = _round_frame(role_answers, round)
+    if room is not None and rows is not None:
+        by_role = _taken_frame(room, rows, role_answers["role"])
+    else:
+        by_role = _round_frame(role_answers, round)
     by_role_people = _people(by_role, answer_codes(by_role["answer"]))
     found = set(by_role_people["role"])
     own = role_order(roles, pd.Series(sorted(found - {OTHER_ROLES}), dtype=object))

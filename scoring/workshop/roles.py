@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from questions.model import Bank
+from scoring.coding import first_rows
 from scoring.engine import group_scores
 from scoring.format import TIE_TOLERANCE
 
@@ -42,12 +43,19 @@ def role_column(frame: pd.DataFrame) -> pd.Series:
     few distinct roles are cleaned once and each person's first row picks theirs.
     """
     if "role" not in frame.columns or frame.empty:
-        return pd.Series(NO_ROLE, index=frame.index, dtype=object)
-    person, _ = pd.factorize(frame["respondent_id"])
+        return pd.Series(
+            pd.Categorical.from_codes(np.zeros(len(frame), dtype=np.int8), [NO_ROLE]),
+            index=frame.index,
+        )
+    person, _ = pd.factorize(frame["respondent_id"], use_na_sentinel=False)
     role, uniques = pd.factorize(frame["role"], use_na_sentinel=True)
-    clean = np.array([*(str(u).strip() for u in uniques), NO_ROLE], dtype=object)
-    _, first_row = np.unique(person, return_index=True)
-    return pd.Series(clean[role[first_row][person]], index=frame.index, dtype=object)
+    clean, names = pd.factorize(
+        np.array([*(str(u).strip() for u in uniques), NO_ROLE], dtype=object), sort=True
+    )
+    first_row = first_rows(person)
+    codes = clean[role[first_row][person]]
+    categories = pd.Index(np.asarray(names, dtype=object), dtype=object)
+    return pd.Series(pd.Categorical.from_codes(codes, categories), index=frame.index)
 
 
 def role_order(offered: Sequence[str], found: pd.Series) -> tuple[str, ...]:

@@ -106,6 +106,12 @@ class RoomView:
             ``role`` is each person's own role, for scoring only; empty when not shown).
         role_answers: the shown role scopes and the shown pool, as long answers whose
             ``role`` is the role id, or `storage.workshop.disclosure.OTHER_ROLES` for the pool.
+        role_rows: when the roles' views hold only people of the room's view, each once and
+            with the answers the room's view holds (a room's first view, or whenever the
+            views moved together): for each row of ``role_answers``, the position of the
+            row of ``answers`` it repeats (same person, question and answer; only ``role``
+            may differ). None otherwise. Why: the dashboard codes the room's rows once and
+            takes the roles' rows from them, instead of coding the same answers twice.
     """
 
     workshop_id: int
@@ -118,6 +124,7 @@ class RoomView:
     answers: pd.DataFrame = field(repr=False)
     role_answers: pd.DataFrame = field(repr=False)
     notes: _Notes = field(repr=False, default_factory=_Notes)
+    role_rows: np.ndarray | None = field(repr=False, default=None)
     #: Things derived from the views, kept with them (the page's `Dashboard` and figures):
     #: while no scope's view changes, later `RoomView` objects share this memo, so nothing
     #: is built twice (only ``sent`` may differ: see `scoring.workshop.dashboard.with_sent`).
@@ -728,6 +735,9 @@ def _make(
     parts = [(views.roles[role], role) for role in views.shown_roles]
     if views.other.shown(k):
         parts.append((views.other, OTHER_ROLES))
+    room_part: _Parts = ((views.room, None),) if shown_room else ()
+    answers = _frame(room_part, round_)
+    role_answers, role_rows = _role_frame(tuple(parts), round_, room_part, answers)
     return RoomView(
         workshop_id=workshop.id,
         round=round_,
@@ -736,9 +746,10 @@ def _make(
         sent=views.sent,
         views=views,
         taken_at=room.taken_at if room is not None and shown_room else None,
-        answers=_frame(((views.room, None),) if shown_room else (), round_),
-        role_answers=_frame(tuple(parts), round_),
+        answers=answers,
+        role_answers=role_answers,
         notes=room.notes if room is not None else _Notes(),
+        role_rows=role_rows,
         memo=memo,
     )
 
@@ -770,6 +781,64 @@ def _frame(parts: _Parts, round_: int) -> pd.DataFrame:
     return frame
 
 
+def _role_frame(
+    parts: _Parts, round_: int, room: _Parts, room_frame: pd.DataFrame
+) -> tuple[pd.DataFrame, np.ndarray | None]:
+    """The roles' views as one frame (as `_frame`), and `RoomView.role_rows`: taken from
+    the room's frame when every person of ``parts`` is in the room's view (``room``),
+    once, with the same answers; built apart otherwise."""
+    found = _rows_in_room(parts, room[0][0]) if room and parts else None
+    if found is None:
+        return _frame(parts, round_), None
+    rows, counts = found
+    key = ("rows", round_, id(room[0][0]), *((id(v), role) for v, role in parts))
+    with _PARSED_LOCK:
+        hit = _FRAMES.get(key)
+        if hit is not None and all(
+            a is b for (a, _), (b, _) in zip(hit[0], (*room, *parts), strict=True)
+        ):
+            _FRAMES.move_to_end(key)
+            return hit[1], rows
+    roles = [role for view, role in parts for _ in view.people]
+    frame = room_frame.take(rows).reset_index(drop=True)
+    frame["role"] = pd.Series(np.repeat(np.array(roles, dtype=object), counts), dtype=_PLAIN)
+    with _PARSED_LOCK:
+        _FRAMES[key] = ((*room, *parts), frame)
+        while len(_FRAMES) > _CACHE_SIZE:
+            _FRAMES.popitem(last=False)
+    return frame, rows
+
+
+def _rows_in_room(parts: _Parts, room: ScopeView) -> tuple[np.ndarray, np.ndarray] | None:
+    """For each row `_build_frame` would give ``parts``, the row of the room's frame it
+    repeats, and each person's number of rows (in ``parts``' order); None when a person
+    of ``parts`` is not in the room's view, is in two parts, or sent other answers than the
+    room's view holds."""
+    seen: set[str] = set()
+    order: list[str] = []
+    for view, _ in parts:
+        for person, sent in sorted(view.people.items(), key=lambda item: _order(item[0])):
+            mine = room.people.get(person)
+            if person in seen or mine is None or mine.answers != sent.answers:
+                return None
+            seen.add(person)
+            order.append(person)
+    ranked = sorted(room.people.items(), key=lambda item: _order(item[0]))
+    sizes = np.array([_pairs(sent.answers) for _, sent in ranked], dtype=np.int64)
+    starts = np.concatenate(([0], np.cumsum(sizes)[:-1])) if len(sizes) else sizes
+    place = {person: i for i, (person, _) in enumerate(ranked)}
+    chosen = np.array([place[p] for p in order], dtype=np.int64)
+    counts = sizes[chosen]
+    # Each chosen person's rows in the room's frame: their start, then one row after another.
+    offsets = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+    return np.repeat(starts[chosen], counts) + offsets, counts
+
+
+def _pairs(answers: str) -> int:
+    """How many (question, answer) pairs one person's `Answers` text holds."""
+    return answers.count(NEXT) + 1 if answers else 0
+
+
 def _build_frame(parts: _Parts, round_: int) -> pd.DataFrame:
     names: list[str] = []
     roles: list[str] = []
@@ -786,9 +855,10 @@ def _build_frame(parts: _Parts, round_: int) -> pd.DataFrame:
         seen.update(p for p, _ in mine)
     # Why one text: every person's `Answers` joined and split in C, question and answer
     # alternating, not a Python loop over 70,000 pairs.
-    counts = np.array([a.count(NEXT) + 1 if a else 0 for a in given], dtype=np.int64)
+    counts = np.array([_pairs(a) for a in given], dtype=np.int64)
     joined = NEXT.join(a for a in given if a)
-    flat = np.array(joined.replace(PAIR, NEXT).split(NEXT) if joined else [], dtype=object)
+    items = joined.replace(PAIR, NEXT).split(NEXT) if joined else []
+    flat = np.fromiter(items, dtype=object, count=len(items))
     size = len(flat) // 2
     return pd.DataFrame(
         {
@@ -800,7 +870,8 @@ def _build_frame(parts: _Parts, round_: int) -> pd.DataFrame:
             "role": pd.Series(np.repeat(np.array(roles, dtype=object), counts), dtype=_PLAIN),
             "round": pd.Series(np.full(size, round_, dtype=np.int64)),
             **{c: pd.Series(np.full(size, None, dtype=object)) for c in _BLANK_COLUMNS},
-        }
+        },
+        copy=False,  # the columns are new: no need for the frame to copy them again
     )
 
 

@@ -94,6 +94,7 @@ def room_dashboard(bank: Bank, workshop: Workshop, room: RoomView) -> Dashboard:
         workshop.roles,
         room.k,
         role_answers=room.role_answers,
+        role_rows=room.role_rows,
         sent=room.sent,
         memo=_CARRIED.kept((workshop.id, room.round), dict),
     )

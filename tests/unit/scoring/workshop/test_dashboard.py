@@ -477,3 +477,30 @@ def test_the_roles_part_is_kept_while_their_views_stand_and_never_goes_stale(
     same_dashboard(kept, fresh)
     medians = kept.role_medians.set_index(["dimension", "role"])["median"]
     assert medians[("P1", "councillor")] == 5  # the new roles' views, not the kept ones
+
+
+def test_roles_rows_taken_from_the_room_give_the_dashboard_built_from_the_roles_frame() -> None:
+    """With ``role_rows`` the roles' rows are the room's coded rows, taken: every table
+    equals the one built by coding the roles' frame itself, pool and a left-out person
+    included."""
+    import numpy as np
+
+    from common.scopes import OTHER_ROLES
+
+    room = answers(
+        {"a": [2, 2, 2, 5, 4, 4, 3], "b": [2, "dk", 2, 5, 4, None, 1]},
+        ["councillor"] * 3 + ["resident", "partner", "partner", "officer"],
+    )
+    # The councillors shown as a role, the pool next, and P7 (the officer) in no view.
+    order = [0, 1, 2, 3, 4, 5]
+    rows = np.concatenate([np.flatnonzero(room["respondent_id"] == f"P{i + 1}") for i in order])
+    roles = room["role"].to_numpy()[rows]
+    views = room.take(rows).reset_index(drop=True)
+    views["role"] = np.where(roles == "councillor", "councillor", OTHER_ROLES)
+    taken = build_dashboard(
+        BANK, room, 1, DIMS, ROLES, 3, role_answers=views, role_rows=rows, sent=7
+    )
+    coded = build_dashboard(BANK, room, 1, DIMS, ROLES, 3, role_answers=views, sent=7)
+    same_dashboard(taken, coded)
+    assert taken.shown_roles == ("councillor", OTHER_ROLES)
+    assert taken.role_n(OTHER_ROLES) == 3

@@ -28,6 +28,25 @@ def test_each_person_keeps_their_first_role_and_blanks_are_no_role() -> None:
     assert list(role_column(data.drop(columns="role"))) == [NO_ROLE] * 3
 
 
+def test_roles_come_as_a_category_of_the_cleaned_roles_sorted() -> None:
+    """A category, so scoring by role reads codes instead of hashing every row's text; two
+    spellings that clean to one role are one category."""
+    data = frame(
+        [
+            ("P1", "a", 3, "resident "),
+            ("P2", "a", 3, " resident"),
+            ("P3", "a", 3, "councillor"),
+            ("P4", "a", 3, None),
+        ],
+        "role",
+    )
+    roles = role_column(data)
+    assert isinstance(roles.dtype, pd.CategoricalDtype)
+    assert list(roles.cat.categories) == sorted({NO_ROLE, "councillor", "resident"})
+    assert list(roles) == ["resident", "resident", "councillor", NO_ROLE]
+    assert roles.index.equals(data.index)
+
+
 def test_offered_roles_first_then_the_others_sorted_with_no_role_last() -> None:
     found = pd.Series(["zeta", "", "alpha", "resident"])
     assert role_order(["resident", "councillor"], found) == (

@@ -375,6 +375,8 @@ def test_someone_in_a_role_view_and_in_a_stale_pool_is_two_rows_not_one_person_t
     assert set(view.role_answers["role"]) == {"councillor", OTHER_ROLES}
     roles_per_id = view.role_answers.groupby("respondent_id")["role"].nunique()
     assert roles_per_id.max() == 1
+    assert first.role_rows is not None  # the first views: the roles' rows are the room's
+    assert view.role_rows is None  # someone in two views: the roles' frame is built apart
     d = build_dashboard(
         bank,
         view.answers,
@@ -626,3 +628,53 @@ def test_reading_ahead_leaves_the_room_view_nothing_to_read_and_hands_out_nothin
     roomviews.read_ahead(engine, workshop.id + 999)  # no such workshop: nothing happens
     with pytest.raises(AccessDenied):
         room_view(engine, ANYONE, workshop.id)  # reading ahead granted nothing
+
+
+def test_the_roles_rows_repeat_the_rooms_rows_while_they_hold_the_same_answers(
+    engine: Engine, workshop: Workshop
+) -> None:
+    grant = host(engine, workshop.id)
+    for role, level in (("councillor", "2"), ("resident", "4"), ("councillor", "5")):
+        person(engine, workshop, role, level)
+    view = room_view(engine, grant, workshop.id)
+    assert view.role_rows is not None
+    assert len(view.role_rows) == len(view.role_answers)
+    same = ["respondent_id", "question_id", "answer", "round"]
+    taken = view.answers.take(view.role_rows)[same].reset_index(drop=True)
+    pd.testing.assert_frame_equal(taken, view.role_answers[same])
+    assert set(view.role_answers["role"]) == {OTHER_ROLES}  # no role reached k: one pool
+
+
+def test_roles_rows_are_taken_from_the_room_only_when_every_person_matches() -> None:
+    from storage.workshop.disclosure import ScopeView, Sent
+
+    room = ScopeView(
+        ROOM,
+        {
+            "P10": Sent.of("a", (("p1b", "dk"), ("p1a", "3"))),
+            "P2": Sent.of("b", (("p1a", "1"),)),
+            "P3": Sent.of("a", ()),
+            "P4": Sent.of("a", (("p1a", "5"), ("p1b", "4"))),
+        },
+    )
+    roles = ScopeView("a", {p: room.people[p] for p in ("P10", "P3", "P4")})
+    pool = ScopeView(OTHER_ROLES, {"P2": room.people["P2"]})
+    room_part = ((room, None),)
+    room_frame = roomviews._build_frame(room_part, 1)
+    for parts in (((roles, "a"),), ((roles, "a"), (pool, OTHER_ROLES)), ((pool, OTHER_ROLES),)):
+        frame, rows = roomviews._role_frame(parts, 1, room_part, room_frame)
+        assert rows is not None
+        pd.testing.assert_frame_equal(frame, roomviews._build_frame(parts, 1))
+    changed = ScopeView(OTHER_ROLES, {"P2": Sent.of("b", (("p1a", "2"),))})
+    twice = ScopeView(OTHER_ROLES, {"P4": room.people["P4"]})
+    stranger = ScopeView(OTHER_ROLES, {"P9": Sent.of("b", (("p1a", "2"),))})
+    for parts in (
+        ((changed, OTHER_ROLES),),
+        ((roles, "a"), (twice, OTHER_ROLES)),
+        ((stranger, OTHER_ROLES),),
+    ):
+        frame, rows = roomviews._role_frame(parts, 1, room_part, room_frame)
+        assert rows is None
+        pd.testing.assert_frame_equal(frame, roomviews._build_frame(parts, 1))
+    frame, rows = roomviews._role_frame(((roles, "a"),), 1, (), roomviews._build_frame((), 1))
+    assert rows is None  # no room view shown: nothing to take from
