@@ -120,6 +120,10 @@ def test_without_the_key_the_dashboard_shows_nothing_of_the_room():
     assert not unlocked.exception, [e.value for e in unlocked.exception]
     assert unlocked.get("plotly_chart")
     assert "Close round 1" in [b.label for b in unlocked.button]
+    # The page goes on in the run that checked the key: the key's form is taken away.
+    assert "Unlock" not in [b.label for b in unlocked.button]
+    assert not [s for s in unlocked.subheader if "facilitator key" in s.value]
+    assert not unlocked.error
 
 
 def test_a_wrong_join_code_is_told_plainly_and_reveals_nothing():

@@ -11,6 +11,7 @@ too, with the small timer that notices when the facilitator moves the room on.
 
 from __future__ import annotations
 
+import functools
 import io
 from datetime import datetime
 from functools import partial
@@ -98,8 +99,10 @@ def join_link(page_url: str | None, code: str) -> str:
     return urlunsplit((scheme, netloc, f"{base}/join", query, ""))
 
 
+@functools.lru_cache(maxsize=64)
 def qr_png(link: str, scale: int = 8) -> bytes:
-    """A QR code of the link, as PNG bytes, big enough to scan from the back of a room."""
+    """A QR code of the link, as PNG bytes, big enough to scan from the back of a room.
+    Kept per link (bounded): the dashboard draws the same one on every run."""
     out = io.BytesIO()
     segno.make(link, error="m").save(out, kind="png", scale=scale, border=2)
     return out.getvalue()
@@ -155,27 +158,37 @@ def facilitated(required: bool = True) -> Workshop | None:
     if grant is not None:
         _tell_of_wrong_keys(take_key_notice(engine(), grant, workshop.id))
         return workshop
-    st.subheader(f"{literal(workshop.title)}: facilitator key", anchor=False)
-    st.write(
-        "The dashboard, round controls, imports and exports need the facilitator key "
-        "that was shown when the workshop was opened."
-    )
-    key = st.text_input("Facilitator key", type="password")
-    if st.button("Unlock", type="primary") and key:
-        _unlock(workshop, code, key)
+    gate = st.empty()
+    with gate.container():
+        st.subheader(f"{literal(workshop.title)}: facilitator key", anchor=False)
+        st.write(
+            "The dashboard, round controls, imports and exports need the facilitator key "
+            "that was shown when the workshop was opened."
+        )
+        key = st.text_input("Facilitator key", type="password")
+        pressed = st.button("Unlock", type="primary")
+    if pressed and key:
+        grant = _unlock(workshop, code, key)
+        if grant is not None:
+            # The page goes on in this run, the key's form taken away: running it all
+            # again (st.rerun) would draw the same page after a second pass through app.py.
+            gate.empty()
+            _tell_of_wrong_keys(take_key_notice(engine(), grant, workshop.id))
+            return workshop
     if required:
         st.stop()
     return None
 
 
-def _unlock(workshop: Workshop, code: str, key: str) -> None:
+def _unlock(workshop: Workshop, code: str, key: str) -> Grant | None:
     """Check the key, unless this session or its address must wait first (ui.access) or
-    the workshop's key entry is locked (storage.core.access); unlocked, the page runs again."""
+    the workshop's key entry is locked (storage.core.access): this session's grant when it
+    opens the workshop (remembered for the session), else None with the reason shown."""
     wait = held_back("key")
     if wait:
         slow_down(HELD_PAUSE)
         st.error(f"Too many wrong keys: wait {literal(wait)} seconds, then try again.")
-        return
+        return None
     try:
         # The room's answers are read while the key hashes (storage's read_ahead).
         grant = unlock_workshop(engine(), code, key.strip(), partial(read_ahead, engine()))
@@ -186,18 +199,19 @@ def _unlock(workshop: Workshop, code: str, key: str) -> None:
             "If you are the facilitator and still have the dashboard open on another device, "
             "it keeps working."
         )
-        return
+        return None
     except KeyBusy as exc:
         slow_down(MISSED_PAUSE)
         st.warning(exc.message)
-        return
+        return None
     if grant is not None and grant.workshop_id == workshop.id:
         matched("key")
         remember_facilitator(grant)
-        st.rerun()
+        return grant
     missed("key")
     slow_down(MISSED_PAUSE)
     st.error("That key does not open this workshop.")
+    return None
 
 
 def _tell_of_wrong_keys(notice: KeyNotice | None) -> None:
