@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from scoring.consensus import RULES
+from scoring.workshop.text import k_warnings
 from storage import (
     EXPECTED_MAX,
     InputError,
@@ -98,12 +100,18 @@ with st.form("open_workshop"):
     offered = st.multiselect(
         "Roles in the room", list(roles), default=list(roles), format_func=roles.get
     )
-    k = st.number_input(
-        "Anonymity threshold k",
-        min_value=2,
-        max_value=50,
-        value=3,
-        help="No group smaller than this is ever shown: not the room, not a role, not a question.",
+    k = st.number_input("Smallest group ever shown (k)", min_value=2, max_value=50, value=3)
+    st.caption(
+        "No group smaller than this is ever shown: not the room, not a role, not a question. "
+        "A role with fewer people still counts in the room's figures, and such roles are "
+        'shown together as "Other roles" once they reach this number.'
+    )
+    rule = st.selectbox(
+        "When the room counts as agreeing on a question",
+        list(RULES),
+        format_func=lambda r: RULES[r].title,
+        help="Shown on the dashboard and recorded with every agreed level. How each rule "
+        "decides is listed under the form.",
     )
     expected = st.number_input(
         "People expected (optional)",
@@ -115,6 +123,20 @@ with st.form("open_workshop"):
         "join than you expect. You can change it later.",
     )
     opened = st.form_submit_button("Open the workshop", type="primary")
+with st.expander("How each rule decides that the room agrees"):
+    st.markdown(
+        "Whatever the rule, a question is *too few to tell* when fewer than 3 people gave it "
+        "a level or 30 % or more said they don't know, and *split into two camps* when a third "
+        "or more chose levels 1-2 and a third or more chose 4-5. Otherwise the rule decides "
+        "whether the room *agrees*; if not, views are *spread*. The middle answer is the "
+        "median."
+    )
+    st.markdown(
+        "\n".join(
+            f"- **{literal(r.title)}**: {literal(r.words)}. *{literal(r.source)}.*"
+            for r in RULES.values()
+        )
+    )
 
 if opened:
     if what == "modules" and not chosen:
@@ -122,6 +144,14 @@ if opened:
         st.stop()
     if not offered:
         st.error("Roles in the room: choose at least one role.")
+        st.stop()
+    warnings = k_warnings(None if expected is None else int(expected), len(offered), int(k))
+    asked = (title, name, kind, ons, what, tuple(chosen), tuple(offered), k, rule, expected)
+    if warnings and state.OPEN_WARNED.get() != asked:
+        state.OPEN_WARNED.set(asked)  # said once: the same form pressed again opens
+        for warning in warnings:
+            st.warning(literal(warning))
+        st.info("Change the form, or press **Open the workshop** again to open it as it is.")
         st.stop()
     form_id = what if what != "modules" else (chosen[0] if len(chosen) == 1 else None)
     dims = (
@@ -141,6 +171,7 @@ if opened:
             k=int(k),
             form_id=form_id,
             expected=None if expected is None else int(expected),
+            consensus_rule=rule,
         )
         with reading(engine()) as conn:
             grant = facilitator_grant(conn, workshop.id)

@@ -39,6 +39,7 @@ from reports.workshop_blocks import (
     split_table,
 )
 from scoring.cli import DECIMALS
+from scoring.consensus import DEFAULT_RULE, rule_sentence
 from scoring.format import fmt_score, join
 from scoring.workshop.dashboard import DIMENSION_COLUMNS
 from scoring.workshop.figures import band_radar, role_heatmap, split_bars
@@ -83,12 +84,14 @@ def workshop_sections(
     *,
     role_answers: pd.DataFrame | None = None,
     sent: Mapping[Any, int] | None = None,
+    rule: str = DEFAULT_RULE,
 ) -> tuple[Section, ...]:
     """The workshop report's sections (`WORKSHOP_SECTIONS`), in reading order.
 
     For a workshop held in Ladder, ``answers``, ``role_answers`` and ``sent`` are the
     room's views (`storage.workshop.roomviews.history_frames`), so the report shows exactly what
     the room could see: nothing under k, and no figure the room's view did not show.
+    ``rule`` is the workshop's consensus rule (`scoring.consensus.RULES`).
     """
     views = workshop_views(
         bank,
@@ -100,6 +103,7 @@ def workshop_sections(
         rounds,
         role_answers=role_answers,
         sent=sent,
+        rule=rule,
     )
     d = views.latest
     return (
@@ -140,6 +144,7 @@ def render_workshop_report(
     *,
     role_answers: pd.DataFrame | None = None,
     sent: Mapping[Any, int] | None = None,
+    rule: str = DEFAULT_RULE,
 ) -> str:
     """The workshop report as one self-contained HTML document (see `workshop_sections`)."""
     sections = workshop_sections(
@@ -153,6 +158,7 @@ def render_workshop_report(
         rounds,
         role_answers=role_answers,
         sent=sent,
+        rule=rule,
     )
     return render_sections(meta, sections, kicker="Ladder workshop report")
 
@@ -197,6 +203,7 @@ def workshop_workbook(
     role_answers: pd.DataFrame | None = None,
     sent: Mapping[Any, int] | None = None,
     export: pd.DataFrame | None = None,
+    rule: str = DEFAULT_RULE,
 ) -> bytes:
     """An .xlsx with sheets Summary, Dimensions (every round; blank where k hides a
     number), Agreed levels and Answers (pseudonymous ids, dates not times).
@@ -215,9 +222,11 @@ def workshop_workbook(
         rounds,
         role_answers=role_answers,
         sent=sent,
+        rule=rule,
     )
     summary: list[list[Any]] = [["Report", label, value] for label, value in meta.facts()]
-    summary += [["Workshop", "Anonymity threshold k", str(k)]]
+    summary += [["Workshop", "Smallest group ever shown (k)", str(k)]]
+    summary += [["Workshop", "Consensus rule", rule_sentence(views.latest.rule)]]
     for dashboard in views.dashboards:
         part = f"Round {dashboard.round}"
         summary += [[part, str(i), s] for i, s in enumerate(dashboard.summary, start=1)]
@@ -310,7 +319,7 @@ def _splits(d: Dashboard) -> Section:
         blocks,
         intro="Questions on which the room is polarised (at least a third at levels 1–2 and a "
         "third at 4–5) or spread, with how many chose each level. Only questions that "
-        f"{d.k} or more people gave a level are shown.",
+        f"{d.k} or more people gave a level are shown. {rule_sentence(d.rule)}",
     )
 
 

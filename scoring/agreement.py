@@ -18,6 +18,7 @@ import pandas as pd
 
 from questions.model import Bank
 from scoring.coding import Coded, coded_once, is_reach, with_groups
+from scoring.consensus import DEFAULT_RULE, Counts, rule_named
 from scoring.rules import DK, LEVEL_MAX, LEVEL_MIN, N_CODES, answer_code, is_numeric
 
 CLASSES: tuple[str, ...] = ("insufficient", "polarised", "consensus", "spread")
@@ -51,15 +52,16 @@ class ItemAgreement:
     agreement_class: str
 
 
-def item_stats(ratings: Sequence[Any], dk: int = 0) -> ItemAgreement:
-    """Agreement statistics of one item's numeric ratings (1-5) plus a dk count."""
+def item_stats(ratings: Sequence[Any], dk: int = 0, rule: str = DEFAULT_RULE) -> ItemAgreement:
+    """Agreement statistics of one item's numeric ratings (1-5) plus a dk count; ``rule``
+    names the consensus rule (`scoring.consensus.RULES`)."""
     codes = [answer_code(r) for r in ratings]
     if not all(is_numeric(c) for c in codes):
         raise ValueError("ratings must be levels 1-5; count dk separately")
     level_counts = np.bincount(
         np.asarray(codes, dtype=np.int64) - LEVEL_MIN, minlength=len(_LEVELS)
     )[None, :]
-    stats = _from_counts(level_counts, np.array([dk]))
+    stats = _from_counts(level_counts, np.array([dk]), rule)
 
     def blank_or(name: str) -> float | None:
         value = float(stats[name][0])
@@ -77,22 +79,28 @@ def item_stats(ratings: Sequence[Any], dk: int = 0) -> ItemAgreement:
     )
 
 
-def classify(ratings: Sequence[Any], dk: int = 0) -> str:
+def classify(ratings: Sequence[Any], dk: int = 0, rule: str = DEFAULT_RULE) -> str:
     """The agreement class of one item: insufficient, polarised, consensus or spread."""
-    return item_stats(ratings, dk).agreement_class
+    return item_stats(ratings, dk, rule).agreement_class
 
 
 def item_agreement(
-    answers: pd.DataFrame, bank: Bank, by: Sequence[str] = (), *, coded: Coded | None = None
+    answers: pd.DataFrame,
+    bank: Bank,
+    by: Sequence[str] = (),
+    *,
+    coded: Coded | None = None,
+    rule: str = DEFAULT_RULE,
 ) -> pd.DataFrame:
     """One row per (group, question asked in it), columns ``by`` + `ITEM_AGREEMENT_COLUMNS`.
 
     Rows sort by group, then bank order of questions. Blank statistics are NaN.
     ``coded``: the answers already coded (`scoring.coding.prepare` with the same bank
-    and ``by``), so several consumers of one frame code it once.
+    and ``by``), so several consumers of one frame code it once. ``rule``: the consensus
+    rule that decides ``class`` (`scoring.consensus.RULES`; ValueError for another name).
     """
     coded = coded_once(answers, bank, by, coded)
-    cells, group, question, stats = _item_cells(coded)
+    cells, group, question, stats = _item_cells(coded, rule)
     columns = {
         "question_id": np.asarray(coded.questions, dtype=object)[question],
         **{name: stats[name][cells] for name in ITEM_AGREEMENT_COLUMNS[1:]},
@@ -131,7 +139,9 @@ def dimension_agreement(
     return frame[~is_reach(frame["dimension"])].reset_index(drop=True)
 
 
-def _item_cells(coded: Coded) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+def _item_cells(
+    coded: Coded, rule: str = DEFAULT_RULE
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, np.ndarray]]:
     """Level counts per (group, question) cell and their statistics."""
     n_questions = len(coded.questions)
     size = coded.n_groups * n_questions
@@ -139,13 +149,16 @@ def _item_cells(coded: Coded) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[
     counts = np.bincount(cell * N_CODES + coded.answer, minlength=size * N_CODES)
     counts = counts.reshape(size, N_CODES)
     cells = np.flatnonzero(counts.sum(axis=1) > 0)
-    stats = _from_counts(counts[:, LEVEL_MIN : LEVEL_MAX + 1], counts[:, DK])
+    stats = _from_counts(counts[:, LEVEL_MIN : LEVEL_MAX + 1], counts[:, DK], rule)
     group, question = np.divmod(cells, n_questions)
     return cells, group, question, stats
 
 
-def _from_counts(level_counts: np.ndarray, dk: np.ndarray) -> dict[str, np.ndarray]:
-    """All item statistics from level counts (rows x 5) and dk counts (rows).
+def _from_counts(
+    level_counts: np.ndarray, dk: np.ndarray, rule: str = DEFAULT_RULE
+) -> dict[str, np.ndarray]:
+    """All item statistics from level counts (rows x 5) and dk counts (rows); ``rule``
+    decides consensus (`scoring.consensus`), the other classes are the same for every rule.
 
     Why: medians of levels are half-integers, so twice the median, twice the
     absolute deviations and the outside-core count are exact integers, and
@@ -177,10 +190,11 @@ def _from_counts(level_counts: np.ndarray, dk: np.ndarray) -> dict[str, np.ndarr
         }
     low = level_counts[:, :2].sum(axis=1)  # ratings <= 2
     high = level_counts[:, 3:].sum(axis=1)  # ratings >= 4
+    consensus = rule_named(rule).test(Counts(level_counts, n, outside, abs_dev2))
     conditions = [
         (n < 3) | (10 * dk >= 3 * (n + dk)),
         (3 * low >= n) & (3 * high >= n),
-        (4 * outside <= n) & (3 * abs_dev2 <= 5 * n),  # ad_md <= 5/6 <=> 2AD x 3 <= 5n
+        consensus,
     ]
     stats["class"] = np.select(conditions, CLASSES[:3], default=CLASSES[3])
     return stats

@@ -14,6 +14,7 @@ import math
 import os
 import sys
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import TextIO
 
 import pandas as pd
@@ -25,6 +26,7 @@ from scoring.agreement import ITEM_AGREEMENT_COLUMNS, item_agreement
 from scoring.answers import read_answers
 from scoring.cells import guard_formula
 from scoring.coding import DuplicateAnswerError
+from scoring.consensus import DEFAULT_RULE, RULES
 from scoring.engine import GROUP_COLUMNS, group_scores, respondent_scores
 
 # The brief's stable CSV columns: the engine's group columns without the dk extras.
@@ -90,7 +92,17 @@ def _parser() -> argparse.ArgumentParser:
         "agreement",
         help="agreement per question (ad_md, rwg, class)",
         description="One row per (group, question_id): n, dk, median, ad_md, rwg, "
-        "outside_core, class.",
+        "outside_core, class. --rule chooses when a question counts as consensus: "
+        + "; ".join(f"{r.name}: {r.words}" for r in RULES.values())
+        + ".",
+    )
+    agreement.add_argument(
+        "--rule",
+        choices=list(RULES),
+        default=DEFAULT_RULE,
+        metavar="NAME",
+        help=f"the consensus rule, one of {', '.join(RULES)} (default {DEFAULT_RULE}), "
+        "as a workshop chooses it",
     )
     agreement.set_defaults(command=_agreement)
     for sub in (score, agreement):
@@ -131,7 +143,8 @@ def _score(args: argparse.Namespace) -> pd.DataFrame:
 
 def _agreement(args: argparse.Namespace) -> pd.DataFrame:
     bank, answers, by = _inputs(args)
-    frame = _guarded(item_agreement, answers, bank, by, args.responses)
+    agreed = partial(item_agreement, rule=args.rule)
+    frame = _guarded(agreed, answers, bank, by, args.responses)
     return frame[[*by, *ITEM_AGREEMENT_COLUMNS]]
 
 

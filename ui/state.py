@@ -36,6 +36,7 @@ __all__ = [
     "MISSED_CODES",
     "OPENED_WORKSHOP",
     "OPENED_WORKSHOP_KEY",
+    "OPEN_WARNED",
     "PARTICIPANT",
     "PARTICIPANT_TOKEN",
     "PDF_COMPARE",
@@ -201,6 +202,8 @@ WORKSHOP_EDITING: Final = Slot[int]("wediting")
 OPENED_WORKSHOP: Final = Slot[tuple[Workshop, str]]("opened_workshop")
 #: The facilitator key, for the one run that shows it (popped as it is shown).
 OPENED_WORKSHOP_KEY: Final = Slot[str]("opened_workshop_key")
+#: The k warnings last shown for these form values: pressing Open again opens as it is.
+OPEN_WARNED: Final = Slot[tuple[object, ...]]("open_warned")
 
 # --- Messages and confirmations --------------------------------------------------------
 #: (kind, text) shown once after a publishing button (`ui.assessment.publishing`).

@@ -38,6 +38,7 @@ from common.scopes import OTHER_ROLES, OTHER_ROLES_LABEL
 from questions.model import Bank
 from scoring.agreement import ITEM_AGREEMENT_COLUMNS, dimension_agreement, item_agreement
 from scoring.coding import Coded, prepare
+from scoring.consensus import DEFAULT_RULE, rule_named
 from scoring.engine import group_scores
 from scoring.rules import (
     BLANK,
@@ -146,6 +147,7 @@ def build_dashboard(
     role_rows: np.ndarray | None = None,
     sent: int | None = None,
     memo: MutableMapping[str, Any] | None = None,
+    rule: str = DEFAULT_RULE,
 ) -> Dashboard:
     """The dashboard of one round of a workshop.
 
@@ -172,14 +174,17 @@ def build_dashboard(
             kept there with the frame and reused while the caller passes that very frame
             (the same object: `storage.workshop.roomviews` keeps a view's frame while the view
             stands), so a new room view does not redo the roles' views.
+        rule: the workshop's consensus rule (`scoring.consensus.RULES`), which decides
+            which questions count as consensus.
 
     Raises:
-        ValueError: k < 1, an unknown dimension, a missing column, an unknown
-            question or a bad answer (as `scoring.engine.group_scores`).
+        ValueError: k < 1, an unknown consensus rule, an unknown dimension, a missing
+            column, an unknown question or a bad answer (as `scoring.engine.group_scores`).
         DuplicateAnswerError: one person answered one question twice in the round.
     """
     if k < 1:
         raise ValueError(f"k must be at least 1, not {k}")
+    rule = rule_named(rule).name
     dims = tuple(dict.fromkeys(dimensions))
     known = {d.id for d in bank.dimensions}
     unknown = [d for d in dims if d not in known]
@@ -234,6 +239,7 @@ def build_dashboard(
         suppressed_roles=(),
         role_labels=role_labels,
         dk_items=_empty(DK_COLUMNS),
+        rule=rule,
     )
     if dashboard.shown:
         dashboard = _aggregate(dashboard, bank, frame, dims, by_role, by_role_people, order, memo)
@@ -297,7 +303,7 @@ def _aggregate(
 ) -> Dashboard:
     k = dashboard.k
     coded = prepare(frame, bank)  # once, for item agreement, group scores and agreement
-    items = _items(bank, frame, coded, dims)
+    items = _items(bank, frame, coded, dims, dashboard.rule)
     shown_items = items[items["n"] >= k].reset_index(drop=True)
     splits = shown_items[shown_items["class"].isin(SPLIT_CLASSES)]
     polarised_first = (splits["class"] != SPLIT_CLASSES[0]).astype(int)
@@ -408,10 +414,12 @@ def _dimension_table(
     return table[list(DIMENSION_COLUMNS)]
 
 
-def _items(bank: Bank, frame: pd.DataFrame, coded: Coded, dims: tuple[str, ...]) -> pd.DataFrame:
+def _items(
+    bank: Bank, frame: pd.DataFrame, coded: Coded, dims: tuple[str, ...], rule: str
+) -> pd.DataFrame:
     """Every workshop question asked in the round: agreement statistics and level counts."""
     codes = coded.answer
-    items = item_agreement(frame, bank, coded=coded)
+    items = item_agreement(frame, bank, coded=coded, rule=rule)
     wanted = {q.id for q in bank.questions if q.dimension in dims}
     items = items[items["question_id"].isin(wanted)].reset_index(drop=True)
     question, uniques = pd.factorize(frame["question_id"])

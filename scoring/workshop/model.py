@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 from questions.model import Scale
+from scoring.consensus import DEFAULT_RULE
 
 __all__ = ["Dashboard"]
 
@@ -48,6 +49,7 @@ class Dashboard:
         dk_items: `DK_COLUMNS`, questions with a dk share >= 30 % answered (level or dk)
             by at least k people, largest share first.
         summary: the room in plain sentences (`scoring.workshop.text`).
+        rule: the consensus rule the items were classed by (`scoring.consensus.RULES`).
     """
 
     round: Any
@@ -68,6 +70,7 @@ class Dashboard:
     role_labels: MappingProxyType[str, str] = field(repr=False)
     dk_items: pd.DataFrame = field(repr=False)
     summary: tuple[str, ...] = ()
+    rule: str = DEFAULT_RULE
 
     def role_n(self, role: str) -> int:
         """How many people of a role answered anything in the round (0 if none)."""

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from questions.model import Bank
+from scoring.consensus import DEFAULT_RULE
 from scoring.format import TIE_TOLERANCE, fmt_score, join
 from scoring.rules import LEVEL_MAX, LEVEL_MIN, answer_codes, is_numeric, level_label
 from scoring.workshop.dashboard import SPLIT_CLASSES, build_dashboard, round_answers
@@ -33,10 +34,11 @@ __all__ = [
     "STATUSES",
     "AgreedLevel",
     "RoundComparison",
+    "Stability",
     "agreed_table",
     "compare_dashboards",
     "compare_rounds",
-    "in_both_rounds",
+    "round_stability",
 ]
 
 STATUSES: tuple[str, ...] = ("agreed", "uncertain")
@@ -117,6 +119,26 @@ class AgreedLevel:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class Stability:
+    """How steady people's own answers were from one round to the next (Delphi's
+    "stability"), from the answers of people who gave a level in both rounds.
+
+    Attributes:
+        n_both: people with at least one level in both rounds (pseudonyms are stable).
+        answers_both: (person, question) pairs given a level in both rounds.
+        changed: those pairs whose level changed.
+        people_changed: people with at least one such change.
+        shift: the mean size of a change, in levels (None when nothing changed).
+    """
+
+    n_both: int
+    answers_both: int = 0
+    changed: int = 0
+    people_changed: int = 0
+    shift: float | None = None
+
+
 @dataclass(frozen=True, slots=True, eq=False)
 class RoundComparison:
     """Round ``second`` against round ``first`` (treat frames as read-only).
@@ -131,6 +153,7 @@ class RoundComparison:
         opened: consensus in the first, polarised or spread in the second (new splits).
         still_split: questions polarised or spread in both rounds.
         summary: the comparison in plain sentences.
+        stability: how many people changed their own answers, and by how much.
     """
 
     first: Any
@@ -145,6 +168,7 @@ class RoundComparison:
     opened: pd.DataFrame = field(repr=False)
     still_split: int
     summary: tuple[str, ...]
+    stability: Stability = field(default_factory=lambda: Stability(0))
 
 
 def compare_rounds(
@@ -154,14 +178,16 @@ def compare_rounds(
     second: Any,
     dimensions: Sequence[str],
     k: int = 3,
+    rule: str = DEFAULT_RULE,
 ) -> RoundComparison:
-    """Compare two rounds of a workshop's answers (see `RoundComparison`)."""
-    before = build_dashboard(bank, answers, first, dimensions, (), k)
-    after = build_dashboard(bank, answers, second, dimensions, (), k)
-    return compare_dashboards(before, after, in_both_rounds(answers, first, second))
+    """Compare two rounds of a workshop's answers (see `RoundComparison`), their questions
+    classed by the consensus ``rule``."""
+    before = build_dashboard(bank, answers, first, dimensions, (), k, rule=rule)
+    after = build_dashboard(bank, answers, second, dimensions, (), k, rule=rule)
+    return compare_dashboards(before, after, round_stability(answers, first, second))
 
 
-def compare_dashboards(before: Dashboard, after: Dashboard, n_both: int) -> RoundComparison:
+def compare_dashboards(before: Dashboard, after: Dashboard, steady: Stability) -> RoundComparison:
     """`compare_rounds` from two dashboards already built (same dimensions and k).
 
     Why: a round-2 rerun already holds round 2's dashboard, and a closed round's
@@ -195,12 +221,13 @@ def compare_dashboards(before: Dashboard, after: Dashboard, n_both: int) -> Roun
         shown,
         before.n,
         after.n,
-        n_both,
+        steady.n_both,
         moved,
         closed,
         opened,
         still,
         (),
+        steady,
     )
     return replace(comparison, summary=_sentences(comparison))
 
@@ -278,14 +305,30 @@ def _round_key(value: Any) -> tuple[int, Any]:
         return (1, str(value))
 
 
-def in_both_rounds(answers: pd.DataFrame, first: Any, second: Any) -> int:
-    """People who gave at least one level in both rounds (pseudonyms are stable)."""
+def round_stability(answers: pd.DataFrame, first: Any, second: Any) -> Stability:
+    """`Stability` from round ``first`` to round ``second`` of the answers."""
 
-    def with_level(round_: Any) -> set[Any]:
+    def levels(round_: Any) -> pd.Series:
         rows = round_answers(answers, round_)
-        return set(rows.loc[is_numeric(answer_codes(rows["answer"])), "respondent_id"])
+        codes = answer_codes(rows["answer"])
+        kept = is_numeric(codes)
+        index = pd.MultiIndex.from_arrays(
+            [rows["respondent_id"].to_numpy()[kept], rows["question_id"].to_numpy()[kept]]
+        )
+        return pd.Series(codes[kept], index=index)
 
-    return len(with_level(first) & with_level(second))
+    before, after = levels(first), levels(second)
+    both_people = set(before.index.get_level_values(0)) & set(after.index.get_level_values(0))
+    paired = pd.concat([before, after], axis=1, join="inner", keys=["first", "second"])
+    change = (paired["second"] - paired["first"]).abs()
+    moved = change[change > 0]
+    return Stability(
+        n_both=len(both_people),
+        answers_both=len(paired),
+        changed=len(moved),
+        people_changed=moved.index.get_level_values(0).nunique() if len(moved) else 0,
+        shift=float(moved.mean()) if len(moved) else None,
+    )
 
 
 def _empty(columns: Sequence[str]) -> pd.DataFrame:
@@ -344,12 +387,30 @@ def _sentences(c: RoundComparison) -> tuple[str, ...]:
         which = "one dimension" if len(changed) == 1 else f"{len(changed)} dimensions"
         tail = f", and {more} more" if more else ""
         out.append(f"The median moved on {which}: {'; '.join(parts)}{tail}.")
+    out.append(_stability_sentence(c.stability, c.k))
     out.append(_split_sentence(c.closed, "closed (split, now consensus)"))
     out.append(_split_sentence(c.opened, "opened (consensus, now split)"))
     if c.still_split:
         which = "one question is" if c.still_split == 1 else f"{c.still_split} questions are"
         out.append(f"{which.capitalize()} split in both rounds.")
     return tuple(out)
+
+
+def _stability_sentence(s: Stability, k: int) -> str:
+    """How many people changed their own answers. Fewer than k who changed are not
+    counted (k applies to them as to any group)."""
+    if s.n_both < k:
+        return f"Fewer than {people(k)} gave levels in both rounds, so changes are not counted."
+    lead = f"Of the {people(s.n_both)} who gave levels in both rounds"
+    if s.people_changed == 0:
+        return f"{lead}, nobody changed an answer."
+    if s.people_changed < k:
+        return f"{lead}, fewer than {k} changed any answer."
+    which = "answer" if s.answers_both == 1 else "answers"
+    return (
+        f"{lead}, {s.people_changed} changed at least one answer: {s.changed} of "
+        f"{s.answers_both} {which}, by {fmt_score(s.shift or 0.0)} levels on average."
+    )
 
 
 def _split_sentence(frame: pd.DataFrame, what: str) -> str:

@@ -20,6 +20,7 @@ from scoring.workshop.model import Dashboard
 
 __all__ = [
     "fmt_agreement",
+    "k_warnings",
     "people",
     "question_title",
     "room_sentences",
@@ -191,3 +192,28 @@ def _dont_know(dk_items: pd.DataFrame) -> list[str]:
         f'"Don\'t know" made up 30 % or more of the answers to {which}: '
         f"{'; '.join(named)}{tail}. Not knowing is a finding in itself."
     ]
+
+
+def k_warnings(expected: int | None, roles: int, k: int) -> tuple[str, ...]:
+    """What a facilitator opening a workshop should know about k, given the people expected
+    (None: not said) and how many roles are offered: nothing when k is within reach.
+
+    Why: k protects people, but set above what the room can reach it hides the room's
+    figures, or every role's; better said before the day than found out in the room.
+    """
+    if expected is None or roles < 1:
+        return ()
+    if expected < k:
+        return (
+            f"With {people(expected)} expected and k = {k}, the room's figures will not appear "
+            f"until {people(k)} have answered: lower k, or expect more people.",
+        )
+    per_role = expected / roles
+    if roles > 1 and per_role < k:
+        return (
+            f"With {people(expected)} expected across {roles} roles ({per_role:.1f} a role on "
+            f"average), many roles will have fewer than {k} people: their answers count "
+            'in the room\'s figures and are shown together as "Other roles", but few roles '
+            "will be compared on their own. Offer fewer roles, or lower k if people agree.",
+        )
+    return ()

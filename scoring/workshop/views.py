@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from questions.model import Bank
+from scoring.consensus import DEFAULT_RULE
 from scoring.workshop.dashboard import build_dashboard
 from scoring.workshop.model import Dashboard
 from scoring.workshop.rounds import (
@@ -23,7 +24,7 @@ from scoring.workshop.rounds import (
     RoundComparison,
     agreed_table,
     compare_dashboards,
-    in_both_rounds,
+    round_stability,
 )
 
 __all__ = ["Agreements", "WorkshopViews", "rounds_in", "workshop_views"]
@@ -63,6 +64,7 @@ def workshop_views(
     *,
     role_answers: pd.DataFrame | None = None,
     sent: Mapping[Any, int] | None = None,
+    rule: str = DEFAULT_RULE,
 ) -> WorkshopViews:
     """Dashboards for every round (given, or else every round in the answers, in order),
     the comparison of each round with the one before, and the agreed levels.
@@ -70,6 +72,7 @@ def workshop_views(
     For a workshop held in Ladder, ``answers`` are the room's views of every round,
     ``role_answers`` the role views and ``sent`` each round's count of people who sent
     (`storage.workshop.roomviews`; see `scoring.workshop.dashboard.build_dashboard`).
+    ``rule``: the workshop's consensus rule (`scoring.consensus.RULES`).
     """
     chosen = tuple(rounds) or rounds_in(answers) or (1,)
     counts = sent or {}
@@ -83,11 +86,12 @@ def workshop_views(
             k,
             role_answers=role_answers,
             sent=counts.get(r) if role_answers is not None else None,
+            rule=rule,
         )
         for r in chosen
     )
     comparisons = tuple(
-        compare_dashboards(a, b, in_both_rounds(answers, a.round, b.round))
+        compare_dashboards(a, b, round_stability(answers, a.round, b.round))
         for a, b in itertools.pairwise(dashboards)
     )
     records = tuple(AgreedLevel.of(a) for a in agreements)

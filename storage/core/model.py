@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal
 
+from common.consensus import DEFAULT_RULE
+
 __all__ = [
     "Agreement",
     "AgreementStatus",
@@ -173,6 +175,7 @@ class Workshop:
     expected: int | None = None
     joining_locked: bool = False
     seat_codes: bool = False
+    consensus_rule: str = DEFAULT_RULE
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,3 +212,4 @@ class Agreement:
     note: str | None
     dissent: str | None
     recorded_at: datetime
+    consensus_rule: str = DEFAULT_RULE

@@ -36,6 +36,8 @@ from typing import Any, Final
 import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
 
+from common.consensus import DEFAULT_RULE
+
 __all__ = [
     "AGREEMENT_STATUSES",
     "ANSWER_VALUES",
@@ -285,6 +287,8 @@ workshops = sa.Table(
     sa.Column("expected", sa.Integer(), nullable=True),  # people the facilitator expects
     sa.Column("joining_locked", sa.Boolean(), nullable=False, server_default=sa.false()),
     sa.Column("seat_codes", sa.Boolean(), nullable=False, server_default=sa.false()),
+    # When a question counts as agreed (common.consensus); 0008.
+    sa.Column("consensus_rule", sa.String(16), nullable=False, server_default=DEFAULT_RULE),
     sa.CheckConstraint(f"k BETWEEN {K_RANGE[0]} AND {K_RANGE[1]}", name="k"),
     sa.CheckConstraint("current_round >= 1", name="current_round"),
     sqlite_autoincrement=True,  # 0004: an id is never given twice
@@ -325,6 +329,8 @@ agreements = sa.Table(
     sa.Column("note", sa.Text(), nullable=True),
     sa.Column("dissent", sa.Text(), nullable=True),
     sa.Column("recorded_at", UTCDateTime(), nullable=False),
+    # The workshop's consensus rule when the level was recorded (0008).
+    sa.Column("consensus_rule", sa.String(16), nullable=False, server_default=DEFAULT_RULE),
     sa.CheckConstraint('"round" >= 1', name="round"),
     sa.CheckConstraint("level BETWEEN 1 AND 5", name="level"),
     sa.CheckConstraint(_one_of("status", AGREEMENT_STATUSES), name="status"),

@@ -15,6 +15,7 @@ from collections.abc import Collection, Iterable
 from datetime import UTC, date, datetime
 from typing import cast
 
+from common.consensus import CONSENSUS_RULES
 from storage.core.errors import InputError
 from storage.core.model import (
     AgreementStatus,
@@ -346,6 +347,18 @@ def k(value: object) -> int:
     if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high:
         return value
     raise InputError("k", f"{value!r} is not a group size; please choose {low} to {high}")
+
+
+def consensus_rule(value: object) -> str:
+    """A consensus rule's name (`common.consensus.CONSENSUS_RULES`), any case or spacing."""
+    name = value.strip().lower() if isinstance(value, str) else None
+    if name in CONSENSUS_RULES:
+        return name
+    shown = repr(value)[:40]
+    raise InputError(
+        "consensus_rule",
+        f"{shown} is not a consensus rule; please choose one of " + ", ".join(CONSENSUS_RULES),
+    )
 
 
 def round_number(value: object, field: str = "round") -> int:

@@ -243,6 +243,19 @@ def _answer_notes_index(conn: Connection) -> None:
     )
 
 
+def _consensus_rule(conn: Connection) -> None:
+    """0008: each workshop's consensus rule, and the rule each agreed level was recorded
+    under (issue 15, item 4). Every workshop and agreement before it used Ladder's rule,
+    the only one there was, so that is what they are given."""
+    for table in ("workshops", "agreements"):
+        conn.execute(
+            sa.text(
+                f"ALTER TABLE {table} ADD COLUMN consensus_rule VARCHAR(16) "
+                "NOT NULL DEFAULT 'ladder'"
+            )
+        )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("0001_core_tables", _core_tables),
     Migration("0002_workshops", _workshop_tables),
@@ -251,6 +264,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("0005_key_attempts", key_attempt_tables),
     Migration("0006_area_keys", area_keys),
     Migration("0007_answer_notes", _answer_notes_index),
+    Migration("0008_consensus_rule", _consensus_rule),
 )
 
 

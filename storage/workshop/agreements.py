@@ -44,7 +44,8 @@ def record_agreement(
     """Record (or replace) the room's level for one dimension in one round.
 
     ``status`` 'agreed' needs a ``level`` (1-5); 'uncertain' may have none.
-    ``note`` and ``dissent`` are optional text (line breaks kept, blank = none).
+    ``note`` and ``dissent`` are optional text (line breaks kept, blank = none). The
+    workshop's consensus rule at that moment is recorded with it.
 
     Raises:
         AccessDenied: ``grant`` is not this workshop's facilitator's.
@@ -82,6 +83,7 @@ def record_agreement(
                 f"round {values['round']} has not started (the workshop is in round "
                 f"{workshop.current_round})",
             )
+        values["consensus_rule"] = workshop.consensus_rule
         insert = dialect_insert(conn.dialect.name, agreement_table).values(values)
         changed = {c: insert.excluded[c] for c in values if c not in _KEY}
         conn.execute(insert.on_conflict_do_update(index_elements=list(_KEY), set_=changed))

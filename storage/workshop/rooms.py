@@ -26,6 +26,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from common.consensus import DEFAULT_RULE
 from storage.core import codes, validate
 from storage.core.access import Grant, key_opens, require_facilitator
 from storage.core.engine import inserted_id, reading, writing
@@ -108,6 +109,7 @@ def open_workshop(
     k: int = 3,
     form_id: str | None = None,
     expected: int | None = None,
+    consensus_rule: str = DEFAULT_RULE,
 ) -> tuple[Workshop, str]:
     """A new workshop (and its assessment, of kind 'workshop'), and its facilitator key.
 
@@ -115,10 +117,12 @@ def open_workshop(
     only a salted hash of it is stored. ``dimensions`` and ``roles`` keep
     their order; a repeated id is asked once. Round 1 is open at once.
     ``expected`` is how many people the facilitator expects (None: not said).
+    ``consensus_rule`` is when a question counts as agreed (`common.consensus`).
 
     Raises:
         InputError: naming ``title``, ``dimensions``, ``roles``, ``k``,
-            ``form_id``, ``expected``, ``area_id`` or ``content_hash`` (the bank).
+            ``form_id``, ``expected``, ``consensus_rule``, ``area_id`` or
+            ``content_hash`` (the bank).
     """
     stamp = now()
     checked: dict[str, Any] = {
@@ -128,6 +132,7 @@ def open_workshop(
         "roles": validate.identifiers("roles", roles),
         "k": validate.k(k),
         "expected": _expected(expected),
+        "consensus_rule": validate.consensus_rule(consensus_rule),
         "current_round": 1,
         "round_open": True,
         "created_at": stamp,

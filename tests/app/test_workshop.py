@@ -19,13 +19,16 @@ OPEN, DASH, JOIN, TAKE = (
 )
 
 
-def open_workshop(k: int = 3) -> tuple[str, str]:
-    """Open a quick-check workshop; returns (join code, facilitator key)."""
+def open_workshop(k: int = 3, rule: str | None = None) -> tuple[str, str]:
+    """Open a quick-check workshop (with a consensus ``rule`` when given); returns (join
+    code, facilitator key)."""
     at = open_page(OPEN)
     fields = {t.label: t for t in at.text_input}
     fields["Workshop title"].input("Leadership team")
     fields["Name of the area"].input("Calderdale Council")
     at.number_input[0].set_value(k)
+    if rule is not None:
+        next(s for s in at.selectbox if s.label.startswith("When the room counts")).set_value(rule)
     button(at, "Open the workshop").click()
     rerun_on(at, OPEN)
     assert not at.exception, [e.value for e in at.exception]
@@ -504,3 +507,41 @@ def test_what_the_dashboard_keeps_between_views_is_bounded_per_round(monkeypatch
     dashboard._CARRIED.kept((2, 1), dict)
     assert len(dashboard._CARRIED) == 2
     assert (1, 1) not in dashboard._CARRIED  # the least recently used went first
+
+
+def test_the_consensus_rule_chosen_when_opening_classes_the_room_and_is_said_in_words():
+    from scoring.consensus import RULES, rule_sentence
+    from storage import find_workshop
+
+    at = open_page(OPEN)
+    offered = next(s for s in at.selectbox if s.label.startswith("When the room counts"))
+    assert offered.options == [r.title for r in RULES.values()]
+    assert offered.value == "ladder"
+    code, key = open_workshop(rule="rand-ucla")
+    workshop = find_workshop(engine_here(), code)
+    assert workshop is not None
+    assert workshop.consensus_rule == "rand-ucla"
+    for _ in range(3):
+        sends(code)
+    dash = dashboard(code, key)
+    assert not dash.exception, [e.value for e in dash.exception]
+    captions = [c.value for c in dash.caption]
+    assert rule_sentence("rand-ucla") in captions
+    assert rule_sentence("ladder") not in captions
+
+
+def test_k_out_of_reach_is_said_before_opening_and_a_second_press_opens():
+    at = open_page(OPEN)
+    assert "Smallest group ever shown (k)" in [n.label for n in at.number_input]
+    assert any("not the room, not a role" in c.value for c in at.caption)
+    fields = {t.label: t for t in at.text_input}
+    fields["Workshop title"].input("Small team")
+    fields["Name of the area"].input("Calderdale Council")
+    next(n for n in at.number_input if n.label.startswith("People expected")).set_value(2)
+    button(at, "Open the workshop").click()
+    rerun_on(at, OPEN)
+    assert at.warning[0].value.startswith("With 2 people expected and k = 3")
+    assert not at.metric  # not opened yet: the facilitator may change the form
+    button(at, "Open the workshop").click()
+    rerun_on(at, OPEN)
+    assert at.metric[0].label == "Join code"

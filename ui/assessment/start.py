@@ -22,7 +22,8 @@ FIELD_LABELS = {
     "form_id": "How much do you want to answer",
     "title": "Workshop title",
     "roles": "Roles in the room",
-    "k": "Anonymity threshold k",
+    "k": "Smallest group ever shown (k)",
+    "consensus_rule": "When the room counts as agreeing",
     "dimensions": "What to ask",
 }
 

@@ -16,6 +16,7 @@ import streamlit as st
 from common.memo import Memo
 from common.scopes import OTHER_ROLES, OTHER_ROLES_LABEL
 from questions.model import Bank
+from scoring.consensus import rule_sentence
 from scoring.intervals import interval_text
 from scoring.workshop.dashboard import build_dashboard, with_sent
 from scoring.workshop.figures import band_radar, split_bars
@@ -96,6 +97,7 @@ def room_dashboard(bank: Bank, workshop: Workshop, room: RoomView) -> Dashboard:
         role_answers=room.role_answers,
         role_rows=room.role_rows,
         sent=room.sent,
+        rule=workshop.consensus_rule,
         memo=_CARRIED.kept((workshop.id, room.round), dict),
     )
     return d
@@ -161,6 +163,7 @@ def _dimension_table(d: Dashboard) -> pd.DataFrame:
 
 def splits(d: Dashboard, presentation: bool, memo: dict[Any, Any] | None = None) -> None:
     st.subheader("Where we split")
+    st.caption(literal(rule_sentence(d.rule)))
     if d.splits.empty:
         st.write("No question splits the room: every question with enough answers is a consensus.")
         return

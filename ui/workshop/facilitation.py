@@ -125,7 +125,15 @@ def rounds(w: Workshop, bank: Bank) -> None:
             f"to round {literal(w.current_round)}"
         )
         view.comparison(
-            compare_rounds(bank, answers, w.current_round - 1, w.current_round, w.dimensions, w.k)
+            compare_rounds(
+                bank,
+                answers,
+                w.current_round - 1,
+                w.current_round,
+                w.dimensions,
+                w.k,
+                rule=w.consensus_rule,
+            )
         )
 
 
@@ -246,7 +254,7 @@ def downloads(w: Workshop, bank: Bank) -> None:
 
     def html() -> str:
         meta, room, args = made()
-        views = {"role_answers": room.role_answers, "sent": room.sent}
+        views = {"role_answers": room.role_answers, "sent": room.sent, "rule": w.consensus_rule}
         return render_workshop_report(meta, bank, corpus, *args[1:], **views)
 
     def answers() -> bytes:
@@ -254,7 +262,7 @@ def downloads(w: Workshop, bank: Bank) -> None:
 
     def workbook() -> bytes:
         meta, room, args = made()
-        views = {"role_answers": room.role_answers, "sent": room.sent}
+        views = {"role_answers": room.role_answers, "sent": room.sent, "rule": w.consensus_rule}
         return workshop_workbook(meta, *args, **views, export=room.export)
 
     files: list[File] = [

@@ -282,3 +282,26 @@ def test_a_round_with_no_view_has_no_figures() -> None:
     visible = Page(html).visible
     assert "1 more is needed" in visible
     assert "How roles see it: median level by role" not in visible
+
+
+def test_the_report_and_workbook_say_which_consensus_rule_classed_the_questions() -> None:
+    """The rule chosen for the workshop decides the classes and is named in words, in the
+    report beside the splits and on the workbook's summary sheet."""
+    from scoring.consensus import RULES, rule_sentence
+
+    answers = workshop_answers()
+    for rule in ("iqr", "rand-ucla"):
+        html = render_workshop_report(
+            META, BANK, CORPUS, answers, DIMS, ROLES, 3, AGREEMENTS, (1, 2), rule=rule
+        )
+        assert rule_sentence(rule).replace("'", "&#x27;") in html
+        book = openpyxl.load_workbook(
+            io.BytesIO(
+                workshop_workbook(
+                    META, BANK, answers, DIMS, ROLES, 3, AGREEMENTS, (1, 2), rule=rule
+                )
+            )
+        )
+        rows = {r[1]: r[2] for r in book["Summary"].values}
+        assert rows["Consensus rule"] == rule_sentence(rule)
+        assert RULES[rule].title in rows["Consensus rule"]

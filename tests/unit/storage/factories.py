@@ -57,3 +57,32 @@ def host(engine: Engine, workshop_id: int) -> Grant:
         grant = facilitator_grant(conn, workshop_id)
     assert grant is not None
     return grant
+
+
+def old_workshop(conn: sa.Connection, area_id: int, bank_hash: str, code: str = "ABCDEFG") -> str:
+    """A workshop row as an older Ladder stored it, written with the columns the database has
+    now (today's `open_workshop` writes today's columns, which an old database lacks).
+    Opens with the join code ``code``; returns its facilitator key, formatted."""
+    from storage.core import codes
+    from storage.core.schema import now
+
+    tables = {
+        n: sa.Table(n, sa.MetaData(), autoload_with=conn) for n in ("workshops", "assessments")
+    }
+    key, salt = codes.new_key(), codes.new_salt()
+    assessment_id = conn.scalar(
+        sa.insert(tables["assessments"])
+        .values(area_id=area_id, kind="workshop", form_id="full", bank_hash=bank_hash,
+                created_at=now())
+        .returning(tables["assessments"].c.id)
+    )  # fmt: skip
+    values = {
+        "assessment_id": assessment_id, "title": "Before", "join_code": code, "key_salt": salt,
+        "key_hash": codes.hash_key(key, salt), "dimensions": '["P1"]',
+        "roles": '["' + '", "'.join(ROLES) + '"]', "k": 3, "current_round": 1,
+        "round_open": True, "created_at": now(), "grant_secret": codes.new_salt(),
+    }  # fmt: skip
+    conn.execute(sa.insert(tables["workshops"]).values(
+        {c: v for c, v in values.items() if c in tables["workshops"].c}
+    ))  # fmt: skip
+    return codes.format_key(key)

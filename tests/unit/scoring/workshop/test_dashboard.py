@@ -13,6 +13,7 @@ import pytest
 
 from questions.model import Role
 from reports.exports import answers_csv
+from scoring.consensus import RULES
 from scoring.workshop.dashboard import (
     DIMENSION_COLUMNS,
     DK_COLUMNS,
@@ -305,26 +306,23 @@ def test_nobody_yet() -> None:
 # --- the command line and the dashboard agree ----------------------------------------------
 
 
-def test_the_agreement_command_gives_the_dashboards_numbers(tmp_path) -> None:
-    bank, _ = shipped()
-    questions = [q.id for q in bank.form_questions("quick")]
-    levels = ["1", "2", "3", "4", "5", "dk", "na", ""]
-    rows = [
-        (f"P{p}", q, levels[(p * 7 + i * 3 + r) % len(levels)], "councillor", r)
-        for r in (1, 2)
-        for p in range(1, 9 - r)  # 7 people in round 1, 6 in round 2
-        for i, q in enumerate(questions)
-    ]
-    data = frame(rows, "role", "round")
+@pytest.mark.parametrize("rule", list(RULES))
+def test_the_agreement_command_gives_the_dashboards_numbers(tmp_path, rule: str) -> None:
+    """For every consensus rule a workshop can choose: the command's classes and numbers are
+    the dashboard's."""
+    bank, data = two_rounds()
     path = tmp_path / "answers.csv"
     path.write_bytes(answers_csv(data))
-    result = run_module("scoring", "agreement", "--responses", path, "--by", "round")
+    command = ("scoring", "agreement", "--responses", path, "--by", "round", "--rule", rule)
+    result = run_module(*command)
     assert result.returncode == 0, result.stderr
     cli = pd.read_csv(io.StringIO(result.stdout))
     dims = [d.id for d in bank.criteria]
     compared = 0
     for r in (1, 2):
-        shown = build_dashboard(bank, data, r, dims, (), 3).items.set_index("question_id")
+        d = build_dashboard(bank, data, r, dims, (), 3, rule=rule)
+        assert d.rule == rule
+        shown = d.items.set_index("question_id")
         theirs = cli[cli["round"] == r].set_index("question_id")
         assert set(shown.index) == set(theirs.index[theirs["n"] >= 3])
         for qid, row in shown.iterrows():
@@ -335,6 +333,37 @@ def test_the_agreement_command_gives_the_dashboards_numbers(tmp_path) -> None:
                 assert (pd.isna(mine) and pd.isna(cli_value)) or round(mine, 4) == cli_value
             compared += 1
     assert compared > 20
+
+
+def two_rounds() -> tuple[Any, pd.DataFrame]:
+    """The shipped bank, and a quick form answered by 7 people in round 1 and 6 in round 2
+    (every kind of answer, mostly near level 3, so that the rules part on some questions)."""
+    bank, _ = shipped()
+    questions = [q.id for q in bank.form_questions("quick")]
+    levels = ["3", "4", "3", "2", "3", "5", "1", "dk", "3", "4", "na", ""]
+    rows = [
+        (f"P{p}", q, levels[(p * 7 + i * 3 + r) % len(levels)], "councillor", r)
+        for r in (1, 2)
+        for p in range(1, 9 - r)
+        for i, q in enumerate(questions)
+    ]
+    return bank, frame(rows, "role", "round")
+
+
+def test_the_rules_class_those_rooms_differently() -> None:
+    """Were every rule to class these rooms as the default does, the test over every rule
+    above would prove little."""
+    bank, data = two_rounds()
+    dims = [d.id for d in bank.criteria]
+    classes = {
+        rule: [
+            c
+            for r in (1, 2)
+            for c in build_dashboard(bank, data, r, dims, (), 3, rule=rule).items["class"]
+        ]
+        for rule in RULES
+    }
+    assert len({tuple(c) for c in classes.values()}) > 1
 
 
 # --- Built from the room's view (storage.workshop.roomviews): roles only by their own views ---

@@ -14,10 +14,11 @@ from scoring.workshop.rounds import (
     MOVED_COLUMNS,
     ROUND_CHANGE_COLUMNS,
     AgreedLevel,
+    Stability,
     agreed_table,
     compare_dashboards,
     compare_rounds,
-    in_both_rounds,
+    round_stability,
 )
 from tests.unit.scoring.factories import frame, make_bank
 
@@ -61,6 +62,8 @@ def test_what_moved_and_which_splits_closed_and_opened() -> None:
     assert c.summary == (
         "Round 1: 4 people; round 2: 4 people. 4 people gave levels in both rounds.",
         "The median moved on one dimension: Dimension P1 (P1) up 1.0 to 4.0.",
+        "Of the 4 people who gave levels in both rounds, 4 changed at least one answer: 7 of 12 "
+        "answers, by 2.0 levels on average.",
         'One split closed (split, now consensus): a ("Question a").',
         'One split opened (consensus, now split): b ("Question b").',
     )
@@ -95,14 +98,56 @@ def test_dashboards_built_with_different_k_are_not_compared() -> None:
         compare_dashboards(
             build_dashboard(BANK, data, 1, DIMS, (), 3),
             build_dashboard(BANK, data, 2, DIMS, (), 4),
-            4,
+            Stability(4),
         )
 
 
 def test_people_in_both_rounds() -> None:
     data = two_rounds(second_people=3)
     data.loc[(data["round"] == 2) & (data["respondent_id"] == "P3"), "answer"] = "dk"
-    assert in_both_rounds(data, 1, 2) == 2
+    assert round_stability(data, 1, 2).n_both == 2
+
+
+def test_stability_counts_who_changed_their_own_answers_and_by_how_much() -> None:
+    # a: P1 1->4, P2 1->4, P3 5->4, P4 5->5; b: P1 2->1, P2..P4 3->1, 3->5, 3->5; t unchanged.
+    steady = round_stability(two_rounds(), 1, 2)
+    assert steady == Stability(
+        n_both=4,
+        answers_both=12,
+        changed=7,
+        people_changed=4,
+        shift=(3 + 3 + 1 + 1 + 2 + 2 + 2) / 7,
+    )
+    c = compare_rounds(BANK, two_rounds(), 1, 2, DIMS, 3)
+    assert c.stability == steady
+    assert (
+        "Of the 4 people who gave levels in both rounds, 4 changed at least one answer: "
+        "7 of 12 answers, by 2.0 levels on average." in c.summary
+    )
+    assert round_stability(two_rounds(), 1, 1).changed == 0
+
+
+def test_fewer_than_k_who_changed_are_not_counted() -> None:
+    """One person changing one answer: the room is told fewer than k changed, not that one
+    did, nor by how much (k applies to the people who changed as to any group)."""
+    data = two_rounds()
+    second = data["round"] == 2
+    data.loc[second, "answer"] = data.loc[data["round"] == 1, "answer"].to_numpy()
+    data.loc[second & (data["respondent_id"] == "P1") & (data["question_id"] == "t"), "answer"] = 4
+    c = compare_rounds(BANK, data, 1, 2, DIMS, 3)
+    assert c.stability.people_changed == 1
+    said = [s for s in c.summary if "both rounds" in s and "changed" in s]
+    assert said == [
+        "Of the 4 people who gave levels in both rounds, fewer than 3 changed any answer."
+    ]
+    unchanged = two_rounds()
+    unchanged.loc[unchanged["round"] == 2, "answer"] = unchanged.loc[
+        unchanged["round"] == 1, "answer"
+    ].to_numpy()
+    assert any(
+        "nobody changed an answer" in s
+        for s in compare_rounds(BANK, unchanged, 1, 2, DIMS, 3).summary
+    )
 
 
 # --- agreed levels -------------------------------------------------------------------------

@@ -98,3 +98,18 @@ def test_more_than_three_splits_are_counted_not_listed(extra: int) -> None:
     d = build_dashboard(bank, frame(rows, "role", "round"), 1, ("P1",), (), 3)
     split = next(s for s in d.summary if s.startswith("The room splits"))
     assert split.endswith(f"and {1 + extra} more.")
+
+
+def test_k_warnings_speak_only_when_k_is_out_of_reach() -> None:
+    from scoring.workshop.text import k_warnings
+
+    assert k_warnings(None, 8, 3) == ()  # nobody said how many: nothing to judge
+    assert k_warnings(24, 4, 3) == ()  # six a role
+    assert k_warnings(3, 1, 3) == ()  # one role of three: the room and the role appear
+    (few,) = k_warnings(2, 4, 3)
+    assert few.startswith("With 2 people expected and k = 3, the room's figures will not appear")
+    (thin,) = k_warnings(12, 8, 3)
+    assert thin.startswith("With 12 people expected across 8 roles (1.5 a role on average)")
+    assert '"Other roles"' in thin
+    assert k_warnings(9, 3, 3) == ()  # exactly k a role is within reach
+    assert k_warnings(8, 3, 3) != ()

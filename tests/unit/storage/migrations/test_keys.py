@@ -13,9 +13,9 @@ from storage.core.repo import save_bank
 from storage.core.schema import key_attempts, workshops
 from storage.migrations.steps import MIGRATIONS, migrate
 from storage.results.lifecycle import delete_workshop
-from storage.workshop.rooms import open_workshop
+from storage.workshop.rooms import find_workshop
 from tests.unit.storage.core.test_key_attempts import attempts, guess, quick_hashes  # noqa: F401
-from tests.unit.storage.factories import BANK_SOURCE, ROLES, small_bank
+from tests.unit.storage.factories import BANK_SOURCE, old_workshop, small_bank
 
 
 def test_the_count_goes_with_its_workshop(engine: Engine, opened: tuple[Workshop, str]) -> None:
@@ -41,8 +41,15 @@ def test_0005_arrives_on_a_database_in_use(db_url: str) -> None:
                 "RETURNING id"
             )
         )
-    workshop, key = open_workshop(engine, area_id, bank_hash, "Before", ["P1"], ROLES)
-    assert migrate(engine) == ["0005_key_attempts", "0006_area_keys", "0007_answer_notes"]
+        key = old_workshop(conn, area_id, bank_hash)
+    assert migrate(engine) == [
+        "0005_key_attempts",
+        "0006_area_keys",
+        "0007_answer_notes",
+        "0008_consensus_rule",
+    ]
+    workshop = find_workshop(engine, "ABC-DEFG")
+    assert workshop is not None
     assert attempts(engine, workshop.id) is None
     guess(engine, workshop, 1)
     row = attempts(engine, workshop.id)

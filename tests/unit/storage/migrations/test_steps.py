@@ -15,7 +15,14 @@ from storage.core.drafts import load_draft, save_draft, submit_response
 from storage.core.engine import make_engine, writing
 from storage.core.errors import StorageError
 from storage.core.model import AnswerInput
-from storage.core.repo import create_assessment, find_response, list_areas, start_response
+from storage.core.repo import (
+    create_assessment,
+    find_or_create_area,
+    find_response,
+    list_areas,
+    save_bank,
+    start_response,
+)
 from storage.core.schema import (
     answers,
     areas,
@@ -31,9 +38,10 @@ from storage.core.schema import (
 from storage.core.tokens import hash_token, new_token
 from storage.migrations.steps import MIGRATIONS, Migration, applied_migrations, migrate
 from storage.results.frames import answers_frame, workshop_answers
+from storage.workshop.agreements import agreements, record_agreement
 from storage.workshop.participants import current_response, join_workshop
 from storage.workshop.rooms import check_key, find_workshop, open_workshop
-from tests.unit.storage.factories import BANK_SOURCE, host, small_bank
+from tests.unit.storage.factories import BANK_SOURCE, host, old_workshop, small_bank
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -254,6 +262,7 @@ def test_comparing_arrives_on_a_database_in_use(db_url: str) -> None:
         "0005_key_attempts",
         "0006_area_keys",
         "0007_answer_notes",
+        "0008_consensus_rule",
     ]
     after = {name: rows_of(engine, name, keep=before[name]) for name in before}
     assert after == before  # every row, every id, through 0003 and 0004's rebuilds
@@ -278,6 +287,41 @@ def test_comparing_arrives_on_a_database_in_use(db_url: str) -> None:
         with engine.connect() as conn:
             assert conn.exec_driver_sql("PRAGMA foreign_key_check").all() == []
             assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+    engine.dispose()
+
+
+def test_workshops_and_agreed_levels_before_0008_keep_ladders_rule(db_url: str) -> None:
+    """A workshop opened and a level agreed before consensus rules were chosen were both under
+    Ladder's rule, the only one there was: 0008 says so, and a later workshop may choose."""
+    engine = make_engine(db_url)
+    migrate(engine, MIGRATIONS[:7])
+    bank = small_bank()
+    save_bank(engine, bank, BANK_SOURCE)
+    area_id = find_or_create_area(engine, "Testshire", "council").id  # areas: as at 0007
+    with writing(engine) as conn:  # a workshop and an agreed level, as 0007 stored them
+        assert "consensus_rule" not in sa.Table("workshops", sa.MetaData(), autoload_with=conn).c
+        old_workshop(conn, area_id, bank.content_hash)
+        agreed = sa.Table("agreements", sa.MetaData(), autoload_with=conn)
+        conn.execute(
+            sa.insert(agreed).values(
+                workshop_id=conn.scalar(sa.text("SELECT max(id) FROM workshops")), round=1,
+                dimension_id="P1", level=3, status="agreed", recorded_at=now(),
+            )
+        )  # fmt: skip
+    assert migrate(engine) == ["0008_consensus_rule"]
+    found = find_workshop(engine, "ABC-DEFG")
+    assert found is not None
+    assert found.consensus_rule == "ladder"
+    assert [a.consensus_rule for a in agreements(engine, found.id)] == ["ladder"]
+    later, _ = open_workshop(
+        engine, area_id, bank.content_hash, "W2", ["P1"], ["resident"], consensus_rule="iqr"
+    )
+    assert later.consensus_rule == "iqr"
+    again = find_workshop(engine, later.join_code)
+    assert again is not None
+    assert again.consensus_rule == "iqr"
+    record_agreement(engine, host(engine, later.id), later.id, 1, "P1", 4, "agreed")
+    assert [a.consensus_rule for a in agreements(engine, later.id)] == ["iqr"]
     engine.dispose()
 
 

@@ -104,6 +104,9 @@ def test_one_form_is_remembered_and_order_kept(engine: Engine, area: Area, bank:
         ({"area_id": 999}, "area_id"),
         ({"bank_hash": "c" * 64}, "bank_hash"),
         ({"bank_hash": "nope"}, "content_hash"),
+        ({"consensus_rule": "delphi"}, "consensus_rule"),
+        ({"consensus_rule": None}, "consensus_rule"),
+        ({"consensus_rule": "ladder; DROP TABLE workshops"}, "consensus_rule"),
     ],
 )
 def test_bad_workshops_name_the_field_and_write_nothing(
