@@ -167,5 +167,6 @@ def rule_sentence(name: str) -> str:
     """The rule in one sentence, for the dashboard and the reports."""
     rule = rule_named(name)
     return (
-        f"The room agrees on a question under the rule chosen for it, {rule.title}: {rule.words}."
+        f"This workshop's rule for agreement is \u201c{rule.title}\u201d: the room agrees on a "
+        f"question when {rule.words}."
     )

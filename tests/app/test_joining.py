@@ -358,8 +358,12 @@ def test_people_expected_are_set_when_opening():
     fields["Workshop title"].input("Leadership team")
     fields["Name of the area"].input("Calderdale Council")
     next(n for n in at.number_input if n.label == "People expected (optional)").set_value(12)
+    # Three roles: twelve people across all eight would be warned about first (k = 3).
+    roles = next(m for m in at.multiselect if m.label == "Roles in the room")
+    roles.set_value(["councillor", "senior_officer", "resident"])
     button(at, "Open the workshop").click()
     rerun_on(at, OPEN)
+    assert not [w for w in at.warning if w.value.startswith("With 12 people")]
     code = at.metric[0].value
     assert find_workshop(engine(), code).expected == 12
     at.query_params["w"] = code

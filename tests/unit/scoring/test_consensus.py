@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from scoring.agreement import classify
-from scoring.consensus import DEFAULT_RULE, RULES, rule_named
+from scoring.consensus import DEFAULT_RULE, RULES, rule_named, rule_sentence
 
 
 def reference(ratings: list[int], dk: int, rule: str) -> str:
@@ -107,3 +107,17 @@ def test_the_method_pages_worked_example_parts_the_rules_as_it_says() -> None:
     classes = {rule: classify(worked, rule=rule) for rule in RULES}
     assert classes.pop("iqr") == "spread"  # the middle half runs from 2.75 to 4
     assert set(classes.values()) == {"consensus"}
+
+
+def test_the_rule_is_said_in_one_plain_sentence() -> None:
+    assert rule_sentence("within-one") == (
+        "This workshop's rule for agreement is \u201cThree in four within one level\u201d: "
+        "the room agrees on a question when at least three answers in four are within one "
+        "level of the middle answer."
+    )
+    for name in RULES:
+        said = rule_sentence(name)
+        assert said.endswith(".")
+        assert not said.endswith("..")
+        for jargon in ("rwg", "ad_md", "q1", "q3", "n ="):
+            assert jargon not in said
