@@ -36,7 +36,7 @@ from __future__ import annotations
 import json
 import threading
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, Final
@@ -767,13 +767,19 @@ def _frame(parts: _Parts, round_: int) -> pd.DataFrame:
     A view unchanged since the last refresh is the same object (`next_view` keeps it),
     so its frame is kept too: the dashboard's refresh rebuilds nothing it showed before.
     """
-    key = (round_, *((id(v), role) for v, role in parts))
+    return _kept((round_,), parts, lambda: _build_frame(parts, round_))
+
+
+def _kept(head: tuple[Any, ...], parts: _Parts, make: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+    """``make()``, kept in `_FRAMES` under ``head`` and the very views of ``parts`` (checked
+    with ``is``, so a view's id reused by another object is never served its frame)."""
+    key = (*head, *((id(v), role) for v, role in parts))
     with _PARSED_LOCK:
         hit = _FRAMES.get(key)
         if hit is not None and all(a is b for (a, _), (b, _) in zip(hit[0], parts, strict=True)):
             _FRAMES.move_to_end(key)
             return hit[1]
-    frame = _build_frame(parts, round_)
+    frame = make()
     with _PARSED_LOCK:
         _FRAMES[key] = (parts, frame)
         while len(_FRAMES) > _CACHE_SIZE:
@@ -791,22 +797,14 @@ def _role_frame(
     if found is None:
         return _frame(parts, round_), None
     rows, counts = found
-    key = ("rows", round_, id(room[0][0]), *((id(v), role) for v, role in parts))
-    with _PARSED_LOCK:
-        hit = _FRAMES.get(key)
-        if hit is not None and all(
-            a is b for (a, _), (b, _) in zip(hit[0], (*room, *parts), strict=True)
-        ):
-            _FRAMES.move_to_end(key)
-            return hit[1], rows
-    roles = [role for view, role in parts for _ in view.people]
-    frame = room_frame.take(rows).reset_index(drop=True)
-    frame["role"] = pd.Series(np.repeat(np.array(roles, dtype=object), counts), dtype=_PLAIN)
-    with _PARSED_LOCK:
-        _FRAMES[key] = ((*room, *parts), frame)
-        while len(_FRAMES) > _CACHE_SIZE:
-            _FRAMES.popitem(last=False)
-    return frame, rows
+
+    def taken() -> pd.DataFrame:
+        roles = [role for view, role in parts for _ in view.people]
+        frame = room_frame.take(rows).reset_index(drop=True)
+        frame["role"] = pd.Series(np.repeat(np.array(roles, dtype=object), counts), dtype=_PLAIN)
+        return frame
+
+    return _kept(("rows", round_), (*room, *parts), taken), rows
 
 
 def _rows_in_room(parts: _Parts, room: ScopeView) -> tuple[np.ndarray, np.ndarray] | None:
