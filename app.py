@@ -70,6 +70,9 @@ def menu() -> dict[str, list[Any]]:
                 icon=":material/edit_note:",
                 visibility="hidden",
             ),
+            st.Page(
+                "app_pages/room.py", title="Room view", icon=":material/tv:", visibility="hidden"
+            ),
         ],
         "Compare areas": [
             st.Page("app_pages/compare.py", title="Compare", icon=":material/compare_arrows:"),
@@ -95,9 +98,14 @@ if pages is None:  # once per session: the page objects are the same on every ru
 # take?p=…; reading the query is cheaper than parsing the page's URL on every run.)
 participant = is_participant()
 if participant:
-    pages = {"": pages["Run a workshop"][2:]}  # joining, and your workshop answers
+    pages = {"": pages["Run a workshop"][2:4]}  # joining, and your workshop answers
 try:
-    hidden = participant or state.JOIN_CODE.is_set() or state.PARTICIPANT.is_set()
+    hidden = (
+        participant
+        or state.JOIN_CODE.is_set()
+        or state.PARTICIPANT.is_set()
+        or state.ROOM_LINK.is_set()
+    )
     st.navigation(pages, position="hidden" if hidden else "sidebar").run()
 except StorageError as exc:  # the database went away while the page was reading
     unreachable(exc)

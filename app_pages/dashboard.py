@@ -1,6 +1,7 @@
-"""The facilitator's dashboard: live while the room answers; rounds, agreed levels, paper,
-who can join, files. Everything on it is behind the facilitator key: `facilitated` checks this
-session's grant on every run, and the controls act with it (`ui.access.facilitator`)."""
+"""The facilitator's dashboard (the console): live while the room answers; what the room
+view on the projector shows; rounds, agreed levels, paper, who can join, files. Everything
+on it is behind the facilitator key: `facilitated` checks this session's grant on every
+run, and the controls act with it (`ui.access.facilitator`)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from ui.access import facilitator
 from ui.store import database_trouble, engine
 from ui.text import literal
 from ui.workshop import dashboard as view
-from ui.workshop import door, facilitation
+from ui.workshop import door, facilitation, room
 from ui.workshop.entry import facilitated, join_link, qr_png
 
 REFRESH_SECONDS = 3
@@ -20,17 +21,16 @@ REFRESH_SECONDS = 3
 st.set_page_config(layout="wide")
 workshop = facilitated()
 bank = state.bank()
-presentation = st.toggle(
-    "Presentation mode", help="Bigger charts and no controls, for the projector."
-)
 link = join_link(st.context.url, workshop.join_code)
 
 head, qr = st.columns([4, 1])
 head.title(literal(workshop.title), anchor=False)
 head.markdown(f"Join at **{literal(link)}** with the code **{literal(workshop.join_code)}**")
 with head:
-    door.headcount(workshop.id, presentation)
-qr.image(qr_png(link, scale=5), width=140)
+    door.headcount(workshop.id)
+qr.image(qr_png(link, scale=5), width=140, alt="QR code that opens the join page")
+with st.container(border=True):
+    room.console(workshop.id, st.context.url)
 
 
 @st.fragment(run_every=REFRESH_SECONDS)
@@ -38,26 +38,25 @@ def live() -> None:
     # The room's view (storage.workshop.roomviews): sent answers only, each scope changing only when
     # k or more people's answers differ from what the room last saw; checked against the grant.
     try:
-        room = room_view(engine(), facilitator(workshop.id), workshop.id)
+        taken = room_view(engine(), facilitator(workshop.id), workshop.id)
     except AccessDenied:
         st.info("This workshop is no longer open to this session.")
         return
     except StorageError as exc:  # a timed refresh runs outside app.py's catch: say it here
         st.warning(database_trouble(exc, "The room's view cannot be refreshed just now."))
         return
-    d = view.room_dashboard(bank, workshop, room)
-    state = "open: people can answer" if room.round_open else "closed"
+    d = view.room_dashboard(bank, workshop, taken)
+    state = "open: people can answer" if taken.round_open else "closed"
     # Our words and the round's number only; literal all the same, so no reader need wonder.
-    st.caption(literal(f"Round {room.round} is {state}. This view refreshes every few seconds."))
-    view.participation(d, room)
+    st.caption(literal(f"Round {taken.round} is {state}. This view refreshes every few seconds."))
+    view.participation(d, taken)
     if d.shown:
-        view.room(d, presentation, room.memo)
-        view.splits(d, presentation, room.memo)
-        view.roles(d, presentation, room.memo)
-        view.dont_know(d, room.memo)
+        view.room(d, False, taken.memo)
+        view.splits(d, False, taken.memo)
+        view.roles(d, False, taken.memo)
+        view.dont_know(d, taken.memo)
 
 
 live()
-if not presentation:
-    st.divider()
-    facilitation.controls(workshop.id, bank)
+st.divider()
+facilitation.controls(workshop.id, bank)

@@ -218,6 +218,13 @@ from storage.workshop.roomviews import (
     room_history,
     room_view,
 )
+from storage.workshop.screens import (
+    RoomScreen,
+    drive_room,
+    make_room_link,
+    room_grant,
+    room_screen,
+)
 from storage.workshop.seats import (
     SEAT_MAX,
     Seats,
@@ -265,6 +272,7 @@ __all__ = [
     "PlanInput",
     "Publication",
     "Response",
+    "RoomScreen",
     "RoomView",
     "Seats",
     "Stamps",
@@ -295,6 +303,7 @@ __all__ = [
     "delete_assessment",
     "delete_group",
     "delete_workshop",
+    "drive_room",
     "enter_group_response",
     "export_area",
     "facilitator_grant",
@@ -325,6 +334,7 @@ __all__ = [
     "load_draft",
     "lock_joining",
     "make_engine",
+    "make_room_link",
     "make_seats",
     "migrate",
     "normalise_code",
@@ -343,7 +353,9 @@ __all__ = [
     "remove_demo",
     "require",
     "require_compare",
+    "room_grant",
     "room_history",
+    "room_screen",
     "room_view",
     "save_bank",
     "save_draft",

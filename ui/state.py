@@ -45,6 +45,8 @@ __all__ = [
     "PUBLISHING_MESSAGE",
     "RESUME",
     "RESUME_TOKEN",
+    "ROOM_LINK",
+    "ROOM_LINKS",
     "SETUP",
     "STEP",
     "SURVEY_MOVES",
@@ -147,6 +149,8 @@ PARTICIPANT: Final = Param("p")
 WORKSHOP: Final = Param("w")
 #: A join code typed or scanned on the joining page: ``?code=...``.
 JOIN_CODE: Final = Param("code")
+#: A room view's link token (the room view on the projector's machine): ``?screen=...``.
+ROOM_LINK: Final = Param("screen")
 #: The essay the essays page opens at: ``?essay=...``.
 ESSAY: Final = Param("essay")
 #: The one-time token of an administrator's set-up link: ``?setup=...``.
@@ -163,6 +167,8 @@ RESUME_TOKEN: Final = Slot[str]("token")
 PARTICIPANT_TOKEN: Final = Slot[str]("participant_token")
 #: Workshop id -> the facilitator's grant (`ui.access`).
 FACILITATOR_GRANTS: Final = Slot[dict[int, Grant]]("facilitator_grants")
+#: Workshop id -> the room link's token this session made (shown on its dashboard).
+ROOM_LINKS: Final = Slot[dict[int, str]]("room_links")
 #: The signed-in local administrator's grant (`ui.admin`).
 ADMIN_GRANT: Final = Slot[Grant]("admin_grant")
 #: This session's throttles, by name (`ui.access`).

@@ -39,6 +39,7 @@ __all__ = [
     "compare_dashboards",
     "compare_rounds",
     "round_stability",
+    "stability_sentence",
 ]
 
 STATUSES: tuple[str, ...] = ("agreed", "uncertain")
@@ -387,7 +388,7 @@ def _sentences(c: RoundComparison) -> tuple[str, ...]:
         which = "one dimension" if len(changed) == 1 else f"{len(changed)} dimensions"
         tail = f", and {more} more" if more else ""
         out.append(f"The median moved on {which}: {'; '.join(parts)}{tail}.")
-    out.append(_stability_sentence(c.stability, c.k))
+    out.append(stability_sentence(c.stability, c.k))
     out.append(_split_sentence(c.closed, "closed (split, now consensus)"))
     out.append(_split_sentence(c.opened, "opened (consensus, now split)"))
     if c.still_split:
@@ -396,7 +397,7 @@ def _sentences(c: RoundComparison) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _stability_sentence(s: Stability, k: int) -> str:
+def stability_sentence(s: Stability, k: int) -> str:
     """How many people changed their own answers. Fewer than k who changed are not
     counted (k applies to them as to any group)."""
     if s.n_both < k:

@@ -49,8 +49,9 @@ from sqlalchemy.engine import Connection, Engine
 
 from storage.core import codes
 from storage.core.engine import dialect_insert, reading, writing
-from storage.core.schema import admins, key_attempts, now, workshops
+from storage.core.schema import admins, key_attempts, now, room_screens, workshops
 from storage.core.throttle import Locked, backoff
+from storage.core.tokens import hash_token
 
 __all__ = [
     "ACCESS",
@@ -73,8 +74,11 @@ __all__ = [
     "require",
     "require_admin",
     "require_facilitator",
+    "require_room",
+    "room_reach",
     "take_key_notice",
     "unlock_workshop",
+    "within_reach",
 ]
 
 log = logging.getLogger("ladder")
@@ -83,7 +87,7 @@ KEY_LOCK_AFTER: Final = 10  # wrong keys in a row before a workshop's key entry 
 KEY_FIRST_LOCK: Final = timedelta(minutes=5)
 KEY_LONGEST_LOCK: Final = timedelta(hours=1)
 
-Kind = Literal["anyone", "participant", "owner", "facilitator", "admin"]
+Kind = Literal["anyone", "participant", "owner", "facilitator", "room", "admin"]
 KINDS: Final[tuple[Kind, ...]] = get_args(Kind)
 KIND_NAMES: Final = MappingProxyType(
     {
@@ -91,6 +95,7 @@ KIND_NAMES: Final = MappingProxyType(
         "participant": "Participant",
         "owner": "Assessment owner",
         "facilitator": "Facilitator",
+        "room": "Room screen",
         "admin": "Administrator",
     }
 )
@@ -101,10 +106,11 @@ class Grant:
     """What one session has shown. Secrets are kept out of ``repr``.
 
     Attributes:
-        kind: which of the four kinds of people (or ``anyone``).
+        kind: which of the four kinds of people (or ``anyone``), or ``room``: a room
+            screen, which holds one workshop's room link and sees only its room view.
         workshop_id, join_code, secret: a facilitator's workshop, its stored
             join code (no dash) and its grant secret, all three checked on use.
-        token: a participant's or an owner's token (only its hash is stored).
+        token: a participant's, an owner's or a room link's token (only its hash is stored).
         admin: the administrator's e-mail address or user name.
         via: how the administrator signed in: ``"local"`` or ``"oidc"``.
     """
@@ -132,7 +138,7 @@ class AccessDenied(Exception):
 
 
 _ALL: Final = frozenset(KINDS)
-_NOT_PARTICIPANT: Final = _ALL - {"participant"}
+_NOT_PARTICIPANT: Final = _ALL - {"participant", "room"}
 
 
 def _only(*kinds: Kind) -> frozenset[Kind]:
@@ -153,7 +159,8 @@ ACCESS: Final[MappingProxyType[str, frozenset[Kind]]] = MappingProxyType(
         "page:results": _only("owner"),
         "page:workshop_open": _NOT_PARTICIPANT,
         "page:dashboard": _only("facilitator"),
-        "page:join": _ALL,
+        "page:room": _only("facilitator", "room"),
+        "page:join": _ALL - {"room"},
         "page:take": _only("participant"),
         "page:compare": _only("admin"),
         "page:areas": _only("admin"),
@@ -170,6 +177,7 @@ ACCESS: Final[MappingProxyType[str, frozenset[Kind]]] = MappingProxyType(
         "action:publish_round": _only("facilitator"),
         "action:run_rounds": _only("facilitator"),
         "action:lock_joining": _only("facilitator"),
+        "action:drive_room": _only("facilitator"),
         "action:delete_workshop": _only("facilitator", "admin"),
         "action:delete_assessment": _only("owner", "admin"),
         "action:import_results": _only("admin"),
@@ -232,6 +240,42 @@ def require_facilitator(conn: Connection, grant: Grant, workshop_id: int) -> Non
     same secret. A stale unlock (the workshop deleted, its id given again) fails."""
     if not grant_holds(conn, grant, workshop_id):
         raise AccessDenied("This workshop's dashboard", "its facilitator")
+
+
+def room_reach(conn: Connection, grant: Grant, workshop_id: int) -> int | None:
+    """How far ``grant`` sees into this workshop's room: None for its facilitator (every
+    round), else, for its room screen, the last round whose results the facilitator has
+    revealed (0: none yet). Checked in one or two indexed reads.
+
+    Raises:
+        AccessDenied: ``grant`` is neither (the refusal never says whether the workshop exists).
+    """
+    if grant_holds(conn, grant, workshop_id):
+        return None
+    if grant.kind == "room" and grant.workshop_id == workshop_id and grant.token:
+        query = sa.select(room_screens.c.token_hash, room_screens.c.revealed_round).where(
+            room_screens.c.workshop_id == workshop_id
+        )
+        row = conn.execute(query).first()
+        # the link's token must still be the one stored: a new link ends the old
+        if (
+            row is not None
+            and row.token_hash
+            and hmac.compare_digest(row.token_hash, hash_token(grant.token))
+        ):
+            return int(row.revealed_round or 0)
+    raise AccessDenied("This workshop's room view", "its facilitator and its room screen")
+
+
+def require_room(conn: Connection, grant: Grant, workshop_id: int, round: int) -> None:
+    """Refuse unless ``grant`` may see the room's view of ``round`` (`room_reach`)."""
+    within_reach(room_reach(conn, grant, workshop_id), round)
+
+
+def within_reach(reach: int | None, round: int) -> None:
+    """Refuse a round beyond a `room_reach` (the facilitator's None reaches every round)."""
+    if reach is not None and round > reach:
+        raise AccessDenied("This round's results", "the room once the facilitator reveals them")
 
 
 def grant_holds(conn: Connection, grant: Grant, workshop_id: int) -> bool:

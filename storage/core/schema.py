@@ -73,6 +73,7 @@ __all__ = [
     "plans",
     "publications",
     "responses",
+    "room_screens",
     "room_views",
     "seats",
     "workshops",
@@ -438,6 +439,25 @@ room_views = sa.Table(
 )
 
 # --- 0005: wrong facilitator keys, per workshop (storage.migrations.keys) -----------
+
+#: 0009: what the room view shows (issue 15). One row per workshop, made when the facilitator
+#: first drives the room view or makes its link. ``revealed_round``: the room view may show
+#: the results of rounds up to this one (None: none yet). ``token_hash``: the room link's
+#: token (SHA-256; None: no link made), so the room view can run on a second machine.
+room_screens = sa.Table(
+    "room_screens",
+    metadata,
+    sa.Column(
+        "workshop_id",
+        sa.Integer(),
+        sa.ForeignKey("workshops.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("screen", sa.String(16), nullable=False, server_default="join"),
+    sa.Column("revealed_round", sa.Integer(), nullable=True),
+    sa.Column("token_hash", sa.String(HASH_LENGTH), nullable=True, unique=True),
+    sa.Column("changed_at", UTCDateTime(), nullable=False),
+)
 
 key_attempts = sa.Table(
     "key_attempts",

@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime
 from typing import cast
 
 from common.consensus import CONSENSUS_RULES
+from common.screens import ROOM_SCREENS
 from storage.core.errors import InputError
 from storage.core.model import (
     AgreementStatus,
@@ -358,6 +359,17 @@ def consensus_rule(value: object) -> str:
     raise InputError(
         "consensus_rule",
         f"{shown} is not a consensus rule; please choose one of " + ", ".join(CONSENSUS_RULES),
+    )
+
+
+def room_screen(value: object) -> str:
+    """A room view screen's name (`common.screens.ROOM_SCREENS`), any case or spacing."""
+    name = value.strip().lower() if isinstance(value, str) else None
+    if name in ROOM_SCREENS:
+        return name
+    raise InputError(
+        "screen",
+        f"{repr(value)[:40]} is not a room screen; please choose one of " + ", ".join(ROOM_SCREENS),
     )
 
 

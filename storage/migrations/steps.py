@@ -30,6 +30,7 @@ from storage.core.schema import NAMING, UTCDateTime, migrations_ledger, now
 from storage.migrations.areas import area_keys
 from storage.migrations.keys import key_attempt_tables
 from storage.migrations.kit import cascade, col, rebuild_sqlite, refuse_foreign_tables
+from storage.migrations.screens import room_screen_tables
 from storage.migrations.trust import trust_tables
 
 __all__ = ["MIGRATIONS", "Migration", "applied_migrations", "migrate"]
@@ -265,6 +266,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("0006_area_keys", area_keys),
     Migration("0007_answer_notes", _answer_notes_index),
     Migration("0008_consensus_rule", _consensus_rule),
+    Migration("0009_room_screens", room_screen_tables),
 )
 
 

@@ -8,8 +8,8 @@ row of ``room_views`` (workshop, round, scope, people, taken_at, rows as
 compact JSON), and `room_view` is the only way the dashboard and the exports
 read a workshop's figures:
 
-1. check the caller's grant (`storage.core.access.require_facilitator`) in the same
-   connection that reads;
+1. check the caller's grant (`storage.core.access.room_reach`: the facilitator's, or the
+   room screen's once that round's results are revealed) in the same connection that reads;
 2. read the round's *sent* answers (responses with status 'submitted'; paper
    and table-group entries are submitted when entered) and the stored views;
 3. apply the rule to every scope; when a scope's view changes, write it under
@@ -49,7 +49,7 @@ from sqlalchemy.engine import Connection, Engine
 from common.columns import STORED_COLUMNS
 from common.scopes import OTHER_ROLES, OTHER_ROLES_LABEL, ROOM
 from storage.core import validate
-from storage.core.access import Grant, require_facilitator
+from storage.core.access import Grant, require_facilitator, require_room, room_reach, within_reach
 from storage.core.engine import dialect_insert, reading, writing
 from storage.core.errors import InputError
 from storage.core.model import Workshop
@@ -226,14 +226,16 @@ def room_view(engine: Engine, grant: Grant, workshop_id: int, round: int | None 
     """The room's view of one round (the current round when ``round`` is None).
 
     Raises:
-        AccessDenied: ``grant`` is not this workshop's facilitator's.
+        AccessDenied: ``grant`` is neither this workshop's facilitator's nor its room
+            screen's with that round's results revealed.
         InputError: ``workshop_id`` names no workshop, or ``round`` is not a round held.
     """
     workshop_id = validate.record_id("workshop_id", workshop_id)
     with reading(engine) as conn:
-        require_facilitator(conn, grant, workshop_id)
+        reach = room_reach(conn, grant, workshop_id)  # before the workshop is looked for
         workshop, stamp = _stamp(conn, workshop_id, round)  # one small query
         round_ = stamp.round
+        within_reach(reach, round_)
         mark = stamp.views_mark
         place = (engine.url.render_as_string(), workshop_id, round_)
         last = _last_view(place, mark)
@@ -244,7 +246,7 @@ def room_view(engine: Engine, grant: Grant, workshop_id: int, round: int | None 
     views = room_views(_scopes(stored), sent, workshop.k)
     if views.changed:
         with writing(engine) as conn:
-            require_facilitator(conn, grant, workshop_id)
+            require_room(conn, grant, workshop_id, round_)
             workshop = workshop_in(conn, workshop_id, lock=True)
             if _stamp(conn, workshop_id, round_)[1].views_mark != mark:
                 # Someone sent, or another server stored a view, since the read: decide

@@ -9,6 +9,7 @@ address, as they would:
 - participant: the first of the four people (their token);
 - owner: the self-assessment's resume code;
 - facilitator: the workshop's unlock;
+- room: the workshop's room link (the room view on the projector's machine);
 - admin: a signed-in local administrator.
 
 A page the table does not open to a kind shows no chart, table or download and none of the
@@ -35,8 +36,10 @@ from storage import (
     create_area,
     create_assessment,
     current_response,
+    drive_room,
     join_workshop,
     make_engine,
+    make_room_link,
     migrate,
     open_workshop,
     save_bank,
@@ -72,6 +75,7 @@ TITLES = {
     "essays": None,
     "method": None,
     "admin": "Administrator sign-in",
+    "room": None,  # the screen's heading
 }
 
 
@@ -82,6 +86,7 @@ class World:
     participant_token: str
     facilitator: Grant
     admin: Grant
+    room_token: str
 
 
 @pytest.fixture
@@ -112,6 +117,8 @@ def world() -> World:
         grant = facilitator_grant(conn, workshop.id)
     assert grant is not None
     add_admin(engine, ADMIN, "a long enough passphrase")
+    room_token = make_room_link(engine, grant, workshop.id)
+    drive_room(engine, grant, workshop.id, screen="split")  # results asked for, not revealed
     engine.dispose()
     return World(
         owner_token,
@@ -119,13 +126,18 @@ def world() -> World:
         tokens[0],
         grant,
         Grant("admin", admin=ADMIN, via="local"),
+        room_token,
     )
 
 
 def visit(world: World, page: str, kind: str) -> AppTest:
     """A fresh session of ``kind`` on ``page``, holding what that kind holds."""
     at = AppTest.from_file(str(APP), default_timeout=60)
-    query = {"dashboard": {"w": world.join_code}, "join": {"code": world.join_code}}.get(page, {})
+    query = {
+        "dashboard": {"w": world.join_code},
+        "room": {"w": world.join_code},
+        "join": {"code": world.join_code},
+    }.get(page, {})
     if kind == "participant":
         at.session_state["participant_token"] = world.participant_token
         query = {"p": world.participant_token}
@@ -136,6 +148,8 @@ def visit(world: World, page: str, kind: str) -> AppTest:
         at.session_state["facilitator_grants"] = {world.facilitator.workshop_id: world.facilitator}
     elif kind == "admin":
         at.session_state["admin_grant"] = world.admin
+    elif kind == "room":
+        query = query | {"screen": world.room_token}
     for key, value in query.items():
         at.query_params[key] = value
     at.switch_page(f"app_pages/{page}.py")
@@ -207,3 +221,24 @@ def test_the_owner_sees_their_own_results(world: World) -> None:
     at = visit(world, "results", "owner")
     assert OWNER_MARK in shown(at)
     assert at.get("download_button")
+
+
+def test_the_room_link_shows_results_only_once_revealed(world: World) -> None:
+    """The room screen on "Where we split": hidden until the facilitator reveals the round;
+    then the room's words, never one person's evidence, and nothing of the console."""
+    at = visit(world, "room", "room")
+    text = shown(at)
+    assert "Results not shown yet" in text
+    assert "Where we split" not in text
+    assert ROOM_MARK not in text
+    engine = make_engine(os.environ["DATABASE_URL"])
+    drive_room(engine, world.facilitator, world.facilitator.workshop_id, reveal=True)
+    engine.dispose()
+    at = visit(world, "room", "room")
+    text = shown(at)
+    assert "Where we split" in text
+    assert ROOM_MARK not in text
+    assert not at.dataframe
+    assert not at.get("download_button")
+    assert not at.button
+    assert not at.text_input

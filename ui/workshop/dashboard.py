@@ -22,8 +22,9 @@ from scoring.workshop.dashboard import build_dashboard, with_sent
 from scoring.workshop.figures import band_radar, split_bars
 from scoring.workshop.model import Dashboard
 from scoring.workshop.role_figures import role_heatmap
-from scoring.workshop.rounds import RoundComparison
-from storage import RoomView, Workshop
+from scoring.workshop.rounds import RoundComparison, compare_rounds
+from storage import Grant, RoomView, Workshop, history_frames, room_view
+from ui.store import engine
 from ui.tables import Column, readable, show, show_readable
 from ui.text import literal
 
@@ -101,6 +102,18 @@ def room_dashboard(bank: Bank, workshop: Workshop, room: RoomView) -> Dashboard:
         memo=_CARRIED.kept((workshop.id, room.round), dict),
     )
     return d
+
+
+def last_moves(bank: Bank, workshop: Workshop, grant: Grant) -> RoundComparison | None:
+    """What moved from the last round to this one, drawn from the rooms' views only (never
+    drafts, never fewer than k more); None in the first round."""
+    now = workshop.current_round
+    if now < 2:
+        return None
+    views = tuple(room_view(engine(), grant, workshop.id, r) for r in (now - 1, now))
+    answers = history_frames(views).answers
+    k, rule = workshop.k, workshop.consensus_rule
+    return compare_rounds(bank, answers, now - 1, now, workshop.dimensions, k, rule=rule)
 
 
 def participation(d: Dashboard, room: RoomView | None = None) -> None:

@@ -66,9 +66,9 @@ def joined_line(joined: int, expected: int | None) -> str:
 
 
 @st.fragment(run_every=COUNT_SECONDS)
-def headcount(workshop_id: int, presentation: bool = False) -> None:
-    """People joined against people expected; outside presentation mode, a warning when
-    more have joined than expected (counting people reveals no one's answers)."""
+def headcount(workshop_id: int) -> None:
+    """People joined against people expected, and a warning when more have joined than
+    expected (counting people reveals no one's answers)."""
     try:
         w = get_workshop(engine(), workshop_id)
         joined = count_joined(engine(), facilitator(workshop_id), workshop_id) if w else 0
@@ -78,7 +78,7 @@ def headcount(workshop_id: int, presentation: bool = False) -> None:
         return
     locked = " Joining is locked." if w.joining_locked else ""
     st.caption(joined_line(joined, w.expected) + locked)
-    if not presentation and w.expected is not None and joined > w.expected:
+    if w.expected is not None and joined > w.expected:
         st.warning(
             f"More people have joined ({joined}) than you expected ({w.expected}). Someone "
             "may have joined twice or from outside the room: count the room, then lock "

@@ -86,17 +86,27 @@ def what_is_seen(k: int) -> str:
 
 
 def join_link(page_url: str | None, code: str) -> str:
-    """The address participants open: this server's ``join`` page with the code.
+    """The address participants open: this server's ``join`` page with the code."""
+    return page_address(page_url, "join", {"code": code})
+
+
+def room_address(page_url: str | None, token: str) -> str:
+    """The room link: this server's ``room`` page with the room link's token."""
+    return page_address(page_url, "room", {state.ROOM_LINK.name: token})
+
+
+def page_address(page_url: str | None, page: str, params: dict[str, str]) -> str:
+    """The address of another of this server's pages, beside the one at ``page_url``.
 
     Works behind a proxy that serves Ladder under a path (``/ladder/dashboard`` →
     ``/ladder/join``). Without a known URL (tests), a relative link.
     """
-    query = urlencode({"code": code})
+    query = urlencode(params)
     if not page_url:
-        return f"join?{query}"
+        return f"{page}?{query}"
     scheme, netloc, path, _, _ = urlsplit(page_url)
     base = path.rsplit("/", 1)[0] if "/" in path else ""
-    return urlunsplit((scheme, netloc, f"{base}/join", query, ""))
+    return urlunsplit((scheme, netloc, f"{base}/{page}", query, ""))
 
 
 @functools.lru_cache(maxsize=64)

@@ -18,7 +18,7 @@ from questions.model import Bank
 from reports.meta import ReportMeta
 from reports.workshop import render_workshop_report, workshop_answers_csv, workshop_workbook
 from scoring.answers import AnswersError, parse_answers
-from scoring.workshop.rounds import agreed_table, compare_rounds
+from scoring.workshop.rounds import agreed_table
 from storage import (
     AccessDenied,
     AnswerInput,
@@ -118,23 +118,13 @@ def rounds(w: Workshop, bank: Bank) -> None:
             st.rerun()
     publishing.workshop_round_controls(w, facilitator(w.id))
     if w.current_round > 1:
-        # The rounds as the room was shown them (never drafts, never fewer than k more).
-        answers = history_frames(room_history(engine(), facilitator(w.id), w.id)).answers
         st.subheader(
             f"What moved from round {literal(w.current_round - 1)} "
             f"to round {literal(w.current_round)}"
         )
-        view.comparison(
-            compare_rounds(
-                bank,
-                answers,
-                w.current_round - 1,
-                w.current_round,
-                w.dimensions,
-                w.k,
-                rule=w.consensus_rule,
-            )
-        )
+        moves = view.last_moves(bank, w, facilitator(w.id))
+        if moves is not None:
+            view.comparison(moves)
 
 
 def agreed(w: Workshop, bank: Bank) -> None:

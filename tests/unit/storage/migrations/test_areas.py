@@ -100,7 +100,12 @@ def test_areas_that_were_already_the_same_are_merged_into_the_oldest(
         both = old_group(conn, "Both", leeds, twin)
         one = old_group(conn, "Twin only", twin)
     with caplog.at_level(logging.WARNING, logger="ladder"):
-        assert migrate(old) == ["0006_area_keys", "0007_answer_notes", "0008_consensus_rule"]
+        assert migrate(old) == [
+            "0006_area_keys",
+            "0007_answer_notes",
+            "0008_consensus_rule",
+            "0009_room_screens",
+        ]
     assert f"areas {twin} were the same area as area {leeds}" in caplog.text
     assert get_area(old, twin) is None
     assert {a.id for a in list_areas(old)} == {parent, leeds, ward, other_kind, coded, demo}

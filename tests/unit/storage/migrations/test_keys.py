@@ -47,6 +47,7 @@ def test_0005_arrives_on_a_database_in_use(db_url: str) -> None:
         "0006_area_keys",
         "0007_answer_notes",
         "0008_consensus_rule",
+        "0009_room_screens",
     ]
     workshop = find_workshop(engine, "ABC-DEFG")
     assert workshop is not None
