@@ -21,8 +21,10 @@ from ui import state
 from ui.access import HeldBack, guarded
 from ui.store import engine
 from ui.text import literal
+from ui.workshop import phone
 from ui.workshop.entry import find_by_code, participant, what_is_seen
 
+st.html(phone.PHONE_STYLE)  # fixed CSS of ours: no text from a person or the bank
 bank = state.bank()
 roles = {r.id: r.label for r in bank.roles}
 code = (state.JOIN_CODE.get() or "").strip()
@@ -109,9 +111,16 @@ if workshop.seat_codes:
         "later, use your link or the code shown under your questions.",
     )
 role = st.selectbox(
-    "Which best describes you?", list(workshop.roles), format_func=lambda r: roles.get(r, r)
+    "Which best describes you?",
+    list(workshop.roles),
+    index=None,  # nobody is counted as a councillor for having pressed Join
+    placeholder="Choose one",
+    format_func=lambda r: roles.get(r, r),
 )
-if st.button("Join", type="primary", width="stretch"):
+joining = st.button("Join", type="primary", width="stretch")
+if joining and role is None:
+    st.warning("Choose the role that best describes you, then press Join.")
+elif joining:
     try:
         _, token = join_workshop(engine(), workshop.id, role, seat=seat)
     except InputError as exc:

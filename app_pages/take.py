@@ -1,4 +1,5 @@
-"""A participant's questions in a workshop: private, saved as given, open until the round closes.
+"""A participant's questions in a workshop, one per screen on a phone (`ui.workshop.phone`):
+private, saved as given, open until the round closes.
 
 Between rounds the page says what happened and what to do, and notices by itself when the
 facilitator opens the next round; after Send it shows the confirmation first, not step 1.
@@ -8,14 +9,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from questions.survey import steps_for
 from storage import current_response, load_draft
 from ui import state
 from ui.assessment import survey
 from ui.store import engine
 from ui.workshop import entry as room
+from ui.workshop import phone
 from ui.workshop.entry import participant
 
+st.html(phone.PHONE_STYLE)  # fixed CSS of ours: no text from a person or the bank
 bank = state.bank()
 found = participant()
 if found is None:
@@ -37,8 +39,6 @@ if draft.status == "submitted":
         "Your answers are in. Anything you change now is saved at once, until the "
         "facilitator closes the round."
     )
-else:
-    room.round_banner(workshop)
 
 
 def finish() -> None:
@@ -47,17 +47,6 @@ def finish() -> None:
     st.rerun()  # the confirmation, or the reason it was not sent
 
 
-role = next((r.label for r in bank.roles if r.id == me.role), me.role)
-survey.run(
-    bank,
-    draft,
-    steps_for(bank, workshop.dimensions),
-    heading=f"{workshop.title} · round {workshop.current_round} · you joined as {role}",
-    amend=True,
-    finish_label="Send my answers",
-    on_finish=finish,
-    step_slot=state.WORKSHOP_STEP,
-    workshop=True,
-)
-st.divider()
-room.your_code()
+phone.run(bank, draft, workshop, me, finish)
+with st.expander("Coming back on another device?"):
+    room.your_code()

@@ -6,9 +6,10 @@ port (its own SQLite database in a temporary folder unless ``--database-url`` is
 opens a quick-form workshop through storage, then drives N participants concurrently. Each
 is one Streamlit session over the server's websocket (``bench/streamlit_session.py``: the
 browser's protocol without the browser, so 50 of them fit on a two-core machine beside the
-server): it opens ``/join?code=...``, picks a role, presses Join, answers every question of
-every step, presses Next between steps and "Send my answers" at the end, and checks that
-the page then opens with the confirmation ("Your answers are in ..."). Participants
+server): it opens ``/join?code=...``, picks a role, presses Join, taps an answer on every
+question (one per screen, each tap saved and the next question shown), presses "Send my
+answers" at the end, and checks that the page then opens with the confirmation ("Your
+answers are in ..."). Participants
 arrive ``--ramp`` seconds apart and pause ``--think`` seconds (on average) before each
 answer; ``--think 0`` is the stress case, everyone answering as fast as the server lets them.
 Meanwhile the facilitator's dashboard is open on the same server, unlocked with the key and
@@ -44,6 +45,7 @@ import asyncio
 import contextlib
 import os
 import random
+import re
 import socket
 import statistics
 import sys
@@ -193,11 +195,11 @@ def stored(db_url: str, workshop_id: int) -> tuple[int, int]:
 
 
 def answered(session: Session) -> int:
-    """The count on the progress line ("... · 3 of 18 questions answered")."""
+    """The count on the progress line ("Question 4 of 18 · 3 answered")."""
     for text in session.texts("progress"):
-        words = text.rsplit(" questions answered", 1)[0].split()
-        if len(words) >= 3 and words[-2] == "of":
-            return int(words[-3])
+        found = re.search(r"(\d+) answered", text)
+        if found:
+            return int(found.group(1))
     raise SessionError("no progress line on the page")
 
 
@@ -222,26 +224,27 @@ async def take_part(
         await session.click(session.find("button", "Join"))
         if not session.query.startswith("p="):
             raise SessionError(f"Join did not lead to the questions (query {session.query!r})")
-        steps = len(BANK.form(FORM).dimensions)
-        for step in range(steps):
-            radios = [e.label for e in session.elements if e.kind == "radio"]
-            stage = f"answering step {step + 1}"
-            for label in radios:
-                await asyncio.sleep(think * pause.uniform(0.5, 1.5))
-                before = answered(session)
-                started = time.perf_counter()
-                await session.choose(session.find("radio", label), pause.randrange(LEVELS))
-                latency = time.perf_counter() - started
-                if save_failed(session) or answered(session) != before + 1:
-                    raise SessionError(f"the answer to {label[:40]!r} was not confirmed")
-                tally.latencies.append(latency)
-                tally.confirmed += 1
-            last = step == steps - 1
-            stage = "sending" if last else f"moving on from step {step + 1}"
-            await session.click(session.find("button", "Send my answers" if last else "Next"))
-            if save_failed(session):
-                raise SessionError("the page said the answers could not be saved")
-        first = session.elements[0] if session.elements else None
+        questions = len(BANK.form_questions(FORM))
+        for number in range(1, questions + 1):
+            picks = [e for e in session.elements if e.kind == "button" and "-pick_" in e.proto.id]
+            if len(picks) < LEVELS:
+                raise SessionError(f"question {number} did not show its answers")
+            stage = f"answering question {number}"
+            await asyncio.sleep(think * pause.uniform(0.5, 1.5))
+            before = answered(session)
+            started = time.perf_counter()
+            await session.click(picks[pause.randrange(LEVELS)])
+            latency = time.perf_counter() - started
+            if save_failed(session) or answered(session) != before + 1:
+                raise SessionError(f"the answer to question {number} was not confirmed")
+            tally.latencies.append(latency)
+            tally.confirmed += 1
+        stage = "sending"
+        await session.click(session.find("button", "Send my answers"))
+        if save_failed(session):
+            raise SessionError("the page said the answers could not be saved")
+        shown = [e for e in session.elements if e.kind != "html"]  # the page's style first
+        first = shown[0] if shown else None
         if not (first and first.kind == "alert" and first.text.startswith("Your answers are in")):
             raise SessionError("the page after Send my answers did not open with the confirmation")
         tally.submitted += 1

@@ -72,6 +72,29 @@ def progress(steps: tuple[Step, ...], answers: Mapping[str, str], current: int) 
     return Progress(clamp_step(current, steps) + 1, len(steps), answered, len(ids))
 
 
+def one_by_one(steps: tuple[Step, ...]) -> tuple[tuple[Step, Question], ...]:
+    """Every question with its step, in order: a workshop's phone shows one per screen."""
+    return tuple((step, q) for step in steps for q in step.questions)
+
+
+def screen_at(stored: int | None, questions: int, later_round: bool) -> int:
+    """Where a participant's phone stands, made safe: -1 is the start of a later round (its
+    "nothing changed" screen), 0 to ``questions - 1`` a question, ``questions`` the screen
+    that sends. Nothing stored yet: the start (a later round) or the first question."""
+    first = -1 if later_round else 0
+    if stored is None:
+        return first
+    return min(max(stored, first), questions)
+
+
+def question_progress(position: int, questions: int, answered: int) -> str:
+    """ "Question 4 of 18 · 3 answered" (the sending screen: "All 18 questions seen")."""
+    done = f"{answered} answered"
+    if position >= questions:
+        return f"All {questions} questions seen · {done}"
+    return f"Question {position + 1} of {questions} · {done}"
+
+
 def unanswered(step: Step, answers: Mapping[str, str]) -> tuple[Question, ...]:
     return tuple(q for q in step.questions if answers.get(q.id, "") == "")
 

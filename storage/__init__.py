@@ -193,6 +193,7 @@ from storage.workshop.paper import (
 from storage.workshop.participants import (
     count_joined,
     current_response,
+    earlier_answers,
     find_participant,
     join_workshop,
 )
@@ -304,6 +305,7 @@ __all__ = [
     "delete_group",
     "delete_workshop",
     "drive_room",
+    "earlier_answers",
     "enter_group_response",
     "export_area",
     "facilitator_grant",

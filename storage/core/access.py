@@ -49,7 +49,14 @@ from sqlalchemy.engine import Connection, Engine
 
 from storage.core import codes
 from storage.core.engine import dialect_insert, reading, writing
-from storage.core.schema import admins, key_attempts, now, room_screens, workshops
+from storage.core.schema import (
+    admins,
+    key_attempts,
+    now,
+    participants,
+    room_screens,
+    workshops,
+)
 from storage.core.throttle import Locked, backoff
 from storage.core.tokens import hash_token
 
@@ -244,14 +251,26 @@ def require_facilitator(conn: Connection, grant: Grant, workshop_id: int) -> Non
 
 def room_reach(conn: Connection, grant: Grant, workshop_id: int) -> int | None:
     """How far ``grant`` sees into this workshop's room: None for its facilitator (every
-    round), else, for its room screen, the last round whose results the facilitator has
-    revealed (0: none yet). Checked in one or two indexed reads.
+    round), else, for its room screen or one of its participants, the last round whose
+    results the facilitator has revealed to the room (0: none yet). Checked in one or two
+    indexed reads.
 
     Raises:
         AccessDenied: ``grant`` is neither (the refusal never says whether the workshop exists).
     """
     if grant_holds(conn, grant, workshop_id):
         return None
+    if grant.kind == "participant" and grant.workshop_id == workshop_id and grant.token:
+        # a participant of this workshop sees what the room was shown, as the room does
+        joined = sa.select(participants.c.id).where(
+            participants.c.token_hash == hash_token(grant.token),
+            participants.c.workshop_id == workshop_id,
+        )
+        if conn.scalar(joined) is not None:
+            shown = sa.select(room_screens.c.revealed_round).where(
+                room_screens.c.workshop_id == workshop_id
+            )
+            return int(conn.scalar(shown) or 0)
     if grant.kind == "room" and grant.workshop_id == workshop_id and grant.token:
         query = sa.select(room_screens.c.token_hash, room_screens.c.revealed_round).where(
             room_screens.c.workshop_id == workshop_id
@@ -264,7 +283,9 @@ def room_reach(conn: Connection, grant: Grant, workshop_id: int) -> int | None:
             and hmac.compare_digest(row.token_hash, hash_token(grant.token))
         ):
             return int(row.revealed_round or 0)
-    raise AccessDenied("This workshop's room view", "its facilitator and its room screen")
+    raise AccessDenied(
+        "This workshop's room view", "its facilitator, its room and its participants"
+    )
 
 
 def require_room(conn: Connection, grant: Grant, workshop_id: int, round: int) -> None:

@@ -186,6 +186,34 @@ def current_response(engine: Engine, participant_id: int) -> Response:
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+def earlier_answers(engine: Engine, participant_id: int) -> dict[str, str]:
+    """The participant's own answers (question id -> answer) in their latest round before the
+    workshop's current one; empty in round 1 or when they gave none. Their own answers only:
+    the page has found the participant by their token.
+
+    Raises:
+        InputError: ``participant_id`` names no participant.
+    """
+    participant_id = validate.record_id("participant_id", participant_id)
+    with reading(engine) as conn:
+        head, _ = _lookup(conn, participant_id)
+        earlier = conn.scalar(
+            sa.select(responses.c.id)
+            .where(
+                responses.c.participant_id == participant_id,
+                responses.c.round < head.current_round,
+            )
+            .order_by(responses.c.round.desc())
+            .limit(1)
+        )
+        if earlier is None:
+            return {}
+        query = sa.select(answers.c.question_id, answers.c.answer).where(
+            answers.c.response_id == earlier
+        )
+        return {row.question_id: row.answer for row in conn.execute(query) if row.answer}
+
+
 def _lookup(conn: Connection, participant_id: int) -> tuple[sa.Row[Any, Any, Any], Response | None]:
     """The participant's role, workshop round and assessment, and their response in that round."""
     head_query = (

@@ -178,12 +178,25 @@ def test_locked_joining_is_said_plainly_and_refused():
     assert find_participants(code) == []
 
 
+def test_nobody_joins_without_choosing_a_role():
+    """No role is chosen for a person: pressing Join without one asks for it, joins nobody."""
+    code, _ = open_workshop()
+    at = join_page(code)
+    assert at.selectbox[0].value is None
+    button(at, "Join").click()
+    rerun_on(at, JOIN)
+    assert at.warning[0].value == "Choose the role that best describes you, then press Join."
+    assert not at.query_params.get("p")
+    assert find_participants(code) == []
+
+
 def test_many_joins_at_once_are_told_to_try_again(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setattr(participants_module, "JOIN_LIMIT", 2)
     code, _ = open_workshop()
     join(code)
     join(code)
     at = join_page(code)
+    at.selectbox[0].set_value("resident")
     button(at, "Join").click()
     rerun_on(at, JOIN)
     assert at.error[0].value == (
@@ -245,6 +258,7 @@ def seat_room(n: int = 3) -> tuple[str, list[str]]:
 def join_with_seat(code: str, seat: str) -> AppTest:
     at = join_page(code)
     next(t for t in at.text_input if t.label == "Seat code").input(seat)
+    at.selectbox[0].set_value("resident")
     button(at, "Join").click()
     return rerun_on(at, JOIN)
 
@@ -252,6 +266,7 @@ def join_with_seat(code: str, seat: str) -> AppTest:
 def test_seat_codes_wrong_refused_used_refused():
     code, seats = seat_room()
     at = join_page(code)
+    at.selectbox[0].set_value("resident")
     button(at, "Join").click()  # no seat code
     rerun_on(at, JOIN)
     assert "asks for a seat code" in at.error[0].value
@@ -268,7 +283,7 @@ def test_seat_codes_wrong_refused_used_refused():
     assert len(find_participants(code)) == 2
     answers = open_page(TAKE, p=token)
     assert not answers.exception
-    assert answers.radio  # the questions
+    assert any((b.key or "").startswith("pick_") for b in answers.button)  # the questions
 
 
 # --- The dashboard's Joining tab -----------------------------------------------------

@@ -11,7 +11,15 @@ import ui.assessment.survey
 import ui.workshop.entry
 from storage import StorageError, find_participant, load_draft
 from tests.app.conftest import button, rerun_on
-from tests.app.test_workshop import TAKE, engine_here, join, open_workshop
+from tests.app.test_workshop import (
+    TAKE,
+    chosen,
+    engine_here,
+    join,
+    on_screen,
+    open_workshop,
+    tap,
+)
 from ui.store import NOT_SAVED, UNREACHABLE
 
 
@@ -21,11 +29,6 @@ def _down(*_args: object, **_kwargs: object) -> None:
 
 def _page_text(at: AppTest) -> str:
     return " ".join(str(getattr(el, "value", "")) for el in at.main)
-
-
-def _answer(at: AppTest, question: str, level: str) -> AppTest:
-    next(r for r in at.radio if r.key == f"a|{question}").set_value(level)
-    return rerun_on(at, TAKE)
 
 
 def _saved(token: str) -> dict[str, str]:
@@ -47,16 +50,16 @@ def test_a_participant_is_told_not_saved_and_nothing_is_lost(
     code, _key = open_workshop()
     at = join(code)
     token = str(at.query_params["p"])
-    questions = [r.key.split("|", 1)[1] for r in at.radio if (r.key or "").startswith("a|")]
-    first, second = questions[:2]
-    _answer(at, first, "3")
+    first = on_screen(at)
+    tap(at, "3")
+    second = on_screen(at)
     assert _saved(token) == {first: "3"}
 
     # The database goes away: reads and writes fail.
     with monkeypatch.context() as away:
         away.setattr(ui.assessment.survey, "save_draft", _down)
         away.setattr(ui.workshop.entry, "find_participant", _down)
-        _answer(at, second, "4")
+        tap(at, "4")
         assert not at.exception, [e.value for e in at.exception]
         shown = " ".join(e.value for e in at.error)
         assert NOT_SAVED in shown
@@ -77,7 +80,7 @@ def test_a_participant_is_told_not_saved_and_nothing_is_lost(
     assert not at.exception, [e.value for e in at.exception]
     assert _saved(token) == {first: "3", second: "4"}
     assert any("could not be saved a moment ago are in" in s.value for s in at.success)
-    assert next(r for r in at.radio if r.key == f"a|{second}").value == "4"
+    assert (on_screen(at), chosen(at)) == (second, "4")  # not moved on past an unsaved answer
     assert not at.error
 
 

@@ -45,6 +45,7 @@ def dashboard(code: str, key: str | None) -> AppTest:
 
 
 def join(code: str, role: str = "senior_officer") -> AppTest:
+    """Someone joins on the join page, choosing ``role``; their questions' page."""
     at = open_page(JOIN, code=code)
     at.selectbox[0].set_value(role)
     button(at, "Join").click()
@@ -54,10 +55,32 @@ def join(code: str, role: str = "senior_officer") -> AppTest:
     return open_page(TAKE, p=str(token))
 
 
-def answer_all(at: AppTest, level: str) -> None:
-    for i in range(len(at.radio)):
-        at.radio[i].set_value(level)
-        rerun_on(at, TAKE)
+def tap(at: AppTest, level: str) -> AppTest:
+    """Choose ``level`` (1-5, dk, na) for the question on screen, as a thumb would: it is
+    saved and the next question follows."""
+    next(
+        b for b in at.button if (b.key or "").startswith("pick_") and b.key.endswith(f"_{level}")
+    ).click()
+    return rerun_on(at, TAKE)
+
+
+def on_screen(at: AppTest) -> str | None:
+    """The id of the question on screen (None: the start or the sending screen)."""
+    keys = [b.key for b in at.button if (b.key or "").startswith("pick_")]
+    return keys[0].removeprefix("pick_").rsplit("_", 1)[0] if keys else None
+
+
+def chosen(at: AppTest) -> str | None:
+    """The answer chosen for the question on screen: its button is the primary one."""
+    picks = [b for b in at.button if (b.key or "").startswith("pick_")]
+    marked = [b.key.rsplit("_", 1)[1] for b in picks if b.proto.type == "primary"]
+    return marked[0] if marked else None
+
+
+def answer_all(at: AppTest, level: str, questions: int = 3) -> None:
+    """Answer the next ``questions`` questions (the first dimension's three) at ``level``."""
+    for _ in range(questions):
+        tap(at, level)
 
 
 def engine_here():
@@ -213,9 +236,10 @@ def test_rounds_close_and_reopen_with_answers_prefilled():
     button(dash, "Open round 2").click()
     rerun_on(dash, DASH)
     again = rerun_on(people[0], TAKE)
-    assert [r.value for r in again.radio] == ["3", "3", "3"]  # round 1 carried over
-    again.radio[0].set_value("5")
+    button(again, "Go through my answers").click()
     rerun_on(again, TAKE)
+    assert chosen(again) == "3"  # round 1 carried over
+    tap(again, "5")
     dash = rerun_on(dash, DASH)
     assert any("What moved from round 1 to round 2" in s.value for s in dash.subheader)
 
@@ -266,13 +290,10 @@ def test_deleting_a_workshop_needs_its_code_and_key_and_removes_everything():
 
 
 def steps_through(at: AppTest, level: str) -> None:
-    """Answer every step, pressing Next between them (not yet Send)."""
-    dims = BANK.form("quick").dimensions
-    for i in range(len(dims)):
-        answer_all(at, level)
-        if i < len(dims) - 1:
-            button(at, "Next").click()
-            rerun_on(at, TAKE)
+    """Answer every question of the quick check, up to the screen that sends (not yet Send)."""
+    answer_all(at, level, len(BANK.form_questions("quick")))
+    assert on_screen(at) is None
+    assert "Send my answers" in [b.label for b in at.button]
 
 
 def first_element(at: AppTest):
@@ -300,7 +321,7 @@ def test_the_join_page_has_a_button_that_leads_to_the_role_choice():
     assert at.query_params.get("p"), "Join leads to the questions"
 
 
-def test_workshop_steps_ask_no_targets_and_show_no_codes():
+def test_one_question_per_screen_with_large_answers_and_no_codes():
     code, _ = open_workshop()
     at = join(code)
     assert not at.exception, [e.value for e in at.exception]
@@ -308,34 +329,78 @@ def test_workshop_steps_ask_no_targets_and_show_no_codes():
     assert "Looking ahead" not in text
     assert not at.selectbox
     assert not at.checkbox
-    assert not at.title  # a smaller heading, without the dimension's code
-    assert at.subheader[0].value == BANK.dimension("P1").name
+    assert not at.radio
+    assert not at.title
+    first = BANK.questions_in("P1")[0]
+    assert on_screen(at) == first.id
+    assert any(first.text in m.value for m in at.markdown)  # the question, as its heading
+    assert any(BANK.dimension("P1").name == c.value for c in at.caption)
+    picks = [b for b in at.button if (b.key or "").startswith("pick_")]
+    assert [b.key.rsplit("_", 1)[1] for b in picks] == ["1", "2", "3", "4", "5", "dk", "na"]
+    assert picks[2].label.startswith("3 · ")
+    assert "Question 1 of 18" in " ".join(p.proto.text for p in at.get("progress"))
     labels = [w.label for w in (*at.get("button_group"), *at.text_area)]
-    assert labels == ["How sure are you of this answer?"] * 3 + ["Evidence"] * 3
+    assert labels == ["How sure are you of this answer?", "What would show it (optional)"]
     assert not [label for label in labels if "P1" in label]
+    assert [b.label for b in at.button if b.key in ("back", "ahead")] == ["Back", "Skip"]
+    assert next(b for b in at.button if b.key == "back").disabled
+
+
+def test_a_tap_saves_moves_on_and_back_returns():
+    from storage import current_response, find_participant, load_draft
+
+    code, _ = open_workshop()
+    at = join(code)
+    first, second = (q.id for q in BANK.questions_in("P1")[:2])
+    tap(at, "4")
+    assert on_screen(at) == second
+    engine = engine_here()
+    me = find_participant(engine, str(at.query_params["p"]))
+    draft = load_draft(engine, current_response(engine, me.id).id)
+    engine.dispose()
+    assert {q: a.answer for q, a in draft.answers.items()} == {first: "4"}
+    assert draft.status == "draft"  # saved, not sent
+    button(at, "Back").click()
+    rerun_on(at, TAKE)
+    assert (on_screen(at), chosen(at)) == (first, "4")
+    assert next(b for b in at.button if b.key == "ahead").label == "Next"
+    tap(at, "dk")
+    assert on_screen(at) == second
+    button(at, "Back").click()
+    rerun_on(at, TAKE)
+    assert chosen(at) == "dk"
 
 
 def test_after_send_the_confirmation_comes_first_and_the_page_goes_to_the_top():
     code, _ = open_workshop()
     at = join(code)
     steps_through(at, "3")
+    assert "You have answered all 18 questions." in " ".join(m.value for m in at.markdown)
     button(at, "Send my answers").click()
     rerun_on(at, TAKE)
     top = first_element(at)
     assert top.type == "success"
     assert top.value.startswith("Your answers are in — thank you.")
     assert "until the facilitator closes the round" in top.value
-    assert not at.radio  # not dropped into step 1
+    assert on_screen(at) is None  # not dropped into the first question
     assert any("scrollTop" in h.proto.body for h in at.get("html"))
     button(at, "Change my answers").click()
     rerun_on(at, TAKE)
-    assert [r.value for r in at.radio] == ["3", "3", "3"]  # step 1, as sent
+    assert (on_screen(at), chosen(at)) == (BANK.questions_in("P1")[0].id, "3")  # as sent
     assert at.success[0].value.startswith("Your answers are in.")
     again = open_page(TAKE, p=str(at.query_params["p"]))  # a refresh: still sent
     assert first_element(again).value.startswith("Your answers are in — thank you.")
 
 
-def test_between_rounds_the_page_says_what_to_do_and_round_two_opens_with_a_banner():
+def close_and_open(code: str, key: str) -> None:
+    dash = dashboard(code, key)
+    button(dash, "Close round 1").click()
+    rerun_on(dash, DASH)
+    button(dash, "Open round 2").click()
+    rerun_on(dash, DASH)
+
+
+def test_between_rounds_the_page_says_what_to_do_and_round_two_starts_with_nothing_changed():
     code, key = open_workshop(k=2)
     person = join(code)
     steps_through(person, "4")
@@ -351,12 +416,43 @@ def test_between_rounds_the_page_says_what_to_do_and_round_two_opens_with_a_bann
     button(dash, "Open round 2").click()
     rerun_on(dash, DASH)
     round2 = rerun_on(person, TAKE)
-    banner = first_element(round2)
-    assert banner.type == "info"
-    assert banner.value.startswith("Round 2: after the discussion, change anything you like")
-    assert "even if nothing changed" in banner.value
-    assert [r.value for r in round2.radio] == ["4", "4", "4"]  # step 1, round 1's answers
+    assert round2.subheader[0].value == "Round 2"
+    assert any("already filled in" in m.value for m in round2.markdown)
+    assert on_screen(round2) is None
     assert "round 2" in round2.caption[0].value
+    button(round2, "Send — nothing changed").click()
+    rerun_on(round2, TAKE)
+    assert first_element(round2).value.startswith("Your answers are in — thank you.")
+    dash = rerun_on(dash, DASH)
+    assert any("Round 2: 1 people have answered so far" in m.value for m in dash.markdown)
+
+
+def test_round_two_shows_my_answer_and_where_the_room_sat_once_revealed():
+    from storage import drive_room, find_workshop
+    from tests.unit.storage.factories import host
+
+    code, key = open_workshop(k=3)
+    for level in ("2", "3", "4"):
+        sends(code, level=level)
+    person = join(code)
+    answer_all(person, "5", 1)
+    close_and_open(code, key)
+    person = rerun_on(person, TAKE)
+    button(person, "Go through my answers").click()
+    rerun_on(person, TAKE)
+    said = " ".join(m.value for m in person.markdown)
+    assert "Last round you said: 5 · " in said
+    assert "were not shown" in said  # the facilitator never revealed round 1
+    assert "Most of the room" not in said
+    engine = engine_here()
+    workshop = find_workshop(engine, code)
+    drive_room(engine, host(engine, workshop.id), workshop.id, reveal=True)  # round 2 now
+    engine.dispose()
+    # Showing the room round 2's results shows the rounds before it too ("what moved").
+    said = " ".join(m.value for m in rerun_on(person, TAKE).markdown)
+    assert "Last round you said: 5 · " in said
+    assert "Most of the room was at levels 2 to 4." in said  # the room's view: the three who sent
+    assert next(b for b in person.button if b.key == "ahead").label == "Keep my answer"
 
 
 def test_a_round_under_k_shows_nothing():

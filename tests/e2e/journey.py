@@ -63,3 +63,47 @@ def evidence(page: Page, question_id: str) -> Locator:
     """The evidence box of a question (shown once its expander is open). Every question's
     box has the same label, "Evidence", so it is found inside the question's own box."""
     return question_box(page, question_id).get_by_role("textbox", name="Evidence", exact=True)
+
+
+# --- A workshop participant's phone: one question per screen --------------------------------
+
+
+def pick_button(page: Page, question_id: str, option: str) -> Locator:
+    """The button that gives ``option`` to one question (keyed ``pick_<question>_<option>``;
+    a rerun may still show the screen before for a moment, so the key, not the words)."""
+    safe = re.sub(r"[^a-zA-Z0-9_-]", "-", f"pick_{question_id}_{option}")
+    return page.locator(f".st-key-{safe} button")
+
+
+def question_on_screen(page: Page, question_id: str) -> Locator:
+    """The question's heading, as the phone shows it (one question per screen)."""
+    return page.get_by_role("heading", name=BANK.question(question_id).text, exact=True)
+
+
+def tap(page: Page, question_id: str, option: str) -> None:
+    """On the phone, choose ``option`` for the question on screen, as a thumb would; the
+    answer is saved and the next screen follows."""
+    heading = question_on_screen(page, question_id)
+    expect(heading).to_be_visible()
+    pick_button(page, question_id, option).click()
+    expect(heading).to_have_count(0)
+
+
+def tap_through(page: Page, question_ids: tuple[str, ...] | list[str], option: str) -> None:
+    for question_id in question_ids:
+        tap(page, question_id, option)
+
+
+def chosen(page: Page, question_id: str) -> str | None:
+    """The answer marked as chosen for the question on screen (its button is the primary
+    one), or None."""
+    expect(question_on_screen(page, question_id)).to_be_visible()
+    for option in OPTIONS:
+        if pick_button(page, question_id, option).get_attribute("kind") == "primary":
+            return option
+    return None
+
+
+def quick_questions() -> list[str]:
+    """Every question of the quick check, in the order a phone shows them."""
+    return [q.id for d in BANK.form("quick").dimensions for q in BANK.questions_in(d)]

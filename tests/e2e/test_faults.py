@@ -33,7 +33,17 @@ from storage import (
     save_bank,
     start_response,
 )
-from tests.e2e.journey import BANK, OPTIONS, answer, answered, next_step, start, step_heading
+from tests.e2e.journey import (
+    BANK,
+    answer,
+    answered,
+    next_step,
+    pick_button,
+    question_on_screen,
+    start,
+    step_heading,
+    tap,
+)
 from tests.support.postgres import Cluster, free_port, run_as, server_user
 from tests.support.server import ROOT, launch, make_run_command, server_env, serving
 
@@ -246,15 +256,15 @@ def test_a_participant_answering_during_an_outage_is_told_not_saved_and_loses_no
         page.get_by_role("button", name="Join").click()
         page.wait_for_url(re.compile(r".*/take\?p=.*"))
         token = page.url.split("p=", 1)[1].split("&", 1)[0]
-        answer(page, "P1.1", "4")
+        tap(page, "P1.1", "4")
         _wait_saved(fresh_postgres_url, token, {"P1.1": "4"}, participant=True)
         pg_ctl = postgres_cluster.bin_dir / "pg_ctl"
         data = postgres_cluster.base / "data"
         run_as(server_user(), postgres_cluster.base, pg_ctl, "-D", data, "-m", "fast", "stop")
         shown_error: AssertionError | None = None
         try:
-            group = page.get_by_role("radiogroup", name=BANK.question("P1.2").text, exact=True)
-            group.locator("label").nth(OPTIONS.index("2")).click()
+            expect(question_on_screen(page, "P1.2")).to_be_visible()
+            pick_button(page, "P1.2", "2").click()
             try:
                 expect(page.get_by_text("Not saved — try again in a moment")).to_be_visible()
                 expect(page.get_by_text("Join a workshop")).to_have_count(0)

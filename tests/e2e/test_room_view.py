@@ -9,11 +9,10 @@ import re
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.journey import BANK, answer
+from tests.e2e.journey import quick_questions, tap_through
 from tests.e2e.test_workshop import open_workshop, send
 
 pytestmark = pytest.mark.e2e
-QUICK = BANK.form("quick").dimensions
 #: The first three put every question at 2, the next three at 5: the medians must move.
 LEVELS = ("2", "2", "2", "5", "5", "5")
 WAIT_MS = 20_000
@@ -30,13 +29,7 @@ def sends(browser: Browser, base: str, code: str, level: str) -> None:
         phone.get_by_role("option", name="Senior officer").click()
         phone.get_by_role("button", name="Join").click()
         phone.wait_for_url(re.compile(r".*/take\?p=.*"))
-        for i, dim in enumerate(QUICK):
-            if i:
-                phone.get_by_role("button", name="Next", exact=True).click()
-                heading = phone.get_by_role("heading", name=BANK.dimension(dim).name, exact=True)
-                expect(heading).to_be_in_viewport()
-            for q in BANK.questions_in(dim):
-                answer(phone, q.id, level)
+        tap_through(phone, quick_questions(), level)
         send(phone)
     finally:
         context.close()

@@ -44,6 +44,7 @@ PAGES = (
     "results",
     "workshop_open",
     "dashboard",
+    "room",
     "join",
     "take",
     "compare",
@@ -116,7 +117,11 @@ def tour(page: Page, base: str, code: str, tmp: Path) -> list[str]:
     """Every page, with the workshop's code wherever a page takes one; what each showed."""
     seen = []
     for name in PAGES:
-        query = {"dashboard": f"?w={code}", "join": f"?code={code}"}.get(name, "")
+        query = {
+            "dashboard": f"?w={code}",
+            "room": f"?w={code}",
+            "join": f"?code={code}",
+        }.get(name, "")
         page.goto(f"{base}/{name}{query}")
         seen.append(visible_text(page))
         charts = page.locator(".js-plotly-plot").count()
@@ -165,14 +170,16 @@ def test_a_participant_sees_only_their_own_pages(
     try:
         page = person.new_page()
         page.goto(f"{base}/join?code={code}")
+        page.get_by_label("Which best describes you?").click()
+        page.get_by_role("option").first.click()
         page.get_by_role("button", name="Join").click()
         page.wait_for_url("**/take?p=*")
-        expect(page.get_by_role("button", name="Next")).to_be_visible()
+        expect(page.get_by_role("button", name="Skip")).to_be_visible()
         expect(page.get_by_test_id("stSidebarNav")).to_have_count(0)  # no menu for them
         mine = page.url
         seen = tour(page, base, code, tmp_path)  # typed addresses: each a new visit
         page.goto(mine)  # and their own link still brings back only their own questions
-        expect(page.get_by_role("button", name="Next")).to_be_visible()
+        expect(page.get_by_role("button", name="Skip")).to_be_visible()
         expect(page.get_by_test_id("stSidebarNav")).to_have_count(0)
         seen.append(visible_text(page))
     finally:

@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.journey import BANK, answer, answered
+from tests.e2e.journey import (
+    BANK,
+    chosen,
+    question_on_screen,
+    quick_questions,
+    tap,
+    tap_through,
+)
 
 pytestmark = pytest.mark.e2e
 QUICK = BANK.form("quick").dimensions
@@ -30,8 +37,8 @@ def open_workshop(page: Page, base: str) -> tuple[str, str, str]:
 
 
 def take_part(browser: Browser, base: str, code: str, role: str, level: str) -> None:
-    """A participant on their own phone: join by the link, choose a role, answer P1 and P2,
-    then send."""
+    """A participant on their own phone: join by the link, choose a role, answer every
+    question one screen at a time, then send."""
     context = browser.new_context(viewport={"width": 390, "height": 844})  # a phone
     context.set_default_timeout(20_000)
     try:
@@ -41,19 +48,12 @@ def take_part(browser: Browser, base: str, code: str, role: str, level: str) -> 
         page.get_by_role("option", name=next(r.label for r in BANK.roles if r.id == role)).click()
         page.get_by_role("button", name="Join").click()
         page.wait_for_url(re.compile(r".*/take\?p=.*"))
-        for i, dim in enumerate(QUICK[:2]):
-            for q in BANK.questions_in(dim):
-                answer(page, q.id, level)
-            if i == 0:
-                expect(page.get_by_text(re.compile(r"3 of 18 questions answered"))).to_be_visible()
-                page.get_by_role("button", name="Next").click()
-                # The next step's heading (its name, no code), on screen: back at the top.
-                expect(
-                    page.get_by_role("heading", name=BANK.dimension(QUICK[1]).name, exact=True)
-                ).to_be_in_viewport()
-        # The progress line counts saved answers: all six are in before the phone is put away.
-        expect(page.get_by_text(re.compile(r"6 of 18 questions answered"))).to_be_visible()
-        send(page, QUICK[2:])
+        questions = quick_questions()
+        tap_through(page, questions[:3], level)
+        # The progress line counts saved answers, one screen per question.
+        expect(page.get_by_text("Question 4 of 18 · 3 answered")).to_be_visible()
+        tap_through(page, questions[3:], level)
+        send(page)
     finally:
         context.close()
 
@@ -66,13 +66,9 @@ def upload(page: Page, path: Path) -> None:
     expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=30_000)
 
 
-def send(page: Page, ahead: tuple[str, ...] = ()) -> None:
-    """Through the steps still ``ahead`` (dimension ids), then Send: only sent answers reach
-    the room."""
-    for dim in ahead:
-        page.get_by_role("button", name="Next", exact=True).click()
-        heading = page.get_by_role("heading", name=BANK.dimension(dim).name, exact=True)
-        expect(heading).to_be_in_viewport()
+def send(page: Page) -> None:
+    """On the screen after the last question, Send: only sent answers reach the room."""
+    expect(page.get_by_role("heading", name="Ready to send?")).to_be_in_viewport()
     page.get_by_role("button", name="Send my answers").click()
     expect(page.get_by_text(re.compile("^Your answers are in — thank you"))).to_be_visible()
 
@@ -138,8 +134,9 @@ def test_a_phone_types_the_code_sends_and_follows_the_rounds_without_reloading(
     server: str, page: Page, browser: Browser
 ):
     """One participant on a phone, from the blank join page to round 2: the code goes in with
-    a button; every step change and Send bring the page back to its top; after Send the
-    confirmation comes first; closing and opening rounds reach the phone by themselves."""
+    a button; one question per screen, each brought to the top; after Send the confirmation
+    comes first; closing and opening rounds reach the phone by themselves; round 2 starts
+    with "Send — nothing changed", and each question shows the answer given before."""
     code, _, _ = open_workshop(page, server)
     page.get_by_role("link", name="Go to the dashboard").click()
     expect(page.get_by_role("button", name="Close round 1")).to_be_visible()
@@ -154,26 +151,31 @@ def test_a_phone_types_the_code_sends_and_follows_the_rounds_without_reloading(
         phone.get_by_role("option", name="Resident").click()
         phone.get_by_role("button", name="Join").click()
         phone.wait_for_url(re.compile(r".*/take\?p=.*"))
-        for q in BANK.questions_in(QUICK[0]):
-            answer(phone, q.id, "3")
+        first = BANK.questions_in(QUICK[0])[0].id
+        expect(question_on_screen(phone, first)).to_be_in_viewport()
         expect(phone.get_by_text("Looking ahead")).to_have_count(0)  # no council targets
         expect(phone.get_by_text(re.compile(r"\(P1\.\d\)"))).to_have_count(0)  # no codes
-        for dim in QUICK[1:]:
-            phone.get_by_role("button", name="Next").click()
-            heading = phone.get_by_role("heading", name=BANK.dimension(dim).name, exact=True)
-            expect(heading).to_be_in_viewport()
-        phone.get_by_role("button", name="Send my answers").click()
-        sent = phone.get_by_text(re.compile("^Your answers are in — thank you"))
-        expect(sent).to_be_in_viewport()
-        expect(phone.get_by_role("radiogroup")).to_have_count(0)  # not dropped into step 1
+        expect(phone.get_by_test_id("stSidebarNav")).to_have_count(0)  # nothing else of the app
+        questions = quick_questions()
+        for i, q in enumerate(questions):
+            tap(phone, q, "3")
+            if i + 1 < len(questions):  # each tap brings the next question to the top
+                expect(question_on_screen(phone, questions[i + 1])).to_be_in_viewport()
+        send(phone)
+        expect(phone.get_by_role("button", name="Send my answers")).to_have_count(0)
 
         page.get_by_role("button", name="Close round 1").click()
         expect(phone.get_by_text(re.compile("^Round 1 has closed"))).to_be_visible(timeout=20_000)
         expect(phone.get_by_text(re.compile("^What now:"))).to_be_visible()
         page.get_by_role("button", name="Open round 2").click()
-        banner = phone.get_by_text(re.compile("^Round 2: after the discussion"))
-        expect(banner).to_be_in_viewport(timeout=20_000)
-        assert answered(phone, BANK.questions_in(QUICK[0])[0].id) == "3"  # round 1 carried over
+        start = phone.get_by_role("button", name="Send — nothing changed")
+        expect(start).to_be_in_viewport(timeout=20_000)
+        phone.get_by_role("button", name="Go through my answers").click()
+        assert chosen(phone, first) == "3"  # round 1 carried over
+        expect(phone.get_by_role("button", name="Keep my answer")).to_be_visible()
+        phone.get_by_role("button", name="Back", exact=True).click()
+        phone.get_by_role("button", name="Send — nothing changed").click()
+        expect(phone.get_by_text(re.compile("^Your answers are in — thank you"))).to_be_visible()
     finally:
         context.close()
 

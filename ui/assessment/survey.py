@@ -56,7 +56,8 @@ _TOP_SCRIPT = """(function () {
     window.scrollTo(0, 0);
   };
   up();
-  var heading = document.querySelector('[data-testid="stMain"] h1, [data-testid="stMain"] h3');
+  var heading = document.querySelector(
+    '[data-testid="stMain"] h1, [data-testid="stMain"] h3, [data-testid="stMain"] h4');
   if (heading) {
     heading.setAttribute("tabindex", "-1");
     heading.focus({ preventScroll: true });
@@ -131,31 +132,38 @@ def save(response_id: int, step: Step, to_step: int, amend: bool, plans: bool = 
 
     ``plans=False`` (a workshop) saves no target or priority: the page asks for none.
     """
-    wanted = _Save(
+    wanted = Save(
         response_id,
         answers_of(step),
         plan_of(step.dimension) if plans else {},
         to_step,
         amend,
     )
-    unsaved: dict[tuple[int, str], _Save] = state.SURVEY_UNSAVED.setdefault({})
+    return save_or_hold(wanted, step.dimension.id)
+
+
+def save_or_hold(wanted: Save, part: str) -> bool:
+    """Write ``wanted``; when the database is away, hold it in the session under ``part``
+    (a step, a question) to be written by `save_unsaved` once it is back. False, with a
+    message kept for the page, when it was not saved."""
+    unsaved: dict[tuple[int, str], Save] = state.SURVEY_UNSAVED.setdefault({})
     try:
         _write(wanted)
     except InputError as exc:
         state.SURVEY_SAVE_ERROR.set(f"Not saved: {exc.message}.")
         return False
     except StorageError:
-        unsaved[(response_id, step.dimension.id)] = wanted  # saved when the database is back
+        unsaved[(wanted.response_id, part)] = wanted  # saved when the database is back
         state.SURVEY_SAVE_ERROR.set(NOT_SAVED)
         return False
-    unsaved.pop((response_id, step.dimension.id), None)
+    unsaved.pop((wanted.response_id, part), None)
     state.SURVEY_SAVE_ERROR.pop()
     return True
 
 
 @dataclass(frozen=True, slots=True)
-class _Save:
-    """One step's save: what `storage.save_draft` is given."""
+class Save:
+    """One save: what `storage.save_draft` is given."""
 
     response_id: int
     answers: Mapping[str, AnswerInput]
@@ -164,7 +172,7 @@ class _Save:
     amend: bool
 
 
-def _write(wanted: _Save) -> None:
+def _write(wanted: Save) -> None:
     save_draft(
         engine(),
         wanted.response_id,
@@ -184,7 +192,7 @@ def save_unsaved(response_id: int) -> bool:
     says "not saved — try again" and keeps it); an answer no longer allowed (the round
     closed meanwhile) is dropped with that reason shown.
     """
-    unsaved: dict[tuple[int, str], _Save] = state.SURVEY_UNSAVED.get() or {}
+    unsaved: dict[tuple[int, str], Save] = state.SURVEY_UNSAVED.get() or {}
     mine = [key for key in unsaved if key[0] == response_id]
     for key in mine:
         try:

@@ -340,16 +340,6 @@ def round_closed(workshop: Workshop) -> None:
     survey.scroll_if_moved()
 
 
-def round_banner(workshop: Workshop) -> None:
-    """The top of a later round's questions: what this round is for and what to press."""
-    if workshop.current_round > 1:
-        st.info(
-            f"Round {workshop.current_round}: after the discussion, change anything you like, "
-            "then press **Send my answers** — even if nothing changed.",
-            icon=":material/replay:",
-        )
-
-
 def watch_round(workshop: Workshop) -> None:
     """Every few seconds, rerun the whole page once the facilitator closes or opens a round."""
     _watch(workshop.id, workshop.current_round, workshop.round_open)

@@ -12,7 +12,10 @@ from questions.survey import (
     answer_label,
     clamp_step,
     minutes,
+    one_by_one,
     progress,
+    question_progress,
+    screen_at,
     survey_steps,
     unanswered,
     wants_evidence,
@@ -77,3 +80,31 @@ def test_every_option_reads_as_words():
     assert labels[0] == "1 · Not yet — one"
     assert labels[4] == "5 · Leading — five"
     assert labels[5:] == ["Don't know", "Not applicable"]
+
+
+def test_a_phone_walks_every_question_once_in_order() -> None:
+    steps = survey_steps(BANK, BANK.forms[0].id)
+    walked = one_by_one(steps)
+    assert [q.id for _, q in walked] == [q.id for s in steps for q in s.questions]
+    assert all(q in step.questions for step, q in walked)
+
+
+@pytest.mark.parametrize(
+    ("stored", "later", "expected"),
+    [
+        (None, False, 0),  # round 1 starts at the first question
+        (None, True, -1),  # a later round starts on "nothing changed"
+        (-1, False, 0),  # round 1 has no start screen
+        (-5, True, -1),
+        (7, False, 7),
+        (99, True, 18),  # past the end: the screen that sends
+    ],
+)
+def test_where_a_phone_stands_is_always_a_screen(stored, later, expected) -> None:
+    assert screen_at(stored, 18, later) == expected
+
+
+def test_question_progress_in_words() -> None:
+    assert question_progress(0, 18, 0) == "Question 1 of 18 · 0 answered"
+    assert question_progress(17, 18, 12) == "Question 18 of 18 · 12 answered"
+    assert question_progress(18, 18, 18) == "All 18 questions seen · 18 answered"

@@ -153,3 +153,39 @@ def test_closing_joining_and_deleting_the_workshop(
     with engine.connect() as conn:
         assert conn.scalar(sa.select(sa.func.count()).select_from(room_screens)) == 0
     assert room_grant(engine, screen.token) is None
+
+
+def test_a_participant_sees_a_round_only_once_the_room_was_shown_it(
+    engine: Engine, workshop: Workshop, other: Workshop
+) -> None:
+    from storage.workshop.participants import earlier_answers, join_workshop
+
+    for _ in range(3):
+        person(engine, workshop, level="4")
+    me, token = join_workshop(engine, workshop.id, "councillor")
+    mine = Grant("participant", workshop_id=workshop.id, token=token)
+    grant = host(engine, workshop.id)
+    with pytest.raises(AccessDenied):
+        room_view(engine, mine, workshop.id, 1)
+    drive_room(engine, grant, workshop.id, reveal=True)
+    assert room_view(engine, mine, workshop.id, 1).people == 3
+    for wrong in (
+        Grant("participant", workshop_id=other.id, token=token),  # not their workshop
+        Grant("participant", workshop_id=workshop.id, token="A" * 22),  # not a participant
+    ):
+        with pytest.raises(AccessDenied):
+            room_view(engine, wrong, other.id if wrong.workshop_id == other.id else workshop.id)
+    with pytest.raises(AccessDenied):  # never the downloads
+        room_history(engine, mine, workshop.id)
+    assert earlier_answers(engine, me.id) == {}  # round 1: nothing earlier
+
+
+def test_earlier_answers_are_the_persons_own_last_round(engine: Engine, workshop: Workshop) -> None:
+    from storage.workshop.participants import earlier_answers
+
+    me = person(engine, workshop, level="2")
+    person(engine, workshop, level="5")
+    grant = host(engine, workshop.id)
+    close_round(engine, grant, workshop.id)
+    open_next_round(engine, grant, workshop.id)
+    assert earlier_answers(engine, me) == {"p1a": "2", "p1b": "2"}
