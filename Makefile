@@ -1,6 +1,7 @@
 # Ladder: the commands a developer or a council's IT team needs. GNU make; needs only python3.
 #   make run     serve the app on http://localhost:8501
-#   make test    validate the shipped bank strictly, then run the whole test suite
+#   make test    validate the shipped bank strictly, then run the whole test suite (it
+#                installs axe-core from npm for the accessibility test, when npm is there)
 #   make lint    ruff check + ruff format --check + mypy (the typed core; CI runs it)
 #   make bench   run every benchmark in bench/ (fails if any budget is missed)
 #   make bench-quick  the same benchmarks at small sizes (budgets printed, not enforced);
@@ -50,7 +51,16 @@ run: $(VENV)/.installed-run
 	mkdir -p -m 700 data
 	exec $(STREAMLIT_RUN)
 
-test: $(VENV)/.installed-dev
+# axe-core for the accessibility test, pinned by tests/a11y/package-lock.json. Without npm
+# the test skips (fails under LADDER_REQUIRE_BROWSER=1; .ci/run installs npm).
+AXE := tests/a11y/node_modules/axe-core/axe.min.js
+
+$(AXE): tests/a11y/package.json tests/a11y/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --prefix tests/a11y --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: the accessibility test needs axe-core (apt-get install npm)"; fi
+
+test: $(VENV)/.installed-dev $(AXE)
 	$(BIN)/python -m questions check --strict
 	$(BIN)/python -m pytest
 

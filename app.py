@@ -20,6 +20,7 @@ from ui import state
 from ui.access import denied, is_participant
 from ui.issues import render_issues
 from ui.loading import bank_paths, instrument, settle
+from ui.look import APP_STYLE
 from ui.store import unreachable
 
 ROOT = Path(__file__).resolve().parent
@@ -27,6 +28,7 @@ ROOT = Path(__file__).resolve().parent
 
 # Centred suits reading; a data-heavy page may call st.set_page_config(layout="wide").
 st.set_page_config(page_title="Ladder", page_icon=":material/stairs:")
+st.html(APP_STYLE)  # fixed CSS of ours (ui.look): captions dark enough to read
 if not os.environ.get("DATABASE_URL"):
     (ROOT / "data").mkdir(exist_ok=True)  # the default SQLite database lives here
 

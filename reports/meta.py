@@ -45,6 +45,9 @@ class ReportMeta:
     bank_title: str
     bank_version: str
     bank_hash: str
+    #: What the file names say before the date, when not the area ("workshop Leadership
+    #: team round 2"); empty: the area's name.
+    file_label: str = ""
 
     @classmethod
     def for_results(
@@ -130,13 +133,16 @@ class ReportMeta:
 
 
 def report_filename(meta: ReportMeta, extension: str) -> str:
-    """A safe download name: ``ladder-camden-2026-11-25.html``.
+    """A safe download name: ``ladder-camden-2026-11-25.html``, or with the report's own
+    label (``ladder-workshop-leadership-team-round-2-2026-11-25.html``).
 
-    Why: the area name is typed by people and may hold slashes, quotes or
-    control characters; a file name keeps only ASCII letters, digits and dashes.
+    Why: the area name and a workshop's title are typed by people and may hold slashes,
+    quotes or control characters; a file name keeps only ASCII letters, digits and dashes.
     """
-    ascii_name = unicodedata.normalize("NFKD", meta.area_name).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:40].strip("-") or "area"
+    named = meta.file_label or meta.area_name
+    ascii_name = unicodedata.normalize("NFKD", named).encode("ascii", "ignore").decode()
+    longest = 60 if meta.file_label else 40
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:longest].strip("-") or "area"
     day = (meta.assessment_date or meta.generated_at.date()).isoformat()
     return f"ladder-{slug}-{day}.{extension.lstrip('.')}"
 

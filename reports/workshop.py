@@ -42,7 +42,7 @@ from scoring.cli import DECIMALS
 from scoring.consensus import DEFAULT_RULE, rule_sentence
 from scoring.format import fmt_score, join
 from scoring.workshop.dashboard import DIMENSION_COLUMNS
-from scoring.workshop.figures import band_radar, role_heatmap, split_bars
+from scoring.workshop.figures import profile, role_heatmap, split_bars
 from scoring.workshop.model import Dashboard
 from scoring.workshop.style import waiting
 from scoring.workshop.text import people
@@ -57,15 +57,17 @@ __all__ = [
     "workshop_workbook",
 ]
 
-#: The report's sections (their anchors), in reading order.
+#: The report's sections (their anchors), in reading order: the summary in words, agreed
+#: levels, what moved, splits and roles; then the appendix with the numbers; then the
+#: essays as a short reference list.
 WORKSHOP_SECTIONS: tuple[str, ...] = (
     "room",
-    "aggregate",
-    "agreement",
+    "agreed",
+    "rounds",
     "splits",
     "roles",
-    "rounds",
-    "agreed",
+    "aggregate",
+    "agreement",
     "dont-know",
     "method",
     "essays",
@@ -108,20 +110,21 @@ def workshop_sections(
     d = views.latest
     return (
         _room(views),
+        _agreed(views),
+        _rounds(views),
+        _splits(d),
+        _roles(d),
         _aggregate(d),
         Section(
             "agreement",
-            "Agreement per dimension",
+            "Appendix: agreement by dimension",
             (agreement_table(d),) if d.shown else _waiting(d),
-            intro="How closely the room's ratings sit together on each dimension's questions.",
+            intro="How closely the room's answers sit together on each dimension's questions, "
+            "in the words used above and in numbers.",
         ),
-        _splits(d),
-        _roles(d),
-        _rounds(views),
-        _agreed(views),
         Section(
             "dont-know",
-            "\u201cDon\u2019t know\u201d hot spots",
+            "Appendix: \u201cdon\u2019t know\u201d hot spots",
             (dk_table(d),) if d.shown else _waiting(d),
             intro='Questions where 30 % or more of the answers were "don\'t know": a gap in '
             "what the room knows is a finding in itself.",
@@ -295,19 +298,21 @@ def _room(views: WorkshopViews) -> Section:
 
 
 def _aggregate(d: Dashboard) -> Section:
+    title = "Appendix: the room's profile"
     if not d.shown:
-        return Section("aggregate", "The room's profile", _waiting(d))
+        return Section("aggregate", title, _waiting(d), new_page=True)
     blocks = tuple(
-        dimension_tables(d, family, band_radar(d, family))
+        dimension_tables(d, family, profile(d, family))
         for family in ("criterion", "theme")
         if (d.dimensions["family"] == family).any()
     )
     return Section(
         "aggregate",
-        "The room's profile",
+        title,
         blocks,
-        intro="The median of the room on each dimension, with the middle half of the room "
-        "(from the lower to the upper quartile) as a band.",
+        intro="The room's middle level (its median) on each dimension, with the middle half of "
+        "the room (from the lower to the upper quartile) as a band.",
+        new_page=True,
     )
 
 
@@ -317,8 +322,9 @@ def _splits(d: Dashboard) -> Section:
         "splits",
         "Where we split",
         blocks,
-        intro="Questions on which the room is polarised (at least a third at levels 1–2 and a "
-        "third at 4–5) or spread, with how many chose each level. Only questions that "
+        intro="Questions on which the room splits into two camps (at least a third at levels "
+        "1–2 and a third at 4–5) or is scattered, with how many chose each level. Only "
+        "questions that "
         f"{d.k} or more people gave a level are shown. {rule_sentence(d.rule)}",
     )
 
@@ -343,7 +349,8 @@ def _roles(d: Dashboard) -> Section:
         "roles",
         "How roles see it",
         tuple(blocks),
-        intro="Each role's median on each dimension; a gap of a level or more between roles is "
+        intro="Each role's middle level on each dimension; a gap of a level or more between "
+        "roles is "
         f"marked. A role with fewer than {people(d.k)} is not shown on its own; such roles are "
         f"shown together as \u201cOther roles\u201d once they reach {d.k}.",
     )
@@ -363,8 +370,8 @@ def _rounds(views: WorkshopViews) -> Section:
         "rounds",
         "Between rounds",
         tuple(blocks),
-        intro="What moved after discussion, and which splits closed (polarised or spread in "
-        "one round, consensus in the next).",
+        intro="What moved after discussion, and which splits closed (split in one round, "
+        "agreed in the next).",
     )
 
 
@@ -376,7 +383,7 @@ def _agreed(views: WorkshopViews) -> Section:
             (
                 ("Status", str(r["status"]).capitalize()),
                 ("Agreed", _agreed_text(r["agreed"], r["agreed_label"])),
-                ("Computed median", _median_text(r["median"], r["level"])),
+                ("Room's middle level", _median_text(r["median"], r["level"])),
                 ("Round", str(r["round"])),
             ),
             _note_text(r["note"], r["dissent"]),
@@ -388,9 +395,9 @@ def _agreed(views: WorkshopViews) -> Section:
         "agreed",
         "Agreed levels",
         (agreed_table_block(agreed), Notes(notes, "No agreed levels were recorded.")),
-        intro="The levels the room agreed after discussion, kept beside the computed median, "
-        "never in place of it. A dimension the room could not agree is recorded as uncertain, "
-        "with the dissent noted.",
+        intro="The levels the room agreed after discussion, kept beside the room's middle level "
+        "(the median of its answers), never in place of it. A dimension the room could not "
+        "agree is recorded as uncertain, with the dissent noted.",
     )
 
 
@@ -413,15 +420,17 @@ def _method(bank: Bank, k: int) -> Section:
     base = method_section(bank.scale)
     extra = Paragraphs(
         (
-            "Agreement on a question: the average distance of the ratings from their median "
-            "(ad_md, in levels; 0 means everyone chose the same level) and rwg, 1 minus the "
-            "variance divided by 2, the variance of random answers on five levels (1 is full "
-            "agreement, 0 no more than chance). For a dimension, rwg* is 1 minus the mean "
-            "variance of its questions divided by 2, and may be negative.",
-            "A question is polarised when at least a third of ratings are at levels 1–2 and a "
-            "third at 4–5; consensus when no more than a quarter lie more than a level from the "
-            "median and ad_md is at most 5/6; spread otherwise. With fewer than three ratings, "
-            'or 30 % or more "don\'t know", it cannot be called.',
+            "Agreement on a question: the distance from the middle is the average distance of "
+            "the answers from their median, in levels (0 when everyone chose the same level); "
+            "the agreement index is 1 minus the variance of the answers divided by 2, the "
+            "variance of random answers on five levels (1 is full agreement, 0 no more than "
+            "chance; Lindell's r*wg(J) for a dimension, which may be negative).",
+            "The room agrees on a question under the workshop's rule for agreement (named with "
+            "the splits). It splits into two camps when at least a third of answers are at "
+            "levels 1–2 and a third at 4–5, and is scattered otherwise. With fewer than three "
+            'answers, or 30 % or more "don\'t know", there are too few to tell, or too many '
+            "don't know. A dimension: the room agrees when it agrees on every question of it "
+            "enough people answered, mostly agrees on at least half, and splits otherwise.",
             f"Small groups are protected: nothing is shown until {people(k)} have given a "
             f"level, and no role, dimension or question resting on fewer than {k} people is "
             "shown on its own; roles under that size are shown together as \u201cOther "
@@ -429,7 +438,12 @@ def _method(bank: Bank, k: int) -> Section:
             f"figures change only when at least {k} more people's answers differ from what "
             "the room last saw, so no change can be traced to one person. The answer rows "
             "carry dates, not times. Agreed levels are recorded by the facilitator and kept "
-            "apart from the computed medians.",
+            "apart from the room's middle levels.",
         )
     )
-    return Section(base.id, base.title, (*base.blocks, extra), intro=base.intro)
+    return Section(
+        base.id,
+        f"Appendix: {base.title[:1].lower()}{base.title[1:]}",
+        (*base.blocks, extra),
+        intro=base.intro,
+    )

@@ -22,8 +22,6 @@ from reports.blocks import (
     BLANK,
     Block,
     Chart,
-    EssayEntry,
-    EssayList,
     Paragraphs,
     Section,
     Table,
@@ -35,6 +33,7 @@ from scoring.plots import FAMILIES
 from scoring.workshop.model import Dashboard
 from scoring.workshop.role_figures import GAP_MARK
 from scoring.workshop.rounds import RoundComparison
+from scoring.workshop.screens import dimension_words
 from scoring.workshop.text import fmt_agreement
 
 __all__ = [
@@ -50,38 +49,49 @@ __all__ = [
     "split_table",
 ]
 
-NO_SPLITS = "No question splits the room: each shows consensus or cannot be called."
+NO_SPLITS = "No question splits the room: the room agrees on each, or too many don't know."
+#: A question's class in the words the app and docs/method.md use.
 _CLASS_NAMES = {
-    "polarised": "Polarised",
-    "spread": "Spread",
-    "consensus": "Consensus",
-    "insufficient": "Too few to tell",
+    "polarised": "Split: two camps",
+    "spread": "Split: scattered",
+    "consensus": "Agree",
+    "insufficient": "Many don't know",
 }
 
 
 def dimension_tables(d: Dashboard, family: str, figure: go.Figure) -> Chart:
-    """A family's band radar, followed by its medians, quartiles and n."""
+    """A family's band radar, followed by its middle levels, middle halves and people."""
     rows = d.dimensions[d.dimensions["family"] == family]
     table = pd.DataFrame(
         {
             "ID": rows["dimension"],
             "Dimension": rows["name"],
-            "Median": rows["median"],
+            "Middle level": rows["median"],
             "Level": rows["level"],
             "Middle half": [_range(a, b) for a, b in zip(rows["q1"], rows["q3"], strict=True)],
-            "n": rows["n"],
+            "People": rows["n"],
         }
     )
-    kind = "criterion" if family == "criterion" else "theme"
+    if family == "criterion":
+        how = (
+            "Each spoke is one criterion. The solid line joins the room's middle levels "
+            "(medians), from 1 (Not yet) at the centre to 5 (Leading) at the edge; the shaded "
+            "band runs from the lower to the upper quartile, so the middle half of the room "
+            "lies inside it. A gap is a dimension without a score, or with fewer than "
+            f"{d.k} people."
+        )
+    else:
+        how = (
+            "One row per theme, highest middle level first: the dot is the room's middle level "
+            "(median) and the bar the middle half of the room (lower to upper quartile). A row "
+            f"without a dot is a theme fewer than {d.k} people scored."
+        )
     return Chart(
         figure,
-        f"Each spoke is one {kind}. The solid line joins the room's medians, from 1 (Not yet) at "
-        "the centre to 5 (Leading) at the edge; the shaded band runs from the lower to the upper "
-        "quartile, so the middle half of the room lies inside it. A gap is a dimension without "
-        f"a score, or with fewer than {d.k} people.",
+        how,
         table_from_frame(
             table,
-            f"The {FAMILIES[family].lower()}: median and middle half",
+            f"The {FAMILIES[family].lower()}: middle level and middle half",
             {"Level": lambda v: v or BLANK},
             label="Dimension",
         ),
@@ -89,28 +99,33 @@ def dimension_tables(d: Dashboard, family: str, figure: go.Figure) -> Chart:
 
 
 def agreement_table(d: Dashboard) -> Table:
-    """Per dimension: median, n, rwg*, mean ad_md, coverage and the don't-know flag."""
+    """Per dimension: the room in a word, then the numbers behind it."""
     rows = d.dimensions
     table = pd.DataFrame(
         {
             "ID": rows["dimension"],
             "Dimension": rows["name"],
-            "Median": rows["median"],
-            "n": rows["n"],
-            "rwg*": rows["rwg_star"],
-            "Mean ad_md": rows["ad_md_mean"],
-            "Coverage": rows["coverage"],
-            "Don't know ≥ 30 %": rows["dk_flag"].astype(bool),
+            "The room": dimension_words(d)["word"].str.capitalize().to_numpy(),
+            "Middle level": rows["median"],
+            "People": rows["n"],
+            "Agreement index": rows["rwg_star"],
+            "Distance from the middle": rows["ad_md_mean"],
+            "Answered": rows["coverage"],
         }
     )
     return table_from_frame(
         table,
-        "rwg*, mean ad_md and coverage by dimension",
-        {"rwg*": _agreement, "Mean ad_md": _agreement, "Coverage": _percent},
-        note="rwg*: 1 is full agreement, 0 no more than chance, below 0 a split room. Mean "
-        "ad_md: how far ratings sit from the median on average, in levels. Coverage: the "
-        'share of answers that gave a level rather than "don\'t know". A dash: fewer than '
-        f"{d.k} people.",
+        "Agreement by dimension: the numbers",
+        {
+            "Agreement index": _agreement,
+            "Distance from the middle": _agreement,
+            "Answered": _percent,
+        },
+        note="Agreement index: 1 when everyone gave the same level, 0 no more agreement than "
+        "chance, below 0 a room split more than chance would give. Distance from the middle: "
+        "how far answers sit from each question's middle level, on average, in levels. "
+        'Answered: the share of answers that gave a level rather than "don\'t know". A dash: '
+        f"fewer than {d.k} people.",
         wide=True,
         label="Dimension",
     )
@@ -120,29 +135,23 @@ def split_table(d: Dashboard, figure: go.Figure) -> Block:
     """The split questions' diverging bars and their level counts."""
     splits = d.splits
     if splits.empty:
-        return Paragraphs(
-            ("No question splits the room: each shows consensus or cannot be called.",)
-        )
+        return Paragraphs((NO_SPLITS,))
     table = pd.DataFrame(
         {
             "Question": splits["question_id"],
             "Text": splits["text"],
-            "Class": splits["class"].map(_CLASS_NAMES),
+            "How it splits": splits["class"].map(_CLASS_NAMES),
             **{str(lv): splits[f"level_{lv}"].astype("int64") for lv in range(1, 6)},
             "Don't know": splits["dk"].astype("int64"),
-            "ad_md": splits["ad_md"],
         }
     )
     return Chart(
         figure,
         "One bar per question: how many people chose levels 1–2 (left of the line), 3 (across "
-        "it) and 4–5 (right of it). Polarised questions come first, then the widest spread.",
+        "it) and 4–5 (right of it). Questions split into two camps come first, then the most "
+        "scattered.",
         table_from_frame(
-            table,
-            "Where we split: how many chose each level",
-            {"ad_md": _agreement},
-            wide=True,
-            label="Text",
+            table, "Where we split: how many chose each level", wide=True, label="Text"
         ),
     )
 
@@ -184,7 +193,7 @@ def role_table(d: Dashboard, figure: go.Figure) -> Block:
 
 
 def moved_table(c: RoundComparison) -> Table:
-    """Each dimension's median in both rounds and the change."""
+    """Each dimension's middle level in both rounds and the change."""
     moved = c.moved
     table = pd.DataFrame(
         {
@@ -217,7 +226,7 @@ def agreed_table_block(agreed: pd.DataFrame) -> Table:
         {
             "ID": agreed["dimension"],
             "Dimension": agreed["name"],
-            "Computed median": agreed["median"],
+            "Room's middle level": agreed["median"],
             "Agreed": [
                 BLANK if pd.isna(a) else f"{int(a)} {label}"
                 for a, label in zip(agreed["agreed"], agreed["agreed_label"], strict=True)
@@ -226,14 +235,14 @@ def agreed_table_block(agreed: pd.DataFrame) -> Table:
                 "Uncertain" if u else (s.capitalize() if s else "Not recorded")
                 for s, u in zip(agreed["status"], agreed["uncertain"], strict=True)
             ],
-            "Agreed vs median": agreed["difference"],
+            "Agreed against the middle": agreed["difference"],
             "Dissent noted": [bool(str(t).strip()) for t in agreed["dissent"]],
         }
     )
     return table_from_frame(
         table,
-        "Agreed levels beside the computed medians",
-        {"Agreed vs median": _signed},
+        "Agreed levels beside the room's middle levels",
+        {"Agreed against the middle": _signed},
         note="The notes and any dissent follow, dimension by dimension.",
         wide=True,
         label="Dimension",
@@ -261,32 +270,26 @@ def dk_table(d: Dashboard) -> Block:
 
 
 def essays_section(bank: Bank, corpus: Corpus, dimensions: Sequence[str]) -> Section:
-    """The essays behind the workshop's dimensions, for reading before the next session."""
+    """The essays behind the workshop's dimensions, as a short reference list: title, author,
+    pages and the dimensions they stand behind (Ladder's summaries are on its essays page)."""
     cited: dict[str, list[str]] = {}
     for dim in dict.fromkeys(dimensions):
         dimension = bank.dimension(dim)
         for essay_id in dimension.essays:
             if essay_id in corpus.ids:
-                cited.setdefault(essay_id, []).append(f"{dimension.name} ({dim})")
-    entries = tuple(
-        EssayEntry(
-            f"essay-{i}",
-            (essay := corpus.essay(essay_id)).title,
-            essay.author,
-            essay.role or "",
-            pages_text(corpus, essay_id),
-            essay.summary,
-            f"Behind {join(names)}.",
-        )
-        for i, (essay_id, names) in enumerate(cited.items(), start=1)
+                cited.setdefault(essay_id, []).append(dimension.name)
+    lines = tuple(
+        f"{(essay := corpus.essay(essay_id)).title}, {essay.author}, "
+        f"{pages_text(corpus, essay_id)}. Behind {join(names)}."
+        for essay_id, names in cited.items()
     )
     return Section(
         "essays",
         "Essays behind these dimensions",
-        (EssayList(entries),),
+        (Paragraphs(lines or ("No essay stands behind these dimensions.",)),),
         intro="From The 'big society': next practice and public service futures (ed. Robin "
-        "Tuddenham, SOLACE Foundation Imprint, 2010). Summaries in Ladder's own words.",
-        new_page=True,
+        "Tuddenham, SOLACE Foundation Imprint, 2010). Ladder's summary of each essay is on "
+        "its page The essays.",
     )
 
 
@@ -299,11 +302,14 @@ def _changes(frame: pd.DataFrame, caption: str, c: RoundComparison) -> Table | N
             "Text": frame["text"],
             f"Round {c.first}": frame["class_first"].map(_CLASS_NAMES),
             f"Round {c.second}": frame["class_second"].map(_CLASS_NAMES),
-            f"ad_md {c.first}": frame["ad_md_first"],
-            f"ad_md {c.second}": frame["ad_md_second"],
+            f"Distance from the middle, round {c.first}": frame["ad_md_first"],
+            f"Distance from the middle, round {c.second}": frame["ad_md_second"],
         }
     )
-    formats = {f"ad_md {c.first}": _agreement, f"ad_md {c.second}": _agreement}
+    formats = {
+        f"Distance from the middle, round {c.first}": _agreement,
+        f"Distance from the middle, round {c.second}": _agreement,
+    }
     return table_from_frame(table, caption, formats, wide=True, label="Text")
 
 

@@ -47,6 +47,7 @@ __all__ = [
     "polar_line",
     "saying",
     "value_text",
+    "wrapped",
 ]
 
 #: Whether `figure` has plotly validate the spec. Off on every page run (validation
@@ -79,7 +80,6 @@ FAMILIES: dict[str, str] = {"criterion": "Next-practice criteria", "theme": "Ess
 _FONT = {"family": "Source Sans Pro, Arial, sans-serif", "size": 13}
 _BLANK = "–"
 _LABEL_WIDTH = 18  # characters per line of an axis label
-_LABEL_LINES = 2
 
 
 def figure(data: list[dict[str, Any]], layout: dict[str, Any]) -> go.Figure:
@@ -265,12 +265,16 @@ def polar_line(
 
 
 def axis_label(dimension_id: str, name: str, unscored: bool) -> str:
-    """ "P1 Transformative<br>ambition", shortened to two lines; "(no score)" when blank."""
-    lines = textwrap.wrap(f"{dimension_id} {name}", _LABEL_WIDTH)
-    if len(lines) > _LABEL_LINES:
-        lines = [*lines[: _LABEL_LINES - 1], lines[_LABEL_LINES - 1].rstrip(",;:") + "…"]
-    if unscored:
-        lines.append("(no score)")
+    """ "P1 Transformative<br>ambition": the whole name, wrapped, never cut; "(no score)"
+    under it when blank."""
+    label = wrapped(f"{dimension_id} {name}", _LABEL_WIDTH)
+    return f"{label}<br>(no score)" if unscored else label
+
+
+def wrapped(text: str, width: int) -> str:
+    """``text`` in lines of about ``width`` characters joined by plotly's ``<br>``, each line
+    escaped (`scoring.plain.chart_text`): every word kept, so a chart never cuts a name."""
+    lines = textwrap.wrap(" ".join(str(text).split()), width, break_on_hyphens=False) or [""]
     return "<br>".join(chart_text(line) for line in lines)
 
 

@@ -5,7 +5,7 @@ the report show the same ones. They follow `scoring.assessment.figures` (its pal
 layout, polar line, axis labels and heatmap are reused, not copied):
 
 - `band_radar`: the room's median per dimension with the middle half of the room
-  (q1 to q3) as a filled band, labelled in the legend and on hover;
+  (its quartiles) as a filled band, labelled in the legend and on hover;
 - `split_bars`: diverging stacked bars (Robbins & Heiberger) of how many chose
   each level on every question that splits the room, with the counts printed;
 - `role_heatmap` (from `scoring.workshop.role_figures`): dimensions x roles medians with
@@ -19,7 +19,6 @@ suppressed by k reaches a figure: each draws only what the `Dashboard` holds.
 
 from __future__ import annotations
 
-import textwrap
 from typing import Any
 
 import numpy as np
@@ -33,20 +32,22 @@ from scoring.plots import FAMILIES, OKABE_ITO, polar_axes
 from scoring.workshop.model import Dashboard
 from scoring.workshop.role_figures import GAP_MARK, role_heatmap
 from scoring.workshop.style import PRESENTATION_FONT, finish, waiting
-from scoring.workshop.text import question_title
+from scoring.workshop.text import SPLIT_WORDS, people, question_title
 
 __all__ = [
     "BAND_NAME",
     "GAP_MARK",
     "LEVEL_COLOURS",
     "PRESENTATION_FONT",
+    "band_dots",
     "band_radar",
+    "profile",
     "role_heatmap",
     "split_bars",
 ]
 
 #: The legend entry of the interquartile band (also its hover heading).
-BAND_NAME = "Middle half of the room (q1 to q3)"
+BAND_NAME = "Middle half of the room"
 #: Okabe-Ito, diverging: low levels warm, high levels blue, the middle grey.
 LEVEL_COLOURS: dict[int, str] = {
     1: OKABE_ITO["vermillion"],
@@ -67,7 +68,8 @@ _HATCH = {
     "fgopacity": 0.5,
     "solidity": 0.2,
 }
-_SHORT_NAME = 30
+_SPLIT_WIDTH = 48  # characters per line of a split question
+_DOT_WIDTH = 40  # characters per line of a dimension on the dot plot
 #: Pixels under the radar for the bottom axis's label and the legend, and beside it
 #: for the side axes' labels (two lines of up to 18 characters): laptop, presentation.
 _RADAR_FOOT = {False: 80, True: 140}
@@ -142,6 +144,85 @@ def band_radar(dashboard: Dashboard, family: str, presentation: bool = False) ->
     return finish(data, spec, title, dashboard, presentation)
 
 
+def band_dots(dashboard: Dashboard, family: str, presentation: bool = False) -> go.Figure:
+    """The room on each dimension of one family as a dot plot that stays readable with 16 or
+    more: one row per dimension, its whole name wrapped, highest middle level first; a dot at
+    the middle level (the median) and a bar across the middle half (the quartiles). A
+    dimension fewer than k people scored is listed at the foot, with no dot.
+    """
+    if family not in FAMILIES:
+        raise ValueError(f"family must be one of {', '.join(FAMILIES)}, not {family!r}")
+    title = f"{FAMILIES[family]}: middle level and middle half, highest first"
+    rows = dashboard.dimensions[dashboard.dimensions["family"] == family]
+    labels = [
+        plots.wrapped(f"{i} {n}", _DOT_WIDTH)
+        for i, n in zip(rows["dimension"], rows["name"], strict=True)
+    ]
+    lines = sum(label.count("<br>") + 1 for label in labels)
+    spec = plots.layout(title, height=max(300, 140 + 18 * lines + 14 * len(labels)))
+    if not dashboard.shown:
+        return finish([], plots.saying(spec, waiting(dashboard)), title, dashboard, presentation)
+    if rows.empty:
+        empty = plots.saying(spec, f"No {FAMILIES[family].lower()} in this workshop.")
+        return finish([], empty, title, dashboard, presentation)
+    order = rows.assign(label=labels).sort_values(
+        "median", ascending=False, kind="stable", na_position="last"
+    )
+    scored = order[order["median"].notna()]
+    text = [plots.value_text(float(m), dashboard.scale) for m in scored["median"]]
+    data = [
+        {
+            "type": "scatter",
+            "name": BAND_NAME,
+            "x": [
+                v for q1, q3 in zip(scored["q1"], scored["q3"], strict=True) for v in (q1, q3, None)
+            ],
+            "y": [v for label in scored["label"] for v in (label, label, None)],
+            "mode": "lines",
+            "line": {"color": OKABE_ITO["sky_blue"], "width": 10},
+            "hoverinfo": "skip",
+        },
+        {
+            "type": "scatter",
+            "name": "Middle level",
+            "x": scored["median"].astype(float).tolist(),
+            "y": scored["label"].tolist(),
+            "mode": "markers",
+            "marker": {"color": OKABE_ITO["blue"], "size": 12},
+            "customdata": text,
+            "hovertemplate": "%{y}<br>Middle level: %{customdata}<extra></extra>",
+        },
+    ]
+    levels = dict(dashboard.scale.levels)
+    plots.merge(
+        spec,
+        {
+            "xaxis": {
+                "range": [0.7, 5.3],
+                "tickvals": list(levels),
+                "ticktext": [chart_text(f"{v} {levels[v]}") for v in levels],
+                "title": {"text": "Level"},
+            },
+            "yaxis": {
+                "type": "category",
+                "categoryorder": "array",
+                "categoryarray": order["label"].tolist(),
+                "autorange": "reversed",
+                "automargin": True,
+            },
+            "showlegend": True,
+            "legend": {"orientation": "h", "y": -0.12, "x": 0.5, "xanchor": "center"},
+        },
+    )
+    return finish(data, spec, title, dashboard, presentation)
+
+
+def profile(dashboard: Dashboard, family: str) -> go.Figure:
+    """The room's profile on one family: a radar for the six criteria, the dot plot for the
+    themes (sixteen spokes would be a tangle)."""
+    return band_radar(dashboard, family) if family == "criterion" else band_dots(dashboard, family)
+
+
 def split_bars(dashboard: Dashboard, presentation: bool = False) -> go.Figure:
     """How many chose each level on every question that splits the room.
 
@@ -153,7 +234,8 @@ def split_bars(dashboard: Dashboard, presentation: bool = False) -> go.Figure:
     (polarised first, then the widest spread).
     """
     splits = dashboard.splits
-    height = max(300, 150 + 58 * len(splits))
+    lines = sum(len(_split_label(r).split("<br>")) for r in splits.to_dict("records"))
+    height = max(300, 150 + 20 * lines + 24 * len(splits))
     title = "Where the room splits"
     spec = plots.layout(title, height)
     if not dashboard.shown:
@@ -308,9 +390,10 @@ def _runs(present: list[bool]) -> list[list[int]]:
 
 
 def _split_label(record: dict[str, Any]) -> str:
-    short = textwrap.shorten(" ".join(str(record["text"]).split()), _SHORT_NAME, placeholder="…")
-    detail = f"{record['class']}, n = {record['n']}, don't know {record['dk']}"
-    return f"{chart_text(str(record['question_id']))}: {chart_text(short)}<br>{chart_text(detail)}"
+    """The whole question, wrapped, then how it splits and on how many people."""
+    pattern = SPLIT_WORDS.get(str(record["class"]), str(record["class"]))
+    detail = f"{pattern}, {people(int(record['n']))}, don't know {record['dk']}"
+    return f"{plots.wrapped(str(record['text']), _SPLIT_WIDTH)}<br>{chart_text(detail)}"
 
 
 def _symmetric_ticks(extent: float) -> list[float]:

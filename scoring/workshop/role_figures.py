@@ -10,7 +10,6 @@ with `GAP_MARK`, and names the roles suppressed by k. Only roles and cells the
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Mapping
 
 import pandas as pd
@@ -28,9 +27,9 @@ __all__ = ["GAP_MARK", "role_heatmap"]
 
 #: Marks a row where the shown roles' medians differ by a level or more.
 GAP_MARK = "▲"
-_SHORT_NAME = 30
-_COLUMN_WIDTH = 26  # characters of a role's label
-_HEADER, _ROW = 330, 34  # pixels: title, slanted role labels and notes; one dimension
+_ROW_WIDTH = 36  # characters per line of a dimension's name
+_COLUMN_WIDTH = 14  # characters per line of a role's name
+_HEADER, _ROW = 330, 40  # pixels: title, role labels and notes; one dimension
 
 
 def role_heatmap(dashboard: Dashboard, presentation: bool = False) -> go.Figure:
@@ -90,7 +89,7 @@ def role_heatmap(dashboard: Dashboard, presentation: bool = False) -> go.Figure:
                 "ticktext": [
                     _column_label(dashboard, r, given.get(r, 0)) for r in dashboard.shown_roles
                 ],
-                "tickangle": -35,
+                "tickangle": 0,
                 "automargin": True,
             },
             "annotations": [
@@ -114,15 +113,14 @@ def role_heatmap(dashboard: Dashboard, presentation: bool = False) -> go.Figure:
 
 
 def _column_label(dashboard: Dashboard, role: str, n: int) -> str:
-    """ "Voluntary, community or… (n = 4)": one slanted line per role (``n`` people)."""
-    label = textwrap.shorten(dashboard.role_labels[role], _COLUMN_WIDTH, placeholder="…")
-    return chart_text(f"{label} (n = {n})")
+    """ "Voluntary, community<br>or faith sector<br>(4 people)": the whole role, wrapped."""
+    return f"{plots.wrapped(dashboard.role_labels[role], _COLUMN_WIDTH)}<br>({people(n)})"
 
 
 def _row_label(dimension: str, name: str, flagged: bool) -> str:
-    short = textwrap.shorten(name, _SHORT_NAME, placeholder="…")
+    """The dimension's whole name, wrapped, marked when roles differ by a level or more."""
     mark = f" {GAP_MARK}" if flagged else ""
-    return chart_text(f"{dimension} {short}{mark}")
+    return plots.wrapped(f"{dimension} {name}{mark}", _ROW_WIDTH)
 
 
 def _cell_hover(
@@ -138,7 +136,7 @@ def _cell_hover(
     if pd.isna(median):
         what = f"no median: fewer than {people(dashboard.k)} of this role scored it"
     else:
-        what = f"median {fmt_score(float(median))}, n = {int(n)}"
+        what = f"middle level {fmt_score(float(median))}, {people(int(n))}"
     text = f"{where}: {what}"
     flag, gap = gaps[dimension]
     if flag:

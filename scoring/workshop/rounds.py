@@ -377,7 +377,7 @@ def _sentences(c: RoundComparison) -> tuple[str, ...]:
     changed = c.moved[c.moved["change"].abs() > TIE_TOLERANCE]
     changed = changed.reindex(changed["change"].abs().sort_values(ascending=False).index)
     if changed.empty:
-        out.append("No dimension's median moved.")
+        out.append("No dimension's middle level moved.")
     else:
         parts = [
             f"{r['name']} ({r['dimension']}) {'up' if r['change'] > 0 else 'down'} "
@@ -387,10 +387,10 @@ def _sentences(c: RoundComparison) -> tuple[str, ...]:
         more = len(changed) - len(parts)
         which = "one dimension" if len(changed) == 1 else f"{len(changed)} dimensions"
         tail = f", and {more} more" if more else ""
-        out.append(f"The median moved on {which}: {'; '.join(parts)}{tail}.")
+        out.append(f"The middle level moved on {which}: {'; '.join(parts)}{tail}.")
     out.append(stability_sentence(c.stability, c.k))
-    out.append(_split_sentence(c.closed, "closed (split, now consensus)"))
-    out.append(_split_sentence(c.opened, "opened (consensus, now split)"))
+    out.append(_split_sentence(c.closed, "closed (split, now agreed)"))
+    out.append(_split_sentence(c.opened, "opened (agreed, now split)"))
     if c.still_split:
         which = "one question is" if c.still_split == 1 else f"{c.still_split} questions are"
         out.append(f"{which.capitalize()} split in both rounds.")

@@ -47,6 +47,7 @@ __all__ = [
     "item_word",
     "moved_slide",
     "roles_slide",
+    "split_camps",
     "split_slide",
 ]
 
@@ -151,11 +152,12 @@ def split_slide(d: Dashboard) -> Slide:
     """Where we split: the questions the room splits on, each with where people sat."""
     splits = d.splits.head(MOST_LINES).to_dict("records")
     lines = tuple(_text(r["text"]) for r in splits) or ("No question splits the room.",)
-    details = tuple(_camps(r) for r in splits)
+    details = tuple(split_camps(r) for r in splits)
     return Slide("Where we split", lines, _more(len(d.splits)) or _based_on(d), details)
 
 
-def _camps(row: dict[str, object]) -> str:
+def split_camps(row: dict[str, object]) -> str:
+    """Where people sat on a question: "3 at levels 1–2, 0 at level 3, 3 at levels 4–5"."""
     low = int(row["level_1"]) + int(row["level_2"])  # type: ignore[call-overload]
     mid = int(row["level_3"])  # type: ignore[call-overload]
     high = int(row["level_4"]) + int(row["level_5"])  # type: ignore[call-overload]

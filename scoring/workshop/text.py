@@ -19,6 +19,7 @@ from scoring.format import fmt_level_gap, fmt_percent, fmt_score, join, round_ha
 from scoring.workshop.model import Dashboard
 
 __all__ = [
+    "SPLIT_WORDS",
     "fmt_agreement",
     "k_warnings",
     "people",
@@ -30,6 +31,8 @@ __all__ = [
 NAMED = 3
 _SHORT_TEXT = 60
 CLASS_ORDER = ("consensus", "polarised", "spread")
+#: How a split question's pattern is said: two camps, or views scattered.
+SPLIT_WORDS = {"polarised": "two camps", "spread": "scattered"}
 
 
 def people(n: int) -> str:
@@ -89,15 +92,18 @@ def _classes(d: Dashboard) -> list[str]:
     counts = items["class"].value_counts()
     consensus, polarised, spread = (int(counts.get(c, 0)) for c in CLASS_ORDER)
     parts = [
-        f"{consensus} {'shows' if consensus == 1 else 'show'} consensus",
-        f"{polarised} {'is' if polarised == 1 else 'are'} polarised (two camps)",
-        f"{spread} {'is' if spread == 1 else 'are'} spread",
+        f"agrees on {consensus}",
+        f"splits into two camps on {polarised}",
+        f"is scattered on {spread}",
     ]
     unclear = int(counts.get("insufficient", 0))
     if unclear:
-        parts.append(f'{unclear} cannot be called (30 % or more "don\'t know")')
+        parts.append(f'has too many "don\'t know" answers to tell on {unclear}')
     which = "question" if len(items) == 1 else "questions"
-    return [f"Of the {len(items)} {which} given a level by {d.k} or more people, {join(parts)}."]
+    return [
+        f"Of the {len(items)} {which} given a level by {d.k} or more people, the room "
+        f"{join(parts)}."
+    ]
 
 
 def _closeness(dimensions: pd.DataFrame) -> list[str]:
@@ -138,7 +144,8 @@ def _split_text(row: dict[str, Any]) -> str:
     low = int(row["level_1"]) + int(row["level_2"])
     high = int(row["level_4"]) + int(row["level_5"])
     return (
-        f"{question_title(row['question_id'], row['text'])}, {row['class']}: {low} at levels "
+        f"{question_title(row['question_id'], row['text'])}, "
+        f"{SPLIT_WORDS.get(row['class'], row['class'])}: {low} at levels "
         f"1–2, {int(row['level_3'])} at 3 and {high} at 4–5"
     )
 

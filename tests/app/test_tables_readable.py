@@ -131,7 +131,7 @@ def test_the_agreed_levels_table_reads_plainly_with_the_note_early():
         "The room",
         "Note",
         "Dissent",
-        "Room median",
+        "Room's middle level",
         "Difference",
         "People",
         "Round",
@@ -146,15 +146,35 @@ def test_the_agreed_levels_table_reads_plainly_with_the_note_early():
     assert rows.at[second, "Agreed level"] == ""
     assert rows.at[third, "Note"] == rows.at[third, "The room"] == ""  # nothing recorded
     assert math.isnan(rows.at[second, "Difference"])  # blank, not "None"
-    assert rows.at[first, "Room median"] == round(rows.at[first, "Room median"], 1)
+    middle = rows.at[first, "Room's middle level"]
+    assert middle == round(middle, 1)
 
 
 def test_the_rooms_tables_have_one_decimal_and_plain_headings():
     at = dashboard_with_agreed_levels()
-    room = readable(table_with(at, "Middle half"))
-    assert list(room.columns)[:5] == ["ID", "Dimension", "Room median", "Level", "Middle half"]
-    assert "Agreement" in room.columns
-    assert not any(c.startswith("Agreement (") for c in room.columns)
+    room = readable(table_with(at, "Don't know %"))
+    assert list(room.columns) == [
+        "Dimension",
+        "The room",
+        "Middle level",
+        "Middle half",
+        "People",
+        "Don't know %",
+    ]
+    assert set(room["The room"]) <= {
+        "agree",
+        "mostly agree",
+        "split",
+        "too few to tell",
+        "many don't know",
+    }
+    numbers = readable(table_with(at, "Agreement index"))  # under "How we worked this out"
+    assert list(numbers.columns)[:4] == [
+        "ID",
+        "Dimension",
+        "Middle level (median)",
+        "Middle half (quartiles)",
+    ]
     for element in at.dataframe:
         readable(element)  # every table on the dashboard
 
@@ -165,8 +185,8 @@ def test_what_moved_between_rounds_reads_plainly():
     assert list(moved.columns) == [
         "ID",
         "Dimension",
-        "Median, round 1",
-        "Median, round 2",
+        "Middle level, round 1",
+        "Middle level, round 2",
         "Change",
         "People, round 1",
         "People, round 2",

@@ -54,7 +54,7 @@ PAGES = (
     "admin",
 )
 #: Phrases only a workshop's figures produce (the dashboard's headings and counts).
-FIGURE_WORDS = ("people have answered", "Where we split", "How roles see it", "Room median")
+FIGURE_WORDS = ("people have answered", "Where we split", "How roles see it", "Middle half")
 
 
 @pytest.fixture

@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
+#: axe-core, which `make test` installs from npm (tests/a11y/package-lock.json).
+AXE = Path(__file__).resolve().parents[1] / "a11y" / "node_modules" / "axe-core" / "axe.min.js"
 POSTGRES_BINS = Path("/usr/lib/postgresql")
 
 
@@ -23,6 +25,17 @@ def require_browser() -> Path:
         return CHROMIUM
     return _missing(
         f"Chromium is not installed at {CHROMIUM} (Debian: apt-get install chromium)",
+        "LADDER_REQUIRE_BROWSER",
+    )
+
+
+def require_axe() -> Path:
+    """axe-core's script, or skip (fail under LADDER_REQUIRE_BROWSER=1)."""
+    if AXE.is_file():
+        return AXE
+    return _missing(
+        f"axe-core is not installed at {AXE} (make test runs npm ci in tests/a11y; "
+        "Debian: apt-get install npm)",
         "LADDER_REQUIRE_BROWSER",
     )
 

@@ -19,10 +19,12 @@ from questions.model import Bank
 from scoring.consensus import rule_sentence
 from scoring.intervals import interval_text
 from scoring.workshop.dashboard import build_dashboard, with_sent
-from scoring.workshop.figures import band_radar, split_bars
+from scoring.workshop.figures import profile, split_bars
 from scoring.workshop.model import Dashboard
 from scoring.workshop.role_figures import role_heatmap
 from scoring.workshop.rounds import RoundComparison, compare_rounds
+from scoring.workshop.screens import dimension_words, split_camps
+from scoring.workshop.text import SPLIT_WORDS
 from storage import Grant, RoomView, Workshop, history_frames, room_view
 from ui.store import engine
 from ui.tables import Column, readable, show, show_readable
@@ -31,40 +33,56 @@ from ui.text import literal
 _PLOTLY = {"displaylogo": False}
 _PEOPLE_HELP = "People with a score on this dimension."
 _DIMENSION_VIEW = (
+    Column("name", "Dimension"),
+    Column(
+        "word",
+        "The room",
+        help="Agree: every question of it that enough people answered is agreed. Mostly "
+        "agree: at least half are. Split: fewer than half. Many don't know: 30 % or more "
+        "said so. Too few to tell: fewer than k people gave it a level.",
+    ),
+    Column("level", "Middle level"),
+    Column("middle", "Middle half", help="Half the room's scores fall between these levels."),
+    Column("n", "People", help=_PEOPLE_HELP),
+    Column("dk_percent", "Don't know %", decimals=0),
+)
+#: The numbers behind the words, under "How we worked this out".
+_NUMBERS_VIEW = (
     Column("dimension", "ID"),
     Column("name", "Dimension"),
-    Column("median", "Room median"),
-    Column("level", "Level"),
-    Column("middle", "Middle half", help="The middle half of the room's scores (q1 to q3)."),
+    Column("median", "Middle level (median)"),
+    Column("middle", "Middle half (quartiles)"),
     Column(
         "rwg_star",
-        "Agreement",
+        "Agreement index",
         help="1: everyone gave the same level; 0: no more agreement than chance; "
         "below 0: the room is split more than chance would give (Lindell's r*wg(J)).",
     ),
     Column(
         "ad_md_mean",
-        "Distance from median",
-        help="How far answers sit from the question's median, on average, in levels.",
+        "Distance from the middle",
+        help="How far answers sit from the question's middle level, on average, in levels.",
     ),
     Column("n", "People", help=_PEOPLE_HELP),
-    Column("dk_percent", "Don't know %", decimals=0),
 )
-_AGREEMENT_NOTE = (
-    "Agreement: 1 means everyone gave the same level, 0 no more agreement than chance, and "
-    "below 0 a room split more than chance would give. Distance from median is in levels."
+_WORKED_OUT = (
+    "**The room** puts each dimension in words from its questions, as this workshop's rule "
+    "for agreement classes them. The **middle level** is the median of people's scores on "
+    "the dimension; the **middle half** runs from the lower to the upper quartile. The "
+    "**agreement index** is 1 when everyone gave the same level, 0 when there is no more "
+    "agreement than chance, and below 0 when the room is split more than chance would give. "
+    "The **distance from the middle** is how far answers sit from each question's middle "
+    "level, on average. The method page gives every formula and its source."
 )
 _SPLIT_VIEW = (
-    Column("question_id", "Question"),
-    Column("text", "Asks"),
+    Column("text", "Question"),
     Column(
-        "class",
-        "Pattern",
-        help="Polarised: a third or more at levels 1-2 and a third or more at 4-5. "
-        "Spread: views scattered without two camps.",
+        "pattern",
+        "How it splits",
+        help="Two camps: a third or more at levels 1-2 and a third or more at 4-5. "
+        "Scattered: views spread out without two camps.",
     ),
-    Column("median", "Median"),
-    Column("ad_md", "Distance from median", help="Average distance from the median, in levels."),
+    Column("camps", "Where people sat"),
     Column("n", "People", help="People who gave this question a level."),
 )
 _DK_VIEW = (
@@ -151,38 +169,44 @@ def figure(memo: dict[Any, Any] | None, key: tuple[Any, ...], make: Callable[[],
 
 
 def room(d: Dashboard, presentation: bool, memo: dict[Any, Any] | None = None) -> None:
-    """The profile: a radar per family with the middle-half band, then the table."""
+    """The profile: a radar per family with the middle-half band, then the room in words,
+    with the numbers behind them folded under "How we worked this out"."""
     st.markdown("\n".join(f"- {literal(s)}" for s in d.summary))
     families = [f for f in ("criterion", "theme") if (d.dimensions["family"] == f).any()]
     for family in families:
-        chart = figure(
-            memo, ("band", family, presentation), lambda f=family: band_radar(d, f, presentation)
-        )
+        chart = figure(memo, ("band", family, presentation), lambda f=family: profile(d, f))
         st.plotly_chart(chart, config=_PLOTLY, key=f"band_{family}")
-    show_readable(
-        figure(memo, ("table", "dimensions"), lambda: _dimension_table(d)), _DIMENSION_VIEW
-    )
-    st.caption(_AGREEMENT_NOTE)
+    words, numbers = figure(memo, ("table", "dimensions"), lambda: _dimension_tables(d))
+    show_readable(words, _DIMENSION_VIEW)
+    with st.expander("How we worked this out"):
+        st.markdown(_WORKED_OUT)
+        show_readable(numbers, _NUMBERS_VIEW)
 
 
-def _dimension_table(d: Dashboard) -> pd.DataFrame:
+def _dimension_tables(d: Dashboard) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The room per dimension in words, and the numbers behind them (both readable)."""
     dims = d.dimensions
     table = dims.assign(
         middle=[interval_text(q1, q3) for q1, q3 in zip(dims["q1"], dims["q3"], strict=True)],
         dk_percent=dims["dk_share"].astype(float) * 100,
+        word=dimension_words(d)["word"].to_numpy(),
     )
-    return readable(table, _DIMENSION_VIEW)
+    return readable(table, _DIMENSION_VIEW), readable(table, _NUMBERS_VIEW)
 
 
 def splits(d: Dashboard, presentation: bool, memo: dict[Any, Any] | None = None) -> None:
     st.subheader("Where we split")
     st.caption(literal(rule_sentence(d.rule)))
     if d.splits.empty:
-        st.write("No question splits the room: every question with enough answers is a consensus.")
+        st.write("No question splits the room: the room agrees on every question enough answered.")
         return
     chart = figure(memo, ("splits", presentation), lambda: split_bars(d, presentation))
     st.plotly_chart(chart, config=_PLOTLY, key="splits")
-    show(d.splits, _SPLIT_VIEW)
+    shown = d.splits.assign(
+        pattern=[SPLIT_WORDS.get(c, c) for c in d.splits["class"]],
+        camps=[split_camps(r) for r in d.splits.to_dict("records")],
+    )
+    show(shown, _SPLIT_VIEW)
 
 
 def roles(d: Dashboard, presentation: bool, memo: dict[Any, Any] | None = None) -> None:
@@ -233,8 +257,8 @@ def comparison(c: RoundComparison) -> None:
             (
                 Column("dimension", "ID"),
                 Column("name", "Dimension"),
-                Column("median_first", f"Median, round {c.first}"),
-                Column("median_second", f"Median, round {c.second}"),
+                Column("median_first", f"Middle level, round {c.first}"),
+                Column("median_second", f"Middle level, round {c.second}"),
                 Column("change", "Change", help=f"Round {c.second} minus round {c.first}."),
                 Column("n_first", f"People, round {c.first}"),
                 Column("n_second", f"People, round {c.second}"),

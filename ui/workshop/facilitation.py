@@ -8,7 +8,7 @@ where a half-typed note would otherwise be redrawn under the facilitator's hands
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pandas as pd
@@ -62,7 +62,11 @@ _AGREED_VIEW = (
     Column("room", "The room", width=120),
     Column("note", "Note", width="large"),
     Column("dissent", "Dissent", width="medium"),
-    Column("median", "Room median", help="The median of the room's scores this round."),
+    Column(
+        "median",
+        "Room's middle level",
+        help="The middle of the room's scores this round (their median).",
+    ),
     Column(
         "difference",
         "Difference",
@@ -283,11 +287,12 @@ def _meta(w: Workshop, bank: Bank, area: Area | None, people: int) -> ReportMeta
         ons_code=area.ons_code if area else None,
         form_title=bank.form(w.form_id).title if w.form_id else "Theme modules",
         assessment_date=w.created_at.date() if w.created_at else date.today(),
-        generated_at=w.created_at,
+        generated_at=datetime.now(UTC),  # when this report is made, not the workshop
         n_respondents=people,
         bank_title=bank.title,
         bank_version=bank.version,
         bank_hash=bank.content_hash,
+        file_label=f"workshop {w.title} round {w.current_round}",
     )
 
 

@@ -109,14 +109,17 @@ def test_every_section_is_there_in_order(html: str) -> None:
             BANK, CORPUS, workshop_answers(), DIMS, ROLES, 3, AGREEMENTS, (1, 2)
         )
     ]
-    assert titles[:7] == [
+    assert titles == [
         "The room",
-        "The room's profile",
-        "Agreement per dimension",
+        "Agreed levels",
+        "Between rounds",
         "Where we split",
         "How roles see it",
-        "Between rounds",
-        "Agreed levels",
+        "Appendix: the room's profile",
+        "Appendix: agreement by dimension",
+        "Appendix: \u201cdon\u2019t know\u201d hot spots",
+        "Appendix: how the scores are made",
+        "Essays behind these dimensions",
     ]
 
 
@@ -147,8 +150,8 @@ def test_the_report_shows_the_last_round_and_what_moved(html: str) -> None:
     visible = Page(html).visible
     assert "7 people answered round 2 (Councillor 3, Resident 3, Partner agency 1)" in visible
     # p1a was polarised in round 1 and consensus in round 2.
-    assert "One split closed (split, now consensus): p1a" in visible
-    assert "One split opened (consensus, now split): p2a" in visible
+    assert "One split closed (split, now agreed): p1a" in visible
+    assert "One split opened (agreed, now split): p2a" in visible
     assert "Where we split: how many chose each level" in visible
     assert "What moved from round 1 to round 2" in visible
     # The partner (one person) is counted but never shown as a role.
@@ -158,7 +161,7 @@ def test_the_report_shows_the_last_round_and_what_moved(html: str) -> None:
 
 def test_agreed_levels_keep_uncertain_and_dissent(html: str) -> None:
     visible = Page(html).visible
-    assert "Agreed levels beside the computed medians" in visible
+    assert "Agreed levels beside the room's middle levels" in visible
     assert "3 Developing" in visible
     assert "Uncertain" in visible
     assert "Status: Uncertain" in visible
@@ -307,3 +310,31 @@ def test_the_report_and_workbook_say_which_consensus_rule_classed_the_questions(
         rows = {r[1]: r[2] for r in book["Summary"].values}
         assert rows["Consensus rule"] == rule_sentence(rule)
         assert RULES[rule].title in rows["Consensus rule"]
+
+
+#: What no report body may say (issue 15): the statistician's names, and "n =".
+JARGON = re.compile(r"rwg|ad_md|\bq1\b|\bq3\b|n =|polaris|consensus", re.IGNORECASE)
+
+
+def test_the_report_speaks_plainly(html: str) -> None:
+    visible = Page(html).visible
+    assert not JARGON.findall(visible), sorted(set(JARGON.findall(visible)))
+    assert "Split: two camps" in visible
+    assert "Agreement index" in visible  # the numbers are there, in the appendix, named plainly
+
+
+def test_report_made_is_when_it_was_made_and_files_name_the_workshop() -> None:
+    from datetime import UTC, date, datetime
+
+    from reports.meta import ReportMeta, report_filename
+
+    made = datetime(2026, 12, 6, 14, 5, tzinfo=UTC)
+    meta = ReportMeta(
+        "Workshop: Leadership team", "Borsetshire", "council", None, "Quick check",
+        date(2026, 11, 20), made, 7, "Ladder bank", "1.0", "abc",
+        file_label="workshop Leadership team / <b> round 2",
+    )  # fmt: skip
+    assert dict(meta.facts())["Report made"] == "6 December 2026, 14:05 UTC"
+    assert report_filename(meta, "pdf") == (
+        "ladder-workshop-leadership-team-b-round-2-2026-11-20.pdf"
+    )

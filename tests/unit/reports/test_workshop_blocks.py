@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from corpus.model import Corpus, Essay
-from reports.blocks import BLANK, Chart, EssayList, Paragraphs, Table
+from reports.blocks import BLANK, Chart, Paragraphs, Table
 from reports.workshop_blocks import (
     NO_SPLITS,
     agreed_table_block,
@@ -64,12 +64,13 @@ def test_agreement_table_writes_two_decimals_percentages_and_dashes() -> None:
     assert cells(table, "ID") == ["P1", "P2", "T1"]
     # P1: rwg* 0.4643 -> "0.46", ad_md 0.75 -> "0.75"; P2 rests on two people: dashes.
     # T1: 1,1,1,5,5,5 -> s^2 = 6 x 4 / 5 = 4.8, so rwg* = 1 - 2.4 = -1.40 (may go negative).
-    assert cells(table, "rwg*") == ["0.46", BLANK, "-1.40"]
-    assert cells(table, "Mean ad_md") == ["0.75", BLANK, "2.00"]
-    # T1: 6 levels and 2 dk -> coverage 75 %, flagged? 2/8 = 25 %: no.
-    assert cells(table, "Coverage") == ["100 %", "100 %", "75 %"]
-    assert cells(table, "Don't know ≥ 30 %") == ["", "", ""]
-    assert cells(table, "Median") == ["3.0", BLANK, "3.0"]
+    assert cells(table, "Agreement index") == ["0.46", BLANK, "-1.40"]
+    assert cells(table, "Distance from the middle") == ["0.75", BLANK, "2.00"]
+    # T1: 6 levels and 2 dk -> answered 75 %, flagged? 2/8 = 25 %: no.
+    assert cells(table, "Answered") == ["100 %", "100 %", "75 %"]
+    assert cells(table, "Middle level") == ["3.0", BLANK, "3.0"]
+    # The same words as the dashboard and the room view (scoring.workshop.screens).
+    assert cells(table, "The room") == ["Agree", "Too few to tell", "Split"]
 
 
 def test_dimension_tables_follow_the_band_radar() -> None:
@@ -86,7 +87,7 @@ def test_split_table_counts_each_level() -> None:
     assert isinstance(chart, Chart)
     assert chart.table is not None
     assert chart.table.rows == (
-        ("t", "Question t", "Polarised", "3", "0", "0", "0", "3", "2", "2.00"),
+        ("t", "Question t", "Split: two camps", "3", "0", "0", "0", "3", "2"),
     )
     assert split_table(board({"a": [3, 3, 3]}), FIG) == Paragraphs((NO_SPLITS,))
 
@@ -130,7 +131,7 @@ def test_moved_and_split_changes_between_rounds() -> None:
     assert cells(table, "Change") == ["+1.0", "-1.0", BLANK]
     closed, opened = split_change_table(c)
     assert closed is not None
-    assert closed.rows == (("a", "Question a", "Polarised", "Consensus", "2.00", "0.25"),)
+    assert closed.rows == (("a", "Question a", "Split: two camps", "Agree", "2.00", "0.25"),)
     assert opened is None
 
 
@@ -143,7 +144,7 @@ def test_agreed_table_block_marks_uncertain_and_dissent() -> None:
     table = agreed_table_block(agreed_table(DIMS, BANK, records, d))
     assert cells(table, "Agreed") == ["4 Embedded", BLANK, BLANK]
     assert cells(table, "Status") == ["Agreed", "Not recorded", "Uncertain"]
-    assert cells(table, "Agreed vs median") == ["+1.0", BLANK, BLANK]
+    assert cells(table, "Agreed against the middle") == ["+1.0", BLANK, BLANK]
     assert cells(table, "Dissent noted") == ["", "", "Yes"]
 
 
@@ -154,12 +155,15 @@ def test_dk_table_lists_shares_as_percentages() -> None:
     assert isinstance(dk_table(board({"a": [3, 3, 3]})), Paragraphs)
 
 
-def test_essays_behind_the_dimensions_once_each() -> None:
+def test_essays_behind_the_dimensions_once_each_as_a_short_list() -> None:
     corpus = Corpus((Essay("intro", "Intro", "Ed", 6, "Summary.", (), (), (), ()),))
     section = essays_section(BANK, corpus, DIMS)
     [block] = section.blocks
-    assert isinstance(block, EssayList)
-    [entry] = block.entries
-    assert (entry.anchor, entry.pages) == ("essay-1", "from page 6")
-    assert entry.cited_for == ("Behind Dimension P1 (P1), Dimension P2 (P2) and Dimension T1 (T1).")
-    assert essays_section(BANK, Corpus(()), DIMS).blocks == (EssayList(()),)
+    assert block == Paragraphs(
+        ("Intro, Ed, from page 6. Behind Dimension P1, Dimension P2 and Dimension T1.",)
+    )
+    assert "Summary." not in str(section)  # summaries stay on the app's essays page
+    assert not section.new_page
+    assert essays_section(BANK, Corpus(()), DIMS).blocks == (
+        Paragraphs(("No essay stands behind these dimensions.",)),
+    )

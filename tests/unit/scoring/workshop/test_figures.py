@@ -16,6 +16,7 @@ from scoring.workshop.figures import (
     BAND_NAME,
     LEVEL_COLOURS,
     PRESENTATION_FONT,
+    band_dots,
     band_radar,
     role_heatmap,
     split_bars,
@@ -133,7 +134,9 @@ def test_split_bars_diverge_around_zero_with_counts_printed() -> None:
     assert data[2]["text"] == [""]  # nobody at level 1: nothing printed
     assert data[0]["showlegend"] is False  # level 3's left half shares the right half's entry
     assert [t["marker"]["color"] for t in data[1:3]] == [LEVEL_COLOURS[2], LEVEL_COLOURS[1]]
-    assert "polarised, n = 4, don't know 1" in data[0]["y"][0]
+    assert "two camps, 4 people, don't know 1" in data[0]["y"][0]
+    assert "n =" not in json.dumps(data)
+    assert "…" not in json.dumps(data)
 
 
 def painted(marker: dict) -> str:
@@ -286,3 +289,31 @@ def test_a_page_gets_the_figure_plotly_validates_in_the_tests(make, monkeypatch)
     validated = make().to_dict()  # validated: tests/conftest.py
     monkeypatch.setattr(plots, "VALIDATE", False)  # as on a page
     assert make().to_dict() == validated
+
+
+def test_the_dot_plot_reads_with_many_themes_highest_first_and_names_whole() -> None:
+    long = "Councils that learn in public from what residents already know and do"
+    themes = {f"T{i}": {f"t{i}": 1} for i in range(1, 17)}
+    bank = make_bank({"P1": {"p1": 1}, **themes})
+    bank = replace(bank, themes=tuple(replace(d, name=f"{long} {d.id}") for d in bank.themes))
+    dims = tuple(themes)
+    rows = [
+        (f"P{p}", f"t{i}", (i + p) % 5 + 1 if i != 16 else "dk", "councillor", 1)
+        for i in range(1, 17)
+        for p in range(1, 5)
+    ]
+    d = build_dashboard(bank, frame(rows, "role", "round"), 1, dims, (), 3)
+    fig = spec(band_dots(d, "theme"))
+    band, dots = fig["data"]
+    order = fig["layout"]["yaxis"]["categoryarray"]
+    assert len(order) == 16
+    medians = dict(zip(dots["y"], dots["x"], strict=True))
+    shown = [medians[label] for label in order if label in medians]
+    assert shown == sorted(shown, reverse=True)  # highest middle level first
+    assert order[-1].startswith("T16")  # no score (all "don't know"): at the foot, no dot
+    assert order[-1] not in medians
+    for label in order:  # every word of every name, wrapped, never cut
+        assert label.replace("<br>", " ").endswith(long.split()[-1] + " " + label.split()[0])
+    assert "…" not in json.dumps(fig)
+    assert band["name"] == BAND_NAME
+    assert fig["layout"]["height"] >= 16 * 40  # room for every row's lines

@@ -53,7 +53,7 @@ def test_cells_print_each_shown_roles_median() -> None:
     assert cells["text"] == [["2.0", "3.0"], ["3.0", "4.0"]]
     assert cells["zmin"] == 1
     assert cells["zmax"] == 5
-    assert "median 3.0, n = 3" in cells["customdata"][0][1]
+    assert "middle level 3.0, 3 people" in cells["customdata"][0][1]
 
 
 def test_gap_rows_are_marked_and_small_roles_named() -> None:
@@ -70,7 +70,10 @@ def test_gap_rows_are_marked_and_small_roles_named() -> None:
 
 def test_role_labels_are_escaped_and_carry_their_count() -> None:
     ticks = spec(role_heatmap(dashboard()))["layout"]["xaxis"]["ticktext"]
-    assert ticks == ["Councillor &lt;i&gt;elected&lt;/i&gt; (n = 3)", "Resident (n = 3)"]
+    assert ticks == [
+        "Councillor<br>&lt;i&gt;elected&lt;/i&gt;<br>(3 people)",
+        "Resident<br>(3 people)",
+    ]
 
 
 def test_without_a_role_of_k_people_it_says_so() -> None:

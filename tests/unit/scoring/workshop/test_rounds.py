@@ -61,11 +61,11 @@ def test_what_moved_and_which_splits_closed_and_opened() -> None:
     assert c.still_split == 0
     assert c.summary == (
         "Round 1: 4 people; round 2: 4 people. 4 people gave levels in both rounds.",
-        "The median moved on one dimension: Dimension P1 (P1) up 1.0 to 4.0.",
+        "The middle level moved on one dimension: Dimension P1 (P1) up 1.0 to 4.0.",
         "Of the 4 people who gave levels in both rounds, 4 changed at least one answer: 7 of 12 "
         "answers, by 2.0 levels on average.",
-        'One split closed (split, now consensus): a ("Question a").',
-        'One split opened (consensus, now split): b ("Question b").',
+        'One split closed (split, now agreed): a ("Question a").',
+        'One split opened (agreed, now split): b ("Question b").',
     )
 
 

@@ -62,8 +62,8 @@ def test_a_room_in_words() -> None:
     text = dashboard(rows).summary
     assert text[0] == "6 people answered round 1 (Councillor 3, Resident 3)."
     assert text[1] == (
-        "Of the 3 questions given a level by 3 or more people, 1 shows consensus, 1 is "
-        'polarised (two camps), 0 are spread and 1 cannot be called (30 % or more "don\'t know").'
+        "Of the 3 questions given a level by 3 or more people, the room agrees on 1, splits into "
+        'two camps on 1, is scattered on 0 and has too many "don\'t know" answers to tell on 1.'
     )
     # P1's items: a (median 5, |x - 5| = 4,4,0,0,0,0 -> 8/6 = 1.33) and b (0): mean 0.67.
     # P2's item c: median 3, every rating 1 away: 1.00.
@@ -72,7 +72,7 @@ def test_a_room_in_words() -> None:
         "the middle rating, and furthest apart on Dimension P2 (P2), at 1.00 levels."
     )
     assert text[3] == (
-        'The room splits on one question: a ("Question a"), polarised: 2 at levels 1–2, 0 at 3 '
+        'The room splits on one question: a ("Question a"), two camps: 2 at levels 1–2, 0 at 3 '
         "and 4 at 4–5."
     )
     # Councillors: P1 scores (1+3)/2, (1+3)/2, (5+3)/2 -> median 2; residents 4 each -> 4.
