@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
@@ -20,7 +21,7 @@ import pandas as pd
 
 from corpus.model import Corpus
 from questions.model import Bank
-from reports.blocks import Callout, Callouts, Note, Notes, Paragraphs, Section
+from reports.blocks import Callout, Callouts, Chart, Note, Notes, Paragraphs, Section
 from reports.exports import ANSWER_COLUMNS, _plain, answers_csv, answers_rows
 from reports.html import render_sections
 from reports.meta import ReportMeta
@@ -34,8 +35,10 @@ from reports.workshop_blocks import (
     essays_section,
     moved_table,
     participation_table,
+    role_numbers,
     role_table,
     split_change_table,
+    split_counts,
     split_table,
 )
 from scoring.cli import DECIMALS
@@ -117,10 +120,10 @@ def workshop_sections(
         _aggregate(d),
         Section(
             "agreement",
-            "Appendix: agreement by dimension",
-            (agreement_table(d),) if d.shown else _waiting(d),
+            "Appendix: the numbers",
+            _numbers(views) if d.shown else _waiting(d),
             intro="How closely the room's answers sit together on each dimension's questions, "
-            "in the words used above and in numbers.",
+            "in the words used above and in numbers; then the tables behind the charts.",
         ),
         Section(
             "dont-know",
@@ -268,6 +271,11 @@ def _cell(value: Any) -> Any:
     return round(value, DECIMALS) if isinstance(value, float) else value
 
 
+#: Split questions the body's chart draws (every one is in the appendix's table).
+CHARTED_SPLITS = 8
+IN_APPENDIX = "The numbers behind it are in the appendix."
+
+
 def _waiting(d: Dashboard) -> tuple[Paragraphs]:
     return (Paragraphs((waiting(d),)),)
 
@@ -317,22 +325,56 @@ def _aggregate(d: Dashboard) -> Section:
 
 
 def _splits(d: Dashboard) -> Section:
-    blocks = (split_table(d, split_bars(d)),) if d.shown else _waiting(d)
+    blocks: tuple[Any, ...] = _waiting(d)
+    if d.shown:
+        top = replace(d, splits=d.splits.head(CHARTED_SPLITS))
+        blocks = (_body(split_table(top, split_bars(top))),)
+        more = len(d.splits) - CHARTED_SPLITS
+        if more > 0:
+            blocks += (
+                Paragraphs(
+                    (
+                        f"And {more} more {'question splits' if more == 1 else 'questions split'} "
+                        "the room: every split, with its counts, is in the appendix.",
+                    )
+                ),
+            )
     return Section(
         "splits",
         "Where we split",
         blocks,
         intro="Questions on which the room splits into two camps (at least a third at levels "
         "1–2 and a third at 4–5) or is scattered, with how many chose each level. Only "
-        "questions that "
-        f"{d.k} or more people gave a level are shown. {rule_sentence(d.rule)}",
+        f"questions that {d.k} or more people gave a level are shown. {rule_sentence(d.rule)}",
     )
+
+
+def _numbers(views: WorkshopViews) -> tuple[Any, ...]:
+    """The appendix's tables: agreement by dimension, every split's counts, the roles, and
+    the splits that closed or opened between rounds."""
+    d = views.latest
+    blocks: list[Any] = [agreement_table(d)]
+    if not d.splits.empty:
+        blocks.append(split_counts(d))
+    if d.shown_roles:
+        blocks.append(role_numbers(d))
+    for c in views.comparisons:
+        if c.shown:
+            blocks.extend(t for t in split_change_table(c) if t is not None)
+    return tuple(blocks)
+
+
+def _body(block: Any) -> Any:
+    """A chart for the report's body: its table goes to the appendix (`_numbers`)."""
+    if isinstance(block, Chart) and block.table is not None:
+        return Chart(block.figure, f"{block.description} {IN_APPENDIX}", None)
+    return block
 
 
 def _roles(d: Dashboard) -> Section:
     blocks: list[Any] = [participation_table(d)]
     if d.shown:
-        blocks.append(role_table(d, role_heatmap(d)))
+        blocks.append(_body(role_table(d, role_heatmap(d))))
     else:
         blocks.extend(_waiting(d))
     if d.suppressed_roles:
@@ -365,7 +407,6 @@ def _rounds(views: WorkshopViews) -> Section:
         blocks.append(Paragraphs(c.summary))
         if c.shown:
             blocks.append(moved_table(c))
-            blocks.extend(t for t in split_change_table(c) if t is not None)
     return Section(
         "rounds",
         "Between rounds",

@@ -44,8 +44,10 @@ __all__ = [
     "essays_section",
     "moved_table",
     "participation_table",
+    "role_numbers",
     "role_table",
     "split_change_table",
+    "split_counts",
     "split_table",
 ]
 
@@ -133,6 +135,20 @@ def agreement_table(d: Dashboard) -> Table:
 
 def split_table(d: Dashboard, figure: go.Figure) -> Block:
     """The split questions' diverging bars and their level counts."""
+    counts = split_counts(d)
+    if not isinstance(counts, Table):
+        return counts
+    return Chart(
+        figure,
+        "One bar per question: how many people chose levels 1–2 (left of the line), 3 (across "
+        "it) and 4–5 (right of it). Questions split into two camps come first, then the most "
+        "scattered.",
+        counts,
+    )
+
+
+def split_counts(d: Dashboard) -> Block:
+    """Every split question with how many chose each level (the split chart's table)."""
     splits = d.splits
     if splits.empty:
         return Paragraphs((NO_SPLITS,))
@@ -145,14 +161,8 @@ def split_table(d: Dashboard, figure: go.Figure) -> Block:
             "Don't know": splits["dk"].astype("int64"),
         }
     )
-    return Chart(
-        figure,
-        "One bar per question: how many people chose levels 1–2 (left of the line), 3 (across "
-        "it) and 4–5 (right of it). Questions split into two camps come first, then the most "
-        "scattered.",
-        table_from_frame(
-            table, "Where we split: how many chose each level", wide=True, label="Text"
-        ),
+    return table_from_frame(
+        table, "Where we split: how many chose each level", wide=True, label="Text"
     )
 
 
@@ -171,6 +181,20 @@ def participation_table(d: Dashboard) -> Table:
 
 def role_table(d: Dashboard, figure: go.Figure) -> Block:
     """The role heatmap, then its table: dimensions x shown roles, the gap and its mark."""
+    numbers = role_numbers(d)
+    if not isinstance(numbers, Table):
+        return numbers
+    return Chart(
+        figure,
+        f"Each cell is one role's middle level on one dimension; {GAP_MARK} marks a row where "
+        "the highest and lowest roles are a level or more apart. A dash is a dimension fewer "
+        f"than {d.k} people of that role scored.",
+        numbers,
+    )
+
+
+def role_numbers(d: Dashboard) -> Block:
+    """Dimensions x shown roles, the gap and its mark (the role heatmap's table)."""
     if not d.shown_roles:
         return Paragraphs((f"No role has {d.k} or more people with levels yet.",))
     medians = d.role_medians
@@ -183,13 +207,7 @@ def role_table(d: Dashboard, figure: go.Figure) -> Block:
         table[d.role_labels[role]] = wide[role].to_numpy()
     table["Gap"] = gaps["gap"].to_numpy(dtype=float)
     table["A level apart"] = [GAP_MARK if flag else "" for flag in gaps["gap_flag"]]
-    return Chart(
-        figure,
-        f"Each cell is one role's median on one dimension; {GAP_MARK} marks a row where the "
-        "highest and lowest role medians are a level or more apart. A dash is a dimension fewer "
-        f"than {d.k} people of that role scored.",
-        table_from_frame(table, "How roles see it", wide=True, label="Dimension"),
-    )
+    return table_from_frame(table, "How roles see it", wide=True, label="Dimension")
 
 
 def moved_table(c: RoundComparison) -> Table:
@@ -286,7 +304,7 @@ def essays_section(bank: Bank, corpus: Corpus, dimensions: Sequence[str]) -> Sec
     return Section(
         "essays",
         "Essays behind these dimensions",
-        (Paragraphs(lines or ("No essay stands behind these dimensions.",)),),
+        (Paragraphs(lines or ("No essay stands behind these dimensions.",), bullets=bool(lines)),),
         intro="From The 'big society': next practice and public service futures (ed. Robin "
         "Tuddenham, SOLACE Foundation Imprint, 2010). Ladder's summary of each essay is on "
         "its page The essays.",

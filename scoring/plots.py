@@ -274,7 +274,8 @@ def axis_label(dimension_id: str, name: str, unscored: bool) -> str:
 def wrapped(text: str, width: int) -> str:
     """``text`` in lines of about ``width`` characters joined by plotly's ``<br>``, each line
     escaped (`scoring.plain.chart_text`): every word kept, so a chart never cuts a name."""
-    lines = textwrap.wrap(" ".join(str(text).split()), width, break_on_hyphens=False) or [""]
+    words = " ".join(str(text).split())
+    lines = textwrap.wrap(words, width, break_on_hyphens=False, break_long_words=False) or [""]
     return "<br>".join(chart_text(line) for line in lines)
 
 

@@ -89,7 +89,7 @@ def band_radar(dashboard: Dashboard, family: str, presentation: bool = False) ->
     """
     if family not in FAMILIES:
         raise ValueError(f"family must be one of {', '.join(FAMILIES)}, not {family!r}")
-    title = f"{FAMILIES[family]}: median and middle half"
+    title = f"{FAMILIES[family]}: middle level and middle half"
     spec = plots.layout(title, height=560)
     if not dashboard.shown:
         return finish([], plots.saying(spec, waiting(dashboard)), title, dashboard, presentation)
@@ -107,7 +107,7 @@ def band_radar(dashboard: Dashboard, family: str, presentation: bool = False) ->
     data = [
         _band(labels, names, q1, q3),
         plots.polar_line(
-            "Median",
+            "Middle level",
             labels,
             medians,
             [

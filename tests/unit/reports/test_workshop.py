@@ -16,6 +16,7 @@ from common.columns import STORED_COLUMNS
 from questions.model import Role
 from reports.meta import ReportMeta
 from reports.workshop import (
+    IN_APPENDIX,
     WORKSHOP_SECTIONS,
     render_workshop_report,
     workshop_answers_csv,
@@ -116,7 +117,7 @@ def test_every_section_is_there_in_order(html: str) -> None:
         "Where we split",
         "How roles see it",
         "Appendix: the room's profile",
-        "Appendix: agreement by dimension",
+        "Appendix: the numbers",
         "Appendix: \u201cdon\u2019t know\u201d hot spots",
         "Appendix: how the scores are made",
         "Essays behind these dimensions",
@@ -338,3 +339,12 @@ def test_report_made_is_when_it_was_made_and_files_name_the_workshop() -> None:
     assert report_filename(meta, "pdf") == (
         "ladder-workshop-leadership-team-b-round-2-2026-11-20.pdf"
     )
+
+
+def test_the_body_charts_and_the_appendix_holds_every_table_behind_them(html: str) -> None:
+    """Each chart in the body says where its numbers are; the appendix carries its table."""
+    body, appendix = html.split('<section id="aggregate"', 1)
+    assert body.count(IN_APPENDIX) == 2  # the splits and the roles
+    for caption in ("Where we split: how many chose each level", "A level apart"):
+        assert caption not in Page(body).visible
+        assert caption in Page(appendix).visible

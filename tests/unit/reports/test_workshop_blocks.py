@@ -160,7 +160,8 @@ def test_essays_behind_the_dimensions_once_each_as_a_short_list() -> None:
     section = essays_section(BANK, corpus, DIMS)
     [block] = section.blocks
     assert block == Paragraphs(
-        ("Intro, Ed, from page 6. Behind Dimension P1, Dimension P2 and Dimension T1.",)
+        ("Intro, Ed, from page 6. Behind Dimension P1, Dimension P2 and Dimension T1.",),
+        bullets=True,
     )
     assert "Summary." not in str(section)  # summaries stay on the app's essays page
     assert not section.new_page

@@ -151,3 +151,9 @@ def test_each_layout_is_its_own_so_merging_into_one_leaves_the_next_alone():
     second = plots.layout("A", 300)
     assert second["font"]["size"] == 13
     assert second["template"]["layout"]["font"] == {"color": "#2a3f5f"}
+
+
+def test_wrapping_keeps_every_word_whole():
+    label = plots.wrapped("P2 User- and practitioner-generated", 18)
+    assert "practitioner-generated" in label.split("<br>")
+    assert label.replace("<br>", " ") == "P2 User- and practitioner-generated"
