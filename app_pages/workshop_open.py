@@ -182,6 +182,7 @@ if opened:
     else:
         if grant is not None:
             remember_facilitator(grant)
+        state.OPEN_WARNED.pop()  # a next workshop opened from the same form is warned again
         state.OPENED_WORKSHOP.set((workshop, join_link(st.context.url, workshop.join_code)))
         state.OPENED_WORKSHOP_KEY.set(key)  # popped by the next run, which shows it
         st.rerun()

@@ -641,3 +641,4 @@ def test_k_out_of_reach_is_said_before_opening_and_a_second_press_opens():
     button(at, "Open the workshop").click()
     rerun_on(at, OPEN)
     assert at.metric[0].label == "Join code"
+    assert "open_warned" not in at.session_state  # the next workshop is warned afresh
