@@ -642,3 +642,52 @@ def test_k_out_of_reach_is_said_before_opening_and_a_second_press_opens():
     rerun_on(at, OPEN)
     assert at.metric[0].label == "Join code"
     assert "open_warned" not in at.session_state  # the next workshop is warned afresh
+
+
+#: What no participant- or room-facing page may say (issue 15, Done-when).
+JARGON = re.compile(r"rwg|ad_md|\bq1\b|\bq3\b|n =", re.IGNORECASE)
+
+
+def page_words(at: AppTest) -> str:
+    """What the page says (its fixed style and scripts, which nobody reads, left out)."""
+    said = [e for e in at.main if type(e).__name__ != "Html" and getattr(e, "type", "") != "html"]
+    parts = [str(getattr(e, "value", "") or "") for e in said]
+    parts += [str(getattr(e, "label", "") or "") for e in said]
+    parts += [b.label for b in at.button] + [m.value for m in at.markdown]
+    parts += [c.value for c in at.caption] + [s.value for s in at.subheader]
+    return " ".join(parts)
+
+
+def test_participant_and_room_pages_speak_plainly():
+    from storage import drive_room, find_workshop, make_room_link
+    from tests.unit.storage.factories import host
+
+    code, key = open_workshop(k=3)
+    for level in ("1", "1", "5"):
+        sends(code, level=level)
+    seen = [open_page(JOIN, code=code)]
+    person = join(code)
+    seen.append(person)
+    steps_through(person, "3")
+    seen.append(person)
+    button(person, "Send my answers").click()
+    seen.append(rerun_on(person, TAKE))
+    engine = engine_here()
+    workshop = find_workshop(engine, code)
+    grant = host(engine, workshop.id)
+    drive_room(engine, grant, workshop.id, reveal=True)
+    token = make_room_link(engine, grant, workshop.id)
+    for screen in ("answered", "agree", "split", "roles", "moved", "agreed"):
+        drive_room(engine, grant, workshop.id, screen=screen)
+        seen.append(open_page("app_pages/room.py", screen=token))
+    engine.dispose()
+    close_and_open(code, key)
+    round2 = rerun_on(person, TAKE)
+    seen.append(round2)
+    button(round2, "Go through my answers").click()
+    seen.append(rerun_on(round2, TAKE))
+    assert "Most of the room was at levels" in page_words(seen[-1])
+    for at in seen:
+        words = page_words(at)
+        found = JARGON.search(words)
+        assert found is None, words[max(0, found.start() - 80) : found.end() + 80]
