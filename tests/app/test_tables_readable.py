@@ -298,3 +298,11 @@ def test_the_compare_tables_put_the_verdict_early_in_plain_words():
     assert any(c.startswith("Median, ") for c in over_time.columns)
     for element in at.dataframe:
         readable(element)
+
+
+def test_notes_and_dissent_are_also_shown_whole_as_typed():
+    at = dashboard_with_agreed_levels()
+    [full] = [e for e in at.expander if e.label == "Notes and dissent in full"]
+    said = [m.value for m in full.markdown]
+    assert "Agreed after the budget discussion" in said
+    assert "Dissent: Partners differ" in said

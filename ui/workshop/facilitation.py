@@ -170,6 +170,23 @@ def agreed(w: Workshop, bank: Bank) -> None:
     d = view.room_dashboard(bank, w, room)  # as the live view built it (once per view)
     table = agreed_table(w.dimensions, bank, agreements(engine(), w.id), d)
     show(_agreed_view(table), _AGREED_VIEW)
+    _in_full(table)
+
+
+def _in_full(table: pd.DataFrame) -> None:
+    """Every note and dissent as typed, whole: the table's cells may cut long words short."""
+    written = [
+        r for r in table.to_dict("records") if str(r["note"]).strip() or str(r["dissent"]).strip()
+    ]
+    if not written:
+        return
+    with st.expander("Notes and dissent in full"):
+        for r in written:
+            st.markdown(f"**{literal(r['name'])}**")
+            if str(r["note"]).strip():
+                st.markdown(literal(r["note"]))
+            if str(r["dissent"]).strip():
+                st.markdown(literal(f"Dissent: {r['dissent']}"))
 
 
 def _agreed_view(table: pd.DataFrame) -> pd.DataFrame:
