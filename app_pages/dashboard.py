@@ -51,9 +51,9 @@ def live() -> None:
     st.caption(literal(f"Round {taken.round} is {state}. This view refreshes every few seconds."))
     view.participation(d, taken)
     if d.shown:
-        view.room(d, False, taken.memo)
-        view.splits(d, False, taken.memo)
-        view.roles(d, False, taken.memo)
+        view.room(d, taken.memo)
+        view.splits(d, taken.memo)
+        view.roles(d, taken.memo)
         view.dont_know(d, taken.memo)
 
 

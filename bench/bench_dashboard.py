@@ -49,7 +49,7 @@ from questions import load_instrument
 from questions.model import Bank
 from scoring.engine import group_scores
 from scoring.workshop.dashboard import build_dashboard, with_sent
-from scoring.workshop.figures import band_radar, role_heatmap, split_bars
+from scoring.workshop.figures import profile, role_heatmap, split_bars
 from scoring.workshop.rounds import compare_rounds
 from storage import (
     close_round,
@@ -231,10 +231,10 @@ def main(args: list[str] | None = None) -> int:
             d = room.memo["dashboard"] = build(room)
         memo = room.memo
         return d, (
-            figure(memo, ("band", "criterion", False), lambda: band_radar(d, "criterion")),
-            figure(memo, ("band", "theme", False), lambda: band_radar(d, "theme")),
-            figure(memo, ("splits", False), lambda: split_bars(d)),
-            figure(memo, ("roles", False), lambda: role_heatmap(d)),
+            figure(memo, ("band", "criterion"), lambda: profile(d, "criterion")),
+            figure(memo, ("band", "theme"), lambda: profile(d, "theme")),
+            figure(memo, ("splits",), lambda: split_bars(d)),
+            figure(memo, ("roles",), lambda: role_heatmap(d)),
         )
 
     t_floor, _ = timed(lambda: group_scores(this_round, bank), repeats, warm_up)
@@ -284,7 +284,7 @@ def main(args: list[str] | None = None) -> int:
         (drafts too), build the dashboard and draw the four figures."""
         stored = workshop_answers(engine, grant, workshop_id, rounds=[ROUND])
         d = build_dashboard(bank, stored, ROUND, dims, roles, K)
-        return band_radar(d, "criterion"), band_radar(d, "theme"), split_bars(d), role_heatmap(d)
+        return profile(d, "criterion"), profile(d, "theme"), split_bars(d), role_heatmap(d)
 
     t_before, _ = timed(every_refresh_before, min(10, repeats), warm_up)
     t_sent = statistics.median(after_a_send() for _ in range(repeats))
@@ -293,7 +293,7 @@ def main(args: list[str] | None = None) -> int:
     t_changed = statistics.median(after_k_more() for _ in range(few + 2))  # last: adds people
     rerun()
     t_radars, _ = timed(
-        lambda: (band_radar(dashboard, "criterion"), band_radar(dashboard, "theme")),
+        lambda: (profile(dashboard, "criterion"), profile(dashboard, "theme")),
         repeats,
         warm_up,
     )
@@ -313,14 +313,14 @@ def main(args: list[str] | None = None) -> int:
         f"role gaps, {len(dashboard.dk_items)} dk hot spots\n"
     )
     rows = [
-        ("(a) rerun: room view + dashboard + 2 band radars + split bars + heatmap", t_total),
+        ("(a) rerun: room view + dashboard + radar, dot plot, split bars, heatmap", t_total),
         ("(b) floor: bare group_scores() on the round's answers", t_floor),
         ("(c) rerun just after k more people sent (views retaken, built, drawn)", t_changed),
         ("(d) rerun after a send that changes no view (read and compare)", t_sent),
         ("    room_view(), nothing sent since the last refresh", t_read),
         ("    room_view() taking every view anew (read, compare, write)", t_new),
         ("    build_dashboard() from the view (once per new view)", t_build),
-        ("    band_radar() x 2 (criteria, themes)", t_radars),
+        ("    profile() x 2 (the criteria's radar, the themes' dot plot)", t_radars),
         ("    split_bars()", t_bars),
         ("    role_heatmap()", t_heat),
         ("    outside the budget: the 4 figures to JSON", t_json),

@@ -14,7 +14,6 @@ layout, polar line, axis labels and heatmap are reused, not copied):
 Nothing relies on colour alone (labels, symbols, dash styles, positions and
 hover text say the same), a missing value is a gap never a zero, and nothing
 suppressed by k reaches a figure: each draws only what the `Dashboard` holds.
-``presentation=True`` enlarges every font for a projector.
 """
 
 from __future__ import annotations
@@ -31,14 +30,13 @@ from scoring.plain import chart_text
 from scoring.plots import FAMILIES, OKABE_ITO, polar_axes
 from scoring.workshop.model import Dashboard
 from scoring.workshop.role_figures import GAP_MARK, role_heatmap
-from scoring.workshop.style import PRESENTATION_FONT, finish, waiting
+from scoring.workshop.style import finish, waiting
 from scoring.workshop.text import SPLIT_WORDS, people, question_title
 
 __all__ = [
     "BAND_NAME",
     "GAP_MARK",
     "LEVEL_COLOURS",
-    "PRESENTATION_FONT",
     "band_dots",
     "band_radar",
     "profile",
@@ -71,15 +69,15 @@ _HATCH = {
 _SPLIT_WIDTH = 48  # characters per line of a split question
 _DOT_WIDTH = 40  # characters per line of a dimension on the dot plot
 #: Pixels under the radar for the bottom axis's label and the legend, and beside it
-#: for the side axes' labels (two lines of up to 18 characters): laptop, presentation.
-_RADAR_FOOT = {False: 80, True: 140}
-_RADAR_SIDE = {False: 70, True: 160}
+#: for the side axes' labels (lines of up to 18 characters).
+_RADAR_FOOT = 80
+_RADAR_SIDE = 70
 #: (level, side, half of it): relative bars stack outwards from zero in trace order,
 #: so the middle level comes first on each side.
 _STACK = ((3, -1, True), (2, -1, False), (1, -1, False), (3, 1, True), (4, 1, False), (5, 1, False))
 
 
-def band_radar(dashboard: Dashboard, family: str, presentation: bool = False) -> go.Figure:
+def band_radar(dashboard: Dashboard, family: str) -> go.Figure:
     """The room's median on each dimension of one family, with its interquartile band.
 
     One axis per workshop dimension of the family (in the dashboard's order),
@@ -92,11 +90,11 @@ def band_radar(dashboard: Dashboard, family: str, presentation: bool = False) ->
     title = f"{FAMILIES[family]}: middle level and middle half"
     spec = plots.layout(title, height=560)
     if not dashboard.shown:
-        return finish([], plots.saying(spec, waiting(dashboard)), title, dashboard, presentation)
+        return finish([], plots.saying(spec, waiting(dashboard)), title, dashboard)
     rows = dashboard.dimensions[dashboard.dimensions["family"] == family]
     if rows.empty:
         empty = plots.saying(spec, f"No {FAMILIES[family].lower()} in this workshop.")
-        return finish([], empty, title, dashboard, presentation)
+        return finish([], empty, title, dashboard)
     ids, dim_names = rows["dimension"].tolist(), rows["name"].tolist()
     medians = _values(rows["median"])
     q1, q3 = _values(rows["q1"]), _values(rows["q3"])
@@ -125,7 +123,7 @@ def band_radar(dashboard: Dashboard, family: str, presentation: bool = False) ->
             "polar": polar_axes(dashboard.scale, len(ids)),
             "showlegend": True,
             # At the foot of the figure, below the bottom axis's label (two lines, and
-            # larger in presentation mode, when the legend may also take two rows).
+            # when the legend may also take two rows).
             "legend": {
                 "orientation": "h",
                 "yref": "container",
@@ -135,16 +133,16 @@ def band_radar(dashboard: Dashboard, family: str, presentation: bool = False) ->
                 "xanchor": "center",
             },
             "margin": {
-                "b": _RADAR_FOOT[presentation],
-                "l": _RADAR_SIDE[presentation],
-                "r": _RADAR_SIDE[presentation],
+                "b": _RADAR_FOOT,
+                "l": _RADAR_SIDE,
+                "r": _RADAR_SIDE,
             },
         },
     )
-    return finish(data, spec, title, dashboard, presentation)
+    return finish(data, spec, title, dashboard)
 
 
-def band_dots(dashboard: Dashboard, family: str, presentation: bool = False) -> go.Figure:
+def band_dots(dashboard: Dashboard, family: str) -> go.Figure:
     """The room on each dimension of one family as a dot plot that stays readable with 16 or
     more: one row per dimension, its whole name wrapped, highest middle level first; a dot at
     the middle level (the median) and a bar across the middle half (the quartiles). A
@@ -161,10 +159,10 @@ def band_dots(dashboard: Dashboard, family: str, presentation: bool = False) -> 
     lines = sum(label.count("<br>") + 1 for label in labels)
     spec = plots.layout(title, height=max(300, 140 + 18 * lines + 14 * len(labels)))
     if not dashboard.shown:
-        return finish([], plots.saying(spec, waiting(dashboard)), title, dashboard, presentation)
+        return finish([], plots.saying(spec, waiting(dashboard)), title, dashboard)
     if rows.empty:
         empty = plots.saying(spec, f"No {FAMILIES[family].lower()} in this workshop.")
-        return finish([], empty, title, dashboard, presentation)
+        return finish([], empty, title, dashboard)
     order = rows.assign(label=labels).sort_values(
         "median", ascending=False, kind="stable", na_position="last"
     )
@@ -214,7 +212,7 @@ def band_dots(dashboard: Dashboard, family: str, presentation: bool = False) -> 
             "legend": {"orientation": "h", "y": -0.12, "x": 0.5, "xanchor": "center"},
         },
     )
-    return finish(data, spec, title, dashboard, presentation)
+    return finish(data, spec, title, dashboard)
 
 
 def profile(dashboard: Dashboard, family: str) -> go.Figure:
@@ -223,7 +221,7 @@ def profile(dashboard: Dashboard, family: str) -> go.Figure:
     return band_radar(dashboard, family) if family == "criterion" else band_dots(dashboard, family)
 
 
-def split_bars(dashboard: Dashboard, presentation: bool = False) -> go.Figure:
+def split_bars(dashboard: Dashboard) -> go.Figure:
     """How many chose each level on every question that splits the room.
 
     Diverging stacked bars: levels 1-2 to the left of zero, 4-5 to the right,
@@ -239,11 +237,9 @@ def split_bars(dashboard: Dashboard, presentation: bool = False) -> go.Figure:
     title = "Where the room splits"
     spec = plots.layout(title, height)
     if not dashboard.shown:
-        return finish([], plots.saying(spec, waiting(dashboard)), title, dashboard, presentation)
+        return finish([], plots.saying(spec, waiting(dashboard)), title, dashboard)
     if splits.empty:
-        return finish(
-            [], plots.saying(spec, "No question splits the room."), title, dashboard, presentation
-        )
+        return finish([], plots.saying(spec, "No question splits the room."), title, dashboard)
     records = splits.to_dict("records")
     rows = [_split_label(r) for r in records]
     hover_names = [chart_text(question_title(r["question_id"], r["text"])) for r in records]
@@ -311,7 +307,7 @@ def split_bars(dashboard: Dashboard, presentation: bool = False) -> go.Figure:
             "uniformtext": {"minsize": 10, "mode": "show"},
         },
     )
-    return finish(data, spec, title, dashboard, presentation)
+    return finish(data, spec, title, dashboard)
 
 
 def _hatch(level: int) -> dict[str, Any]:

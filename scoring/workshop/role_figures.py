@@ -32,7 +32,7 @@ _COLUMN_WIDTH = 14  # characters per line of a role's name
 _HEADER, _ROW = 330, 40  # pixels: title, role labels and notes; one dimension
 
 
-def role_heatmap(dashboard: Dashboard, presentation: bool = False) -> go.Figure:
+def role_heatmap(dashboard: Dashboard) -> go.Figure:
     """Dimensions x shown roles: each role's median, printed in its cell.
 
     Rows marked `GAP_MARK` are those where the largest and smallest shown role
@@ -40,15 +40,13 @@ def role_heatmap(dashboard: Dashboard, presentation: bool = False) -> go.Figure:
     drawn; a note under the chart names them. A blank cell ("–") is a dimension
     fewer than k people of the role scored.
     """
-    title = "How roles see it: median level by role"
+    title = "How roles see it: middle level by role"
     if not dashboard.shown or not dashboard.shown_roles:
         spec = plots.layout(title, height=300)
         if not dashboard.shown:
-            return finish(
-                [], plots.saying(spec, waiting(dashboard)), title, dashboard, presentation
-            )
+            return finish([], plots.saying(spec, waiting(dashboard)), title, dashboard)
         none = plots.saying(spec, f"No role has {people(dashboard.k)} or more yet.")
-        return finish([], none, title, dashboard, presentation)
+        return finish([], none, title, dashboard)
     medians = dashboard.role_medians
     dims = list(dict.fromkeys(medians["dimension"]))
     frame = medians.pivot(index="dimension", columns="role", values="median").reindex(
@@ -109,7 +107,7 @@ def role_heatmap(dashboard: Dashboard, presentation: bool = False) -> go.Figure:
             "margin": {"t": 90, "b": 90},
         },
     )
-    return finish(data, spec, title, dashboard, presentation)
+    return finish(data, spec, title, dashboard)
 
 
 def _column_label(dashboard: Dashboard, role: str, n: int) -> str:

@@ -1,14 +1,13 @@
-"""What the workshop figures share: their titles, the waiting message, and presentation mode.
+"""What the workshop figures share: their titles and the waiting message.
 
-Why: a projector at the front of a hall needs larger type than a laptop or a
-printed report, and every workshop figure must say the same thing while the
-room has fewer than k people with levels. One home keeps them alike.
+Why: every workshop figure must say the same thing while the room has fewer than k
+people with levels, and title itself the same way. One home keeps them alike. (The
+projector has its own page, the room view, in words and large type: `ui.workshop.room`.)
 
 A title is wrapped to a number of characters rather than measured: the
-narrowest chart the dashboard draws is about 560 px wide (a 1024 px projector
-with the sidebar open), which holds `TITLE_CHARS` characters at the laptop's
-title size and `PRESENTATION_TITLE_CHARS` at presentation mode's, even in a
-wide fallback font. `finish` adds a line's height to the top margin (and the
+narrowest chart the dashboard draws is about 560 px wide (a 1024 px screen
+with the sidebar open), which holds `TITLE_CHARS` characters at the title size,
+even in a wide fallback font. `finish` adds a line's height to the top margin (and the
 figure) for each line after the first.
 """
 
@@ -25,23 +24,16 @@ from scoring.workshop.model import Dashboard
 from scoring.workshop.text import people
 
 __all__ = [
-    "PRESENTATION_FONT",
-    "PRESENTATION_TITLE_CHARS",
     "TITLE_CHARS",
     "finish",
-    "present",
     "title_lines",
     "waiting",
     "who",
 ]
 
-#: Base font size in presentation mode (the laptop and the reports keep scoring.plots').
-PRESENTATION_FONT = 22
-#: Characters per title line on the laptop and in the reports, and in presentation mode.
+#: Characters per title line on the dashboard and in the reports.
 TITLE_CHARS = 50
-PRESENTATION_TITLE_CHARS = 34
 _TITLE_FONT = 18  # plotly's title size for scoring.assessment.figures' 13 px base font
-_PRESENTATION_TITLE_FONT = PRESENTATION_FONT + 6
 _LINE_HEIGHT = 1.3  # plotly's line spacing, in font sizes
 
 
@@ -59,13 +51,13 @@ def waiting(dashboard: Dashboard) -> str:
     )
 
 
-def title_lines(head: str, dashboard: Dashboard, presentation: bool = False) -> list[str]:
-    """ "head (round 1, 3 people)" in lines of at most the mode's width (unescaped).
+def title_lines(head: str, dashboard: Dashboard) -> list[str]:
+    """ "head (round 1, 3 people)" in lines of at most `TITLE_CHARS` (unescaped).
 
     One line when it fits; else the head wrapped at word breaks, with what it
     rests on after it on the last line if there is room, or on a line of its own.
     """
-    width = PRESENTATION_TITLE_CHARS if presentation else TITLE_CHARS
+    width = TITLE_CHARS
     rests_on = f"({who(dashboard)})"
     whole = f"{head} {rests_on}"
     if len(whole) <= width:
@@ -79,22 +71,16 @@ def title_lines(head: str, dashboard: Dashboard, presentation: bool = False) -> 
 
 
 def finish(
-    data: list[dict[str, Any]],
-    spec: dict[str, Any],
-    head: str,
-    dashboard: Dashboard,
-    presentation: bool,
+    data: list[dict[str, Any]], spec: dict[str, Any], head: str, dashboard: Dashboard
 ) -> go.Figure:
-    """The figure of ``data`` and ``spec`` (`scoring.plots.figure`), in `present`'s mode and
-    titled in lines that fit.
+    """The figure of ``data`` and ``spec`` (`scoring.plots.figure`), titled in lines that fit.
 
     The first line sits where plotly puts a one-line title (its baseline half
     way down the top margin) and the others run below it; each adds its height
     to the top margin and to the figure, so the chart keeps its room and size.
     """
-    present(data, spec, presentation)
-    lines = title_lines(head, dashboard, presentation)
-    size = _PRESENTATION_TITLE_FONT if presentation else _TITLE_FONT
+    lines = title_lines(head, dashboard)
+    size = _TITLE_FONT
     extra = int((len(lines) - 1) * size * _LINE_HEIGHT)
     top = spec.get("margin", {}).get("t") or 80
     height = (spec.get("height") or 500) + extra
@@ -114,35 +100,3 @@ def finish(
         },
     )
     return plots.figure(data, spec)
-
-
-def present(data: list[dict[str, Any]], spec: dict[str, Any], presentation: bool) -> None:
-    """Presentation mode: every font about 1.7 times larger, and the figure taller
-    (``data`` and ``spec`` changed in place, as plotly's ``update_*`` would change them:
-    the polar and x/y axes' fonts are set whether or not the chart uses them)."""
-    if not presentation:
-        return
-    big, small = PRESENTATION_FONT, PRESENTATION_FONT - 4
-    tick = {"tickfont": {"size": small}}
-    plots.merge(
-        spec,
-        {
-            "font": {"size": big},
-            "title": {"font": {"size": _PRESENTATION_TITLE_FONT}},
-            "legend": {"font": {"size": small}},
-            "height": int((spec.get("height") or 500) * 1.3),
-            # room for the larger title
-            "margin": {"t": int((spec.get("margin", {}).get("t") or 80) * 1.5)},
-            "polar": {"radialaxis": tick, "angularaxis": tick},
-            "xaxis": tick,
-            "yaxis": tick,
-        },
-    )
-    for note in spec.get("annotations", []):
-        plots.merge(note, {"font": {"size": small}})
-    for trace in data:
-        kind = trace.get("type")
-        if kind in ("bar", "heatmap"):
-            plots.merge(trace, {"textfont": {"size": big}})
-        elif kind == "scatterpolar" and trace.get("mode") == "lines+markers":
-            plots.merge(trace, {"marker": {"size": 14}})

@@ -53,8 +53,8 @@ PAGES = (
     "method",
     "admin",
 )
-#: Phrases only a workshop's figures produce (the dashboard's headings and counts).
-FIGURE_WORDS = ("people have answered", "Where we split", "How roles see it", "Middle half")
+#: Phrases only a workshop's dashboard shows (its headings, counts and the room view's controls).
+FIGURE_WORDS = ("people have answered", "Where we split", "How roles see it", "The room sees")
 
 
 @pytest.fixture

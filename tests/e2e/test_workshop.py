@@ -86,11 +86,15 @@ def test_a_workshop_with_five_participants_two_rounds_and_a_report(
     # The dashboard refreshes itself: no reload needed to see all five.
     expect(page.get_by_text("5 people have answered so far")).to_be_visible(timeout=20_000)
     expect(page.get_by_role("heading", name="Where we split")).to_be_visible()
-    # The split chart names every question that splits the room; all of P1 and P2 do.
-    splits = page.locator(".js-plotly-plot").filter(has_text="P1.1")
+    # The split chart names every question that splits the room, in its own words (wrapped,
+    # never cut); all of P1 and P2 do.
+    def opening(question: str) -> str:
+        return " ".join(BANK.question(question).text.split()[:3])
+
+    splits = page.locator(".js-plotly-plot").filter(has_text=opening("P1.1"))
     expect(splits.first).to_be_visible()
     for q in ("P1.2", "P1.3", "P2.1"):
-        expect(splits.filter(has_text=q).first).to_be_visible()
+        expect(splits.filter(has_text=opening(q)).first).to_be_visible()
     expect(page.locator(".js-plotly-plot").first).to_be_visible()
     expect(page.get_by_text(re.compile(r"Not shown on their own .*Resident"))).to_be_visible()
     page.screenshot(path=str(tmp_path / "dashboard.png"))

@@ -2,7 +2,7 @@
 
 Why: the facilitator's page refreshes these every few seconds inside a
 fragment; keeping them as plain functions of a `Dashboard` keeps the page
-short and lets presentation mode draw the same things larger.
+short (the projector has its own page, the room view: `ui.workshop.room`).
 """
 
 from __future__ import annotations
@@ -168,13 +168,13 @@ def figure(memo: dict[Any, Any] | None, key: tuple[Any, ...], make: Callable[[],
     return memo[key]
 
 
-def room(d: Dashboard, presentation: bool, memo: dict[Any, Any] | None = None) -> None:
+def room(d: Dashboard, memo: dict[Any, Any] | None = None) -> None:
     """The profile: a radar per family with the middle-half band, then the room in words,
     with the numbers behind them folded under "How we worked this out"."""
     st.markdown("\n".join(f"- {literal(s)}" for s in d.summary))
     families = [f for f in ("criterion", "theme") if (d.dimensions["family"] == f).any()]
     for family in families:
-        chart = figure(memo, ("band", family, presentation), lambda f=family: profile(d, f))
+        chart = figure(memo, ("band", family), lambda f=family: profile(d, f))
         st.plotly_chart(chart, config=_PLOTLY, key=f"band_{family}")
     words, numbers = figure(memo, ("table", "dimensions"), lambda: _dimension_tables(d))
     show_readable(words, _DIMENSION_VIEW)
@@ -194,13 +194,13 @@ def _dimension_tables(d: Dashboard) -> tuple[pd.DataFrame, pd.DataFrame]:
     return readable(table, _DIMENSION_VIEW), readable(table, _NUMBERS_VIEW)
 
 
-def splits(d: Dashboard, presentation: bool, memo: dict[Any, Any] | None = None) -> None:
+def splits(d: Dashboard, memo: dict[Any, Any] | None = None) -> None:
     st.subheader("Where we split")
     st.caption(literal(rule_sentence(d.rule)))
     if d.splits.empty:
         st.write("No question splits the room: the room agrees on every question enough answered.")
         return
-    chart = figure(memo, ("splits", presentation), lambda: split_bars(d, presentation))
+    chart = figure(memo, ("splits",), lambda: split_bars(d))
     st.plotly_chart(chart, config=_PLOTLY, key="splits")
     shown = d.splits.assign(
         pattern=[SPLIT_WORDS.get(c, c) for c in d.splits["class"]],
@@ -209,7 +209,7 @@ def splits(d: Dashboard, presentation: bool, memo: dict[Any, Any] | None = None)
     show(shown, _SPLIT_VIEW)
 
 
-def roles(d: Dashboard, presentation: bool, memo: dict[Any, Any] | None = None) -> None:
+def roles(d: Dashboard, memo: dict[Any, Any] | None = None) -> None:
     st.subheader("How roles see it")
     if d.suppressed_roles:
         names = ", ".join(literal(d.role_labels[r]) for r in d.suppressed_roles)
@@ -221,7 +221,7 @@ def roles(d: Dashboard, presentation: bool, memo: dict[Any, Any] | None = None) 
     if not d.shown_roles:
         st.write(f"No role has {literal(d.k)} or more people with answers yet.")
         return
-    chart = figure(memo, ("roles", presentation), lambda: role_heatmap(d, presentation))
+    chart = figure(memo, ("roles",), lambda: role_heatmap(d))
     st.plotly_chart(chart, config=_PLOTLY, key="roles")
     gaps = d.role_gaps[d.role_gaps["gap_flag"].fillna(False).astype(bool)]
     if not gaps.empty:

@@ -285,7 +285,7 @@ def test_a_round_with_no_view_has_no_figures() -> None:
     )
     visible = Page(html).visible
     assert "1 more is needed" in visible
-    assert "How roles see it: median level by role" not in visible
+    assert "How roles see it: middle level by role" not in visible
 
 
 def test_the_report_and_workbook_say_which_consensus_rule_classed_the_questions() -> None:

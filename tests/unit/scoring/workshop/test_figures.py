@@ -15,13 +15,12 @@ from scoring.workshop.dashboard import build_dashboard
 from scoring.workshop.figures import (
     BAND_NAME,
     LEVEL_COLOURS,
-    PRESENTATION_FONT,
     band_dots,
     band_radar,
     role_heatmap,
     split_bars,
 )
-from scoring.workshop.style import PRESENTATION_TITLE_CHARS, TITLE_CHARS
+from scoring.workshop.style import TITLE_CHARS
 from tests.unit.scoring.factories import frame, make_bank
 
 BANK = make_bank({"P1": {"a": 1}, "P2": {"b": 1}, "P3": {"c": 1}, "T1": {"t": 1}})
@@ -211,17 +210,10 @@ def test_no_split_is_said_in_words() -> None:
     assert fig["layout"]["annotations"][0]["text"] == "No question splits the room."
 
 
-def test_presentation_mode_enlarges_the_type() -> None:
-    d = dashboard(ROOM)
-    for make in (lambda p: band_radar(d, "criterion", p), lambda p: split_bars(d, p)):
-        normal, big = spec(make(False))["layout"], spec(make(True))["layout"]
-        assert big["font"]["size"] == PRESENTATION_FONT > normal["font"]["size"]
-        assert big["height"] > normal["height"]
-
-
 FIGURES = {
-    "criteria radar": lambda d, p: band_radar(d, "criterion", p),
-    "themes radar": lambda d, p: band_radar(d, "theme", p),
+    "criteria radar": lambda d: band_radar(d, "criterion"),
+    "themes radar": lambda d: band_radar(d, "theme"),
+    "themes dot plot": lambda d: band_dots(d, "theme"),
     "splits": split_bars,
     "roles": role_heatmap,
 }
@@ -231,21 +223,18 @@ def title_lines(fig: dict) -> list[str]:
     return html.unescape(fig["layout"]["title"]["text"]).split("<br>")
 
 
-@pytest.mark.parametrize("presentation", [False, True])
 @pytest.mark.parametrize("name", list(FIGURES))
-def test_titles_fit_the_narrowest_dashboard_chart(name: str, presentation: bool) -> None:
+def test_titles_fit_the_narrowest_dashboard_chart(name: str) -> None:
     # 14 people in round 12: a long "who". The review saw "…3 people)" cut off on the right.
     d = replace(dashboard({"a": [2, 4] * 7, "b": [3] * 14, "t": [1, 5] * 7}), round=12)
-    lines = title_lines(spec(FIGURES[name](d, presentation)))
-    width = PRESENTATION_TITLE_CHARS if presentation else TITLE_CHARS
-    assert max(len(line) for line in lines) <= width, lines
+    lines = title_lines(spec(FIGURES[name](d)))
+    assert max(len(line) for line in lines) <= TITLE_CHARS, lines
     assert any("(round 12, 14 people)" in line for line in lines), lines  # never split
 
 
-@pytest.mark.parametrize("presentation", [False, True])
-def test_the_radar_title_wraps_where_the_review_saw_it_cut(presentation: bool) -> None:
+def test_the_radar_title_wraps_where_the_review_saw_it_cut() -> None:
     d = dashboard({q: v[:3] for q, v in ROOM.items()})
-    lines = title_lines(spec(band_radar(d, "criterion", presentation)))
+    lines = title_lines(spec(band_radar(d, "criterion")))
     assert " ".join(lines) == (
         "Next-practice criteria: middle level and middle half (round 1, 3 people)"
     )
@@ -254,14 +243,10 @@ def test_the_radar_title_wraps_where_the_review_saw_it_cut(presentation: bool) -
 
 def test_the_radar_legend_sits_at_the_foot_below_the_bottom_axis_label() -> None:
     d = dashboard(ROOM)
-    normal = spec(band_radar(d, "criterion"))["layout"]
-    big = spec(band_radar(d, "criterion", True))["layout"]
-    for layout in (normal, big):
-        legend = layout["legend"]
-        assert (legend["yref"], legend["y"], legend["yanchor"]) == ("container", 0, "bottom")
-    # Presentation's larger two-line axis labels need more room beside and below.
-    assert big["margin"]["b"] > normal["margin"]["b"]
-    assert big["margin"]["l"] > normal["margin"]["l"]
+    layout = spec(band_radar(d, "criterion"))["layout"]
+    legend = layout["legend"]
+    assert (legend["yref"], legend["y"], legend["yanchor"]) == ("container", 0, "bottom")
+    assert layout["margin"]["b"] >= 80  # room for the bottom label's lines and the legend
 
 
 def test_figures_serialise_for_the_app_and_the_report() -> None:
@@ -280,10 +265,11 @@ def test_an_unknown_family_is_refused() -> None:
 @pytest.mark.parametrize(
     "make",
     [
-        lambda: band_radar(dashboard(ROOM), "criterion", True),
+        lambda: band_radar(dashboard(ROOM), "criterion"),
+        lambda: band_dots(dashboard(ROOM), "theme"),
         lambda: band_radar(dashboard({"a": [2, 3, 3], "t": [1, 2, 5]}), "theme"),
         lambda: band_radar(dashboard({"a": [3]}), "criterion"),
-        lambda: split_bars(dashboard(ROOM), True),
+        lambda: split_bars(dashboard(ROOM)),
         lambda: split_bars(dashboard({"a": [3, 3, 3]})),
     ],
 )

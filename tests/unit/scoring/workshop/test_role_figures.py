@@ -12,7 +12,7 @@ from questions.model import Role
 from scoring import plots
 from scoring.workshop.dashboard import build_dashboard
 from scoring.workshop.role_figures import GAP_MARK, role_heatmap
-from scoring.workshop.style import PRESENTATION_FONT, PRESENTATION_TITLE_CHARS, TITLE_CHARS
+from scoring.workshop.style import TITLE_CHARS
 from tests.unit.scoring.factories import frame, make_bank
 
 BANK = replace(
@@ -82,33 +82,29 @@ def test_without_a_role_of_k_people_it_says_so() -> None:
     assert fig["layout"]["annotations"][0]["text"] == "No role has 4 people or more yet."
 
 
-def test_presentation_mode_and_serialisation() -> None:
-    fig = role_heatmap(dashboard(), presentation=True)
-    layout = spec(fig)["layout"]
-    assert layout["font"]["size"] == PRESENTATION_FONT
-    assert spec(fig)["data"][0]["textfont"]["size"] == PRESENTATION_FONT
+def test_serialisation() -> None:
+    fig = role_heatmap(dashboard())
     assert "How roles see it" in pio.to_html(fig, include_plotlyjs=False, full_html=False)
 
 
-def test_the_title_fits_in_both_modes_and_clears_the_slanted_role_labels() -> None:
-    for presentation, width in ((False, TITLE_CHARS), (True, PRESENTATION_TITLE_CHARS)):
-        layout = spec(role_heatmap(dashboard(), presentation))["layout"]
-        lines = layout["title"]["text"].split("<br>")
-        assert max(len(line) for line in lines) <= width, lines
-        assert " ".join(lines) == "How roles see it: median level by role (round 1, 8 people)"
-        # Room for every line: the first baseline sits half way down the top margin and
-        # each further line adds its height to the margin.
-        first = (1 - layout["title"]["y"]) * layout["height"]
-        assert (
-            first + (len(lines) - 1) * layout["title"].get("font", {}).get("size", 18) * 1.3
-            < layout["margin"]["t"]
-        )
+def test_the_title_fits_and_clears_the_role_labels() -> None:
+    layout = spec(role_heatmap(dashboard()))["layout"]
+    lines = layout["title"]["text"].split("<br>")
+    assert max(len(line) for line in lines) <= TITLE_CHARS, lines
+    assert " ".join(lines) == "How roles see it: middle level by role (round 1, 8 people)"
+    # Room for every line: the first baseline sits half way down the top margin and
+    # each further line adds its height to the margin.
+    first = (1 - layout["title"]["y"]) * layout["height"]
+    assert (
+        first + (len(lines) - 1) * layout["title"].get("font", {}).get("size", 18) * 1.3
+        < layout["margin"]["t"]
+    )
 
 
 @pytest.mark.parametrize(
     "make",
     [
-        lambda: role_heatmap(dashboard(), True),
+        lambda: role_heatmap(dashboard()),
         lambda: role_heatmap(dashboard(k=4)),
     ],
 )
