@@ -86,6 +86,7 @@ def test_a_workshop_with_five_participants_two_rounds_and_a_report(
     # The dashboard refreshes itself: no reload needed to see all five.
     expect(page.get_by_text("5 people have answered so far")).to_be_visible(timeout=20_000)
     expect(page.get_by_role("heading", name="Where we split")).to_be_visible()
+
     # The split chart names every question that splits the room, in its own words (wrapped,
     # never cut); all of P1 and P2 do.
     def opening(question: str) -> str:
