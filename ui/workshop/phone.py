@@ -103,10 +103,12 @@ def _go(to: int) -> None:
 
 def _start(workshop: Workshop, send: Callable[[], None]) -> None:
     before = workshop.current_round - 1
-    st.subheader(f"Round {workshop.current_round}", anchor=False)
+    st.subheader(literal(f"Round {workshop.current_round}"), anchor=False)
     st.write(
-        f"Your answers from round {before} are already filled in. After the discussion, "
-        "change any you like. If nothing changed for you, send them as they are."
+        literal(
+            f"Your answers from round {before} are already filled in. After the discussion, "
+            "change any you like. If nothing changed for you, send them as they are."
+        )
     )
     if st.button("Send — nothing changed", type="primary", width="stretch"):
         send()
@@ -119,11 +121,13 @@ def _send_screen(total: int, answers: Mapping[str, str], send: Callable[[], None
     st.subheader("Ready to send?", anchor=False)
     if answered < total:
         st.write(
-            f"You have answered {answered} of {total} questions. You can still send: "
-            "questions without an answer are left out."
+            literal(
+                f"You have answered {answered} of {total} questions. You can still send: "
+                "questions without an answer are left out."
+            )
         )
     else:
-        st.write(f"You have answered all {total} questions.")
+        st.write(literal(f"You have answered all {total} questions."))
     st.write("Only answers you send count. You can change them until the round closes.")
     if st.button("Send my answers", type="primary", width="stretch"):
         send()
