@@ -39,15 +39,21 @@ __all__ = [
     "Paragraphs",
     "Priorities",
     "PriorityCard",
+    "Reference",
+    "References",
     "Section",
     "Table",
+    "linkable",
     "table_from_frame",
 ]
 
 #: What a table shows for a blank statistic (never 0: a missing score is not a zero).
 BLANK = "–"
-#: A table with at most this many rows is not split across printed pages.
-KEEP_ROWS = 20
+#: A table with at most this many rows, each cell at most `SHORT_CELL` characters, is not
+#: split across printed pages; a longer one may break between rows (never inside one), and
+#: its header row is printed again at the top of the next page.
+KEEP_ROWS = 4
+SHORT_CELL = 60
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +91,9 @@ class Callouts:
 class Table:
     """A table of text cells. ``numeric`` marks right-aligned columns (by index);
     ``wide`` tables get a smaller print font; the ``label`` column (names) is kept
-    wide enough to read. Tables of up to `KEEP_ROWS` rows stay on one printed page."""
+    wide enough to read. Tables of up to `KEEP_ROWS` rows of short cells stay on one printed
+    page; longer ones may break between rows, as half a page of white space before each
+    would say nothing and cost the reader pages."""
 
     caption: str
     columns: tuple[str, ...]
@@ -97,7 +105,9 @@ class Table:
 
     @property
     def keep_together(self) -> bool:
-        return len(self.rows) <= KEEP_ROWS
+        return len(self.rows) <= KEEP_ROWS and all(
+            len(cell) <= SHORT_CELL for row in self.rows for cell in row
+        )
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -179,7 +189,30 @@ class Notes:
     empty: str = "No notes were written."
 
 
-Block = Paragraphs | Facts | Callouts | Table | Chart | Priorities | Notes | EssayList
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """One entry of a reference list: a title, then what follows it ("Robin Tuddenham,
+    pages 6–7 (P1, P3)"). ``href`` links the title: only an http(s) address is ever
+    linked (`linkable`); anything else leaves the title as plain text."""
+
+    title: str
+    detail: str
+    href: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class References:
+    items: tuple[Reference, ...]
+    empty: str = "Nothing to list."
+
+
+def linkable(href: str) -> bool:
+    """True for an absolute http(s) address: a link the report may carry (never
+    ``javascript:`` or ``data:``, whatever a proxy put in the page's address)."""
+    return href.startswith(("https://", "http://")) and not any(c.isspace() for c in href)
+
+
+Block = Paragraphs | Facts | Callouts | Table | Chart | Priorities | Notes | EssayList | References
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,7 +36,7 @@ from markupsafe import Markup
 
 from corpus.model import Corpus
 from questions.model import Bank
-from reports.blocks import Block, Chart, Section
+from reports.blocks import Block, Chart, Section, linkable
 from reports.drawing import HEIGHT, WIDTH, draw, svg_data_url
 from reports.meta import ReportMeta
 from reports.sections import self_assessment_sections
@@ -122,6 +122,7 @@ def _environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.globals["block_kind"] = _block_kind
+    env.globals["linkable"] = linkable
     return env
 
 

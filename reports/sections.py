@@ -47,6 +47,7 @@ __all__ = [
     "essay_anchors",
     "essays_section",
     "headline_section",
+    "level_facts",
     "method_section",
     "pages_text",
     "priorities_section",
@@ -252,11 +253,16 @@ def _percent_cell(value: float | None) -> str:
     return BLANK if value is None or pd.isna(value) else f"{float(value):.0f} %"
 
 
+def level_facts(scale: Scale) -> Facts:
+    """The scale's five levels, each with what it means in general."""
+    return Facts(
+        tuple((f"{level} {label}", LEVEL_MEANINGS.get(level, "")) for level, label in scale.levels)
+    )
+
+
 def method_section(scale: Scale) -> Section:
     """How the numbers are made, in short; docs/method.md has the rest."""
-    levels = tuple(
-        (f"{level} {label}", LEVEL_MEANINGS.get(level, "")) for level, label in scale.levels
-    )
+    levels = level_facts(scale).items
     options = tuple((label, "Never turned into a number.") for _, label in scale.options)
     labels = dict(scale.options)
     dont_know, not_applicable = labels.get("dk", "Don't know"), labels.get("na", "Not applicable")

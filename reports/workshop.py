@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
@@ -25,27 +24,24 @@ from reports.blocks import Callout, Callouts, Chart, Note, Notes, Paragraphs, Se
 from reports.exports import ANSWER_COLUMNS, _plain, answers_csv, answers_rows
 from reports.html import render_sections
 from reports.meta import ReportMeta
-from reports.sections import method_section
+from reports.sections import level_facts
 from reports.workbook import Sheet, workbook_bytes
 from reports.workshop_blocks import (
     agreed_table_block,
     agreement_table,
-    dimension_tables,
     dk_table,
     essays_section,
     moved_table,
-    participation_table,
     role_numbers,
-    role_table,
     split_change_table,
     split_counts,
-    split_table,
 )
 from scoring.cli import DECIMALS
 from scoring.consensus import DEFAULT_RULE, rule_sentence
-from scoring.format import fmt_score, join
+from scoring.format import join
+from scoring.plots import FAMILIES
 from scoring.workshop.dashboard import DIMENSION_COLUMNS
-from scoring.workshop.figures import profile, role_heatmap, split_bars
+from scoring.workshop.figures import band_dots
 from scoring.workshop.model import Dashboard
 from scoring.workshop.style import waiting
 from scoring.workshop.text import people
@@ -61,15 +57,14 @@ __all__ = [
 ]
 
 #: The report's sections (their anchors), in reading order: the summary in words, agreed
-#: levels, what moved, splits and roles; then the appendix with the numbers; then the
-#: essays as a short reference list.
+#: levels beside the room's middle levels, what moved, splits and roles; then the appendix
+#: with the numbers and the method in brief; then the essays as a short reference list.
 WORKSHOP_SECTIONS: tuple[str, ...] = (
     "room",
     "agreed",
     "rounds",
     "splits",
     "roles",
-    "aggregate",
     "agreement",
     "dont-know",
     "method",
@@ -90,13 +85,15 @@ def workshop_sections(
     role_answers: pd.DataFrame | None = None,
     sent: Mapping[Any, int] | None = None,
     rule: str = DEFAULT_RULE,
+    essay_links: Mapping[str, str] | None = None,
 ) -> tuple[Section, ...]:
     """The workshop report's sections (`WORKSHOP_SECTIONS`), in reading order.
 
     For a workshop held in Ladder, ``answers``, ``role_answers`` and ``sent`` are the
     room's views (`storage.workshop.roomviews.history_frames`), so the report shows exactly what
     the room could see: nothing under k, and no figure the room's view did not show.
-    ``rule`` is the workshop's consensus rule (`scoring.consensus.RULES`).
+    ``rule`` is the workshop's consensus rule (`scoring.consensus.RULES`); ``essay_links``
+    maps an essay's id to its page in Ladder (`reports.workshop_blocks.essays_section`).
     """
     views = workshop_views(
         bank,
@@ -117,13 +114,12 @@ def workshop_sections(
         _rounds(views),
         _splits(d),
         _roles(d),
-        _aggregate(d),
         Section(
             "agreement",
             "Appendix: the numbers",
             _numbers(views) if d.shown else _waiting(d),
             intro="How closely the room's answers sit together on each dimension's questions, "
-            "in the words used above and in numbers; then the tables behind the charts.",
+            "in the words used above and in numbers.",
         ),
         Section(
             "dont-know",
@@ -133,7 +129,7 @@ def workshop_sections(
             "what the room knows is a finding in itself.",
         ),
         _method(bank, k),
-        essays_section(bank, corpus, dimensions),
+        essays_section(bank, corpus, dimensions, essay_links),
     )
 
 
@@ -151,6 +147,7 @@ def render_workshop_report(
     role_answers: pd.DataFrame | None = None,
     sent: Mapping[Any, int] | None = None,
     rule: str = DEFAULT_RULE,
+    essay_links: Mapping[str, str] | None = None,
 ) -> str:
     """The workshop report as one self-contained HTML document (see `workshop_sections`)."""
     sections = workshop_sections(
@@ -165,6 +162,7 @@ def render_workshop_report(
         role_answers=role_answers,
         sent=sent,
         rule=rule,
+        essay_links=essay_links,
     )
     return render_sections(meta, sections, kicker="Ladder workshop report")
 
@@ -271,13 +269,14 @@ def _cell(value: Any) -> Any:
     return round(value, DECIMALS) if isinstance(value, float) else value
 
 
-#: Split questions the body's chart draws (every one is in the appendix's table).
-CHARTED_SPLITS = 8
-IN_APPENDIX = "The numbers behind it are in the appendix."
-
-
 def _waiting(d: Dashboard) -> tuple[Paragraphs]:
     return (Paragraphs((waiting(d),)),)
+
+
+def _profile(d: Dashboard) -> tuple[Chart, ...]:
+    """The room on each family of dimensions, as dot plots (none until the room is shown)."""
+    families = [f for f in FAMILIES if d.shown and (d.dimensions["family"] == f).any()]
+    return tuple(Chart(band_dots(d, f), _DOTS) for f in families)
 
 
 def _room(views: WorkshopViews) -> Section:
@@ -288,7 +287,9 @@ def _room(views: WorkshopViews) -> Section:
     callouts = (
         Callout(f"Round {d.round}", people(d.participants), f"{d.n} gave at least one level"),
         Callout(
-            "Rounds held", str(len(views.rounds)), "rounds " + join([str(r) for r in views.rounds])
+            "Rounds held",
+            str(len(views.rounds)),
+            f"round{'s' if len(views.rounds) > 1 else ''} {join([str(r) for r in views.rounds])}",
         ),
         Callout(
             "Agreed levels",
@@ -299,84 +300,38 @@ def _room(views: WorkshopViews) -> Section:
     return Section(
         "room",
         "The room",
-        (Callouts(callouts), Paragraphs(d.summary)),
+        (Callouts(callouts), *_profile(d), Paragraphs(d.summary)),
         intro=f"People rated privately; the figures below are for the room as a whole, and no "
         f"group of fewer than {d.k} people is shown on its own.",
     )
 
 
-def _aggregate(d: Dashboard) -> Section:
-    title = "Appendix: the room's profile"
-    if not d.shown:
-        return Section("aggregate", title, _waiting(d), new_page=True)
-    blocks = tuple(
-        dimension_tables(d, family, profile(d, family))
-        for family in ("criterion", "theme")
-        if (d.dimensions["family"] == family).any()
-    )
-    return Section(
-        "aggregate",
-        title,
-        blocks,
-        intro="The room's middle level (its median) on each dimension, with the middle half of "
-        "the room (from the lower to the upper quartile) as a band.",
-        new_page=True,
-    )
-
-
 def _splits(d: Dashboard) -> Section:
-    blocks: tuple[Any, ...] = _waiting(d)
-    if d.shown:
-        top = replace(d, splits=d.splits.head(CHARTED_SPLITS))
-        blocks = (_body(split_table(top, split_bars(top))),)
-        more = len(d.splits) - CHARTED_SPLITS
-        if more > 0:
-            blocks += (
-                Paragraphs(
-                    (
-                        f"And {more} more {'question splits' if more == 1 else 'questions split'} "
-                        "the room: every split, with its counts, is in the appendix.",
-                    )
-                ),
-            )
+    blocks = (split_counts(d),) if d.shown else _waiting(d)
     return Section(
         "splits",
         "Where we split",
         blocks,
         intro="Questions on which the room splits into two camps (at least a third at levels "
-        "1–2 and a third at 4–5) or is scattered, with how many chose each level. Only "
-        f"questions that {d.k} or more people gave a level are shown. {rule_sentence(d.rule)}",
+        "1–2 and a third at 4–5) or is scattered, with how many chose each level; two camps "
+        "first, then the most scattered. Only questions that "
+        f"{d.k} or more people gave a level are shown. {rule_sentence(d.rule)}",
     )
 
 
 def _numbers(views: WorkshopViews) -> tuple[Any, ...]:
-    """The appendix's tables: agreement by dimension, every split's counts, the roles, and
-    the splits that closed or opened between rounds."""
+    """The appendix's tables: agreement by dimension, and the splits that closed or opened
+    between rounds."""
     d = views.latest
     blocks: list[Any] = [agreement_table(d)]
-    if not d.splits.empty:
-        blocks.append(split_counts(d))
-    if d.shown_roles:
-        blocks.append(role_numbers(d))
     for c in views.comparisons:
         if c.shown:
             blocks.extend(t for t in split_change_table(c) if t is not None)
     return tuple(blocks)
 
 
-def _body(block: Any) -> Any:
-    """A chart for the report's body: its table goes to the appendix (`_numbers`)."""
-    if isinstance(block, Chart) and block.table is not None:
-        return Chart(block.figure, f"{block.description} {IN_APPENDIX}", None)
-    return block
-
-
 def _roles(d: Dashboard) -> Section:
-    blocks: list[Any] = [participation_table(d)]
-    if d.shown:
-        blocks.append(_body(role_table(d, role_heatmap(d))))
-    else:
-        blocks.extend(_waiting(d))
+    blocks: list[Any] = [role_numbers(d)] if d.shown else [*_waiting(d)]
     if d.suppressed_roles:
         names = join([d.role_labels[r] for r in d.suppressed_roles])
         blocks.append(
@@ -416,75 +371,74 @@ def _rounds(views: WorkshopViews) -> Section:
     )
 
 
+#: What the report's dot plots show (the agreed levels' table follows them).
+_DOTS = (
+    "The dot is the room's middle level (its median); the bar, the middle half of the room "
+    "(lower to upper quartile). The numbers are in the table of agreed levels."
+)
+
+
 def _agreed(views: WorkshopViews) -> Section:
     agreed = views.agreed
     notes = tuple(
         Note(
-            f"{r['name']} ({r['dimension']})",
-            (
-                ("Status", str(r["status"]).capitalize()),
-                ("Agreed", _agreed_text(r["agreed"], r["agreed_label"])),
-                ("Room's middle level", _median_text(r["median"], r["level"])),
-                ("Round", str(r["round"])),
-            ),
+            f"{r['dimension']} {r['name']}: {_agreed_text(r)}",
+            (),
             _note_text(r["note"], r["dissent"]),
         )
         for r in agreed.to_dict("records")
-        if r["status"]
+        if r["status"] and (str(r["note"]).strip() or str(r["dissent"]).strip())
     )
+    d = views.latest
+    blocks: list[Any] = [agreed_table_block(agreed, d)]
+    if not agreed["status"].astype(bool).any():
+        blocks.append(Paragraphs(("No agreed levels have been recorded yet.",)))
+    elif notes:
+        blocks.append(Notes(notes))
     return Section(
         "agreed",
         "Agreed levels",
-        (agreed_table_block(agreed), Notes(notes, "No agreed levels were recorded.")),
+        tuple(blocks),
         intro="The levels the room agreed after discussion, kept beside the room's middle level "
         "(the median of its answers), never in place of it. A dimension the room could not "
-        "agree is recorded as uncertain, with the dissent noted.",
+        "agree is recorded as uncertain, with the dissent noted. Notes and dissent follow the "
+        "table, as they were typed.",
     )
 
 
-def _agreed_text(agreed: float, label: str) -> str:
-    return "–" if pd.isna(agreed) else f"{int(agreed)} {label}"
-
-
-def _median_text(median: float, level: str) -> str:
-    return "–" if pd.isna(median) else f"{fmt_score(median)} ({level})"
+def _agreed_text(r: Mapping[str, Any]) -> str:
+    """ "agreed at 4 Embedded in round 2", "uncertain in round 2"."""
+    level = "" if pd.isna(r["agreed"]) else f" at {int(r['agreed'])} {r['agreed_label']}"
+    return f"{str(r['status']).lower()}{level} in round {r['round']}"
 
 
 def _note_text(note: str, dissent: str) -> str:
-    parts = [note.strip() or "No note."]
+    parts = [note.strip()] if note.strip() else []
     if dissent.strip():
         parts.append(f"Dissent: {dissent.strip()}")
     return "\n\n".join(parts)
 
 
 def _method(bank: Bank, k: int) -> Section:
-    base = method_section(bank.scale)
-    extra = Paragraphs(
+    """The method in brief: the five levels, then how the room's figures and words are made
+    (the whole method is on Ladder's Method page, docs/method.md)."""
+    levels = level_facts(bank.scale)
+    brief = Paragraphs(
         (
-            "Agreement on a question: the distance from the middle is the average distance of "
-            "the answers from their median, in levels (0 when everyone chose the same level); "
-            "the agreement index is 1 minus the variance of the answers divided by 2, the "
-            "variance of random answers on five levels (1 is full agreement, 0 no more than "
-            "chance; Lindell's r*wg(J) for a dimension, which may be negative).",
-            "The room agrees on a question under the workshop's rule for agreement (named with "
-            "the splits). It splits into two camps when at least a third of answers are at "
-            "levels 1–2 and a third at 4–5, and is scattered otherwise. With fewer than three "
-            'answers, or 30 % or more "don\'t know", there are too few to tell, or too many '
-            "don't know. A dimension: the room agrees when it agrees on every question of it "
-            "enough people answered, mostly agrees on at least half, and splits otherwise.",
-            f"Small groups are protected: nothing is shown until {people(k)} have given a "
-            f"level, and no role, dimension or question resting on fewer than {k} people is "
-            "shown on its own; roles under that size are shown together as \u201cOther "
-            f"roles\u201d once they reach {k}. Only answers people sent count, and the room's "
-            f"figures change only when at least {k} more people's answers differ from what "
-            "the room last saw, so no change can be traced to one person. The answer rows "
-            "carry dates, not times. Agreed levels are recorded by the facilitator and kept "
-            "apart from the room's middle levels.",
+            "A person's score on a dimension is the average of their levels on its questions, "
+            'given when they answered at least half of them; "don\'t know" and "not '
+            "applicable\" never count as a level. The room's middle level is the median of its "
+            "people's scores; its middle half runs from the lower to the upper quartile.",
+            'A question with fewer than three answers, or 30 % or more "don\'t know", has too '
+            "few to tell; one with at least a third of answers at levels 1–2 and a third at 4–5 "
+            "splits the room into two camps; otherwise the room agrees if the workshop's rule "
+            "for agreement (named with the splits) is met, and is scattered if not. A dimension "
+            "agrees when all its questions do, mostly agrees when at least half do, and splits "
+            "otherwise.",
+            f"No role, dimension or question resting on fewer than {people(k)} is shown on its "
+            f"own, and the room's figures change only when at least {k} more people's answers "
+            "differ from what it last saw, so no change can be traced to one person. The whole "
+            "method, with its references, is on Ladder's Method page.",
         )
     )
-    return Section(
-        base.id,
-        f"Appendix: {base.title[:1].lower()}{base.title[1:]}",
-        (*base.blocks, extra),
-        intro=base.intro,
-    )
+    return Section("method", "Appendix: how the figures are made", (levels, brief))

@@ -11,25 +11,25 @@ anonymity threshold k holds here too.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from corpus.model import Corpus
 from questions.model import Bank
 from reports.blocks import (
     BLANK,
     Block,
-    Chart,
     Paragraphs,
+    Reference,
+    References,
     Section,
     Table,
+    linkable,
     table_from_frame,
 )
 from reports.sections import pages_text
-from scoring.format import fmt_percent, fmt_score, join
-from scoring.plots import FAMILIES
+from scoring.format import fmt_percent, fmt_score
 from scoring.workshop.model import Dashboard
 from scoring.workshop.role_figures import GAP_MARK
 from scoring.workshop.rounds import RoundComparison
@@ -39,65 +39,22 @@ from scoring.workshop.text import fmt_agreement
 __all__ = [
     "agreed_table_block",
     "agreement_table",
-    "dimension_tables",
     "dk_table",
     "essays_section",
     "moved_table",
-    "participation_table",
     "role_numbers",
-    "role_table",
     "split_change_table",
     "split_counts",
-    "split_table",
 ]
 
 NO_SPLITS = "No question splits the room: the room agrees on each, or too many don't know."
 #: A question's class in the words the app and docs/method.md use.
 _CLASS_NAMES = {
-    "polarised": "Split: two camps",
-    "spread": "Split: scattered",
+    "polarised": "Two camps",
+    "spread": "Scattered",
     "consensus": "Agree",
     "insufficient": "Many don't know",
 }
-
-
-def dimension_tables(d: Dashboard, family: str, figure: go.Figure) -> Chart:
-    """A family's band radar, followed by its middle levels, middle halves and people."""
-    rows = d.dimensions[d.dimensions["family"] == family]
-    table = pd.DataFrame(
-        {
-            "ID": rows["dimension"],
-            "Dimension": rows["name"],
-            "Middle level": rows["median"],
-            "Level": rows["level"],
-            "Middle half": [_range(a, b) for a, b in zip(rows["q1"], rows["q3"], strict=True)],
-            "People": rows["n"],
-        }
-    )
-    if family == "criterion":
-        how = (
-            "Each spoke is one criterion. The solid line joins the room's middle levels "
-            "(medians), from 1 (Not yet) at the centre to 5 (Leading) at the edge; the shaded "
-            "band runs from the lower to the upper quartile, so the middle half of the room "
-            "lies inside it. A gap is a dimension without a score, or with fewer than "
-            f"{d.k} people."
-        )
-    else:
-        how = (
-            "One row per theme, highest middle level first: the dot is the room's middle level "
-            "(median) and the bar the middle half of the room (lower to upper quartile). A row "
-            f"without a dot is a theme fewer than {d.k} people scored."
-        )
-    return Chart(
-        figure,
-        how,
-        table_from_frame(
-            table,
-            f"The {FAMILIES[family].lower()}: middle level and middle half",
-            {"Level": lambda v: v or BLANK},
-            label="Dimension",
-        ),
-    )
 
 
 def agreement_table(d: Dashboard) -> Table:
@@ -133,20 +90,6 @@ def agreement_table(d: Dashboard) -> Table:
     )
 
 
-def split_table(d: Dashboard, figure: go.Figure) -> Block:
-    """The split questions' diverging bars and their level counts."""
-    counts = split_counts(d)
-    if not isinstance(counts, Table):
-        return counts
-    return Chart(
-        figure,
-        "One bar per question: how many people chose levels 1–2 (left of the line), 3 (across "
-        "it) and 4–5 (right of it). Questions split into two camps come first, then the most "
-        "scattered.",
-        counts,
-    )
-
-
 def split_counts(d: Dashboard) -> Block:
     """Every split question with how many chose each level (the split chart's table)."""
     splits = d.splits
@@ -166,35 +109,9 @@ def split_counts(d: Dashboard) -> Block:
     )
 
 
-def participation_table(d: Dashboard) -> Table:
-    """People per role in the round, for the roles the figures show (k or more each; the
-    smaller roles together as "Other roles" once they reach k)."""
-    table = pd.DataFrame({"Role": d.participation["label"], "People": d.participation["n"]})
-    return table_from_frame(
-        table,
-        f"Who answered round {d.round}",
-        note=f"{d.participants} people answered this round; the figures rest on {d.n} who gave "
-        f"at least one level. A role with fewer than {d.k} people is not listed on its own.",
-        label="Role",
-    )
-
-
-def role_table(d: Dashboard, figure: go.Figure) -> Block:
-    """The role heatmap, then its table: dimensions x shown roles, the gap and its mark."""
-    numbers = role_numbers(d)
-    if not isinstance(numbers, Table):
-        return numbers
-    return Chart(
-        figure,
-        f"Each cell is one role's middle level on one dimension; {GAP_MARK} marks a row where "
-        "the highest and lowest roles are a level or more apart. A dash is a dimension fewer "
-        f"than {d.k} people of that role scored.",
-        numbers,
-    )
-
-
 def role_numbers(d: Dashboard) -> Block:
-    """Dimensions x shown roles, the gap and its mark (the role heatmap's table)."""
+    """Dimensions x shown roles, the gap and its mark (the dashboard's role heatmap, as a
+    table: in print it says the same in a third of the space)."""
     if not d.shown_roles:
         return Paragraphs((f"No role has {d.k} or more people with levels yet.",))
     medians = d.role_medians
@@ -207,7 +124,14 @@ def role_numbers(d: Dashboard) -> Block:
         table[d.role_labels[role]] = wide[role].to_numpy()
     table["Gap"] = gaps["gap"].to_numpy(dtype=float)
     table["A level apart"] = [GAP_MARK if flag else "" for flag in gaps["gap_flag"]]
-    return table_from_frame(table, "How roles see it", wide=True, label="Dimension")
+    return table_from_frame(
+        table,
+        f"Each role's middle level, round {d.round}",
+        note=f"{GAP_MARK} marks a dimension on which the highest and lowest roles are a level or "
+        f"more apart. A dash: fewer than {d.k} people of that role scored it.",
+        wide=True,
+        label="Dimension",
+    )
 
 
 def moved_table(c: RoundComparison) -> Table:
@@ -238,13 +162,22 @@ def split_change_table(c: RoundComparison) -> tuple[Table | None, Table | None]:
     )
 
 
-def agreed_table_block(agreed: pd.DataFrame) -> Table:
-    """The agreed level beside the computed median, per dimension."""
+def agreed_table_block(agreed: pd.DataFrame, d: Dashboard) -> Table:
+    """Per dimension: the room in a word, its middle level and middle half (``d``, the
+    round the agreed levels are set against), and the level it agreed."""
+    rows = d.dimensions.set_index("dimension").reindex(agreed["dimension"])
     table = pd.DataFrame(
         {
             "ID": agreed["dimension"],
             "Dimension": agreed["name"],
+            "The room": dimension_words(d)
+            .set_index("dimension")
+            .reindex(agreed["dimension"])["word"]
+            .fillna("")
+            .str.capitalize()
+            .to_numpy(),
             "Room's middle level": agreed["median"],
+            "Middle half": [_range(a, b) for a, b in zip(rows["q1"], rows["q3"], strict=True)],
             "Agreed": [
                 BLANK if pd.isna(a) else f"{int(a)} {label}"
                 for a, label in zip(agreed["agreed"], agreed["agreed_label"], strict=True)
@@ -253,15 +186,14 @@ def agreed_table_block(agreed: pd.DataFrame) -> Table:
                 "Uncertain" if u else (s.capitalize() if s else "Not recorded")
                 for s, u in zip(agreed["status"], agreed["uncertain"], strict=True)
             ],
-            "Agreed against the middle": agreed["difference"],
-            "Dissent noted": [bool(str(t).strip()) for t in agreed["dissent"]],
         }
     )
     return table_from_frame(
         table,
-        "Agreed levels beside the room's middle levels",
-        {"Agreed against the middle": _signed},
-        note="The notes and any dissent follow, dimension by dimension.",
+        f"Round {d.round}: the room and the levels it agreed",
+        note="Middle half: the middle half of the room's scores, from the lower to the upper "
+        f"quartile. A dash: fewer than {d.k} people, or nothing recorded. Any note or dissent "
+        "follows the table.",
         wide=True,
         label="Dimension",
     )
@@ -287,27 +219,41 @@ def dk_table(d: Dashboard) -> Block:
     )
 
 
-def essays_section(bank: Bank, corpus: Corpus, dimensions: Sequence[str]) -> Section:
+def essays_section(
+    bank: Bank,
+    corpus: Corpus,
+    dimensions: Sequence[str],
+    links: Mapping[str, str] | None = None,
+) -> Section:
     """The essays behind the workshop's dimensions, as a short reference list: title, author,
-    pages and the dimensions they stand behind (Ladder's summaries are on its essays page)."""
+    pages and the dimensions they stand behind (by id). ``links`` maps an essay's id to its
+    page in Ladder (`reports.blocks.linkable` addresses only), where its summary is."""
+    links = links or {}
     cited: dict[str, list[str]] = {}
     for dim in dict.fromkeys(dimensions):
-        dimension = bank.dimension(dim)
-        for essay_id in dimension.essays:
+        for essay_id in bank.dimension(dim).essays:
             if essay_id in corpus.ids:
-                cited.setdefault(essay_id, []).append(dimension.name)
-    lines = tuple(
-        f"{(essay := corpus.essay(essay_id)).title}, {essay.author}, "
-        f"{pages_text(corpus, essay_id)}. Behind {join(names)}."
-        for essay_id, names in cited.items()
+                cited.setdefault(essay_id, []).append(dim)
+    items = tuple(
+        Reference(
+            (essay := corpus.essay(essay_id)).title,
+            f"{essay.author}, {pages_text(corpus, essay_id)} ({', '.join(dims)})",
+            links.get(essay_id, ""),
+        )
+        for essay_id, dims in cited.items()
+    )
+    where = (
+        "Each title links to Ladder's summary of the essay."
+        if any(linkable(i.href) for i in items)
+        else "Ladder's summary of each essay is on its page The essays."
     )
     return Section(
         "essays",
         "Essays behind these dimensions",
-        (Paragraphs(lines or ("No essay stands behind these dimensions.",), bullets=bool(lines)),),
+        (References(items, "No essay stands behind these dimensions."),),
         intro="From The 'big society': next practice and public service futures (ed. Robin "
-        "Tuddenham, SOLACE Foundation Imprint, 2010). Ladder's summary of each essay is on "
-        "its page The essays.",
+        "Tuddenham, SOLACE Foundation Imprint, 2010), with the dimensions each stands behind. "
+        f"{where}",
     )
 
 

@@ -18,7 +18,7 @@ suppressed by k reaches a figure: each draws only what the `Dashboard` holds.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
 
 import numpy as np
 import pandas as pd
@@ -67,6 +67,16 @@ _HATCH = {
     "solidity": 0.2,
 }
 _SPLIT_WIDTH = 48  # characters per line of a split question
+#: A legend across the foot of the whole figure (not of the plot), so it never sits on an
+#: axis's labels however many lines they take.
+_FOOT_LEGEND: Final = {
+    "orientation": "h",
+    "yref": "container",
+    "y": 0,
+    "yanchor": "bottom",
+    "x": 0.5,
+    "xanchor": "center",
+}
 _DOT_WIDTH = 40  # characters per line of a dimension on the dot plot
 #: Pixels under the radar for the bottom axis's label and the legend, and beside it
 #: for the side axes' labels (lines of up to 18 characters).
@@ -124,14 +134,7 @@ def band_radar(dashboard: Dashboard, family: str) -> go.Figure:
             "showlegend": True,
             # At the foot of the figure, below the bottom axis's label (two lines, and
             # when the legend may also take two rows).
-            "legend": {
-                "orientation": "h",
-                "yref": "container",
-                "y": 0,
-                "yanchor": "bottom",
-                "x": 0.5,
-                "xanchor": "center",
-            },
+            "legend": dict(_FOOT_LEGEND),
             "margin": {
                 "b": _RADAR_FOOT,
                 "l": _RADAR_SIDE,
@@ -195,11 +198,16 @@ def band_dots(dashboard: Dashboard, family: str) -> go.Figure:
     plots.merge(
         spec,
         {
+            # the levels' numbers on the axis and their names under it: names at the ticks
+            # collide, or turn on their side, when the plot is narrow (a phone, a report)
             "xaxis": {
                 "range": [0.7, 5.3],
                 "tickvals": list(levels),
-                "ticktext": [chart_text(f"{v} {levels[v]}") for v in levels],
-                "title": {"text": "Level"},
+                "ticktext": [str(v) for v in levels],
+                "tickangle": 0,
+                "title": {
+                    "text": plots.wrapped(" · ".join(f"{v} {n}" for v, n in levels.items()), 36)
+                },
             },
             "yaxis": {
                 "type": "category",
@@ -209,7 +217,8 @@ def band_dots(dashboard: Dashboard, family: str) -> go.Figure:
                 "automargin": True,
             },
             "showlegend": True,
-            "legend": {"orientation": "h", "y": -0.12, "x": 0.5, "xanchor": "center"},
+            "legend": dict(_FOOT_LEGEND),  # clear of the two lines naming the levels
+            "margin": {"b": 100, "r": 30},
         },
     )
     return finish(data, spec, title, dashboard)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -115,6 +116,13 @@ def test_a_workshop_with_five_participants_two_rounds_and_a_report(
     html = report.read_text(encoding="utf-8")
     assert "Leadership team, March" in html
     assert "Where we split" in html
+    # The essays are a short list whose titles open their pages in this Ladder.
+    essays = re.findall(r'<a href="([^"]+/essays\?essay=[^"]+)">([^<]+)</a>', html)
+    assert essays, "no essay title links to the app"
+    assert all(href.startswith(f"{server}/essays?essay=") for href, _ in essays)
+    href, title = essays[0]
+    page.goto(unescape(href))
+    expect(page.get_by_role("heading", name=unescape(title))).to_be_visible()
 
     # Another device needs the key: without it, nothing of the room; with it, the dashboard.
     other = browser.new_context()

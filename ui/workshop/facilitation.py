@@ -50,6 +50,7 @@ from ui.tables import Column, show
 from ui.text import literal
 from ui.workshop import dashboard as view
 from ui.workshop import door
+from ui.workshop.entry import page_address
 
 #: Largest paper file accepted (a workshop's paper forms are a few hundred rows).
 UPLOAD_MB = 5
@@ -256,6 +257,11 @@ def downloads(w: Workshop, bank: Bank) -> None:
     corpus = state.corpus()
     db, grant = engine(), facilitator(w.id)
     area = get_area(db, w.area_id)
+    # read now, in the script's run: the PDF may be made on another thread
+    links = {
+        e.id: page_address(st.context.url, "essays", {state.ESSAY.name: e.id})
+        for e in corpus.essays
+    }
 
     def made() -> tuple[ReportMeta, HistoryFrames, tuple[Any, ...]]:
         room = history_frames(room_history(db, grant, w.id))
@@ -266,7 +272,7 @@ def downloads(w: Workshop, bank: Bank) -> None:
     def html() -> str:
         meta, room, args = made()
         views = {"role_answers": room.role_answers, "sent": room.sent, "rule": w.consensus_rule}
-        return render_workshop_report(meta, bank, corpus, *args[1:], **views)
+        return render_workshop_report(meta, bank, corpus, *args[1:], **views, essay_links=links)
 
     def answers() -> bytes:
         return workshop_answers_csv(made()[1].export)

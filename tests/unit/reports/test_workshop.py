@@ -4,6 +4,7 @@ and its exports (answers CSV with pseudonyms, workbook)."""
 from __future__ import annotations
 
 import io
+import random
 import re
 from dataclasses import replace
 from datetime import UTC, date, datetime
@@ -13,10 +14,9 @@ import pandas as pd
 import pytest
 
 from common.columns import STORED_COLUMNS
-from questions.model import Role
+from questions.model import Bank, Role
 from reports.meta import ReportMeta
 from reports.workshop import (
-    IN_APPENDIX,
     WORKSHOP_SECTIONS,
     render_workshop_report,
     workshop_answers_csv,
@@ -116,10 +116,9 @@ def test_every_section_is_there_in_order(html: str) -> None:
         "Between rounds",
         "Where we split",
         "How roles see it",
-        "Appendix: the room's profile",
         "Appendix: the numbers",
         "Appendix: \u201cdon\u2019t know\u201d hot spots",
-        "Appendix: how the scores are made",
+        "Appendix: how the figures are made",
         "Essays behind these dimensions",
     ]
 
@@ -136,8 +135,8 @@ def test_user_text_in_notes_and_dissent_is_escaped(html: str) -> None:
 
 def test_nothing_is_fetched_and_only_plotly_runs(html: str) -> None:
     page = Page(html)
-    # plotly.js, then one bootstrap per chart: two radars, the split bars, the role heatmap.
-    assert len(page.scripts) == 1 + 4
+    # plotly.js, then one bootstrap per chart: the dot plots of the criteria and the themes.
+    assert len(page.scripts) == 1 + 2
     assert all("src" not in attrs for attrs in page.scripts)
     for tag, attrs in page.tags:
         for name in URL_ATTRIBUTES & set(attrs):
@@ -162,10 +161,12 @@ def test_the_report_shows_the_last_round_and_what_moved(html: str) -> None:
 
 def test_agreed_levels_keep_uncertain_and_dissent(html: str) -> None:
     visible = Page(html).visible
-    assert "Agreed levels beside the room's middle levels" in visible
+    assert "Round 2: the room and the levels it agreed" in visible
     assert "3 Developing" in visible
     assert "Uncertain" in visible
-    assert "Status: Uncertain" in visible
+    # each note under its dimension, with what was recorded, as typed
+    assert f"P1 Risk {HOSTILE} {MARKDOWN}: agreed at 3 Developing in round 2" in visible
+    assert "P2 Dimension P2: uncertain in round 2" in visible
 
 
 def test_below_k_every_section_waits_and_no_chart_is_drawn() -> None:
@@ -265,7 +266,8 @@ def test_a_report_from_the_room_views_pools_small_roles() -> None:
     visible = Page(html).visible
     assert "Other roles" in visible
     assert "Resident 3" not in visible  # the residents appear only inside the pool
-    assert "8 people answered this round" in visible
+    assert "8 people answered round 1 (Councillor 3, Other roles 3)" in visible
+    assert "Rounds held 1 round 1 " in visible
 
 
 def test_a_round_with_no_view_has_no_figures() -> None:
@@ -285,7 +287,8 @@ def test_a_round_with_no_view_has_no_figures() -> None:
     )
     visible = Page(html).visible
     assert "1 more is needed" in visible
-    assert "How roles see it: middle level by role" not in visible
+    assert "Each role's middle level, round" not in visible
+    assert "<script" not in html
 
 
 def test_the_report_and_workbook_say_which_consensus_rule_classed_the_questions() -> None:
@@ -320,7 +323,7 @@ JARGON = re.compile(r"rwg|ad_md|\bq1\b|\bq3\b|n =|polaris|consensus", re.IGNOREC
 def test_the_report_speaks_plainly(html: str) -> None:
     visible = Page(html).visible
     assert not JARGON.findall(visible), sorted(set(JARGON.findall(visible)))
-    assert "Split: two camps" in visible
+    assert "Two camps" in visible
     assert "Agreement index" in visible  # the numbers are there, in the appendix, named plainly
 
 
@@ -341,10 +344,62 @@ def test_report_made_is_when_it_was_made_and_files_name_the_workshop() -> None:
     )
 
 
-def test_the_body_charts_and_the_appendix_holds_every_table_behind_them(html: str) -> None:
-    """Each chart in the body says where its numbers are; the appendix carries its table."""
-    body, appendix = html.split('<section id="aggregate"', 1)
-    assert body.count(IN_APPENDIX) == 2  # the splits and the roles
-    for caption in ("Where we split: how many chose each level", "A level apart"):
+def test_the_body_has_the_splits_and_roles_and_the_appendix_the_numbers(html: str) -> None:
+    """The body says what the room found, in words and short tables; the statistics behind
+    the words are in the appendix."""
+    body, appendix = html.split('<section id="agreement"', 1)
+    for caption in ("Where we split: how many chose each level", "A level apart", "Middle half"):
+        assert caption in Page(body).visible
+    for caption in ("Agreement by dimension: the numbers", "Agreement index"):
         assert caption not in Page(body).visible
         assert caption in Page(appendix).visible
+
+
+def a_realistic_room(bank: Bank) -> tuple[pd.DataFrame, tuple[dict[str, object], ...]]:
+    """Twelve people in three roles on the quick form over two rounds, one question in three
+    splitting the room, and an agreed level with a note on every dimension (one uncertain,
+    with dissent): the workshop the report is sized for."""
+    chance = random.Random(15)
+    questions = [q.id for q in bank.form_questions("quick")]
+    base = {q: chance.choice([2, 3, 3, 4]) for q in questions}
+    roles = ("councillor", "senior_officer", "resident")
+    rows = []
+    for r in (1, 2):
+        for p in range(12):
+            for i, q in enumerate(questions):
+                step = chance.choice([-2, 2] if i % 3 == 0 else [-1, 0, 0, 0, 1])
+                level = min(5, max(1, base[q] + step))
+                rows.append((f"P{p + 1}", q, str(level), roles[p % 3], r, None, None, None))
+    dims = bank.form("quick").dimensions
+    agreements = tuple(
+        {
+            "round": 2,
+            "dimension_id": d,
+            "level": None if i == 0 else 3,
+            "status": "uncertain" if i == 0 else "agreed",
+            "note": "We agreed after hearing from the residents' panel and two service leads.",
+            "dissent": "Residents see less of this than officers do." if i == 0 else "",
+        }
+        for i, d in enumerate(dims)
+    )
+    return pd.DataFrame(rows, columns=list(STORED_COLUMNS)), agreements
+
+
+def test_a_realistic_workshop_prints_in_about_five_pages() -> None:
+    """Issue 15: the report of a twelve-person, two-round room on the quick form prints in
+    about five A4 pages, appendix and essays included (it was fifteen)."""
+    from reports.pdf import html_to_pdf
+    from tests.support.machine import require_browser
+    from tests.unit.reports.factories import shipped
+
+    chromium = require_browser()
+    bank, corpus = shipped()
+    answers, agreements = a_realistic_room(bank)
+    roles = ("councillor", "senior_officer", "resident")
+    dims = bank.form("quick").dimensions
+    html = render_workshop_report(META, bank, corpus, answers, dims, roles, 3, agreements, (1, 2))
+    visible = Page(html).visible
+    assert "Residents see less of this than officers do." in visible
+    pdf = html_to_pdf(html, chromium=chromium)
+    pages = len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf))
+    assert 3 <= pages <= 6, pages

@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import plotly.graph_objects as go
 
 from corpus.model import Corpus, Essay
-from reports.blocks import BLANK, Chart, Paragraphs, Table
+from reports.blocks import BLANK, Paragraphs, Reference, References, Table, linkable
 from reports.workshop_blocks import (
     NO_SPLITS,
     agreed_table_block,
     agreement_table,
-    dimension_tables,
     dk_table,
     essays_section,
     moved_table,
-    participation_table,
-    role_table,
+    role_numbers,
     split_change_table,
-    split_table,
+    split_counts,
 )
 from scoring.workshop.dashboard import build_dashboard
 from scoring.workshop.role_figures import GAP_MARK
@@ -73,41 +73,19 @@ def test_agreement_table_writes_two_decimals_percentages_and_dashes() -> None:
     assert cells(table, "The room") == ["Agree", "Too few to tell", "Split"]
 
 
-def test_dimension_tables_follow_the_band_radar() -> None:
-    chart = dimension_tables(board(WORKED), "criterion", FIG)
-    assert isinstance(chart, Chart)
-    assert chart.table is not None
-    # P1 quartiles 2.75 and 4 -> "2.8–4.0"; P2 hidden.
-    assert cells(chart.table, "Middle half") == ["2.8–4.0", BLANK]
-    assert cells(chart.table, "Level") == ["Developing", BLANK]
-
-
-def test_split_table_counts_each_level() -> None:
-    chart = split_table(board(WORKED), FIG)
-    assert isinstance(chart, Chart)
-    assert chart.table is not None
-    assert chart.table.rows == (
-        ("t", "Question t", "Split: two camps", "3", "0", "0", "0", "3", "2"),
-    )
-    assert split_table(board({"a": [3, 3, 3]}), FIG) == Paragraphs((NO_SPLITS,))
-
-
-def test_participation_is_always_shown() -> None:
-    table = participation_table(board({"a": [3, "dk"]}))
-    assert table.rows == (("councillor", "2"),)
-    assert table.note == (
-        "2 people answered this round; the figures rest on 1 who gave at least one level. "
-        "A role with fewer than 3 people is not listed on its own."
-    )
+def test_split_counts_count_each_level() -> None:
+    table = split_counts(board(WORKED))
+    assert isinstance(table, Table)
+    assert table.rows == (("t", "Question t", "Two camps", "3", "0", "0", "0", "3", "2"),)
+    assert split_counts(board({"a": [3, 3, 3]})) == Paragraphs((NO_SPLITS,))
 
 
 def test_role_table_has_a_column_per_shown_role_and_marks_gaps() -> None:
     roles = ["councillor"] * 3 + ["resident"] * 3 + ["partner"]
     d = board({"a": [2, 2, 2, 3, 3, 3, 5], "b": [3, 3, 3, 3, 3, 3, 5]}, roles)
-    chart = role_table(d, FIG)
-    assert isinstance(chart, Chart)
-    assert chart.table is not None
-    assert chart.table.columns == (
+    table = role_numbers(d)
+    assert isinstance(table, Table)
+    assert table.columns == (
         "ID",
         "Dimension",
         "councillor",
@@ -115,9 +93,10 @@ def test_role_table_has_a_column_per_shown_role_and_marks_gaps() -> None:
         "Gap",
         "A level apart",
     )
-    assert cells(chart.table, "A level apart") == [GAP_MARK, "", ""]
-    assert cells(chart.table, "Gap") == ["1.0", "0.0", BLANK]
-    assert role_table(board({"a": [3, 3, 3]}, ["a", "b", "c"]), FIG) == Paragraphs(
+    assert cells(table, "A level apart") == [GAP_MARK, "", ""]
+    assert cells(table, "Gap") == ["1.0", "0.0", BLANK]
+    assert GAP_MARK in table.note
+    assert role_numbers(board({"a": [3, 3, 3]}, ["a", "b", "c"])) == Paragraphs(
         ("No role has 3 or more people with levels yet.",)
     )
 
@@ -131,7 +110,7 @@ def test_moved_and_split_changes_between_rounds() -> None:
     assert cells(table, "Change") == ["+1.0", "-1.0", BLANK]
     closed, opened = split_change_table(c)
     assert closed is not None
-    assert closed.rows == (("a", "Question a", "Split: two camps", "Agree", "2.00", "0.25"),)
+    assert closed.rows == (("a", "Question a", "Two camps", "Agree", "2.00", "0.25"),)
     assert opened is None
 
 
@@ -141,11 +120,15 @@ def test_agreed_table_block_marks_uncertain_and_dissent() -> None:
         {"round": 1, "dimension_id": "P1", "level": 4, "status": "agreed", "note": "n"},
         {"round": 1, "dimension_id": "T1", "level": None, "status": "uncertain", "dissent": "x"},
     ]
-    table = agreed_table_block(agreed_table(DIMS, BANK, records, d))
+    table = agreed_table_block(agreed_table(DIMS, BANK, records, d), d)
     assert cells(table, "Agreed") == ["4 Embedded", BLANK, BLANK]
     assert cells(table, "Status") == ["Agreed", "Not recorded", "Uncertain"]
-    assert cells(table, "Agreed against the middle") == ["+1.0", BLANK, BLANK]
-    assert cells(table, "Dissent noted") == ["", "", "Yes"]
+    # Beside them, the room in the dashboard's words, its middle level and middle half:
+    # P1 quartiles 2.75 and 4 -> "2.8–4.0"; P2 rests on two people, so nothing is shown.
+    assert cells(table, "The room") == ["Agree", "Too few to tell", "Split"]
+    assert cells(table, "Room's middle level") == ["3.0", BLANK, "3.0"]
+    assert cells(table, "Middle half") == ["2.8–4.0", BLANK, "1.0–5.0"]
+    assert table.caption == "Round 1: the room and the levels it agreed"
 
 
 def test_dk_table_lists_shares_as_percentages() -> None:
@@ -159,12 +142,27 @@ def test_essays_behind_the_dimensions_once_each_as_a_short_list() -> None:
     corpus = Corpus((Essay("intro", "Intro", "Ed", 6, "Summary.", (), (), (), ()),))
     section = essays_section(BANK, corpus, DIMS)
     [block] = section.blocks
-    assert block == Paragraphs(
-        ("Intro, Ed, from page 6. Behind Dimension P1, Dimension P2 and Dimension T1.",),
-        bullets=True,
-    )
+    assert block == References((Reference("Intro", "Ed, from page 6 (P1, P2, T1)"),), block.empty)
     assert "Summary." not in str(section)  # summaries stay on the app's essays page
+    assert "on its page The essays" in section.intro
     assert not section.new_page
     assert essays_section(BANK, Corpus(()), DIMS).blocks == (
-        Paragraphs(("No essay stands behind these dimensions.",)),
+        References((), "No essay stands behind these dimensions."),
     )
+
+
+def test_essay_titles_link_to_the_app_only_by_web_address() -> None:
+    corpus = Corpus(
+        (
+            Essay("intro", "Intro", "Ed", 6, "Summary.", (), (), (), ()),
+            Essay("other", "Other", "Al", 9, "Summary.", (), (), (), ()),
+        )
+    )
+    plain = make_bank({"P1": {"a": 1}})
+    bank = replace(plain, criteria=(replace(plain.criteria[0], essays=("intro", "other")),))
+    links = {"intro": "https://ladder.example/essays?essay=intro", "other": "javascript:alert(1)"}
+    section = essays_section(bank, corpus, ("P1",), links)
+    [block] = section.blocks
+    assert isinstance(block, References)
+    assert [linkable(r.href) for r in block.items] == [True, False]
+    assert "Each title links to Ladder's summary of the essay." in section.intro

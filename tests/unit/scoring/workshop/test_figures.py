@@ -305,3 +305,8 @@ def test_the_dot_plot_reads_with_many_themes_highest_first_and_names_whole() -> 
     assert "…" not in json.dumps(fig)
     assert band["name"] == BAND_NAME
     assert fig["layout"]["height"] >= 16 * 40  # room for every row's lines
+    # The levels' numbers at the ticks, never turned on their side; their names under the axis.
+    axis = fig["layout"]["xaxis"]
+    assert (axis["ticktext"], axis["tickangle"]) == (["1", "2", "3", "4", "5"], 0)
+    named = html.unescape(axis["title"]["text"]).replace("<br>", " ")
+    assert named == " · ".join(f"{v} {name}" for v, name in d.scale.levels)
