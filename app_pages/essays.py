@@ -8,6 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from questions.links import dimensions_drawing_on, questions_citing
+from reports.sections import pages_text
 from scoring.format import fmt_score
 from ui import state
 from ui.assessment.current import current_results
@@ -29,8 +30,8 @@ if chosen not in corpus.ids:
         n = len(questions_citing(bank, essay.id))
         st.page_link(
             "app_pages/essays.py",
-            label=f"**{literal(essay.title)}** — {literal(essay.author)} (page {essay.page}) · "
-            f"{n} questions",
+            label=f"**{literal(essay.title)}** — {literal(essay.author)} "
+            f"({pages_text(corpus, essay.id)}) · {n} questions",
             query_params=state.ESSAY.to(essay.id),
         )
     st.stop()
@@ -38,8 +39,7 @@ if chosen not in corpus.ids:
 essay = corpus.essay(chosen)
 st.page_link("app_pages/essays.py", label="All essays", icon=":material/arrow_back:")
 st.title(literal(essay.title))
-start, end = corpus.pages(essay.id)
-pages = f"pages {start}–{end}" if end and end > start else f"page {start}"
+pages = pages_text(corpus, essay.id)
 st.caption(literal(essay.author + (f", {essay.role}" if essay.role else "") + f" · {pages}"))
 st.write(literal(essay.summary))
 

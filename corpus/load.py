@@ -28,6 +28,7 @@ _REQUIRED = (
     "title",
     "author",
     "page",
+    "last_page",
     "summary",
     "key_points",
     "examples",
@@ -91,6 +92,7 @@ def _essay(r: Reader, node: Any, path: str, line: int) -> Essay | None:
     author, summary = r.text(m, "author", path), r.text(m, "summary", path)
     role = r.text(m, "role", path, required=False)
     page = r.number(m, "page", path, integer=True)
+    last_page = r.number(m, "last_page", path, integer=True)
     key_points, examples = r.texts(m, "key_points", path), r.texts(m, "examples", path)
     themes, criteria = r.texts(m, "themes", path), r.texts(m, "criteria", path)
     quotes = _quotes(r, m, path)
@@ -104,10 +106,23 @@ def _essay(r: Reader, node: Any, path: str, line: int) -> Essay | None:
         or themes is None
         or criteria is None
         or page is None
+        or last_page is None
         or quotes is None
     ):
         return None
+    if last_page < page:
+        r.add(
+            catalogue.BAD_VALUE,
+            m.lines["last_page"],
+            f"{path}.last_page",
+            key="last_page",
+            value=int(last_page),
+            reason=f"the essay starts on page {int(page)}",
+            remedy="give the essay's last page, on or after its first",
+        )
+        return None
     _style(r, m, path, summary, key_points, quotes)
+    _quote_pages(r, m, path, essay_id, (int(page), int(last_page)), quotes)
     return Essay(
         id=essay_id,
         title=title,
@@ -120,7 +135,25 @@ def _essay(r: Reader, node: Any, path: str, line: int) -> Essay | None:
         criteria=criteria,
         quotes=quotes,
         role=role,
+        last_page=int(last_page),
     )
+
+
+def _quote_pages(
+    r: Reader, m: LDict, path: str, essay_id: str, span: tuple[int, int], quotes: tuple[Quote, ...]
+) -> None:
+    """W410 for a quotation whose page is outside its essay's pages."""
+    items = m.get("quotes") or []
+    for i, quote in enumerate(quotes):
+        if not span[0] <= quote.page <= span[1]:
+            r.add(
+                catalogue.PAGE_OUT_OF_RANGE,
+                items[i].lines["page"],
+                f"{path}.quotes[{i}]",
+                id=essay_id,
+                page=quote.page,
+                span=f"{span[0]}-{span[1]}",
+            )
 
 
 def _quotes(r: Reader, m: LDict, path: str) -> tuple[Quote, ...] | None:

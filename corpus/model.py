@@ -26,6 +26,8 @@ class Essay:
     criteria: tuple[str, ...]
     quotes: tuple[Quote, ...] = ()
     role: str | None = None
+    #: The essay's last page (the corpus file always gives it; see `Corpus.pages`).
+    last_page: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,8 +41,11 @@ class Corpus:
     def essay(self, essay_id: str) -> Essay:
         return next(e for e in self.essays if e.id == essay_id)
 
-    def pages(self, essay_id: str) -> tuple[int, int | None]:
-        """First page of an essay and the last before the next one starts (None if last)."""
-        start = self.essay(essay_id).page
-        later = sorted(e.page for e in self.essays if e.page > start)
-        return start, (later[0] - 1 if later else None)
+    def pages(self, essay_id: str) -> tuple[int, int]:
+        """An essay's first and last pages. The corpus file gives both; an essay built in code
+        without a last page runs to the page before the next one starts (or only its first)."""
+        essay = self.essay(essay_id)
+        if essay.last_page is not None:
+            return essay.page, essay.last_page
+        later = sorted(e.page for e in self.essays if e.page > essay.page)
+        return essay.page, (later[0] - 1 if later else essay.page)

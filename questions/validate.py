@@ -292,8 +292,8 @@ def _essay_refs(
                 continue
             page = cite.get("page")
             first, last = corpus.pages(cite["id"])
-            if isinstance(page, int) and (page < first or (last is not None and page > last)):
-                span = f"{first}-{last}" if last else f"{first} onwards"
+            if isinstance(page, int) and not first <= page <= last:
+                span = f"{first}-{last}"
                 r.add(
                     catalogue.PAGE_OUT_OF_RANGE,
                     p.line_at("essays", i, "page"),

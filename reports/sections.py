@@ -156,10 +156,8 @@ def _ref(link: EssayLink, corpus: Corpus, anchor: str) -> EssayRef:
 
 
 def pages_text(corpus: Corpus, essay_id: str) -> str:
-    """ "pages 6–9", "page 6", "from page 60" (the last essay)."""
+    """ "pages 6–9", or "page 6" for a one-page essay."""
     start, end = corpus.pages(essay_id)
-    if end is None:
-        return f"from page {start}"
     return f"page {start}" if end <= start else f"pages {start}–{end}"
 
 

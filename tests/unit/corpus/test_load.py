@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from common.yamlfile import parse_yaml
 from corpus.load import validate_corpus, word_count
 from tests.unit.questions.conftest import MINI_CORPUS, line_of
@@ -68,3 +70,39 @@ def test_markup_in_an_essay_is_w411_with_its_line():
     assert [i.code for i in issues] == ["W411"]
     assert corpus is not None  # a warning: strict mode is what fails
     assert issues[0].line == line_of(MINI_CORPUS, '"a short phrase"')
+
+
+def test_every_essay_gives_its_last_page_on_or_after_its_first():
+    """Issue 16: a citation past the last essay used to pass; every entry now has both ends."""
+    corpus, issues = _validate(MINI_CORPUS.replace("    last_page: 10\n", "", 1))
+    assert corpus is None
+    assert [(i.code, i.path) for i in issues] == [("E202", "essays[1]")]
+    assert "last_page" in issues[0].message
+    corpus, issues = _validate(MINI_CORPUS.replace("last_page: 10", "last_page: 7", 1))
+    assert corpus is None
+    assert [(i.code, i.path) for i in issues] == [("E204", "essays[1].last_page")]
+    assert "starts on page 8" in issues[0].message
+    corpus, _ = _validate(MINI_CORPUS)
+    assert corpus.pages("second") == (8, 10)
+
+
+def test_a_quotation_outside_its_essay_pages_is_refused():
+    text = MINI_CORPUS.replace(
+        '{text: "a short phrase", page: 6}', '{text: "a short phrase", page: 9}'
+    )
+    _, issues = _validate(text)
+    assert [(i.code, i.path) for i in issues] == [("W410", "essays[0].quotes[0]")]
+    assert "page 9" in issues[0].message
+    assert "6-7" in issues[0].message
+    assert issues[0].line == line_of(text, "page: 9}")
+
+
+def test_the_shipped_corpus_gives_every_essay_both_ends():
+    from questions import load_instrument
+
+    corpus = load_instrument().corpus
+    assert corpus is not None
+    spans = sorted(corpus.pages(e.id) for e in corpus.essays)
+    assert spans[-1][1] == 47  # Kemp, the last essay, ends on page 47
+    for (_, last), (first, _) in itertools.pairwise(spans):
+        assert last < first  # no two essays share a page

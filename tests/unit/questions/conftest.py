@@ -15,6 +15,7 @@ MINI_CORPUS = textwrap.dedent("""\
         title: Introduction
         author: A Writer
         page: 6
+        last_page: 7
         summary: >-
           word word word word word word word word word word word word word word word word
           word word word word word word word word word word word word word word word word
@@ -31,6 +32,7 @@ MINI_CORPUS = textwrap.dedent("""\
         title: Second essay
         author: B Writer
         page: 8
+        last_page: 10
         summary: >-
           word word word word word word word word word word word word word word word word
           word word word word word word word word word word word word word word word word

@@ -41,7 +41,8 @@ def test_corpus_entries_must_name_real_dimensions(check):
 
 def test_an_essay_nobody_cites_is_a_warning(check):
     extra = MINI_CORPUS.split("essays:\n", 1)[1].split("  - id: second")[0]
-    corpus = MINI_CORPUS + extra.replace("id: intro", "id: unused").replace("page: 6", "page: 12")
+    moved = extra.replace("page: 6", "page: 12").replace("last_page: 7", "last_page: 13")
+    corpus = MINI_CORPUS + moved.replace("id: intro", "id: unused")
     result = check(corpus=corpus)
     assert codes(result) == ["W408"]
     assert result.ok

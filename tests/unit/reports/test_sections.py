@@ -97,7 +97,7 @@ def test_priorities_carry_why_steps_and_essays_pointing_at_the_appendix() -> Non
 
 def test_pages_text() -> None:
     assert pages_text(CORPUS, "intro") == "pages 6–9"
-    assert pages_text(CORPUS, "later") == "from page 10"
+    assert pages_text(CORPUS, "later") == "page 10"  # the last essay, built without a last page
 
 
 def test_each_chart_is_followed_by_its_table() -> None:

@@ -142,7 +142,7 @@ def test_essays_behind_the_dimensions_once_each_as_a_short_list() -> None:
     corpus = Corpus((Essay("intro", "Intro", "Ed", 6, "Summary.", (), (), (), ()),))
     section = essays_section(BANK, corpus, DIMS)
     [block] = section.blocks
-    assert block == References((Reference("Intro", "Ed, from page 6 (P1, P2, T1)"),), block.empty)
+    assert block == References((Reference("Intro", "Ed, page 6 (P1, P2, T1)"),), block.empty)
     assert "Summary." not in str(section)  # summaries stay on the app's essays page
     assert "on its page The essays" in section.intro
     assert not section.new_page
