@@ -125,8 +125,9 @@ class Question:
         return next((f.text for f in self.look_for if level in f.levels), None)
 
     def answerable(self, role: str | None) -> bool:
-        """Whether ``role`` can judge this question (every role, when the bank does not say)."""
-        return not self.answerable_by or role in self.answerable_by
+        """Whether ``role`` can judge this question: every role when the bank does not say,
+        and anyone whose role is not known."""
+        return role is None or not self.answerable_by or role in self.answerable_by
 
 
 @dataclass(frozen=True, slots=True)

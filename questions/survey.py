@@ -72,9 +72,15 @@ def progress(steps: tuple[Step, ...], answers: Mapping[str, str], current: int) 
     return Progress(clamp_step(current, steps) + 1, len(steps), answered, len(ids))
 
 
-def one_by_one(steps: tuple[Step, ...]) -> tuple[tuple[Step, Question], ...]:
-    """Every question with its step, in order: a workshop's phone shows one per screen."""
-    return tuple((step, q) for step in steps for q in step.questions)
+def one_by_one(
+    steps: tuple[Step, ...], role: str | None = None
+) -> tuple[tuple[Step, Question], ...]:
+    """Every question with its step, in order: a workshop's phone shows one per screen.
+
+    With a ``role``, only the questions that role can judge from its own side
+    (``answerable_by``; a question that does not say is everyone's): a workshop asks each
+    person only what they can judge, rather than collecting guesses."""
+    return tuple((step, q) for step in steps for q in step.questions if q.answerable(role))
 
 
 def screen_at(stored: int | None, questions: int, later_round: bool) -> int:

@@ -89,6 +89,17 @@ def test_a_phone_walks_every_question_once_in_order() -> None:
     assert all(q in step.questions for step, q in walked)
 
 
+def test_a_phone_asks_each_role_only_what_it_can_judge() -> None:
+    steps = survey_steps(BANK, BANK.forms[0].id)
+    first = steps[0].questions[0]
+    judged = replace(first, answerable_by=("councillor",))
+    steps = (replace(steps[0], questions=(judged, *steps[0].questions[1:])), *steps[1:])
+    every = [q.id for s in steps for q in s.questions]
+    assert [q.id for _, q in one_by_one(steps, "councillor")] == every
+    assert [q.id for _, q in one_by_one(steps, "resident")] == every[1:]
+    assert [q.id for _, q in one_by_one(steps)] == every  # no role known: everything
+
+
 @pytest.mark.parametrize(
     ("stored", "later", "expected"),
     [
