@@ -66,6 +66,7 @@ _OTHERS = re.compile(
     r"|elections?|changes? of leadership|leadership changes?|incidents?)\b",
     re.IGNORECASE,
 )
+_ENTITY = re.compile(r"&#?\w+;")
 _SENTENCE_END = re.compile(r"[.!?](\s+[A-Z]|\s*$)")
 
 
@@ -73,7 +74,7 @@ def extra_conditions(text: str) -> str | None:
     """What suggests a level asks for more than one new thing, or None.
 
     Signs: a semicolon, "as well as", more than one "and", more than one sentence."""
-    if ";" in text:
+    if ";" in _ENTITY.sub("", text):  # an entity such as &amp; is W411's, not a second clause
         return "a semicolon"
     if " as well as " in text.casefold():
         return "'as well as'"

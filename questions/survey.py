@@ -13,8 +13,10 @@ from dataclasses import dataclass
 
 from questions.model import Bank, Dimension, Question
 
-#: A generous time per question on a phone: five descriptors to read and weigh.
-SECONDS_PER_QUESTION = 28
+#: How fast a respondent reads a question and its five levels (words a minute), and how long
+#: they then take to weigh the levels and choose (seconds a question).
+READING_WPM = 200
+DECISION_SECONDS = 10
 #: Levels at which we ask (never force) a short evidence note.
 EVIDENCE_LEVELS = frozenset({"4", "5"})
 #: Every answer a question offers, in the order shown: five levels, then dk and na.
@@ -111,8 +113,11 @@ def wants_evidence(answer: str | None, evidence: str | None) -> bool:
 
 
 def minutes(bank: Bank, form_id: str) -> int:
-    """A rough time to complete a form, rounded up to whole minutes."""
-    return math.ceil(len(bank.form_questions(form_id)) * SECONDS_PER_QUESTION / 60)
+    """The time a form takes, from its words: the question and its five levels read at
+    `READING_WPM`, plus `DECISION_SECONDS` to choose; rounded up to whole minutes."""
+    questions = bank.form_questions(form_id)
+    words = sum(len(q.text.split()) + sum(len(d.split()) for d in q.levels) for q in questions)
+    return math.ceil((words / READING_WPM * 60 + len(questions) * DECISION_SECONDS) / 60)
 
 
 def answer_label(bank: Bank, question: Question, option: str) -> str:
