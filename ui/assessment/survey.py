@@ -267,11 +267,12 @@ def guide(bank: Bank, q: Question) -> None:
 def dimension_intro(dimension: Dimension) -> None:
     """The criterion's own words in the pamphlet, or the theme's law today, under its title."""
     corpus = state.corpus()
-    source = (
-        corpus.essay(dimension.quote.essay).title
+    essay = (
+        corpus.essay(dimension.quote.essay)
         if dimension.quote is not None and dimension.quote.essay in corpus.ids
-        else "the pamphlet"
+        else None
     )
+    source = f"{essay.author}, {essay.title}" if essay else "the pamphlet"
     if line := quote_line(dimension, source):
         st.caption(literal(line))
     if dimension.today:
