@@ -135,6 +135,7 @@ def visits(s: Seeded) -> list[tuple[str, str]]:
         ("room", f"room?screen={s.room}"),
         ("essays", "essays"),
         ("method", "method"),
+        ("context", "context"),
         ("admin", "admin"),
     ]
 
