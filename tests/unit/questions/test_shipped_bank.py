@@ -8,7 +8,9 @@ quick.
 
 from __future__ import annotations
 
+import csv
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -178,3 +180,29 @@ def test_forms_quick_full_and_one_module_per_strand(bank):
 def test_the_quick_check_says_an_honest_time_of_under_a_quarter_of_an_hour(bank):
     """Issue 16: 1.0 said nine minutes for 18 questions of ~137 words each (nearer 15)."""
     assert 10 <= minutes(bank, "quick") <= 15, f"{len(bank.form_questions('quick'))} questions"
+
+
+CASES = Path(__file__).resolve().parents[3] / "docs" / "cases"
+
+
+def _ratings(name: str) -> dict[tuple[str, str], str]:
+    with (CASES / name).open(encoding="utf-8") as f:
+        return {(r["case"], r["question_id"]): r["level"] for r in csv.DictReader(f)}
+
+
+def _agree(a: str, b: str) -> bool:
+    """Within one level; "dk" and "na" agree only with the same answer."""
+    return a == b or (a.isdigit() and b.isdigit() and abs(int(a) - int(b)) <= 1)
+
+
+def test_two_raters_agree_on_the_cases(bank):
+    """Issue 16: two raters, each with only the bank and a case, agree on the exact level for
+    at least 70 % of items and within one level for 95 % (docs/method.md gives the figures).
+    The ratings name the bank's questions: change the bank and the study must be run again."""
+    a, b = _ratings("ratings-rater-a.csv"), _ratings("ratings-rater-b.csv")
+    full = {q.id for q in bank.form_questions("full")}
+    assert set(a) == set(b) == {(c, q) for c in ("1", "2", "3") for q in full}
+    exact = sum(a[k] == b[k] for k in a) / len(a)
+    near = sum(_agree(a[k], b[k]) for k in a) / len(a)
+    assert exact >= 0.70, exact
+    assert near >= 0.95, near
