@@ -82,6 +82,7 @@ def menu() -> dict[str, list[Any]]:
         ],
         "Reference": [
             st.Page("app_pages/essays.py", title="The essays", icon=":material/menu_book:"),
+            st.Page("app_pages/context.py", title="Then and now", icon=":material/history_edu:"),
             st.Page("app_pages/method.py", title="Method", icon=":material/functions:"),
         ],
         "Administration": [

@@ -62,6 +62,7 @@ import sqlalchemy as sa  # noqa: E402
 
 from bench.streamlit_session import Session, SessionError  # noqa: E402
 from questions import load_instrument  # noqa: E402
+from questions.survey import one_by_one, steps_for  # noqa: E402
 from storage import (  # noqa: E402
     find_or_create_area,
     make_engine,
@@ -203,6 +204,11 @@ def answered(session: Session) -> int:
     raise SessionError("no progress line on the page")
 
 
+def asked(role: str) -> int:
+    """How many questions the quick form asks someone of ``role`` (those it can judge)."""
+    return len(one_by_one(steps_for(BANK, BANK.form(FORM).dimensions), role))
+
+
 def save_failed(session: Session) -> bool:
     """The survey's own messages when a save did not reach the database."""
     return any(t.startswith("Not saved") or "finished failed" in t for t in session.texts("alert"))
@@ -224,7 +230,7 @@ async def take_part(
         await session.click(session.find("button", "Join"))
         if not session.query.startswith("p="):
             raise SessionError(f"Join did not lead to the questions (query {session.query!r})")
-        questions = len(BANK.form_questions(FORM))
+        questions = asked(role.id)
         for number in range(1, questions + 1):
             picks = [e for e in session.elements if e.kind == "button" and "-pick_" in e.proto.id]
             if len(picks) < LEVELS:
@@ -413,8 +419,8 @@ def main() -> int:
         help="wrong keys a guesser tries before opening a new session (5)",
     )
     args = parser.parse_args()
-    per_person = sum(len(BANK.questions_in(d)) for d in BANK.form(FORM).dimensions)
-    expected = args.participants * per_person
+    expected = sum(asked(BANK.roles[n % len(BANK.roles)].id) for n in range(args.participants))
+    per_person = round(expected / max(args.participants, 1))
 
     with tempfile.TemporaryDirectory() as tmp:
         env = server_env(Path(tmp))

@@ -278,6 +278,44 @@ UNDECLARED_MODULE = _rule(
     "it is not",
 )
 
+# --- Rating discipline (bank 2.0): two officers with the same facts choose the same level --
+LEVEL_BUNDLES = _rule(
+    "W413",
+    "Level adds more than one condition",
+    "level {level} seems to ask for more than one new thing ({sign}): '{text}'",
+    "please either split it so each level adds one observable thing to the level below, or "
+    "move one condition to another level or another question",
+)
+LEVEL5_DEPENDS = _rule(
+    "W414",
+    "Level 5 depends on others or on events",
+    "level 5 depends on what other organisations do or on events ('{word}'), which a "
+    "council cannot evidence from its own records: '{text}'",
+    "please rewrite level 5 as something the council can show from its own records (for "
+    "example a yearly review, on record, that has changed the practice)",
+)
+UNDEFINED_TERM = _rule(
+    "W415",
+    "Breadth word not defined",
+    "level {level} uses '{word}', a word of breadth or frequency that the bank does not "
+    "define in 'rating: terms'",
+    "please either use a word the bank defines ({terms}), or define '{word}' once in "
+    "'rating: terms' and use it with that meaning everywhere",
+)
+NO_LOOK_FOR = _rule(
+    "W416",
+    "No evidence to look for",
+    "there is no 'look_for' line for level {levels}, so a rater does not know what shows it",
+    "please add 'look_for:' with a line for each level from 2 to 5 (or for pairs such as "
+    "'2-3'), naming the documents a council keeps that would show it",
+)
+UNKNOWN_ROLE = _rule(
+    "E312",
+    "Unknown role",
+    "'answerable_by' names '{id}', which is not one of the bank's roles{suggestion}",
+    "please use role ids from 'roles': {roles}",
+)
+
 CATALOGUE: dict[str, Rule] = {
     rule.code: rule for rule in globals().values() if isinstance(rule, Rule)
 }

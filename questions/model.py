@@ -38,8 +38,21 @@ class Role:
 
 
 @dataclass(frozen=True, slots=True)
+class SourceQuote:
+    """A few words of the pamphlet, exactly as printed (a dozen at most), with essay and page."""
+
+    text: str
+    essay: str
+    page: int
+
+
+@dataclass(frozen=True, slots=True)
 class Dimension:
-    """A criterion (P1-P6) or an essay theme (T...)."""
+    """A criterion (P1-P6) or an essay theme (T...).
+
+    ``quote``: a criterion's wording in the introduction (p. 6), shown above its questions.
+    ``today``: a theme's line on the law or guidance a council looks to now ("As at 2026, ...").
+    """
 
     id: str
     kind: DimensionKind
@@ -48,6 +61,8 @@ class Dimension:
     essays: tuple[str, ...]
     next_steps: tuple[str, ...]
     strand: str | None = None
+    quote: SourceQuote | None = None
+    today: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +86,14 @@ class Citation:
 
 
 @dataclass(frozen=True, slots=True)
+class LookFor:
+    """What to look for to evidence a level, or two adjacent levels (``levels`` = (2, 3))."""
+
+    levels: tuple[int, ...]
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class Question:
     id: str
     dimension: str
@@ -85,9 +108,26 @@ class Question:
     #: ids of questions in earlier bank versions that this one continues (renamed or
     #: reworded, measuring the same thing); results compare across versions through it.
     replaces: tuple[str, ...] = ()
+    #: Evidence to look for at each level from 2 to 5 (or pairs of levels).
+    look_for: tuple[LookFor, ...] = ()
+    #: Signs, from the essays, that practice is weaker than it looks (shown, never scored).
+    warning_signs: tuple[str, ...] = ()
+    #: Roles that can judge the statement from their own side; empty: every role.
+    answerable_by: tuple[str, ...] = ()
+    #: True when the item is Ladder's own addition, not argued by the pamphlet.
+    our_addition: bool = False
 
     def descriptor(self, level: int) -> str:
         return self.levels[level - 1]
+
+    def look_for_at(self, level: int) -> str | None:
+        """What shows ``level``, or None when the bank does not say."""
+        return next((f.text for f in self.look_for if level in f.levels), None)
+
+    def answerable(self, role: str | None) -> bool:
+        """Whether ``role`` can judge this question: every role when the bank does not say,
+        and anyone whose role is not known."""
+        return role is None or not self.answerable_by or role in self.answerable_by
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +144,10 @@ class Bank:
     forms: tuple[Form, ...]
     questions: tuple[Question, ...]
     content_hash: str = ""
+    #: How to choose a level, shown on every question ("" in banks that do not say).
+    rule: str = ""
+    #: Words of breadth and frequency, each with the one meaning the bank gives it.
+    terms: tuple[tuple[str, str], ...] = ()
     _dims: MappingProxyType[str, Dimension] = field(init=False, repr=False, compare=False)
     _qs: MappingProxyType[str, Question] = field(init=False, repr=False, compare=False)
 

@@ -20,9 +20,11 @@ from questions.model import (
     Dimension,
     DimensionKind,
     Form,
+    LookFor,
     Question,
     Role,
     Scale,
+    SourceQuote,
 )
 
 
@@ -75,6 +77,28 @@ def header(r: Reader, node: Any, line: int) -> tuple[str, str, str] | None:
     if bank_id is None or version is None or title is None:
         return None
     return bank_id, version, title
+
+
+def rating(r: Reader, node: Any, line: int) -> tuple[str, tuple[tuple[str, str], ...]] | None:
+    """How to choose a level (``rule``) and the words of breadth it defines (``terms``)."""
+    m = r.mapping(node, "rating", required=("rule", "terms"), line=line)
+    if m is None:
+        return None
+    rule = r.text(m, "rule", "rating")
+    terms = r.mapping(
+        m.get("terms"),
+        "rating.terms",
+        required=(),
+        line=r.line_of(m, "terms"),
+        closed=False,
+        what="a mapping of words to what each means",
+    )
+    if rule is None or terms is None:
+        return None
+    meanings = [(str(word), r.text(terms, word, "rating.terms")) for word in terms]
+    if any(meaning is None for _, meaning in meanings):
+        return None
+    return rule, tuple((word.casefold(), str(meaning)) for word, meaning in meanings)
 
 
 def scale(r: Reader, node: Any, line: int) -> Scale | None:
@@ -156,7 +180,7 @@ def dimensions(r: Reader, node: Any, line: int, kind: DimensionKind) -> list[Pla
     required = (*required, "strand") if kind == "theme" else required
     out = []
     for _, item, path in _items(r, node, key, line):
-        m = r.mapping(item, path, required=required)
+        m = r.mapping(item, path, required=required, optional=("quote", "today"))
         if m is None:
             continue
         did, name = r.text(m, "id", path), r.text(m, "name", path)
@@ -164,6 +188,8 @@ def dimensions(r: Reader, node: Any, line: int, kind: DimensionKind) -> list[Pla
         essays = r.texts(m, "essays", path)
         steps = r.texts(m, "next_steps", path)
         strand = r.text(m, "strand", path) if kind == "theme" else None
+        today = r.text(m, "today", path, required=False)
+        quote = _quote(r, m, path)
         if (
             did is None
             or name is None
@@ -171,12 +197,35 @@ def dimensions(r: Reader, node: Any, line: int, kind: DimensionKind) -> list[Pla
             or essays is None
             or steps is None
             or (kind == "theme" and strand is None)
+            or ("today" in m and today is None)
+            or ("quote" in m and quote is None)
         ):
             out.append(Placed(None, m.line, path, m))
             continue
-        dim = Dimension(did, kind, name, summary, essays, steps, strand)
+        dim = Dimension(did, kind, name, summary, essays, steps, strand, quote, today)
         out.append(Placed(dim, m.line, path, m))
     return out
+
+
+def _quote(r: Reader, m: LDict, path: str) -> SourceQuote | None:
+    """A dimension's few words of the pamphlet: ``{text, id, page}`` (id: the essay)."""
+    if "quote" not in m:
+        return None
+    qpath = f"{path}.quote"
+    q = r.mapping(
+        m["quote"],
+        qpath,
+        required=("text", "id", "page"),
+        line=r.line_of(m, "quote"),
+        what="a quotation with 'text', 'id' (the essay) and 'page'",
+    )
+    if q is None:
+        return None
+    text, essay = r.text(q, "text", qpath), r.text(q, "id", qpath)
+    page = r.number(q, "page", qpath, integer=True)
+    if text is None or essay is None or page is None:
+        return None
+    return SourceQuote(text, essay, int(page))
 
 
 def forms(r: Reader, node: Any, line: int) -> list[Placed]:
@@ -208,7 +257,16 @@ def forms(r: Reader, node: Any, line: int) -> list[Placed]:
 
 
 _QUESTION_REQUIRED = ("id", "dimension", "criterion", "text", "levels", "evidence", "essays")
-_QUESTION_OPTIONAL = ("help", "weight", "equity", "replaces")
+_QUESTION_OPTIONAL = (
+    "help",
+    "weight",
+    "equity",
+    "replaces",
+    "look_for",
+    "warning_signs",
+    "answerable_by",
+    "our_addition",
+)
 
 
 def questions(r: Reader, node: Any, line: int) -> list[Placed]:
@@ -231,6 +289,10 @@ def _question(r: Reader, m: LDict, path: str) -> Question | None:
     replaces = _replaces(r, m, path)
     levels = _descriptors(r, m, path)
     citations = _citations(r, m, path)
+    look_for = _look_for(r, m, path)
+    signs = r.texts(m, "warning_signs", path) if "warning_signs" in m else ()
+    answerable = r.texts(m, "answerable_by", path) if "answerable_by" in m else ()
+    ours = r.flag(m, "our_addition", path)
     if (
         qid is None
         or dimension is None
@@ -240,9 +302,13 @@ def _question(r: Reader, m: LDict, path: str) -> Question | None:
         or levels is None
         or citations is None
         or replaces is None
+        or look_for is None
+        or signs is None
+        or answerable is None
     ):
         return None
-    bad_optional = any(k in m and v is None for k, v in (("weight", weight), ("equity", equity)))
+    optional = (("weight", weight), ("equity", equity), ("our_addition", ours))
+    bad_optional = any(k in m and v is None for k, v in optional)
     if bad_optional:
         return None
     return Question(
@@ -257,7 +323,58 @@ def _question(r: Reader, m: LDict, path: str) -> Question | None:
         weight=1.0 if weight is None else weight,
         equity=bool(equity),
         replaces=replaces,
+        look_for=look_for,
+        warning_signs=signs,
+        answerable_by=answerable,
+        our_addition=bool(ours),
     )
+
+
+def _look_for(r: Reader, m: LDict, path: str) -> tuple[LookFor, ...] | None:
+    """Evidence to look for, keyed by a level (2) or two adjacent levels ('2-3')."""
+    if "look_for" not in m:
+        return ()
+    lpath = f"{path}.look_for"
+    node = r.mapping(
+        m["look_for"],
+        lpath,
+        required=(),
+        line=r.line_of(m, "look_for"),
+        closed=False,
+        what="a mapping of levels (2, 3, 4, 5 or pairs such as '2-3') to what shows them",
+    )
+    if node is None:
+        return None
+    out = []
+    for key in node:
+        levels = _look_levels(key)
+        if levels is None:
+            r.add(
+                catalogue.BAD_VALUE,
+                node.lines[key],
+                lpath,
+                key="look_for",
+                value=f"'{key}'",
+                reason="that is not a level, or two adjacent levels",
+                remedy="key each line by a level from 1 to 5, or by two such as '2-3'",
+            )
+            continue
+        text = r.text(node, key, lpath)
+        if text is not None:
+            out.append(LookFor(levels, text))
+    return tuple(out) if len(out) == len(node) else None
+
+
+def _look_levels(key: Any) -> tuple[int, ...] | None:
+    """(3,) for 3 or '3'; (2, 3) for '2-3'; None for anything else."""
+    level = _level_key(key)
+    if level in LEVELS:
+        return (int(level),)
+    if isinstance(key, str) and key.count("-") == 1:
+        low, high = (_level_key(part.strip()) for part in key.split("-"))
+        if low in LEVELS and high in LEVELS and high == low + 1:
+            return (int(low), int(high))
+    return None
 
 
 def _replaces(r: Reader, m: LDict, path: str) -> tuple[str, ...] | None:

@@ -13,8 +13,10 @@ from dataclasses import dataclass
 
 from questions.model import Bank, Dimension, Question
 
-#: A generous time per question on a phone: five descriptors to read and weigh.
-SECONDS_PER_QUESTION = 28
+#: How fast a respondent reads a question and its five levels (words a minute), and how long
+#: they then take to weigh the levels and choose (seconds a question).
+READING_WPM = 200
+DECISION_SECONDS = 10
 #: Levels at which we ask (never force) a short evidence note.
 EVIDENCE_LEVELS = frozenset({"4", "5"})
 #: Every answer a question offers, in the order shown: five levels, then dk and na.
@@ -72,9 +74,15 @@ def progress(steps: tuple[Step, ...], answers: Mapping[str, str], current: int) 
     return Progress(clamp_step(current, steps) + 1, len(steps), answered, len(ids))
 
 
-def one_by_one(steps: tuple[Step, ...]) -> tuple[tuple[Step, Question], ...]:
-    """Every question with its step, in order: a workshop's phone shows one per screen."""
-    return tuple((step, q) for step in steps for q in step.questions)
+def one_by_one(
+    steps: tuple[Step, ...], role: str | None = None
+) -> tuple[tuple[Step, Question], ...]:
+    """Every question with its step, in order: a workshop's phone shows one per screen.
+
+    With a ``role``, only the questions that role can judge from its own side
+    (``answerable_by``; a question that does not say is everyone's): a workshop asks each
+    person only what they can judge, rather than collecting guesses."""
+    return tuple((step, q) for step in steps for q in step.questions if q.answerable(role))
 
 
 def screen_at(stored: int | None, questions: int, later_round: bool) -> int:
@@ -105,8 +113,11 @@ def wants_evidence(answer: str | None, evidence: str | None) -> bool:
 
 
 def minutes(bank: Bank, form_id: str) -> int:
-    """A rough time to complete a form, rounded up to whole minutes."""
-    return math.ceil(len(bank.form_questions(form_id)) * SECONDS_PER_QUESTION / 60)
+    """The time a form takes, from its words: the question and its five levels read at
+    `READING_WPM`, plus `DECISION_SECONDS` to choose; rounded up to whole minutes."""
+    questions = bank.form_questions(form_id)
+    words = sum(len(q.text.split()) + sum(len(d.split()) for d in q.levels) for q in questions)
+    return math.ceil((words / READING_WPM * 60 + len(questions) * DECISION_SECONDS) / 60)
 
 
 def answer_label(bank: Bank, question: Question, option: str) -> str:

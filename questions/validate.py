@@ -17,8 +17,10 @@ from common.fields import Reader, describe
 from common.issue import Issue, has_errors
 from common.markup import check_markup
 from common.yamlfile import LDict, YamlDoc
+from corpus.load import MAX_QUOTE_WORDS, word_count
 from corpus.model import Corpus
 from questions import parts
+from questions.discipline import check_discipline
 from questions.model import Bank, Dimension
 
 TOP_KEYS = ("bank", "scale", "roles", "criteria", "themes", "forms", "questions")
@@ -48,9 +50,10 @@ def validate_bank(
             keys=", ".join(TOP_KEYS),
         )
         return None, r.issues
-    r.mapping(top, "", required=TOP_KEYS)
+    r.mapping(top, "", required=TOP_KEYS, optional=("rating",))
     line = top.lines.get
     head = parts.header(r, top["bank"], line("bank", 1)) if "bank" in top else None
+    rating = parts.rating(r, top["rating"], line("rating", 1)) if "rating" in top else None
     scale = parts.scale(r, top["scale"], line("scale", 1)) if "scale" in top else None
     roles = parts.roles(r, top["roles"], line("roles", 1)) if "roles" in top else []
     criteria = (
@@ -76,11 +79,14 @@ def validate_bank(
     _replacements(r, questions)
     _form_refs(r, forms, dims, line("forms", 1))
     _dimension_use(r, dims, questions, forms, {p.id for p in themes if p.id is not None})
+    _role_refs(r, questions, [p.id for p in roles if p.id is not None])
+    check_discipline(r, questions, dict(rating[1]) if rating else {})
     if corpus is not None:
         _essay_refs(r, questions, dims, corpus, corpus_file)
+        _quote_refs(r, dims, corpus)
     check_markup(r, top)
 
-    if has_errors(r.issues) or head is None or scale is None:
+    if has_errors(r.issues) or head is None or scale is None or ("rating" in top and not rating):
         return None, r.issues
     bank = Bank(
         id=head[0],
@@ -93,6 +99,8 @@ def validate_bank(
         forms=tuple(p.value for p in forms),
         questions=tuple(p.value for p in questions),
         content_hash=content_hash(top),
+        rule=rating[0] if rating else "",
+        terms=rating[1] if rating else (),
     )
     return bank, r.issues
 
@@ -103,8 +111,18 @@ def content_hash(data: Any) -> str:
     Why: responses record the exact bank they were given against; a cosmetic
     edit must not look like a new version, a change of wording must.
     """
-    canonical = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
+    canonical = json.dumps(_text_keys(data), sort_keys=True, default=str, ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _text_keys(data: Any) -> Any:
+    """Mapping keys as text, as JSON writes them anyway, so keys of mixed kinds (``2`` and
+    ``'3-4'`` under ``look_for``) can be sorted; a bank of int-only keys hashes as before."""
+    if isinstance(data, dict):
+        return {str(k): _text_keys(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_text_keys(v) for v in data]
+    return data
 
 
 def _unique(r: Reader, placed: Iterable[parts.Placed]) -> None:
@@ -187,6 +205,54 @@ def _raw_replaces(p: parts.Placed) -> list[tuple[int | None, str, int]]:
             if _is_id(old)
         ]
     return [(None, str(raw).strip(), p.line_at("replaces"))] if _is_id(raw) else []
+
+
+def _role_refs(r: Reader, questions: list[parts.Placed], roles: list[str]) -> None:
+    """E311 for a role in 'answerable_by' that the bank does not have."""
+    for p in questions:
+        for i, role in enumerate(p.raw_list("answerable_by")):
+            if isinstance(role, str) and role not in roles:
+                r.add(
+                    catalogue.UNKNOWN_ROLE,
+                    p.line_at("answerable_by", i),
+                    f"{p.path}.answerable_by[{i}]",
+                    id=role,
+                    suggestion=catalogue.did_you_mean(role, roles),
+                    roles=", ".join(roles),
+                )
+
+
+def _quote_refs(r: Reader, dims: dict[str, parts.Placed], corpus: Corpus) -> None:
+    """A dimension's quotation: a dozen words at most, from a known essay, on its pages."""
+    for p in dims.values():
+        quote = p.value.quote if isinstance(p.value, Dimension) else None
+        if quote is None:
+            continue
+        path = f"{p.path}.quote"
+        n = word_count(quote.text)
+        if n > MAX_QUOTE_WORDS:
+            line = p.line_at("quote", "text")
+            r.add(catalogue.LONG_QUOTE, line, path, n=n, maximum=MAX_QUOTE_WORDS)
+        if quote.essay not in corpus.ids:
+            r.add(
+                catalogue.UNKNOWN_ESSAY,
+                p.line_at("quote", "id"),
+                path,
+                id=quote.essay,
+                corpus="the corpus",
+                suggestion=catalogue.did_you_mean(quote.essay, list(corpus.ids)),
+            )
+            continue
+        first, last = corpus.pages(quote.essay)
+        if not first <= quote.page <= last:
+            r.add(
+                catalogue.PAGE_OUT_OF_RANGE,
+                p.line_at("quote", "page"),
+                path,
+                id=quote.essay,
+                page=quote.page,
+                span=f"{first}-{last}",
+            )
 
 
 def _is_id(value: object) -> bool:

@@ -173,6 +173,7 @@ ACCESS: Final[MappingProxyType[str, frozenset[Kind]]] = MappingProxyType(
         "page:areas": _only("admin"),
         "page:essays": _NOT_PARTICIPANT,
         "page:method": _NOT_PARTICIPANT,
+        "page:context": _NOT_PARTICIPANT,
         "page:admin": _NOT_PARTICIPANT,
         # Downloads
         "download:assessment": _only("owner"),

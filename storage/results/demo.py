@@ -84,10 +84,10 @@ DEMO_AREAS: tuple[DemoArea, ...] = (
         "ward",
         "Demo: Northbrook Borough Council (fictional)",
         2.9,
-        0.2,
+        0.0,
     ),
-    DemoArea("Demo: Eastmere District Council (fictional)", "council", None, 3.1, 0.1),
-    DemoArea("Demo: Larkmoor County Council (fictional)", "council", None, 2.0, 0.6),
+    DemoArea("Demo: Eastmere District Council (fictional)", "council", None, 3.1, 0.0),
+    DemoArea("Demo: Larkmoor County Council (fictional)", "council", None, 2.0, 0.9),
     DemoArea(
         "Demo: Larkmoor Health and Care Partnership (fictional)", "partnership", None, 3.3, -0.3
     ),
@@ -96,7 +96,7 @@ DEMO_AREAS: tuple[DemoArea, ...] = (
         "service",
         "Demo: Eastmere District Council (fictional)",
         2.7,
-        0.5,
+        0.9,
     ),
 )
 

@@ -74,6 +74,7 @@ TITLES = {
     "areas": "Areas",
     "essays": None,
     "method": None,
+    "context": None,
     "admin": "Administrator sign-in",
     "room": None,  # the screen's heading
 }

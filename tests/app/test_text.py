@@ -131,10 +131,7 @@ def test_bank_text_in_markdown_is_shown_as_typed_on_the_survey(
     from tests.app.conftest import as_read
 
     source = (ROOT / "questions" / "bank.yaml").read_text(encoding="utf-8")
-    question = (
-        "The council's change programme redesigns whole service models (who delivers, where "
-        "services happen, how the money flows) rather than only trimming existing services."
-    )
+    question = load_instrument().bank.question("P1.1").text
     assert source.count(question) == 1
     path = tmp_path / "bank.yaml"
     path.write_text(source.replace(question, IMAGE_AND_LINK), encoding="utf-8")

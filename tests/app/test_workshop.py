@@ -8,9 +8,13 @@ import re
 from streamlit.testing.v1 import AppTest
 
 from questions import load_instrument
+from questions.survey import one_by_one, steps_for
 from tests.app.conftest import button, open_page, rerun_on
 
 BANK = load_instrument().bank
+#: What a senior officer (``join``'s role) is asked on the quick check: the questions that
+#: role can judge (``answerable_by``).
+ASKED = len(one_by_one(steps_for(BANK, BANK.form("quick").dimensions), "senior_officer"))
 OPEN, DASH, JOIN, TAKE = (
     "app_pages/workshop_open.py",
     "app_pages/dashboard.py",
@@ -338,7 +342,7 @@ def test_one_question_per_screen_with_large_answers_and_no_codes():
     picks = [b for b in at.button if (b.key or "").startswith("pick_")]
     assert [b.key.rsplit("_", 1)[1] for b in picks] == ["1", "2", "3", "4", "5", "dk", "na"]
     assert picks[2].label.startswith("3 · ")
-    assert "Question 1 of 18" in " ".join(p.proto.text for p in at.get("progress"))
+    assert f"Question 1 of {ASKED}" in " ".join(p.proto.text for p in at.get("progress"))
     labels = [w.label for w in (*at.get("button_group"), *at.text_area)]
     assert labels == ["How sure are you of this answer?", "What would show it (optional)"]
     assert not [label for label in labels if "P1" in label]
@@ -375,7 +379,8 @@ def test_after_send_the_confirmation_comes_first_and_the_page_goes_to_the_top():
     code, _ = open_workshop()
     at = join(code)
     steps_through(at, "3")
-    assert "You have answered all 18 questions." in " ".join(m.value for m in at.markdown)
+    said = " ".join(m.value for m in at.markdown)
+    assert f"You have answered all {ASKED} questions." in said
     button(at, "Send my answers").click()
     rerun_on(at, TAKE)
     top = first_element(at)

@@ -13,11 +13,12 @@ import sys
 
 import pytest
 
-from bench.load_participants import Tally, lost_count
+from bench.load_participants import BANK, Tally, asked, lost_count
 from tests.support.server import ROOT
 
 PARTICIPANTS = 3
-PER_PERSON = 18  # the quick form: six criteria, three questions each
+#: The quick form's questions each participant can judge (their role takes turns).
+ANSWERS = sum(asked(BANK.roles[n % len(BANK.roles)].id) for n in range(PARTICIPANTS))
 
 
 def run_script(*extra: str) -> str:
@@ -37,7 +38,7 @@ def figure(output: str, label: str) -> str:
 
 
 def check(output: str) -> None:
-    answers = PARTICIPANTS * PER_PERSON
+    answers = ANSWERS
     assert figure(output, "answers confirmed") == f"{answers} of {answers}"
     assert figure(output, "answers stored") == f"{answers} (confirmed {answers})"
     assert figure(output, "submissions stored") == f"{PARTICIPANTS} (confirmed {PARTICIPANTS})"

@@ -7,6 +7,7 @@ import re
 from playwright.sync_api import Locator, Page, expect
 
 from questions import load_instrument
+from questions.survey import one_by_one, steps_for
 
 BANK = load_instrument().bank
 OPTIONS = ("1", "2", "3", "4", "5", "dk", "na")
@@ -104,6 +105,9 @@ def chosen(page: Page, question_id: str) -> str | None:
     return None
 
 
-def quick_questions() -> list[str]:
-    """Every question of the quick check, in the order a phone shows them."""
-    return [q.id for d in BANK.form("quick").dimensions for q in BANK.questions_in(d)]
+def quick_questions(role: str | None = None) -> list[str]:
+    """The quick check's questions in the order a phone shows them to someone of ``role``
+    (an id or a label): only those that role can judge (``answerable_by``)."""
+    role_id = next((r.id for r in BANK.roles if role in (r.id, r.label)), role)
+    steps = steps_for(BANK, BANK.form("quick").dimensions)
+    return [q.id for _, q in one_by_one(steps, role_id)]

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.journey import question_on_screen, quick_questions
+from tests.e2e.journey import BANK, question_on_screen, quick_questions
 from tests.e2e.test_workshop import open_workshop
 
 pytestmark = pytest.mark.e2e
@@ -50,7 +50,7 @@ def test_a_keyboard_only_participant_joins_answers_and_sends(server: str, page: 
         tab_to(me, re.compile(r"\|Join$"))
         me.keyboard.press("Enter")
         me.wait_for_url(re.compile(r".*/take\?p=.*"))
-        for question in quick_questions():
+        for question in quick_questions(BANK.roles[0].id):  # Enter chose the first role
             expect(question_on_screen(me, question)).to_be_visible()
             safe = re.escape(re.sub(r"[^a-zA-Z0-9_-]", "-", f"pick_{question}_3"))
             tab_to(me, re.compile(rf"st-key-{safe}\|"))

@@ -29,7 +29,7 @@ def sends(browser: Browser, base: str, code: str, level: str) -> None:
         phone.get_by_role("option", name="Senior officer").click()
         phone.get_by_role("button", name="Join").click()
         phone.wait_for_url(re.compile(r".*/take\?p=.*"))
-        tap_through(phone, quick_questions(), level)
+        tap_through(phone, quick_questions("senior_officer"), level)
         send(phone)
     finally:
         context.close()

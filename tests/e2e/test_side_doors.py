@@ -51,6 +51,7 @@ PAGES = (
     "areas",
     "essays",
     "method",
+    "context",
     "admin",
 )
 #: Phrases only a workshop's dashboard shows (its headings, counts and the room view's controls).

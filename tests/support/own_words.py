@@ -1,14 +1,14 @@
 """Find runs of words copied from the pamphlet, without keeping the pamphlet's text.
 
 Why: Ladder's questions, summaries and docs must be in our own words; a run of
-fourteen or more words that matches the pamphlet means a sentence was copied.
-The repository keeps only a fingerprint (a short hash) of every fourteen-word
+twelve or more words that matches the pamphlet means a sentence was copied.
+The repository keeps only a fingerprint (a short hash) of every twelve-word
 run of the pamphlet, so the check runs anywhere, including CI, and the text is
 not redistributed.
 
 Regenerate the fingerprints (only if the source text changes):
     python -m tests.support.own_words ../shared/source/big-society-next-practice-2010.txt \
-        > tests/data/pamphlet-14-word-runs.txt
+        > tests/data/pamphlet-12-word-runs.txt
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-RUN = 14
-FINGERPRINTS = Path(__file__).parent.parent / "data" / "pamphlet-14-word-runs.txt"
+RUN = 12
+FINGERPRINTS = Path(__file__).parent.parent / "data" / "pamphlet-12-word-runs.txt"
 _WORD = re.compile(r"[a-z0-9']+")
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 

@@ -20,6 +20,7 @@ from typing import Any
 
 import streamlit as st
 
+from questions.guide import OUR_ADDITION, look_for_lines, quote_line, rule_line
 from questions.model import Bank, Dimension, Question
 from questions.survey import (
     ANSWER_OPTIONS,
@@ -221,6 +222,7 @@ def question(bank: Bank, q: Question, on_change: object) -> None:
             help=literal(q.help) if q.help else None,
             on_change=on_change,
         )
+        guide(bank, q)
         answer = _value("a", q.id)
         evidence = _value("e", q.id)
         if wants_evidence(answer, evidence):
@@ -244,6 +246,37 @@ def question(bank: Bank, q: Question, on_change: object) -> None:
                 max_chars=4000,
                 on_change=on_change,
             )
+
+
+def guide(bank: Bank, q: Question) -> None:
+    """How to choose a level, under every question; what to look for at each level and the
+    warning signs, folded (the bank's words, shown as typed)."""
+    st.caption(literal(rule_line(bank)))
+    lines, signs = look_for_lines(bank, q), q.warning_signs
+    if lines or signs or q.our_addition:
+        with st.expander("What to look for"):
+            if lines:
+                st.markdown("\n".join(f"- {literal(line)}" for line in lines))
+            if signs:
+                st.markdown("**Warning signs**")
+                st.markdown("\n".join(f"- {literal(sign)}" for sign in signs))
+            if q.our_addition:
+                st.caption(OUR_ADDITION)
+
+
+def dimension_intro(dimension: Dimension) -> None:
+    """The criterion's own words in the pamphlet, or the theme's law today, under its title."""
+    corpus = state.corpus()
+    essay = (
+        corpus.essay(dimension.quote.essay)
+        if dimension.quote is not None and dimension.quote.essay in corpus.ids
+        else None
+    )
+    source = f"{essay.author}, {essay.title}" if essay else "the pamphlet"
+    if line := quote_line(dimension, source):
+        st.caption(literal(line))
+    if dimension.today:
+        st.caption(literal(dimension.today))
 
 
 @lru_cache(maxsize=1024)
@@ -337,6 +370,7 @@ def run(
         st.subheader(literal(step.dimension.name), anchor=False)
     else:
         st.title(literal(f"{step.dimension.id} · {step.dimension.name}"), anchor=False)
+    dimension_intro(step.dimension)
     with st.expander("What this is about"):
         st.write(literal(step.dimension.summary))
     for q in step.questions:

@@ -71,7 +71,7 @@ def run(
     """The participant's current screen: the start of a later round, a question, or Send."""
     if survey.save_unsaved(draft.response_id):
         st.rerun()  # the draft just read is older than what was saved
-    items = one_by_one(steps_for(bank, workshop.dimensions))
+    items = one_by_one(steps_for(bank, workshop.dimensions), me.role)
     later = workshop.current_round > 1
     stored = state.WORKSHOP_STEP.get()
     if stored is None and not later and draft.answers:
@@ -152,6 +152,7 @@ def _question(
     if q.help:
         with st.expander("What this means"):
             st.write(literal(q.help))
+    survey.guide(bank, q)
     if earlier is not None:
         _then(bank, q, *earlier)
 

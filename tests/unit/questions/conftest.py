@@ -51,7 +51,8 @@ _LEVELS = """\
       2: One pilot.
       3: Several services.
       4: Council-wide with partners.
-      5: Co-owned and sustained."""
+      5: Co-owned and sustained.
+    look_for: {2: A pilot plan., 3-4: Service plans., 5: A yearly review.}"""
 
 MINI_BANK = textwrap.dedent("""\
     bank:
@@ -61,6 +62,9 @@ MINI_BANK = textwrap.dedent("""\
     scale:
       levels: {1: Not yet, 2: Emerging, 3: Developing, 4: Embedded, 5: Leading}
       options: {dk: "Don't know", na: Not applicable}
+    rating:
+      rule: Choose the highest level whose every condition you can evidence.
+      terms: {several: at least two services}
     roles:
       - {id: officer, label: Officer}
     criteria:

@@ -8,7 +8,9 @@ quick.
 
 from __future__ import annotations
 
+import csv
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -97,9 +99,12 @@ def test_six_criteria_with_three_or_four_questions_each(bank):
 
 
 def test_about_sixteen_themes_with_two_to_four_questions_each(bank):
+    """Two to four questions on what is in place (design.md), besides any equity question,
+    which is shown as reach beside the theme and never scored into it."""
     assert 14 <= len(bank.themes) <= 18
     for t in bank.themes:
-        assert 2 <= len(bank.questions_in(t.id)) <= 4, t.id
+        in_place = [q for q in bank.questions_in(t.id) if not q.equity]
+        assert 2 <= len(in_place) <= 4, t.id
         assert t.strand, t.id
 
 
@@ -138,7 +143,8 @@ def test_every_question_is_complete_and_its_levels_differ(bank):
         assert q.text.strip(), q.id
         assert q.evidence.strip(), q.id
         assert len(set(q.levels)) == 5, f"{q.id} repeats a level descriptor"
-        assert all(len(level.split()) >= 6 for level in q.levels), q.id
+        # short is fine ("Several services have done so."): each level adds one thing
+        assert all(len(level.split()) >= 4 for level in q.levels), q.id
 
 
 def test_results_can_name_the_essays_behind_every_dimension_and_why(bank, corpus):
@@ -171,5 +177,32 @@ def test_forms_quick_full_and_one_module_per_strand(bank):
         assert sorted(m.dimensions) == sorted(t.id for t in bank.themes if t.strand == strand)
 
 
-def test_the_quick_check_takes_under_ten_minutes(bank):
-    assert minutes(bank, "quick") < 10, f"{len(bank.form_questions('quick'))} questions"
+def test_the_quick_check_says_an_honest_time_of_under_a_quarter_of_an_hour(bank):
+    """Issue 16: 1.0 said nine minutes for 18 questions of ~137 words each (nearer 15)."""
+    assert 10 <= minutes(bank, "quick") <= 15, f"{len(bank.form_questions('quick'))} questions"
+
+
+CASES = Path(__file__).resolve().parents[3] / "docs" / "cases"
+
+
+def _ratings(name: str) -> dict[tuple[str, str], str]:
+    with (CASES / name).open(encoding="utf-8") as f:
+        return {(r["case"], r["question_id"]): r["level"] for r in csv.DictReader(f)}
+
+
+def _agree(a: str, b: str) -> bool:
+    """Within one level; "dk" and "na" agree only with the same answer."""
+    return a == b or (a.isdigit() and b.isdigit() and abs(int(a) - int(b)) <= 1)
+
+
+def test_two_raters_agree_on_the_cases(bank):
+    """Issue 16: two raters, each with only the bank and a case, agree on the exact level for
+    at least 70 % of items and within one level for 95 % (docs/method.md gives the figures).
+    The ratings name the bank's questions: change the bank and the study must be run again."""
+    a, b = _ratings("ratings-rater-a.csv"), _ratings("ratings-rater-b.csv")
+    full = {q.id for q in bank.form_questions("full")}
+    assert set(a) == set(b) == {(c, q) for c in ("1", "2", "3") for q in full}
+    exact = sum(a[k] == b[k] for k in a) / len(a)
+    near = sum(_agree(a[k], b[k]) for k in a) / len(a)
+    assert exact >= 0.70, exact
+    assert near >= 0.95, near

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 
 import pytest
@@ -69,9 +70,13 @@ def test_evidence_is_asked_for_at_levels_four_and_five_only_when_missing(answer,
     assert wants_evidence(answer, evidence) is asked
 
 
-def test_minutes_round_up():
-    assert minutes(BANK, "quick") == 4  # 7 questions x 28 s = 196 s
-    assert minutes(BANK, "full") == 5  # 9 x 28 = 252 s
+def test_minutes_come_from_the_words_read_and_a_choice_per_question():
+    quick = BANK.form_questions("quick")
+    words = sum(len(q.text.split()) + sum(len(d.split()) for d in q.levels) for q in quick)
+    seconds = words / 200 * 60 + len(quick) * 10
+    assert minutes(BANK, "quick") == math.ceil(seconds / 60)
+    longer = replace(BANK, questions=tuple(replace(q, text=q.text + " word" * 200) for q in quick))
+    assert minutes(longer, "quick") == math.ceil((seconds + len(quick) * 60) / 60)
 
 
 def test_every_option_reads_as_words():
@@ -87,6 +92,17 @@ def test_a_phone_walks_every_question_once_in_order() -> None:
     walked = one_by_one(steps)
     assert [q.id for _, q in walked] == [q.id for s in steps for q in s.questions]
     assert all(q in step.questions for step, q in walked)
+
+
+def test_a_phone_asks_each_role_only_what_it_can_judge() -> None:
+    steps = survey_steps(BANK, BANK.forms[0].id)
+    first = steps[0].questions[0]
+    judged = replace(first, answerable_by=("councillor",))
+    steps = (replace(steps[0], questions=(judged, *steps[0].questions[1:])), *steps[1:])
+    every = [q.id for s in steps for q in s.questions]
+    assert [q.id for _, q in one_by_one(steps, "councillor")] == every
+    assert [q.id for _, q in one_by_one(steps, "resident")] == every[1:]
+    assert [q.id for _, q in one_by_one(steps)] == every  # no role known: everything
 
 
 @pytest.mark.parametrize(

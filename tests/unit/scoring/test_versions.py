@@ -300,11 +300,11 @@ def test_translate_keeps_other_columns_and_drops_what_is_not_shared():
 
 
 def successor_of_shipped_bank(folder: Path) -> Path:
-    """The shipped bank as 1.1.0: P1.2 renamed P1.2b (replaces P1.2), P2.3 deleted."""
+    """The shipped bank as 9.1.0: P1.2 renamed P1.2b (replaces P1.2), P1.3 deleted."""
     text = DEFAULT_BANK.read_text(encoding="utf-8")
-    text, bumped = re.subn(r'(?m)^(  version: )"1\.0\.0"$', r'\1"1.1.0"', text)
+    text, bumped = re.subn(r'(?m)^(  version: )"[0-9.]+"$', r'\1"9.1.0"', text)
     text, renamed = re.subn(r"(?m)^  - id: P1\.2$", "  - id: P1.2b\n    replaces: P1.2", text)
-    text, deleted = re.subn(r"(?ms)^  - id: P2\.3$.*?(?=^  - id: )", "", text)
+    text, deleted = re.subn(r"(?ms)^  - id: P1\.3$.*?(?=^  - id: )", "", text)
     assert (bumped, renamed, deleted) == (1, 1, 1)
     path = folder / "bank-1.1.0.yaml"
     path.write_text(text, encoding="utf-8")
@@ -316,27 +316,43 @@ def test_the_shipped_bank_and_its_successor_name_what_they_left_out(tmp_path: Pa
     successor = load_instrument(successor_of_shipped_bank(tmp_path), DEFAULT_CORPUS)
     assert successor.ok, [i.format() for i in successor.issues]
     old, new = shipped.bank, successor.bank
-    assert (old.version, new.version) == ("1.0.0", "1.1.0")
+    assert new.version == "9.1.0"
     assert new.question("P1.2b").replaces == ("P1.2",)
 
     walk = crosswalk([old, new])
     assert walk.left_out == (
-        LeftOut("question", "P2.3", "1.0.0", "P2.3 was removed in version 1.1.0"),
+        LeftOut("question", "P1.3", old.version, "P1.3 was removed in version 9.1.0"),
     )
-    assert left_out_sentences(walk) == ("P2.3 was removed in version 1.1.0.",)
+    assert left_out_sentences(walk) == ("P1.3 was removed in version 9.1.0.",)
     assert walk.maps[0]["P1.2"] == "P1.2b"
     assert len(walk.maps[0]) == len(old.questions) - 1
     assert [d.id for d in walk.canonical.dimensions] == [d.id for d in old.dimensions]
     assert walk.canonical.form("full").dimensions == new.form("full").dimensions
 
-    before = from_mappings({"a": {"P1.1": 3, "P1.2": 3, "P2.3": 5}}, round={"a": "2024"})
-    after = from_mappings({"a": {"P1.1": 4, "P1.2b": 4, "P2.3": 1}}, round={"a": "2025"})
+    before = from_mappings({"a": {"P1.1": 3, "P1.2": 3, "P1.3": 5}}, round={"a": "2024"})
+    after = from_mappings({"a": {"P1.1": 4, "P1.2b": 4, "P1.3": 1}}, round={"a": "2025"})
     rows = pd.concat([translate(before, walk.maps[0]), translate(after, walk.maps[1])])
-    assert sorted(set(rows["question_id"])) == ["P1.1", "P1.2b"]
+    assert sorted(set(rows["question_id"])) == ["P1.1", "P1.2b"]  # P1.3 is left out
     scores = group_scores(rows, walk.canonical, by=["round"])
     p1 = scores[scores["dimension"] == "P1"].set_index("round")["median"]
     assert p1.to_dict() == {"2024": 3.0, "2025": 4.0}
-    assert "P2" not in set(scores["dimension"]), "P2.3 was the only P2 answer; it is left out"
+
+
+def test_a_1x_self_assessment_compares_with_2_0_naming_what_is_left_out() -> None:
+    """Issue 16: results given on bank 1.0.0 sit beside 2.0.0 on what they share, and the
+    comparison says, question by question, what it left out."""
+    old = load_instrument(Path(__file__).parents[2] / "data" / "banks" / "ladder-1.0.0.yaml")
+    new = load_instrument(DEFAULT_BANK, DEFAULT_CORPUS)
+    assert (old.bank.version, new.bank.version) == ("1.0.0", "2.0.0")
+    walk = crosswalk([old.bank, new.bank])
+    added = {q.id for q in new.bank.questions} - {q.id for q in old.bank.questions}
+    continued = {q.id for q in new.bank.questions if q.replaces}
+    sentences = left_out_sentences(walk)
+    for qid in sorted(added - continued):
+        assert f"{qid} is new in version 2.0.0 and was not asked in 1.0.0." in sentences
+    shared = set(walk.maps[1].values())
+    assert shared == {q.id for q in new.bank.questions} - (added - continued)
+    assert len(shared) >= 60  # most of the instrument still compares
 
 
 def test_versions_sort_by_the_value_of_each_part() -> None:
