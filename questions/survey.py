@@ -81,8 +81,11 @@ def one_by_one(
 
     With a ``role``, only the questions that role can judge from its own side
     (``answerable_by``; a question that does not say is everyone's): a workshop asks each
-    person only what they can judge, rather than collecting guesses."""
-    return tuple((step, q) for step in steps for q in step.questions if q.answerable(role))
+    person only what they can judge, rather than collecting guesses. A role the bank names on
+    none of them (such as "Other") is asked everything: nobody is left with nothing to say."""
+    every = tuple((step, q) for step in steps for q in step.questions)
+    judged = tuple((step, q) for step, q in every if q.answerable(role))
+    return judged or every
 
 
 def screen_at(stored: int | None, questions: int, later_round: bool) -> int:

@@ -103,6 +103,11 @@ def test_a_phone_asks_each_role_only_what_it_can_judge() -> None:
     assert [q.id for _, q in one_by_one(steps, "councillor")] == every
     assert [q.id for _, q in one_by_one(steps, "resident")] == every[1:]
     assert [q.id for _, q in one_by_one(steps)] == every  # no role known: everything
+    nobody = tuple(
+        replace(s, questions=tuple(replace(q, answerable_by=("councillor",)) for q in s.questions))
+        for s in steps
+    )
+    assert [q.id for _, q in one_by_one(nobody, "other")] == every  # never left with nothing
 
 
 @pytest.mark.parametrize(
