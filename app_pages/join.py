@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from questions.survey import role_line
 from storage import InputError, clean_token, find_participant, join_workshop
 from ui import state
 from ui.access import HeldBack, guarded
@@ -117,6 +118,8 @@ role = st.selectbox(
     placeholder="Choose one",
     format_func=lambda r: roles.get(r, r),
 )
+if role is not None:
+    st.caption(literal(role_line(bank, workshop.dimensions, role)))
 joining = st.button("Join", type="primary", width="stretch")
 if joining and role is None:
     st.warning("Choose the role that best describes you, then press Join.")

@@ -35,7 +35,7 @@ if results.headline.defined == 0:
 view.headline(results)
 st.subheader("In words")
 st.markdown("\n".join(f"- {sentence}" for sentence in results.summary))
-view.priorities(results)
+view.priorities(results, bank)
 view.charts(results, bank)
 view.evidence(visit, bank)
 view.downloads(visit, loaded)

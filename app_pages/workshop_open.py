@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from questions.survey import thin_roles
 from scoring.consensus import RULES
 from scoring.workshop.text import k_warnings
 from storage import (
@@ -65,6 +66,8 @@ if opened_before is not None:
             "tab stays unlocked; on another device, the dashboard asks for the key.",
             icon=":material/key:",
         )
+    for note in thin_roles(bank, workshop.dimensions, workshop.roles):
+        st.info(literal(note), icon=":material/group:")
     st.page_link(
         "app_pages/dashboard.py",
         label="Go to the dashboard",
@@ -145,6 +148,11 @@ if opened:
     if not offered:
         st.error("Roles in the room: choose at least one role.")
         st.stop()
+    dims = (
+        [d for m in chosen for d in bank.form(m).dimensions]
+        if what == "modules"
+        else list(bank.form(what).dimensions)
+    )
     warnings = k_warnings(None if expected is None else int(expected), len(offered), int(k))
     asked = (title, name, kind, ons, what, tuple(chosen), tuple(offered), k, rule, expected)
     if warnings and state.OPEN_WARNED.get() != asked:
@@ -154,11 +162,6 @@ if opened:
         st.info("Change the form, or press **Open the workshop** again to open it as it is.")
         st.stop()
     form_id = what if what != "modules" else (chosen[0] if len(chosen) == 1 else None)
-    dims = (
-        [d for m in chosen for d in bank.form(m).dimensions]
-        if what == "modules"
-        else list(bank.form(what).dimensions)
-    )
     try:
         area = find_or_create_area(engine(), name, kind, ons)
         workshop, key = open_workshop(

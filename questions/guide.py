@@ -8,9 +8,21 @@ pages show them literally).
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
+
+from corpus.model import Corpus
 from questions.model import Bank, Dimension, Question
 
-__all__ = ["OUR_ADDITION", "look_for_lines", "quote_line", "rule_line"]
+__all__ = [
+    "OUR_ADDITION",
+    "Rung",
+    "context_lines",
+    "look_for_lines",
+    "next_rungs",
+    "quote_line",
+    "rule_line",
+]
 
 #: Said of an item the pamphlet does not argue (``our_addition: true``).
 OUR_ADDITION = "Ladder's own addition: the pamphlet does not argue this one."
@@ -43,3 +55,41 @@ def quote_line(dimension: Dimension, source: str) -> str | None:
     if dimension.quote is None:
         return None
     return f"\u201c{dimension.quote.text}\u201d ({source}, p. {dimension.quote.page})"
+
+
+def context_lines(dimension: Dimension, corpus: Corpus) -> tuple[str, ...]:
+    """What stands under a dimension's title: a criterion's own words in the pamphlet
+    (author, essay, page) and a theme's law and guidance today."""
+    quote = dimension.quote
+    essay = corpus.essay(quote.essay) if quote is not None and quote.essay in corpus.ids else None
+    source = f"{essay.author}, {essay.title}" if essay else "the pamphlet"
+    lines = [quote_line(dimension, source), dimension.today]
+    return tuple(line for line in lines if line)
+
+
+@dataclass(frozen=True, slots=True)
+class Rung:
+    """What one question asks at the level above where a dimension stands."""
+
+    question_id: str
+    question: str
+    level: int
+    label: str
+    descriptor: str
+    look_for: str | None
+
+
+def next_rungs(bank: Bank, dimension_id: str, score: float | None) -> tuple[Rung, ...]:
+    """For a dimension scoring ``score``, what each of its questions asks at the first whole
+    level above it (3 for 2.0 or 2.5), with the evidence that shows it: advice tied to the
+    level a council is at. Empty when there is no score or the score is already 5."""
+    if score is None or math.isnan(score):
+        return ()
+    level = math.floor(score + 1e-9) + 1
+    if level > len(bank.scale.levels):
+        return ()
+    label = dict(bank.scale.levels)[level]
+    return tuple(
+        Rung(q.id, q.text, level, label, q.descriptor(level), q.look_for_at(level))
+        for q in bank.questions_in(dimension_id)
+    )

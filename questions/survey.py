@@ -116,9 +116,13 @@ def wants_evidence(answer: str | None, evidence: str | None) -> bool:
 
 
 def minutes(bank: Bank, form_id: str) -> int:
-    """The time a form takes, from its words: the question and its five levels read at
+    """The time a form takes, from its words (`reading_minutes`)."""
+    return reading_minutes(bank.form_questions(form_id))
+
+
+def reading_minutes(questions: Sequence[Question]) -> int:
+    """The time some questions take: each question and its five levels read at
     `READING_WPM`, plus `DECISION_SECONDS` to choose; rounded up to whole minutes."""
-    questions = bank.form_questions(form_id)
     words = sum(len(q.text.split()) + sum(len(d.split()) for d in q.levels) for q in questions)
     return math.ceil((words / READING_WPM * 60 + len(questions) * DECISION_SECONDS) / 60)
 
@@ -129,3 +133,51 @@ def answer_label(bank: Bank, question: Question, option: str) -> str:
         return bank.scale.option_label(option)
     level = int(option)
     return f"{level} · {bank.scale.level_label(level)} — {question.descriptor(level)}"
+
+
+#: A role that can judge less than this share of a workshop's questions is named when the
+#: workshop is set up: its people would sit through the session with little to say.
+THIN_SHARE = 0.25
+
+
+def asked_of(bank: Bank, dimensions: Sequence[str], role: str | None) -> tuple[Question, ...]:
+    """The questions a workshop on ``dimensions`` asks someone of ``role`` (`one_by_one`)."""
+    return tuple(q for _, q in one_by_one(steps_for(bank, dimensions), role))
+
+
+def role_line(bank: Bank, dimensions: Sequence[str], role: str) -> str:
+    """What the join page tells someone who chose ``role``: how many questions, how long."""
+    asked = asked_of(bank, dimensions, role)
+    total = sum(len(bank.questions_in(d)) for d in dimensions)
+    time = f"about {_minutes_text(reading_minutes(asked))}"
+    if len(asked) == total:
+        return f"You will be asked all {total} questions: {time}."
+    return (
+        f"You will be asked {len(asked)} of the {total} questions, those the role you chose "
+        f"({_role_label(bank, role)}) can judge from its own side: {time}."
+    )
+
+
+def thin_roles(bank: Bank, dimensions: Sequence[str], roles: Sequence[str]) -> tuple[str, ...]:
+    """A warning for each role that can judge less than `THIN_SHARE` of the questions."""
+    total = sum(len(bank.questions_in(d)) for d in dimensions)
+    out = []
+    for role in roles:
+        asked = len(asked_of(bank, dimensions, role))
+        if total and asked < THIN_SHARE * total:
+            label = _role_label(bank, role)
+            out.append(
+                f"{label}: only {asked} of the {total} questions are ones this role can judge "
+                "from its own side, so that is all its people will be asked. If they are "
+                "coming, plan how they will take part in the discussion, or open a workshop "
+                "on a theme module with more for them."
+            )
+    return tuple(out)
+
+
+def _role_label(bank: Bank, role: str) -> str:
+    return next((r.label for r in bank.roles if r.id == role), role)
+
+
+def _minutes_text(value: int) -> str:
+    return "1 minute" if value == 1 else f"{value} minutes"

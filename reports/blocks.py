@@ -144,6 +144,11 @@ class PriorityCard:
     why: str
     next_steps: tuple[str, ...]
     essays: tuple[EssayRef, ...]
+    #: A criterion's own words in the pamphlet, a theme's law today.
+    context: tuple[str, ...] = ()
+    #: What each question asks one level up ("" and () when the score is already 5).
+    climb_heading: str = ""
+    climb: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,7 @@ from dataclasses import replace
 import pandas as pd
 
 from corpus.model import Corpus
+from questions.guide import Rung, context_lines
 from questions.links import EssayLink
 from questions.model import Bank, Scale
 from reports.blocks import (
@@ -59,11 +60,11 @@ _OPTIONAL = ("Target", "Gap", "Priority", "Reach", "Reach gap")
 #: What each level means in general (docs/method.md "The scale"); every question words its own.
 LEVEL_MEANINGS: dict[int, str] = {
     1: "Nothing in place, or only informal effort by individuals.",
-    2: "A commitment has been made; a first pilot or an isolated example.",
-    3: "Working in several services or places, with early results; not yet the norm.",
-    4: "Standard practice across the council and with key partners, resourced, with results shown.",
-    5: "Shared with partners and communities, lasting through change, improving from evidence; "
-    "others learn from it.",
+    2: "One service, team or area does it, on a decision on record.",
+    3: "Several (at least two) services, teams or areas do it.",
+    4: "Most (more than half) of those the question covers do it.",
+    5: "As level 4, and the council's own records show it reviewed at least yearly and "
+    "changed by what was learned.",
 }
 
 
@@ -74,7 +75,7 @@ def self_assessment_sections(
     anchors = essay_anchors(results.priorities)
     return (
         headline_section(results),
-        priorities_section(results.priorities, corpus, anchors),
+        priorities_section(results.priorities, corpus, anchors, bank),
         *charts_sections(results),
         dimensions_section(results),
         evidence_section(answers, bank, results.scale),
@@ -118,10 +119,11 @@ def essay_anchors(priorities: Sequence[Priority]) -> dict[str, str]:
 
 
 def priorities_section(
-    priorities: Sequence[Priority], corpus: Corpus, anchors: dict[str, str]
+    priorities: Sequence[Priority], corpus: Corpus, anchors: dict[str, str], bank: Bank
 ) -> Section:
-    """The top priorities, each with why, the next steps and the essays behind it."""
-    cards = tuple(_card(p, corpus, anchors) for p in priorities)
+    """The top priorities, each with why, the next steps, what the next level asks and the
+    essays behind it."""
+    cards = tuple(_card(p, corpus, anchors, bank) for p in priorities)
     return Section(
         "priorities",
         f"Top {len(cards)} priorities" if len(cards) > 1 else "Priorities",
@@ -131,7 +133,7 @@ def priorities_section(
     )
 
 
-def _card(priority: Priority, corpus: Corpus, anchors: dict[str, str]) -> PriorityCard:
+def _card(priority: Priority, corpus: Corpus, anchors: dict[str, str], bank: Bank) -> PriorityCard:
     row = priority.dimension
     score = BLANK
     if row.score is not None:
@@ -144,10 +146,25 @@ def _card(priority: Priority, corpus: Corpus, anchors: dict[str, str]) -> Priori
         score=score,
         why=priority.why,
         next_steps=priority.next_steps,
+        context=context_lines(bank.dimension(row.id), corpus),
+        climb_heading=_climb_heading(priority),
+        climb=tuple(_climb_line(rung) for rung in priority.climb),
         essays=tuple(
             _ref(link, corpus, anchors[link.essay.id]) for link in priority.leading_essays
         ),
     )
+
+
+def _climb_heading(priority: Priority) -> str:
+    if not priority.climb:
+        return ""
+    rung = priority.climb[0]
+    return f"What level {rung.level} ({rung.label}) asks"
+
+
+def _climb_line(rung: Rung) -> str:
+    tail = f" Look for: {rung.look_for}" if rung.look_for else ""
+    return f"{rung.question_id}: {rung.descriptor}{tail}"
 
 
 def _ref(link: EssayLink, corpus: Corpus, anchor: str) -> EssayRef:

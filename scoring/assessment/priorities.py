@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from corpus.model import Corpus
+from questions.guide import Rung, next_rungs
 from questions.links import EssayLink, essays_behind
 from questions.model import Bank
 from scoring.assessment.model import DimensionResult
@@ -30,13 +31,15 @@ PRIORITY_WEIGHT = 2
 
 @dataclass(frozen=True, slots=True)
 class Priority:
-    """One ranked priority (rank 1 first) with its reason, next steps and essays."""
+    """One ranked priority (rank 1 first) with its reason, next steps and essays, and what
+    each of its questions asks at the next level up (``climb``)."""
 
     rank: int
     dimension: DimensionResult
     why: str
     next_steps: tuple[str, ...]
     essays: tuple[EssayLink, ...]
+    climb: tuple[Rung, ...] = ()
 
     @property
     def leading_essays(self) -> tuple[EssayLink, ...]:
@@ -77,6 +80,7 @@ def rank_priorities(
             why=_why(row, lowest),
             next_steps=bank.dimension(row.id).next_steps,
             essays=essays_behind(bank, corpus, row.id),
+            climb=next_rungs(bank, row.id, row.score),
         )
         for rank, (_, row) in enumerate(chosen, start=1)
     )

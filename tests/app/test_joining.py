@@ -178,6 +178,33 @@ def test_locked_joining_is_said_plainly_and_refused():
     assert find_participants(code) == []
 
 
+def test_the_set_up_names_a_role_with_little_to_judge():
+    """A quick check with every role offered: residents can judge only a few of its
+    questions, and the facilitator is told so when the workshop opens."""
+    at, _, _ = opened_here()
+    notes = [i.value for i in at.info if str(i.value).startswith("Resident")]
+    assert len(notes) == 1
+    assert "of the 20 questions" in notes[0]
+    assert not any(str(i.value).startswith("Senior officer") for i in at.info)
+
+
+def test_the_join_page_says_how_many_questions_a_role_gets():
+    code, _ = open_workshop()
+    at = join_page(code)
+    assert not [c for c in at.caption if "You will be asked" in c.value]  # no role yet
+    at.selectbox[0].set_value("resident")
+    rerun_on(at, JOIN)
+    said = next(c.value for c in at.caption if "You will be asked" in c.value)
+    assert re.fullmatch(
+        r"You will be asked \d+ of the 20 questions, those the role you chose \(Resident\) can "
+        r"judge from its own side: about \d+ minutes?\.",
+        as_read(said),
+    )
+    at.selectbox[0].set_value("senior_officer")
+    rerun_on(at, JOIN)
+    assert any("You will be asked all 20 questions" in c.value for c in at.caption)
+
+
 def test_nobody_joins_without_choosing_a_role():
     """No role is chosen for a person: pressing Join without one asks for it, joins nobody."""
     code, _ = open_workshop()

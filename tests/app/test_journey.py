@@ -59,6 +59,14 @@ def test_the_quick_check_from_start_to_results():
     text = " ".join(m.value for m in at.markdown)
     assert "1. P4" in text  # the only dimension with a target and the priority flag
     assert any("submitted" in c.value for c in at.caption)
+    # Advice tied to the level reached: P4 stands at 2, so level 3 of each of its questions
+    climb = next(e for e in at.expander if "What level 3 · Developing asks" in e.label)
+    climb_text = " ".join(m.value for m in climb.markdown)
+    for q in BANK.questions_in("P4"):
+        assert literal(q.descriptor(3)) in climb_text
+    quote = BANK.dimension("P4").quote
+    assert quote is not None
+    assert any(literal(quote.text) in c.value for c in at.caption)
 
 
 def test_a_new_session_with_the_token_resumes_every_answer_and_the_step():

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from questions.guide import Rung, context_lines
 from questions.links import EssayLink
 from questions.model import Bank
 from scoring.assessment.figures import radar, radar_table
@@ -96,15 +97,19 @@ def headline(results: Results) -> None:
     st.caption(f"{literal(h.defined)} of {literal(h.asked)} dimensions have a score.")
 
 
-def priorities(results: Results) -> None:
+def priorities(results: Results, bank: Bank) -> None:
     st.subheader("Three priorities")
     if not results.priorities:
         st.write("No priorities yet: set targets, or answer more questions.")
+    corpus = state.corpus()
     for p in results.priorities:
         with st.container(border=True):
             st.markdown(f"**{p.rank}. {literal(p.dimension.id)} {literal(p.dimension.name)}**")
+            for line in context_lines(bank.dimension(p.dimension.id), corpus):
+                st.caption(literal(line))
             st.markdown(literal(p.why))
             st.markdown("**Next steps**\n" + "\n".join(f"- {literal(s)}" for s in p.next_steps))
+            _climb(p.climb)
             st.markdown("**The essays behind it**")
             for link in p.leading_essays:
                 _essay_link(link)
@@ -112,6 +117,19 @@ def priorities(results: Results) -> None:
                 with st.expander(f"{len(p.more_essays)} more essays"):
                     for link in p.more_essays:
                         _essay_link(link)
+
+
+def _climb(rungs: tuple[Rung, ...]) -> None:
+    """What each question asks one level up, with the evidence that shows it."""
+    if not rungs:
+        return
+    head = f"What level {rungs[0].level} · {rungs[0].label} asks, question by question"
+    with st.expander(literal(head)):
+        for rung in rungs:
+            st.markdown(f"**{literal(rung.question_id)}** {literal(rung.question)}")
+            st.markdown(f"- {literal(rung.descriptor)}")
+            if rung.look_for:
+                st.caption(literal(f"Look for: {rung.look_for}"))
 
 
 def _essay_link(link: EssayLink) -> None:

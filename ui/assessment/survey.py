@@ -20,7 +20,7 @@ from typing import Any
 
 import streamlit as st
 
-from questions.guide import OUR_ADDITION, look_for_lines, quote_line, rule_line
+from questions.guide import OUR_ADDITION, context_lines, look_for_lines, rule_line
 from questions.model import Bank, Dimension, Question
 from questions.survey import (
     ANSWER_OPTIONS,
@@ -266,17 +266,8 @@ def guide(bank: Bank, q: Question) -> None:
 
 def dimension_intro(dimension: Dimension) -> None:
     """The criterion's own words in the pamphlet, or the theme's law today, under its title."""
-    corpus = state.corpus()
-    essay = (
-        corpus.essay(dimension.quote.essay)
-        if dimension.quote is not None and dimension.quote.essay in corpus.ids
-        else None
-    )
-    source = f"{essay.author}, {essay.title}" if essay else "the pamphlet"
-    if line := quote_line(dimension, source):
+    for line in context_lines(dimension, state.corpus()):
         st.caption(literal(line))
-    if dimension.today:
-        st.caption(literal(dimension.today))
 
 
 @lru_cache(maxsize=1024)

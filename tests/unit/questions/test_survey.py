@@ -7,17 +7,21 @@ from dataclasses import replace
 
 import pytest
 
-from questions.model import Form
+from questions.model import Form, Role
 from questions.survey import (
     ANSWER_OPTIONS,
     answer_label,
+    asked_of,
     clamp_step,
     minutes,
     one_by_one,
     progress,
     question_progress,
+    reading_minutes,
+    role_line,
     screen_at,
     survey_steps,
+    thin_roles,
     unanswered,
     wants_evidence,
 )
@@ -129,3 +133,50 @@ def test_question_progress_in_words() -> None:
     assert question_progress(0, 18, 0) == "Question 1 of 18 · 0 answered"
     assert question_progress(17, 18, 12) == "Question 18 of 18 · 12 answered"
     assert question_progress(18, 18, 18) == "All 18 questions seen · 18 answered"
+
+
+LABELS = {"councillor": "Councillor", "resident": "Resident"}
+
+
+def _judged_by_councillors_only(bank, n: int):
+    """``bank`` with the first ``n`` questions of its full form judged by councillors alone."""
+    dims = bank.form("full").dimensions
+    chosen = {q.id for q in [q for d in dims for q in bank.questions_in(d)][:n]}
+    qs = tuple(
+        replace(q, answerable_by=("councillor",)) if q.id in chosen else q for q in bank.questions
+    )
+    return replace(bank, questions=qs, roles=tuple(Role(i, t) for i, t in LABELS.items()))
+
+
+def test_a_role_is_told_how_many_questions_it_gets_and_how_long() -> None:
+    dims = BANK.form("full").dimensions
+    total = sum(len(BANK.questions_in(d)) for d in dims)
+    bank = _judged_by_councillors_only(BANK, 2)
+    asked = asked_of(bank, dims, "resident")
+    assert len(asked) == total - 2
+    time = reading_minutes(asked)
+    assert time == math.ceil(
+        (
+            sum(len(q.text.split()) + sum(len(d.split()) for d in q.levels) for q in asked)
+            / 200
+            * 60
+            + 10 * len(asked)
+        )
+        / 60
+    )
+    unit = "minute" if time == 1 else "minutes"
+    assert role_line(bank, dims, "resident") == (
+        f"You will be asked {total - 2} of the {total} questions, those the role you chose "
+        f"({LABELS['resident']}) can judge from its own side: about {time} {unit}."
+    )
+    assert role_line(bank, dims, "councillor").startswith(f"You will be asked all {total} ")
+
+
+def test_a_role_that_can_judge_under_a_quarter_is_named() -> None:
+    dims = BANK.form("full").dimensions
+    total = sum(len(BANK.questions_in(d)) for d in dims)
+    most = total - math.ceil(total / 4) + 1  # residents can judge fewer than a quarter
+    bank = _judged_by_councillors_only(BANK, most)
+    (note,) = thin_roles(bank, dims, ("councillor", "resident"))
+    assert note.startswith(f"{LABELS['resident']}: only {total - most} of the {total} questions")
+    assert thin_roles(_judged_by_councillors_only(BANK, total // 2), dims, ("resident",)) == ()

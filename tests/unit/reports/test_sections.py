@@ -75,13 +75,18 @@ def test_priorities_carry_why_steps_and_essays_pointing_at_the_appendix() -> Non
     results = small_results()
     anchors = essay_anchors(results.priorities)
     assert anchors == {"intro": "essay-1"}
-    block = priorities_section(results.priorities, CORPUS, anchors).blocks[0]
+    block = priorities_section(results.priorities, CORPUS, anchors, small_bank()).blocks[0]
     assert isinstance(block, Priorities)
     first = block.cards[0]
     assert (first.rank, first.title) == (1, f"Risk {HOSTILE} {MARKDOWN} (P1)")
     assert first.score == "Score 2.0 (Emerging), n = 2"
     assert first.why == results.priorities[0].why
     assert first.next_steps == (MARKDOWN, "Plain step.")
+    assert first.climb_heading == "What level 3 (Developing) asks"
+    assert first.climb == tuple(
+        f"{r.question_id}: {r.descriptor}" for r in results.priorities[0].climb
+    )
+    assert len(first.climb) == len(small_bank().questions_in("P1"))
     (ref,) = first.essays
     assert (ref.anchor, ref.pages, ref.reason) == (
         "essay-1",

@@ -127,3 +127,10 @@ def test_the_first_three_essays_lead_and_the_rest_fold_away():
     assert [link.essay.id for link in p.leading_essays] == ["e0", "e1", "e2"]
     assert [link.essay.id for link in p.more_essays] == ["e3", "e4"]
     assert Priority(1, None, "why", (), links[:2]).more_essays == ()  # type: ignore[arg-type]
+
+
+def test_each_priority_says_what_the_next_level_asks_of_its_questions():
+    (first, second) = rank_priorities([row("P1", 2.4), row("P2", 5.0)], BANK, CORPUS)
+    assert [(r.question_id, r.level) for r in first.climb] == [("p1a", 3)]
+    assert first.climb[0].descriptor == BANK.question("p1a").descriptor(3)
+    assert second.climb == ()  # already at the top
