@@ -205,6 +205,39 @@ def test_a_bank_version_and_its_successor_compare_on_what_they_share(tmp_path):
     assert (p1["People"] == 5).all()
 
 
+def test_a_1x_self_assessment_and_a_2_0_one_compare_naming_what_is_left_out():
+    """Issue 16: results given on bank 1.0.0 and on the shipped 2.0 bank compare on the page,
+    on the questions both asked, and the page names what the comparison left out."""
+    from storage import import_assessments, save_bank
+
+    at = open_page(PAGE)
+    engine = make_engine(os.environ["DATABASE_URL"])
+    old_text = (Path(APP).parent / "tests" / "data" / "banks" / "ladder-1.0.0.yaml").read_text()
+    old = load_instrument(Path(APP).parent / "tests" / "data" / "banks" / "ladder-1.0.0.yaml").bank
+    assert old is not None
+    assert old.version.startswith("1.")
+    shipped = (Path(APP).parent / "questions" / "bank.yaml").read_text()
+    old_hash, new_hash = save_bank(engine, old, old_text), save_bank(engine, BANK, shipped)
+    import_assessments(
+        engine, ADMIN, answers_frame(old, ("Delta Test",), (1,)), old, old_hash, "2025.csv"
+    )
+    import_assessments(
+        engine, ADMIN, answers_frame(BANK, ("Delta Test",), (2,)), BANK, new_hash, "2026.csv"
+    )
+    at = rerun_on(at, PAGE)
+    assert not at.exception, [e.value for e in at.exception]
+    said = " ".join(m.value for m in at.markdown)
+    quick_old = {q.id for q in old.form_questions("quick")}
+    quick_new = {q.id for q in BANK.form_questions("quick")}
+    for qid in sorted(quick_new - quick_old):  # new in 2.0, never asked on 1.0.0
+        assert literal(qid) in said, qid
+    for qid in sorted(quick_old - quick_new):  # asked on 1.0.0, gone from 2.0
+        assert literal(qid) in said, qid
+    assert quick_new - quick_old  # the test would prove nothing if the forms were the same
+    table = scores_table(at)
+    assert len(set(table[table["ID"] == "P1"]["Assessment"])) == 2
+
+
 def test_a_chosen_group_is_shown_and_goes_into_the_report(
     monkeypatch: pytest.MonkeyPatch, download_data: dict[str, object]
 ):
