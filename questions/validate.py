@@ -234,25 +234,33 @@ def _quote_refs(r: Reader, dims: dict[str, parts.Placed], corpus: Corpus) -> Non
             line = p.line_at("quote", "text")
             r.add(catalogue.LONG_QUOTE, line, path, n=n, maximum=MAX_QUOTE_WORDS)
         if quote.essay not in corpus.ids:
-            r.add(
-                catalogue.UNKNOWN_ESSAY,
-                p.line_at("quote", "id"),
-                path,
-                id=quote.essay,
-                corpus="the corpus",
-                suggestion=catalogue.did_you_mean(quote.essay, list(corpus.ids)),
-            )
+            _unknown_essay(r, quote.essay, p.line_at("quote", "id"), path, "the corpus", corpus)
             continue
-        first, last = corpus.pages(quote.essay)
-        if not first <= quote.page <= last:
-            r.add(
-                catalogue.PAGE_OUT_OF_RANGE,
-                p.line_at("quote", "page"),
-                path,
-                id=quote.essay,
-                page=quote.page,
-                span=f"{first}-{last}",
-            )
+        _page_in_essay(r, corpus, quote.essay, quote.page, p.line_at("quote", "page"), path)
+
+
+def _unknown_essay(
+    r: Reader, essay_id: str, line: int, path: str, corpus_name: str, corpus: Corpus
+) -> None:
+    r.add(
+        catalogue.UNKNOWN_ESSAY,
+        line,
+        path,
+        id=essay_id,
+        corpus=corpus_name,
+        suggestion=catalogue.did_you_mean(essay_id, list(corpus.ids)),
+    )
+
+
+def _page_in_essay(
+    r: Reader, corpus: Corpus, essay_id: str, page: object, line: int, path: str
+) -> None:
+    """A page cited or quoted from an essay lies between its first and last pages."""
+    first, last = corpus.pages(essay_id)
+    if isinstance(page, int) and not first <= page <= last:
+        r.add(
+            catalogue.PAGE_OUT_OF_RANGE, line, path, id=essay_id, page=page, span=f"{first}-{last}"
+        )
 
 
 def _is_id(value: object) -> bool:
@@ -331,19 +339,11 @@ def _essay_refs(
     corpus: Corpus,
     corpus_file: str,
 ) -> None:
-    known = list(corpus.ids)
 
     def check(essay_id: object, line: int, path: str) -> bool:
-        if not isinstance(essay_id, str) or essay_id in known:
+        if not isinstance(essay_id, str) or essay_id in corpus.ids:
             return isinstance(essay_id, str)
-        r.add(
-            catalogue.UNKNOWN_ESSAY,
-            line,
-            path,
-            id=essay_id,
-            corpus=corpus_file,
-            suggestion=catalogue.did_you_mean(essay_id, known),
-        )
+        _unknown_essay(r, essay_id, line, path, corpus_file, corpus)
         return False
 
     for p in dims.values():
@@ -356,15 +356,5 @@ def _essay_refs(
             path = f"{p.path}.essays[{i}]"
             if not check(cite.get("id"), p.line_at("essays", i, "id"), path):
                 continue
-            page = cite.get("page")
-            first, last = corpus.pages(cite["id"])
-            if isinstance(page, int) and not first <= page <= last:
-                span = f"{first}-{last}"
-                r.add(
-                    catalogue.PAGE_OUT_OF_RANGE,
-                    p.line_at("essays", i, "page"),
-                    path,
-                    id=cite["id"],
-                    page=page,
-                    span=span,
-                )
+            line = p.line_at("essays", i, "page")
+            _page_in_essay(r, corpus, cite["id"], cite.get("page"), line, path)
