@@ -206,3 +206,16 @@ def test_two_raters_agree_on_the_cases(bank):
     near = sum(_agree(a[k], b[k]) for k in a) / len(a)
     assert exact >= 0.70, exact
     assert near >= 0.95, near
+
+
+def test_the_questions_2_0_1_changed_were_rated_again_and_agree(bank):
+    """The 13 questions whose levels changed in 2.0.1, rated again on the same cases by two
+    new raters (docs/method.md, "Bank 2.0.1, rated again")."""
+    a, b = _ratings("ratings-2.0.1-rater-a.csv"), _ratings("ratings-2.0.1-rater-b.csv")
+    changed = {"P3.3", "P3.4", "P4.1", "P4.3", "P5.1", "P5.2", "P5.3", "P6.3", "P6.4", "P6.5"}
+    changed |= {"T8.2", "T12.1", "T12.2"}
+    assert set(a) == set(b) == {(c, q) for c in ("1", "2", "3") for q in changed}
+    assert changed <= {q.id for q in bank.form_questions("full")}
+    assert sum(a[k] == b[k] for k in a) / len(a) >= 0.70
+    assert sum(_agree(a[k], b[k]) for k in a) / len(a) >= 0.95
+    assert a[("2", "T12.1")] == b[("2", "T12.1")] == "1"  # the 2.0.0 disagreement, resolved

@@ -339,17 +339,17 @@ def test_the_shipped_bank_and_its_successor_name_what_they_left_out(tmp_path: Pa
 
 
 def test_a_1x_self_assessment_compares_with_2_0_naming_what_is_left_out() -> None:
-    """Issue 16: results given on bank 1.0.0 sit beside 2.0.0 on what they share, and the
+    """Issue 16: results given on bank 1.0.0 sit beside 2.0.1 on what they share, and the
     comparison says, question by question, what it left out."""
     old = load_instrument(Path(__file__).parents[2] / "data" / "banks" / "ladder-1.0.0.yaml")
     new = load_instrument(DEFAULT_BANK, DEFAULT_CORPUS)
-    assert (old.bank.version, new.bank.version) == ("1.0.0", "2.0.0")
+    assert (old.bank.version, new.bank.version) == ("1.0.0", "2.0.1")
     walk = crosswalk([old.bank, new.bank])
     added = {q.id for q in new.bank.questions} - {q.id for q in old.bank.questions}
     continued = {q.id for q in new.bank.questions if q.replaces}
     sentences = left_out_sentences(walk)
     for qid in sorted(added - continued):
-        assert f"{qid} is new in version 2.0.0 and was not asked in 1.0.0." in sentences
+        assert f"{qid} is new in version 2.0.1 and was not asked in 1.0.0." in sentences
     shared = set(walk.maps[1].values())
     assert shared == {q.id for q in new.bank.questions} - (added - continued)
     assert len(shared) >= 60  # most of the instrument still compares
