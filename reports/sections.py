@@ -129,7 +129,8 @@ def priorities_section(
         f"Top {len(cards)} priorities" if len(cards) > 1 else "Priorities",
         (Priorities(cards),),
         intro="Ranked by the gap to your target (a marked priority counts double); with no "
-        "targets, by the lowest scores. Each links to the essays that argue for it.",
+        "targets, by the lowest scores. The weakest dimension is never left out for want of a "
+        "target. Each links to the essays that argue for it.",
     )
 
 

@@ -59,7 +59,9 @@ def rank_priorities(
     With any target set: dimensions with a positive gap, largest
     gap x (2 if marked a priority else 1) first; then, to fill the list,
     dimensions with no target, lowest score first. Dimensions that have met
-    their target are never listed. With no target set at all: lowest score
+    their target are never listed. The weakest dimension is never hidden because
+    nobody set a target for it: when it has no target and the list would leave it
+    out, it takes the last place. With no target set at all: lowest score
     first, a dimension marked a priority ahead of an equal score. Remaining
     ties keep bank order (the order of `rows`).
     """
@@ -71,13 +73,14 @@ def rank_priorities(
         chosen = behind + sorted(untargeted, key=_lowest_first)
     else:
         chosen = sorted(scored, key=_lowest_first)
-    chosen = chosen[:limit]
+    chosen = _keep_the_weakest(chosen[:limit], scored, limit)
     lowest = min((r.score for _, r in scored if r.score is not None), default=None)
+    targets = any(r.target is not None for r in rows)
     return tuple(
         Priority(
             rank=rank,
             dimension=row,
-            why=_why(row, lowest),
+            why=_why(row, lowest, targets),
             next_steps=bank.dimension(row.id).next_steps,
             essays=essays_behind(bank, corpus, row.id),
             climb=next_rungs(bank, row.id, row.score),
@@ -100,7 +103,26 @@ def _lowest_first(item: tuple[int, DimensionResult]) -> tuple[float, bool, int]:
     return (_key(row.score or 0.0), not row.priority, index)
 
 
-def _why(row: DimensionResult, lowest: float | None) -> str:
+def _keep_the_weakest(
+    chosen: list[tuple[int, DimensionResult]],
+    scored: list[tuple[int, DimensionResult]],
+    limit: int,
+) -> list[tuple[int, DimensionResult]]:
+    """``chosen`` with the weakest untargeted dimension in its last place when the
+    ranking by gaps left it out (the first in bank order when several tie)."""
+    if not chosen or limit < 1:
+        return chosen
+    untargeted = [p for p in scored if p[1].target is None]
+    if not untargeted:
+        return chosen
+    weakest = min(untargeted, key=_lowest_first)
+    lowest = min(_key(r.score or 0.0) for _, r in scored)
+    if weakest in chosen or _key(weakest[1].score or 0.0) > lowest:
+        return chosen
+    return [*chosen[: limit - 1], weakest] if len(chosen) >= limit else [*chosen, weakest]
+
+
+def _why(row: DimensionResult, lowest: float | None, targets: bool) -> str:
     marked = ", marked a priority" if row.priority else ""
     if row.target is not None and row.gap is not None and row.gap > TIE_TOLERANCE:
         return (
@@ -108,6 +130,11 @@ def _why(row: DimensionResult, lowest: float | None) -> str:
         )
     score = row.score or 0.0
     is_lowest = lowest is not None and score - lowest <= TIE_TOLERANCE
-    lead = "Lowest score" if is_lowest else "Among the lowest scores"
     marked = "; marked a priority" if row.priority else ""
+    if is_lowest and targets:
+        return (
+            f"Lowest score ({fmt_score(score)}, {row.level}); no target was set for it, so it is "
+            f"listed rather than hidden behind the dimensions with targets{marked}."
+        )
+    lead = "Lowest score" if is_lowest else "Among the lowest scores"
     return f"{lead} ({fmt_score(score)}, {row.level}); no target set{marked}."

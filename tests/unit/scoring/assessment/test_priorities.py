@@ -54,7 +54,7 @@ def test_gap_counts_double_when_marked_and_equal_keys_keep_bank_order():
         row("P2", 2.0, target=3.5),  # gap 1.5
         row("P3", 1.0, target=2.5),  # gap 1.5, tied with P2: bank order
         row("P4", 4.0, target=3),  # target reached: never listed
-        row("T1", 1.0),  # no target: only fills a short list
+        row("T1", 2.5),  # no target, not the weakest: only fills a short list
     )
     ranked = rank_priorities(rows, BANK, CORPUS)
     assert ids(ranked) == ["P1", "P2", "P3"]
@@ -73,7 +73,10 @@ def test_a_short_list_is_filled_with_the_lowest_untargeted_scores():
     )
     ranked = rank_priorities(rows, BANK, CORPUS)
     assert ids(ranked) == ["P1", "P4", "P2"]
-    assert ranked[1].why == "Lowest score (1.5, Emerging); no target set."
+    assert ranked[1].why == (
+        "Lowest score (1.5, Emerging); no target was set for it, so it is listed rather than "
+        "hidden behind the dimensions with targets."
+    )
     assert ranked[2].why == "Among the lowest scores (2.5, Developing); no target set."
 
 
@@ -134,3 +137,28 @@ def test_each_priority_says_what_the_next_level_asks_of_its_questions():
     assert [(r.question_id, r.level) for r in first.climb] == [("p1a", 3)]
     assert first.climb[0].descriptor == BANK.question("p1a").descriptor(3)
     assert second.climb == ()  # already at the top
+
+
+def test_the_weakest_is_never_hidden_because_nobody_set_a_target_for_it():
+    """Issue 17, item 3: three targeted gaps would fill the list; the weakest dimension,
+    with no target, takes the last place and says why."""
+    rows = (
+        row("P1", 2.0, target=3, priority=True),
+        row("P2", 2.0, target=3.5),
+        row("P3", 1.5, target=3),
+        row("P4", 4.0, target=3),
+        row("T1", 1.0),  # the weakest, no target
+    )
+    ranked = rank_priorities(rows, BANK, CORPUS)
+    assert ids(ranked) == ["P1", "P2", "T1"]  # P3 (gap 1.5, tied with P2) gives way
+    assert "no target was set for it" in ranked[2].why
+
+
+def test_a_weakest_with_a_target_or_already_listed_changes_nothing():
+    rows = (
+        row("P1", 2.0, target=3, priority=True),
+        row("P2", 2.0, target=3.5),
+        row("P3", 1.0, target=2.5),  # the weakest has a target: ranked by its gap
+        row("T1", 1.5),
+    )
+    assert ids(rank_priorities(rows, BANK, CORPUS)) == ["P1", "P2", "P3"]
