@@ -39,6 +39,7 @@ __all__ = [
     "get_response",
     "list_areas",
     "list_assessments",
+    "new_response",
     "save_bank",
     "start_response",
     "update_area",
@@ -395,6 +396,12 @@ def start_response(engine: Engine, assessment_id: int, role: str) -> tuple[Respo
     The token is returned once and never stored (only its SHA-256 is); lose
     it and the draft cannot be resumed.
     """
+    with writing(engine) as conn:
+        return new_response(conn, assessment_id, role)
+
+
+def new_response(conn: Connection, assessment_id: object, role: object) -> tuple[Response, str]:
+    """`start_response` in the caller's transaction."""
     assessment_id = validate.record_id("assessment_id", assessment_id)
     role = validate.identifier("role", role)
     token = new_token()
@@ -409,11 +416,10 @@ def start_response(engine: Engine, assessment_id: int, role: str) -> tuple[Respo
         "updated_at": stamp,
         "submitted_at": None,
     }
-    with writing(engine) as conn:
-        if _one(conn, assessments, Assessment, assessment_id) is None:
-            raise InputError("assessment_id", f"there is no assessment with id {assessment_id}")
-        insert = sa.insert(responses).values({**values, "token_hash": hash_token(token)})
-        response_id = inserted_id(conn, insert)
+    if _one(conn, assessments, Assessment, assessment_id) is None:
+        raise InputError("assessment_id", f"there is no assessment with id {assessment_id}")
+    insert = sa.insert(responses).values({**values, "token_hash": hash_token(token)})
+    response_id = inserted_id(conn, insert)
     return Response(id=response_id, **values), token
 
 

@@ -39,6 +39,7 @@ from sqlalchemy.engine import Dialect
 from common.consensus import DEFAULT_RULE
 
 __all__ = [
+    "ACTION_STATUSES",
     "AGREEMENT_STATUSES",
     "ANSWER_VALUES",
     "AREA_KINDS",
@@ -56,6 +57,8 @@ __all__ = [
     "SALT_LENGTH",
     "SEAT_LENGTH",
     "UTCDateTime",
+    "action_updates",
+    "actions",
     "admin_setup",
     "admins",
     "agreements",
@@ -65,6 +68,7 @@ __all__ = [
     "areas",
     "assessments",
     "banks",
+    "follow_ups",
     "key_attempts",
     "metadata",
     "migrations_ledger",
@@ -86,6 +90,7 @@ ANSWER_VALUES: Final = ("1", "2", "3", "4", "5", "dk", "na", "")
 CONFIDENCES: Final = ("low", "medium", "high")
 PARTICIPANT_KINDS: Final = ("person", "group", "paper")
 AGREEMENT_STATUSES: Final = ("agreed", "uncertain")
+ACTION_STATUSES: Final = ("planned", "under_way", "done", "dropped")
 K_RANGE: Final = (2, 50)  # the anonymity threshold a workshop may set, inclusive
 
 #: Constraint names that later migrations can refer to (and SQLite batch mode needs).
@@ -472,4 +477,71 @@ key_attempts = sa.Table(
     sa.Column("locked_until", UTCDateTime(), nullable=True),  # key entry locked until then
     sa.Column("unseen", sa.Integer(), nullable=False, server_default="0"),  # for the notice
     sa.Column("unseen_lock", UTCDateTime(), nullable=True),  # the latest lock since then
+)
+
+# 0010: action plans, their changes of status, and which self-assessment follows which.
+actions = sa.Table(
+    "actions",
+    metadata,
+    sa.Column("id", sa.Integer(), primary_key=True),
+    sa.Column(
+        "assessment_id",
+        sa.Integer(),
+        sa.ForeignKey("assessments.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column("dimension_id", sa.String(ID_LENGTH), nullable=False),
+    sa.Column("next_step", sa.Text(), nullable=True),
+    sa.Column("what", sa.String(300), nullable=False),
+    sa.Column("owner", sa.String(120), nullable=False),
+    sa.Column("due", sa.Date(), nullable=True),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("notes", sa.Text(), nullable=True),
+    sa.Column("created_at", UTCDateTime(), nullable=False),
+    sa.Column("updated_at", UTCDateTime(), nullable=False),
+    sa.CheckConstraint(_one_of("status", ACTION_STATUSES), name="status"),
+    sqlite_autoincrement=True,
+)
+
+action_updates = sa.Table(
+    "action_updates",
+    metadata,
+    sa.Column("id", sa.Integer(), primary_key=True),
+    sa.Column(
+        "action_id",
+        sa.Integer(),
+        sa.ForeignKey("actions.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("note", sa.Text(), nullable=True),
+    sa.Column(
+        "asked_in",
+        sa.Integer(),
+        sa.ForeignKey("assessments.id", ondelete="SET NULL"),
+        nullable=True,
+    ),
+    sa.Column("at", UTCDateTime(), nullable=False),
+    sa.CheckConstraint(_one_of("status", ACTION_STATUSES), name="status"),
+    sqlite_autoincrement=True,
+)
+
+follow_ups = sa.Table(
+    "follow_ups",
+    metadata,
+    sa.Column(
+        "assessment_id",
+        sa.Integer(),
+        sa.ForeignKey("assessments.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column(
+        "follows_id",
+        sa.Integer(),
+        sa.ForeignKey("assessments.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
 )

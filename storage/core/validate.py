@@ -155,6 +155,11 @@ def _text(field: str, value: object, limit: int, what: str, *, shown: bool = Tru
     return text
 
 
+def text_line(field: str, value: object, limit: int, what: str) -> str:
+    """One line people typed and others read, 1 to ``limit`` characters (as `_text`)."""
+    return _text(field, value, limit, what)
+
+
 def area_name(value: object) -> str:
     return _text("name", value, NAME_MAX, "name")
 

@@ -27,6 +27,7 @@ from sqlalchemy.engine import Connection, Engine
 from storage.core.engine import is_busy, reading, shown, writing
 from storage.core.errors import StorageError
 from storage.core.schema import NAMING, UTCDateTime, migrations_ledger, now
+from storage.migrations.actions import action_tables
 from storage.migrations.areas import area_keys
 from storage.migrations.keys import key_attempt_tables
 from storage.migrations.kit import cascade, col, rebuild_sqlite, refuse_foreign_tables
@@ -267,6 +268,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("0007_answer_notes", _answer_notes_index),
     Migration("0008_consensus_rule", _consensus_rule),
     Migration("0009_room_screens", room_screen_tables),
+    Migration("0010_actions", action_tables),
 )
 
 

@@ -55,6 +55,7 @@ __all__ = [
     "RoundState",
     "assessment_publication",
     "count_people",
+    "owned_self_assessment",
     "publications_of",
     "publish_assessment",
     "publish_round",
@@ -194,7 +195,7 @@ def _publication(conn: Connection, assessment_id: int, round_: int) -> Publicati
 # --- Self-assessments: the resume code is the owner's proof -----------------------------
 
 
-def _owned(conn: Connection, token: object) -> tuple[int, str]:
+def owned_self_assessment(conn: Connection, token: object) -> tuple[int, str]:
     """(assessment id, response status) of the self-assessment ``token`` opens.
 
     Raises:
@@ -226,7 +227,7 @@ def publish_assessment(engine: Engine, token: object) -> Publication:
             ``answers`` when no answer was given.
     """
     with writing(engine) as conn:
-        assessment_id, status = _owned(conn, token)
+        assessment_id, status = owned_self_assessment(conn, token)
         if status != "submitted":
             raise InputError(
                 "status",
@@ -251,7 +252,7 @@ def unpublish_assessment(engine: Engine, token: object) -> bool:
         AccessDenied: the code opens no self-assessment.
     """
     with writing(engine) as conn:
-        assessment_id, _ = _owned(conn, token)
+        assessment_id, _ = owned_self_assessment(conn, token)
         return _delete(conn, assessment_id, 1)
 
 
@@ -259,7 +260,7 @@ def assessment_publication(engine: Engine, token: object) -> Publication | None:
     """The self-assessment's entry in Compare, or None (not published, or not an owner's code)."""
     with reading(engine) as conn:
         try:
-            assessment_id, _ = _owned(conn, token)
+            assessment_id, _ = owned_self_assessment(conn, token)
         except AccessDenied:
             return None
         return _publication(conn, assessment_id, 1)

@@ -48,6 +48,7 @@ def test_0005_arrives_on_a_database_in_use(db_url: str) -> None:
         "0007_answer_notes",
         "0008_consensus_rule",
         "0009_room_screens",
+        "0010_actions",
     ]
     workshop = find_workshop(engine, "ABC-DEFG")
     assert workshop is not None

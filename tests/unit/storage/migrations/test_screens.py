@@ -18,7 +18,7 @@ def test_0009_arrives_on_a_database_in_use(db_url: str) -> None:
     area_id = find_or_create_area(engine, "Testshire", "council").id  # areas: as at 0008
     with writing(engine) as conn:
         old_workshop(conn, area_id, bank_hash)
-    assert migrate(engine) == ["0009_room_screens"]
+    assert migrate(engine, MIGRATIONS[:9]) == ["0009_room_screens"]
     workshop = find_workshop(engine, "ABC-DEFG")
     assert workshop is not None
     grant = host(engine, workshop.id)

@@ -264,6 +264,7 @@ def test_comparing_arrives_on_a_database_in_use(db_url: str) -> None:
         "0007_answer_notes",
         "0008_consensus_rule",
         "0009_room_screens",
+        "0010_actions",
     ]
     after = {name: rows_of(engine, name, keep=before[name]) for name in before}
     assert after == before  # every row, every id, through 0003 and 0004's rebuilds
@@ -309,7 +310,7 @@ def test_workshops_and_agreed_levels_before_0008_keep_ladders_rule(db_url: str) 
                 dimension_id="P1", level=3, status="agreed", recorded_at=now(),
             )
         )  # fmt: skip
-    assert migrate(engine) == ["0008_consensus_rule", "0009_room_screens"]
+    assert migrate(engine) == ["0008_consensus_rule", "0009_room_screens", "0010_actions"]
     found = find_workshop(engine, "ABC-DEFG")
     assert found is not None
     assert found.consensus_rule == "ladder"
