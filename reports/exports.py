@@ -35,6 +35,7 @@ import pandas as pd
 from common.columns import STORED_COLUMNS
 from questions.model import Bank
 from reports.meta import ReportMeta
+from reports.plan import PLAN_COLUMNS, plan_records
 from reports.workbook import Sheet, workbook_bytes
 from scoring.assessment.model import DimensionResult
 from scoring.assessment.results import Results
@@ -44,6 +45,7 @@ from scoring.cli import DECIMALS, SCORE_COLUMNS
 from scoring.engine import group_scores
 from scoring.format import fmt_score
 from scoring.rules import CODE_TEXT, answer_code
+from storage import Plan
 
 __all__ = [
     "ANSWER_COLUMNS",
@@ -114,19 +116,28 @@ def scores_csv(results: Results, answers: pd.DataFrame, bank: Bank) -> bytes:
     return _csv(tuple(frame.columns), rows)
 
 
-def excel_workbook(results: Results, answers: pd.DataFrame, meta: ReportMeta, bank: Bank) -> bytes:
-    """An .xlsx with sheets Summary (meta, headline, summary, priorities), Scores and Answers."""
+def excel_workbook(
+    results: Results,
+    answers: pd.DataFrame,
+    meta: ReportMeta,
+    bank: Bank,
+    plan: Plan | None = None,
+) -> bytes:
+    """An .xlsx with sheets Summary (meta, headline, summary, priorities), Scores, Answers
+    and, when a plan is given, Actions."""
     scores = scores_frame(results, answers, bank)
     score_rows = [
         [_plain(v) for v in record] for record in scores.itertuples(index=False, name=None)
     ]
-    return workbook_bytes(
-        (
-            Sheet("Summary", ("Part", "Item", "Detail"), _summary_rows(results, meta)),
-            Sheet("Scores", tuple(scores.columns), score_rows),
-            Sheet("Answers", ANSWER_COLUMNS, answers_rows(answers)),
-        )
-    )
+    sheets = [
+        Sheet("Summary", ("Part", "Item", "Detail"), _summary_rows(results, meta)),
+        Sheet("Scores", tuple(scores.columns), score_rows),
+        Sheet("Answers", ANSWER_COLUMNS, answers_rows(answers)),
+    ]
+    if plan is not None:
+        rows = [list(r.values()) for r in plan_records(plan, bank)]
+        sheets.append(Sheet("Actions", PLAN_COLUMNS, rows))
+    return workbook_bytes(tuple(sheets))
 
 
 def _summary_rows(results: Results, meta: ReportMeta) -> list[list[Any]]:
@@ -153,8 +164,15 @@ def _summary_rows(results: Results, meta: ReportMeta) -> list[list[Any]]:
     return rows
 
 
-def results_json(results: Results, answers: pd.DataFrame, meta: ReportMeta) -> bytes:
-    """Everything as plain JSON (UTF-8): meta, headline, rows, priorities, summary, answers.
+def results_json(
+    results: Results,
+    answers: pd.DataFrame,
+    meta: ReportMeta,
+    plan: Plan | None = None,
+    bank: Bank | None = None,
+) -> bytes:
+    """Everything as plain JSON (UTF-8): meta, headline, rows, priorities, summary, answers,
+    and the action plan (``actions``; empty without a plan and its bank).
 
     Missing numbers are null, never NaN (``allow_nan=False`` would refuse one).
     """
@@ -183,6 +201,7 @@ def results_json(results: Results, answers: pd.DataFrame, meta: ReportMeta) -> b
             for p in results.priorities
         ],
         "summary": list(results.summary),
+        "actions": plan_records(plan, bank) if plan is not None and bank is not None else [],
         "answers": [dict(zip(ANSWER_COLUMNS, row, strict=True)) for row in answers_rows(answers)],
     }
     text = json.dumps(_jsonable(document), ensure_ascii=False, indent=2, allow_nan=False)

@@ -41,6 +41,7 @@ from reports.drawing import HEIGHT, WIDTH, draw, svg_data_url
 from reports.meta import ReportMeta
 from reports.sections import self_assessment_sections
 from scoring.assessment.results import Results
+from storage import Plan
 
 __all__ = ["CSP", "render_report", "render_sections"]
 
@@ -63,6 +64,7 @@ def render_report(
     bank: Bank,
     *,
     static: bool = False,
+    plan: Plan | None = None,
 ) -> str:
     """The self-assessment report for `results` as one HTML document.
 
@@ -72,8 +74,9 @@ def render_report(
         bank: the bank the answers were given against (question text of the
             evidence notes; the same bank the results were built with).
         static: charts as pictures drawn once, no plotly.js (`render_sections`).
+        plan: the action plan, printed after the priorities when it holds any action.
     """
-    sections = self_assessment_sections(results, corpus, answers, bank)
+    sections = self_assessment_sections(results, corpus, answers, bank, plan)
     return render_sections(meta, sections, kicker="Ladder self-assessment report", static=static)
 
 

@@ -36,11 +36,13 @@ from reports.blocks import (
     table_from_frame,
 )
 from reports.evidence import evidence_section
+from reports.plan import plan_section
 from scoring import plots
 from scoring.assessment import figures
 from scoring.assessment.results import Priority, Results, results_table
 from scoring.assessment.text import title
 from scoring.format import fmt_score, fmt_target, join, respondents
+from storage import Plan
 
 __all__ = [
     "charts_sections",
@@ -69,13 +71,20 @@ LEVEL_MEANINGS: dict[int, str] = {
 
 
 def self_assessment_sections(
-    results: Results, corpus: Corpus, answers: pd.DataFrame, bank: Bank
+    results: Results,
+    corpus: Corpus,
+    answers: pd.DataFrame,
+    bank: Bank,
+    plan: Plan | None = None,
 ) -> tuple[Section, ...]:
-    """The self-assessment report, in reading order."""
+    """The self-assessment report, in reading order (the action plan only when it holds any
+    action)."""
     anchors = essay_anchors(results.priorities)
+    planned = plan_section(plan, bank)
     return (
         headline_section(results),
         priorities_section(results.priorities, corpus, anchors, bank),
+        *((planned,) if planned is not None else ()),
         *charts_sections(results),
         dimensions_section(results),
         evidence_section(answers, bank, results.scale),

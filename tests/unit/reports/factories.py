@@ -19,6 +19,7 @@ from questions.instrument import load_instrument
 from questions.model import Bank, Form
 from reports.meta import ReportMeta
 from scoring.assessment.results import Results, build_results
+from storage import Action, Plan
 from tests.unit.scoring.factories import make_bank
 
 HOSTILE = "<script>alert(1)</script>"
@@ -139,3 +140,18 @@ SECTIONS: tuple[str, ...] = (
     *("summary", "priorities", "criteria", "themes", "heatmap"),
     *("dimensions", "evidence", "method", "essays"),
 )
+
+
+def small_plan() -> Plan:
+    """One action agreed at this assessment (hostile text where people type) and one
+    carried from an earlier one, under way."""
+    at = WHEN.to_pydatetime()
+    own = Action(
+        1, 2, "P1", MARKDOWN, f"Map spend {HOSTILE}", "=Policy team", date(2027, 3, 31),
+        "planned", "@notes", at, at,
+    )  # fmt: skip
+    carried = Action(
+        3, 1, "T1", None, "Train ward councillors", "Member services", None, "under_way",
+        None, at, at,
+    )  # fmt: skip
+    return Plan(2, (own,), (carried,), (), frozenset())

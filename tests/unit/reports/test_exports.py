@@ -21,6 +21,7 @@ from reports.exports import (
     results_json,
     scores_csv,
 )
+from reports.plan import PLAN_COLUMNS
 from scoring.answers import parse_answers
 from scoring.assessment.results import build_results
 from scoring.cli import SCORE_COLUMNS, main
@@ -34,6 +35,7 @@ from tests.unit.reports.factories import (
     shipped,
     small_answers,
     small_bank,
+    small_plan,
     small_results,
 )
 
@@ -209,7 +211,9 @@ def test_results_json_is_plain_json_without_nan() -> None:
     data = json.loads(
         results_json(results, answers, meta_for(results, bank)), parse_constant=refuse
     )
-    assert list(data) == ["meta", "headline", "rows", "priorities", "summary", "answers"]
+    assert list(data) == [
+        "meta", "headline", "rows", "priorities", "summary", "actions", "answers"
+    ]  # fmt: skip
     assert data["meta"]["area_name"] == f"Borsetshire {HOSTILE}"
     assert data["meta"]["bank_version"] == "1"
     assert data["headline"]["weakest"] == ["P1"]
@@ -220,3 +224,28 @@ def test_results_json_is_plain_json_without_nan() -> None:
     assert len(data["answers"]) == len(answers)
     assert data["answers"][1]["evidence"] == "=1+1"  # JSON is data, not a spreadsheet
     assert data["answers"][0]["submitted_at"] == "2026-11-25T10:30:00+00:00"
+
+
+def test_the_action_plan_travels_in_the_workbook_and_the_json() -> None:
+    """Issue 17: reports and exports carry the plan, as typed (a formula stays text)."""
+    results, bank, plan = small_results(), small_bank(), small_plan()
+    meta = meta_for(results, bank)
+    book = read_book(excel_workbook(results, small_answers(), meta, bank, plan))
+    assert book.sheetnames == ["Summary", "Scores", "Answers", "Actions"]
+    rows = [[c.value for c in row] for row in book["Actions"].iter_rows()]
+    assert rows[0] == list(PLAN_COLUMNS)
+    assert rows[1][:3] == [
+        "at this assessment",
+        f"P1 {bank.dimension('P1').name}",
+        f"Map spend {HOSTILE}",
+    ]
+    assert rows[1][4:7] == ["=Policy team", "31 March 2027", "Planned"]
+    assert book["Actions"].cell(row=2, column=5).data_type == "s"  # never a formula
+    assert rows[2][0] == "at an earlier assessment"
+    assert rows[2][6] == "Under way"
+    data = json.loads(results_json(results, small_answers(), meta, plan, bank))
+    assert [a["Action"] for a in data["actions"]] == [
+        f"Map spend {HOSTILE}",
+        "Train ward councillors",
+    ]
+    assert json.loads(results_json(results, small_answers(), meta))["actions"] == []

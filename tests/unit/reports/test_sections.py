@@ -28,6 +28,7 @@ from tests.unit.reports.factories import (
     shipped,
     small_answers,
     small_bank,
+    small_plan,
     small_results,
 )
 
@@ -36,6 +37,22 @@ def test_the_report_runs_in_reading_order() -> None:
     sections = self_assessment_sections(small_results(), CORPUS, small_answers(), small_bank())
     assert tuple(s.id for s in sections) == SECTIONS
     assert [s.id for s in sections if s.new_page] == ["essays"]
+
+
+def test_the_action_plan_follows_the_priorities_when_there_is_one() -> None:
+    """Issue 17: the report carries the plan, right after the priorities; none, no section."""
+    sections = self_assessment_sections(
+        small_results(), CORPUS, small_answers(), small_bank(), small_plan()
+    )
+    ids = [s.id for s in sections]
+    assert ids[ids.index("priorities") + 1] == "plan"
+    plan = sections[ids.index("plan")]
+    said, table = plan.blocks
+    assert isinstance(said, Paragraphs)
+    assert said.texts == ("Agreed at this assessment: 1 planned.",)
+    assert isinstance(table, Table)
+    assert [row[2] for row in table.rows] == [f"Map spend {HOSTILE}", "Train ward councillors"]
+    assert [row[6] for row in table.rows] == ["Planned", "Under way"]
 
 
 def test_headline_is_two_figures_and_the_summary() -> None:
