@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import state
-from ui.assessment import publishing
+from ui.assessment import actions, publishing
 from ui.assessment import results as view
 from ui.assessment.current import current_visit
 from ui.assessment.journey import no_response_here
@@ -36,6 +36,9 @@ view.headline(results)
 st.subheader("In words")
 st.markdown("\n".join(f"- {sentence}" for sentence in results.summary))
 view.priorities(results, bank)
+actions.plan_section(
+    visit.here.token, results, bank, visit.draft.assessment.form_id, visit.draft.role
+)
 view.charts(results, bank)
 view.evidence(visit, bank)
 view.downloads(visit, loaded)

@@ -7,7 +7,7 @@ import streamlit as st
 from questions.survey import survey_steps
 from storage import spaced_token
 from ui import state
-from ui.assessment import survey
+from ui.assessment import actions, survey
 from ui.assessment.journey import active, no_response_here
 
 bank = state.bank()
@@ -27,6 +27,7 @@ def finish() -> None:
     st.rerun()  # shows why it did not finish
 
 
+actions.last_time(here.token, bank)
 survey.run(
     bank,
     draft,

@@ -32,6 +32,7 @@ __all__ = [
     "DELETE_REFUSED",
     "ESSAY",
     "FACILITATOR_GRANTS",
+    "FOLLOW_UP",
     "JOIN_CODE",
     "MISSED_CODES",
     "OPENED_WORKSHOP",
@@ -214,6 +215,9 @@ OPEN_WARNED: Final = Slot[tuple[object, ...]]("open_warned")
 # --- Messages and confirmations --------------------------------------------------------
 #: (kind, text) shown once after a publishing button (`ui.assessment.publishing`).
 PUBLISHING_MESSAGE: Final = Slot[tuple[str, str]]("publishing_message")
+#: (resume code of a result, resume code of the follow-up started from it), for the results
+#: page to show the new code once it has been made (`ui.assessment.actions`).
+FOLLOW_UP: Final = Slot[tuple[str, str]]("follow_up")
 #: The results page says the answers were deleted instead of showing results.
 ANSWERS_DELETED: Final = Slot[bool]("answers_deleted")
 #: Why the results page's Delete did nothing, shown once.

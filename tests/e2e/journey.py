@@ -24,6 +24,21 @@ def start(page: Page, base: str, area: str = "Calderdale Council", form: str = "
     return page.url.split("r=", 1)[1]
 
 
+def choose(page: Page, label: str | re.Pattern[str], option: str | re.Pattern[str]) -> None:
+    """Pick ``option`` in the drop-down labelled ``label``, as a person would: bring it into
+    view, let the page settle, open it, choose. (Clicking while the page still scrolls can
+    land the click as the list opens and close it again; a person never clicks that fast.)"""
+    box = page.get_by_label(label)
+    box.scroll_into_view_if_needed()
+    expect(box).to_be_visible()
+    page.wait_for_timeout(300)
+    box.click()
+    choice = page.get_by_role("option", name=option)
+    if choice.count() == 0:
+        box.press("ArrowDown")  # the keyboard opens it as well
+    choice.first.click()
+
+
 def answer(page: Page, question_id: str, option: str) -> None:
     """Choose one answer by its words, as a person would, and wait for the save."""
     q = BANK.question(question_id)

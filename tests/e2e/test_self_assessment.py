@@ -12,7 +12,16 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.journey import BANK, answer, answered, evidence, next_step, start, step_heading
+from tests.e2e.journey import (
+    BANK,
+    answer,
+    answered,
+    choose,
+    evidence,
+    next_step,
+    start,
+    step_heading,
+)
 from tests.support.postgres import free_port
 from tests.support.server import make_run_command, server_env, serving
 
@@ -33,8 +42,7 @@ def test_quick_check_to_results_essays_and_reports(server: str, page: Page, tmp_
             evidence(page, BANK.questions_in(dim)[0].id).fill(HOSTILE)
             evidence(page, BANK.questions_in(dim)[0].id).blur()
         if dim == "P3":
-            page.get_by_label(re.compile("Where do you aim to be")).click()
-            page.get_by_role("option", name=re.compile(r"^4 · ")).click()
+            choose(page, re.compile("Where do you aim to be"), re.compile(r"^4 · "))
             page.get_by_text(re.compile("one of our priorities")).click()
         if i < len(dimensions) - 1:
             next_step(page, dimensions[i + 1])

@@ -39,6 +39,8 @@ def active() -> Active | None:
         return None
     if state.RESUME.get() != token:
         state.RESUME.set(token)
+    if state.RESUME_TOKEN.get() != token:
+        state.STEP.pop()  # another assessment's step: this one starts where it was left
     state.RESUME_TOKEN.set(token)
     return Active(token, draft)
 

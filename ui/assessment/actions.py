@@ -1,0 +1,220 @@
+"""The action plan on the results page, and "Last time you agreed to…" on the next survey.
+
+Why: issue 17 asks that priorities turn into actions someone owns, and that the next
+assessment of the area starts by asking how they stand. Storage checks the resume code on
+every read and every press (`storage.results.actions`); text people typed is shown as
+typed, in tables and as escaped text, never as Markdown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import streamlit as st
+
+from questions.model import Bank
+from reports.plan import PLAN_COLUMNS, plan_frame
+from scoring.assessment.results import Results
+from storage import (
+    STATUS_NAMES,
+    AccessDenied,
+    Action,
+    Grant,
+    InputError,
+    Plan,
+    StorageError,
+    add_action,
+    plan_of,
+    spaced_token,
+    start_follow_up,
+    update_action,
+)
+from ui import state
+from ui.access import denied
+from ui.store import bank_hash, database_trouble, engine
+from ui.tables import Column, show
+from ui.text import literal
+
+__all__ = ["last_time", "plan_section"]
+
+_VIEW = tuple(
+    Column(c, c, width="medium" if c in ("Action", "Notes") else None) for c in PLAN_COLUMNS
+)
+_WHO_HELP = (
+    "A role or a team, such as 'Head of early help' or 'the policy team': never a person's "
+    "name, so the plan can be published and still makes sense when people move on."
+)
+_OTHER_STEP = "Something else"
+
+
+def plan_section(token: str, results: Results, bank: Bank, form_id: str, role: str) -> None:
+    """The results page's "Action plan": the table, a form to record an action from the
+    priorities, a way to say how one stands, and the start of the area's next assessment."""
+    grant = Grant("owner", token=token)
+    st.subheader("Action plan")
+    st.write(
+        "Turn the priorities into actions: what you will do, who does it and by when. The "
+        "plan goes into the report and the spreadsheets, and the next self-assessment of this "
+        "area starts by asking how each action stands."
+    )
+    plan = _plan(grant)
+    if plan is None:
+        return
+    if plan.own or plan.carried:
+        show(plan_frame(plan, bank), _VIEW)
+    _record(grant, results, bank, expanded=not plan.own)
+    if plan.own or plan.carried:
+        _update(grant, (*plan.own, *plan.carried))
+    _follow_up(grant, form_id, role)
+
+
+def last_time(token: str, bank: Bank) -> None:
+    """At the top of a follow-up survey: the actions agreed last time, and how they stand."""
+    grant = Grant("owner", token=token)
+    plan = _plan(grant)
+    if plan is None or not plan.carried:
+        return
+    ask = plan.to_ask
+    if not ask:
+        with st.expander(f"Actions agreed last time ({len(plan.carried)}): how they stand"):
+            show(plan_frame(plan, bank), _VIEW)
+        return
+    st.subheader("Last time you agreed to…")
+    st.write(
+        "Before the questions, say how each action stands. It is kept with this assessment, "
+        "so the area's record shows what happened to each."
+    )
+    with st.form("last_time"):
+        chosen: dict[int, tuple[str, str]] = {}
+        for action in ask:
+            with st.container(border=True):
+                st.markdown(f"**{literal(action.what)}**")
+                st.caption(literal(_facts(action, bank)))
+                status = st.radio(
+                    "How it stands",
+                    list(STATUS_NAMES),
+                    index=list(STATUS_NAMES).index(action.status),
+                    format_func=STATUS_NAMES.get,
+                    horizontal=True,
+                    key=f"status_{action.id}",
+                )
+                note = st.text_input("A note (optional)", key=f"note_{action.id}", max_chars=500)
+                chosen[action.id] = (status, note)
+        sent = st.form_submit_button("Save how they stand", type="primary")
+    if sent:
+        _save(grant, chosen)
+
+
+def _plan(grant: Grant) -> Plan | None:
+    try:
+        return plan_of(engine(), grant)
+    except AccessDenied as exc:
+        denied(exc)
+    except StorageError as exc:
+        st.error(database_trouble(exc))
+    return None
+
+
+def _record(grant: Grant, results: Results, bank: Bank, *, expanded: bool) -> None:
+    first = [p.dimension.id for p in results.priorities]
+    rest = [r.id for r in results.rows if r.id not in first]
+    names = {d.id: f"{d.id} {d.name}" for d in bank.dimensions}
+    with st.expander("Record an action", expanded=expanded):
+        dimension = st.selectbox(
+            "For which dimension",
+            [*first, *rest],
+            format_func=lambda d: names.get(d, d),
+            help="The priorities come first.",
+            key="action_dimension",
+        )
+        steps = [*bank.dimension(dimension).next_steps, _OTHER_STEP] if dimension else []
+        step = st.selectbox("The next step it serves", steps, key="action_step")
+        with st.form("record_action", clear_on_submit=True):
+            what = st.text_input("What you will do", max_chars=300)
+            who = st.text_input("Who does it", max_chars=120, help=_WHO_HELP)
+            due = st.date_input("By when (optional)", value=None, format="DD/MM/YYYY")
+            notes = st.text_area("Notes (optional)", max_chars=2000)
+            sent = st.form_submit_button("Record the action")
+    if sent:
+        try:
+            add_action(
+                engine(),
+                grant,
+                dimension_id=dimension,
+                what=what,
+                owner=who,
+                due=due,
+                next_step=None if step in (None, _OTHER_STEP) else step,
+                notes=notes,
+            )
+        except (InputError, AccessDenied, StorageError) as exc:
+            _trouble(exc, "The action was not recorded.")
+        else:
+            st.rerun()
+
+
+def _update(grant: Grant, actions: Sequence[Action]) -> None:
+    with st.expander("Say how an action stands"), st.form("update_action"):
+        labels = {a.id: a.what for a in actions}
+        chosen = st.selectbox("Action", list(labels), format_func=labels.get)
+        status = st.selectbox("How it stands", list(STATUS_NAMES), format_func=STATUS_NAMES.get)
+        note = st.text_input("A note (optional)", max_chars=500)
+        sent = st.form_submit_button("Save")
+    if sent and chosen is not None:
+        _save(grant, {chosen: (status, note)})
+
+
+def _save(grant: Grant, chosen: dict[int, tuple[str, str]]) -> None:
+    try:
+        for action_id, (status, note) in chosen.items():
+            update_action(engine(), grant, action_id, status=status, note=note)
+    except (InputError, AccessDenied, StorageError) as exc:
+        _trouble(exc, "Not saved.")
+    else:
+        st.rerun()
+
+
+def _follow_up(grant: Grant, form_id: str, role: str) -> None:
+    source, made = state.FOLLOW_UP.get() or ("", "")
+    if made and source == grant.token:
+        st.success(
+            "The area's next self-assessment is ready. Its resume code is "
+            f"**{spaced_token(made)}**: keep it to come back to those answers."
+        )
+        st.page_link(
+            "app_pages/survey.py",
+            label="Open the next self-assessment",
+            query_params=state.RESUME.to(made),
+            icon=":material/arrow_forward:",
+        )
+        return
+    with st.expander("Start the area's next self-assessment"):
+        st.write(
+            "When it is time to assess again, start the next one from here: it opens by "
+            "asking how each action stands, then asks the same questions."
+        )
+        if st.button("Start the next self-assessment"):
+            try:
+                token = start_follow_up(
+                    engine(), grant, form_id=form_id, bank_hash=bank_hash(), role=role
+                )
+            except (InputError, AccessDenied, StorageError) as exc:
+                _trouble(exc, "Nothing was started.")
+            else:
+                state.FOLLOW_UP.set((grant.token or "", token))
+                st.rerun()
+
+
+def _facts(action: Action, bank: Bank) -> str:
+    name = next((d.name for d in bank.dimensions if d.id == action.dimension_id), "")
+    due = f" · due {action.due.day} {action.due:%B %Y}" if action.due else ""
+    return f"{action.dimension_id} {name} · {action.owner}{due}"
+
+
+def _trouble(exc: Exception, said: str) -> None:
+    if isinstance(exc, AccessDenied):
+        denied(exc)
+    elif isinstance(exc, InputError):
+        st.error(literal(f"{said} {exc.message[:1].upper()}{exc.message[1:]}."))
+    elif isinstance(exc, StorageError):
+        st.error(database_trouble(exc, said))
