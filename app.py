@@ -79,6 +79,7 @@ def menu() -> dict[str, list[Any]]:
         "Compare areas": [
             st.Page("app_pages/compare.py", title="Compare", icon=":material/compare_arrows:"),
             st.Page("app_pages/areas.py", title="Areas", icon=":material/account_tree:"),
+            st.Page("app_pages/area_home.py", title="Area home", icon=":material/location_city:"),
         ],
         "Reference": [
             st.Page("app_pages/essays.py", title="The essays", icon=":material/menu_book:"),

@@ -26,6 +26,11 @@ if not tree:
     view.empty()
     st.stop()
 
+st.page_link(
+    "app_pages/area_home.py",
+    label="Open an area's home: its results, action plan and timeline",
+    icon=":material/location_city:",
+)
 real = [node for node in tree if not node.area.demo]
 fictional = [node for node in tree if node.area.demo]
 if real:

@@ -4,15 +4,22 @@ from __future__ import annotations
 
 import streamlit as st
 
+from storage import Grant
 from ui import state
+from ui.access import admin
 from ui.assessment import actions, publishing
 from ui.assessment import results as view
 from ui.assessment.current import current_visit
 from ui.assessment.journey import no_response_here
 from ui.assessment.survey import scroll_if_moved
+from ui.comparison import home
 from ui.text import literal
 
 st.set_page_config(layout="wide")
+opened, signed_in = state.ASSESSMENT.get(), admin()
+if opened is not None and signed_in.kind == "admin":  # a published result, from its area's home
+    home.published_results(signed_in, opened, state.bank())
+    st.stop()
 view.deleted_notice()
 visit = current_visit()
 if visit is None:
@@ -37,7 +44,11 @@ st.subheader("In words")
 st.markdown("\n".join(f"- {sentence}" for sentence in results.summary))
 view.priorities(results, bank)
 actions.plan_section(
-    visit.here.token, results, bank, visit.draft.assessment.form_id, visit.draft.role
+    Grant("owner", token=visit.here.token),
+    results,
+    bank,
+    visit.draft.assessment.form_id,
+    visit.draft.role,
 )
 view.charts(results, bank)
 view.evidence(visit, bank)

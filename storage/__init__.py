@@ -163,6 +163,7 @@ from storage.results.compare import (
     answer_stamps,
     assessment_answers,
     comparable_assessments,
+    published_result,
     require_compare,
 )
 from storage.results.demo import (
@@ -380,6 +381,7 @@ __all__ = [
     "publications_of",
     "publish_assessment",
     "publish_round",
+    "published_result",
     "read_ahead",
     "reading",
     "record_agreement",

@@ -36,9 +36,20 @@ from typing import Final, Literal, TypeVar
 
 import streamlit as st
 
-from storage import ANYONE, AccessDenied, Grant, Kind, Throttle, allowed, require
+from storage import (
+    ANYONE,
+    AccessDenied,
+    Grant,
+    InputError,
+    Kind,
+    StorageError,
+    Throttle,
+    allowed,
+    require,
+)
 from ui import state
 from ui.signin import current_admin
+from ui.store import database_trouble
 from ui.text import literal
 
 __all__ = [
@@ -138,6 +149,17 @@ def require_page(name: str, grant: Grant | None = None) -> None:
     if not any(allowed(f"page:{name}", k) for k in kinds):
         require(f"page:{name}", ANYONE)  # refuses, naming who the page is for
         raise AccessDenied("This page")  # a page open to anyone was asked for with a grant
+
+
+def refused(exc: AccessDenied | InputError | StorageError, said: str = "") -> None:
+    """Why a request did nothing, in one plain line: not yours (`denied`), a field to fix
+    (``said`` then the message), or the database (`database_trouble`)."""
+    if isinstance(exc, AccessDenied):
+        denied(exc)
+    elif isinstance(exc, InputError):
+        st.error(literal(f"{said} {exc.message[:1].upper()}{exc.message[1:]}.".strip()))
+    else:
+        st.error(database_trouble(exc, said))
 
 
 def denied(exc: AccessDenied) -> None:

@@ -26,6 +26,8 @@ from storage import Grant, Throttle, Workshop
 __all__ = [
     "ADMIN_GRANT",
     "ANSWERS_DELETED",
+    "AREA",
+    "ASSESSMENT",
     "CONFIRM_DELETE",
     "DELETE_CODE",
     "DELETE_KEY",
@@ -156,6 +158,10 @@ ROOM_LINK: Final = Param("screen")
 ESSAY: Final = Param("essay")
 #: The one-time token of an administrator's set-up link: ``?setup=...``.
 SETUP: Final = Param("setup")
+#: The area an area's home shows: ``?area=...`` (an administrator's page).
+AREA: Final = Param("area")
+#: A published result an administrator opens on the results page: ``?a=...``.
+ASSESSMENT: Final = Param("a")
 
 # --- The loaded bank (app.py) ----------------------------------------------------------
 _INSTRUMENT: Final = Slot[Instrument]("instrument")

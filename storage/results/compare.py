@@ -44,7 +44,7 @@ from storage.core.schema import (
     workshops,
 )
 from storage.results.demo import DEMO_DATES, DEMO_TITLES
-from storage.results.frames import answers_frame
+from storage.results.frames import answers_frame, plans_frame
 from storage.results.publish import EntryKind, count_people, withheld
 from storage.workshop.roomviews import shown_room_answers
 
@@ -54,6 +54,7 @@ __all__ = [
     "answer_stamps",
     "assessment_answers",
     "comparable_assessments",
+    "published_result",
     "require_compare",
 ]
 
@@ -228,6 +229,33 @@ def _sent_stamps(conn: Connection, ids: Sequence[int]) -> dict[int, tuple[Any, .
     )
     told = {a: (n, latest) for a, n, latest in conn.execute(given)}
     return {a: (*rest, *told.get(a, (0, None))) for a, *rest in conn.execute(heads)}
+
+
+def published_result(
+    engine: Engine, grant: Grant, assessment_id: object
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The answers and the plans (targets, priority marks) of a published self-assessment or
+    imported result, for an administrator to open from the area's home: what Compare shows
+    of it, and its targets, never its evidence notes (dropped here).
+
+    Raises:
+        AccessDenied: ``grant`` is not an administrator's.
+        InputError: ``assessment_id`` is not a published self-assessment or imported
+            result (a workshop round is opened in Compare).
+    """
+    wanted = validate.record_id("assessment_id", assessment_id)
+    with reading(engine) as conn:
+        require_admin(conn, grant, _WHAT)
+        shown = _entries(conn, [wanted])
+    if not shown or shown[0]["k"] is not None:
+        raise InputError(
+            "assessment_id",
+            f"assessment {wanted} is not a published self-assessment or imported result; "
+            "its owner publishes it to open it here (a workshop round opens in Compare)",
+        )
+    answers = answers_frame(engine, wanted, statuses=("submitted",))[list(STORED_COLUMNS)]
+    answers = answers.assign(evidence=pd.NA)  # the owner's notes stay with the owner
+    return answers, plans_frame(engine, wanted, statuses=("submitted",))
 
 
 def _entries(conn: Connection, assessment_ids: Sequence[int] | None = None) -> list[dict[str, Any]]:

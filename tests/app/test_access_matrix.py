@@ -42,6 +42,7 @@ from storage import (
     make_room_link,
     migrate,
     open_workshop,
+    publish_assessment,
     save_bank,
     save_draft,
     start_response,
@@ -72,6 +73,7 @@ TITLES = {
     "take": None,  # the survey's heading
     "compare": "Compare areas",
     "areas": "Areas",
+    "area_home": "Area home",
     "essays": None,
     "method": None,
     "context": None,
@@ -88,6 +90,7 @@ class World:
     facilitator: Grant
     admin: Grant
     room_token: str
+    assessment_id: int
 
 
 @pytest.fixture
@@ -102,6 +105,7 @@ def world() -> World:
     answers = {q.id: AnswerInput("3", evidence=OWNER_MARK) for q in quick}
     save_draft(engine, response.id, answers, {}, 0)
     submit_response(engine, response.id)
+    publish_assessment(engine, owner_token)  # so an administrator may open its results
     dims = list(BANK.form("quick").dimensions)
     workshop, _key = open_workshop(
         engine, area.id, bank_hash, "Matrix workshop", dims, ["councillor", "resident"], k=3
@@ -128,6 +132,7 @@ def world() -> World:
         grant,
         Grant("admin", admin=ADMIN, via="local"),
         room_token,
+        assessment.id,
     )
 
 
@@ -149,6 +154,8 @@ def visit(world: World, page: str, kind: str) -> AppTest:
         at.session_state["facilitator_grants"] = {world.facilitator.workshop_id: world.facilitator}
     elif kind == "admin":
         at.session_state["admin_grant"] = world.admin
+        if page == "results":  # a published result, opened from its area's home
+            query = query | {"a": str(world.assessment_id)}
     elif kind == "room":
         query = query | {"screen": world.room_token}
     for key, value in query.items():
@@ -197,8 +204,13 @@ def test_every_kind_sees_what_the_table_gives_and_nothing_more(world: World, pag
         figures = [w for w in FIGURES if w in text]
         if figures:  # the room's figures: on its facilitator's dashboard only
             assert (kind, page) == ("facilitator", "dashboard"), (where, figures)
-        if at.get("plotly_chart"):  # any chart: the room's, or the owner's own results
-            assert (kind, page) in {("facilitator", "dashboard"), ("owner", "results")}, where
+        if at.get("plotly_chart"):  # any chart: the room's, or results (the owner's own, or
+            # a published one an administrator opened)
+            assert (kind, page) in {
+                ("facilitator", "dashboard"),
+                ("owner", "results"),
+                ("admin", "results"),
+            }, where
         if allowed(f"page:{page}", kind):
             refused = [w.value for w in at.warning if "open only to" in w.value]
             assert not refused, (where, refused)

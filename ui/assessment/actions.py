@@ -9,6 +9,7 @@ typed, in tables and as escaped text, never as Markdown.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import streamlit as st
 
@@ -30,12 +31,12 @@ from storage import (
     update_action,
 )
 from ui import state
-from ui.access import denied
+from ui.access import denied, refused
 from ui.store import bank_hash, database_trouble, engine
 from ui.tables import Column, show
 from ui.text import literal
 
-__all__ = ["last_time", "plan_section"]
+__all__ = ["follow_up_button", "last_time", "plan_section"]
 
 _VIEW = tuple(
     Column(c, c, width="medium" if c in ("Action", "Notes") else None) for c in PLAN_COLUMNS
@@ -47,31 +48,39 @@ _WHO_HELP = (
 _OTHER_STEP = "Something else"
 
 
-def plan_section(token: str, results: Results, bank: Bank, form_id: str, role: str) -> None:
+def plan_section(
+    grant: Grant,
+    results: Results,
+    bank: Bank,
+    form_id: str,
+    role: str,
+    assessment_id: int | None = None,
+) -> None:
     """The results page's "Action plan": the table, a form to record an action from the
-    priorities, a way to say how one stands, and the start of the area's next assessment."""
-    grant = Grant("owner", token=token)
+    priorities, a way to say how one stands, and the start of the area's next assessment.
+    ``grant`` is the owner's (no id needed) or an administrator's, with ``assessment_id``."""
+    here = _Here(grant, assessment_id)
     st.subheader("Action plan")
     st.write(
         "Turn the priorities into actions: what you will do, who does it and by when. The "
         "plan goes into the report and the spreadsheets, and the next self-assessment of this "
         "area starts by asking how each action stands."
     )
-    plan = _plan(grant)
+    plan = _plan(here)
     if plan is None:
         return
     if plan.own or plan.carried:
         show(plan_frame(plan, bank), _VIEW)
-    _record(grant, results, bank, expanded=not plan.own)
+    _record(here, results, bank)
     if plan.own or plan.carried:
-        _update(grant, (*plan.own, *plan.carried))
-    _follow_up(grant, form_id, role)
+        _update(here, (*plan.own, *plan.carried))
+    _follow_up(here, form_id, role)
 
 
 def last_time(token: str, bank: Bank) -> None:
     """At the top of a follow-up survey: the actions agreed last time, and how they stand."""
-    grant = Grant("owner", token=token)
-    plan = _plan(grant)
+    here = _Here(Grant("owner", token=token), None)
+    plan = _plan(here)
     if plan is None or not plan.carried:
         return
     ask = plan.to_ask
@@ -102,12 +111,24 @@ def last_time(token: str, bank: Bank) -> None:
                 chosen[action.id] = (status, note)
         sent = st.form_submit_button("Save how they stand", type="primary")
     if sent:
-        _save(grant, chosen)
+        _save(here, chosen)
 
 
-def _plan(grant: Grant) -> Plan | None:
+@dataclass(frozen=True, slots=True)
+class _Here:
+    """Whose plan: an owner's grant, or an administrator's and the assessment's id."""
+
+    grant: Grant
+    assessment_id: int | None
+
+    @property
+    def key(self) -> str:
+        return self.grant.token or f"assessment {self.assessment_id}"
+
+
+def _plan(here: _Here) -> Plan | None:
     try:
-        return plan_of(engine(), grant)
+        return plan_of(engine(), here.grant, here.assessment_id)
     except AccessDenied as exc:
         denied(exc)
     except StorageError as exc:
@@ -115,11 +136,11 @@ def _plan(grant: Grant) -> Plan | None:
     return None
 
 
-def _record(grant: Grant, results: Results, bank: Bank, *, expanded: bool) -> None:
+def _record(here: _Here, results: Results, bank: Bank) -> None:
     first = [p.dimension.id for p in results.priorities]
     rest = [r.id for r in results.rows if r.id not in first]
     names = {d.id: f"{d.id} {d.name}" for d in bank.dimensions}
-    with st.expander("Record an action", expanded=expanded):
+    with st.expander("Record an action", expanded=True):  # open: several are recorded in a row
         dimension = st.selectbox(
             "For which dimension",
             [*first, *rest],
@@ -139,7 +160,8 @@ def _record(grant: Grant, results: Results, bank: Bank, *, expanded: bool) -> No
         try:
             add_action(
                 engine(),
-                grant,
+                here.grant,
+                assessment_id=here.assessment_id,
                 dimension_id=dimension,
                 what=what,
                 owner=who,
@@ -148,12 +170,12 @@ def _record(grant: Grant, results: Results, bank: Bank, *, expanded: bool) -> No
                 notes=notes,
             )
         except (InputError, AccessDenied, StorageError) as exc:
-            _trouble(exc, "The action was not recorded.")
+            refused(exc, "The action was not recorded.")
         else:
             st.rerun()
 
 
-def _update(grant: Grant, actions: Sequence[Action]) -> None:
+def _update(here: _Here, actions: Sequence[Action]) -> None:
     with st.expander("Say how an action stands"), st.form("update_action"):
         labels = {a.id: a.what for a in actions}
         chosen = st.selectbox("Action", list(labels), format_func=labels.get)
@@ -161,22 +183,34 @@ def _update(grant: Grant, actions: Sequence[Action]) -> None:
         note = st.text_input("A note (optional)", max_chars=500)
         sent = st.form_submit_button("Save")
     if sent and chosen is not None:
-        _save(grant, {chosen: (status, note)})
+        _save(here, {chosen: (status, note)})
 
 
-def _save(grant: Grant, chosen: dict[int, tuple[str, str]]) -> None:
+def _save(here: _Here, chosen: dict[int, tuple[str, str]]) -> None:
     try:
         for action_id, (status, note) in chosen.items():
-            update_action(engine(), grant, action_id, status=status, note=note)
+            update_action(
+                engine(),
+                here.grant,
+                action_id,
+                status=status,
+                note=note,
+                assessment_id=here.assessment_id,
+            )
     except (InputError, AccessDenied, StorageError) as exc:
-        _trouble(exc, "Not saved.")
+        refused(exc, "Not saved.")
     else:
         st.rerun()
 
 
-def _follow_up(grant: Grant, form_id: str, role: str) -> None:
+def follow_up_button(grant: Grant, assessment_id: int, form_id: str) -> None:
+    """Start the area's next self-assessment after ``assessment_id`` (an administrator's)."""
+    _follow_up(_Here(grant, assessment_id), form_id, "other")
+
+
+def _follow_up(here: _Here, form_id: str, role: str) -> None:
     source, made = state.FOLLOW_UP.get() or ("", "")
-    if made and source == grant.token:
+    if made and source == here.key:
         st.success(
             "The area's next self-assessment is ready. Its resume code is "
             f"**{spaced_token(made)}**: keep it to come back to those answers."
@@ -196,12 +230,17 @@ def _follow_up(grant: Grant, form_id: str, role: str) -> None:
         if st.button("Start the next self-assessment"):
             try:
                 token = start_follow_up(
-                    engine(), grant, form_id=form_id, bank_hash=bank_hash(), role=role
+                    engine(),
+                    here.grant,
+                    form_id=form_id,
+                    bank_hash=bank_hash(),
+                    role=role,
+                    assessment_id=here.assessment_id,
                 )
             except (InputError, AccessDenied, StorageError) as exc:
-                _trouble(exc, "Nothing was started.")
+                refused(exc, "Nothing was started.")
             else:
-                state.FOLLOW_UP.set((grant.token or "", token))
+                state.FOLLOW_UP.set((here.key, token))
                 st.rerun()
 
 
@@ -209,12 +248,3 @@ def _facts(action: Action, bank: Bank) -> str:
     name = next((d.name for d in bank.dimensions if d.id == action.dimension_id), "")
     due = f" · due {action.due.day} {action.due:%B %Y}" if action.due else ""
     return f"{action.dimension_id} {name} · {action.owner}{due}"
-
-
-def _trouble(exc: Exception, said: str) -> None:
-    if isinstance(exc, AccessDenied):
-        denied(exc)
-    elif isinstance(exc, InputError):
-        st.error(literal(f"{said} {exc.message[:1].upper()}{exc.message[1:]}."))
-    elif isinstance(exc, StorageError):
-        st.error(database_trouble(exc, said))
