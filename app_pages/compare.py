@@ -13,7 +13,7 @@ from scoring.comparison.results import change_over_time, compare
 from storage import IMPORT_MIN, require_compare
 from ui.access import admin, require_page
 from ui.comparison import view
-from ui.comparison.choosing import KEPT, MAX_CHOSEN, available, gather
+from ui.comparison.choosing import KEPT, MAX_CHOSEN, available, gather, over_time, series_name
 from ui.store import engine
 from ui.text import literal
 
@@ -67,14 +67,17 @@ except UserError as exc:  # a bug (any other error) shows as a bug, not as advic
 comparison = compare(chosen.bank, chosen.answers, reference=reference, info=chosen.info, memo=KEPT)
 view.comparison(comparison, chosen)
 change = None
-areas = rows["area_name"].value_counts()
-over_time = [a for a, n in areas.items() if n >= 2]
-if over_time:
-    area = st.selectbox("Change over time for", over_time) if len(over_time) > 1 else over_time[0]
-    dated = rows[rows["area_name"] == area].sort_values("day")
-    change = change_over_time(
-        chosen.bank, {lb: chosen.answers[lb] for lb in dated["label"]}, info=chosen.info, memo=KEPT
+series = over_time(rows)  # same area, same kind of result, two dates or more
+if series:
+    keys = list(series)
+    key = (
+        st.selectbox("Change over time for", keys, format_func=series_name)
+        if len(keys) > 1
+        else keys[0]
     )
-    view.change(change, area)
+    change = change_over_time(
+        chosen.bank, {lb: chosen.answers[lb] for lb in series[key]}, info=chosen.info, memo=KEPT
+    )
+    view.change(change, key[0])
 group = view.groups(comparison, grant)
 view.downloads(comparison, change, chosen, group)

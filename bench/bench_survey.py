@@ -30,6 +30,7 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from bench.budget import Budgets, parse  # noqa: E402
 from questions import load_instrument  # noqa: E402
+from questions.guide import context_lines  # noqa: E402
 from questions.survey import ANSWER_OPTIONS, CONFIDENCE_OPTIONS, survey_steps  # noqa: E402
 from storage import (  # noqa: E402
     AnswerInput,
@@ -48,20 +49,35 @@ QUICK_RERUNS = 5
 SURVEY = "app_pages/survey.py"
 
 
-def bare_script(n_questions: int) -> str:
+def bare_script(guides: list[tuple[int, int, bool]], intro: int) -> str:
     """The same elements as one survey step, laid out the same way, and nothing else: the
-    step's summary in an expander, each question in a bordered box with its confidence and
-    evidence in an expander, the targets under a bold heading, a divider and the code."""
+    dimension's own words (``intro`` captions), the step's summary in an expander, each
+    question in a bordered box with the rule under it and, folded, what to look for
+    (``guides``: per question, its look-for lines, warning signs and whether it is Ladder's
+    own addition) and its confidence and evidence; the targets under a bold heading, a
+    divider and the code."""
     return f"""
 import streamlit as st
 st.caption("form")
 st.progress(0.5, text="Step 1 of 22")
 st.title("T0 · A theme")
+for i in range({intro}):
+    st.caption("the criterion's own words, or the law today")
 with st.expander("What this is about"):
     st.write("summary")
-for i in range({n_questions}):
+for i, (lines, signs, ours) in enumerate({guides!r}):
     with st.container(border=True, key=f"q{{i}}"):
         st.radio(f"Question {{i}}", {list(ANSWER_OPTIONS)!r}, key=f"a{{i}}", index=None)
+        st.caption("How to choose a level")
+        if lines or signs or ours:
+            with st.expander("What to look for"):
+                if lines:
+                    st.markdown("\\n".join(f"- line {{n}}" for n in range(lines)))
+                if signs:
+                    st.markdown("**Warning signs**")
+                    st.markdown("\\n".join(f"- sign {{n}}" for n in range(signs)))
+                if ours:
+                    st.caption("Ladder's own addition")
         with st.expander("Confidence and evidence (optional)"):
             st.segmented_control(f"Sure {{i}}", {list(CONFIDENCE_OPTIONS)!r}, key=f"c{{i}}")
             st.text_area(f"Evidence {{i}}", key=f"e{{i}}")
@@ -76,7 +92,7 @@ st.caption("resume code")
 """
 
 
-def survey_app(db_url: str) -> tuple[AppTest, int]:
+def survey_app(db_url: str) -> tuple[AppTest, list[tuple[int, int, bool]], int]:
     """Ladder on the survey page, on the full form's largest step, half of it answered."""
     loaded = load_instrument()
     bank = loaded.bank
@@ -96,7 +112,9 @@ def survey_app(db_url: str) -> tuple[AppTest, int]:
     save_draft(engine, response.id, answers, {}, largest.index)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.query_params["r"] = token
-    return at, len(largest.questions)
+    guides = [(len(q.look_for), len(q.warning_signs), q.our_addition) for q in largest.questions]
+    intro = len(context_lines(largest.dimension, loaded.corpus))
+    return at, guides, intro
 
 
 def one_rerun(at: AppTest, page: str | None) -> float:
@@ -124,8 +142,9 @@ def main(args: list[str] | None = None) -> int:
     reruns, warm = (QUICK_RERUNS, 2) if quick else (RERUNS, 5)
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["DATABASE_URL"] = f"sqlite:///{Path(tmp) / 'bench.db'}"
-        ours, n = survey_app(os.environ["DATABASE_URL"])
-        bare = AppTest.from_string(bare_script(n), default_timeout=60)
+        ours, guides, intro = survey_app(os.environ["DATABASE_URL"])
+        n = len(guides)
+        bare = AppTest.from_string(bare_script(guides, intro), default_timeout=60)
         for _ in range(warm):  # warm: caches, imports, migrations
             one_rerun(ours, SURVEY)
             one_rerun(bare, None)

@@ -21,7 +21,7 @@ import streamlit as st
 from corpus.model import Corpus
 from questions import Instrument
 from questions.model import Bank
-from storage import Grant, Throttle, Workshop
+from storage import Grant, Plan, Throttle, Workshop
 
 __all__ = [
     "ADMIN_GRANT",
@@ -53,6 +53,7 @@ __all__ = [
     "SETUP",
     "STEP",
     "SURVEY_MOVES",
+    "SURVEY_PLAN",
     "SURVEY_SAVED_AGAIN",
     "SURVEY_SAVE_ERROR",
     "SURVEY_TO_TOP",
@@ -224,6 +225,9 @@ PUBLISHING_MESSAGE: Final = Slot[tuple[str, str]]("publishing_message")
 #: (resume code of a result, resume code of the follow-up started from it), for the results
 #: page to show the new code once it has been made (`ui.assessment.actions`).
 FOLLOW_UP: Final = Slot[tuple[str, str]]("follow_up")
+#: (resume code, its action plan) as the survey read it, once per session: the survey reruns
+#: on every answer, and only saving how the actions stand changes the plan it shows.
+SURVEY_PLAN: Final = Slot[tuple[str, Plan]]("survey_plan")
 #: The results page says the answers were deleted instead of showing results.
 ANSWERS_DELETED: Final = Slot[bool]("answers_deleted")
 #: Why the results page's Delete did nothing, shown once.

@@ -238,6 +238,65 @@ def test_a_1x_self_assessment_and_a_2_0_one_compare_naming_what_is_left_out():
     assert len(set(table[table["ID"] == "P1"]["Assessment"])) == 2
 
 
+def test_change_over_time_is_only_between_dates_of_the_same_kind_for_one_area():
+    """Issue 17: two people's self-assessments of one area on one day are not a change over
+    time, nor is a self-assessment beside an imported result; two dates of the same kind are."""
+    from datetime import date
+
+    from storage import (
+        AnswerInput,
+        create_assessment,
+        find_or_create_area,
+        import_assessments,
+        publish_assessment,
+        save_bank,
+        save_draft,
+        start_response,
+        submit_response,
+    )
+
+    at = open_page(PAGE)
+    engine = make_engine(os.environ["DATABASE_URL"])
+    bank_hash = save_bank(engine, BANK, (Path(APP).parent / "questions" / "bank.yaml").read_text())
+    area = find_or_create_area(engine, "Samedale Council", "council")
+
+    def self_assessment(day: date, level: str) -> None:
+        made = create_assessment(engine, area.id, "quick", bank_hash, held_on=day)
+        response, token = start_response(engine, made.id, "senior_officer")
+        given = {q.id: AnswerInput(level) for q in BANK.form_questions("quick")}
+        save_draft(engine, response.id, given, {}, 0)
+        submit_response(engine, response.id)
+        publish_assessment(engine, token)
+
+    self_assessment(date(2026, 3, 15), "2")
+    self_assessment(date(2026, 3, 15), "4")  # a second person, the same day
+    import_assessments(
+        engine, ADMIN, answers_frame(BANK, ("Samedale Council",), (1,)), BANK, bank_hash, "x.csv"
+    )
+    at = rerun_on(at, PAGE)
+    assert not at.exception, [e.value for e in at.exception]
+    assert not [h for h in at.subheader if h.value.startswith("Change over time")]
+    engine.dispose()
+
+
+def test_a_series_is_one_area_one_kind_at_two_dates_or_more():
+    from ui.comparison.choosing import over_time, series_name
+
+    rows = pd.DataFrame(
+        [
+            ("Leeds", "self", "2026-03-15", "Leeds · 2026-03-15 · #1"),
+            ("Leeds", "self", "2026-03-15", "Leeds · 2026-03-15 · #2"),  # the same day
+            ("Leeds", "imported", "2025-03-15", "Leeds · 2025-03-15"),  # another kind
+            ("Leeds", "self", "2026-09-01", "Leeds · 2026-09-01"),
+            ("York", "workshop", "2026-01-10", "York · 2026-01-10"),
+        ],
+        columns=["area_name", "entry", "day", "label"],
+    )
+    assert over_time(rows) == {("Leeds", "self"): ["Leeds · 2026-03-15 · #2", "Leeds · 2026-09-01"]}
+    assert series_name(("Leeds", "self")) == "Leeds (self-assessments)"
+    assert over_time(rows.iloc[:3]) == {}  # one day, or two kinds: no change over time
+
+
 def test_a_chosen_group_is_shown_and_goes_into_the_report(
     monkeypatch: pytest.MonkeyPatch, download_data: dict[str, object]
 ):

@@ -80,8 +80,14 @@ def plan_section(
 def last_time(token: str, bank: Bank) -> None:
     """At the top of a follow-up survey: the actions agreed last time, and how they stand."""
     here = _Here(Grant("owner", token=token), None)
-    plan = _plan(here)
-    if plan is None or not plan.carried:
+    kept = state.SURVEY_PLAN.get()
+    plan = kept[1] if kept is not None and kept[0] == token else None
+    if plan is None:  # read once per session: every answer reruns the survey page
+        plan = _plan(here)
+        if plan is None:
+            return
+        state.SURVEY_PLAN.set((token, plan))
+    if not plan.carried:
         return
     ask = plan.to_ask
     if not ask:
@@ -111,6 +117,7 @@ def last_time(token: str, bank: Bank) -> None:
                 chosen[action.id] = (status, note)
         sent = st.form_submit_button("Save how they stand", type="primary")
     if sent:
+        state.SURVEY_PLAN.pop()  # read again after saving
         _save(here, chosen)
 
 

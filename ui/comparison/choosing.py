@@ -89,6 +89,25 @@ def _labelled(table: pd.DataFrame) -> pd.DataFrame:
     return table.sort_values(["area_name", "day"]).reset_index(drop=True)
 
 
+def over_time(rows: pd.DataFrame) -> dict[tuple[str, str], list[str]]:
+    """The chosen results that make a change over time, by (area, kind of entry): at least
+    two dates of the same kind of result for the same area, in date order, one a day (the
+    last chosen). Two people's self-assessments on one day, or a self-assessment beside an
+    imported result, are not a change over time."""
+    found: dict[tuple[str, str], list[str]] = {}
+    for (area, entry), group in rows.groupby(["area_name", "entry"], sort=True):
+        dated = group.sort_values("day", kind="stable").drop_duplicates("day", keep="last")
+        if len(dated) >= 2:
+            found[(str(area), str(entry))] = list(dated["label"])
+    return found
+
+
+def series_name(key: tuple[str, str]) -> str:
+    """ "Leeds (self-assessments)": the area and the kind of result a change follows."""
+    area, entry = key
+    return f"{area} ({ENTRY_NAMES.get(entry, entry)}s)"
+
+
 def describe(row: Mapping[str, Any]) -> str:
     """``Leeds · 2026-03-15 — workshop round 2, Quick check, 12 people``."""
     n = int(row["respondents"])
