@@ -17,7 +17,8 @@ Who may do what (`action:plan_actions` in docs/security.md):
 
 Nobody else reads an action, whatever id they send: the checks are here, not in the page.
 Everything a caller can make is bounded: `MAX_ACTIONS` per assessment, `FOLLOW_DEPTH`
-assessments back, and each text field's length.
+assessments back, `MAX_UPDATES` changes of status per action, `NOTES_MAX` characters of
+notes, and each text field's length.
 """
 
 from __future__ import annotations
@@ -47,6 +48,8 @@ from storage.results.publish import owned_self_assessment
 __all__ = [
     "FOLLOW_DEPTH",
     "MAX_ACTIONS",
+    "MAX_UPDATES",
+    "NOTES_MAX",
     "OPEN_STATUSES",
     "STATUS_NAMES",
     "Action",
@@ -71,6 +74,9 @@ OPEN_STATUSES: Final = ("planned", "under_way")
 MAX_ACTIONS: Final = 60
 #: How many self-assessments back "last time" reaches.
 FOLLOW_DEPTH: Final = 20
+#: The most changes of status one action keeps, and the longest its notes grow.
+MAX_UPDATES: Final = 200
+NOTES_MAX: Final = 8000
 _WHAT_MAX: Final = 300
 _OWNER_MAX: Final = 120
 _DUE_RANGE: Final = (date(2000, 1, 1), date(2100, 12, 31))
@@ -225,9 +231,27 @@ def update_action(
         ).first()
         if found is None:
             raise AccessDenied(_NAME, "the owner of the assessment it belongs to")
+        moves = conn.scalar(
+            sa.select(sa.func.count())
+            .select_from(action_updates)
+            .where(action_updates.c.action_id == wanted)
+        )
+        if (moves or 0) >= MAX_UPDATES:
+            raise InputError(
+                "status",
+                f"this action has changed {MAX_UPDATES} times already; please record a new "
+                "action instead",
+            )
         changes: dict[str, Any] = {"status": new_status, "updated_at": stamp}
         if text is not None:
-            changes["notes"] = text if not found.notes else f"{found.notes}\n{text}"
+            notes = text if not found.notes else f"{found.notes}\n{text}"
+            if len(notes) > NOTES_MAX:
+                raise InputError(
+                    "note",
+                    f"this action's notes would pass {NOTES_MAX:,} characters; please record "
+                    "the status without a note, or a new action",
+                )
+            changes["notes"] = notes
         conn.execute(sa.update(actions).where(actions.c.id == wanted).values(changes))
         conn.execute(
             sa.insert(action_updates).values(

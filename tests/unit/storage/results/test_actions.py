@@ -16,6 +16,8 @@ from storage.core.repo import create_assessment, start_response
 from storage.core.schema import action_updates, actions
 from storage.results.actions import (
     MAX_ACTIONS,
+    MAX_UPDATES,
+    NOTES_MAX,
     add_action,
     plan_of,
     start_follow_up,
@@ -139,6 +141,30 @@ def test_a_plan_is_bounded(engine: Engine, assessment: Assessment) -> None:
     with pytest.raises(InputError) as caught:
         act(engine, me, what="One too many")
     assert caught.value.field == "actions"
+
+
+def test_an_actions_history_and_notes_are_bounded(
+    engine: Engine, assessment: Assessment, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import storage.results.actions as module
+
+    me = owner(engine, assessment)
+    mine = act(engine, me)
+    monkeypatch.setattr(module, "MAX_UPDATES", 3)  # the first status and two changes
+    update_action(engine, me, mine.id, status="under_way")
+    update_action(engine, me, mine.id, status="done")
+    with pytest.raises(InputError) as caught:
+        update_action(engine, me, mine.id, status="dropped")
+    assert caught.value.field == "status"
+    assert MAX_UPDATES >= 100
+    monkeypatch.setattr(module, "MAX_UPDATES", MAX_UPDATES)
+    long = "n" * 3000
+    update_action(engine, me, mine.id, status="done", note=long)
+    update_action(engine, me, mine.id, status="done", note=long)
+    with pytest.raises(InputError) as caught:
+        update_action(engine, me, mine.id, status="done", note=long)
+    assert caught.value.field == "note"
+    assert NOTES_MAX < 3 * 3000 + 2
 
 
 def test_deleting_an_assessment_deletes_its_plan_but_keeps_the_follow_ups_history(
