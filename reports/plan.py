@@ -14,9 +14,9 @@ import pandas as pd
 
 from questions.model import Bank
 from reports.blocks import Paragraphs, Section, table_from_frame
-from storage import STATUS_NAMES, Action, Plan
+from storage import STATUS_NAMES, Action, Plan, day_text
 
-__all__ = ["PLAN_COLUMNS", "plan_frame", "plan_records", "plan_section"]
+__all__ = ["PLAN_COLUMNS", "dimension_name", "plan_frame", "plan_records", "plan_section"]
 
 #: The plan's columns, in order, as every output names them.
 PLAN_COLUMNS: tuple[str, ...] = (
@@ -66,7 +66,7 @@ def plan_section(plan: Plan | None, bank: Bank) -> Section | None:
 
 
 def _row(action: Action, agreed: str, bank: Bank) -> list[str]:
-    name = _dimension(bank, action.dimension_id)
+    name = dimension_name(bank, action.dimension_id)
     return [
         agreed,
         name,
@@ -79,7 +79,8 @@ def _row(action: Action, agreed: str, bank: Bank) -> list[str]:
     ]
 
 
-def _dimension(bank: Bank, dimension_id: str) -> str:
+def dimension_name(bank: Bank, dimension_id: str) -> str:
+    """ "P1 Transformative ambition", or the id alone when the bank no longer has it."""
     try:
         return f"{dimension_id} {bank.dimension(dimension_id).name}"
     except KeyError:
@@ -87,7 +88,7 @@ def _dimension(bank: Bank, dimension_id: str) -> str:
 
 
 def _day(value: date | None) -> str:
-    return "" if value is None else f"{value.day} {value:%B %Y}"
+    return "" if value is None else day_text(value)
 
 
 def _counts(actions: Sequence[Action]) -> str:

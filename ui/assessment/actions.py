@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from questions.model import Bank
-from reports.plan import PLAN_COLUMNS, plan_frame
+from reports.plan import PLAN_COLUMNS, dimension_name, plan_frame
 from scoring.assessment.results import Results
 from storage import (
     STATUS_NAMES,
@@ -25,14 +25,15 @@ from storage import (
     Plan,
     StorageError,
     add_action,
+    day_text,
     plan_of,
     spaced_token,
     start_follow_up,
     update_action,
 )
 from ui import state
-from ui.access import denied, refused
-from ui.store import bank_hash, database_trouble, engine
+from ui.access import refused
+from ui.store import bank_hash, engine
 from ui.tables import Column, show
 from ui.text import literal
 
@@ -136,22 +137,19 @@ class _Here:
 def _plan(here: _Here) -> Plan | None:
     try:
         return plan_of(engine(), here.grant, here.assessment_id)
-    except AccessDenied as exc:
-        denied(exc)
-    except StorageError as exc:
-        st.error(database_trouble(exc))
+    except (AccessDenied, InputError, StorageError) as exc:
+        refused(exc)
     return None
 
 
 def _record(here: _Here, results: Results, bank: Bank) -> None:
     first = [p.dimension.id for p in results.priorities]
     rest = [r.id for r in results.rows if r.id not in first]
-    names = {d.id: f"{d.id} {d.name}" for d in bank.dimensions}
     with st.expander("Record an action", expanded=True):  # open: several are recorded in a row
         dimension = st.selectbox(
             "For which dimension",
             [*first, *rest],
-            format_func=lambda d: names.get(d, d),
+            format_func=lambda d: dimension_name(bank, d),
             help="The priorities come first.",
             key="action_dimension",
         )
@@ -252,6 +250,5 @@ def _follow_up(here: _Here, form_id: str, role: str) -> None:
 
 
 def _facts(action: Action, bank: Bank) -> str:
-    name = next((d.name for d in bank.dimensions if d.id == action.dimension_id), "")
-    due = f" · due {action.due.day} {action.due:%B %Y}" if action.due else ""
-    return f"{action.dimension_id} {name} · {action.owner}{due}"
+    due = f" · due {day_text(action.due)}" if action.due else ""
+    return f"{dimension_name(bank, action.dimension_id)} · {action.owner}{due}"

@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from questions.model import Bank
+from reports.plan import dimension_name
 from scoring.assessment.results import build_results
 from storage import (
     ENTRY_STATUSES,
@@ -178,11 +179,10 @@ def _open_links(home: AreaHome, forms: dict[str, str]) -> None:
 
 def _actions_frame(home: AreaHome, bank: Bank) -> pd.DataFrame:
     agreed = {e.assessment_id: day_text(e.day) for e in home.entries}
-    names = {d.id: f"{d.id} {d.name}" for d in bank.dimensions}
     rows = [
         {
             "Agreed on": agreed.get(a.assessment_id, ""),
-            "Dimension": names.get(a.dimension_id, a.dimension_id),
+            "Dimension": dimension_name(bank, a.dimension_id),
             "Action": a.what,
             "Who": a.owner,
             "Due": day_text(a.due) if a.due else "",
