@@ -47,6 +47,7 @@ __all__ = [
     "level_label",
     "level_labels",
     "reach_scores",
+    "regrouped_scores",
     "respondent_frame",
     "respondent_scores",
     "score_respondent",
@@ -137,17 +138,58 @@ def respondent_scores(answers: pd.DataFrame, bank: Bank, by: Sequence[str] = ())
 
 
 def group_scores(
-    answers: pd.DataFrame, bank: Bank, by: Sequence[str] = (), *, coded: Coded | None = None
+    answers: pd.DataFrame,
+    bank: Bank,
+    by: Sequence[str] = (),
+    *,
+    coded: Coded | None = None,
+    tallied: Tally | None = None,
 ) -> pd.DataFrame:
     """One row per (group, dimension asked in it): the group's score and spread.
 
     Columns: the ``by`` columns, then `GROUP_COLUMNS`. ``median`` is the group
     score; statistics of an empty set (n = 0) are NaN, as is ``coverage``
     when nobody answered or said dk. ``coded``: the answers already coded
-    (`scoring.coding.prepare` with the same bank and ``by``), not coded again.
+    (`scoring.coding.prepare` with the same bank and ``by``), not coded again;
+    ``tallied``: with ``coded``, its `tally`, not summed again.
     """
     coded = coded_once(answers, bank, by, coded)
-    return _bank_rows(group_frame(coded, tally(coded)))
+    return _bank_rows(group_frame(coded, tallied if tallied is not None else tally(coded)))
+
+
+def regrouped_scores(
+    coded: Coded, tallied: Tally, unit_group: np.ndarray, groups: Sequence[str], column: str
+) -> pd.DataFrame:
+    """`group_scores` of the same units put in other groups, from their `tally` as it is.
+
+    Why: a workshop scores the room, then each role's view of the same people; each
+    person's scores are the same in both, so the roles need only be grouped again, not
+    coded and summed again.
+
+    Args:
+        coded, tallied: the answers as coded and tallied once.
+        unit_group: for each unit of ``coded``, its new group (an index into ``groups``),
+            or -1 for a unit in none (left out).
+        groups: the new groups' names; ``column`` holds them in the result, in place of
+            ``coded``'s ``by`` columns.
+
+    Raises:
+        ValueError: ``unit_group`` is not one group (or -1) per unit.
+    """
+    unit_group = np.asarray(unit_group, dtype=np.int64)
+    if len(unit_group) != coded.n_units or (
+        len(unit_group) and not (unit_group.min() >= -1 and unit_group.max() < len(groups))
+    ):
+        raise ValueError("unit_group must give each unit a group of groups, or -1")
+    keep = unit_group >= 0
+    cells = np.repeat(keep, tallied.n_dimensions)
+    kept = Tally(
+        tallied.n_dimensions,
+        *(getattr(tallied, a)[cells] for a in ("asked", "answered", "applicable", "dk", "score")),
+    )
+    group, columns = _group_columns(unit_group[keep], len(groups), kept, coded.dimensions)
+    names = np.asarray(list(groups), dtype=object)
+    return _bank_rows(pd.DataFrame({column: names[group], **columns}))
 
 
 def reach_scores(answers: pd.DataFrame, bank: Bank, by: Sequence[str] = ()) -> pd.DataFrame:
@@ -186,10 +228,18 @@ def respondent_frame(coded: Coded, tallied: Tally) -> pd.DataFrame:
 
 def group_frame(coded: Coded, tallied: Tally) -> pd.DataFrame:
     """Tabulate a `Tally` per group and dimension (see `group_scores`)."""
+    group, columns = _group_columns(coded.unit_group, coded.n_groups, tallied, coded.dimensions)
+    return with_groups(coded, group, columns)
+
+
+def _group_columns(
+    unit_group: np.ndarray, n_groups: int, tallied: Tally, dimensions: tuple[str, ...]
+) -> tuple[np.ndarray, dict[str, Any]]:
+    """Each (group, dimension) cell asked: its group code and `GROUP_COLUMNS`."""
     n_dims = tallied.n_dimensions
-    size = coded.n_groups * n_dims
-    group_cell = np.repeat(coded.unit_group, n_dims) * n_dims + np.tile(
-        np.arange(n_dims), coded.n_units
+    size = n_groups * n_dims
+    group_cell = np.repeat(unit_group, n_dims) * n_dims + np.tile(
+        np.arange(n_dims), len(unit_group)
     )
     asked = np.bincount(group_cell, weights=tallied.asked, minlength=size)
     numeric = np.bincount(group_cell, weights=tallied.answered, minlength=size).astype(np.int64)
@@ -199,7 +249,7 @@ def group_frame(coded: Coded, tallied: Tally) -> pd.DataFrame:
     cells = np.flatnonzero(asked > 0)
     group, dim = np.divmod(cells, n_dims)
     columns = {
-        "dimension": np.asarray(coded.dimensions, dtype=object)[dim],
+        "dimension": np.asarray(dimensions, dtype=object)[dim],
         "n": stats.n[cells],
         "median": stats.median[cells],
         "mean": stats.mean[cells],
@@ -211,7 +261,7 @@ def group_frame(coded: Coded, tallied: Tally) -> pd.DataFrame:
         "dk_share": dk_share(numeric[cells], dk[cells]),
         "dk_flag": dk_flagged(numeric[cells], dk[cells]),
     }
-    return with_groups(coded, group, columns)
+    return group, columns
 
 
 def score_respondent(bank: Bank, answers: Mapping[str, Any]) -> dict[str, RespondentScore]:

@@ -18,6 +18,7 @@ tests validate every figure they build (`VALIDATE`), so a misspelt property fail
 from __future__ import annotations
 
 import copy
+import functools
 import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -271,9 +272,13 @@ def axis_label(dimension_id: str, name: str, unscored: bool) -> str:
     return f"{label}<br>(no score)" if unscored else label
 
 
+@functools.lru_cache(maxsize=4096)
 def wrapped(text: str, width: int) -> str:
     """``text`` in lines of about ``width`` characters joined by plotly's ``<br>``, each line
-    escaped (`scoring.plain.chart_text`): every word kept, so a chart never cuts a name."""
+    escaped (`scoring.plain.chart_text`): every word kept, so a chart never cuts a name.
+
+    Kept per text (bounded): the same bank's questions and dimensions are wrapped for every
+    chart of every workshop, and wrapping them again cost ~6 ms of a room's first view."""
     words = " ".join(str(text).split())
     lines = textwrap.wrap(words, width, break_on_hyphens=False, break_long_words=False) or [""]
     return "<br>".join(chart_text(line) for line in lines)

@@ -39,7 +39,7 @@ from questions.model import Bank
 from scoring.agreement import ITEM_AGREEMENT_COLUMNS, dimension_agreement, item_agreement
 from scoring.coding import Coded, prepare
 from scoring.consensus import DEFAULT_RULE, rule_named
-from scoring.engine import group_scores
+from scoring.engine import Tally, group_scores, regrouped_scores, tally
 from scoring.rules import (
     BLANK,
     LEVEL_MAX,
@@ -198,6 +198,7 @@ def build_dashboard(
         OTHER_ROLES: OTHER_ROLES_LABEL,
     }
     n = int(people["numeric"].sum())
+    same: np.ndarray | None = None
     if role_answers is None:
         by_role, by_role_people, order = frame, people, role_order(roles, people["role"])
         participants = int(people["given"].sum())
@@ -242,7 +243,9 @@ def build_dashboard(
         rule=rule,
     )
     if dashboard.shown:
-        dashboard = _aggregate(dashboard, bank, frame, dims, by_role, by_role_people, order, memo)
+        dashboard = _aggregate(
+            dashboard, bank, frame, dims, (by_role, by_role_people, order, same), memo
+        )
         if role_answers is not None:  # every role in the room without a view of its own
             dashboard = replace(dashboard, suppressed_roles=hidden)
     return replace(dashboard, summary=room_sentences(dashboard))
@@ -296,13 +299,15 @@ def _aggregate(
     bank: Bank,
     frame: pd.DataFrame,
     dims: tuple[str, ...],
-    by_role: pd.DataFrame,
-    people: pd.DataFrame,
-    order: tuple[str, ...],
+    roles: tuple[pd.DataFrame, pd.DataFrame, tuple[str, ...], np.ndarray | None],
     memo: MutableMapping[str, Any] | None = None,
 ) -> Dashboard:
+    """The figures of a shown room. ``roles``: the roles' rows, their people and order (see
+    `_role_views`), and the rows of ``frame`` the roles' rows repeat (or None)."""
+    by_role, people, order, rows = roles
     k = dashboard.k
     coded = prepare(frame, bank)  # once, for item agreement, group scores and agreement
+    tallied = tally(coded)  # once, for the room's scores and, when they repeat it, the roles'
     items = _items(bank, frame, coded, dims, dashboard.rule)
     shown_items = items[items["n"] >= k].reset_index(drop=True)
     splits = shown_items[shown_items["class"].isin(SPLIT_CLASSES)]
@@ -321,12 +326,15 @@ def _aggregate(
     if kept is not None and kept[0] is by_role and kept[1] is bank and kept[2] == key:
         medians = kept[3]
     else:
-        medians = role_medians(bank, by_role, dims, shown_roles, dashboard.role_labels, k)
+        scores = None
+        if rows is not None and len(rows) == len(by_role):
+            scores = _role_scores(coded, tallied, by_role, rows)
+        medians = role_medians(bank, by_role, dims, shown_roles, dashboard.role_labels, k, scores)
         if memo is not None:
             memo["role_medians"] = (by_role, bank, key, medians)
     return replace(
         dashboard,
-        dimensions=_dimension_table(bank, frame, coded, dims, k),
+        dimensions=_dimension_table(bank, frame, (coded, tallied), dims, k),
         items=shown_items,
         splits=splits,
         role_medians=medians,
@@ -382,11 +390,28 @@ def _empty(columns: Sequence[str]) -> pd.DataFrame:
     return pd.DataFrame(columns=list(columns))
 
 
+def _role_scores(
+    coded: Coded, tallied: Tally, by_role: pd.DataFrame, rows: np.ndarray
+) -> pd.DataFrame:
+    """`group_scores` of ``by_role`` by role, when its rows are the room's ``rows`` (one
+    role per person): the room's own tally of each person, grouped by their role's view."""
+    role = by_role["role"].astype("category")
+    unit_group = np.full(coded.n_units, -1, dtype=np.int64)
+    unit_group[coded.unit[rows]] = role.cat.codes.to_numpy(dtype=np.int64)
+    return regrouped_scores(coded, tallied, unit_group, list(role.cat.categories), "role")
+
+
 def _dimension_table(
-    bank: Bank, frame: pd.DataFrame, coded: Coded, dims: tuple[str, ...], k: int
+    bank: Bank,
+    frame: pd.DataFrame,
+    coding: tuple[Coded, Tally],
+    dims: tuple[str, ...],
+    k: int,
 ) -> pd.DataFrame:
     """Scores from `group_scores`, agreement from `dimension_agreement`; blank below k."""
-    scores = group_scores(frame, bank, coded=coded).set_index("dimension").reindex(list(dims))
+    coded, tallied = coding
+    scores = group_scores(frame, bank, coded=coded, tallied=tallied)
+    scores = scores.set_index("dimension").reindex(list(dims))
     agreement = dimension_agreement(frame, bank, coded=coded)
     agreement = agreement.set_index("dimension").reindex(list(dims))
     n = scores["n"].fillna(0).to_numpy(dtype=np.int64)

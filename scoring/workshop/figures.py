@@ -241,7 +241,9 @@ def split_bars(dashboard: Dashboard) -> go.Figure:
     (polarised first, then the widest spread).
     """
     splits = dashboard.splits
-    lines = sum(len(_split_label(r).split("<br>")) for r in splits.to_dict("records"))
+    records = splits.to_dict("records")
+    rows = [_split_label(r) for r in records]
+    lines = sum(len(row.split("<br>")) for row in rows)
     height = max(300, 150 + 20 * lines + 24 * len(splits))
     title = "Where the room splits"
     spec = plots.layout(title, height)
@@ -249,8 +251,6 @@ def split_bars(dashboard: Dashboard) -> go.Figure:
         return finish([], plots.saying(spec, waiting(dashboard)), title, dashboard)
     if splits.empty:
         return finish([], plots.saying(spec, "No question splits the room."), title, dashboard)
-    records = splits.to_dict("records")
-    rows = [_split_label(r) for r in records]
     hover_names = [chart_text(question_title(r["question_id"], r["text"])) for r in records]
     counts = {lv: np.array([int(r[f"level_{lv}"]) for r in records]) for lv in range(1, 6)}
     scale = dict(dashboard.scale.levels)

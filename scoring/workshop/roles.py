@@ -72,11 +72,14 @@ def role_medians(
     shown: tuple[str, ...],
     labels: Mapping[str, str],
     k: int,
+    scores: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Shown roles x workshop dimensions, from `group_scores` by role."""
+    """Shown roles x workshop dimensions, from `group_scores` of ``frame`` by role (or
+    ``scores``: those scores, worked out already)."""
     if not shown:
         return pd.DataFrame(columns=list(ROLE_COLUMNS))
-    scores = group_scores(frame, bank, by=["role"])  # each role apart; the hidden are dropped
+    if scores is None:  # each role apart; the hidden are dropped below
+        scores = group_scores(frame, bank, by=["role"])
     grid = pd.MultiIndex.from_product([dims, shown], names=["dimension", "role"])
     table = scores.set_index(["dimension", "role"])[["n", "median"]].reindex(grid).reset_index()
     table["n"] = table["n"].fillna(0).astype("int64")

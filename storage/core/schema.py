@@ -253,6 +253,9 @@ answers = sa.Table(
 #: The answers that carry a note (migration 0007): the room's view reads only those.
 _noted = sa.or_(answers.c.confidence.is_not(None), answers.c.evidence.is_not(None))
 sa.Index("ix_answers_noted", answers.c.response_id, sqlite_where=_noted, postgresql_where=_noted)
+#: Each response's answers with their values (migration 0011): the room's view reads them
+#: from the index alone.
+sa.Index("ix_answers_pairs", answers.c.response_id, answers.c.question_id, answers.c.answer)
 
 plans = sa.Table(
     "plans",

@@ -375,3 +375,32 @@ def test_group_scores_from_coded_answers_are_the_same() -> None:
     pd.testing.assert_frame_equal(
         group_scores(answers, BANK, coded=coded), group_scores(answers, BANK)
     )
+
+
+def test_regrouped_scores_are_the_scores_of_the_same_people_grouped_anew() -> None:
+    """The room coded and tallied once, its people put in roles (one left out): the same
+    scores as coding the roles' rows by role."""
+    from scoring.coding import prepare
+    from scoring.engine import regrouped_scores, tally
+
+    answers = frame(
+        [
+            ("r1", "p1a", 3), ("r1", "p1b", "dk"), ("r2", "p1a", 5), ("r2", "t1a", 2),
+            ("r3", "p1a", 1), ("r3", "p1c", 4), ("r4", "p1a", 2), ("r4", "t1a", "na"),
+        ]
+    )  # fmt: skip
+    role = {"r1": "b", "r2": "a", "r3": "b"}  # r4 is in no role's view
+    coded = prepare(answers, BANK)
+    groups = ["a", "b"]
+    unit_group = np.array(
+        [groups.index(role[r]) if r in role else -1 for r in coded.unit_respondent]
+    )
+    got = regrouped_scores(coded, tally(coded), unit_group, groups, "role")
+    kept = answers[answers["respondent_id"].isin(list(role))]
+    want = group_scores(kept.assign(role=kept["respondent_id"].map(role)), BANK, by=["role"])
+    assert len(got) == len(want) > 0
+    pd.testing.assert_frame_equal(got, want)
+    with pytest.raises(ValueError, match="a group of groups"):
+        regrouped_scores(coded, tally(coded), unit_group[:-1], groups, "role")
+    with pytest.raises(ValueError, match="a group of groups"):
+        regrouped_scores(coded, tally(coded), np.full(len(unit_group), 2), groups, "role")

@@ -18,7 +18,7 @@ def test_0010_arrives_on_a_database_in_use(db_url: str) -> None:
     area_id = find_or_create_area(engine, "Testshire", "council").id
     before = create_assessment(engine, area_id, "full", bank_hash)
     _, token = start_response(engine, before.id, "councillor")
-    assert migrate(engine) == ["0010_actions"]
+    assert migrate(engine, MIGRATIONS[:10]) == ["0010_actions"]
     me = Grant("owner", token=token)
     assert plan_of(engine, me).own == ()
     added = add_action(engine, me, dimension_id="P1", what="Start", owner="Policy team")

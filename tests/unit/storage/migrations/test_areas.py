@@ -106,6 +106,7 @@ def test_areas_that_were_already_the_same_are_merged_into_the_oldest(
             "0008_consensus_rule",
             "0009_room_screens",
             "0010_actions",
+            "0011_answer_pairs",
         ]
     assert f"areas {twin} were the same area as area {leeds}" in caplog.text
     assert get_area(old, twin) is None

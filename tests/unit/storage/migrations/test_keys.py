@@ -49,6 +49,7 @@ def test_0005_arrives_on_a_database_in_use(db_url: str) -> None:
         "0008_consensus_rule",
         "0009_room_screens",
         "0010_actions",
+        "0011_answer_pairs",
     ]
     workshop = find_workshop(engine, "ABC-DEFG")
     assert workshop is not None

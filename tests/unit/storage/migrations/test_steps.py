@@ -265,6 +265,7 @@ def test_comparing_arrives_on_a_database_in_use(db_url: str) -> None:
         "0008_consensus_rule",
         "0009_room_screens",
         "0010_actions",
+        "0011_answer_pairs",
     ]
     after = {name: rows_of(engine, name, keep=before[name]) for name in before}
     assert after == before  # every row, every id, through 0003 and 0004's rebuilds
@@ -310,7 +311,7 @@ def test_workshops_and_agreed_levels_before_0008_keep_ladders_rule(db_url: str) 
                 dimension_id="P1", level=3, status="agreed", recorded_at=now(),
             )
         )  # fmt: skip
-    assert migrate(engine) == ["0008_consensus_rule", "0009_room_screens", "0010_actions"]
+    assert migrate(engine) == [m.name for m in MIGRATIONS[7:]]
     found = find_workshop(engine, "ABC-DEFG")
     assert found is not None
     assert found.consensus_rule == "ladder"
@@ -506,4 +507,15 @@ def test_the_room_reads_its_notes_through_the_noted_answers_index(db_url: str) -
             ).scalar_one()
     assert "confidence IS NOT NULL" in sql
     assert "evidence IS NOT NULL" in sql
+    engine.dispose()
+
+
+def test_each_responses_answers_are_read_from_the_answer_pairs_index(db_url: str) -> None:
+    """0011: an index of (response, question, answer), as storage.core.schema declares it,
+    so the room's view reads every person's answers without visiting the table."""
+    engine = make_engine(db_url)
+    assert "0011_answer_pairs" in migrate(engine)
+    indexes = {i["name"]: i for i in sa.inspect(engine).get_indexes("answers")}
+    assert indexes["ix_answers_pairs"]["column_names"] == ["response_id", "question_id", "answer"]
+    assert "ix_answers_pairs" in {i.name for i in metadata.tables["answers"].indexes}
     engine.dispose()

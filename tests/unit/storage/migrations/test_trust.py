@@ -62,6 +62,7 @@ def test_each_existing_workshop_gets_its_own_secret_and_ids_are_never_given_twic
         "0008_consensus_rule",
         "0009_room_screens",
         "0010_actions",
+        "0011_answer_pairs",
     ]
     with writing(engine) as conn:
         rows = conn.execute(sa.text("SELECT id, grant_secret, joining_locked FROM workshops")).all()

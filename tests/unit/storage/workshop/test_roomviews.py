@@ -630,6 +630,33 @@ def test_reading_ahead_leaves_the_room_view_nothing_to_read_and_hands_out_nothin
         room_view(engine, ANYONE, workshop.id)  # reading ahead granted nothing
 
 
+def test_the_views_worked_out_ahead_are_used_only_while_nothing_moved(
+    engine: Engine, workshop: Workshop, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """read_ahead also applies the rule and builds the frames; room_view takes them only
+    when the round's stamp is the one they rest on, and only once."""
+    for level in ("2", "3", "4"):
+        person(engine, workshop, level=level)
+    roomviews.read_ahead(engine, workshop.id)
+    built: list[object] = []
+    real = roomviews._build_frame
+    monkeypatch.setattr(roomviews, "_build_frame", lambda *a: built.append(a) or real(*a))
+    grant = host(engine, workshop.id)
+    view = room_view(engine, grant, workshop.id)
+    assert built == []  # the frames were built while the key hashed
+    assert sorted(levels(view)) == ["2", "3", "4"]
+    assert stored_rows(engine, workshop.id)  # storing the view stayed room_view's
+
+    roomviews.forget_cached_views()
+    roomviews.read_ahead(engine, workshop.id)
+    for level in ("5", "1", "1"):  # k more people send after the read: it is out of date
+        person(engine, workshop, level=level)
+    moved = room_view(engine, grant, workshop.id)
+    assert sorted(levels(moved)) == ["1", "1", "2", "3", "4", "5"]
+    assert built  # worked out again from what the database holds now
+    assert not roomviews._AHEAD  # and the stale one is gone, not kept for later
+
+
 def test_the_roles_rows_repeat_the_rooms_rows_while_they_hold_the_same_answers(
     engine: Engine, workshop: Workshop
 ) -> None:
