@@ -67,8 +67,8 @@ EXPECTED = {
     ),
     "bench_browser_pages.py": (
         "floor draws Compare's charts",
-        "results first chart vs floor",
-        "Compare rerun adding an area vs floor",
+        "results first chart vs floor (median of pairs)",
+        "Compare rerun adding an area vs floor (median of pairs)",
     ),
 }
 #: What a browser benchmark prints, and exits 0 with, on a machine without Chromium (exit 1

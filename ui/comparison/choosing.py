@@ -94,12 +94,15 @@ def over_time(rows: pd.DataFrame) -> dict[tuple[str, str], list[str]]:
     two dates of the same kind of result for the same area, in date order, one a day (the
     last chosen). Two people's self-assessments on one day, or a self-assessment beside an
     imported result, are not a change over time."""
-    found: dict[tuple[str, str], list[str]] = {}
-    for (area, entry), group in rows.groupby(["area_name", "entry"], sort=True):
-        dated = group.sort_values("day", kind="stable").drop_duplicates("day", keep="last")
-        if len(dated) >= 2:
-            found[(str(area), str(entry))] = list(dated["label"])
-    return found
+    by_day: dict[tuple[str, str], dict[str, str]] = {}
+    columns = (rows[c].astype(str) for c in ("area_name", "entry", "day", "label"))
+    for area, entry, day, label in zip(*columns, strict=True):
+        by_day.setdefault((area, entry), {})[day] = label  # the last chosen of a day stays
+    return {
+        key: [label for _, label in sorted(days.items())]
+        for key, days in sorted(by_day.items())
+        if len(days) >= 2
+    }
 
 
 def series_name(key: tuple[str, str]) -> str:
