@@ -13,7 +13,15 @@ from scoring.comparison.results import change_over_time, compare
 from storage import IMPORT_MIN, require_compare
 from ui.access import admin, require_page
 from ui.comparison import view
-from ui.comparison.choosing import KEPT, MAX_CHOSEN, available, gather, over_time, series_name
+from ui.comparison.choosing import (
+    KEPT,
+    MAX_CHOSEN,
+    available,
+    default_choice,
+    gather,
+    over_time,
+    series_name,
+)
 from ui.store import engine
 from ui.text import literal
 
@@ -50,7 +58,7 @@ described = dict(zip(table["label"], table["described"], strict=True))
 labels = st.multiselect(
     f"Results to compare (2 to {MAX_CHOSEN})",
     list(table["label"]),
-    default=list(table["label"])[: min(3, len(table))],
+    default=default_choice(table),
     max_selections=MAX_CHOSEN,
     format_func=lambda lb: described.get(lb, str(lb)),
 )

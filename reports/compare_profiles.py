@@ -1,6 +1,6 @@
-"""The comparison report's profiles: the criteria and themes as overlaid radars with their
-tables, and a chosen comparison group's median beside them; and the cells and names the
-other sections share.
+"""The comparison report's profiles: the criteria and themes as radars (their tables in
+the appendix), and a chosen comparison group's median beside them; and the cells and names
+the other sections share.
 
 Why: `reports.compare_sections` arranges the whole report; the profile tables and the
 group's median are one concept (each assessment's score per dimension, and a group's
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from reports.blocks import BLANK, Block, Chart, Paragraphs, Section, Table
-from scoring.comparison.figures import overlay_radar
+from scoring.comparison.figures import OVERLAID_AT_MOST, overlay_radar, profile
 from scoring.comparison.results import Comparison, group_median
 from scoring.format import fmt_score
 from scoring.intervals import CONFIDENCE
@@ -33,6 +33,7 @@ __all__ = [
     "group_section",
     "profile_section",
     "score_cell",
+    "scores_section",
 ]
 
 GROUP_SECTION = "group"
@@ -53,15 +54,32 @@ class ChosenGroup:
 
 
 def profile_section(c: Comparison, family: str) -> Section:
+    """The family's profile as a chart (`scoring.comparison.figures.profile`: overlaid for up
+    to three assessments, one small radar each for more); its numbers are in the appendix
+    (`scores_section`)."""
     section_id = "criteria" if family == "criterion" else "themes"
     heading = FAMILIES[family]
-    dims = _dims(c, family)
-    if not dims:
+    if not _dims(c, family):
         return Section(
             section_id, heading, (Paragraphs((f"No {heading.lower()} were compared.",)),)
         )
-    table = _profile_table(c, dims, f"The {heading.lower()} compared")
-    return Section(section_id, heading, (Chart(overlay_radar(c, family), _radar_text(), table),))
+    text = _radar_text(small=len(c.labels) > OVERLAID_AT_MOST, reference=c.reference)
+    return Section(section_id, heading, (Chart(profile(c, family), text),))
+
+
+def scores_section(c: Comparison) -> Section:
+    """Appendix: every score with its interval and n, a table per family."""
+    tables = tuple(
+        _profile_table(c, dims, f"The {FAMILIES[family].lower()} compared")
+        for family in ("criterion", "theme")
+        if (dims := _dims(c, family))
+    )
+    return Section(
+        "scores",
+        "Appendix: every score",
+        tables or (Paragraphs(("There are no scores to compare.",)),),
+        intro="The numbers behind the profiles and the heatmap.",
+    )
 
 
 def group_section(c: Comparison, group: ChosenGroup) -> Section:
@@ -140,12 +158,20 @@ def _profile_table(
     return Table(caption, columns, rows, note=note, wide=len(columns) > 5, label=1)
 
 
-def _radar_text(group: bool = False) -> str:
+def _radar_text(group: bool = False, small: bool = False, reference: str = "") -> str:
     median = "The group\u2019s median is the grey dotted line with hollow six-pointed stars. "
+    if small:
+        return (
+            "One small radar per assessment: each spoke is one dimension, from 1 (Not yet) at "
+            f"the centre to 5 (Leading) at the edge; the grey dotted line is {reference}, the "
+            "reference. A gap in a line is a dimension with no score. The appendix gives the "
+            "numbers."
+        )
     return (
         "Each spoke is one dimension; each assessment is one line, with its own colour, marker "
         "and dash, from 1 (Not yet) at the centre to 5 (Leading) at the edge. A gap in a line is "
-        f"a dimension with no score. {median if group else ''}The table gives the same numbers."
+        f"a dimension with no score. {median if group else ''}"
+        + ("The table gives the same numbers." if group else "The appendix gives the numbers.")
     )
 
 

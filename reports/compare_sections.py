@@ -1,6 +1,8 @@
-"""The comparison report's sections: what is compared, the overlaid profiles, the
-differences with their verdicts, the heatmap, change over time, a comparison group's
-median (when one was chosen), what was left out, and how the noise is judged.
+"""The comparison report's sections: a body of three or four printed pages (what is
+compared and its largest differences, the profiles, the heatmap, change over time, a
+comparison group's median when one was chosen), then an appendix from a new page with every
+finding, difference and score, the change's numbers, what was left out and how the noise
+is judged.
 
 Why: the same sections feed the HTML report (and its PDF); keeping them apart
 from the exports keeps both modules small. The profiles and the group's median are
@@ -27,13 +29,16 @@ from reports.compare_profiles import (
     date_of,
     group_section,
     profile_section,
+    scores_section,
 )
 from scoring.comparison.figures import change_chart, compare_heatmap
 from scoring.comparison.results import Change, Comparison
+from scoring.comparison.text import largest_differences
 from scoring.format import fmt_score
 from scoring.intervals import LARGER, NO_SCORE, TOO_FEW, WITHIN
 
 __all__ = [
+    "APPENDIX",
     "COMPARE_SECTIONS",
     "GROUP_SECTION",
     "GROUP_TOO_FEW",
@@ -41,18 +46,24 @@ __all__ = [
     "comparison_sections",
 ]
 
-#: The report's sections (their anchors), in reading order; `GROUP_SECTION` comes after
-#: "change" when a comparison group was chosen.
+#: The report's sections (their anchors), in reading order: the body (what is compared
+#: and its largest differences, the profiles, the heatmap, change over time), then the
+#: appendix from a new page (every finding and difference, every score, the change's
+#: numbers, what was left out, the method). `GROUP_SECTION` comes after "change" when a
+#: comparison group was chosen.
 COMPARE_SECTIONS: tuple[str, ...] = (
     "compared",
     "criteria",
-    "themes",
-    "differences",
     "heatmap",
     "change",
+    "differences",
+    "scores",
+    "change-numbers",
     "left-out",
     "method",
 )
+#: The first section of the appendix: it starts a new printed page.
+APPENDIX = "differences"
 
 
 def comparison_sections(
@@ -68,11 +79,15 @@ def comparison_sections(
     label is (e.g. "workshop round 2, Quick check"); without it the column is left out."""
     return (
         _compared(comparison, entries),
-        *(profile_section(comparison, family) for family in ("criterion", "theme")),
-        _differences(comparison),
+        # The criteria as a profile; the themes (sixteen spokes would be a tangle) in the
+        # heatmap, which shows every dimension.
+        profile_section(comparison, "criterion"),
         _heatmap(comparison),
         _change(change),
         *(() if group is None else (group_section(comparison, group),)),
+        _differences(comparison),
+        scores_section(comparison),
+        _change_numbers(change),
         _left_out(left_out),
         _method(bank, comparison),
     )
@@ -97,10 +112,19 @@ def _compared(c: Comparison, entries: Mapping[str, str] | None = None) -> Sectio
         numeric=frozenset({3 + len(kinds)}),
         label=0,
     )
+    largest = largest_differences(c.reference, c.differences, c.min_n)
     return Section(
         "compared",
-        "What is compared",
-        (Paragraphs(c.sentences[:1]), table),
+        "What is compared, and what differs most",
+        (
+            table,
+            *(
+                (Paragraphs((f"The largest differences from {c.reference}:",)),)
+                if (c.differences["verdict"] == LARGER).any()
+                else ()
+            ),
+            Paragraphs(largest, bullets=True),
+        ),
         intro="Each assessment is scored from its own raw answers, with the same rules; "
         "respondents counts the people with any answer.",
     )
@@ -122,8 +146,8 @@ def _differences(c: Comparison) -> Section:
         }
     )
     return Section(
-        "differences",
-        f"Differences from {c.reference}",
+        APPENDIX,
+        f"Appendix: differences from {c.reference}",
         (
             Paragraphs(c.sentences[1:]),
             table_from_frame(
@@ -137,19 +161,16 @@ def _differences(c: Comparison) -> Section:
         ),
         intro="A difference counts as larger than the noise only when its interval leaves out "
         "zero; otherwise the two could well be the same.",
+        new_page=True,
     )
 
 
 def _heatmap(c: Comparison) -> Section:
-    frame = c.heatmap.copy()
-    frame.index = [str(label) for label in frame.index]
-    table = frame.rename_axis("Assessment").reset_index()
-    table.columns = [str(col) for col in table.columns]
     chart = Chart(
         compare_heatmap(c),
-        "Each row is one assessment and each column one dimension; the cell is the median "
-        "score, darker for lower levels. A dash means no score.",
-        table_from_frame(table, "Median scores as a table", wide=True, label="Assessment"),
+        "Each row is one dimension and each column one assessment; the cell is the median "
+        "score, darker for lower levels. A dash means no score. The appendix gives every "
+        "score with its interval.",
     )
     return Section("heatmap", "All dimensions at a glance", (chart,))
 
@@ -162,6 +183,21 @@ def _change(change: Change | None) -> Section:
             ),
         )
         return Section("change", "Change over time", blocks)
+    chart = Chart(
+        change_chart(change),
+        f"Each row is one dimension: the open circle is {change.first}, the diamond "
+        f"{change.last}, joined by a line; a bar shows a {confidence_words()} interval where n "
+        "allows. The appendix gives the numbers.",
+    )
+    # The headline here; every dimension's move is in the appendix, in words and numbers.
+    return Section("change", "Change over time", (Paragraphs(change.sentences[:1]), chart))
+
+
+def _change_numbers(change: Change | None) -> Section:
+    """Appendix: the change over time as numbers, first to last, then step by step."""
+    if change is None:
+        none = (Paragraphs(("No change over time is shown.",)),)
+        return Section("change-numbers", "Appendix: change over time", none)
     t = change.table
     table = pd.DataFrame(
         {
@@ -178,11 +214,8 @@ def _change(change: Change | None) -> Section:
             "Verdict": t["verdict"],
         }
     )
-    chart = Chart(
-        change_chart(change),
-        f"Each row is one dimension: the open circle is {change.first}, the diamond "
-        f"{change.last}, joined by a line; a bar shows a {confidence_words()} interval where n "
-        "allows. The table gives the same numbers.",
+    blocks: tuple[Any, ...] = (
+        Paragraphs(change.sentences[1:]),
         table_from_frame(
             table,
             f"From {change.first} to {change.last}",
@@ -192,7 +225,6 @@ def _change(change: Change | None) -> Section:
             label="Dimension",
         ),
     )
-    blocks = (Paragraphs(change.sentences), chart)
     if len(change.labels) > 2:
         s = change.steps
         steps = pd.DataFrame(
@@ -211,7 +243,7 @@ def _change(change: Change | None) -> Section:
                 steps, "Step by step", {"Change": _signed}, wide=True, label="Dimension"
             ),
         )
-    return Section("change", "Change over time", blocks)
+    return Section("change-numbers", "Appendix: change over time", blocks)
 
 
 def _left_out(left_out: Sequence[str]) -> Section:
@@ -223,7 +255,7 @@ def _left_out(left_out: Sequence[str]) -> Section:
     )
     return Section(
         "left-out",
-        "What was left out of the comparison",
+        "Appendix: what was left out of the comparison",
         (block,),
         intro="Assessments are compared only on the dimensions and questions they share.",
     )
@@ -232,7 +264,7 @@ def _left_out(left_out: Sequence[str]) -> Section:
 def _method(bank: Bank, c: Comparison) -> Section:
     return Section(
         "method",
-        "How the noise is judged",
+        "Appendix: how the noise is judged",
         (
             Paragraphs(
                 (

@@ -30,11 +30,14 @@ from scoring.rules import level_label
 __all__ = [
     "DASHES",
     "GROUP_STYLE",
+    "OVERLAID_AT_MOST",
     "SERIES_COLOURS",
     "SYMBOLS",
     "change_chart",
     "compare_heatmap",
     "overlay_radar",
+    "profile",
+    "small_radars",
 ]
 
 #: One colour per assessment, in order; yellow (faint on white) comes last.
@@ -81,12 +84,9 @@ def overlay_radar(
     dimension an assessment has no score on is a gap in its line. `group` (a
     `scoring.comparison.results.group_median` frame) adds a grey dotted trace.
     """
-    if family not in FAMILIES:
-        raise ValueError(f"family must be one of {', '.join(FAMILIES)}, not {family!r}")
+    dims = _family_dims(comparison, family)
     spec = plots.layout(f"{FAMILIES[family]}: median scores compared", height=600)
     table = comparison.table
-    families = dict(zip(table["dimension"], table["family"], strict=True))
-    dims = [d for d in comparison.dimensions if families.get(d) == family]
     if not dims:
         return plots.empty(spec, f"No {FAMILIES[family].lower()} were compared.")
     names = _names(table)
@@ -127,32 +127,37 @@ def overlay_radar(
 
 
 def compare_heatmap(comparison: Comparison) -> go.Figure:
-    """Assessments (rows, in order) x dimensions (columns, bank order) of medians.
+    """Dimensions (rows, bank order, each by its whole name) x assessments (columns, in
+    order) of medians.
 
-    Cividis fixed on 1-5; every cell prints its value, a blank cell "–"; the
-    hover gives the dimension's name, n and the interval (or why there is none).
+    Cividis fixed on 1-5; every cell prints its value at a size a room can read, a blank
+    cell "–"; the hover gives the dimension's name, n and the interval (or why there is
+    none). Why this way round: names of dimensions are long and there are up to 22 of
+    them, so they read down the side; the assessments (at most eight) head the columns.
     """
     frame = comparison.heatmap
-    title = "Median scores: assessments by dimension"
-    spec = plots.layout(title, height=max(280, 160 + 40 * len(frame)))
+    title = "Median scores: each dimension by assessment"
+    spec = plots.layout(title, height=max(300, 160 + 26 * len(frame.columns)))
     if frame.empty or not len(frame.columns):
         return plots.empty(spec, "There are no scores to compare.")
     names = _names(comparison.table)
     by_cell = _cells(comparison.table)
+    dims = list(frame.columns)
     z: list[list[float | None]] = []
     text: list[list[str]] = []
     hover: list[list[str]] = []
-    for label in frame.index:
-        values = [frame.at[label, d] for d in frame.columns]
+    for d in dims:
+        values = [frame.at[label, d] for label in frame.index]
         z.append([None if pd.isna(v) else float(v) for v in values])
         text.append([_BLANK if pd.isna(v) else fmt_score(float(v)) for v in values])
-        hover.append([_heat_hover(by_cell, label, d, names, comparison) for d in frame.columns])
+        hover.append([_heat_hover(by_cell, label, d, names, comparison) for label in frame.index])
     levels = comparison.scale.levels
-    trace = plots.heatmap_trace(
-        z,
-        [chart_text(d) for d in frame.columns],
-        [chart_text(str(label)) for label in frame.index],
-    )
+    heads = [plots.wrapped(str(label), _HEAT_LABEL_WIDTH) for label in frame.index]
+    trace = plots.heatmap_trace(z, heads, [chart_text(f"{d} {names.get(d, d)}") for d in dims])
+    # The column heads' lines stand between the title and the cells: room for each of them.
+    head_lines = max(h.count("<br>") + 1 for h in heads)
+    spec["margin"] = {**spec.get("margin", {}), "t": 70 + 17 * head_lines}
+    spec["height"] += 17 * head_lines
     trace.update(
         colorbar={
             "title": {"text": "Median level"},
@@ -160,14 +165,122 @@ def compare_heatmap(comparison: Comparison) -> go.Figure:
             "ticktext": [chart_text(f"{lv} {name}") for lv, name in levels],
         },
         text=text,
+        textfont={"size": _HEAT_TEXT_SIZE},
         customdata=hover,
     )
     spec.update(
-        xaxis={"side": "top", "type": "category"},
-        yaxis={"autorange": "reversed", "type": "category"},
+        xaxis={"side": "top", "type": "category", "tickfont": {"size": 12}, "automargin": True},
+        yaxis={
+            "autorange": "reversed",
+            "type": "category",
+            "tickfont": {"size": 13},
+            "automargin": True,
+        },
         plot_bgcolor="#F2F2F2",
     )
     return plots.figure([trace], spec)
+
+
+#: Above this many assessments a profile is drawn as small multiples, not overlaid lines.
+OVERLAID_AT_MOST = 3
+#: The heatmap's cell numbers and the width its column heads wrap at.
+_HEAT_TEXT_SIZE = 14
+_HEAT_LABEL_WIDTH = 18
+#: Small multiples: radars per row, and each one's height.
+_PER_ROW = 3
+_SMALL_HEIGHT = 240
+
+
+def small_radars(comparison: Comparison, family: str) -> go.Figure:
+    """One family as one small radar per assessment, the reference's line in grey dots in
+    each of the others, so each is read against it without a tangle of lines.
+
+    Same axes, levels and escaping as `overlay_radar`; rows of three; each radar is titled
+    with its assessment's label.
+    """
+    dims = _family_dims(comparison, family)
+    labels_in = comparison.labels
+    per_row = _PER_ROW if len(labels_in) <= 2 * _PER_ROW else _PER_ROW + 1
+    rows = math.ceil(len(labels_in) / per_row) or 1
+    spec = plots.layout(
+        f"{FAMILIES[family]}: one radar per assessment, the reference in grey",
+        height=120 + rows * _SMALL_HEIGHT,
+    )
+    table = comparison.table
+    if not dims:
+        return plots.empty(spec, f"No {FAMILIES[family].lower()} were compared.")
+    names = _names(table)
+    titles = [chart_text(f"{names[d]} ({d})") for d in dims]
+    by_label = _cells(table)
+    reference = by_label.get(comparison.reference, {})
+    short = [chart_text(d) for d in dims]  # the dimension ids: whole names are in the hover
+    axes: dict[str, Any] = plots.merge(
+        dict(polar_axes(comparison.scale, len(dims))),
+        {"angularaxis": {"tickfont": {"size": 10}}, "radialaxis": {"showticklabels": False}},
+    )
+    data: list[dict[str, Any]] = []
+    annotations: list[dict[str, Any]] = []
+    width, height = 1 / per_row, 1 / rows
+    for i, label in enumerate(labels_in):
+        row, col = divmod(i, per_row)
+        name = "polar" if i == 0 else f"polar{i + 1}"
+        x0, y1 = col * width, 1 - row * height
+        spec[name] = {
+            **axes,
+            "domain": {"x": [x0 + 0.04, x0 + width - 0.04], "y": [y1 - height + 0.06, y1 - 0.1]},
+        }
+        cells = by_label.get(label, {})
+        if label != comparison.reference:
+            ref = plots.polar_line(
+                comparison.reference,
+                short,
+                [_value(reference, d, "median") for d in dims],
+                [
+                    [t, _score_text(reference, d, comparison)]
+                    for t, d in zip(titles, dims, strict=True)
+                ],
+                colour=GROUP_STYLE[0],
+                symbol="circle-open",
+                dash="dot",
+            )
+            data.append({**ref, "subplot": name, "showlegend": i == 1})
+        line = plots.polar_line(
+            label,
+            short,
+            [_value(cells, d, "median") for d in dims],
+            [[t, _score_text(cells, d, comparison)] for t, d in zip(titles, dims, strict=True)],
+            colour=SERIES_COLOURS[i % len(SERIES_COLOURS)],
+            symbol=SYMBOLS[i % len(SYMBOLS)],
+            dash="solid",
+        )
+        data.append({**line, "subplot": name, "showlegend": False})
+        annotations.append(
+            {
+                "text": plots.wrapped(label, 32),
+                "x": x0 + width / 2,
+                "y": y1 - 0.01,
+                "xref": "paper",
+                "yref": "paper",
+                "xanchor": "center",
+                "yanchor": "top",
+                "showarrow": False,
+                "font": {"size": 12},
+            }
+        )
+    spec.update(
+        annotations=annotations,
+        showlegend=True,
+        legend={"orientation": "h", "y": -0.02, "x": 0.5, "xanchor": "center"},
+    )
+    return plots.figure(data, spec)
+
+
+def profile(comparison: Comparison, family: str) -> go.Figure:
+    """The family's profile: the radars overlaid for up to `OVERLAID_AT_MOST` assessments,
+    small multiples for more."""
+    if len(comparison.labels) > OVERLAID_AT_MOST:
+        return small_radars(comparison, family)
+    return overlay_radar(comparison, family)
 
 
 def change_chart(change: Change) -> go.Figure:
@@ -177,7 +290,7 @@ def change_chart(change: Change) -> go.Figure:
     first, last = change.first, change.last
     title = "What moved from the first date to the last"
     rows = change.table
-    spec = plots.layout(title, height=max(300, 150 + 34 * len(rows)))
+    spec = plots.layout(title, height=max(300, 150 + 24 * len(rows)))
     if rows.empty:
         return plots.empty(spec, "No dimension was asked at both dates.")
     position = list(range(len(rows)))
@@ -245,6 +358,18 @@ def change_chart(change: Change) -> go.Figure:
         legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 1, "xanchor": "right"},
     )
     return plots.figure(data, spec)
+
+
+def _family_dims(comparison: Comparison, family: str) -> list[str]:
+    """The family's dimensions compared, in bank order.
+
+    Raises:
+        ValueError: ``family`` is not 'criterion' or 'theme'.
+    """
+    if family not in FAMILIES:
+        raise ValueError(f"family must be one of {', '.join(FAMILIES)}, not {family!r}")
+    families = dict(zip(comparison.table["dimension"], comparison.table["family"], strict=True))
+    return [d for d in comparison.dimensions if families.get(d) == family]
 
 
 #: One assessment's rows of `Comparison.table`, by dimension id.

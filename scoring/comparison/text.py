@@ -17,7 +17,13 @@ import pandas as pd
 from scoring.format import fmt_level_gap, fmt_score, join, respondents
 from scoring.intervals import LARGER, NO_SCORE, TOO_FEW, WITHIN
 
-__all__ = ["change_sentences", "comparison_sentences", "dimension_title", "move_text"]
+__all__ = [
+    "change_sentences",
+    "comparison_sentences",
+    "dimension_title",
+    "largest_differences",
+    "move_text",
+]
 
 
 def dimension_title(name: str, dimension_id: str) -> str:
@@ -52,6 +58,35 @@ def comparison_sentences(
     for label in labels:
         sentences += _intervals(label, table[table["label"] == label], min_n)
     return tuple(sentences)
+
+
+def largest_differences(
+    reference: str, differences: pd.DataFrame, min_n: int, most: int = 3
+) -> tuple[str, ...]:
+    """The ``most`` largest differences from the reference that are beyond the noise, one
+    sentence each, largest first (ties: assessments in order, then bank order); or one
+    sentence saying there is none, and why when nobody could tell.
+
+    Why: a reader opening a comparison wants its findings first, not every dimension of
+    every pair; the rest stays in the tables.
+    """
+    larger = differences[differences["verdict"] == LARGER]
+    if larger.empty:
+        told = differences["verdict"].isin([LARGER, WITHIN]).any()
+        if told:
+            return (f"No difference from {reference} is larger than the noise.",)
+        return (
+            f"No difference from {reference} can be told from the noise: every comparison "
+            f"needs {min_n} or more respondents with a score on both sides.",
+        )
+    order = larger.assign(_size=-larger["difference"].abs()).sort_values("_size", kind="stable")
+    return tuple(
+        f"{r['label']} is {fmt_level_gap(abs(r['difference']))} "
+        f"{'higher' if r['difference'] > 0 else 'lower'} than {reference} on "
+        f"{dimension_title(r['name'], r['dimension'])}: {fmt_score(r['median'])} against "
+        f"{fmt_score(r['median_reference'])}, beyond the noise."
+        for r in order.head(most).to_dict("records")
+    )
 
 
 def change_sentences(

@@ -87,12 +87,23 @@ def test_demo_data_loads_compares_over_time_and_goes():
     assert not at.exception, [e.value for e in at.exception]
     headings = [s.value for s in at.subheader]
     assert "What differs" in headings
-    assert any(h.startswith("Change over time: " + literal("Demo:")) for h in headings)
+    # Chosen without choosing: the latest demo result of three councils, one kind, one form.
     chosen = at.multiselect[0].value
     assert len(chosen) == 3
-    assert all("(fictional)" in label for label in chosen)
+    assert all("(fictional)" in label and "Council" in label for label in chosen)
+    assert {label.rsplit(" · ", 1)[1] for label in chosen} == {"2026-03-15"}
+    assert len({label.rsplit(" · ", 1)[0] for label in chosen}) == 3
+    findings = next(m.value for m in at.markdown if "than the noise" in m.value)
+    assert findings.count("\n- ") <= 2  # the three largest differences, no more
+    assert not any(h.startswith("Change over time") for h in headings)
     labels = [b.label for b in at.get("download_button")]
     assert "Comparison report (HTML)" in labels
+    # The same council a year earlier added: its change over time appears.
+    earlier = chosen[0].replace("2026-03-15", "2025-03-15")
+    at.multiselect[0].set_value([*chosen, earlier])
+    rerun_on(at, PAGE)
+    headings = [s.value for s in at.subheader]
+    assert any(h.startswith("Change over time: " + literal("Demo:")) for h in headings)
 
     engine = make_engine(os.environ["DATABASE_URL"])
     assert not comparable_assessments(engine, ADMIN).empty
@@ -107,13 +118,12 @@ def test_the_scores_on_the_page_are_the_engines():
     button(at, "Load the demo data (fictional areas)").click()
     rerun_on(at, PAGE)
     engine = make_engine(os.environ["DATABASE_URL"])
-    listed = comparable_assessments(engine, ADMIN).sort_values(["area_name", "held_on"])
-    first = listed.iloc[0]
+    listed = comparable_assessments(engine, ADMIN)
+    label = at.multiselect[0].value[0]
+    first = listed[listed["area_name"] + " · " + listed["held_on"].astype(str) == label].iloc[0]
     answers = assessment_answers(engine, ADMIN, int(first["assessment_id"]))
     expected = group_scores(answers, BANK).set_index("dimension")["median"]
     table = scores_table(at)
-    label = at.multiselect[0].value[0]
-    assert label.startswith(str(first["area_name"]))
     mine = table[table["Assessment"] == label].set_index("ID")["Median"].astype(float)
     engines = expected.loc[mine.index].astype(float).map(shown)
     pd.testing.assert_series_equal(mine.sort_index(), engines.sort_index(), check_names=False)
@@ -597,3 +607,27 @@ def test_a_rerun_reads_no_answers_again_until_an_entry_changes(monkeypatch):
     assert median(at, "Reread Council") == 5.0  # not the answers kept from before
     assert median(at, "Steady Council") == 2.0
     engine.dispose()
+
+
+def test_the_default_choice_is_the_latest_of_one_kind_of_result_for_like_areas():
+    from ui.comparison.choosing import default_choice
+
+    rows = [
+        # label, area_id, area_name, area_kind, entry, form_id, day
+        ("Ash · 2025", 1, "Ash", "council", "imported", "full", "2025-03-01"),
+        ("Ash · 2026", 1, "Ash", "council", "imported", "full", "2026-03-01"),
+        ("Bay · 2026", 2, "Bay", "council", "imported", "full", "2026-02-01"),
+        ("Cob · 2026", 3, "Cob", "ward", "imported", "full", "2026-01-01"),
+        ("Dun · 2026", 4, "Dun", "council", "imported", "full", "2026-01-05"),
+        ("Elm · 2026", 5, "Elm", "council", "imported", "full", "2026-01-06"),
+        ("Ash · self", 1, "Ash", "council", "self", "quick", "2026-04-01"),
+    ]
+    columns = ["label", "area_id", "area_name", "area_kind", "entry", "form_id", "day"]
+    table = pd.DataFrame(rows, columns=columns)
+    assert default_choice(table) == ["Ash · 2026", "Bay · 2026", "Dun · 2026"]
+    assert default_choice(table, most=5) == [
+        "Ash · 2026", "Bay · 2026", "Dun · 2026", "Elm · 2026", "Cob · 2026",
+    ]  # fmt: skip
+    mixed = table.iloc[[0, 6]]  # one area only, in two kinds: the first two entries
+    assert default_choice(mixed) == ["Ash · 2025", "Ash · self"]
+    assert default_choice(table.iloc[:1]) == ["Ash · 2025"]

@@ -89,6 +89,25 @@ def _labelled(table: pd.DataFrame) -> pd.DataFrame:
     return table.sort_values(["area_name", "day"]).reset_index(drop=True)
 
 
+def default_choice(table: pd.DataFrame, most: int = 3) -> list[str]:
+    """A comparison that reads without choosing anything (`available`'s labels): the latest
+    result of up to ``most`` areas, all of one kind of result on one form (the pair most
+    areas have), areas of the commonest kind first (councils beside councils), by name.
+    Fewer than two such areas: the first two entries, whatever they are."""
+    if len(table) < 2:
+        return list(table["label"])
+    pairs = table.groupby(["entry", "form_id"], sort=False)["area_id"].nunique()
+    entry, form = pairs.idxmax() if pairs.max() >= 2 else (None, None)
+    if entry is None:
+        return list(table["label"])[:2]
+    same = table[(table["entry"] == entry) & (table["form_id"] == form)]
+    latest = same.sort_values("day", kind="stable").drop_duplicates("area_id", keep="last")
+    kinds = latest["area_kind"].value_counts()
+    commonest = latest["area_kind"].map(kinds).fillna(0)
+    ranked = latest.assign(_kind=-commonest).sort_values(["_kind", "area_name"], kind="stable")
+    return list(ranked["label"])[:most]
+
+
 def over_time(rows: pd.DataFrame) -> dict[tuple[str, str], list[str]]:
     """The chosen results that make a change over time, by (area, kind of entry): at least
     two dates of the same kind of result for the same area, in date order, one a day (the

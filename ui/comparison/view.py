@@ -23,8 +23,9 @@ from reports.compare import (
 )
 from reports.meta import ReportMeta
 from scoring.answers import AnswersError, parse_answers
-from scoring.comparison.figures import change_chart, compare_heatmap, overlay_radar
+from scoring.comparison.figures import change_chart, compare_heatmap, overlay_radar, profile
 from scoring.comparison.results import AssessmentInfo, Change, Comparison, group_median
+from scoring.comparison.text import largest_differences
 from scoring.format import fmt_score
 from scoring.intervals import TOO_FEW
 from storage import (
@@ -152,8 +153,15 @@ def withdraw_controls(grant: Grant, table: pd.DataFrame) -> None:
 
 
 def comparison(c: Comparison, chosen: Chosen) -> None:
+    """The findings first (the largest differences beyond the noise, in sentences), then
+    the profiles, the heatmap, and every finding and number folded below them."""
     st.subheader("What differs")
-    st.markdown("\n".join(f"- {literal(s)}" for s in c.sentences))
+    largest = kept_with(
+        KEPT, ("largest",), c, lambda: largest_differences(c.reference, c.differences, c.min_n)
+    )
+    st.markdown("\n".join(f"- {literal(s)}" for s in largest))
+    with st.expander("Every finding in words"):
+        st.markdown("\n".join(f"- {literal(s)}" for s in c.sentences))
     if chosen.left_out:
         with st.expander("Left out of the comparison, and why"):
             st.markdown("\n".join(f"- {literal(s)}" for s in chosen.left_out))
@@ -161,15 +169,16 @@ def comparison(c: Comparison, chosen: Chosen) -> None:
         if (c.table["family"] == family).any():
             st.markdown(f"**{literal(title)}**")
             # Kept with the comparison (the same object while its entries stand: KEPT).
-            chart = kept_with(KEPT, ("overlay", family), c, partial(overlay_radar, c, family))
+            chart = kept_with(KEPT, ("profile", family), c, partial(profile, c, family))
             st.plotly_chart(chart, config=_PLOTLY, key=f"overlay_{family}")
-    st.markdown(f"**Differences from {literal(c.reference)}**")
-    differences = _difference_view(c.min_n)
-    show_readable(kept_with(KEPT, ("differences",), c, partial(_differences, c)), differences)
-    st.markdown("**Every score, with its interval**")
+    st.markdown("**Every score at a glance**")
     chart = kept_with(KEPT, ("heatmap",), c, partial(compare_heatmap, c))
     st.plotly_chart(chart, config=_PLOTLY, key="compare_heatmap")
-    show_readable(kept_with(KEPT, ("scores",), c, partial(_scores, c)), _SCORE_VIEW)
+    with st.expander(f"Differences from {literal(c.reference)}, dimension by dimension"):
+        differences = _difference_view(c.min_n)
+        show_readable(kept_with(KEPT, ("differences",), c, partial(_differences, c)), differences)
+    with st.expander("Every score, with its interval"):
+        show_readable(kept_with(KEPT, ("scores",), c, partial(_scores, c)), _SCORE_VIEW)
 
 
 def _differences(c: Comparison) -> pd.DataFrame:

@@ -102,8 +102,9 @@ def test_labels_area_names_and_left_out_text_are_escaped(html: str) -> None:
 
 def test_nothing_is_loaded_and_only_plotly_scripts_run(html: str) -> None:
     page = Page(html)
-    # plotly.js, then two radars, the heatmap and the change chart.
-    assert len(page.scripts) == 1 + 4
+    # plotly.js, then the criteria's radar, the heatmap and the change chart (the themes are
+    # in the heatmap: the report's body stays four pages).
+    assert len(page.scripts) == 1 + 3
     assert all("src" not in attrs for attrs in page.scripts)
     for tag, attrs in page.tags:
         for name in URL_ATTRIBUTES & set(attrs):
@@ -225,12 +226,12 @@ def test_a_chosen_group_has_its_section_numbers_and_radar(six: Comparison) -> No
     assert visible.count("3.0, median of 5 areas") == 3  # P1, P2 and T1
     assert "2.5" not in visible  # the median of all six is not the group's
     assert GROUP_TOO_FEW not in page.visible
-    # plotly.js, two radars, the heatmap, and the group's radar.
-    assert len(page.scripts) == 1 + 3 + 1
+    # plotly.js, the criteria's radar, the heatmap, and the group's radar.
+    assert len(page.scripts) == 1 + 2 + 1
     plain = render_comparison_report(META, BANK, six)
     assert f'<section id="{GROUP_SECTION}"' not in plain
     assert "median of 5 areas" not in plain
-    assert len(Page(plain).scripts) == 1 + 3
+    assert len(Page(plain).scripts) == 1 + 2
 
 
 def test_with_fewer_than_five_members_the_report_says_why(six: Comparison) -> None:
@@ -239,7 +240,7 @@ def test_with_fewer_than_five_members_the_report_says_why(six: Comparison) -> No
     assert GROUP_SECTION in page.ids
     assert GROUP_TOO_FEW in page.visible
     assert "Group median" not in page.visible  # no table of the group's median
-    assert len(page.scripts) == 1 + 3  # no group radar
+    assert len(page.scripts) == 1 + 2  # no group radar
 
 
 def test_a_hostile_group_name_appears_only_escaped(six: Comparison) -> None:
@@ -271,3 +272,57 @@ def test_the_workbook_adds_the_group_and_its_median(six: Comparison) -> None:
     few_book = openpyxl.load_workbook(io.BytesIO(few))
     assert few_book.sheetnames == ["Summary", "Scores"]
     assert ["Group", "Median", GROUP_TOO_FEW] in [list(r) for r in few_book["Summary"].values]
+
+
+def realistic_comparison(areas: int):
+    """``areas`` areas on the shipped full form, seven people each, and the first one a
+    year earlier too (a change over time), as the demo data would give them."""
+    import random
+
+    from tests.unit.reports.factories import shipped
+
+    bank, _ = shipped()
+    rng = random.Random(20101201)
+    questions = [q.id for q in bank.form_questions("full")]
+
+    def people(base: int, prefix: str) -> pd.DataFrame:
+        return frame(
+            (f"{prefix}{i}", q, min(5, max(1, base + rng.choice((-1, 0, 0, 1)))))
+            for i in range(7)
+            for q in questions
+        )
+
+    by_label = {f"Area {a} Council · 2026-03-15": people(2 + a % 3, f"a{a}-") for a in range(areas)}
+    earlier = {"Area 0 Council · 2025-03-15": people(2, "b0-")}
+    info = {label: AssessmentInfo(label.split(" · ")[0]) for label in [*by_label, *earlier]}
+    comparison = compare(bank, by_label | earlier, n_boot=200, info=info)
+    first = {**earlier, "Area 0 Council · 2026-03-15": by_label["Area 0 Council · 2026-03-15"]}
+    change = change_over_time(bank, first, n_boot=200, info=info)
+    return bank, comparison, change
+
+
+@pytest.mark.parametrize("areas", [2, 4, 7])
+def test_the_report_prints_its_body_in_four_pages_at_most_then_the_appendix(areas: int) -> None:
+    """Issue 17: the comparison report's body (before its appendix) is three or four A4 pages,
+    overlaid radars for three assessments or small multiples for eight, with a change over
+    time; every table is in the appendix, which starts on a page of its own."""
+    from reports.compare_sections import APPENDIX, comparison_sections
+    from reports.html import render_sections
+    from reports.pdf import html_to_pdf
+    from tests.support.machine import require_browser
+
+    chromium = require_browser()
+    bank, comparison, change = realistic_comparison(areas)
+    sections = comparison_sections(bank, comparison, change)
+    ids = [s.id for s in sections]
+    body = sections[: ids.index(APPENDIX)]
+
+    def pages(chosen) -> int:
+        html = render_sections(META, chosen, kicker="Ladder comparison report")
+        return len(re.findall(rb"/Type\s*/Page\b(?!s)", html_to_pdf(html, chromium=chromium)))
+
+    before = pages(body)
+    assert 3 <= before <= 4, before
+    assert pages(sections) > before  # the appendix follows on pages of its own
+    shown = render_sections(META, body, kicker="x").split("</header>", 1)[-1]
+    assert shown.count("<table") == 1  # the list of what is compared; the numbers: appendix

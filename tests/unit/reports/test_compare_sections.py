@@ -77,14 +77,21 @@ def test_what_is_compared_says_each_entry_s_kind_when_given() -> None:
 
 
 def test_radar_tables_give_median_interval_and_n(sections: dict[str, Section]) -> None:
-    criteria = table_of(sections["criteria"])
+    """The profiles' numbers are the appendix's tables, one per family; the body's charts
+    carry none (the body stays three or four pages)."""
+    criteria, themes = sections["scores"].blocks
+    assert isinstance(criteria, Table)
+    assert isinstance(themes, Table)
     assert criteria.columns == ("ID", "Dimension", "North", "South")
     assert criteria.rows == (
         ("P1", "Dimension P1", "2.0 [2.0–2.0], n = 6", "4.0 [4.0–4.0], n = 6"),
         ("P2", "Dimension P2", "3.0 [3.0–3.0], n = 6", "3.0, n = 3"),
     )
-    themes = table_of(sections["themes"])
     assert themes.rows == (("T1", "Dimension T1", "3.0 [3.0–3.0], n = 6", "not asked"),)
+    for body in ("criteria", "heatmap", "change"):
+        assert all(getattr(b, "table", None) is None for b in sections[body].blocks), body
+    assert sections["differences"].new_page  # the appendix starts on a page of its own
+    assert [s.new_page for s in sections.values()].count(True) == 1
 
 
 def test_differences_table_has_verdicts(sections: dict[str, Section]) -> None:
@@ -128,13 +135,13 @@ def test_a_change_adds_its_chart_table_and_steps() -> None:
         "2026": answers({"p1a": [3] * 5}, "r"),
     }
     change = change_over_time(BANK, dates, n_boot=20)
-    section = {s.id: s for s in comparison_sections(BANK, change.comparison, change)}["change"]
-    kinds = [type(b).__name__ for b in section.blocks]
-    assert kinds == ["Paragraphs", "Chart", "Table"]
-    chart = section.blocks[1]
-    assert isinstance(chart, Chart)
-    assert chart.table is not None
-    assert chart.table.rows == (
+    by_id = {s.id: s for s in comparison_sections(BANK, change.comparison, change)}
+    assert [type(b).__name__ for b in by_id["change"].blocks] == ["Paragraphs", "Chart"]
+    section = by_id["change-numbers"]  # the numbers: in the appendix
+    assert [type(b).__name__ for b in section.blocks] == ["Paragraphs", "Table", "Table"]
+    first = section.blocks[1]
+    assert isinstance(first, Table)
+    assert first.rows == (
         (
             "P1",
             "Dimension P1",
@@ -157,8 +164,8 @@ def test_left_out_sentences_become_a_list() -> None:
     left = {s.id: s for s in comparison_sections(BANK, c, None, ["One.", "Two."])}["left-out"]
     block = left.blocks[0]
     assert block == Paragraphs(("One.", "Two."), bullets=True)
-    themes = {s.id: s for s in comparison_sections(BANK, c)}["themes"]
-    assert themes.blocks == (Paragraphs(("No essay themes were compared.",)),)
+    scores = {s.id: s for s in comparison_sections(BANK, c)}["scores"]
+    assert [t.caption for t in scores.blocks] == ["The next-practice criteria compared"]
 
 
 # ---------------------------------------------------------------- a comparison group

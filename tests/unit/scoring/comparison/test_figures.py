@@ -11,11 +11,13 @@ import pytest
 from scoring import plots
 from scoring.comparison.figures import (
     DASHES,
+    GROUP_STYLE,
     SERIES_COLOURS,
     SYMBOLS,
     change_chart,
     compare_heatmap,
     overlay_radar,
+    profile,
 )
 from scoring.comparison.results import change_over_time, compare, group_median
 from scoring.plots import OKABE_ITO
@@ -99,13 +101,39 @@ def test_a_group_median_adds_one_grey_trace(comparison):
 
 
 def test_the_heatmap_prints_every_value_and_a_dash_for_no_score(comparison):
+    """Dimensions down the side by their whole names, assessments across the top, each
+    cell's number at a readable size."""
     trace = spec(compare_heatmap(comparison))["data"][0]
-    assert trace["x"] == ["P1", "P2", "P3", "T1"]
-    assert len(trace["y"]) == 8
-    assert trace["text"][0] == ["1.0", "1.0", "3.0", "2.0"]
+    names = {d.id: d.name for d in BANK.dimensions}
+    assert trace["y"] == [f"{d} {names[d]}" for d in ("P1", "P2", "P3", "T1")]
+    assert trace["x"][0] == "Area 0"
+    assert len(trace["x"]) == 8
+    assert [row[0] for row in trace["text"]] == ["1.0", "1.0", "3.0", "2.0"]
     assert trace["text"][1][1] == "–"
     assert trace["z"][1][1] is None
     assert (trace["zmin"], trace["zmax"]) == (1, 5)
+    assert trace["textfont"]["size"] >= 13
+
+
+def test_more_than_three_assessments_are_small_multiples_against_the_reference(comparison):
+    """Eight assessments: one small radar each, the reference in grey in the seven others;
+    up to three are overlaid on one radar."""
+    figure = spec(profile(comparison, "criterion"))
+    polars = sorted(k for k in figure["layout"] if k.startswith("polar"))
+    assert len(polars) == 8
+    reference = comparison.reference
+    own = [t for t in figure["data"] if t["name"] != reference or t["subplot"] == "polar"]
+    own = [t for t in figure["data"] if t["name"] != reference or t["subplot"] == "polar"]
+    assert len(own) == 8
+    assert len({t["subplot"] for t in own}) == 8
+    greys = [t for t in figure["data"] if t["line"]["color"] == GROUP_STYLE[0]]
+    assert len(greys) == 7
+    assert {t["name"] for t in greys} == {comparison.reference}
+    titles = [a["text"] for a in figure["layout"]["annotations"]]
+    assert titles[-1] == "Area 7 &lt;script&gt;alert(1)&lt;/script&gt;"
+    assert "<script>" not in json.dumps(figure)
+    three = compare(BANK, dict(list(eight().items())[:3]), n_boot=10)
+    assert "polar2" not in spec(profile(three, "criterion"))["layout"]
 
 
 def test_the_change_chart_joins_first_and_last_with_intervals_where_n_allows():

@@ -17,6 +17,7 @@ from scoring.comparison.text import (
     change_sentences,
     comparison_sentences,
     dimension_title,
+    largest_differences,
     move_text,
 )
 from scoring.intervals import LARGER, NO_SCORE, TOO_FEW, WITHIN
@@ -140,4 +141,31 @@ def test_nothing_beyond_the_noise_is_said_first():
     assert change_sentences(["Then", "Now"], change, steps([]), 5) == (
         "Nothing moved by more than the noise from Then to Now.",
         "Within the noise: Risk (P1) up 0.5 levels (2.0 to 2.5).",
+    )
+
+
+def test_the_largest_differences_beyond_the_noise_come_first_three_at_most():
+    d = differences(
+        [
+            ("B", "A", "P1", "Risk", "criterion", 8, 2.0, 6, 3.5, 1.5, 0.5, 2.0, LARGER),
+            ("B", "A", "P2", "Users", "criterion", 8, 3.0, 6, 3.0, 0.0, -1.0, 1.0, WITHIN),
+            ("C", "A", "P1", "Risk", "criterion", 8, 2.0, 7, 1.0, -1.0, -1.5, -0.5, LARGER),
+            ("C", "A", "P2", "Users", "criterion", 8, 3.0, 7, 5.0, 2.0, 1.0, 3.0, LARGER),
+            ("C", "A", "T1", "Budgets", "theme", 8, 3.0, 7, 4.0, 1.0, 0.5, 1.5, LARGER),
+            ("C", "A", "T2", "Health", "theme", 8, 3.0, 7, 9.0, 6.0, -1.0, 9.0, WITHIN),
+        ]
+    )
+    assert largest_differences("A", d, 5) == (
+        "C is 2.0 levels higher than A on Users (P2): 5.0 against 3.0, beyond the noise.",
+        "B is 1.5 levels higher than A on Risk (P1): 3.5 against 2.0, beyond the noise.",
+        "C is 1.0 level lower than A on Risk (P1): 1.0 against 2.0, beyond the noise.",
+    )
+    within = d[d["verdict"] == WITHIN]
+    assert largest_differences("A", within, 5) == (
+        "No difference from A is larger than the noise.",
+    )
+    few = within.assign(verdict=TOO_FEW)
+    assert largest_differences("A", few, 5) == (
+        "No difference from A can be told from the noise: every comparison needs 5 or more "
+        "respondents with a score on both sides.",
     )
