@@ -168,9 +168,10 @@ def _differences(c: Comparison) -> Section:
 def _heatmap(c: Comparison) -> Section:
     chart = Chart(
         compare_heatmap(c),
-        "Each row is one dimension and each column one assessment; the cell is the median "
-        "score, darker for lower levels. A dash means no score. The appendix gives every "
-        "score with its interval.",
+        "Each row is one dimension and each column one assessment (numbered, with a key "
+        "under the chart, when there are more than three); the cell is the median score, "
+        "darker for lower levels. A dash means no score. The appendix gives every score with "
+        "its interval.",
     )
     return Section("heatmap", "All dimensions at a glance", (chart,))
 

@@ -152,14 +152,39 @@ def compare_heatmap(comparison: Comparison) -> go.Figure:
         text.append([_BLANK if pd.isna(v) else fmt_score(float(v)) for v in values])
         hover.append([_heat_hover(by_cell, label, d, names, comparison) for label in frame.index])
     levels = comparison.scale.levels
-    heads = [plots.wrapped(str(label), _HEAT_LABEL_WIDTH) for label in frame.index]
+    # Up to three columns are headed by their labels; more are numbered, with a key under
+    # the cells: a printed page gives eight columns ~25 px each, too narrow for any label.
+    numbered = len(frame.index) > OVERLAID_AT_MOST
+    if numbered:
+        heads = [str(i) for i in range(1, len(frame.index) + 1)]
+        key = [chart_text(f"{i}: {label}") for i, label in enumerate(frame.index, 1)]
+        spec["annotations"] = [
+            {
+                "text": "<br>".join(key),
+                "x": 0,
+                "y": 0,
+                "xref": "paper",
+                "yref": "paper",
+                "xanchor": "left",
+                "yanchor": "top",
+                "yshift": -12,
+                "align": "left",
+                "showarrow": False,
+                "font": {"size": 12},
+            }
+        ]
+    else:
+        heads = [plots.wrapped(str(label), _HEAT_LABEL_WIDTH) for label in frame.index]
     trace = plots.heatmap_trace(z, heads, [chart_text(f"{d} {names.get(d, d)}") for d in dims])
-    # The column heads' lines stand between the title and the cells: room for each of them.
+    # The column heads' lines stand between the title and the cells; the key under them.
     head_lines = max(h.count("<br>") + 1 for h in heads)
-    spec["margin"] = {**spec.get("margin", {}), "t": 70 + 17 * head_lines}
-    spec["height"] += 17 * head_lines
+    key_lines = len(frame.index) if numbered else 0
+    margin = spec.get("margin", {})
+    spec["margin"] = {**margin, "t": 70 + 17 * head_lines, "b": 40 + 17 * key_lines}
+    spec["height"] += 17 * (head_lines + key_lines)
     trace.update(
         colorbar={
+            "thickness": 14,
             "title": {"text": "Median level"},
             "tickvals": [lv for lv, _ in levels],
             "ticktext": [chart_text(f"{lv} {name}") for lv, name in levels],
@@ -169,7 +194,13 @@ def compare_heatmap(comparison: Comparison) -> go.Figure:
         customdata=hover,
     )
     spec.update(
-        xaxis={"side": "top", "type": "category", "tickfont": {"size": 12}, "automargin": True},
+        xaxis={
+            "side": "top",
+            "type": "category",
+            "tickfont": {"size": 12},
+            "tickangle": 0,
+            "automargin": True,
+        },
         yaxis={
             "autorange": "reversed",
             "type": "category",
@@ -256,7 +287,7 @@ def small_radars(comparison: Comparison, family: str) -> go.Figure:
         data.append({**line, "subplot": name, "showlegend": False})
         annotations.append(
             {
-                "text": plots.wrapped(label, 32),
+                "text": plots.wrapped(label, 36 // per_row * 2),
                 "x": x0 + width / 2,
                 "y": y1 - 0.01,
                 "xref": "paper",

@@ -106,8 +106,12 @@ def test_the_heatmap_prints_every_value_and_a_dash_for_no_score(comparison):
     trace = spec(compare_heatmap(comparison))["data"][0]
     names = {d.id: d.name for d in BANK.dimensions}
     assert trace["y"] == [f"{d} {names[d]}" for d in ("P1", "P2", "P3", "T1")]
-    assert trace["x"][0] == "Area 0"
-    assert len(trace["x"]) == 8
+    assert trace["x"] == [str(i) for i in range(1, 9)]  # eight: numbered, with a key
+    key = spec(compare_heatmap(comparison))["layout"]["annotations"][0]["text"].split("<br>")
+    assert key[0] == "1: Area 0"
+    assert key[7] == "8: Area 7 &lt;script&gt;alert(1)&lt;/script&gt;"
+    three = compare(BANK, dict(list(eight().items())[:3]), n_boot=10)
+    assert spec(compare_heatmap(three))["data"][0]["x"] == ["Area 0", "Area 1", "Area 2"]
     assert [row[0] for row in trace["text"]] == ["1.0", "1.0", "3.0", "2.0"]
     assert trace["text"][1][1] == "–"
     assert trace["z"][1][1] is None
@@ -130,7 +134,7 @@ def test_more_than_three_assessments_are_small_multiples_against_the_reference(c
     assert len(greys) == 7
     assert {t["name"] for t in greys} == {comparison.reference}
     titles = [a["text"] for a in figure["layout"]["annotations"]]
-    assert titles[-1] == "Area 7 &lt;script&gt;alert(1)&lt;/script&gt;"
+    assert titles[-1] == "Area 7<br>&lt;script&gt;alert(1)&lt;/script&gt;"  # wrapped, escaped
     assert "<script>" not in json.dumps(figure)
     three = compare(BANK, dict(list(eight().items())[:3]), n_boot=10)
     assert "polar2" not in spec(profile(three, "criterion"))["layout"]
