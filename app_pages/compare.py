@@ -9,6 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from common.errors import UserError
+from scoring.comparison.benchmark import MAX_AREAS
 from scoring.comparison.results import change_over_time, compare
 from storage import IMPORT_MIN, require_compare
 from ui.access import admin, require_page
@@ -22,6 +23,7 @@ from ui.comparison.choosing import (
     over_time,
     series_name,
 )
+from ui.comparison.many import many_areas
 from ui.store import engine
 from ui.text import literal
 
@@ -54,6 +56,15 @@ if len(table) < 2:
     )
     st.stop()
 
+shape = st.radio(
+    "Compare",
+    ["Side by side (2 to 8 results)", f"Many areas at once (up to {MAX_AREAS})"],
+    horizontal=True,
+    label_visibility="collapsed",
+)
+if shape.startswith("Many"):
+    many_areas(table, grant)
+    st.stop()
 described = dict(zip(table["label"], table["described"], strict=True))
 labels = st.multiselect(
     f"Results to compare (2 to {MAX_CHOSEN})",

@@ -9,8 +9,8 @@ started as ``make run`` does (SQLite):
   page), timed in the page (``performance.now()``);
 - *Compare's rerun*: on Compare, signed in as an administrator, with three of eight imported
   results chosen, a fourth picked in "Results to compare": from the press on the option
-  until the script has finished and every chart shows the fourth (their legends hold its
-  entries).
+  until the script has finished and every chart shows the fourth (their legends and
+  annotations hold its entries).
 
 Against what floor: the same pages drawn by a bare Streamlit app (`bench.floor_app`, served
 the same way on a port of its own) from data prepared in advance (`bench.replay`, captured
@@ -93,10 +93,18 @@ CHOOSE = "Results to compare (2 to 8)"
 REPEATS, WARM_UP = 11, 2  # a browser varies: 7 gave medians 20 % apart
 WAIT_MS = 180_000
 
+#: What tells that every chart shows the fourth result: the charts' legend entries and their
+#: annotations (past three results the radars are small multiples, titled by annotations,
+#: and the heatmap's columns are numbered with a key).
+LABELS_JS = "'.legendtext, .annotation-text'"
 #: In every page: when the first chart is drawn (from the navigation's start), and once
-#: armed, when the script is idle again with at least ``target`` legend entries drawn,
+#: armed, when the script is idle again with at least ``target`` of those drawn,
 #: counted from the first press after arming.
-TIMER_JS = """
+TIMER_JS = (
+    """
+const LABELS = """
+    + LABELS_JS
+    + """;
 window.__bench = {first: null, start: null, end: null, target: 0, armed: false};
 document.addEventListener('pointerdown', () => {
   const b = window.__bench;
@@ -109,18 +117,24 @@ document.addEventListener('pointerdown', () => {
   if (b.first === null && document.querySelector('.js-plotly-plot .main-svg')) {
     b.first = performance.now();
   }
-  const legends = document.querySelectorAll('.legendtext').length;
+  const legends = document.querySelectorAll(LABELS).length;
   if (b.armed && b.start !== null && b.end === null && idle && legends >= b.target) {
     b.end = performance.now();
   }
   requestAnimationFrame(tick);
 })();
 """
-IDLE_JS = """([legends]) => {
+)
+IDLE_JS = (
+    """([legends]) => {
+  const LABELS = """
+    + LABELS_JS
+    + """;
   const app = document.querySelector('[data-testid="stApp"]');
   return app && app.getAttribute('data-test-script-state') === 'notRunning'
-    && document.querySelectorAll('.legendtext').length === legends;
+    && document.querySelectorAll(LABELS).length === legends;
 }"""
+)
 
 
 def areas_csv(form: str, bank: object) -> bytes:
@@ -228,7 +242,7 @@ def legends_when_idle(page: Page) -> int:
         ".getAttribute('data-test-script-state') === 'notRunning'",
         timeout=WAIT_MS,
     )
-    return int(page.evaluate("document.querySelectorAll('.legendtext').length"))
+    return int(page.evaluate(f"document.querySelectorAll({LABELS_JS}).length"))
 
 
 def signed_in_compare(context: BrowserContext, base: str) -> Page:
@@ -315,7 +329,7 @@ def main(args: list[str] | None = None) -> int:
     budgets.holds(
         "floor draws Compare's charts",
         legends["Ladder"] == legends["floor"] > 0 and added["Ladder"] == added["floor"],
-        f"legend entries {legends['Ladder']} then {added['Ladder']}, floor "
+        f"legend entries and annotations {legends['Ladder']} then {added['Ladder']}, floor "
         f"{legends['floor']} then {added['floor']}",
     )
     budgets.at_most("results first chart vs floor (median of pairs)", paired(results), BUDGET)

@@ -163,6 +163,7 @@ from storage.results.compare import (
     answer_stamps,
     assessment_answers,
     comparable_assessments,
+    many_stamp,
     published_result,
     require_compare,
 )
@@ -371,6 +372,7 @@ __all__ = [
     "make_engine",
     "make_room_link",
     "make_seats",
+    "many_stamp",
     "migrate",
     "normalise_code",
     "open_next_round",

@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 import pandas as pd
+import plotly.io as pio
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -31,6 +32,7 @@ from storage import (
 )
 from storage.core.access import Grant
 from tests.app.conftest import APP, button, rerun_on
+from tests.support.plotly_arrays import array_of
 from tests.unit.reports.test_html import Page
 from ui.text import literal
 
@@ -631,3 +633,43 @@ def test_the_default_choice_is_the_latest_of_one_kind_of_result_for_like_areas()
     mixed = table.iloc[[0, 6]]  # one area only, in two kinds: the first two entries
     assert default_choice(mixed) == ["Ash · 2025", "Ash · self"]
     assert default_choice(table.iloc[:1]) == ["Ash · 2025"]
+
+
+def test_many_areas_at_once_shows_every_demo_area_and_withholds_a_small_group():
+    from storage import create_group, list_areas
+
+    at = open_page(PAGE)
+    button(at, "Load the demo data (fictional areas)").click()
+    rerun_on(at, PAGE)
+    engine = make_engine(os.environ["DATABASE_URL"])
+    demo = sorted(
+        (a for a in list_areas(engine) if a.name.startswith("Demo:")), key=lambda a: a.name
+    )
+    create_group(engine, ADMIN, "Four of them", [a.id for a in demo[:4]])
+    create_group(engine, ADMIN, "Five of them", [a.id for a in demo[:5]])
+    at.radio[0].set_value("Many areas at once (up to 500)")
+    rerun_on(at, PAGE)
+    assert not at.exception, [e.value for e in at.exception]
+    assert "Many areas at once" in [s.value for s in at.subheader]
+    assert not at.multiselect  # no side-by-side chooser here
+    kind = next(s for s in at.selectbox if s.label == "Kind of result")
+    assert kind.options[0].endswith("(7 areas)")
+    mark = next(s for s in at.selectbox if s.label == "Mark this area")
+    mark.set_value(demo[0].name)
+    rerun_on(at, PAGE)
+    chart = pio.from_json(at.get("plotly_chart")[0].proto.spec)
+    names = [t.name for t in chart.data]
+    assert literal(demo[0].name) in names or demo[0].name in names
+    dots = next(t for t in chart.data if t.name == "Each area")
+    assert len(array_of(dots.x)) > 7 * 20  # every area on every dimension it scored
+
+    def pick(name: str) -> list[str]:
+        group = next(s for s in at.selectbox if s.label.startswith("and this comparison group"))
+        group.select_index(group.options.index(name))
+        rerun_on(at, PAGE)
+        return [str(t.name) for t in pio.from_json(at.get("plotly_chart")[0].proto.spec).data]
+
+    assert not any(n.startswith("Four of them") for n in pick("Four of them"))
+    assert any("withheld" in i.value for i in at.info)
+    assert any(n.startswith("Five of them: median of 5 areas") for n in pick("Five of them"))
+    assert not any("withheld" in i.value for i in at.info)

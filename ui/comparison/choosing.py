@@ -142,10 +142,11 @@ def kind(row: Mapping[str, Any]) -> str:
     entry = ENTRY_NAMES.get(str(row["entry"]), str(row["entry"]))
     if row["entry"] == "workshop":
         entry += f" {int(row['round'])}"
-    return f"{entry}, {_form_title(str(row['form_id']))}"
+    return f"{entry}, {form_title(str(row['form_id']))}"
 
 
-def _form_title(form_id: str) -> str:
+def form_title(form_id: str) -> str:
+    """The form's title, as people know it."""
     forms = {f.id: f.title for f in state.bank().forms}
     return forms.get(form_id, "chosen modules" if form_id == "modules" else form_id)
 

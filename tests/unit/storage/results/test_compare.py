@@ -27,6 +27,7 @@ from storage.results.compare import (
     answer_stamps,
     assessment_answers,
     comparable_assessments,
+    many_stamp,
 )
 from storage.results.publish import publish_assessment, publish_round, record_publication
 from storage.workshop.participants import current_response, join_workshop
@@ -118,6 +119,8 @@ def test_only_an_administrator_may_compare(engine: Engine, assessment: Assessmen
             answer_stamps(engine, grant, [(assessment.id, 1)])
         with pytest.raises(AccessDenied):
             answer_stamps(engine, grant, [])  # refused even when asking for nothing
+        with pytest.raises(AccessDenied):
+            many_stamp(engine, grant, [])
 
 
 def test_a_published_self_assessment_s_answers_are_its_finished_ones(
@@ -371,3 +374,37 @@ def test_the_same_entries_give_the_same_frame_and_a_change_a_new_one(
     assert again is not first
     assert list(again["respondents"]) == [4]
     assert list(first["respondents"]) == [3]  # the frame handed out before is as it was
+
+
+def test_one_stamp_of_many_entries_moves_with_what_any_of_them_shows(
+    engine: Engine, assessment: Assessment
+) -> None:
+    """many_stamp: steady while nothing changes; moved by a new sent response, a re-saved
+    answer (a page's write stamps its response) and a deleted response, in any entry."""
+    first = respond(engine, assessment.id, p1a="3", p1b="4")
+    publish_assessment(engine, first)
+    entries = [(assessment.id, 1)]
+    seen = [many_stamp(engine, ADMIN, entries)]
+    assert many_stamp(engine, ADMIN, entries) == seen[-1]
+    draft = start_response(engine, assessment.id, "councillor")[0]
+    save_draft(engine, draft.id, given(p1a="5"), {}, step=1)
+    respond(engine, assessment.id, p1a="2", p1b="2")
+    with engine.connect() as conn:
+        sent = conn.scalars(
+            sa.select(responses.c.id).where(responses.c.status == "submitted")
+        ).all()
+
+    def moved() -> None:
+        now = many_stamp(engine, ADMIN, entries)
+        assert now not in seen
+        assert many_stamp(engine, ADMIN, entries) == now
+        seen.append(now)
+
+    moved()  # a draft started and a response sent
+    save_draft(engine, sent[-1], given(p1a="1"), {}, step=1, allow_submitted=True)
+    moved()  # a sent answer saved again
+    with engine.begin() as conn:
+        conn.execute(sa.delete(answers).where(answers.c.response_id == sent[0]))
+        conn.execute(sa.delete(responses).where(responses.c.id == sent[0]))
+    moved()  # a sent response deleted
+    assert many_stamp(engine, ADMIN, []) == ()
