@@ -46,8 +46,11 @@ def plan_records(plan: Plan, bank: Bank) -> list[dict[str, str]]:
     return [{c: str(v) for c, v in zip(frame.columns, r, strict=True)} for r in frame.values]
 
 
-def plan_section(plan: Plan | None, bank: Bank) -> Section | None:
-    """The report's "Action plan" section; None when no action was ever recorded."""
+def plan_section(
+    plan: Plan | None, bank: Bank, source: str = "from the priorities"
+) -> Section | None:
+    """The report's "Action plan" section; None when no action was ever recorded.
+    ``source``: where the actions came from, as the section's introduction says it."""
     if plan is None or not (plan.own or plan.carried):
         return None
     counts = _counts(plan.own) if plan.own else "none yet"
@@ -60,8 +63,8 @@ def plan_section(plan: Plan | None, bank: Bank) -> Section | None:
                 plan_frame(plan, bank), "What was agreed, who does it and how it stands"
             ),
         ),
-        intro="What the council agreed to do, from the priorities. Who does each is a role or "
-        "team, never a person.",
+        intro=f"What the council agreed to do, {source}. Who does each is a role or team, "
+        "never a person.",
     )
 
 

@@ -24,6 +24,7 @@ from reports.blocks import Callout, Callouts, Chart, Note, Notes, Paragraphs, Se
 from reports.exports import ANSWER_COLUMNS, _plain, answers_csv, answers_rows
 from reports.html import render_sections
 from reports.meta import ReportMeta
+from reports.plan import PLAN_COLUMNS, plan_records, plan_section
 from reports.sections import level_facts
 from reports.workbook import Sheet, workbook_bytes
 from reports.workshop_blocks import (
@@ -46,6 +47,7 @@ from scoring.workshop.model import Dashboard
 from scoring.workshop.style import waiting
 from scoring.workshop.text import people
 from scoring.workshop.views import Agreements, WorkshopViews, workshop_views
+from storage import Plan
 
 __all__ = [
     "WORKSHOP_SECTIONS",
@@ -148,8 +150,10 @@ def render_workshop_report(
     sent: Mapping[Any, int] | None = None,
     rule: str = DEFAULT_RULE,
     essay_links: Mapping[str, str] | None = None,
+    plan: Plan | None = None,
 ) -> str:
-    """The workshop report as one self-contained HTML document (see `workshop_sections`)."""
+    """The workshop report as one self-contained HTML document (see `workshop_sections`);
+    with the room's action ``plan``, an "Action plan" section after the agreed levels."""
     sections = workshop_sections(
         bank,
         corpus,
@@ -164,6 +168,10 @@ def render_workshop_report(
         rule=rule,
         essay_links=essay_links,
     )
+    planned = plan_section(plan, bank, "from the levels the room agreed")
+    if planned is not None:
+        at = [s.id for s in sections].index("agreed") + 1
+        sections = (*sections[:at], planned, *sections[at:])
     return render_sections(meta, sections, kicker="Ladder workshop report")
 
 
@@ -208,9 +216,11 @@ def workshop_workbook(
     sent: Mapping[Any, int] | None = None,
     export: pd.DataFrame | None = None,
     rule: str = DEFAULT_RULE,
+    plan: Plan | None = None,
 ) -> bytes:
     """An .xlsx with sheets Summary, Dimensions (every round; blank where k hides a
-    number), Agreed levels and Answers (pseudonymous ids, dates not times).
+    number), Agreed levels, Answers (pseudonymous ids, dates not times) and, with the room's
+    action ``plan``, Actions.
 
     ``role_answers`` and ``sent`` as for `workshop_sections`; ``export`` is the rows the
     Answers sheet may carry (`storage.workshop.roomviews.RoomView.export_answers`; default:
@@ -258,6 +268,17 @@ def workshop_workbook(
                 "Answers",
                 ANSWER_COLUMNS,
                 answers_rows(dated(answers if export is None else export)),
+            ),
+            *(
+                ()
+                if plan is None
+                else (
+                    Sheet(
+                        "Actions",
+                        PLAN_COLUMNS,
+                        [list(r.values()) for r in plan_records(plan, bank)],
+                    ),
+                )
             ),
         )
     )

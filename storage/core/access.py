@@ -189,7 +189,7 @@ ACCESS: Final[MappingProxyType[str, frozenset[Kind]]] = MappingProxyType(
         "action:drive_room": _only("facilitator"),
         "action:delete_workshop": _only("facilitator", "admin"),
         "action:delete_assessment": _only("owner", "admin"),
-        "action:plan_actions": _only("owner", "admin"),
+        "action:plan_actions": _only("owner", "facilitator", "admin"),
         "action:import_results": _only("admin"),
         "action:demo_data": _only("admin"),
         "action:comparison_groups": _only("admin"),

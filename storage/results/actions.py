@@ -13,6 +13,8 @@ Who may do what (`action:plan_actions` in docs/security.md):
   and records the actions agreed from it; when it follows an earlier self-assessment
   (`start_follow_up`), the owner also reads the actions agreed at the earlier ones and
   records how they stand: the follow-up was made by someone who could see them, for them;
+- the **facilitator** of a workshop (its unlocked key) reads and records the actions the
+  room agreed from its agreed levels;
 - an **administrator** reads and records the actions of any assessment.
 
 Nobody else reads an action, whatever id they send: the checks are here, not in the page.
@@ -31,7 +33,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from storage.core import validate
-from storage.core.access import AccessDenied, Grant, require_admin
+from storage.core.access import AccessDenied, Grant, require_admin, require_facilitator
 from storage.core.engine import inserted_id, reading, writing
 from storage.core.errors import InputError
 from storage.core.repo import columns_of, insert_assessment, new_response
@@ -42,6 +44,7 @@ from storage.core.schema import (
     assessments,
     follow_ups,
     now,
+    workshops,
 )
 from storage.results.publish import owned_self_assessment
 
@@ -301,20 +304,31 @@ def start_follow_up(
 
 
 def _reach(conn: Connection, grant: Grant, assessment_id: int | None) -> int:
-    """The assessment whose plan ``grant`` opens: an owner's own self-assessment (an id,
-    if given, must be that one), or any assessment for an administrator."""
+    """The assessment whose plan ``grant`` opens: an owner's own self-assessment, a
+    facilitator's own workshop (an id, if given, must be that one), or any assessment for an
+    administrator."""
     if grant.kind == "owner":
         own, _ = owned_self_assessment(conn, grant.token)
         if assessment_id is not None and assessment_id != own:
             raise AccessDenied(_NAME, "the owner of the assessment it belongs to")
         return own
+    if grant.kind == "facilitator" and grant.workshop_id is not None:
+        require_facilitator(conn, grant, grant.workshop_id)
+        room = conn.scalar(
+            sa.select(workshops.c.assessment_id).where(workshops.c.id == grant.workshop_id)
+        )
+        if room is None or (assessment_id is not None and assessment_id != room):
+            raise AccessDenied(_NAME, "the facilitator of the workshop it belongs to")
+        return int(room)
     if grant.kind == "admin":
         require_admin(conn, grant, _NAME)
         wanted = validate.record_id("assessment_id", assessment_id)
         if conn.scalar(sa.select(assessments.c.id).where(assessments.c.id == wanted)) is None:
             raise InputError("assessment_id", f"there is no assessment with id {wanted}")
         return wanted
-    raise AccessDenied(_NAME, "the owner of the assessment it belongs to, or administrators")
+    raise AccessDenied(
+        _NAME, "the owner of the assessment or the facilitator of the workshop it belongs to"
+    )
 
 
 def _chain(conn: Connection, assessment_id: int) -> list[int]:

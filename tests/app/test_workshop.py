@@ -696,3 +696,38 @@ def test_participant_and_room_pages_speak_plainly():
         words = page_words(at)
         found = JARGON.search(words)
         assert found is None, words[max(0, found.start() - 80) : found.end() + 80]
+
+
+def test_the_facilitator_records_what_the_room_agreed_to_do():
+    """From the agreed levels, an action: the agreed dimension comes first, the plan shows
+    what was typed as typed, and its status can be moved on."""
+    code, key = open_workshop(k=2)
+    for _ in range(2):
+        answer_all(join(code), "4")
+    dash = dashboard(code, key)
+    next(s for s in dash.selectbox if s.label == "Dimension").set_value("P3")
+    next(s for s in dash.selectbox if s.label == "Level").set_value(3)
+    button(dash, "Record").click()
+    rerun_on(dash, DASH)
+    assert not any(s.label == "For which dimension" for s in dash.selectbox)  # asked for
+    next(t for t in dash.toggle if t.label == "Record what the room agreed to do").set_value(True)
+    rerun_on(dash, DASH)
+    which = next(s for s in dash.selectbox if s.label == "For which dimension")
+    assert which.value == "P3"  # the dimension the room agreed a level for, first
+    next(t for t in dash.text_input if t.label == "What you will do").input(
+        "Ask **residents** <b>which</b> budgets matter"
+    )
+    next(t for t in dash.text_input if t.label == "Who does it").input("Community team")
+    button(dash, "Record the action").click()
+    rerun_on(dash, DASH)
+    assert not dash.exception, [e.value for e in dash.exception]
+    shown = [t for t in dash.dataframe if "Action" in t.value.columns]
+    assert shown[0].value["Action"].tolist() == ["Ask **residents** <b>which</b> budgets matter"]
+    status = next(s for s in dash.selectbox if s.label == "How it stands")
+    status.set_value("under_way")
+    button(dash, "Save").click()
+    rerun_on(dash, DASH)
+    shown = [t for t in dash.dataframe if "Action" in t.value.columns]
+    assert shown[0].value["Status"].tolist() == ["Under way"]
+    report = next(b for b in dash.get("download_button") if b.label == "Workshop report (HTML)")
+    assert report is not None

@@ -37,7 +37,7 @@ from ui.store import bank_hash, engine
 from ui.tables import Column, show
 from ui.text import literal
 
-__all__ = ["follow_up_button", "last_time", "plan_section"]
+__all__ = ["follow_up_button", "last_time", "plan_section", "room_plan"]
 
 _VIEW = tuple(
     Column(c, c, width="medium" if c in ("Action", "Notes") else None) for c in PLAN_COLUMNS
@@ -72,10 +72,31 @@ def plan_section(
         return
     if plan.own or plan.carried:
         show(plan_frame(plan, bank), _VIEW)
-    _record(here, results, bank)
+    first = [p.dimension.id for p in results.priorities]
+    rest = [r.id for r in results.rows if r.id not in first]
+    _record(here, [*first, *rest], bank, "The priorities come first.")
     if plan.own or plan.carried:
         _update(here, (*plan.own, *plan.carried))
     _follow_up(here, form_id, role)
+
+
+def room_plan(grant: Grant, bank: Bank, dimensions: Sequence[str]) -> None:
+    """A workshop's action plan on its dashboard: what the room agreed to do, from its agreed
+    levels (``dimensions``: those with an agreed level first). ``grant`` is the facilitator's;
+    storage checks it on every read and press."""
+    here = _Here(grant, None)
+    st.write(
+        "What the room agreed to do: for each, who does it (a role or a team) and by when. The "
+        "plan goes into the workshop's report and spreadsheets."
+    )
+    plan = _plan(here)
+    if plan is None:
+        return
+    if plan.own:
+        show(plan_frame(plan, bank), _VIEW)
+    _record(here, dimensions, bank, "The dimensions the room agreed a level for come first.")
+    if plan.own:
+        _update(here, plan.own)
 
 
 def last_time(token: str, bank: Bank) -> None:
@@ -142,15 +163,15 @@ def _plan(here: _Here) -> Plan | None:
     return None
 
 
-def _record(here: _Here, results: Results, bank: Bank) -> None:
-    first = [p.dimension.id for p in results.priorities]
-    rest = [r.id for r in results.rows if r.id not in first]
+def _record(here: _Here, dimensions: Sequence[str], bank: Bank, order: str) -> None:
+    """A form to record an action for one of ``dimensions`` (``order`` says their order)."""
+    names = {d: dimension_name(bank, d) for d in dimensions}  # named here, in the page's run
     with st.expander("Record an action", expanded=True):  # open: several are recorded in a row
         dimension = st.selectbox(
             "For which dimension",
-            [*first, *rest],
-            format_func=lambda d: dimension_name(bank, d),
-            help="The priorities come first.",
+            list(dimensions),
+            format_func=names.__getitem__,
+            help=order,
             key="action_dimension",
         )
         steps = [*bank.dimension(dimension).next_steps, _OTHER_STEP] if dimension else []

@@ -37,6 +37,7 @@ from storage import (
     import_answers,
     normalise_code,
     open_next_round,
+    plan_of,
     record_agreement,
     room_history,
     room_view,
@@ -44,6 +45,7 @@ from storage import (
 from ui import state
 from ui.access import facilitator, forget_workshop
 from ui.assessment import publishing
+from ui.assessment.actions import room_plan
 from ui.downloads import XLSX, File, encoded, offer
 from ui.store import database_trouble, engine
 from ui.tables import Column, show
@@ -172,6 +174,12 @@ def agreed(w: Workshop, bank: Bank) -> None:
     table = agreed_table(w.dimensions, bank, agreements(engine(), w.id), d)
     show(_agreed_view(table), _AGREED_VIEW)
     _in_full(table)
+    st.subheader("Actions")
+    # Asked for, not drawn on every run: the dashboard reruns in front of the room.
+    if st.toggle("Record what the room agreed to do"):
+        settled = list(table.loc[table["agreed"].notna(), "dimension"])
+        rest = [d for d in w.dimensions if d not in settled]
+        room_plan(facilitator(w.id), bank, [*settled, *rest])
 
 
 def _in_full(table: pd.DataFrame) -> None:
@@ -272,7 +280,10 @@ def downloads(w: Workshop, bank: Bank) -> None:
     def html() -> str:
         meta, room, args = made()
         views = {"role_answers": room.role_answers, "sent": room.sent, "rule": w.consensus_rule}
-        return render_workshop_report(meta, bank, corpus, *args[1:], **views, essay_links=links)
+        plan = plan_of(db, grant)  # the room's actions, read with the same grant
+        return render_workshop_report(
+            meta, bank, corpus, *args[1:], **views, essay_links=links, plan=plan
+        )
 
     def answers() -> bytes:
         return workshop_answers_csv(made()[1].export)
@@ -280,7 +291,7 @@ def downloads(w: Workshop, bank: Bank) -> None:
     def workbook() -> bytes:
         meta, room, args = made()
         views = {"role_answers": room.role_answers, "sent": room.sent, "rule": w.consensus_rule}
-        return workshop_workbook(meta, *args, **views, export=room.export)
+        return workshop_workbook(meta, *args, **views, export=room.export, plan=plan_of(db, grant))
 
     files: list[File] = [
         ("Workshop report (HTML)", encoded(html), "html", "text/html"),

@@ -403,3 +403,33 @@ def test_a_realistic_workshop_prints_in_about_five_pages() -> None:
     pdf = html_to_pdf(html, chromium=chromium)
     pages = len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf))
     assert 3 <= pages <= 6, pages
+
+
+def test_the_rooms_action_plan_follows_its_agreed_levels_in_report_and_workbook() -> None:
+    """Issue 17: the report and the workbook carry what the room agreed to do; typed text
+    shown as typed (escaped), and the section absent when nothing was agreed."""
+    from tests.unit.reports.factories import small_plan
+
+    plan = small_plan()
+    html = render_workshop_report(
+        META, BANK, CORPUS, workshop_answers(), DIMS, ROLES, 3, AGREEMENTS, (1, 2), plan=plan
+    )
+    page = Page(html)
+    ids = [i for i in ("agreed", "plan", "rounds") if f'<section id="{i}"' in html]
+    assert ids == ["agreed", "plan", "rounds"]
+    assert html.index('<section id="plan"') < html.index('<section id="rounds"')
+    assert "from the levels the room agreed" in page.visible
+    assert f"Map spend {HOSTILE}" in page.visible
+    without = render(workshop_answers())
+    assert len(page.scripts) == len(Page(without).scripts)  # typed text ran nothing
+    assert '<section id="plan"' not in without
+    book = openpyxl.load_workbook(
+        io.BytesIO(
+            workshop_workbook(
+                META, BANK, workshop_answers(), DIMS, ROLES, 3, AGREEMENTS, (1, 2), plan=plan
+            )
+        )
+    )
+    assert book.sheetnames[-1] == "Actions"
+    rows = list(book["Actions"].values)
+    assert f"Map spend {HOSTILE}" in rows[1]

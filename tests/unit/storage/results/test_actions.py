@@ -189,3 +189,36 @@ def test_deleting_an_assessment_deletes_its_plan_but_keeps_the_follow_ups_histor
     with engine.connect() as conn:
         left = conn.execute(sa.select(actions.c.id)).scalars().all()
     assert left == [keep.id]
+
+
+def test_a_facilitator_records_the_rooms_actions_and_no_other_workshops(
+    engine: Engine, workshop, bank, area
+) -> None:
+    """A workshop's facilitator records and reads the actions the room agreed; another
+    workshop's facilitator, a participant and a stale grant do not."""
+    from storage.workshop.participants import join_workshop
+    from storage.workshop.rooms import open_workshop
+    from tests.unit.storage.factories import host
+
+    mine = host(engine, workshop.id)
+    agreed = act(engine, mine, what="Ask residents which budgets matter most")
+    plan = plan_of(engine, mine)
+    assert [a.id for a in plan.own] == [agreed.id]
+    assert plan.own[0].assessment_id == workshop.assessment_id
+    assert plan_of(engine, ADMIN, workshop.assessment_id).own[0].id == agreed.id
+    other, _ = open_workshop(engine, area.id, bank.content_hash, "Other", ["P1"], ["resident"])
+    theirs = host(engine, other.id)
+    assert plan_of(engine, theirs).own == ()  # their own room's plan: never mine
+    with pytest.raises(AccessDenied):
+        plan_of(engine, theirs, workshop.assessment_id)
+    with pytest.raises(AccessDenied):
+        update_action(engine, theirs, agreed.id, status="done")
+    _, token = join_workshop(engine, workshop.id, "resident")
+    stale = Grant("facilitator", workshop_id=workshop.id, join_code="WRONG", secret="x")
+    for grant in (Grant("participant", token=token), stale):
+        with pytest.raises(AccessDenied):
+            plan_of(engine, grant)
+        with pytest.raises(AccessDenied):
+            act(engine, grant)
+    update_action(engine, mine, agreed.id, status="under_way")
+    assert plan_of(engine, mine).own[0].status == "under_way"
