@@ -219,8 +219,8 @@ def workshop_workbook(
     plan: Plan | None = None,
 ) -> bytes:
     """An .xlsx with sheets Summary, Dimensions (every round; blank where k hides a
-    number), Agreed levels, Answers (pseudonymous ids, dates not times) and, with the room's
-    action ``plan``, Actions.
+    number), Agreed levels, Answers (pseudonymous ids, dates not times) and, when the room's
+    action ``plan`` holds any action, Actions.
 
     ``role_answers`` and ``sent`` as for `workshop_sections`; ``export`` is the rows the
     Answers sheet may carry (`storage.workshop.roomviews.RoomView.export_answers`; default:
@@ -271,7 +271,7 @@ def workshop_workbook(
             ),
             *(
                 ()
-                if plan is None
+                if plan is None or not (plan.own or plan.carried)  # as the report: none yet
                 else (
                     Sheet(
                         "Actions",

@@ -433,3 +433,10 @@ def test_the_rooms_action_plan_follows_its_agreed_levels_in_report_and_workbook(
     assert book.sheetnames[-1] == "Actions"
     rows = list(book["Actions"].values)
     assert f"Map spend {HOSTILE}" in rows[1]
+    from storage import Plan
+
+    none_yet = Plan(2, (), (), (), frozenset())  # a room that agreed nothing: no sheet
+    empty = workshop_workbook(
+        META, BANK, workshop_answers(), DIMS, ROLES, 3, AGREEMENTS, (1, 2), plan=none_yet
+    )
+    assert "Actions" not in openpyxl.load_workbook(io.BytesIO(empty)).sheetnames
