@@ -108,7 +108,12 @@ SLOWEST = ("bench_browser_pages.py", "bench_load.py", "bench_pdf_flood.py")
 def test_quick_run_prints_every_budget(
     script: str, quick_runs: dict[str, Future[subprocess.CompletedProcess[str]]]
 ) -> None:
-    done = quick_runs[script].result(timeout=3 * TIMEOUT)
+    try:
+        done = quick_runs[script].result(timeout=3 * TIMEOUT)
+    except subprocess.TimeoutExpired as exc:  # say where it stood, not only that it stopped
+        printed = (exc.stdout or b"") + (exc.stderr or b"")
+        text = printed.decode(errors="replace") if isinstance(printed, bytes) else printed
+        pytest.fail(f"{script} --quick ran over {TIMEOUT} s; it had printed:\n{text[-4000:]}")
     said = done.stdout + done.stderr
     assert done.returncode == 0, said
     if done.stdout.startswith(NO_CHROMIUM):
