@@ -30,8 +30,10 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -58,6 +60,32 @@ from tests.support.server import server_env  # noqa: E402
 
 BUDGET = 2.0
 TIMEOUT = 600.0
+#: A run that takes longer than this (seconds) stops and says which tasks were waiting on
+#: what, rather than hang until whatever runs it gives up (a quick run takes 10-15 s).
+RUN_LIMIT = {True: 120.0, False: 1200.0}
+
+
+def said(stage: str) -> None:
+    """Where the run stands, on stderr at once (stdout is read at the end)."""
+    print(f"[bench_load] {stage}", file=sys.stderr, flush=True)
+
+
+def bounded(work: Coroutine[Any, Any, object], limit: float, stage: str) -> None:
+    """Run ``work``; past ``limit`` seconds print every task's stack and exit 1."""
+
+    async def watched() -> bool:
+        task = asyncio.ensure_future(work)
+        done, _ = await asyncio.wait({task}, timeout=limit)
+        if done:
+            task.result()
+            return True
+        said(f"{stage}: still running after {limit:.0f} s; the tasks waiting:")
+        for other in asyncio.all_tasks():
+            other.print_stack(limit=8, file=sys.stderr)
+        return False
+
+    if not asyncio.run(watched()):
+        raise SystemExit(1)
 
 
 @dataclass(frozen=True)
@@ -85,20 +113,25 @@ class Acts:
     errors: list[str] = field(default_factory=list)
 
 
-async def facilitate(base: str, room: Room, acts: Acts, pace: float) -> None:
+async def facilitate(base: str, room: Room, acts: Acts, pace: float, stop: asyncio.Event) -> None:
     """Unlock the dashboard, then Close round / Open round, one every ``pace`` seconds,
-    until cancelled (the participants are done)."""
+    until ``stop`` is set (the participants are done).
+
+    Why an event and not ``Task.cancel``: Python 3.11's ``asyncio.wait_for`` (under every
+    `Session` read) can swallow a cancel that lands as its read completes, and this loop then
+    pressed buttons for ever: the quick run's rare hang in CI, reproduced alone."""
     session = None
     try:
         session = await Session.open(base, "dashboard", f"w={room.code}", TIMEOUT)
         await session.type_text(session.find("text_input", "Facilitator key"), room.key)
         label = "Unlock"
-        while True:
+        while not stop.is_set():
             start = time.perf_counter()
             acts.pressed.append(label)
             await session.click(session.find("button", label))
             acts.done.append((label, time.perf_counter() - start))
-            await asyncio.sleep(pace)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), pace)
             label = next(
                 e.label
                 for e in session.elements
@@ -112,12 +145,12 @@ async def facilitate(base: str, room: Room, acts: Acts, pace: float) -> None:
 
 
 async def loaded(run: Run, tally: Tally, pid: int, room: Room, acts: Acts, pace: float) -> None:
-    acting = asyncio.ensure_future(facilitate(run.base, room, acts, pace))
+    stop = asyncio.Event()
+    acting = asyncio.ensure_future(facilitate(run.base, room, acts, pace, stop))
     await asyncio.sleep(0.5)  # the Unlock under way when the first participant arrives
     await drive(run, tally, pid)
-    acting.cancel()  # the action under way is not waited for: nobody is answering now
-    with contextlib.suppress(asyncio.CancelledError):
-        await acting
+    stop.set()  # the action under way finishes: nobody is answering now, so it is not timed
+    await acting
 
 
 def main(args: list[str] | None = None) -> int:
@@ -135,15 +168,20 @@ def main(args: list[str] | None = None) -> int:
         answers = make_answers(BANK, sizes.facilitated)
         room = seed(engine, BANK, bank_hash, area_id, answers[answers["round"] == 1])
         engine.dispose()
+        said(f"seeded: {sizes.facilitated} people in the facilitated workshop")
+        limit = RUN_LIMIT[quick]
         with servers.ladder(env, tmp) as base:
             pid = server_pid(urlsplit(base).port or 0)
+            said(f"serving at {base} (pid {pid})")
             plain = Run(base, alone_code, alone_key, sizes.participants, sizes.ramp,
                         sizes.think, dashboard=False)  # fmt: skip
             unloaded, busy, acts = Tally(), Tally(), Acts()
-            asyncio.run(drive(plain, unloaded, pid))
+            bounded(drive(plain, unloaded, pid), limit, "unloaded run")
+            said(f"unloaded run done: {unloaded.confirmed} answers")
             beside = Run(base, busy_code, busy_key, sizes.participants, sizes.ramp,
                          sizes.think, dashboard=False)  # fmt: skip
-            asyncio.run(loaded(beside, busy, pid, room, acts, sizes.pace))
+            bounded(loaded(beside, busy, pid, room, acts, sizes.pace), limit, "loaded run")
+            said(f"loaded run done: {busy.confirmed} answers, pressed {len(acts.pressed)}")
         counts = [stored(db_url, w) for w in (alone_id, busy_id)]
 
     alone_p95, busy_p95 = percentile(unloaded.latencies, 95), percentile(busy.latencies, 95)

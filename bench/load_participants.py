@@ -46,7 +46,6 @@ import contextlib
 import os
 import random
 import re
-import socket
 import statistics
 import sys
 import tempfile
@@ -72,7 +71,13 @@ from storage import (  # noqa: E402
 )
 from storage.core.codes import new_key  # noqa: E402
 from storage.core.schema import answers, participants, responses  # noqa: E402
-from tests.support.server import make_run_command, server_env, serving  # noqa: E402
+from tests.support.server import (  # noqa: E402
+    free_port,
+    listening_pid,
+    make_run_command,
+    server_env,
+    serving,
+)
 
 BANK = load_instrument().bank
 FORM = "quick"
@@ -108,12 +113,6 @@ class Run:
     guesses_per_session: int = 5
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def rss_mb(pid: int) -> float:
     """VmRSS of a process in MB (MiB, as the kernel counts kB)."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -124,22 +123,10 @@ def rss_mb(pid: int) -> float:
 
 def server_pid(port: int) -> int:
     """The pid listening on the port (the Streamlit process `serving` started)."""
-    inode = None
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        for row in Path(table).read_text().splitlines()[1:]:
-            cols = row.split()
-            if int(cols[1].rsplit(":", 1)[1], 16) == port and cols[3] == "0A":  # LISTEN
-                inode = cols[9]
-    for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit():
-            continue
-        try:
-            for fd in (proc / "fd").iterdir():
-                if str(fd.readlink()) == f"socket:[{inode}]":
-                    return int(proc.name)
-        except OSError:
-            continue
-    raise SystemExit(f"no process listens on port {port}")
+    pid = listening_pid(port)
+    if pid is None:
+        raise SystemExit(f"no process listens on port {port}")
+    return pid
 
 
 class PeakRss(threading.Thread):

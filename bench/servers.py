@@ -8,19 +8,12 @@ server runs `bench.floor_app` instead of ``app.py``, on the floors pickled for i
 from __future__ import annotations
 
 import pickle
-import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from bench.replay import Floor
-from tests.support.server import ROOT, make_run_command, serving
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.support.server import ROOT, free_port, make_run_command, serving
 
 
 def command(port: int, app: str = "app.py") -> list[str]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -84,12 +85,23 @@ def test_every_benchmark_is_listed() -> None:
 
 
 def quick_run(script: str) -> subprocess.CompletedProcess[str]:
-    """One benchmark with ``--quick``, as ``make bench`` runs it."""
+    """One benchmark with ``--quick``, as ``make bench`` runs it. Over `TIMEOUT` its whole
+    process group is killed (the servers and browsers it started too, which would otherwise
+    outlive it and slow every test after) and `subprocess.TimeoutExpired` carries what it
+    had printed."""
     env = os.environ | {"PYTHONPATH": str(ROOT)}
-    return subprocess.run(
-        [sys.executable, f"bench/{script}", "--quick"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=TIMEOUT, check=False,
-    )  # fmt: skip
+    args = [sys.executable, f"bench/{script}", "--quick"]
+    with subprocess.Popen(
+        args, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        start_new_session=True,
+    ) as proc:  # fmt: skip
+        try:
+            out, err = proc.communicate(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired as exc:
+            os.killpg(proc.pid, signal.SIGKILL)
+            out, err = proc.communicate()
+            raise subprocess.TimeoutExpired(args, TIMEOUT, out, err) from exc
+    return subprocess.CompletedProcess(args, proc.returncode, out, err)
 
 
 @pytest.fixture(scope="module")

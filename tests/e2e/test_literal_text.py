@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import Page
 
 from tests.support.payloads import payloads
-from tests.support.postgres import free_port
+from tests.support.server import free_port
 from tests.support.server import ROOT, serving
 from ui.text import JOINER
 

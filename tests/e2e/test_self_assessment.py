@@ -22,7 +22,7 @@ from tests.e2e.journey import (
     start,
     step_heading,
 )
-from tests.support.postgres import free_port
+from tests.support.server import free_port
 from tests.support.server import make_run_command, server_env, serving
 
 pytestmark = pytest.mark.e2e

@@ -31,7 +31,7 @@ from storage import (
     submit_response,
 )
 from tests.e2e.test_workshop import open_workshop as open_in_browser
-from tests.support.postgres import free_port
+from tests.support.server import free_port
 from tests.support.server import make_run_command, server_env, serving
 
 pytestmark = pytest.mark.e2e

@@ -12,13 +12,14 @@ from __future__ import annotations
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import psycopg
+
+from tests.support.server import free_port
 
 SUPERUSER = "postgres"
 
@@ -80,13 +81,6 @@ def stop_cluster(cluster: Cluster) -> None:
         )
     finally:
         shutil.rmtree(cluster.base, ignore_errors=True)
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing is listening on right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def server_user() -> pwd.struct_passwd | None:

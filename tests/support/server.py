@@ -7,8 +7,10 @@ that could drift; so the command line is read from the Makefile each time.
 from __future__ import annotations
 
 import os
+import random
 import shlex
 import signal
+import socket
 import subprocess
 import time
 import urllib.error
@@ -21,7 +23,43 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 30.0
+#: Where `free_port` looks: below Linux's ephemeral range (32768-60999), which the kernel
+#: hands to every outgoing connection, so a client socket opened between choosing a port and
+#: the server binding it cannot take it (as a port from ``bind(("", 0))`` can).
+PORTS = range(20000, 32768)
 _MAKE_VARIABLES = {"MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES"}
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing is listening on right now, chosen at random
+    from `PORTS` (two callers at once rarely pick the same one; `serving` checks it got it)."""
+    while True:
+        port = random.choice(PORTS)
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+
+
+def listening_pid(port: int) -> int | None:
+    """The pid of the process listening on a TCP port of this machine, if any (from /proc)."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for row in Path(table).read_text().splitlines()[1:]:
+            cols = row.split()
+            if int(cols[1].rsplit(":", 1)[1], 16) == port and cols[3] == "0A":  # LISTEN
+                inodes.add(f"socket:[{cols[9]}]")
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit() or not inodes:
+            continue
+        try:
+            if any(str(fd.readlink()) in inodes for fd in (proc / "fd").iterdir()):
+                return int(proc.name)
+        except OSError:
+            continue
+    return None
 
 
 def make_run_command(port: int) -> list[str]:
@@ -74,11 +112,18 @@ def health(base: str) -> str:
 
 
 def _wait_healthy(base: str, proc: subprocess.Popen, log: Path) -> None:
+    """Until the server answers "ok" and is the one listening on its port: an "ok" from
+    another server that got the port first (tests and benchmarks start servers side by
+    side) would send every request to the wrong database."""
+    port = int(base.rsplit(":", 1)[1])
     deadline = time.monotonic() + START_TIMEOUT
+    other = None
     while time.monotonic() < deadline and proc.poll() is None:
         try:
             if health(base) == "ok":
-                return
+                other = listening_pid(port)
+                if other == proc.pid:
+                    return
         except (OSError, urllib.error.URLError):
             pass
         time.sleep(0.1)
@@ -86,6 +131,8 @@ def _wait_healthy(base: str, proc: subprocess.Popen, log: Path) -> None:
         state = f"no 'ok' from {base}/_stcore/health after {START_TIMEOUT:.0f} s"
     else:
         state = f"the server exited with status {proc.returncode}"
+    if other is not None and other != proc.pid:
+        state += f"; another process (pid {other}) answered on port {port}"
     pytest.fail(
         f"Ladder's server did not start: {state}.\n"
         f"Command: {shlex.join(proc.args)}\n"

@@ -24,7 +24,7 @@ from storage.core.engine import (
 )
 from storage.core.errors import StorageError
 from storage.migrations.steps import migrate
-from tests.support.postgres import free_port
+from tests.support.server import free_port
 from tests.unit.storage.factories import sqlite_url
 
 PG = "postgresql+psycopg://ladder:secret@db.example:5432/ladder"
