@@ -15,8 +15,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from tests.support.nginx import require_nginx
-from tests.support.server import free_port
-from tests.support.server import make_run_command, server_env, serving
+from tests.support.server import free_port, make_run_command, server_env, serving
 
 TIMEOUT_MS = 20_000
 

@@ -38,8 +38,7 @@ from storage import (
 from storage.core.access import facilitator_grant
 from storage.core.admins import add_admin
 from tests.support.machine import require_axe
-from tests.support.server import free_port
-from tests.support.server import make_run_command, server_env, serving
+from tests.support.server import free_port, make_run_command, server_env, serving
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]

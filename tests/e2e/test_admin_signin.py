@@ -17,8 +17,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import TIMEOUT_MS
 from tests.support.oidc import serve_provider
-from tests.support.server import free_port
-from tests.support.server import make_run_command, server_env, serving
+from tests.support.server import free_port, make_run_command, server_env, serving
 
 pytestmark = pytest.mark.e2e
 

@@ -14,8 +14,7 @@ from storage import make_engine, migrate
 from storage.core.admins import add_admin
 from tests.e2e.journey import BANK, choose
 from tests.e2e.test_admin_signin import local_sign_in
-from tests.support.server import free_port
-from tests.support.server import make_run_command, server_env, serving
+from tests.support.server import free_port, make_run_command, server_env, serving
 
 pytestmark = pytest.mark.e2e
 AREAS = ("Ashford Test Borough", "Brackley Test Ward", "Corby Test Partnership")

@@ -17,8 +17,7 @@ import pytest
 from playwright.sync_api import Page
 
 from tests.support.payloads import payloads
-from tests.support.server import free_port
-from tests.support.server import ROOT, serving
+from tests.support.server import ROOT, free_port, serving
 from ui.text import JOINER
 
 pytestmark = pytest.mark.e2e

@@ -21,8 +21,7 @@ from playwright.sync_api import Browser, BrowserContext, expect
 
 from tests.e2e.test_workshop import open_workshop, take_part
 from tests.support.nginx import Entry, Proxy, entries, proxying
-from tests.support.server import free_port
-from tests.support.server import make_run_command, server_env, serving
+from tests.support.server import free_port, make_run_command, server_env, serving
 
 pytestmark = pytest.mark.e2e
 

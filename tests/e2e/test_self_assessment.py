@@ -22,8 +22,7 @@ from tests.e2e.journey import (
     start,
     step_heading,
 )
-from tests.support.server import free_port
-from tests.support.server import make_run_command, server_env, serving
+from tests.support.server import free_port, make_run_command, server_env, serving
 
 pytestmark = pytest.mark.e2e
 HOSTILE = "<script>alert(1)</script> [x](javascript:alert(1))"

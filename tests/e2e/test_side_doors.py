@@ -31,8 +31,7 @@ from storage import (
     submit_response,
 )
 from tests.e2e.test_workshop import open_workshop as open_in_browser
-from tests.support.server import free_port
-from tests.support.server import make_run_command, server_env, serving
+from tests.support.server import free_port, make_run_command, server_env, serving
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]

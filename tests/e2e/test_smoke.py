@@ -9,8 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from questions import load_instrument
-from tests.support.server import free_port
-from tests.support.server import health, make_run_command, server_env, serving
+from tests.support.server import free_port, health, make_run_command, server_env, serving
 
 pytestmark = pytest.mark.e2e
 
