@@ -10,6 +10,7 @@ import streamlit as st
 from storage import AccessDenied, StorageError, room_view
 from ui import state
 from ui.access import facilitator
+from ui.assessment import actions
 from ui.store import database_trouble, engine
 from ui.text import literal
 from ui.workshop import dashboard as view
@@ -29,6 +30,7 @@ head.markdown(f"Join at **{literal(link)}** with the code **{literal(workshop.jo
 with head:
     door.headcount(workshop.id)
 qr.image(qr_png(link, scale=5), width=140, alt="QR code that opens the join page")
+actions.last_time(facilitator(workshop.id), bank)  # when it follows an earlier workshop
 with st.container(border=True):
     room.console(workshop.id, st.context.url)
 

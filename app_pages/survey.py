@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from questions.survey import survey_steps
-from storage import spaced_token
+from storage import Grant, spaced_token
 from ui import state
 from ui.assessment import actions, survey
 from ui.assessment.journey import active, no_response_here
@@ -27,7 +27,7 @@ def finish() -> None:
     st.rerun()  # shows why it did not finish
 
 
-actions.last_time(here.token, bank)
+actions.last_time(Grant("owner", token=here.token), bank)
 survey.run(
     bank,
     draft,

@@ -36,6 +36,7 @@ __all__ = [
     "FACILITATOR_GRANTS",
     "FOLLOW_UP",
     "JOIN_CODE",
+    "LAST_TIME_PLAN",
     "MISSED_CODES",
     "OPENED_WORKSHOP",
     "OPENED_WORKSHOP_KEY",
@@ -53,7 +54,6 @@ __all__ = [
     "SETUP",
     "STEP",
     "SURVEY_MOVES",
-    "SURVEY_PLAN",
     "SURVEY_SAVED_AGAIN",
     "SURVEY_SAVE_ERROR",
     "SURVEY_TO_TOP",
@@ -225,9 +225,10 @@ PUBLISHING_MESSAGE: Final = Slot[tuple[str, str]]("publishing_message")
 #: (resume code of a result, resume code of the follow-up started from it), for the results
 #: page to show the new code once it has been made (`ui.assessment.actions`).
 FOLLOW_UP: Final = Slot[tuple[str, str]]("follow_up")
-#: (resume code, its action plan) as the survey read it, once per session: the survey reruns
-#: on every answer, and only saving how the actions stand changes the plan it shows.
-SURVEY_PLAN: Final = Slot[tuple[str, Plan]]("survey_plan")
+#: (whose: a resume code or "workshop <id>", its action plan) as "Last time you agreed to…"
+#: read it, once per session: the survey reruns on every answer and the dashboard on every
+#: press, and only saving how the actions stand changes the plan it shows.
+LAST_TIME_PLAN: Final = Slot[tuple[str, Plan]]("last_time_plan")
 #: The results page says the answers were deleted instead of showing results.
 ANSWERS_DELETED: Final = Slot[bool]("answers_deleted")
 #: Why the results page's Delete did nothing, shown once.

@@ -36,6 +36,7 @@ from storage.core import validate
 from storage.core.access import AccessDenied, Grant, require_admin, require_facilitator
 from storage.core.engine import inserted_id, reading, writing
 from storage.core.errors import InputError
+from storage.core.model import Workshop
 from storage.core.repo import columns_of, insert_assessment, new_response
 from storage.core.schema import (
     ACTION_STATUSES,
@@ -47,6 +48,7 @@ from storage.core.schema import (
     workshops,
 )
 from storage.results.publish import owned_self_assessment
+from storage.workshop.rooms import get_workshop, open_workshop
 
 __all__ = [
     "FOLLOW_DEPTH",
@@ -59,6 +61,7 @@ __all__ = [
     "ActionUpdate",
     "Plan",
     "add_action",
+    "open_next_workshop",
     "plan_of",
     "start_follow_up",
     "update_action",
@@ -301,6 +304,45 @@ def start_follow_up(
         conn.execute(sa.insert(follow_ups).values(assessment_id=new.id, follows_id=here))
         _, token = new_response(conn, new.id, role)
     return token
+
+
+def open_next_workshop(
+    engine: Engine,
+    grant: Grant,
+    *,
+    title: object,
+    bank_hash: str,
+    assessment_id: int | None = None,
+) -> tuple[Workshop, str]:
+    """Open the area's next workshop after the workshop the grant opens (its facilitator's
+    grant, or an administrator's naming its assessment), asking the same dimensions of the
+    same roles with the same k, form, expected headcount and rule; return it and its new
+    facilitator key (shown once, as `open_workshop` returns it). Its dashboard opens with the
+    actions agreed at this one and those before it.
+
+    Raises:
+        AccessDenied: the grant opens no such assessment.
+        InputError: ``assessment_id`` is not a workshop's; ``title`` as `open_workshop` says.
+    """
+    with reading(engine) as conn:
+        here = _reach(conn, grant, assessment_id)
+        room = conn.scalar(sa.select(workshops.c.id).where(workshops.c.assessment_id == here))
+    last = None if room is None else get_workshop(engine, int(room))
+    if last is None:
+        raise InputError("assessment_id", "a next workshop follows a workshop, not this result")
+    return open_workshop(
+        engine,
+        last.area_id,
+        bank_hash,
+        str(title or ""),
+        last.dimensions,
+        last.roles,
+        k=last.k,
+        form_id=last.form_id,
+        expected=last.expected,
+        consensus_rule=last.consensus_rule,
+        follows=here,
+    )
 
 
 def _reach(conn: Connection, grant: Grant, assessment_id: int | None) -> int:

@@ -33,7 +33,7 @@ from storage.core.engine import inserted_id, reading, writing
 from storage.core.errors import InputError
 from storage.core.model import Workshop
 from storage.core.repo import insert_assessment
-from storage.core.schema import assessments, now, workshops
+from storage.core.schema import assessments, follow_ups, now, workshops
 
 __all__ = [
     "EXPECTED_MAX",
@@ -110,6 +110,7 @@ def open_workshop(
     form_id: str | None = None,
     expected: int | None = None,
     consensus_rule: str = DEFAULT_RULE,
+    follows: int | None = None,
 ) -> tuple[Workshop, str]:
     """A new workshop (and its assessment, of kind 'workshop'), and its facilitator key.
 
@@ -118,6 +119,9 @@ def open_workshop(
     their order; a repeated id is asked once. Round 1 is open at once.
     ``expected`` is how many people the facilitator expects (None: not said).
     ``consensus_rule`` is when a question counts as agreed (`common.consensus`).
+    ``follows``: the assessment this one follows up, recorded in the same transaction (its
+    actions are then asked about first); only `storage.results.actions.open_next_workshop`
+    passes it, after checking that its caller holds that assessment.
 
     Raises:
         InputError: naming ``title``, ``dimensions``, ``roles``, ``k``,
@@ -162,6 +166,12 @@ def open_workshop(
                 assessment = insert_assessment(conn, assessment_values)
                 row = {**stored, "assessment_id": assessment.id, "join_code": code}
                 workshop_id = inserted_id(conn, sa.insert(workshops).values(row))
+                if follows is not None:
+                    conn.execute(
+                        sa.insert(follow_ups).values(
+                            assessment_id=assessment.id, follows_id=follows
+                        )
+                    )
         except sa.exc.IntegrityError:
             if attempt == CODE_ATTEMPTS or not _code_taken(engine, code):
                 raise

@@ -731,3 +731,44 @@ def test_the_facilitator_records_what_the_room_agreed_to_do():
     assert shown[0].value["Status"].tolist() == ["Under way"]
     report = next(b for b in dash.get("download_button") if b.label == "Workshop report (HTML)")
     assert report is not None
+
+
+def test_the_next_workshop_opens_from_the_last_and_asks_how_its_actions_stand():
+    """From the last dashboard: the next workshop opens with a key of its own, shown once;
+    its dashboard starts with "Last time you agreed to…" and records how each stands."""
+    code, key = open_workshop(k=2)
+    dash = dashboard(code, key)
+    next(t for t in dash.toggle if t.label == "Record what the room agreed to do").set_value(True)
+    rerun_on(dash, DASH)
+    assert not any(s.value == "Last time you agreed to…" for s in dash.subheader)
+    next(t for t in dash.text_input if t.label == "What you will do").input("Ask <i>residents</i>")
+    next(t for t in dash.text_input if t.label == "Who does it").input("Community team")
+    button(dash, "Record the action").click()
+    rerun_on(dash, DASH)
+    next(t for t in dash.text_input if t.label == "Title of the next workshop").input("")
+    button(dash, "Open the next workshop").click()
+    rerun_on(dash, DASH)
+    assert any("title" in e.value.lower() for e in dash.error), [e.value for e in dash.error]
+    next(t for t in dash.text_input if t.label == "Title of the next workshop").input("Spring")
+    button(dash, "Open the next workshop").click()
+    dash.run()  # switches to the page that shows the new code and its key, once
+    assert not dash.exception, [e.value for e in dash.exception]
+    new_code, new_key = dash.metric[0].value, dash.code[0].value
+    assert new_code != code and new_key != key
+    assert any("Spring" in s.value for s in dash.success)
+    nxt = dashboard(new_code, new_key)
+    assert not nxt.exception, [e.value for e in nxt.exception]
+    assert [s.value for s in nxt.subheader][0] == "Last time you agreed to…"
+    assert "**Ask \\<i\\>residents\\</i\\>**" in [m.value for m in nxt.markdown]  # as typed
+    status = next(r for r in nxt.radio if r.label == "How it stands")
+    status.set_value("done")
+    next(t for t in nxt.text_input if t.label == "A note (optional)").input("At the fair")
+    button(nxt, "Save how they stand").click()
+    rerun_on(nxt, DASH)
+    assert not any(s.value == "Last time you agreed to…" for s in nxt.subheader)
+    summary = next(e for e in nxt.expander if e.label.startswith("Actions agreed last time"))
+    table = next(t for t in summary.dataframe if "Action" in t.value.columns).value
+    assert table["Action"].tolist() == ["Ask <i>residents</i>"]
+    assert table["Status"].tolist() == ["Done"]
+    locked = dashboard(new_code, None)  # without the key: nothing of the plan
+    assert not any("residents" in m.value for m in locked.markdown)

@@ -99,16 +99,18 @@ def room_plan(grant: Grant, bank: Bank, dimensions: Sequence[str]) -> None:
         _update(here, plan.own)
 
 
-def last_time(token: str, bank: Bank) -> None:
-    """At the top of a follow-up survey: the actions agreed last time, and how they stand."""
-    here = _Here(Grant("owner", token=token), None)
-    kept = state.SURVEY_PLAN.get()
-    plan = kept[1] if kept is not None and kept[0] == token else None
-    if plan is None:  # read once per session: every answer reruns the survey page
+def last_time(grant: Grant, bank: Bank) -> None:
+    """At the top of a follow-up: the actions agreed last time, and how they stand. ``grant``
+    is the survey's owner's (before the questions) or the next workshop's facilitator's (on
+    its dashboard, before the room discusses the first round)."""
+    here = _Here(grant, None)
+    kept = state.LAST_TIME_PLAN.get()
+    plan = kept[1] if kept is not None and kept[0] == here.key else None
+    if plan is None:  # read once per session: every answer (and refresh) reruns the page
         plan = _plan(here)
         if plan is None:
             return
-        state.SURVEY_PLAN.set((token, plan))
+        state.LAST_TIME_PLAN.set((here.key, plan))
     if not plan.carried:
         return
     ask = plan.to_ask
@@ -117,10 +119,16 @@ def last_time(token: str, bank: Bank) -> None:
             show(plan_frame(plan, bank), _VIEW)
         return
     st.subheader("Last time you agreed to…")
-    st.write(
-        "Before the questions, say how each action stands. It is kept with this assessment, "
-        "so the area's record shows what happened to each."
-    )
+    if grant.kind == "facilitator":
+        st.write(
+            "Before the room scores again, ask how each action stands and record it here. It "
+            "is kept with this workshop, so the area's record shows what happened to each."
+        )
+    else:
+        st.write(
+            "Before the questions, say how each action stands. It is kept with this "
+            "assessment, so the area's record shows what happened to each."
+        )
     with st.form("last_time"):
         chosen: dict[int, tuple[str, str]] = {}
         for action in ask:
@@ -139,7 +147,7 @@ def last_time(token: str, bank: Bank) -> None:
                 chosen[action.id] = (status, note)
         sent = st.form_submit_button("Save how they stand", type="primary")
     if sent:
-        state.SURVEY_PLAN.pop()  # read again after saving
+        state.LAST_TIME_PLAN.pop()  # read again after saving
         _save(here, chosen)
 
 
@@ -152,6 +160,8 @@ class _Here:
 
     @property
     def key(self) -> str:
+        if self.grant.kind == "facilitator":
+            return f"workshop {self.grant.workshop_id}"
         return self.grant.token or f"assessment {self.assessment_id}"
 
 

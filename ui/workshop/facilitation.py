@@ -31,28 +31,31 @@ from storage import (
     close_round,
     delete_workshop,
     enter_group_response,
+    facilitator_grant,
     get_area,
     get_workshop,
     history_frames,
     import_answers,
     normalise_code,
     open_next_round,
+    open_next_workshop,
     plan_of,
+    reading,
     record_agreement,
     room_history,
     room_view,
 )
 from ui import state
-from ui.access import facilitator, forget_workshop
+from ui.access import facilitator, forget_workshop, refused, remember_facilitator
 from ui.assessment import publishing
 from ui.assessment.actions import room_plan
 from ui.downloads import XLSX, File, encoded, offer
-from ui.store import database_trouble, engine
+from ui.store import bank_hash, database_trouble, engine
 from ui.tables import Column, show
 from ui.text import literal
 from ui.workshop import dashboard as view
 from ui.workshop import door
-from ui.workshop.entry import page_address
+from ui.workshop.entry import join_link, page_address
 
 #: Largest paper file accepted (a workshop's paper forms are a few hundred rows).
 UPLOAD_MB = 5
@@ -180,6 +183,38 @@ def agreed(w: Workshop, bank: Bank) -> None:
         settled = list(table.loc[table["agreed"].notna(), "dimension"])
         rest = [d for d in w.dimensions if d not in settled]
         room_plan(facilitator(w.id), bank, [*settled, *rest])
+    next_workshop(w)
+
+
+def next_workshop(w: Workshop) -> None:
+    """Open the area's next workshop from this one: the same questions, roles and k, a key of
+    its own (shown once, on the page that shows a new workshop's code), and its dashboard
+    opens by asking how each of this room's actions stands."""
+    with st.expander("Open the area's next workshop"):
+        st.write(
+            "When it is time to meet again, open the next workshop from here. It asks the same "
+            "questions of the same roles, gets a join code and a facilitator key of its own, "
+            "and its dashboard starts by asking how each action agreed here stands."
+        )
+        with st.form("next_workshop"):
+            title = st.text_input("Title of the next workshop", max_chars=120)
+            sent = st.form_submit_button("Open the next workshop")
+    if not sent:
+        return
+    try:
+        made, key = open_next_workshop(
+            engine(), facilitator(w.id), title=title, bank_hash=bank_hash()
+        )
+        with reading(engine()) as conn:
+            grant = facilitator_grant(conn, made.id)
+    except (AccessDenied, InputError, StorageError) as exc:
+        refused(exc, "No workshop was opened.")
+        return
+    if grant is not None:
+        remember_facilitator(grant)  # this tab can open the new dashboard without the key
+    state.OPENED_WORKSHOP.set((made, join_link(st.context.url, made.join_code)))
+    state.OPENED_WORKSHOP_KEY.set(key)  # popped by the page that shows it, once
+    st.switch_page("app_pages/workshop_open.py")
 
 
 def _in_full(table: pd.DataFrame) -> None:

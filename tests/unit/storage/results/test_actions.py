@@ -19,6 +19,7 @@ from storage.results.actions import (
     MAX_UPDATES,
     NOTES_MAX,
     add_action,
+    open_next_workshop,
     plan_of,
     start_follow_up,
     update_action,
@@ -222,3 +223,74 @@ def test_a_facilitator_records_the_rooms_actions_and_no_other_workshops(
             act(engine, grant)
     update_action(engine, mine, agreed.id, status="under_way")
     assert plan_of(engine, mine).own[0].status == "under_way"
+
+
+def test_the_areas_next_workshop_opens_with_the_rooms_actions_and_asks_how_they_stand(
+    engine: Engine, workshop, bank, area
+) -> None:
+    """Opened from the last workshop by its facilitator: the same questions, roles and k,
+    a key of its own, and the last room's actions carried to ask about first."""
+    from storage.workshop.rooms import get_workshop, open_workshop
+    from tests.unit.storage.factories import host
+
+    mine = host(engine, workshop.id)
+    agreed = act(engine, mine, what="Ask residents which budgets matter most")
+    dropped = act(engine, mine, what="A second action")
+    update_action(engine, mine, dropped.id, status="dropped")
+    last = get_workshop(engine, workshop.id)
+    assert last is not None
+    nxt, key = open_next_workshop(engine, mine, title="Spring review", bank_hash=last_hash(engine))
+    assert nxt.id != workshop.id
+    assert nxt.join_code != last.join_code
+    assert key
+    assert (nxt.area_id, nxt.dimensions, nxt.roles, nxt.k, nxt.form_id) == (
+        last.area_id, last.dimensions, last.roles, last.k, last.form_id,
+    )  # fmt: skip
+    assert (nxt.title, nxt.current_round, nxt.round_open) == ("Spring review", 1, True)
+    theirs = host(engine, nxt.id)
+    plan = plan_of(engine, theirs)
+    assert plan.own == ()
+    assert [a.id for a in plan.carried] == [agreed.id, dropped.id]
+    assert [a.id for a in plan.to_ask] == [agreed.id]  # a dropped action is not asked again
+    update_action(engine, theirs, agreed.id, status="done", note="Asked at the spring fair")
+    again = plan_of(engine, theirs)
+    assert again.to_ask == ()
+    assert again.carried[0].status == "done"
+    assert [u.asked_in for u in again.updates if u.action_id == agreed.id][-1] == nxt.assessment_id
+    # The last room's facilitator sees the status too (the same action), and an
+    # administrator opens a next workshop from any workshop's assessment.
+    assert plan_of(engine, mine).own[0].status == "done"
+    third, _ = open_next_workshop(
+        engine, ADMIN, title="Autumn", bank_hash=last_hash(engine), assessment_id=nxt.assessment_id
+    )
+    assert [a.id for a in plan_of(engine, host(engine, third.id)).carried] == [
+        agreed.id,
+        dropped.id,
+    ]
+    # Nobody else opens one, and a self-assessment is not a workshop to follow.
+    other, _ = open_workshop(engine, area.id, bank.content_hash, "Other", ["P1"], ["resident"])
+    stale = Grant("facilitator", workshop_id=workshop.id, join_code="WRONG", secret="x")
+    for grant in (ANYONE, stale, Grant("owner", token="not-a-code")):
+        with pytest.raises(AccessDenied):
+            open_next_workshop(engine, grant, title="X", bank_hash=last_hash(engine))
+    with pytest.raises(AccessDenied):  # another room's facilitator naming this room
+        open_next_workshop(
+            engine, host(engine, other.id), title="X", bank_hash=last_hash(engine),
+            assessment_id=workshop.assessment_id,
+        )  # fmt: skip
+    self_assessment = create_assessment(engine, area.id, "full", bank.content_hash)
+    with pytest.raises(InputError, match="assessment_id"):
+        open_next_workshop(
+            engine, ADMIN, title="X", bank_hash=last_hash(engine),
+            assessment_id=self_assessment.id,
+        )  # fmt: skip
+    with pytest.raises(InputError, match="title"):
+        open_next_workshop(engine, mine, title="", bank_hash=last_hash(engine))
+    assert plan_of(engine, host(engine, other.id)).carried == ()  # never linked by area alone
+
+
+def last_hash(engine: Engine) -> str:
+    from storage.core.schema import assessments
+
+    with engine.connect() as conn:
+        return str(conn.scalar(sa.select(assessments.c.bank_hash).limit(1)))
