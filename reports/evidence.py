@@ -11,9 +11,9 @@ from __future__ import annotations
 import pandas as pd
 
 from questions.model import Bank, Scale
-from reports.blocks import Note, Notes, Section
+from reports.blocks import Note, Notes, Paragraphs, Section
 
-__all__ = ["answer_text", "evidence_notes", "evidence_section"]
+__all__ = ["WITHHELD", "answer_text", "evidence_notes", "evidence_section", "withheld_section"]
 
 
 def answer_text(answer: object, scale: Scale) -> str:
@@ -34,6 +34,24 @@ def evidence_section(answers: pd.DataFrame, bank: Bank, scale: Scale) -> Section
         intro="What respondents said they could show, as they wrote it. A level is only as good "
         "as the evidence behind it.",
     )
+
+
+def withheld_section() -> Section:
+    """In place of `evidence_section` in a report an administrator makes from a published
+    result: the owner's evidence notes stay with the owner, and the report says so."""
+    return Section(
+        "evidence",
+        "Evidence notes",
+        (Paragraphs((WITHHELD,)),),
+        intro="What respondents said they could show.",
+    )
+
+
+#: Why a published result's report has no evidence notes.
+WITHHELD = (
+    "This report was made by an administrator from the published result. The evidence notes "
+    "stay with the people who wrote them, so none are printed here."
+)
 
 
 def evidence_notes(answers: pd.DataFrame, bank: Bank, scale: Scale) -> tuple[Note, ...]:

@@ -65,6 +65,7 @@ def render_report(
     *,
     static: bool = False,
     plan: Plan | None = None,
+    notes: bool = True,
 ) -> str:
     """The self-assessment report for `results` as one HTML document.
 
@@ -75,8 +76,10 @@ def render_report(
             evidence notes; the same bank the results were built with).
         static: charts as pictures drawn once, no plotly.js (`render_sections`).
         plan: the action plan, printed after the priorities when it holds any action.
+        notes: False for a published result opened by an administrator: its evidence notes
+            stay with their owner, and the report says so.
     """
-    sections = self_assessment_sections(results, corpus, answers, bank, plan)
+    sections = self_assessment_sections(results, corpus, answers, bank, plan, notes=notes)
     return render_sections(meta, sections, kicker="Ladder self-assessment report", static=static)
 
 

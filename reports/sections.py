@@ -35,7 +35,7 @@ from reports.blocks import (
     Section,
     table_from_frame,
 )
-from reports.evidence import evidence_section
+from reports.evidence import evidence_section, withheld_section
 from reports.plan import plan_section
 from scoring import plots
 from scoring.assessment import figures
@@ -76,9 +76,12 @@ def self_assessment_sections(
     answers: pd.DataFrame,
     bank: Bank,
     plan: Plan | None = None,
+    *,
+    notes: bool = True,
 ) -> tuple[Section, ...]:
     """The self-assessment report, in reading order (the action plan only when it holds any
-    action)."""
+    action). ``notes``: False for a published result's report, whose evidence notes stay with
+    their owner (`withheld_section` says so in their place)."""
     anchors = essay_anchors(results.priorities)
     planned = plan_section(plan, bank)
     return (
@@ -87,7 +90,7 @@ def self_assessment_sections(
         *((planned,) if planned is not None else ()),
         *charts_sections(results),
         dimensions_section(results),
-        evidence_section(answers, bank, results.scale),
+        evidence_section(answers, bank, results.scale) if notes else withheld_section(),
         method_section(results.scale),
         essays_section(results.priorities, corpus, anchors),
     )

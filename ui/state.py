@@ -44,6 +44,8 @@ __all__ = [
     "PARTICIPANT",
     "PARTICIPANT_TOKEN",
     "PDF_COMPARE",
+    "PDF_PUBLISHED",
+    "PDF_PUBLISHED_OF",
     "PDF_REPORT",
     "PDF_WORKSHOP",
     "PUBLISHING_MESSAGE",
@@ -243,6 +245,9 @@ DELETE_KEY: Final = Slot[str]("delete_key")
 PDF_REPORT: Final = Slot[bytes]("report_pdf")
 PDF_WORKSHOP: Final = Slot[bytes]("workshop_pdf")
 PDF_COMPARE: Final = Slot[bytes]("compare_pdf")
+#: A published result's report PDF (area's home), and the assessment it was made of.
+PDF_PUBLISHED: Final = Slot[bytes]("published_pdf")
+PDF_PUBLISHED_OF: Final = Slot[int]("published_pdf_of")
 
 
 def survey_field(kind: str, item_id: str) -> Slot[Any]:

@@ -181,6 +181,7 @@ ACCESS: Final[MappingProxyType[str, frozenset[Kind]]] = MappingProxyType(
         "download:workshop": _only("facilitator"),
         "download:compare": _only("admin"),
         "download:area_export": _only("admin"),
+        "download:published": _only("admin"),
         # Actions
         "action:publish_assessment": _only("owner"),
         "action:publish_round": _only("facilitator"),

@@ -91,3 +91,25 @@ def test_a_stranger_with_no_code_sees_no_plan():
     assert not any(s.value == "Action plan" for s in at.subheader)
     at = open_page(SURVEY, r="AAAAAAAAAAAAAAAAAAAAAA")
     assert not any(s.value == "Last time you agreed to…" for s in at.subheader)
+
+
+def test_every_file_of_the_results_carries_the_plan(download_data):
+    """The report, workbook and JSON the owner downloads hold the actions, as typed (the
+    report escapes them: HTML text, never markup)."""
+    import io
+    import json
+
+    from openpyxl import load_workbook
+
+    token = finished_quick()
+    at = record(open_page(RESULTS, r=token), HOSTILE, "Policy team")
+    assert not at.exception, [e.value for e in at.exception]
+    html = download_data["Report (HTML)"]().decode()
+    assert "Action plan" in html
+    assert "**Publish** &lt;b&gt;the map&lt;/b&gt;" in html
+    assert "<b>the map</b>" not in html
+    sheets = load_workbook(io.BytesIO(download_data["Workbook (Excel)"]()))
+    actions = list(sheets["Actions"].iter_rows(values_only=True))
+    assert HOSTILE in actions[1]
+    document = json.loads(download_data["Everything (JSON)"]())
+    assert [a["Action"] for a in document["actions"]] == [HOSTILE]

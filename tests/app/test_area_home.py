@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import os
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from storage import (
     AnswerInput,
     Grant,
+    InputError,
     find_response,
     list_areas,
     make_engine,
@@ -139,3 +141,42 @@ def home_entry_id() -> int:
     from storage import list_assessments
 
     return list_assessments(engine(), area_id("Calderbrook Council"))[0].id
+
+
+def test_an_administrator_downloads_a_published_results_report_without_its_notes(download_data):
+    """From the area's home: the report (with the plan, and a line where the evidence notes
+    would be) and the scores; no answers; nothing once the result is withdrawn."""
+    from reports.evidence import WITHHELD
+    from storage import unpublish_assessment
+
+    token = finished_quick("Calderbrook Council")
+    db = engine()
+    response = find_response(db, token)
+    assert response is not None
+    save_draft(
+        db, response.id, {"P1.1": AnswerInput("3", evidence="SECRET NOTE")}, {}, 0,
+        allow_submitted=True,
+    )  # fmt: skip
+    published = publish_assessment(db, token)
+    at = as_admin(RESULTS, a=str(published.assessment_id))
+    fields = {t.label: t for t in at.text_input}
+    fields["What you will do"].input("Map the <i>spend</i>")
+    fields["Who does it"].input("Policy team")
+    button(at, "Record the action").click()
+    at = rerun_on(at, RESULTS)
+    assert not at.exception, [e.value for e in at.exception]
+    assert set(download_data) == {"Report (HTML)", "Scores (CSV)"}  # never anyone's answers
+    html = download_data["Report (HTML)"]().decode()
+    assert "SECRET NOTE" not in html
+    assert WITHHELD in html
+    assert "Map the &lt;i&gt;spend&lt;/i&gt;" in html
+    assert "Calderbrook Council" in html
+    scores = download_data["Scores (CSV)"]().decode()
+    assert "SECRET NOTE" not in scores
+    assert scores.lstrip("\ufeff").startswith("dimension,n,median")
+    assert any(line.startswith("P1,") for line in scores.splitlines())
+    unpublish_assessment(db, token)
+    for build in download_data.values():  # refused by storage, naming why
+        with pytest.raises(InputError, match="not a published"):
+            build()
+    db.dispose()

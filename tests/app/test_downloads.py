@@ -101,7 +101,10 @@ def test_the_results_page_builds_no_file_until_its_button_is_pressed(
         built = {label: build() for label, build in download_data.items()}
         page_meta = given["results_json"][2]  # made when the page ran: its time is then
         meta = replace(
-            ui.assessment.exports._meta(visit, loaded.bank), generated_at=page_meta.generated_at
+            ui.assessment.exports._meta(
+                visit.results, loaded.bank, visit.area, visit.draft.assessment
+            ),
+            generated_at=page_meta.generated_at,
         )
         assert meta == page_meta
         before = {

@@ -754,11 +754,12 @@ def test_the_next_workshop_opens_from_the_last_and_asks_how_its_actions_stand():
     dash.run()  # switches to the page that shows the new code and its key, once
     assert not dash.exception, [e.value for e in dash.exception]
     new_code, new_key = dash.metric[0].value, dash.code[0].value
-    assert new_code != code and new_key != key
+    assert new_code != code
+    assert new_key != key
     assert any("Spring" in s.value for s in dash.success)
     nxt = dashboard(new_code, new_key)
     assert not nxt.exception, [e.value for e in nxt.exception]
-    assert [s.value for s in nxt.subheader][0] == "Last time you agreed to…"
+    assert next(s.value for s in nxt.subheader) == "Last time you agreed to…"
     assert "**Ask \\<i\\>residents\\</i\\>**" in [m.value for m in nxt.markdown]  # as typed
     status = next(r for r in nxt.radio if r.label == "How it stands")
     status.set_value("done")

@@ -1,21 +1,27 @@
-"""Downloads on the results page: answers, scores, workbook, JSON, the HTML report and its PDF.
+"""Downloads on the results page: answers, scores, workbook, JSON, the HTML report and its PDF;
+and a published result's report and scores for an administrator, from the area's home.
 
 Why: councils want files they can keep, print and publish. Each file is made
 by `reports` from the same results the page shows, when its button is pressed
-(`ui.downloads`), after the resume code is checked again; the PDF needs Chromium
-and takes a second or two, so it is made only when asked for.
+(`ui.downloads`), after the resume code (or the administrator's grant) is checked again; the
+PDF needs Chromium and takes a second or two, so it is made only when asked for. Every file
+carries the action plan.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 import streamlit as st
 
+from corpus.model import Corpus
+from questions.model import Bank
 from reports.exports import answers_csv, excel_workbook, results_json, scores_csv
 from reports.html import render_report
 from reports.meta import ReportMeta
-from storage import find_response
+from scoring.assessment.results import Results
+from storage import Area, Assessment, Grant, Plan, find_response, plan_of, published_result
 from ui import state
 from ui.assessment.current import Visit
 from ui.downloads import XLSX, NotYours, checked, encoded, offer
@@ -24,22 +30,21 @@ from ui.store import engine
 PDF = state.PDF_REPORT.key
 
 
-def _meta(visit: Visit, bank: object) -> ReportMeta:
-    created = visit.draft.assessment.created_at
+def _meta(results: Results, bank: Bank, area: Area, assessment: Assessment) -> ReportMeta:
+    created = assessment.created_at
     return ReportMeta.for_results(
-        visit.results,
+        results,
         bank,
-        area_name=visit.area.name,
-        area_kind=visit.area.kind,
-        ons_code=visit.area.ons_code,
-        assessment_date=visit.draft.assessment.held_on
-        or (created.date() if created else date.today()),
+        area_name=area.name,
+        area_kind=area.kind,
+        ons_code=area.ons_code,
+        assessment_date=assessment.held_on or (created.date() if created else date.today()),
     )
 
 
 def render_downloads(visit: Visit, loaded: object) -> None:
     bank, corpus = loaded.bank, loaded.corpus
-    meta = _meta(visit, bank)
+    meta = _meta(visit.results, bank, visit.area, visit.draft.assessment)
     st.subheader("Take it away")
     st.caption(
         "The report is one file that opens in any browser, with no internet connection needed. "
@@ -53,14 +58,22 @@ def render_downloads(visit: Visit, loaded: object) -> None:
         if response is None or response.id != response_id:
             raise NotYours("the resume code no longer opens these answers")
 
+    def plan() -> Plan | None:
+        """Read with the same resume code; None when no action was ever recorded (the
+        workbook then has no empty Actions sheet, as a workshop's has none)."""
+        found = plan_of(db, Grant("owner", token=token))
+        return found if found.own or found.carried else None
+
     def html() -> str:
-        return render_report(visit.results, corpus, meta, visit.answers, bank, static=True)
+        return render_report(
+            visit.results, corpus, meta, visit.answers, bank, static=True, plan=plan()
+        )
 
     files = [
         ("Report (HTML)", encoded(html), "html", "text/html"),
         (
             "Workbook (Excel)",
-            lambda: excel_workbook(visit.results, visit.answers, meta, bank),
+            lambda: excel_workbook(visit.results, visit.answers, meta, bank, plan()),
             "xlsx",
             XLSX,
         ),
@@ -73,7 +86,7 @@ def render_downloads(visit: Visit, loaded: object) -> None:
         ),
         (
             "Everything (JSON)",
-            lambda: results_json(visit.results, visit.answers, meta),
+            lambda: results_json(visit.results, visit.answers, meta, plan(), bank),
             "json",
             "application/json",
         ),
@@ -83,4 +96,49 @@ def render_downloads(visit: Visit, loaded: object) -> None:
         [(label, checked(still_theirs, build), end, mime) for label, build, end, mime in files],
         html,
         PDF,
+    )
+
+
+def published_downloads(
+    grant: Grant,
+    assessment: Assessment,
+    area: Area,
+    results: Results,
+    answers: pd.DataFrame,
+    loaded: tuple[Bank, Corpus],
+) -> None:
+    """A published result's report (HTML and PDF) and scores, for an administrator who opened
+    it from the area's home: what the page shows, with the action plan, and never the
+    owner's evidence notes nor anyone's answers (`download:published`). Each file checks
+    the grant again, as the page did (`storage.published_result`)."""
+    bank, corpus = loaded
+    meta = _meta(results, bank, area, assessment)
+    db, wanted = engine(), assessment.id
+    st.subheader("Take it away")
+    st.caption(
+        "The report of the published result, as this page shows it, with the action plan; the "
+        "evidence notes stay with the people who wrote them. The scores as a spreadsheet."
+    )
+
+    def still_published() -> None:
+        published_result(db, grant, wanted)  # raises when withdrawn, or the grant has gone
+
+    def html() -> str:
+        plan = plan_of(db, grant, wanted)
+        return render_report(
+            results, corpus, meta, answers, bank, static=True, plan=plan, notes=False
+        )
+
+    if state.PDF_PUBLISHED_OF.get() != wanted:  # a PDF made of another result is not this one's
+        state.PDF_PUBLISHED.pop()
+        state.PDF_PUBLISHED_OF.set(wanted)
+    files = [
+        ("Report (HTML)", encoded(html), "html", "text/html"),
+        ("Scores (CSV)", lambda: scores_csv(results, answers, bank), "scores.csv", "text/csv"),
+    ]
+    offer(
+        meta,
+        [(label, checked(still_published, build), end, mime) for label, build, end, mime in files],
+        checked(still_published, html),
+        state.PDF_PUBLISHED.key,
     )

@@ -102,8 +102,8 @@ def home_page(grant: Grant, area_id: int, bank: Bank) -> None:
 
 def published_results(grant: Grant, opened: str, bank: Bank) -> None:
     """A published self-assessment or imported result, opened by an administrator from its
-    area's home: headline, summary, priorities, the action plan and the charts; the owner's
-    evidence notes are never shown here."""
+    area's home: headline, summary, priorities, the action plan, the charts and the report to
+    download; the owner's evidence notes are never shown here."""
     if not opened.isdigit() or len(opened) > 10:
         st.error("That address does not name a result. Open one from its area's home.")
         return
@@ -140,6 +140,9 @@ def published_results(grant: Grant, opened: str, bank: Bank) -> None:
         grant, results, bank, assessment.form_id, "other", assessment_id=assessment.id
     )
     view.charts(results, bank)
+    from ui.assessment.exports import published_downloads  # reports are heavy: load on use
+
+    published_downloads(grant, assessment, area, results, answers, (bank, state.corpus()))
 
 
 def _entries_frame(home: AreaHome, forms: dict[str, str]) -> pd.DataFrame:

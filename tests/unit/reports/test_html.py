@@ -200,6 +200,21 @@ def test_evidence_notes_keep_their_words_and_line_breaks(small_html: str) -> Non
     )
 
 
+def test_a_published_results_report_keeps_the_notes_with_their_owner() -> None:
+    """Made by an administrator (``notes=False``): where the notes were, a line saying why
+    there are none, and not one of them, even when the answers given still hold some."""
+    from reports.evidence import WITHHELD
+
+    results = small_results()
+    html = render_report(
+        results, CORPUS, meta_for(results, small_bank()), small_answers(), small_bank(),
+        notes=False,
+    )  # fmt: skip
+    assert "Minutes, 3 March" not in html
+    assert WITHHELD in Page(html).visible
+    assert "Evidence notes" in Page(html).visible
+
+
 def test_shipped_bank_quick_form(quick_html: str) -> None:
     page = Page(quick_html)
     assert len(page.scripts) == 1 + 1  # the criteria radar only: no themes were asked

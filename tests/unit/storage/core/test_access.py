@@ -44,6 +44,7 @@ def test_compare_areas_and_shared_data_are_for_administrators_only() -> None:
         "page:areas",
         "download:compare",
         "download:area_export",
+        "download:published",
         "action:import_results",
         "action:demo_data",
         "action:comparison_groups",
