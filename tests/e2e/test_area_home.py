@@ -81,6 +81,11 @@ def test_an_area_home_from_results_to_actions_to_the_next_assessment(server: str
         expect(
             page.get_by_role("gridcell", name=what).or_(page.get_by_text(what))
         ).not_to_have_count(0)
+    with page.expect_download() as report:  # the published result's report, with the plan
+        page.get_by_role("button", name="Report (HTML)").click()
+    html = Path(report.value.path()).read_text(encoding="utf-8")
+    assert all(what in html for what in ACTIONS)
+    assert "evidence notes stay with the people who wrote them" in html
     page.get_by_role("link", name="Back to the area's home").click()
     expect(page.get_by_role("heading", name="Timeline")).to_be_visible()
 

@@ -229,3 +229,42 @@ def test_paper_answers_are_checked_whole_then_imported(server: str, page: Page, 
     page.get_by_role("button", name="Import these answers").click()
     expect(page.get_by_text("Imported 9 answers from paper.csv.")).to_be_visible()
     expect(page.get_by_text("3 people have answered so far")).to_be_visible(timeout=20_000)
+
+
+def test_the_next_workshop_asks_how_the_last_rooms_actions_stand(
+    server: str, page: Page, tmp_path: Path
+):
+    """Issue 17, item 2: the room records an action; the facilitator opens the area's next
+    workshop from the dashboard; its dashboard opens with "Last time you agreed to…", and
+    the status given there is kept."""
+    code, _, _ = open_workshop(page, server)
+    page.get_by_role("link", name="Go to the dashboard").click()
+    page.get_by_role("tab", name="Agreed levels").click()
+    page.get_by_text("Record what the room agreed to do").click()
+    page.get_by_label("What you will do").fill("Ask residents which budgets <b>matter</b>")
+    page.get_by_role("textbox", name="Who does it").fill("Community team")
+    page.get_by_role("button", name="Record the action").click()
+    expect(page.get_by_text("Ask residents which budgets <b>matter</b>").first).to_be_attached()
+    page.get_by_text("Open the area's next workshop").click()
+    page.get_by_label("Title of the next workshop").fill("Spring review")
+    page.get_by_role("button", name="Open the next workshop").click()
+    expect(page.get_by_text("Facilitator key — shown once.")).to_be_visible()
+    expect(page.get_by_text("Spring review is open.")).to_be_visible()
+    new_code = page.get_by_test_id("stMetricValue").inner_text().strip()
+    assert new_code != code
+    page.screenshot(path=tmp_path / "opened.png", full_page=True)
+    page.get_by_role("link", name="Go to the dashboard").click()
+    expect(page.get_by_role("heading", name="Last time you agreed to…")).to_be_visible()
+    expect(page.get_by_text("Ask residents which budgets <b>matter</b>")).to_be_visible()
+    page.screenshot(path=tmp_path / "last-time.png", full_page=True)
+    form = page.get_by_test_id("stForm").filter(has_text="Save how they stand")
+    form.get_by_text("Under way", exact=True).click()
+    form.get_by_label("A note (optional)").fill("Two meetings held")
+    page.get_by_role("button", name="Save how they stand").click()
+    expect(page.get_by_role("heading", name="Last time you agreed to…")).to_have_count(0)
+    page.get_by_text("Actions agreed last time (1): how they stand").click()
+    summary = page.get_by_test_id("stExpander").filter(has_text="Actions agreed last time")
+    expect(summary.get_by_test_id("stDataFrame")).to_be_visible()
+    # Asked about (no longer "to ask"): the AppTest test checks the status it was given.
+    expect(summary.get_by_text("Ask residents which budgets <b>matter</b>")).to_be_attached()
+    page.screenshot(path=tmp_path / "saved.png", full_page=True)
