@@ -36,23 +36,22 @@ and exits 0 (1 under ``LADDER_REQUIRE_BROWSER=1``, as CI sets).
 
 from __future__ import annotations
 
-import contextlib
 import os
 import random
 import re
 import statistics
 import sys
-import tempfile
 from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from playwright.sync_api import BrowserContext, Page, sync_playwright  # noqa: E402
+from playwright.sync_api import BrowserContext, Page  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from bench import replay, servers  # noqa: E402
+from bench import browser, replay  # noqa: E402
+from bench.browser import ADMIN, PASSPHRASE, WAIT_MS, paired  # noqa: E402
 from bench.budget import Budgets, parse  # noqa: E402
 from questions import load_instrument  # noqa: E402
 from scoring.answers import parse_answers  # noqa: E402
@@ -71,70 +70,13 @@ from storage.cli import COMMAND_LINE  # noqa: E402
 from storage.core.access import Grant  # noqa: E402
 from storage.core.admins import add_admin  # noqa: E402
 from storage.results.imports import import_file  # noqa: E402
-from tests.support.server import server_env  # noqa: E402
 
 BUDGET = 1.3
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]  # fmt: skip  (as tests/conftest.py launches it)
-ADMIN, PASSPHRASE = "bench@council.example", "a long and memorable benchmark passphrase"
 AREAS = ("Ashford Test Borough", "Brackley Test Ward", "Corby Test Partnership",
          "Dover Test District")  # fmt: skip
 ADDED = "Dover Test District · 2026"  # not among the three chosen first
 CHOOSE = "Results to compare (2 to 8)"
 REPEATS, WARM_UP = 11, 2  # a browser varies: 7 gave medians 20 % apart
-WAIT_MS = 180_000
-
-#: What tells that every chart shows the fourth result: the charts' legend entries and their
-#: annotations (past three results the radars are small multiples, titled by annotations,
-#: and the heatmap's columns are numbered with a key).
-LABELS_JS = "'.legendtext, .annotation-text'"
-#: In every page: when the first chart is drawn (from the navigation's start), and once
-#: armed, when the script is idle again with at least ``target`` of those drawn,
-#: counted from the first press after arming.
-TIMER_JS = (
-    """
-const LABELS = """
-    + LABELS_JS
-    + """;
-window.__bench = {first: null, start: null, end: null, target: 0, armed: false};
-document.addEventListener('pointerdown', () => {
-  const b = window.__bench;
-  if (b.armed && b.start === null) b.start = performance.now();
-}, true);
-(function tick() {
-  const b = window.__bench;
-  const app = document.querySelector('[data-testid="stApp"]');
-  const idle = app && app.getAttribute('data-test-script-state') === 'notRunning';
-  if (b.first === null && document.querySelector('.js-plotly-plot .main-svg')) {
-    b.first = performance.now();
-  }
-  const legends = document.querySelectorAll(LABELS).length;
-  if (b.armed && b.start !== null && b.end === null && idle && legends >= b.target) {
-    b.end = performance.now();
-  }
-  requestAnimationFrame(tick);
-})();
-"""
-)
-IDLE_JS = (
-    """([legends]) => {
-  const LABELS = """
-    + LABELS_JS
-    + """;
-  const app = document.querySelector('[data-testid="stApp"]');
-  return app && app.getAttribute('data-test-script-state') === 'notRunning'
-    && document.querySelectorAll(LABELS).length === legends;
-}"""
-)
 
 
 def areas_csv(form: str, bank: object) -> bytes:
@@ -221,68 +163,25 @@ def add_area(page: Page, legends: int, target: int) -> tuple[float, int]:
     legend entries drawn (every chart showing the fourth), and the entries then; then the
     fourth taken off again (untimed), back to ``legends`` entries."""
     page.get_by_role("combobox", name=CHOOSE).click()
-    page.evaluate("(t) => Object.assign(window.__bench, {start: null, end: null, target: t, "
-                  "armed: true})", target)  # fmt: skip
+    browser.arm(page, target)
     page.get_by_role("option", name=re.compile("^" + re.escape(ADDED))).click()
-    page.wait_for_function("window.__bench.end !== null", timeout=WAIT_MS)
-    elapsed = float(page.evaluate("window.__bench.end - window.__bench.start"))
-    page.evaluate("window.__bench.armed = false")
-    drawn = legends_when_idle(page)
+    elapsed = browser.timed(page)
+    drawn = browser.legends_when_idle(page)
     page.keyboard.press("Escape")
     page.get_by_role("button", name=re.compile("^Remove " + re.escape(ADDED))).click()
-    page.wait_for_function(IDLE_JS, arg=[legends], timeout=WAIT_MS)
+    page.wait_for_function(browser.IDLE_JS, arg=[legends], timeout=WAIT_MS)
     return elapsed, drawn
-
-
-def legends_when_idle(page: Page) -> int:
-    page.wait_for_function("window.__bench.first !== null", timeout=WAIT_MS)
-    page.wait_for_timeout(500)
-    page.wait_for_function(
-        "document.querySelector('[data-testid=\"stApp\"]')"
-        ".getAttribute('data-test-script-state') === 'notRunning'",
-        timeout=WAIT_MS,
-    )
-    return int(page.evaluate(f"document.querySelectorAll({LABELS_JS}).length"))
-
-
-def signed_in_compare(context: BrowserContext, base: str) -> Page:
-    page = context.new_page()
-    page.goto(f"{base}/admin")
-    page.get_by_label("E-mail address or user name").fill(ADMIN)
-    page.get_by_label("Passphrase", exact=True).fill(PASSPHRASE)
-    page.get_by_role("button", name="Sign in", exact=True).click()
-    # Signed in before moving on: a click while the sign-in still runs lands on a page
-    # that refuses the session (it happened with Chromium 156).
-    page.get_by_role("button", name="Sign out").wait_for(timeout=WAIT_MS)
-    page.get_by_role("link", name="Compare areas").first.click()
-    return page
 
 
 def main(args: list[str] | None = None) -> int:
     quick = parse(__doc__, args).quick
-    if not CHROMIUM.exists():
-        print("Chromium is not installed: nothing to measure (Debian: apt-get install chromium)")
-        return 1 if os.environ.get("LADDER_REQUIRE_BROWSER") == "1" else 0
+    if (no_browser := browser.missing()) is not None:
+        return no_browser
     form = "quick" if quick else "full"
     repeats, warm_up = (1, 0) if quick else (REPEATS, WARM_UP)
     budgets = Budgets(quick)
-    with tempfile.TemporaryDirectory() as folder, contextlib.ExitStack() as stack:
-        tmp = Path(folder)
-        env = server_env(tmp)
-        token = seed(env["DATABASE_URL"], form)
-        os.environ["DATABASE_URL"] = env["DATABASE_URL"]  # AppTest's pages: the same database
-        bare = floors(token)
-        base = stack.enter_context(servers.ladder(env, tmp))
-        floor_base = stack.enter_context(servers.floor(bare, env, tmp))
-        pw = stack.enter_context(sync_playwright())
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                     args=CHROMIUM_ARGS)  # fmt: skip
-        ours, theirs = (browser.new_context(viewport={"width": 1280, "height": 900})
-                        for _ in range(2))  # fmt: skip
-        for context in (ours, theirs):
-            context.add_init_script(TIMER_JS)
-            context.set_default_timeout(WAIT_MS)
-
+    served = browser.served(partial(seed, form=form), floors)
+    with served as (token, base, floor_base, (ours, theirs)):
         results = {"Ladder": [], "floor": []}
         urls = {"Ladder": f"{base}/results?r={token}", "floor": f"{floor_base}/?page=results"}
         for n in range(warm_up + repeats):
@@ -291,9 +190,9 @@ def main(args: list[str] | None = None) -> int:
                 if n >= warm_up:
                     results[who].append(elapsed)
 
-        pages = {"Ladder": signed_in_compare(ours, base), "floor": theirs.new_page()}
+        pages = {"Ladder": browser.signed_in_compare(ours, base), "floor": theirs.new_page()}
         pages["floor"].goto(f"{floor_base}/?page=compare")
-        legends = {who: legends_when_idle(page) for who, page in pages.items()}
+        legends = {who: browser.legends_when_idle(page) for who, page in pages.items()}
         # The first pick (untimed) counts the legend entries with four results drawn; a quick
         # run times that pick itself, until the first new entry is drawn.
         added: dict[str, int] = {}
@@ -307,18 +206,12 @@ def main(args: list[str] | None = None) -> int:
                 added.setdefault(who, drawn)
                 if n >= warm_up:
                     compare[who].append(elapsed)
-        browser.close()
 
     print(
         f"in Chromium against a real server (SQLite, {form} form, {os.cpu_count()} CPUs), "
         f"medians of {repeats} after {warm_up} warm-up(s)"
         f"{' (quick mode)' if quick else ''}:"
     )
-
-    def paired(times: dict[str, list[float]]) -> float:
-        """The median of each Ladder run's ratio to the floor's run after it."""
-        pairs = zip(times["Ladder"], times["floor"], strict=True)
-        return statistics.median(ours / floor for ours, floor in pairs)
 
     med = {who: statistics.median(t) for who, t in results.items()}
     print(f"  results' first chart   Ladder {med['Ladder']:7.0f} ms   bare page "

@@ -35,8 +35,9 @@ class Node:
 class Floor:
     """A floor page served by `bench.floor_app`: ``pages[0]``, or with ``chosen`` set, the
     page for as many options as are picked in its "choice" multiselect (`with_choice`),
-    then ``live`` in a fragment refreshed every ``every`` seconds when there is one; laid
-    out as ``layout`` says, as the page it stands for is."""
+    then ``parts`` in a fragment when there are (`with_choice`'s "pick"), then ``live`` in
+    a fragment refreshed every ``every`` seconds when there is one; laid out as ``layout``
+    says, as the page it stands for is."""
 
     pages: tuple[Node, ...]
     live: Node | None = None
@@ -46,6 +47,13 @@ class Floor:
     #: The page's layout (``st.set_page_config``): a wide page draws wider charts and
     #: tables, which a browser takes longer to lay out, so its floor is wide too.
     layout: str = "centered"
+    #: A part of the page drawn in a fragment of its own, rerun alone when its "pick"
+    #: selectbox changes (as Compare's many areas is): the part for each option picked, by
+    #: option; before anyone picks, the first.
+    parts: dict[str, Node] = field(default_factory=dict)
+    #: What the sidebar holds, if anything: a page with Ladder's navigation beside it is
+    #: narrower, and so are its charts, so its floor has a sidebar too.
+    sidebar: Node | None = None
 
 
 #: Pages a floor script draws, by name: set by the benchmark, read by its bare script (AppTest
@@ -125,11 +133,16 @@ def capture_session(elements: Any) -> Node:
     return Node("container", {}, tuple(n for n in made if n is not None))
 
 
+#: The widgets a floor can be switched by, and what `with_choice` makes of them.
+_CHOOSERS = {"multiselect": "choice", "selectbox": "pick"}
+
+
 def with_choice(node: Node, label: str) -> Node:
-    """``node`` with its multiselect labelled ``label`` made the page's "choice": drawn with
-    its default, under the key `bench.floor_app` reads to pick the page to draw."""
-    if node.kind == "multiselect" and node.data["label"] == label:
-        return Node("choice", node.data)
+    """``node`` with its multiselect labelled ``label`` made the page's "choice" (or its
+    selectbox so labelled, its "pick"): drawn with its default, under the key
+    `bench.floor_app` reads to pick the page (the part) to draw."""
+    if node.kind in _CHOOSERS and node.data["label"] == label:
+        return Node(_CHOOSERS[node.kind], node.data)
     return Node(node.kind, node.data, tuple(with_choice(c, label) for c in node.children))
 
 
@@ -154,6 +167,8 @@ def draw(node: Node, st: Any, in_form: bool = False, prefix: str = "n") -> None:
     elif kind == "choice":
         default = [data["options"][i] for i in data["default"]]
         st.multiselect(data["label"], data["options"], default=default, key="choice")
+    elif kind == "pick":
+        st.selectbox(data["label"], data["options"], index=(data["default"] or [0])[0], key="pick")
     elif kind in ("button", "form_submit_button"):
         if in_form:
             st.form_submit_button(data["label"] or " ", key=key)

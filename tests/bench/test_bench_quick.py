@@ -71,6 +71,10 @@ EXPECTED = {
         "results first chart vs floor (median of pairs)",
         "Compare rerun adding an area vs floor (median of pairs)",
     ),
+    "bench_many_areas.py": (
+        "floor draws the many-areas view",
+        "many areas, marking an area vs floor (median of pairs)",
+    ),
 }
 #: What a browser benchmark prints, and exits 0 with, on a machine without Chromium (exit 1
 #: under LADDER_REQUIRE_BROWSER=1, as CI sets, so there it cannot pass that way).
