@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import socket
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from streamlit.web.server.starlette import starlette_server
@@ -44,7 +45,10 @@ def nodelay_of_accepted(bind: Callable[..., socket.socket]) -> int:
             server.close()
             await server.wait_closed()
 
-    return asyncio.run(run())
+    # In a thread of its own: the session's Playwright browser (tests/conftest.py) keeps an
+    # event loop running in the main thread once any test has used it.
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, run()).result()
 
 
 def original_bind() -> Callable[..., socket.socket]:
