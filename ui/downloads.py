@@ -14,7 +14,7 @@ again by storage when the file is built (`checked`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from functools import wraps
 from typing import TypeVar
 
@@ -68,9 +68,17 @@ def encoded(make: Callable[[], str]) -> Build:
     return lambda: make().encode("utf-8")
 
 
-def offer(meta: ReportMeta, files: Sequence[File], html: Callable[[], str], pdf_key: str) -> None:
+def offer(
+    meta: ReportMeta,
+    files: Sequence[File],
+    html: Callable[[], str],
+    pdf_key: str,
+    of: Hashable,
+) -> None:
     """The files as download buttons (each built on its click), then a button that prints
-    the report ``html()`` makes to PDF."""
+    the report ``html()`` makes to PDF. ``of`` names what the report is of (an assessment, a
+    workshop's round, the results compared): the PDF is kept with it, and offered only while
+    the page shows the same thing, never under another result's name."""
     columns = st.columns(_COLUMNS)
     for i, (label, build, extension, mime) in enumerate(files):
         columns[i % _COLUMNS].download_button(
@@ -82,22 +90,22 @@ def offer(meta: ReportMeta, files: Sequence[File], html: Callable[[], str], pdf_
             on_click="ignore",
         )
     if columns[len(files) % _COLUMNS].button("Make a PDF of the report", width="stretch"):
+        st.session_state[pdf_key] = None
         with st.spinner(
             "Printing the report to PDF (if others are printing, yours waits its turn)…"
         ):
             try:
-                st.session_state[pdf_key] = make_pdf(html())
+                st.session_state[pdf_key] = (of, make_pdf(html()))
             except PdfBusy:
-                st.session_state[pdf_key] = None
                 st.info(PDF_BUSY)
             except PdfUnavailable as exc:  # the detail (paths, Chromium's words) is the log's
-                st.session_state[pdf_key] = None
                 log.warning("PDF not made: %s", exc)
                 st.warning(PDF_NOT_MADE)
-    if st.session_state.get(pdf_key):
+    kept = st.session_state.get(pdf_key)
+    if kept and kept[0] == of:
         st.download_button(
             "Download the PDF",
-            st.session_state[pdf_key],
+            kept[1],
             file_name=report_filename(meta, "pdf"),
             mime="application/pdf",
             type="primary",

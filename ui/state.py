@@ -14,6 +14,7 @@ from before this module keeps working, and so do the tests that set them.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from typing import Any, Final, Generic, TypeVar, cast
 
 import streamlit as st
@@ -45,7 +46,6 @@ __all__ = [
     "PARTICIPANT_TOKEN",
     "PDF_COMPARE",
     "PDF_PUBLISHED",
-    "PDF_PUBLISHED_OF",
     "PDF_REPORT",
     "PDF_WORKSHOP",
     "PUBLISHING_MESSAGE",
@@ -242,12 +242,11 @@ DELETE_CODE: Final = Slot[str]("delete_code")
 DELETE_KEY: Final = Slot[str]("delete_key")
 
 # --- PDFs made on request (`ui.downloads.offer`), one per report ----------------------
-PDF_REPORT: Final = Slot[bytes]("report_pdf")
-PDF_WORKSHOP: Final = Slot[bytes]("workshop_pdf")
-PDF_COMPARE: Final = Slot[bytes]("compare_pdf")
-#: A published result's report PDF (area's home), and the assessment it was made of.
-PDF_PUBLISHED: Final = Slot[bytes]("published_pdf")
-PDF_PUBLISHED_OF: Final = Slot[int]("published_pdf_of")
+#: Each (what the report is of, its PDF): offered only while the page shows the same thing.
+PDF_REPORT: Final = Slot[tuple[Hashable, bytes]]("report_pdf")
+PDF_WORKSHOP: Final = Slot[tuple[Hashable, bytes]]("workshop_pdf")
+PDF_COMPARE: Final = Slot[tuple[Hashable, bytes]]("compare_pdf")
+PDF_PUBLISHED: Final = Slot[tuple[Hashable, bytes]]("published_pdf")  # from the area's home
 
 
 def survey_field(kind: str, item_id: str) -> Slot[Any]:

@@ -196,3 +196,30 @@ def test_the_dashboard_builds_no_file_until_its_button_is_pressed(
             download_data["Answers (CSV)"]()
     finally:
         engine.dispose()
+
+
+def test_a_pdf_is_offered_only_beside_the_result_it_was_made_of(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Made for one result, then another result opened in the same tab: its PDF was once
+    offered there, named for the other result."""
+    from reports import printing
+
+    monkeypatch.setattr(
+        printing, "PRINTER", printing.Printer(lambda html: b"%PDF-1.7 made", slots=1, wait=1.0)
+    )
+    first, second = finished_quick(), finished_quick()
+    at = open_page(RESULTS, r=first)
+    [pdf] = [b for b in at.button if b.label == "Make a PDF of the report"]
+    pdf.click()
+    at = rerun_on(at, RESULTS)
+    assert [b.label for b in at.get("download_button") if b.label == "Download the PDF"] == [
+        "Download the PDF"
+    ]
+    at.query_params["r"] = second
+    at = rerun_on(at, RESULTS)
+    assert not at.exception, [e.value for e in at.exception]
+    assert "Download the PDF" not in [b.label for b in at.get("download_button")]
+    at.query_params["r"] = first  # back to the result it was made of: offered again
+    at = rerun_on(at, RESULTS)
+    assert "Download the PDF" in [b.label for b in at.get("download_button")]

@@ -96,6 +96,7 @@ def render_downloads(visit: Visit, loaded: object) -> None:
         [(label, checked(still_theirs, build), end, mime) for label, build, end, mime in files],
         html,
         PDF,
+        ("response", response_id),
     )
 
 
@@ -129,9 +130,6 @@ def published_downloads(
             results, corpus, meta, answers, bank, static=True, plan=plan, notes=False
         )
 
-    if state.PDF_PUBLISHED_OF.get() != wanted:  # a PDF made of another result is not this one's
-        state.PDF_PUBLISHED.pop()
-        state.PDF_PUBLISHED_OF.set(wanted)
     files = [
         ("Report (HTML)", encoded(html), "html", "text/html"),
         ("Scores (CSV)", lambda: scores_csv(results, answers, bank), "scores.csv", "text/csv"),
@@ -141,4 +139,5 @@ def published_downloads(
         [(label, checked(still_published, build), end, mime) for label, build, end, mime in files],
         checked(still_published, html),
         state.PDF_PUBLISHED.key,
+        wanted,
     )

@@ -366,4 +366,5 @@ def downloads(
         ("Comparison (CSV)", lambda: comparison_csv(c), "csv", "text/csv"),
         ("Workbook (Excel)", lambda: comparison_workbook(meta, c, ch, group), "xlsx", XLSX),
     ]
-    offer(meta, files, html, state.PDF_COMPARE.key)
+    compared = (tuple(entries), group.name if group is not None else None)
+    offer(meta, files, html, state.PDF_COMPARE.key, compared)

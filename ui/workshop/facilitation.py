@@ -333,7 +333,7 @@ def downloads(w: Workshop, bank: Bank) -> None:
         ("Answers (CSV)", answers, "answers.csv", "text/csv"),
         ("Workbook (Excel)", workbook, "xlsx", XLSX),
     ]
-    offer(_meta(w, bank, area, 0), files, html, state.PDF_WORKSHOP.key)
+    offer(_meta(w, bank, area, 0), files, html, state.PDF_WORKSHOP.key, (w.id, w.current_round))
     st.caption(
         f"Only what the room could see: rounds and roles with {w.k} or more people, the "
         "answers people sent, and dates rather than times."
