@@ -142,8 +142,12 @@ def floors(token: str) -> dict[str, replay.Floor]:
             raise SystemExit(f"a page raised: {at.exception[0].value}")
     return {
         # Both pages are wide (st.set_page_config(layout="wide")): so are their floors.
-        "results": replay.Floor((replay.capture_apptest(results._tree),), layout="wide"),
-        "compare": replay.Floor((three, four), chosen={3: 0, 4: 1}, default=3, layout="wide"),
+        "results": replay.Floor(
+            (replay.capture_apptest(results._tree),), layout="wide", sidebar=replay.SIDEBAR
+        ),
+        "compare": replay.Floor(
+            (three, four), chosen={3: 0, 4: 1}, default=3, layout="wide", sidebar=replay.SIDEBAR
+        ),
     }
 
 

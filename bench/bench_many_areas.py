@@ -72,8 +72,6 @@ MARK = "Mark this area"
 NONE = "–"  # "Mark this area" before anyone marks one
 #: The two areas marked in turn: at the top of the list, which draws only the options in view.
 MARKED = ("Bench area 000", "Bench area 001")
-#: The floor's sidebar, where Ladder's has its navigation (300 px wide whatever it holds).
-SIDEBAR = replay.Node("markdown", {"body": "Ladder's pages"})
 #: The page scrolled by ``y`` pixels, or as far as it goes.
 SCROLLED_JS = """(y) => {
   const main = document.querySelector('main');
@@ -141,7 +139,7 @@ def floor() -> replay.Floor:
         pages.append(page)
         parts[area] = part
     # The page above the view as first drawn; Compare is wide, beside the navigation.
-    return replay.Floor((pages[0],), parts=parts, layout="wide", sidebar=SIDEBAR)
+    return replay.Floor((pages[0],), parts=parts, layout="wide", sidebar=replay.SIDEBAR)
 
 
 def split(node: replay.Node) -> tuple[replay.Node | None, replay.Node | None]:

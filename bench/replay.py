@@ -31,6 +31,11 @@ class Node:
     children: tuple[Node, ...] = ()
 
 
+#: A floor's sidebar where Ladder's pages have their navigation (Streamlit's sidebar is as wide
+#: whatever it holds), so the floor's charts are drawn as narrow as the page's.
+SIDEBAR = Node("markdown", {"body": "Ladder's pages"})
+
+
 @dataclass(frozen=True)
 class Floor:
     """A floor page served by `bench.floor_app`: ``pages[0]``, or with ``chosen`` set, the
