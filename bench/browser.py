@@ -25,21 +25,12 @@ from typing import TypeVar
 from playwright.sync_api import BrowserContext, Page, sync_playwright
 
 from bench import replay, servers
+from reports.pdf import QUIET_FLAGS
 from tests.support.server import server_env
 
 T = TypeVar("T")
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]  # fmt: skip  (as tests/conftest.py launches it)
 ADMIN, PASSPHRASE = "bench@council.example", "a long and memorable benchmark passphrase"
 WAIT_MS = 180_000
 NO_CHROMIUM = "Chromium is not installed: nothing to measure (Debian: apt-get install chromium)"
@@ -107,7 +98,7 @@ def contexts(stack: contextlib.ExitStack, n: int = 2, height: int = 900) -> list
     the timer in every page; closed with ``stack``."""
     pw = stack.enter_context(sync_playwright())
     browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                 args=CHROMIUM_ARGS)  # fmt: skip
+                                 args=list(QUIET_FLAGS))  # fmt: skip
     stack.callback(browser.close)
     made = [browser.new_context(viewport={"width": 1280, "height": height}) for _ in range(n)]
     for context in made:

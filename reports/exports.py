@@ -35,7 +35,7 @@ import pandas as pd
 from common.columns import STORED_COLUMNS
 from questions.model import Bank
 from reports.meta import ReportMeta
-from reports.plan import PLAN_COLUMNS, plan_records
+from reports.plan import actions_sheet, plan_records
 from reports.workbook import Sheet, workbook_bytes
 from scoring.assessment.model import DimensionResult
 from scoring.assessment.results import Results
@@ -129,15 +129,13 @@ def excel_workbook(
     score_rows = [
         [_plain(v) for v in record] for record in scores.itertuples(index=False, name=None)
     ]
-    sheets = [
+    sheets = (
         Sheet("Summary", ("Part", "Item", "Detail"), _summary_rows(results, meta)),
         Sheet("Scores", tuple(scores.columns), score_rows),
         Sheet("Answers", ANSWER_COLUMNS, answers_rows(answers)),
-    ]
-    if plan is not None:
-        rows = [list(r.values()) for r in plan_records(plan, bank)]
-        sheets.append(Sheet("Actions", PLAN_COLUMNS, rows))
-    return workbook_bytes(tuple(sheets))
+        *actions_sheet(plan, bank),
+    )
+    return workbook_bytes(sheets)
 
 
 def _summary_rows(results: Results, meta: ReportMeta) -> list[list[Any]]:

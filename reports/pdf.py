@@ -30,7 +30,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-__all__ = ["CHROMIUM_FLAGS", "PdfUnavailable", "find_chromium", "html_to_pdf"]
+__all__ = ["CHROMIUM_FLAGS", "QUIET_FLAGS", "PdfUnavailable", "find_chromium", "html_to_pdf"]
 
 #: Where Debian puts Chromium; tried after ``LADDER_CHROMIUM``.
 DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
@@ -38,8 +38,9 @@ DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
 #: How long plotly may take to draw, in Chromium's virtual time (ms).
 VIRTUAL_TIME_BUDGET_MS = 5000
-CHROMIUM_FLAGS: tuple[str, ...] = (
-    "--headless",
+#: How Chromium runs on these machines, here and wherever else it is launched (the tests and
+#: the browser benchmarks): no sandbox as root, no GPU, no background traffic.
+QUIET_FLAGS: tuple[str, ...] = (
     "--no-sandbox",
     "--disable-gpu",
     "--disable-quic",
@@ -48,6 +49,10 @@ CHROMIUM_FLAGS: tuple[str, ...] = (
     "--disable-component-update",
     "--disable-sync",
     "--disable-dev-shm-usage",
+)
+CHROMIUM_FLAGS: tuple[str, ...] = (
+    "--headless",
+    *QUIET_FLAGS,
     "--disable-extensions",
     "--host-resolver-rules=MAP * ~NOTFOUND",
     "--no-pdf-header-footer",

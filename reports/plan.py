@@ -14,9 +14,17 @@ import pandas as pd
 
 from questions.model import Bank
 from reports.blocks import Paragraphs, Section, table_from_frame
+from reports.workbook import Sheet
 from storage import STATUS_NAMES, Action, Plan, day_text
 
-__all__ = ["PLAN_COLUMNS", "dimension_name", "plan_frame", "plan_records", "plan_section"]
+__all__ = [
+    "PLAN_COLUMNS",
+    "actions_sheet",
+    "dimension_name",
+    "plan_frame",
+    "plan_records",
+    "plan_section",
+]
 
 #: The plan's columns, in order, as every output names them.
 PLAN_COLUMNS: tuple[str, ...] = (
@@ -46,12 +54,20 @@ def plan_records(plan: Plan, bank: Bank) -> list[dict[str, str]]:
     return [{c: str(v) for c, v in zip(frame.columns, r, strict=True)} for r in frame.values]
 
 
+def actions_sheet(plan: Plan | None, bank: Bank) -> tuple[Sheet, ...]:
+    """A workbook's "Actions" sheet, or none when no action was ever recorded (as the report
+    has no plan section then)."""
+    if plan is None or not plan.recorded:
+        return ()
+    return (Sheet("Actions", PLAN_COLUMNS, [list(r.values()) for r in plan_records(plan, bank)]),)
+
+
 def plan_section(
     plan: Plan | None, bank: Bank, source: str = "from the priorities"
 ) -> Section | None:
     """The report's "Action plan" section; None when no action was ever recorded.
     ``source``: where the actions came from, as the section's introduction says it."""
-    if plan is None or not (plan.own or plan.carried):
+    if plan is None or not plan.recorded:
         return None
     counts = _counts(plan.own) if plan.own else "none yet"
     return Section(

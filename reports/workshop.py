@@ -24,7 +24,7 @@ from reports.blocks import Callout, Callouts, Chart, Note, Notes, Paragraphs, Se
 from reports.exports import ANSWER_COLUMNS, _plain, answers_csv, answers_rows
 from reports.html import render_sections
 from reports.meta import ReportMeta
-from reports.plan import PLAN_COLUMNS, plan_records, plan_section
+from reports.plan import actions_sheet, plan_section
 from reports.sections import level_facts
 from reports.workbook import Sheet, workbook_bytes
 from reports.workshop_blocks import (
@@ -269,17 +269,7 @@ def workshop_workbook(
                 ANSWER_COLUMNS,
                 answers_rows(dated(answers if export is None else export)),
             ),
-            *(
-                ()
-                if plan is None or not (plan.own or plan.carried)  # as the report: none yet
-                else (
-                    Sheet(
-                        "Actions",
-                        PLAN_COLUMNS,
-                        [list(r.values()) for r in plan_records(plan, bank)],
-                    ),
-                )
-            ),
+            *actions_sheet(plan, bank),
         )
     )
 

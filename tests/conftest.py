@@ -19,6 +19,7 @@ import pytest
 from playwright.sync_api import Browser, sync_playwright
 
 import scoring.plots
+from reports.pdf import QUIET_FLAGS
 from tests.support.machine import require_browser, require_postgres
 from tests.support.postgres import Cluster, start_cluster, stop_cluster
 
@@ -26,13 +27,6 @@ __all__ = ["require_browser", "require_postgres"]
 
 # Set at import, so it holds for every figure the session builds, fixtures and all.
 scoring.plots.VALIDATE = True
-
-#: Chromium flags that work on these machines (no sandbox as root; no background traffic).
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-dev-shm-usage",
-]  # fmt: skip
 
 
 @pytest.fixture(scope="session")
@@ -46,7 +40,7 @@ def browser(chromium: Path) -> Iterator[Browser]:
     """One headless Chromium for the whole session (Playwright's sync API allows one per thread)."""
     with sync_playwright() as pw:
         launched = pw.chromium.launch(
-            executable_path=str(chromium), headless=True, args=CHROMIUM_ARGS
+            executable_path=str(chromium), headless=True, args=list(QUIET_FLAGS)
         )
         yield launched
         launched.close()

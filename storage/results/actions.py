@@ -139,6 +139,11 @@ class Plan:
     asked: frozenset[int]
 
     @property
+    def recorded(self) -> bool:
+        """Whether it holds any action, agreed here or before (else no output shows it)."""
+        return bool(self.own or self.carried)
+
+    @property
     def to_ask(self) -> tuple[Action, ...]:
         """Carried actions still open whose status this assessment has not yet asked."""
         return tuple(a for a in self.carried if a.open and a.id not in self.asked)

@@ -70,12 +70,12 @@ def plan_section(
     plan = _plan(here)
     if plan is None:
         return
-    if plan.own or plan.carried:
+    if plan.recorded:
         show(plan_frame(plan, bank), _VIEW)
     first = [p.dimension.id for p in results.priorities]
     rest = [r.id for r in results.rows if r.id not in first]
     _record(here, [*first, *rest], bank, "The priorities come first.")
-    if plan.own or plan.carried:
+    if plan.recorded:
         _update(here, (*plan.own, *plan.carried))
     _follow_up(here, form_id, role)
 
